@@ -1,0 +1,3 @@
+from mmplan.cli import main
+
+main()

@@ -1,0 +1,165 @@
+"""The Typer app, its global options, and the one place errors become messages."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mmplan import __version__
+from mmplan.errors import MmplanError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from mmplan.catalog import CatalogSources
+    from mmplan.models import Catalog
+
+
+class TableFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+class DocumentFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class _ErrorBoundary(TyperGroup):
+    """Turns every error below into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except MmplanError as error:
+            if _debug(ctx):
+                raise
+            print_error(str(error))
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            print_error("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as error:  # a bug: still no traceback unless asked for
+            if _debug(ctx):
+                raise
+            print_error(f"internal error: {type(error).__name__}: {error} (rerun with --debug)")
+            raise typer.Exit(1) from None
+
+
+def _debug(ctx: typer.Context) -> bool:
+    return bool(ctx.params.get("debug"))
+
+
+app = typer.Typer(
+    cls=_ErrorBoundary,
+    name="mmplan",
+    help="Plan your way through an edX MicroMasters program.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"mmplan {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--catalog",
+            metavar="PATH",
+            help="Extra catalog file layered over the bundled one (repeatable). "
+            "Also read from MMPLAN_CATALOG.",
+            dir_okay=False,
+        ),
+    ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Leave out the bundled catalog.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan your way through an edX MicroMasters program.
+
+    Example: mmplan plan mitx-scm --hours-per-week 8
+    """
+    from mmplan.catalog import CatalogSources
+
+    ctx.obj = CatalogSources.from_environment(tuple(catalog or ()), not no_bundled)
+
+
+def catalog_sources(ctx: typer.Context) -> CatalogSources:
+    """The catalog files chosen by the global options."""
+    from mmplan.catalog import CatalogSources
+
+    root = ctx.find_root()
+    if isinstance(root.obj, CatalogSources):
+        return root.obj
+    return CatalogSources.from_environment((), True)
+
+
+def active_catalog(ctx: typer.Context) -> Catalog:
+    """The merged, validated catalog chosen by the global options."""
+    from mmplan.catalog import load_active_catalog
+
+    return load_active_catalog(catalog_sources(ctx))
+
+
+def stdout_console() -> Console:
+    """A Rich console for human output on stdout (honours NO_COLOR and non-terminals)."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def show(*renderables: RenderableType) -> None:
+    """Print renderables for a person on stdout."""
+    console = stdout_console()
+    for renderable in renderables:
+        console.print(renderable)
+
+
+def write_plain(text: str) -> None:
+    """Write a machine format (json, csv, markdown, ics) as is: no wrapping, no styling."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def print_error(message: str) -> None:
+    """`Error: message` on stderr, as one plain line."""
+    from rich.text import Text
+
+    stderr_console().print(Text(f"Error: {message}"), soft_wrap=True)
+
+
+def print_warning(message: str) -> None:
+    from rich.text import Text
+
+    stderr_console().print(Text(f"Warning: {message}", style="yellow"), soft_wrap=True)

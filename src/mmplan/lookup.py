@@ -1,0 +1,47 @@
+"""Finding programs and courses by what the user typed, with did-you-mean suggestions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from mmplan.errors import UnknownIdError
+from mmplan.models import Catalog, Course, Program
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to `word`, if any is close enough to be a likely typo."""
+    by_folded = {c.casefold(): c for c in candidates}
+    matches = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return by_folded[matches[0]] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` or an empty string."""
+    match = suggest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def find_program(catalog: Catalog, typed: str) -> Program:
+    """The program whose id matches `typed`: case-insensitive, a unique prefix is enough."""
+    return catalog.program(_resolve(typed, [p.id for p in catalog.programs], "program"))
+
+
+def find_course(program: Program, typed: str) -> Course:
+    """The course of `program` whose code matches `typed` (case-insensitive, unique prefix)."""
+    code = _resolve(typed, [c.code for c in program.courses], f"course in {program.id}")
+    return program.course(code)
+
+
+def _resolve(typed: str, names: list[str], what: str) -> str:
+    folded = typed.casefold()
+    exact = [n for n in names if n.casefold() == folded]
+    if exact:
+        return exact[0]
+    prefixed = [n for n in names if n.casefold().startswith(folded)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        shown = ", ".join(prefixed[:5]) + (", ..." if len(prefixed) > 5 else "")
+        raise UnknownIdError(f"'{typed}' matches several: {shown}; type more of the {what} id")
+    raise UnknownIdError(f"unknown {what} '{typed}'{did_you_mean(typed, names)}")

@@ -1,0 +1,1 @@
+"""Renderers: turn result models into Rich tables, CSV, Markdown, JSON or iCalendar."""

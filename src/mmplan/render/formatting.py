@@ -1,0 +1,47 @@
+"""Formatting of money, hours and dates for people (machine formats use raw values)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from mmplan.models import HoursRange, PriceRange
+
+ESTIMATED = "~"  # prefix of a figure that is an estimate, not a published fact
+DASH = "–"  # joins the two ends of a range
+
+
+def usd(amount: Decimal) -> str:
+    """`$1,350`, or `$1,350.50` when there are cents."""
+    if amount == amount.to_integral_value():
+        return f"${amount:,.0f}"
+    return f"${amount:,.2f}"
+
+
+def price(value: PriceRange | None, *, estimated: bool = False) -> str:
+    """`$150`, `$100–$1,000`, or `unknown`; `~` marks an estimate."""
+    if value is None:
+        return "unknown"
+    text = usd(value.lo) if not value.is_range else f"{usd(value.lo)}{DASH}{usd(value.hi)}"
+    return ESTIMATED + text if estimated else text
+
+
+def number(value: float) -> str:
+    """A figure without a useless `.0`: `8`, `8.5`, `12.25`."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_range(value: HoursRange, *, estimated: bool = False) -> str:
+    """`8`, `8–12`; `~` marks an estimate."""
+    text = number(value.lo) if not value.is_range else f"{number(value.lo)}{DASH}{number(value.hi)}"
+    return ESTIMATED + text if estimated else text
+
+
+def figure(value: float, *, estimated: bool = False) -> str:
+    """A number, marked `~` when it is an estimate."""
+    return (ESTIMATED if estimated else "") + number(value)
+
+
+def day(value: date | None) -> str:
+    """ISO date, or an em dash when there is none."""
+    return value.isoformat() if value else "—"
