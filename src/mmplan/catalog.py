@@ -59,8 +59,7 @@ def load_catalog_file(path: Path) -> Catalog:
         raise CatalogError([Problem(str(path), 0, 0, "", str(error))]) from None
     except ValidationError as error:
         problems = [
-            Problem(str(path), 0, 0, ".".join(map(str, e["loc"])), e["msg"])
-            for e in error.errors()
+            Problem(str(path), 0, 0, ".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()
         ]
         raise CatalogError(problems) from None
 

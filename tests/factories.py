@@ -1,0 +1,57 @@
+"""Tiny inline catalogs for tests: `catalog(program("a", course("A1"), course("A2", prereqs=["A1"])))`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from mmplan.models import Catalog
+
+
+def course(
+    code: str,
+    *,
+    weeks: float = 4,
+    hours: float | list[float] = 5,
+    price: float | list[float] | None = 100,
+    prereqs: list[str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": code,
+        "title": f"Course {code}",
+        "weeks": weeks,
+        "hours_per_week": hours,
+        "prerequisites": prereqs or [],
+        **extra,
+    }
+    if price is not None:
+        data["price_usd"] = price
+    return data
+
+
+def program(program_id: str, *courses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "id": program_id,
+        "title": f"Program {program_id}",
+        "institution": "TestX",
+        "field": "Testing",
+        "courses": list(courses),
+        "sources": ["https://example.org/source"],
+        **extra,
+    }
+
+
+def catalog_data(*programs: dict[str, Any]) -> dict[str, Any]:
+    return {"schema_version": 1, "as_of": "2026-11-01", "programs": list(programs)}
+
+
+def catalog(*programs: dict[str, Any]) -> Catalog:
+    """A validated Catalog model (no file involved)."""
+    return Catalog.model_validate(catalog_data(*programs))
+
+
+def catalog_yaml(*programs: dict[str, Any]) -> str:
+    """The same catalog as YAML text, to write to a file for CLI tests."""
+    return yaml.safe_dump(catalog_data(*programs), sort_keys=False)
