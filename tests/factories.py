@@ -1,4 +1,4 @@
-"""Tiny inline catalogs for tests: `catalog(program("a", course("A1"), course("A2", prereqs=["A1"])))`."""
+"""Tiny inline catalogs: `catalog(program("p", course("A"), course("B", prereqs=["A"])))`."""
 
 from __future__ import annotations
 

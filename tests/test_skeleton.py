@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from factories import catalog, course, program
 
+from factories import catalog, course, program
 from mmplan.errors import UnknownIdError
 from mmplan.graph import build_graph, find_cycle, topological_order
 from mmplan.lookup import find_program

@@ -6,7 +6,7 @@ Each module registers its commands on the one Typer `app`; `main` is the console
 from mmplan.cli.app import app
 
 # Importing the command modules registers their commands on `app`.
-from mmplan.cli import validate_cmd  # noqa: F401, E402  isort: skip
+from mmplan.cli import validate_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
