@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from mmplan.errors import CatalogError, Problem
-from mmplan.models import Catalog
+from mmplan.models import Catalog, Program
 
 CATALOG_ENV = "MMPLAN_CATALOG"
 
@@ -66,7 +66,7 @@ def load_catalog_file(path: Path) -> Catalog:
 
 def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
     """Layer catalogs in order: a program id defined again replaces the earlier one."""
-    by_id = {}
+    by_id: dict[str, Program] = {}
     for catalog in catalogs:
         for program in catalog.programs:
             by_id.pop(program.id, None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer._click as click  # Typer 0.29 vendors click; its Context is the base class
 from typer.core import TyperGroup
 
 from mmplan import __version__
@@ -35,7 +36,7 @@ class DocumentFormat(StrEnum):
 class _ErrorBoundary(TyperGroup):
     """Turns every error below into one line on stderr and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
@@ -55,7 +56,7 @@ class _ErrorBoundary(TyperGroup):
             raise typer.Exit(1) from None
 
 
-def _debug(ctx: typer.Context) -> bool:
+def _debug(ctx: click.Context) -> bool:
     return bool(ctx.params.get("debug"))
 
 

@@ -27,10 +27,10 @@ def validate(
     import json
 
     from mmplan.catalog import load_catalog_file
-    from mmplan.errors import CatalogError
+    from mmplan.errors import CatalogError, Problem
 
     files = tuple(paths) if paths else catalog_sources(ctx).paths
-    problems = []
+    problems: list[Problem] = []
     for path in files:
         try:
             load_catalog_file(path)

@@ -1,0 +1,124 @@
+"""What a learner must take: required courses, one track, and the chosen electives.
+
+A course is required unless it is named in an elective group or a track. Without explicit
+choices, the track and the electives with the fewest total hours are chosen (ties: catalog
+order), and the selection says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mmplan.errors import UnknownIdError, UsageError
+from mmplan.lookup import did_you_mean
+from mmplan.models import Effort, Frozen, Program, Track
+
+
+class SelectedCourse(Frozen):
+    """A course the learner takes, and why."""
+
+    code: str
+    reason: str  # "required", "track: NAME", "elective: choose K of N"
+
+
+class Selection(Frozen):
+    """The courses of one program that together earn its credential."""
+
+    program_id: str
+    track: str | None = None
+    courses: tuple[SelectedCourse, ...]
+    chosen_for_you: tuple[str, ...] = ()  # what was picked automatically, for the user to see
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.courses)
+
+
+def course_hours(program: Program, code: str, effort: Effort) -> float:
+    """Workload of one course in hours: published weeks x rate at this effort."""
+    course = program.course(code)
+    return course.weeks * course.hours_per_week.at(effort)
+
+
+def select_courses(
+    program: Program,
+    *,
+    track: str | None = None,
+    picks: Iterable[str] = (),
+    effort: Effort = Effort.MID,
+) -> Selection:
+    """The courses to take in `program`, honouring a chosen track and picked electives."""
+    picks = tuple(picks)
+    reasons: dict[str, str] = dict.fromkeys(program.required_codes, "required")
+    chosen_for_you: list[str] = []
+
+    chosen_track = _choose_track(program, track, effort)
+    if chosen_track is not None:
+        for code in chosen_track.courses:
+            reasons.setdefault(code, f"track: {chosen_track.name}")
+        if track is None and len(program.tracks) > 1:
+            chosen_for_you.append(f"track '{chosen_track.name}' (fewest hours)")
+
+    _check_picks(program, picks)
+    for group in program.electives:
+        reason = f"elective: choose {group.choose} of {len(group.from_)}"
+        taken = [code for code in group.from_ if code in reasons]
+        picked = [code for code in group.from_ if code in picks and code not in reasons]
+        if len(picked) + len(taken) > group.choose and picked:
+            raise UsageError(
+                f"{program.id}: picked {len(picked) + len(taken)} of "
+                f"[{', '.join(group.from_)}], which allows only {group.choose}"
+            )
+        for code in picked:
+            reasons[code] = reason
+        remaining = group.choose - len(picked) - len(taken)
+        if remaining > 0:
+            candidates = [code for code in group.from_ if code not in reasons]
+            candidates.sort(key=lambda code: course_hours(program, code, effort))
+            for code in candidates[:remaining]:
+                reasons[code] = reason
+                chosen_for_you.append(f"elective {code} (fewest hours)")
+
+    # Keep catalog order, so plans and listings are stable.
+    courses = tuple(
+        SelectedCourse(code=c.code, reason=reasons[c.code])
+        for c in program.courses
+        if c.code in reasons
+    )
+    return Selection(
+        program_id=program.id,
+        track=chosen_track.name if chosen_track else None,
+        courses=courses,
+        chosen_for_you=tuple(chosen_for_you),
+    )
+
+
+def _choose_track(program: Program, wanted: str | None, effort: Effort) -> Track | None:
+    if not program.tracks:
+        if wanted is not None:
+            raise UsageError(f"{program.id} has no tracks, so --track '{wanted}' does not apply")
+        return None
+    if wanted is not None:
+        for candidate in program.tracks:
+            if candidate.name.casefold() == wanted.casefold():
+                return candidate
+        names = [t.name for t in program.tracks]
+        raise UnknownIdError(
+            f"{program.id} has no track '{wanted}'{did_you_mean(wanted, names)}; "
+            f"tracks: {', '.join(names)}"
+        )
+
+    def total_hours(track: Track) -> float:
+        return sum(course_hours(program, code, effort) for code in track.courses)
+
+    return min(program.tracks, key=total_hours)  # min keeps the first of equal tracks
+
+
+def _check_picks(program: Program, picks: tuple[str, ...]) -> None:
+    electives = [code for group in program.electives for code in group.from_]
+    for pick in picks:
+        if pick not in electives:
+            raise UnknownIdError(
+                f"{program.id}: '{pick}' is not an elective{did_you_mean(pick, electives)}"
+                + (f"; electives: {', '.join(electives)}" if electives else "")
+            )

@@ -1,0 +1,49 @@
+"""Which courses a learner takes: required, one track, chosen electives."""
+
+from __future__ import annotations
+
+import pytest
+
+from factories import catalog, course, program
+from mmplan.errors import UnknownIdError, UsageError
+from mmplan.requirements import select_courses
+
+SDS_LIKE = catalog(
+    program(
+        "sds",
+        course("CORE"),
+        course("LONG", weeks=10),
+        course("SHORT", weeks=2),
+        course("E1", weeks=6),
+        course("E2", weeks=3),
+        course("E3", weeks=4),
+        tracks=[{"name": "Long", "courses": ["LONG"]}, {"name": "Short", "courses": ["SHORT"]}],
+        electives=[{"choose": 2, "from": ["E1", "E2", "E3"]}],
+    )
+).program("sds")
+
+
+def test_without_choices_the_fewest_hours_are_chosen_and_said() -> None:
+    selection = select_courses(SDS_LIKE)
+    assert selection.codes == ("CORE", "SHORT", "E2", "E3")
+    assert selection.track == "Short"
+    assert "track 'Short' (fewest hours)" in selection.chosen_for_you
+    assert {c.code: c.reason for c in selection.courses}["E2"] == "elective: choose 2 of 3"
+
+
+def test_track_and_picks_are_honoured_case_insensitively() -> None:
+    selection = select_courses(SDS_LIKE, track="long", picks=["E1"])
+    assert selection.codes == ("CORE", "LONG", "E1", "E2")
+    assert selection.chosen_for_you == ("elective E2 (fewest hours)",)
+
+
+def test_unknown_track_and_pick_suggest_the_right_name() -> None:
+    with pytest.raises(UnknownIdError, match="did you mean 'Short'"):
+        select_courses(SDS_LIKE, track="Shrt")
+    with pytest.raises(UnknownIdError, match="did you mean 'E1'"):
+        select_courses(SDS_LIKE, picks=["E11"])
+
+
+def test_too_many_picks_are_refused() -> None:
+    with pytest.raises(UsageError, match="allows only 2"):
+        select_courses(SDS_LIKE, picks=["E1", "E2", "E3"])
