@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,8 @@ from mmplan import __version__
 from mmplan.errors import MmplanError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console, RenderableType
 
     from mmplan.catalog import CatalogSources
@@ -158,6 +161,28 @@ def print_error(message: str) -> None:
     from rich.text import Text
 
     stderr_console().print(Text(f"Error: {message}"), soft_wrap=True)
+
+
+TODAY_ENV = "MMPLAN_TODAY"
+
+
+def today() -> date:
+    """Today's date, or the fixed date in MMPLAN_TODAY (YYYY-MM-DD) for reproducible output.
+
+    MMPLAN_TODAY is read here, in the CLI layer only, so domain code always takes dates as
+    arguments; the README tour and the tests pin it.
+    """
+    from datetime import date
+
+    from mmplan.errors import UsageError
+
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise UsageError(f"{TODAY_ENV}='{fixed}' is not a date (expected YYYY-MM-DD)") from None
 
 
 def print_warning(message: str) -> None:
