@@ -1,0 +1,84 @@
+"""Shell completion of program ids and course codes, for every command's arguments.
+
+Use as `typer.Argument(autocompletion=complete_program_id)` (or `complete_course_code`).
+Each callback loads the catalog chosen by the global options already typed (--catalog,
+--no-bundled, MMPLAN_CATALOG) and never raises: a broken catalog completes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from mmplan.models import Catalog
+
+
+def _catalog(ctx: typer.Context | None) -> Catalog | None:
+    """The active catalog as the command line so far chooses it, or None if it cannot load."""
+    from mmplan.catalog import CatalogSources, load_active_catalog
+
+    extra: tuple[object, ...] = ()
+    include_bundled = True
+    if ctx is not None:
+        # During completion the root callback has not run; its options are only parsed.
+        params = ctx.find_root().params
+        extra = tuple(params.get("catalog") or ())
+        include_bundled = not params.get("no_bundled", False)
+    try:
+        from pathlib import Path
+
+        sources = CatalogSources.from_environment(
+            tuple(Path(str(p)) for p in extra), include_bundled
+        )
+        return load_active_catalog(sources)
+    except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+def complete_program_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Program ids starting with what was typed (case-insensitive), in catalog order."""
+    catalog = _catalog(ctx)
+    if catalog is None:
+        return []
+    folded = incomplete.casefold()
+    return [p.id for p in catalog.programs if p.id.startswith(folded)]
+
+
+def complete_course_code(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
+    """Course codes of the programs already on the command line, else `program/CODE` ids.
+
+    `program/` followed by a partial code completes that program's codes as full ids.
+    """
+    catalog = _catalog(ctx)
+    if catalog is None:
+        return []
+    folded = incomplete.casefold()
+    ids = {p.id for p in catalog.programs}
+    named = [word.casefold() for word in [*args, *_param_words(ctx)] if word.casefold() in ids]
+    if named and "/" not in incomplete:
+        codes = [
+            course.code
+            for program in catalog.programs
+            if program.id in named
+            for course in program.courses
+        ]
+        return [code for code in dict.fromkeys(codes) if code.casefold().startswith(folded)]
+    return [
+        f"{program.id}/{course.code}"
+        for program in catalog.programs
+        for course in program.courses
+        if f"{program.id}/{course.code}".casefold().startswith(folded)
+    ]
+
+
+def _param_words(ctx: typer.Context) -> list[str]:
+    """Words already parsed into this command's parameters (strings and lists of them)."""
+    words: list[str] = []
+    for value in ctx.params.values():
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, list | tuple):
+            words.extend(v for v in value if isinstance(v, str))
+    return words

@@ -1,0 +1,246 @@
+"""`mmplan list`, `mmplan show` and `mmplan compare`: explore the catalog before planning."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mmplan.cli.app import (
+    DocumentFormat,
+    TableFormat,
+    active_catalog,
+    app,
+    show,
+    stdout_console,
+    write_plain,
+)
+from mmplan.cli.completion import complete_program_id
+
+if TYPE_CHECKING:
+    from mmplan.render.tabular import TableView
+
+DEFAULT_HOURS_PER_WEEK = 8.0  # keep equal to mmplan.explore.DEFAULT_HOURS_PER_WEEK
+
+
+class SortColumn(StrEnum):
+    """Mirror of mmplan.explore.SortKey, so the CLI module stays light to import."""
+
+    ID = "id"
+    TITLE = "title"
+    INSTITUTION = "institution"
+    FIELD = "field"
+    COURSES = "courses"
+    HOURS = "hours"
+    PRICE = "price"
+    WEEKS = "weeks"
+    PATHWAYS = "pathways"
+
+
+class Effort(StrEnum):
+    LOW = "low"
+    MID = "mid"
+    HIGH = "high"
+
+
+HoursPerWeek = Annotated[
+    float,
+    typer.Option(
+        "--hours-per-week",
+        "-H",
+        metavar="H",
+        min=0.5,
+        max=168,
+        help="Your study pace in hours per week, for the weeks estimate.",
+    ),
+]
+EffortOption = Annotated[
+    Effort,
+    typer.Option(
+        "--effort", help="Which end of each published hours-per-week range counts (mid = mean)."
+    ),
+]
+
+
+def _emit_table(view: TableView, output_format: TableFormat, *, stack: bool = True) -> None:
+    from mmplan.render.explore import fit_table
+    from mmplan.render.tabular import to_csv, to_markdown
+
+    if output_format is TableFormat.CSV:
+        write_plain(to_csv(view))
+    elif output_format is TableFormat.MARKDOWN:
+        write_plain(to_markdown(view))
+    else:
+        show(fit_table(view, stdout_console().width, stack=stack))
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
+    field: Annotated[
+        str | None, typer.Option("--field", help="Field contains this text (any case).")
+    ] = None,
+    institution: Annotated[
+        str | None,
+        typer.Option("--institution", help="Institution contains this text (any case)."),
+    ] = None,
+    max_price: Annotated[
+        float | None,
+        typer.Option(
+            "--max-price",
+            metavar="USD",
+            min=0,
+            help="Whole price at most this; programs with unknown prices are left out.",
+        ),
+    ] = None,
+    max_weeks: Annotated[
+        float | None,
+        typer.Option(
+            "--max-weeks", min=0, help="Estimated weeks at --hours-per-week at most this."
+        ),
+    ] = None,
+    credit_at: Annotated[
+        str | None,
+        typer.Option(
+            "--credit-at",
+            metavar="INSTITUTION",
+            help="Has a credit pathway at an institution containing this text.",
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="WORDS",
+            help="Every word appears in the program's title, id, or its course titles or codes.",
+        ),
+    ] = None,
+    sort: Annotated[
+        SortColumn | None,
+        typer.Option("--sort", help="Sort by this column (default: catalog order)."),
+    ] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Sort in descending order.")] = False,
+    effort: EffortOption = Effort.MID,
+    output_format: Annotated[
+        TableFormat, typer.Option("--format", help="Output format.")
+    ] = TableFormat.TABLE,
+) -> None:
+    """List programs: courses, hours, price, weeks at your pace, credit pathways.
+
+    Hours and price count the default path (required courses, the fewest-hours track and
+    electives, prerequisites from other programs). Weeks is an estimate marked ~:
+    max(total hours / pace, longest prerequisite chain at full pace); run `mmplan plan`
+    for dated plans. Prices: ~ estimated, + some course prices unknown, – a range.
+
+    Example: mmplan list --field data --max-weeks 60 --sort price
+    """
+    from decimal import Decimal
+
+    from mmplan.explore import ProgramFilter, SortKey, list_programs
+    from mmplan.models import Effort as DomainEffort
+    from mmplan.render.explore import listing_view, to_json
+
+    listing = list_programs(
+        active_catalog(ctx),
+        hours_per_week=hours_per_week,
+        effort=DomainEffort(effort.value),
+        wanted=ProgramFilter(
+            field=field,
+            institution=institution,
+            max_price=Decimal(str(max_price)) if max_price is not None else None,
+            max_weeks=max_weeks,
+            credit_at=credit_at,
+            search=search,
+        ),
+        sort=SortKey(sort.value) if sort is not None else None,
+        reverse=reverse,
+    )
+    if output_format is TableFormat.JSON:
+        write_plain(to_json(listing))
+    else:
+        _emit_table(listing_view(listing), output_format)
+
+
+ProgramArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Program id (any case; a unique prefix is enough).",
+        autocompletion=complete_program_id,
+        show_default=False,
+    ),
+]
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    program: ProgramArgument,
+    hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
+    effort: EffortOption = Effort.MID,
+    output_format: Annotated[
+        DocumentFormat, typer.Option("--format", help="Output format.")
+    ] = DocumentFormat.TABLE,
+) -> None:
+    """Show a program: facts, courses, prerequisite tree, electives, credit pathways, sources.
+
+    Figures marked ~ are estimates, not published facts.
+
+    Example: mmplan show mitx-scm
+    """
+    from mmplan.explore import program_details
+    from mmplan.lookup import find_program
+    from mmplan.models import Effort as DomainEffort
+    from mmplan.render.explore import show_renderables, to_json
+
+    catalog = active_catalog(ctx)
+    details = program_details(
+        catalog,
+        find_program(catalog, program),
+        hours_per_week=hours_per_week,
+        effort=DomainEffort(effort.value),
+    )
+    if output_format is DocumentFormat.JSON:
+        write_plain(to_json(details))
+    else:
+        show(*show_renderables(details, stdout_console().width))
+
+
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    programs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more program ids.",
+            autocompletion=complete_program_id,
+            show_default=False,
+        ),
+    ],
+    hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
+    effort: EffortOption = Effort.MID,
+    output_format: Annotated[
+        TableFormat, typer.Option("--format", help="Output format.")
+    ] = TableFormat.TABLE,
+) -> None:
+    """Compare programs side by side: courses, hours, weeks, price, credit, shared courses.
+
+    Example: mmplan compare mitx-sds mitx-dedp --hours-per-week 10
+    """
+    from mmplan.explore import compare_programs
+    from mmplan.lookup import find_program
+    from mmplan.models import Effort as DomainEffort
+    from mmplan.render.explore import comparison_view, to_json
+
+    catalog = active_catalog(ctx)
+    comparison = compare_programs(
+        catalog,
+        [find_program(catalog, typed) for typed in programs],
+        hours_per_week=hours_per_week,
+        effort=DomainEffort(effort.value),
+    )
+    if output_format is TableFormat.JSON:
+        write_plain(to_json(comparison))
+    else:
+        _emit_table(comparison_view(comparison), output_format, stack=False)

@@ -1,0 +1,306 @@
+"""Rendering of `list`, `show` and `compare`: table views, Rich renderables and JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+from mmplan.explore import Comparison, Listing, ProgramDetails, ProgramSummary
+from mmplan.render.formatting import ESTIMATED, day, figure, hours_range, number, price
+from mmplan.render.tabular import Column, TableView
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+NARROW_BELOW = 100  # terminal columns under which wide tables are stacked
+PARTIAL = "+"
+SEPARATOR = " · "  # suffix of a price that leaves out courses whose price is unknown
+
+
+def to_json(model: Listing | ProgramDetails | Comparison) -> str:
+    """The result model as indented JSON (keys in model order)."""
+    data: Any = model.model_dump(mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def program_price(summary: ProgramSummary) -> str:
+    """`$1,350`, `~$600`, `$600+` (some prices unknown), `$500–$5,000`, or `unknown`."""
+    if summary.price_usd is None:
+        return "unknown"
+    text = price(summary.price_usd, estimated=summary.price_estimated)
+    return text + PARTIAL if summary.price_unknown else text
+
+
+def total_hours(summary: ProgramSummary) -> str:
+    return figure(round(summary.total_hours), estimated=summary.hours_estimated)
+
+
+def weeks(summary: ProgramSummary) -> str:
+    """Whole weeks, always marked `~`: the figure is an estimate, not a plan."""
+    return ESTIMATED + str(max(1, math.ceil(summary.weeks_estimate)))
+
+
+def pace(hours_per_week: float) -> str:
+    return f"{number(hours_per_week)} h/week"
+
+
+def listing_view(listing: Listing) -> TableView:
+    """One row per program."""
+    rows = tuple(
+        (
+            s.id,
+            s.title,
+            s.institution,
+            s.field,
+            str(s.courses),
+            total_hours(s),
+            program_price(s),
+            weeks(s),
+            str(s.credit_pathways),
+        )
+        for s in listing.programs
+    )
+    count = len(listing.programs)
+    return TableView(
+        title=f"{count} program{'s' if count != 1 else ''}",
+        columns=(
+            Column("Id"),
+            Column("Title"),
+            Column("Institution"),
+            Column("Field"),
+            Column("Courses", "right"),
+            Column("Hours", "right"),
+            Column("Price", "right"),
+            Column(f"Weeks at {number(listing.hours_per_week)}h", "right"),
+            Column("Credit", "right"),
+        ),
+        rows=rows,
+        caption=(
+            f"Courses, hours and price: the default path (fewest-hours electives), "
+            f"{listing.effort.value} effort. Weeks: estimate at {pace(listing.hours_per_week)}. "
+            f"~ estimate, {PARTIAL} some prices unknown, – range. "
+            f"Credit: master's pathways. Dated plan: mmplan plan ID"
+        ),
+    )
+
+
+def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableType:
+    """A Rich table when the terminal is wide enough, else one stacked block per row.
+
+    Wide tables squeezed into a narrow terminal cut every cell to `…`; a stacked block
+    (first two cells as a heading, the others as `Header: value` lines) stays readable.
+    """
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from mmplan.render.tabular import to_rich
+
+    if width >= NARROW_BELOW or not stack:
+        table = to_rich(view)
+        for column in table.columns:
+            column.overflow = "fold"  # ids are typed back: never cut a cell to `…`
+        return table
+    blocks: list[RenderableType] = [Text(view.title, style="bold")]
+    for row in view.rows:
+        heading = Text(row[0], style="bold")
+        if len(row) > 1 and row[1]:
+            heading.append("  " + row[1], style="")
+        pairs = [f"{c.header}: {cell}" for c, cell in zip(view.columns[2:], row[2:], strict=True)]
+        blocks.append(heading)
+        blocks.append(Padding(Text(_pack(pairs, width - 2)), (0, 0, 0, 2)))
+    if view.caption:
+        blocks.append(Text(view.caption, style="dim"))
+    return Group(*blocks)
+
+
+def _pack(items: list[str], width: int) -> str:
+    """Join items with ` · `, breaking lines between items, never inside one that fits."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(SEPARATOR) + len(item) <= width:
+            lines[-1] += SEPARATOR + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
+
+
+def _facts_grid(rows: list[tuple[str, str]]) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(Text(label), Text(value))
+    return grid
+
+
+def courses_view(details: ProgramDetails) -> TableView:
+    """The program's courses as published, with the role each plays."""
+    rows = tuple(
+        (
+            c.code,
+            c.title + (f" ({ESTIMATED}title)" if "title" in c.estimated else ""),
+            figure(c.weeks, estimated="weeks" in c.estimated),
+            hours_range(c.hours_per_week, estimated="hours_per_week" in c.estimated),
+            price(c.price_usd, estimated="price_usd" in c.estimated),
+            c.kind.value,
+            c.pacing.value,
+            c.role + ("" if c.taken_by_default or c.role == "required" else " (not counted)"),
+        )
+        for c in details.courses
+    )
+    return TableView(
+        title="Courses",
+        columns=(
+            Column("Code"),
+            Column("Title"),
+            Column("Weeks", "right"),
+            Column("h/week", "right"),
+            Column("Price", "right"),
+            Column("Kind"),
+            Column("Pacing"),
+            Column("Role"),
+        ),
+        rows=rows,
+        caption="~ estimate, – published range; (not counted): outside the fewest-hours default",
+    )
+
+
+def prerequisite_tree(details: ProgramDetails) -> RenderableType:
+    """A Rich Tree: each course above the courses it needs first."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    has_edges = any(line.depth > 0 for line in details.prerequisite_tree)
+    label = "Prerequisites (each course above what it needs first)"
+    if not has_edges:
+        label = "Prerequisites: none between these courses; take them in any order"
+    tree = Tree(Text(label, style="bold"))
+    if not has_edges:
+        return tree
+    parents: list[Tree] = [tree]
+    own = details.summary.id + "/"
+    for line in details.prerequisite_tree:
+        name = line.id.removeprefix(own) if not line.outside else line.id
+        text = f"{name}  {line.title}"
+        if line.repeated:
+            text += "  (see above)"
+        elif line.outside:
+            text += "  (another program)"
+        del parents[line.depth + 1 :]
+        parents.append(parents[line.depth].add(Text(text)))
+    return tree
+
+
+def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType]:
+    """Everything `mmplan show` prints, top to bottom, for a terminal `width` columns wide."""
+    from rich.text import Text
+
+    s = details.summary
+    facts = [
+        ("Institution", s.institution),
+        ("Field", s.field),
+        ("Courses", f"{s.courses} taken of {len(details.courses)} listed"),
+        ("Total hours", total_hours(s) + " (default path, mid effort)"),
+        ("Weeks", f"{weeks(s)} at {pace(s.hours_per_week)} (estimate; mmplan plan gives dates)"),
+        ("Price", program_price(s) + _price_note(details)),
+    ]
+    if s.chosen_for_you:
+        facts.append(("Default path", "; ".join(s.chosen_for_you)))
+    if details.published_duration:
+        facts.append(("Published length", details.published_duration))
+    if details.url:
+        facts.append(("Web page", details.url))
+    facts.append(("Facts as of", day(details.as_of)))
+    out: list[RenderableType] = [
+        Text(f"{s.title} ({s.id})", style="bold"),
+        _facts_grid(facts),
+        Text(""),
+        fit_table(courses_view(details), width),
+        prerequisite_tree(details),
+    ]
+    if details.outside_prerequisites:
+        out.append(Text("Needs from other programs: " + ", ".join(details.outside_prerequisites)))
+    structure = [
+        f"Electives: choose {g.choose} of {', '.join(g.courses)}" for g in details.electives
+    ]
+    structure += [f"Track {t.name}: {', '.join(t.courses)}" for t in details.tracks]
+    if details.tracks:
+        structure.insert(len(details.electives), "Tracks: follow exactly one")
+    out.extend(_section("Electives and tracks", structure))
+    out.extend(
+        _section(
+            "Before you start (advice, not enforced)",
+            [f"{e.course}: {e.advice}" for e in details.external_prerequisites],
+        )
+    )
+    pathways = [f"{p.institution}: {p.degree} ({p.credit})" for p in details.credit_pathways]
+    if pathways:
+        pathways.append(details.credit_caveat)
+    out.extend(_section("Credit toward a master's", pathways or ["none known"]))
+    out.extend(_section("Sources", list(details.sources)))
+    if details.notes:
+        out.extend(_section("Notes", [details.notes]))
+    return out
+
+
+def _price_note(details: ProgramDetails) -> str:
+    s = details.summary
+    if s.price_basis == "published":
+        return " (published program price)"
+    if s.price_basis == "unknown":
+        return " (no course price known)"
+    unknown = len(s.price_unknown)
+    return " (sum of course prices" + (f"; {unknown} unknown)" if unknown else ")")
+
+
+def _section(title: str, lines: list[str]) -> list[RenderableType]:
+    """A bold title over a bulleted list whose wrapped lines stay indented."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not lines:
+        return []
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column(no_wrap=True)
+    bullets.add_column(overflow="fold")
+    for line in lines:
+        bullets.add_row(Text("  -"), Text(line))
+    return [Text(""), Text(title, style="bold"), bullets]
+
+
+def comparison_view(comparison: Comparison) -> TableView:
+    """One column per program, one row per figure."""
+    summaries = [p.summary for p in comparison.programs]
+    shared_by: dict[str, list[str]] = {s.id: [] for s in summaries}
+    for course in comparison.shared_courses:
+        for program_id in course.programs:
+            shared_by[program_id].append(course.code)
+    rows: list[tuple[str, ...]] = [
+        ("Title", *(s.title for s in summaries)),
+        ("Institution", *(s.institution for s in summaries)),
+        ("Field", *(s.field for s in summaries)),
+        ("Courses", *(str(s.courses) for s in summaries)),
+        ("Total hours", *(total_hours(s) for s in summaries)),
+        (f"Weeks at {number(comparison.hours_per_week)}h", *(weeks(s) for s in summaries)),
+        ("Price", *(program_price(s) for s in summaries)),
+        (
+            "Credit at",
+            *(", ".join(s.credit_institutions) or "none known" for s in summaries),
+        ),
+        ("Shared courses", *(", ".join(shared_by[s.id]) or "none" for s in summaries)),
+    ]
+    return TableView(
+        title="Compared at " + pace(comparison.hours_per_week),
+        columns=(Column(""), *(Column(s.id) for s in summaries)),
+        rows=tuple(rows),
+        caption=(
+            f"All together: {comparison.combined_courses} courses, "
+            f"{figure(round(comparison.combined_hours))} hours (shared courses once). "
+            "~ estimate, + some prices unknown. Credit only on admission."
+        ),
+    )
