@@ -1,0 +1,252 @@
+"""`mmplan progress ...`: record completed and started courses, show, export and import them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mmplan.cli.app import DocumentFormat, active_catalog, app, show, stderr_console, write_plain
+
+if TYPE_CHECKING:
+    from mmplan.progress import Change
+
+progress_app = typer.Typer(
+    name="progress",
+    help="Record the courses you completed or started; plan, cost and status use them.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(progress_app)
+
+ProgramArgument = Annotated[str, typer.Argument(help="Program id.", show_default=False)]
+DateOption = Annotated[
+    str, typer.Option("--date", metavar="DATE", help="YYYY-MM-DD (default: today).")
+]
+
+
+@progress_app.command("add")
+def add(
+    ctx: typer.Context,
+    program: ProgramArgument,
+    codes: Annotated[list[str], typer.Argument(help="Course codes.", show_default=False)],
+    day: DateOption = "today",
+    grade: Annotated[
+        float | None, typer.Option("--grade", min=0, max=1, help="Final grade, 0 to 1.")
+    ] = None,
+    verified: Annotated[
+        bool,
+        typer.Option(
+            "--verified/--audit",
+            help="Verified certificate (counts toward the credential) or audit (does not).",
+        ),
+    ] = True,
+    hours_spent: Annotated[
+        float | None,
+        typer.Option(
+            "--hours-spent",
+            min=0,
+            max=2000,
+            help="Hours the course really took you (calibrates `plan` to your pace).",
+        ),
+    ] = None,
+) -> None:
+    """Record completed courses (a verified certificate unless --audit).
+
+    Example: mmplan progress add mitx-scm CTL.SC0x --date 2026-05-01 --grade 0.87
+    """
+    from datetime import date
+
+    from mmplan.errors import UsageError
+    from mmplan.progress import (
+        Certificate,
+        CompletedCourse,
+        ProgressStore,
+        new_record,
+        parse_day,
+        record_completed,
+        resolve_courses,
+    )
+
+    today = date.today()
+    ids = resolve_courses(active_catalog(ctx), program, codes)
+    if hours_spent is not None and len(ids) > 1:
+        raise UsageError("--hours-spent applies to one course; record each course on its own")
+    completed_on = parse_day(day, today=today, what="--date")
+    certificate = Certificate.VERIFIED if verified else Certificate.AUDIT
+    records = [
+        new_record(
+            CompletedCourse,
+            program=program_id,
+            code=code,
+            completed_on=completed_on,
+            certificate=certificate,
+            grade=grade,
+            hours_spent=hours_spent,
+        )
+        for program_id, _, code in (i.partition("/") for i in ids)
+    ]
+    store = ProgressStore.default()
+    _say(store.change(lambda progress: record_completed(progress, records)), store.path)
+
+
+@progress_app.command("start")
+def start(
+    ctx: typer.Context,
+    program: ProgramArgument,
+    code: Annotated[str, typer.Argument(help="Course code.", show_default=False)],
+    day: DateOption = "today",
+    percent: Annotated[
+        float,
+        typer.Option("--percent", min=0, max=99, help="How much is done, 0 to 99."),
+    ] = 0,
+) -> None:
+    """Record a course you are taking now; `plan` keeps it going with its remaining hours.
+
+    Example: mmplan progress start mitx-scm CTL.SC1x --date 2026-10-05 --percent 40
+    """
+    from datetime import date
+
+    from mmplan.progress import (
+        ProgressStore,
+        StartedCourse,
+        new_record,
+        parse_day,
+        record_started,
+        resolve_courses,
+    )
+
+    (course,) = resolve_courses(active_catalog(ctx), program, [code])
+    program_id, _, course_code = course.partition("/")
+    record = new_record(
+        StartedCourse,
+        program=program_id,
+        code=course_code,
+        started_on=parse_day(day, today=date.today(), what="--date"),
+        percent_done=percent,
+    )
+    store = ProgressStore.default()
+    _say(store.change(lambda progress: record_started(progress, record)), store.path)
+
+
+@progress_app.command("remove")
+def remove(
+    program: ProgramArgument,
+    codes: Annotated[list[str], typer.Argument(help="Course codes.", show_default=False)],
+) -> None:
+    """Forget recorded courses (completed or in progress).
+
+    Example: mmplan progress remove mitx-scm CTL.SC0x
+    """
+    from mmplan.models import course_id, split_course_id
+    from mmplan.progress import ProgressStore, remove_courses
+
+    # Matched against what is recorded, not the catalog, so a course that has left the
+    # catalog can still be removed.
+    ids = [course_id(*split_course_id(code, program)) for code in codes]
+    store = ProgressStore.default()
+    _say(store.change(lambda progress: remove_courses(progress, ids)), store.path)
+
+
+@progress_app.command("show")
+def show_progress(
+    ctx: typer.Context,
+    program: Annotated[
+        str | None, typer.Argument(help="Only this program.", show_default=False)
+    ] = None,
+    output_format: Annotated[
+        DocumentFormat, typer.Option("--format", help="Output format.")
+    ] = DocumentFormat.TABLE,
+) -> None:
+    """Show what you completed and started, and your pace against published effort.
+
+    Example: mmplan progress show mitx-scm
+    """
+    import json
+
+    from mmplan.lookup import find_program
+    from mmplan.progress import ProgressStore, progress_report
+    from mmplan.render.progress import progress_view
+
+    catalog = active_catalog(ctx)
+    program_id = find_program(catalog, program).id if program is not None else None
+    store = ProgressStore.default()
+    report = progress_report(store.load(), catalog, program_id)
+    if output_format is DocumentFormat.JSON:
+        write_plain(json.dumps(report.model_dump(mode="json"), indent=2))
+    else:
+        show(*progress_view(report, store.path))
+
+
+@progress_app.command("export")
+def export() -> None:
+    """Print your progress as YAML, for a backup or another machine.
+
+    Example: mmplan progress export > my-progress.yaml
+    """
+    from mmplan.progress import ProgressStore, dump_progress
+
+    write_plain(dump_progress(ProgressStore.default().load()))
+
+
+@progress_app.command("import")
+def import_progress(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="A file written by `progress export`.", show_default=False)
+    ],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace/--merge",
+            help="Replace all your progress with the file, or merge it in (the file's "
+            "record wins for a course in both).",
+        ),
+    ] = False,
+) -> None:
+    """Import progress from a YAML file; it is checked in full before anything is written.
+
+    Example: mmplan progress import my-progress.yaml
+    """
+    from datetime import date
+
+    from mmplan.errors import ProgressError
+    from mmplan.progress import (
+        ProgressStore,
+        check_against_catalog,
+        merge_progress,
+        parse_progress,
+        replace_progress,
+    )
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ProgressError(f"{file}: cannot read: {reason or error}") from None
+    incoming = parse_progress(text, str(file))
+    check_against_catalog(incoming, active_catalog(ctx), today=date.today(), source=str(file))
+    apply = replace_progress if replace else merge_progress
+    store = ProgressStore.default()
+    change = store.change(lambda progress: apply(progress, incoming))
+    how = "replacing all your progress" if replace else "merged into your progress"
+    _say(change, store.path, head=f"Imported {file}, {how}")
+
+
+def _say(change: Change, path: Path, head: str = "Progress") -> None:
+    """One line on stderr saying what changed and where."""
+    from rich.text import Text
+
+    parts = [
+        f"{label} {', '.join(ids)}"
+        for label, ids in (
+            ("added", change.added),
+            ("updated", change.updated),
+            ("removed", change.removed),
+            ("already recorded", change.unchanged),
+        )
+        if ids
+    ]
+    summary = "; ".join(parts) if parts else "nothing to change"
+    stderr_console().print(Text(f"{head}: {summary} ({path})"), soft_wrap=True)

@@ -1,0 +1,98 @@
+"""Rendering `progress show`: a table of records and a line about the learner's pace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mmplan.render.formatting import day, figure, number
+from mmplan.render.tabular import Column, TableView, to_rich
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from mmplan.progress import Pace, ProgressReport
+
+
+def progress_table(report: ProgressReport, path: Path) -> TableView:
+    """One row per record: completed courses first, then those in progress."""
+    rows: list[tuple[str, ...]] = []
+    for done in report.completed:
+        status = "verified" if done.counts else "audit (not counted)"
+        rows.append(
+            (
+                done.id,
+                done.title or "(not in the catalog)",
+                status,
+                day(done.completed_on),
+                f"{done.grade:.0%}" if done.grade is not None else "",
+                number(done.hours_spent) if done.hours_spent is not None else "",
+                figure(done.published_hours) if done.published_hours is not None else "",
+            )
+        )
+    for taking in report.in_progress:
+        rows.append(
+            (
+                taking.id,
+                taking.title or "(not in the catalog)",
+                f"started, {number(taking.percent_done)}% done",
+                day(taking.started_on),
+                "",
+                "",
+                figure(taking.published_hours) if taking.published_hours is not None else "",
+            )
+        )
+    title = f"Progress in {report.program}" if report.program else "Progress"
+    return TableView(
+        title=title,
+        columns=(
+            Column("Course"),
+            Column("Title"),
+            Column("Status"),
+            Column("Date"),
+            Column("Grade", "right"),
+            Column("Hours", "right"),
+            Column("Published", "right"),
+        ),
+        rows=tuple(rows),
+        caption=str(path),
+    )
+
+
+def pace_sentence(pace: Pace | None) -> str:
+    """How the learner's real hours compare with the published effort."""
+    if pace is None:
+        return (
+            "Pace: no hours recorded yet; `mmplan progress add ... --hours-spent H` lets "
+            "`plan` fit your own pace."
+        )
+    courses = "course" if pace.courses == 1 else "courses"
+    return (
+        f"Pace: you took {number(pace.ratio)} x the published mid effort "
+        f"({number(pace.hours_spent)} h for {number(pace.published_hours)} h published, "
+        f"{pace.courses} {courses}); `plan` scales remaining workloads by it."
+    )
+
+
+def progress_view(report: ProgressReport, path: Path) -> list[RenderableType]:
+    """The table, the pace line, and a note on records the catalog no longer has."""
+    from rich.text import Text
+
+    if not report.completed and not report.in_progress:
+        where = f" in {report.program}" if report.program else ""
+        return [
+            Text(f"No progress recorded{where} ({path})."),
+            Text("Record a course: mmplan progress add PROGRAM CODE --date YYYY-MM-DD"),
+        ]
+    out: list[RenderableType] = [
+        to_rich(progress_table(report, path)),
+        Text(pace_sentence(report.pace)),
+    ]
+    if report.not_in_catalog:
+        out.append(
+            Text(
+                "Not in the active catalog (kept, but not counted): "
+                + ", ".join(report.not_in_catalog)
+            )
+        )
+    return out
