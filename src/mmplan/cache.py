@@ -1,0 +1,271 @@
+"""A cache of validated catalogs, so an unchanged catalog file loads without YAML or validation.
+
+One entry per catalog content lives in `platformdirs.user_cache_dir("mmplan")/catalogs/`,
+named by its key: the SHA-256 of the file's bytes plus everything that shapes the result
+(mmplan and schema versions, the cache format, Python and pydantic versions, and a
+fingerprint of the modules that define and validate a catalog, so a development checkout
+never trusts an entry written by older code).
+
+An entry is a small header (magic, key, payload length and SHA-256) followed by a pickle of
+the frozen models. Pickle is the fastest way back to model instances (measured in
+benchmarks/README.md); it is only ever read from the user's own cache directory, checked
+against its checksum first, and unpickled with a loader that resolves nothing but mmplan's
+model classes, `Decimal` and `date`. Anything wrong with an entry (stale, truncated,
+corrupted, unreadable) means a miss: the caller parses the file again and the entry is
+rewritten. Writes go to a temporary file that replaces the entry atomically, and a cache
+that cannot be written (read-only, full disk) is silently skipped: the cache never fails a
+command. `MMPLAN_NO_CACHE=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterator
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from mmplan import __version__, models
+from mmplan.models import SCHEMA_VERSION, Catalog
+
+NO_CACHE_ENV = "MMPLAN_NO_CACHE"
+CACHE_FORMAT = 1  # bump when the entry layout or the pickled state changes
+MAGIC = b"mmplan-catalog-cache"
+MAX_ENTRIES = 32  # older entries are removed when a new one is written
+_FINGERPRINTED_MODULES = ("models.py", "catalog.py", "cache.py")
+_SAFE_GLOBALS = {("decimal", "Decimal"), ("datetime", "date")}
+# Small immutable value models that many courses repeat: pickled once each, then shared.
+_SHARED_VALUE_MODELS = frozenset({models.HoursRange, models.PriceRange})
+
+
+def cache_enabled() -> bool:
+    """False when `MMPLAN_NO_CACHE` is set to anything but empty or 0."""
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def cache_directory() -> Path:
+    """Where catalog entries live (XDG_CACHE_HOME is honoured on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mmplan", appauthor=False)) / "catalogs"
+
+
+def cache_key(data: bytes) -> str:
+    """The entry name of a catalog file's bytes under this build of mmplan."""
+    digest = hashlib.sha256(data)
+    digest.update(b"\0" + _code_fingerprint().encode())
+    return digest.hexdigest()
+
+
+def load_cached_catalog(data: bytes) -> Catalog | None:
+    """The catalog cached for these file bytes, or None (disabled, missing or not trusted)."""
+    if not cache_enabled():
+        return None
+    key = cache_key(data)
+    path = cache_directory() / f"{key}.pickle"
+    try:
+        entry = path.read_bytes()
+    except OSError:
+        return None
+    payload = _verified_payload(entry, key)
+    if payload is None:
+        return None
+    try:
+        with _gc_paused():
+            catalog = _ModelUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # a checksummed entry that still fails to load is a miss, never an error
+        return None
+    if not isinstance(catalog, Catalog):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # most recently used: pruning removes the least recently used
+    return catalog
+
+
+def store_cached_catalog(data: bytes, catalog: Catalog) -> None:
+    """Cache `catalog` as the result of parsing these file bytes; failures are ignored."""
+    if not cache_enabled():
+        return
+    key = cache_key(data)
+    try:
+        buffer = io.BytesIO()
+        with _gc_paused():
+            _ModelPickler(buffer).dump(catalog)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+    payload = buffer.getvalue()
+    header = b"\n".join(
+        (
+            MAGIC,
+            key.encode(),
+            str(len(payload)).encode(),
+            hashlib.sha256(payload).hexdigest().encode(),
+        )
+    )
+    directory = cache_directory()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        _write_atomically(directory / f"{key}.pickle", header + b"\n" + payload)
+        _prune(directory)
+    except OSError:
+        return
+
+
+def _verified_payload(entry: bytes, key: str) -> bytes | None:
+    """The payload of an entry whose header names `key` and whose checksum matches."""
+    parts = entry.split(b"\n", 4)
+    if len(parts) != 5:
+        return None
+    magic, entry_key, length, checksum, payload = parts
+    if magic != MAGIC or entry_key != key.encode():
+        return None
+    if length != str(len(payload)).encode():
+        return None
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    return payload
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write a temporary file beside `path`, then rename it over `path` in one step."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _prune(directory: Path) -> None:
+    """Keep the MAX_ENTRIES most recently used files; a concurrent prune may win the race."""
+    entries = []
+    for entry in os.scandir(directory):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime, entry.path))
+    entries.sort(reverse=True)
+    for _, stale in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            os.unlink(stale)
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Versions and module sources that shape a cached catalog, as one string."""
+    import pydantic
+
+    package = Path(__file__).parent
+    sources = hashlib.sha256()
+    for name in _FINGERPRINTED_MODULES:
+        with contextlib.suppress(OSError):
+            sources.update((package / name).read_bytes())
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return "|".join(
+        (
+            f"mmplan {__version__}",
+            f"schema {SCHEMA_VERSION}",
+            f"format {CACHE_FORMAT}",
+            f"python {python}",
+            f"pydantic {pydantic.VERSION}",
+            sources.hexdigest(),
+        )
+    )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Suspend the cyclic collector while building many objects that form no cycles.
+
+    Every container allocated triggers collector passes over the growing heap; for a large
+    catalog that costs more than the unpickling itself (benchmarks/README.md).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _rebuild_model(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> Any:
+    """A model instance from its validated state, without validating it again."""
+    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+        raise pickle.UnpicklingError(f"not a model class: {cls!r}")
+    instance = object.__new__(cls)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+class _ModelPickler(pickle.Pickler):
+    """Pickles models as (class, field values) and shares equal small value models.
+
+    Sharing equal ranges is safe because the models are frozen; it turns the ~23,000 price
+    and hours ranges of a 12,000-course catalog into a few dozen objects to rebuild.
+    """
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared: dict[tuple[Any, ...], BaseModel] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        if not isinstance(obj, BaseModel):
+            return NotImplemented
+        if obj.__pydantic_extra__ or obj.__pydantic_private__:
+            return NotImplemented  # state _rebuild_model does not restore: pickle's default
+        values = obj.__dict__
+        shared_values: dict[str, Any] | None = None
+        for name in _shared_value_fields(type(obj)):
+            value = values[name]
+            if type(value) in _SHARED_VALUE_MODELS:
+                canonical = self._shared.setdefault(_value_key(value), value)
+                if canonical is not value:
+                    shared_values = shared_values or dict(values)
+                    shared_values[name] = canonical
+        return _rebuild_model, (type(obj), shared_values or values, obj.__pydantic_fields_set__)
+
+
+@cache
+def _shared_value_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` that may hold a shared value model (`PriceRange | None`, say)."""
+    return tuple(
+        name
+        for name, field in cls.model_fields.items()
+        if _SHARED_VALUE_MODELS.intersection(get_args(field.annotation) or (field.annotation,))
+    )
+
+
+def _value_key(model: BaseModel) -> tuple[Any, ...]:
+    """Equal only for interchangeable models: repr tells Decimal("150") from Decimal("150.0")."""
+    fields = tuple((name, repr(value)) for name, value in model.__dict__.items())
+    return (type(model), fields, frozenset(model.__pydantic_fields_set__))
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Resolves only mmplan's model classes and enums, `Decimal`, `date` and the rebuilder."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == _rebuild_model.__name__:
+            return _rebuild_model
+        if module == models.__name__:
+            found = getattr(models, name, None)
+            if isinstance(found, type) and issubclass(found, BaseModel | Enum):
+                return found
+        if (module, name) in _SAFE_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name} in a cached catalog")
