@@ -117,6 +117,11 @@ class Progress(Frozen):
     def started_ids(self) -> frozenset[str]:
         return frozenset(r.id for r in self.in_progress)
 
+    @property
+    def audited_ids(self) -> frozenset[str]:
+        """Ids of the courses completed in audit mode (they do not count)."""
+        return frozenset(r.id for r in self.completed if not r.counts)
+
     def completed_record(self, course: str) -> CompletedCourse | None:
         return next((r for r in self.completed if r.id == course), None)
 

@@ -1,0 +1,52 @@
+"""`mmplan status PROGRAM`: is the credential earned, what is left, what can start now."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mmplan.cli.app import DocumentFormat, active_catalog, app, show, write_plain
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program id.", show_default=False)],
+    track: Annotated[
+        str | None,
+        typer.Option("--track", help="The track you follow (default: the closest to done)."),
+    ] = None,
+    ignore_progress: Annotated[
+        bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
+    ] = False,
+    output_format: Annotated[
+        DocumentFormat, typer.Option("--format", help="Output format.")
+    ] = DocumentFormat.TABLE,
+) -> None:
+    """Whether you earned the credential, what is missing, what you can start now.
+
+    Example: mmplan status mitx-scm
+    """
+    import json
+
+    from mmplan.eligibility import program_status
+    from mmplan.lookup import find_program
+    from mmplan.progress import Progress, ProgressStore
+    from mmplan.render.status import status_view
+
+    catalog = active_catalog(ctx)
+    found = find_program(catalog, program)
+    progress = Progress() if ignore_progress else ProgressStore.default().load()
+    result = program_status(
+        catalog,
+        found,
+        passed=progress.passed_ids,
+        started=progress.started_ids,
+        audited=progress.audited_ids,
+        track=track,
+    )
+    if output_format is DocumentFormat.JSON:
+        write_plain(json.dumps(result.model_dump(mode="json"), indent=2))
+    else:
+        show(*status_view(result, found))

@@ -1,0 +1,113 @@
+"""Rendering `status`: the verdict, each course's state, and the credit pathways."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mmplan.render.tabular import Column, TableView, to_rich
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from mmplan.eligibility import Status
+    from mmplan.models import Program
+
+
+def course_state(status: Status, identifier: str) -> str:
+    """One course's state in words."""
+    if identifier in status.completed:
+        return "passed"
+    parts = []
+    if identifier in status.audited:
+        parts.append("audited (not counted)")
+    if identifier in status.in_progress:
+        parts.append("in progress")
+    elif identifier in status.available_now:
+        parts.append("available now")
+    elif identifier in status.blocked:
+        parts.append("blocked by " + ", ".join(status.blocked[identifier]))
+    if identifier not in status.missing:
+        parts.append("not needed")
+    return "; ".join(parts)
+
+
+def status_table(status: Status, program: Program) -> TableView:
+    """Every course of the program with its state; courses not needed are marked so."""
+    rows = tuple(
+        (
+            f"{program.id}/{course.code}",
+            course.title,
+            course.kind.value,
+            course_state(status, f"{program.id}/{course.code}"),
+        )
+        for course in program.courses
+    )
+    return TableView(
+        title=f"{status.program}: {status.title}",
+        columns=(Column("Course"), Column("Title"), Column("Kind"), Column("State")),
+        rows=rows,
+    )
+
+
+def verdict(status: Status) -> str:
+    """The one-line answer: earned, or how much is left."""
+    if status.earned:
+        return "Credential: earned (every course it needs passed with a verified certificate)."
+    needed = len(status.needed)
+    return (
+        f"Credential: not earned yet: {needed - len(status.missing)} of {needed} courses "
+        f"passed, {len(status.missing)} to go."
+    )
+
+
+def status_view(status: Status, program: Program) -> list[RenderableType]:
+    """The verdict, the course table, tracks and electives, external checks, credit."""
+    from rich.text import Text
+
+    out: list[RenderableType] = [Text(verdict(status)), to_rich(status_table(status, program))]
+    if status.track is not None:
+        if status.track.satisfied:
+            out.append(Text(f"Track: {status.track.name}, complete."))
+        else:
+            out.append(
+                Text(
+                    f"Track: {status.track.name} (closest to done unless you chose it); "
+                    f"missing {', '.join(status.track.missing)}."
+                )
+            )
+    for group in status.electives:
+        state = "satisfied" if group.satisfied else f"{group.choose - len(group.passed)} more"
+        passed = ", ".join(group.passed) or "none"
+        out.append(
+            Text(
+                f"Electives: choose {group.choose} of {', '.join(group.options)}; "
+                f"passed: {passed}; {state}."
+            )
+        )
+    if status.audited:
+        out.append(
+            Text(
+                "Audited, so not counted: "
+                + ", ".join(status.audited)
+                + ". The credential needs a verified certificate for each."
+            )
+        )
+    if status.external_prerequisites:
+        out.append(Text("Check these prerequisites yourself:"))
+        out.extend(
+            Text(f"  {item.course}: {item.requirement}") for item in status.external_prerequisites
+        )
+    if status.credit_pathways:
+        out.append(
+            to_rich(
+                TableView(
+                    title="Credit pathways",
+                    columns=(Column("Institution"), Column("Degree"), Column("Credit")),
+                    rows=tuple((p.institution, p.degree, p.credit) for p in status.credit_pathways),
+                )
+            )
+        )
+        out.extend(Text(caveat) for caveat in status.credit_caveats)
+    else:
+        out.append(Text("Credit pathways: none recorded in the catalog for this program."))
+    return out

@@ -1,0 +1,183 @@
+"""Eligibility: earned or not, what is missing, available, blocked; credit caveats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from conftest import Invoke
+from factories import catalog, catalog_yaml, course, program
+from mmplan.eligibility import CREDIT_CAVEATS, Status, choose_courses, program_status
+from mmplan.errors import UnknownIdError
+
+PATHWAY = {"institution": "Uni", "degree": "MSc Data", "credit": "25%"}
+PROGRAMS = (
+    program(
+        "ds",
+        course("PROB"),
+        course("STATS", prereqs=["PROB"]),
+        course("LONG", weeks=10),
+        course("SHORT", weeks=2),
+        course("E1", weeks=6),
+        course("E2", weeks=3),
+        course("E3", weeks=4, prereqs=["base/INTRO"]),
+        course("CAP", kind="capstone", prereqs=["STATS"], external_prerequisites=["calculus"]),
+        tracks=[{"name": "Long", "courses": ["LONG"]}, {"name": "Short", "courses": ["SHORT"]}],
+        electives=[{"choose": 2, "from": ["E1", "E2", "E3"]}],
+        credit_pathways=[PATHWAY],
+    ),
+    program("base", course("INTRO")),
+)
+CATALOG = catalog(*PROGRAMS)
+DS = CATALOG.program("ds")
+
+
+def status(
+    passed: tuple[str, ...] = (), started: tuple[str, ...] = (), audited: tuple[str, ...] = ()
+) -> Status:
+    """The status of `ds` for courses given by code (or full id, for other programs)."""
+    return program_status(
+        CATALOG,
+        DS,
+        passed=[c if "/" in c else f"ds/{c}" for c in passed],
+        started=[f"ds/{c}" for c in started],
+        audited=[f"ds/{c}" for c in audited],
+    )
+
+
+def test_from_scratch_nothing_is_earned_and_roots_are_available() -> None:
+    result = status()
+    assert not result.earned
+    assert result.completed == ()
+    # Fewest hours: track Short, electives E2 and E3.
+    assert result.missing == ("ds/PROB", "ds/STATS", "ds/SHORT", "ds/E2", "ds/E3", "ds/CAP")
+    assert result.available_now == ("ds/PROB", "ds/SHORT", "ds/E2")
+    assert result.blocked == {
+        "ds/STATS": ("ds/PROB",),
+        "ds/E3": ("base/INTRO",),  # a prerequisite from another program
+        "ds/CAP": ("ds/STATS",),
+    }
+    assert [e.course for e in result.external_prerequisites] == ["ds/CAP"]
+
+
+def test_everything_passed_earns_the_credential_through_any_track() -> None:
+    result = status(("PROB", "STATS", "LONG", "E1", "E3", "CAP"))
+    assert result.earned
+    assert result.missing == ()
+    assert result.track is not None
+    assert (result.track.name, result.track.satisfied) == ("Long", True)
+    assert all(group.satisfied for group in result.electives)
+
+
+def test_passed_electives_are_counted_before_cheaper_ones() -> None:
+    result = status(("E1",), started=("E3",))
+    assert result.missing == ("ds/PROB", "ds/STATS", "ds/SHORT", "ds/E3", "ds/CAP")
+    assert result.in_progress == ("ds/E3",)
+    assert "ds/E3" not in result.available_now  # started, not "to start"
+    assert "ds/E3" not in result.blocked
+
+
+def test_audited_courses_count_for_nothing() -> None:
+    result = status(audited=("PROB",))
+    assert "ds/PROB" in result.missing
+    assert result.audited == ("ds/PROB",)
+    assert result.blocked["ds/STATS"] == ("ds/PROB",)
+
+
+def test_closest_track_is_reported_with_its_missing_courses() -> None:
+    two_course_tracks = catalog(
+        program(
+            "t",
+            course("A1", weeks=1),
+            course("A2", weeks=1),
+            course("B1", weeks=3),
+            course("B2", weeks=1),
+            tracks=[{"name": "A", "courses": ["A1", "A2"]}, {"name": "B", "courses": ["B1", "B2"]}],
+        )
+    )
+    t = two_course_tracks.program("t")
+    result = program_status(two_course_tracks, t, passed=["t/B1"])
+    assert result.track is not None
+    assert (result.track.name, result.track.satisfied, result.track.missing) == (
+        "B",
+        False,
+        ("t/B2",),
+    )
+    chosen = program_status(two_course_tracks, t, passed=["t/B1"], track="a")
+    assert chosen.track is not None
+    assert chosen.track.missing == ("t/A1", "t/A2")
+    with pytest.raises(UnknownIdError, match="did you mean 'A'"):
+        program_status(two_course_tracks, t, track="AA")
+
+
+def test_choose_courses_keeps_passed_and_started_electives() -> None:
+    selection = choose_courses(DS, passed={"ds/E1"}, started={"ds/E3"})
+    assert selection.codes == ("PROB", "STATS", "SHORT", "E1", "E3", "CAP")
+
+
+def test_credit_pathways_come_with_honest_caveats() -> None:
+    result = status()
+    assert result.credit_pathways[0].institution == "Uni"
+    assert result.credit_caveats == CREDIT_CAVEATS
+    assert "admission is never guaranteed" in CREDIT_CAVEATS[0]
+    assert "offering university only" in CREDIT_CAVEATS[1]
+    bare = catalog(program("x", course("A")))
+    assert program_status(bare, bare.program("x")).credit_caveats == ()
+
+
+@pytest.fixture
+def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_yaml(*PROGRAMS))
+
+    def invoke(*args: str) -> Result:
+        return mmplan("--no-bundled", "--catalog", str(path), *args)
+
+    return invoke
+
+
+def test_status_json_has_the_documented_shape_and_uses_progress(run: Invoke) -> None:
+    run("progress", "add", "ds", "PROB", "--date", "2026-01-05")
+    document = json.loads(run("status", "ds", "--format", "json").stdout)
+    assert list(document)[:7] == [
+        "program",
+        "earned",
+        "completed",
+        "missing",
+        "available_now",
+        "blocked",
+        "credit_pathways",
+    ]
+    assert document["program"] == "ds"
+    assert document["earned"] is False
+    assert document["completed"] == ["ds/PROB"]
+    assert document["available_now"] == ["ds/STATS", "ds/SHORT", "ds/E2"]
+    assert document["blocked"] == {"ds/E3": ["base/INTRO"], "ds/CAP": ["ds/STATS"]}
+    assert document["credit_pathways"][0]["degree"] == "MSc Data"
+
+    scratch = json.loads(run("status", "ds", "--format", "json", "--ignore-progress").stdout)
+    assert scratch["completed"] == []
+
+
+def test_status_table_tells_the_verdict_states_and_caveats(run: Invoke) -> None:
+    run("progress", "add", "ds", "PROB", "--date", "2026-01-05")
+    run("progress", "start", "ds", "STATS", "--date", "2026-02-01")
+    result = run("status", "ds")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Credential: not earned yet: 1 of 6 courses passed, 5 to go." in out
+    assert "in progress" in out
+    assert "blocked by base/INTRO" in out
+    assert "not needed" in out
+    assert "Track: Short (closest to done unless you chose it); missing ds/SHORT." in out
+    assert "ds/CAP: calculus" in out
+    assert "admission is never guaranteed" in " ".join(out.split())
+
+
+def test_status_of_an_unknown_program_suggests_one(run: Invoke) -> None:
+    result = run("status", "dss")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown program 'dss' (did you mean 'ds'?)\n"
