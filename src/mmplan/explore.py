@@ -38,7 +38,6 @@ from mmplan.models import (
     Program,
     Track,
     course_id,
-    split_course_id,
 )
 from mmplan.requirements import select_courses
 
@@ -136,19 +135,22 @@ class Listing(Frozen):
 
 
 class _CourseIndex:
-    """Courses by id across the catalog, built once per call (linear)."""
+    """Courses and their qualified prerequisites by id across the catalog, built once (linear)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.courses: dict[str, Course] = {}
         self.programs: dict[str, Program] = {}
+        self._prerequisites: dict[str, tuple[str, ...]] = {}
         for program in catalog.programs:
             self.programs[program.id] = program
             for course in program.courses:
-                self.courses[course_id(program.id, course.code)] = course
+                ref = course_id(program.id, course.code)
+                self.courses[ref] = course
+                self._prerequisites[ref] = prerequisite_ids(program, course.prerequisites)
 
     def prerequisites(self, course_ref: str) -> tuple[str, ...]:
-        program_id, _ = split_course_id(course_ref, "")
-        return prerequisite_ids(self.programs[program_id], self.courses[course_ref].prerequisites)
+        """The `program/CODE` ids a course needs first."""
+        return self._prerequisites.get(course_ref, ())
 
 
 def courses_taken(
@@ -184,9 +186,9 @@ def weeks_estimate(
 
     # Longest chain ending at each course, computed iteratively (deep chains must not recurse).
     chain: dict[str, float] = {}
+    on_path: set[str] = set()
     for root in ids:
         stack: list[tuple[str, bool]] = [(root, False)]
-        on_path: set[str] = set()
         while stack:
             ref, expanded = stack.pop()
             if ref in chain:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mmplan.explore import Comparison, Listing, ProgramDetails, ProgramSummary
 from mmplan.render.formatting import ESTIMATED, day, figure, hours_range, number, price
@@ -19,9 +18,8 @@ SEPARATOR = " · "  # suffix of a price that leaves out courses whose price is u
 
 
 def to_json(model: Listing | ProgramDetails | Comparison) -> str:
-    """The result model as indented JSON (keys in model order)."""
-    data: Any = model.model_dump(mode="json")
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """The result model as indented JSON (keys in model order), by pydantic's fast serializer."""
+    return model.model_dump_json(indent=2)
 
 
 def program_price(summary: ProgramSummary) -> str:

@@ -1,0 +1,188 @@
+"""`mmplan list`, `show` and `compare` through the CLI, on tiny catalogs and the bundled one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from factories import catalog_yaml, course, program
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> list[str]:
+    """Global options selecting a two-program catalog file instead of the bundled one."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(
+        catalog_yaml(
+            program(
+                "alpha-data",
+                course("A1", weeks=4, hours=10, price=100),
+                course("A2", weeks=4, hours=10, price=None, prereqs=["A1"]),
+                field="Data science",
+                institution="AlphaX",
+                credit_pathways=[{"institution": "Alpha U", "degree": "MSc", "credit": "1 term"}],
+            ),
+            program(
+                "beta-energy",
+                course("B1", weeks=2, hours=[4, 8], price=[100, 300], pacing="instructor"),
+                course("A1", weeks=4, hours=10, price=100),
+                field="Energy",
+                institution="BetaX",
+                price_usd=350,
+            ),
+        )
+    )
+    return ["--catalog", str(path), "--no-bundled"]
+
+
+def test_list_table_shows_every_column(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "list", "--hours-per-week", "10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    for text in ("alpha-data", "beta-energy", "AlphaX", "Energy", "$100+", "$350", "~8", "~6"):
+        assert text in out
+    assert "Weeks at 10h" in out
+
+
+def test_list_json_is_plain_and_complete(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "list", "--format", "json", "--sort", "price")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["hours_per_week"] == 8.0
+    assert data["sort"] == "price"
+    programs = {p["id"]: p for p in data["programs"]}
+    assert [p["id"] for p in data["programs"]] == ["alpha-data", "beta-energy"]
+    assert programs["alpha-data"]["price_unknown"] == ["alpha-data/A2"]
+    assert programs["beta-energy"]["price_usd"] == 350
+    assert programs["beta-energy"]["price_basis"] == "published"
+    assert programs["alpha-data"]["credit_pathways"] == 1
+    assert programs["alpha-data"]["weeks_estimate"] == 10.0
+
+
+def test_list_csv_and_markdown_share_one_view(mmplan: Invoke, tiny: list[str]) -> None:
+    rows = list(csv.reader(io.StringIO(mmplan(*tiny, "list", "--format", "csv").stdout)))
+    assert rows[0][:4] == ["Id", "Title", "Institution", "Field"]
+    assert [r[0] for r in rows[1:]] == ["alpha-data", "beta-energy"]
+    markdown = mmplan(*tiny, "list", "--format", "markdown").stdout
+    assert markdown.splitlines()[0].startswith("| Id | Title |")
+    assert "| alpha-data |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--field", "ENERGY"], ["beta-energy"]),
+        (["--institution", "alpha"], ["alpha-data"]),
+        (["--credit-at", "alpha u"], ["alpha-data"]),
+        (["--search", "course B1"], ["beta-energy"]),
+        (["--max-price", "400"], ["beta-energy"]),
+        (["--max-weeks", "9"], ["beta-energy"]),
+        (["--sort", "weeks"], ["beta-energy", "alpha-data"]),
+        (["--sort", "id", "--reverse"], ["beta-energy", "alpha-data"]),
+    ],
+)
+def test_list_filters_and_sorting(
+    mmplan: Invoke, tiny: list[str], options: list[str], expected: list[str]
+) -> None:
+    result = mmplan(*tiny, "list", "--format", "json", *options)
+    assert result.exit_code == 0, result.stderr
+    assert [p["id"] for p in json.loads(result.stdout)["programs"]] == expected
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--sort", "colour"], ["--hours-per-week", "0"], ["--format", "yaml"], ["--max-price", "-1"]],
+)
+def test_list_bad_options_are_usage_errors(
+    mmplan: Invoke, tiny: list[str], options: list[str]
+) -> None:
+    result = mmplan(*tiny, "list", *options)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage" in result.stderr or "Error" in result.stderr
+
+
+def test_show_prints_facts_courses_tree_and_credit_caveat(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "show", "ALPHA")  # any case, unique prefix
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "(alpha-data)" in out
+    assert "A2  Course A2" in out  # the tree: A2 above what it needs first
+    assert "└── A1  Course A1" in out
+    assert "Alpha U: MSc (1 term)" in out
+    assert "admission is never guaranteed" in out
+    assert "https://example.org/source" in out
+    assert "2026-11-01" in out
+
+
+def test_show_json(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "show", "beta-energy", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [c["code"] for c in data["courses"]] == ["B1", "A1"]
+    assert data["courses"][0]["hours_per_week"] == [4.0, 8.0]
+    assert data["courses"][0]["pacing"] == "instructor"
+    assert data["as_of"] == "2026-11-01"
+    assert data["sources"] == ["https://example.org/source"]
+
+
+def test_show_unknown_program_suggests_and_exits_1(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "show", "alpha-dota")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: unknown program 'alpha-dota' (did you mean 'alpha-data'?)\n"
+
+
+def test_compare_side_by_side_with_shared_courses(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "compare", "alpha-data", "beta-energy")
+    assert result.exit_code == 0, result.stderr
+    assert "Shared courses" in result.stdout
+    assert "All together: 3 courses" in result.stdout
+    data = json.loads(mmplan(*tiny, "compare", "alpha", "beta", "--format", "json").stdout)
+    assert [p["summary"]["id"] for p in data["programs"]] == ["alpha-data", "beta-energy"]
+    assert data["shared_courses"] == [
+        {
+            "code": "A1",
+            "title": "Course A1",
+            "ids": ["alpha-data/A1", "beta-energy/A1"],
+            "programs": ["alpha-data", "beta-energy"],
+        }
+    ]
+    table = mmplan(*tiny, "compare", "a", "b", "--format", "csv").stdout
+    rows = list(csv.reader(io.StringIO(table)))
+    assert rows[0] == ["", "alpha-data", "beta-energy"]
+
+
+def test_compare_one_program_is_a_usage_error(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "compare", "alpha-data", "ALPHA-DATA")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: compare needs at least two different programs\n"
+
+
+def test_list_on_the_bundled_catalog_matches_the_planner_selection(mmplan: Invoke) -> None:
+    from mmplan.catalog import CatalogSources, load_active_catalog
+    from mmplan.requirements import select_courses
+
+    data = json.loads(mmplan("list", "--format", "json").stdout)
+    bundled = load_active_catalog(CatalogSources())
+    assert [p["id"] for p in data["programs"]] == [p.id for p in bundled.programs]
+    for entry in data["programs"]:
+        selected = select_courses(bundled.program(entry["id"])).codes
+        own = [ref.split("/", 1)[1] for ref in entry["course_ids"] if ref.startswith(entry["id"])]
+        assert set(selected) <= set(own)
+
+
+def test_stacked_layout_on_narrow_terminals(
+    mmplan: Invoke, tiny: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = mmplan(*tiny, "list").stdout
+    assert "alpha-data  Program alpha-data" in out
+    assert "Institution: AlphaX" in out
+    assert max(len(line) for line in out.splitlines()) <= 60
