@@ -181,3 +181,13 @@ def test_status_of_an_unknown_program_suggests_one(run: Invoke) -> None:
     result = run("status", "dss")
     assert result.exit_code == 1
     assert result.stderr == "Error: unknown program 'dss' (did you mean 'ds'?)\n"
+
+
+def test_a_course_passed_in_another_program_under_the_same_code_counts() -> None:
+    both = catalog(
+        program("sds", course("14.310x"), course("6.431x")),
+        program("dedp", course("14.310X"), course("14.100x")),
+    )
+    result = program_status(both, both.program("dedp"), passed=["sds/14.310x"])
+    assert result.completed == ("dedp/14.310X",)
+    assert result.missing == ("dedp/14.100x",)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, Literal
 
-from mmplan.models import Course, Frozen, PriceRange
+from pydantic import PlainSerializer
+
+from mmplan.eligibility import choose_courses, with_same_courses
+from mmplan.errors import UsageError
+from mmplan.graph import build_graph, topological_order, with_prerequisites
+from mmplan.models import Catalog, Course, Frozen, PriceRange, Program, course_id
 
 ZERO = PriceRange(lo=Decimal(0), hi=Decimal(0))
 
@@ -22,12 +28,191 @@ def price_total(courses: Iterable[tuple[str, Course]]) -> PriceTotal:
     known = ZERO
     unknown: list[str] = []
     seen: set[str] = set()
-    for course_id, course in courses:
-        if course_id in seen:
+    for identifier, course in courses:
+        if identifier in seen:
             continue
-        seen.add(course_id)
+        seen.add(identifier)
         if course.price_usd is None:
-            unknown.append(course_id)
+            unknown.append(identifier)
         else:
             known = known + course.price_usd
     return PriceTotal(known=known, unknown=tuple(unknown))
+
+
+# ----- The cost report of `mmplan cost` -------------------------------------------------------
+
+MAX_AID_PERCENT = Decimal(90)  # edX financial assistance covers up to 90% of a certificate
+CENT = Decimal("0.01")
+
+
+def _number(amount: Decimal) -> int | float:
+    """A Decimal as a JSON number: whole dollars as integers."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _money_json(value: PriceRange | None) -> Any:
+    """Money in JSON: a number, `[lo, hi]` for a range, or null when unknown."""
+    if value is None:
+        return None
+    if not value.is_range:
+        return _number(value.lo)
+    return [_number(value.lo), _number(value.hi)]
+
+
+Money = Annotated[PriceRange, PlainSerializer(_money_json, when_used="json")]
+MaybeMoney = Annotated[PriceRange | None, PlainSerializer(_money_json, when_used="json")]
+Percent = Annotated[Decimal, PlainSerializer(_number, when_used="json")]
+CourseStatus = Literal["paid", "due"]
+
+
+class CourseCost(Frozen):
+    """One course's verified certificate: its price and whether it is paid."""
+
+    id: str
+    title: str
+    price_usd: MaybeMoney
+    status: CourseStatus
+    estimated: bool  # the price is an estimate, not a published fact
+    reason: str  # why the course is on the list ("required", "prerequisite of ...")
+    due_after_aid_usd: MaybeMoney = None
+    same_as: tuple[str, ...] = ()  # the same course (same code) in other programs: not counted
+
+
+class ProgramCost(Frozen):
+    """One program: its published price beside the sum of its course prices."""
+
+    id: str
+    title: str
+    institution: str
+    price_usd: MaybeMoney  # the published whole-program price, when the catalog has one
+    courses_usd: Money  # the sum of the known prices of the courses it needs
+    unknown: tuple[str, ...]  # its courses with no known price
+
+
+class CostReport(Frozen):
+    """What the programs cost: paid, due, the total, and what financial aid changes."""
+
+    programs: tuple[ProgramCost, ...]
+    courses: tuple[CourseCost, ...]
+    paid_usd: Money
+    due_usd: Money
+    total_usd: Money
+    aid_percent: Percent
+    due_after_aid_usd: Money
+    program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
+    unknown: tuple[str, ...]  # courses whose price is unknown: never counted as zero
+
+
+def with_aid(price: PriceRange, aid_percent: Decimal) -> PriceRange:
+    """A price after financial assistance, rounded to the cent like a checkout would."""
+    keep = (Decimal(100) - aid_percent) / Decimal(100)
+    return PriceRange(lo=_cents(price.lo * keep), hi=_cents(price.hi * keep))
+
+
+def _cents(amount: Decimal) -> Decimal:
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded
+
+
+def cost_report(
+    catalog: Catalog,
+    programs: Sequence[Program],
+    *,
+    passed: Iterable[str] = (),
+    started: Iterable[str] = (),
+    aid_percent: Decimal = Decimal(0),
+) -> CostReport:
+    """The cost of earning every program's credential; a shared course is counted once.
+
+    Each program's courses are those `eligibility.choose_courses` picks (passed and started
+    electives first). Prerequisites from outside them that are not passed are added as due.
+    Passed (verified) courses are paid; everything else is due. A course that two programs
+    list under the same code is one course: listed once, under its first id.
+    """
+    if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
+        raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
+    passed_ids = with_same_courses(catalog, passed)
+    started_ids = with_same_courses(catalog, started) - passed_ids
+    graph = build_graph(catalog)
+    reasons: dict[str, str] = {}
+    program_costs: list[ProgramCost] = []
+    for program in programs:
+        selection = choose_courses(program, passed_ids, started_ids)
+        needed = [(course_id(program.id, c.code), c.reason) for c in selection.courses]
+        for identifier, reason in needed:
+            reasons.setdefault(identifier, reason)
+        total = price_total((i, _course(catalog, i)) for i, _ in needed)
+        program_costs.append(
+            ProgramCost(
+                id=program.id,
+                title=program.title,
+                institution=program.institution,
+                price_usd=program.price_usd,
+                courses_usd=total.known,
+                unknown=total.unknown,
+            )
+        )
+    chosen = list(reasons)
+    for identifier in topological_order(with_prerequisites(chosen, graph), graph):
+        if identifier not in reasons and identifier not in passed_ids and identifier in graph:
+            needing = [c for c in chosen if identifier in with_prerequisites(graph[c], graph)]
+            reasons[identifier] = "prerequisite of " + ", ".join(needing[:3])
+
+    first_of_code: dict[str, str] = {}
+    same_as: dict[str, list[str]] = {}
+    for identifier in reasons:
+        first = first_of_code.setdefault(_course(catalog, identifier).code.casefold(), identifier)
+        same_as.setdefault(first, [])
+        if first != identifier:
+            same_as[first].append(identifier)
+
+    courses: list[CourseCost] = []
+    for identifier, reason in reasons.items():
+        if identifier not in same_as:
+            continue  # the same course under another program's id, listed there
+        course = _course(catalog, identifier)
+        paid = identifier in passed_ids
+        courses.append(
+            CourseCost(
+                id=identifier,
+                title=course.title,
+                price_usd=course.price_usd,
+                status="paid" if paid else "due",
+                estimated=course.is_estimated("price_usd"),
+                reason=reason,
+                due_after_aid_usd=(
+                    None
+                    if paid or course.price_usd is None
+                    else with_aid(course.price_usd, aid_percent)
+                ),
+                same_as=tuple(same_as[identifier]),
+            )
+        )
+    paid_total = _sum(c.price_usd for c in courses if c.status == "paid")
+    due_total = _sum(c.price_usd for c in courses if c.status == "due")
+    after_aid = _sum(c.due_after_aid_usd for c in courses if c.status == "due")
+    published = [p.price_usd for p in program_costs]
+    return CostReport(
+        programs=tuple(program_costs),
+        courses=tuple(courses),
+        paid_usd=paid_total,
+        due_usd=due_total,
+        total_usd=paid_total + due_total,
+        aid_percent=aid_percent,
+        due_after_aid_usd=after_aid,
+        program_price_usd=(None if any(p is None for p in published) else _sum(published)),
+        unknown=tuple(c.id for c in courses if c.price_usd is None),
+    )
+
+
+def _course(catalog: Catalog, identifier: str) -> Course:
+    program_id, _, code = identifier.partition("/")
+    return catalog.program(program_id).course(code)
+
+
+def _sum(prices: Iterable[PriceRange | None]) -> PriceRange:
+    total = ZERO
+    for price in prices:
+        if price is not None:
+            total = total + price
+    return total

@@ -24,6 +24,25 @@ CREDIT_CAVEATS = (
 )
 
 
+def with_same_courses(catalog: Catalog, ids: Iterable[str]) -> frozenset[str]:
+    """`ids` plus every course of another program with the same code (case-insensitive):
+    edX course codes name one course, so passing it in one program passes it in all."""
+    wanted = frozenset(ids)
+    codes = {
+        course.code.casefold()
+        for program in catalog.programs
+        for course in program.courses
+        if course_id(program.id, course.code) in wanted
+    }
+    same = {
+        course_id(program.id, course.code)
+        for program in catalog.programs
+        for course in program.courses
+        if course.code.casefold() in codes
+    }
+    return wanted | same
+
+
 def choose_courses(
     program: Program,
     passed: Iterable[str],
@@ -129,9 +148,12 @@ def program_status(
     audited: Iterable[str] = (),
     track: str | None = None,
 ) -> Status:
-    """The status of `program` for a learner who passed (verified) and started these ids."""
-    passed_ids = frozenset(passed)
-    started_ids = frozenset(started)
+    """The status of `program` for a learner who passed (verified) and started these ids.
+
+    A course passed under another program's id with the same code counts as passed.
+    """
+    passed_ids = with_same_courses(catalog, passed)
+    started_ids = with_same_courses(catalog, started) - passed_ids
     audited_ids = frozenset(audited)
     selection = choose_courses(program, passed_ids, started_ids, track=track)
     ids = [course_id(program.id, c.code) for c in program.courses]

@@ -1,0 +1,91 @@
+"""Rendering `cost`: one row per course, then paid, due, aid and the total."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mmplan.render.formatting import number, price
+from mmplan.render.tabular import Column, TableView, to_rich
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from mmplan.cost import CostReport
+    from mmplan.models import PriceRange
+
+
+def cost_table(report: CostReport) -> TableView:
+    """Each course's certificate price and status; the footer carries the total."""
+    rows = tuple(
+        (
+            course.id,
+            course.title,
+            price(course.price_usd, estimated=course.estimated),
+            course.status,
+            course.reason
+            + (f"; same course as {', '.join(course.same_as)}" if course.same_as else ""),
+        )
+        for course in report.courses
+    )
+    names = ", ".join(p.id for p in report.programs)
+    return TableView(
+        title=f"Cost of {names}",
+        columns=(
+            Column("Course"),
+            Column("Title"),
+            Column("Price", "right"),
+            Column("Status"),
+            Column("Why"),
+        ),
+        rows=rows,
+        footer=("Total", "", with_unknown(report.total_usd, report.unknown), "", ""),
+    )
+
+
+def with_unknown(amount: PriceRange, unknown: tuple[str, ...]) -> str:
+    """`$1,350`, or `$1,350 + 2 unknown` so that unknown prices never pass as zero."""
+    return price(amount) + (f" + {len(unknown)} unknown" if unknown else "")
+
+
+def cost_summary(report: CostReport) -> list[str]:
+    """The totals in words: paid, due (before and after aid), published prices, unknowns."""
+    due_unknown = tuple(c.id for c in report.courses if c.status == "due" and c.price_usd is None)
+    paid_unknown = tuple(c.id for c in report.courses if c.status == "paid" and c.price_usd is None)
+    lines = [
+        f"Paid: {with_unknown(report.paid_usd, paid_unknown)}",
+        f"Due: {with_unknown(report.due_usd, due_unknown)}",
+    ]
+    if report.aid_percent:
+        lines.append(
+            f"Due with {number(float(report.aid_percent))}% financial aid: "
+            f"{with_unknown(report.due_usd, due_unknown)} -> "
+            f"{with_unknown(report.due_after_aid_usd, due_unknown)}"
+        )
+    lines.append(f"Total: {with_unknown(report.total_usd, report.unknown)}")
+    for program in report.programs:
+        published = (
+            f"published price {price(program.price_usd)}"
+            if program.price_usd is not None
+            else "no published program price"
+        )
+        lines.append(
+            f"{program.id}: {published}; its courses add up to "
+            f"{with_unknown(program.courses_usd, program.unknown)}"
+        )
+    if report.unknown:
+        lines.append("Unknown prices, not counted in any total: " + ", ".join(report.unknown))
+    if any(c.estimated for c in report.courses):
+        lines.append("~ marks an estimated price.")
+    return lines
+
+
+def cost_view(report: CostReport) -> list[RenderableType]:
+    """The Rich table and the summary lines."""
+    from rich.text import Text
+
+    return [to_rich(cost_table(report)), *(Text(line) for line in cost_summary(report))]
+
+
+def cost_markdown_summary(report: CostReport) -> str:
+    """The summary as a Markdown list, to follow the Markdown table."""
+    return "\n".join(f"- {line}" for line in cost_summary(report)) + "\n"

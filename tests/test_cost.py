@@ -1,0 +1,191 @@
+"""Cost: exact money, ranges and unknowns kept honest, shared courses once, financial aid."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from conftest import Invoke
+from factories import catalog, catalog_yaml, course, program
+from mmplan.cost import cost_report, price_total, with_aid
+from mmplan.errors import UsageError
+from mmplan.models import PriceRange
+
+PROGRAMS = (
+    program(
+        "p",
+        course("A", price=150),
+        course("B", price=[100, 300], estimated=["price_usd"]),
+        course("C", price=None),
+        course("SHARED", price=49.99),
+        course("E1", price=10, weeks=8),
+        course("E2", price=20, weeks=2),
+        electives=[{"choose": 1, "from": ["E1", "E2"]}],
+        price_usd=600,
+    ),
+    program("q", course("SHARED", price=49.99), course("Y", price=200, prereqs=["r/BASE"])),
+    program("r", course("BASE", price=75)),
+)
+CATALOG = catalog(*PROGRAMS)
+P, Q = CATALOG.program("p"), CATALOG.program("q")
+
+
+def money(lo: float | str, hi: float | str | None = None) -> PriceRange:
+    return PriceRange(lo=Decimal(str(lo)), hi=Decimal(str(hi if hi is not None else lo)))
+
+
+def test_one_program_sums_known_prices_exactly_and_lists_unknowns() -> None:
+    report = cost_report(CATALOG, [P])
+    assert [c.id for c in report.courses] == ["p/A", "p/B", "p/C", "p/SHARED", "p/E2"]
+    assert report.total_usd == money("319.99", "519.99")  # 150 + [100, 300] + 49.99 + 20
+    assert report.unknown == ("p/C",)
+    assert report.paid_usd == money(0)
+    assert report.due_usd == report.total_usd
+    assert report.programs[0].price_usd == money(600)
+    assert report.programs[0].courses_usd == report.total_usd
+    assert report.program_price_usd == money(600)
+    assert next(c for c in report.courses if c.id == "p/B").estimated
+
+
+def test_passed_courses_are_paid_and_the_rest_is_due() -> None:
+    report = cost_report(CATALOG, [P], passed={"p/A", "p/E1"}, started={"p/B"})
+    assert {c.id: c.status for c in report.courses} == {
+        "p/A": "paid",
+        "p/B": "due",  # started: whether it was paid is not recorded, so it stays due
+        "p/C": "due",
+        "p/SHARED": "due",
+        "p/E1": "paid",  # the passed elective replaces the cheaper one
+    }
+    assert report.paid_usd == money(160)
+    assert report.due_usd == money("149.99", "349.99")
+    assert report.total_usd == report.paid_usd + report.due_usd
+
+
+def test_a_shared_course_is_counted_once_and_outside_prerequisites_are_added() -> None:
+    report = cost_report(CATALOG, [P, Q])
+    assert [c.id for c in report.courses] == [
+        "p/A",
+        "p/B",
+        "p/C",
+        "p/SHARED",  # the same code in q: one course, counted once
+        "p/E2",
+        "q/Y",
+        "r/BASE",
+    ]
+    assert report.courses[3].same_as == ("q/SHARED",)
+    assert report.total_usd == money("594.99", "794.99")  # 319.99-519.99 + 200 + 75
+    assert report.programs[1].courses_usd == money("249.99")  # each program's own sum
+    # Passing it under q's id pays for p's listing too.
+    paid = cost_report(CATALOG, [P, Q], passed={"q/SHARED"})
+    assert paid.courses[3].status == "paid"
+
+    shared = catalog(
+        program("p", course("A", price=100), course("S", price=50)),
+        program("q", course("B", price=100, prereqs=["p/S"])),
+    )
+    report = cost_report(shared, [shared.program("p"), shared.program("q")])
+    assert [c.id for c in report.courses] == ["p/A", "p/S", "q/B"]
+    assert report.total_usd == money(250)
+
+    report = cost_report(CATALOG, [Q])
+    base = next(c for c in report.courses if c.id == "r/BASE")
+    assert base.reason == "prerequisite of q/Y"
+    assert report.program_price_usd is None  # q publishes no program price
+    assert cost_report(CATALOG, [Q], passed={"r/BASE"}).total_usd == money("249.99")
+
+
+def test_aid_applies_to_what_is_due_rounded_to_the_cent() -> None:
+    assert with_aid(money(150), Decimal(90)) == money(15)
+    assert with_aid(money("49.99"), Decimal(35)) == money("32.49")  # 32.4935
+    assert with_aid(money(100, 300), Decimal(50)) == money(50, 150)
+    report = cost_report(CATALOG, [P], passed={"p/A"}, aid_percent=Decimal(50))
+    assert report.due_usd == money("169.99", "369.99")  # [100, 300] + 49.99 + 20
+    assert report.due_after_aid_usd == money(85, 185)  # [50, 150] + 25 (24.995) + 10
+    assert report.paid_usd == money(150)
+
+
+@pytest.mark.parametrize("aid", ["-1", "90.5", "100"])
+def test_aid_beyond_what_edx_grants_is_refused(aid: str) -> None:
+    with pytest.raises(UsageError, match="between 0 and 90"):
+        cost_report(CATALOG, [P], aid_percent=Decimal(aid))
+
+
+def test_price_total_still_counts_each_id_once() -> None:
+    a = P.course("A")
+    total = price_total([("p/A", a), ("p/A", a), ("p/C", P.course("C"))])
+    assert total.known == money(150)
+    assert total.unknown == ("p/C",)
+
+
+def test_json_money_is_a_number_or_a_range_pair() -> None:
+    document = cost_report(CATALOG, [P], aid_percent=Decimal("12.5")).model_dump(mode="json")
+    assert list(document) == [
+        "programs",
+        "courses",
+        "paid_usd",
+        "due_usd",
+        "total_usd",
+        "aid_percent",
+        "due_after_aid_usd",
+        "program_price_usd",
+        "unknown",
+    ]
+    assert document["total_usd"] == [319.99, 519.99]
+    assert document["paid_usd"] == 0
+    assert document["aid_percent"] == 12.5
+    assert document["program_price_usd"] == 600
+    assert document["courses"][2]["price_usd"] is None
+    assert set(document["courses"][0]) >= {"id", "title", "price_usd", "status", "estimated"}
+
+
+@pytest.fixture
+def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_yaml(*PROGRAMS))
+
+    def invoke(*args: str) -> Result:
+        return mmplan("--no-bundled", "--catalog", str(path), *args)
+
+    return invoke
+
+
+def test_cost_table_shows_before_and_after_aid_and_never_hides_unknowns(run: Invoke) -> None:
+    run("progress", "add", "p", "A", "--date", "2026-01-05")
+    result = run("cost", "p", "--aid", "50")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "~$100–$300" in out
+    assert "Paid: $150\n" in out
+    assert "Due: $169.99–$369.99 + 1 unknown\n" in out
+    assert "Due with 50% financial aid: $169.99–$369.99 + 1 unknown -> $85–$185 + 1 unknown" in out
+    assert "Total: $319.99–$519.99 + 1 unknown\n" in out
+    assert "p: published price $600; its courses add up to $319.99–$519.99 + 1 unknown" in out
+    assert "Unknown prices, not counted in any total: p/C" in out
+
+    scratch = json.loads(run("cost", "p", "--ignore-progress", "--format", "json").stdout)
+    assert scratch["paid_usd"] == 0
+
+
+def test_cost_json_csv_and_markdown(run: Invoke) -> None:
+    document = json.loads(run("cost", "p", "q", "--format", "json").stdout)
+    assert [p["id"] for p in document["programs"]] == ["p", "q"]
+    assert document["unknown"] == ["p/C"]
+    csv = run("cost", "p", "--format", "csv").stdout
+    assert csv.splitlines()[0] == "Course,Title,Price,Status,Why"
+    assert "p/A,Course A,$150,due,required" in csv
+    markdown = run("cost", "p", "--format", "markdown").stdout
+    assert markdown.startswith("| Course | Title | Price | Status | Why |\n")
+    assert "- Total: $319.99–$519.99 + 1 unknown\n" in markdown
+
+
+def test_cost_refuses_too_much_aid_and_unknown_programs(run: Invoke) -> None:
+    result = run("cost", "p", "--aid", "95")
+    assert result.exit_code == 2
+    assert "--aid" in result.stderr
+    result = run("cost", "pp")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown program 'pp' (did you mean 'p'?)\n"
