@@ -191,3 +191,9 @@ def test_a_course_passed_in_another_program_under_the_same_code_counts() -> None
     result = program_status(both, both.program("dedp"), passed=["sds/14.310x"])
     assert result.completed == ("dedp/14.310X",)
     assert result.missing == ("dedp/14.100x",)
+
+
+def test_blocked_courses_name_own_prerequisites_by_code_and_others_by_id(run: Invoke) -> None:
+    out = run("status", "ds").stdout
+    assert "blocked by PROB" in out
+    assert "blocked by base/INTRO" in out

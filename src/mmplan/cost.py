@@ -158,20 +158,26 @@ def cost_report(
             needing = [c for c in chosen if identifier in with_prerequisites(graph[c], graph)]
             reasons[identifier] = "prerequisite of " + ", ".join(needing[:3])
 
-    first_of_code: dict[str, str] = {}
-    same_as: dict[str, list[str]] = {}
+    # One course under several ids (the same code): listed once, where it first appears,
+    # under the first id whose price is known.
+    by_code: dict[str, list[str]] = {}
     for identifier in reasons:
-        first = first_of_code.setdefault(_course(catalog, identifier).code.casefold(), identifier)
-        same_as.setdefault(first, [])
-        if first != identifier:
-            same_as[first].append(identifier)
+        by_code.setdefault(_course(catalog, identifier).code.casefold(), []).append(identifier)
+    shown: dict[str, str] = {}  # first id of each group -> the id shown for it
+    same_as: dict[str, list[str]] = {}
+    for group in by_code.values():
+        known = [i for i in group if _course(catalog, i).price_usd is not None]
+        representative = known[0] if known else group[0]
+        shown[group[0]] = representative
+        same_as[representative] = [i for i in group if i != representative]
 
     courses: list[CourseCost] = []
-    for identifier, reason in reasons.items():
-        if identifier not in same_as:
-            continue  # the same course under another program's id, listed there
+    for first, reason in reasons.items():
+        if first not in shown:
+            continue  # the same course under another id, listed at its first appearance
+        identifier = shown[first]
         course = _course(catalog, identifier)
-        paid = identifier in passed_ids
+        paid = identifier in passed_ids  # with_same_courses made all ids of a course agree
         courses.append(
             CourseCost(
                 id=identifier,

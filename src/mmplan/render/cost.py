@@ -15,11 +15,10 @@ if TYPE_CHECKING:
 
 
 def cost_table(report: CostReport) -> TableView:
-    """Each course's certificate price and status; the footer carries the total."""
+    """Each course's certificate price, status and why it is needed; the footer: the total."""
     rows = tuple(
         (
             course.id,
-            course.title,
             price(course.price_usd, estimated=course.estimated),
             course.status,
             course.reason
@@ -31,14 +30,18 @@ def cost_table(report: CostReport) -> TableView:
     return TableView(
         title=f"Cost of {names}",
         columns=(
-            Column("Course"),
-            Column("Title"),
-            Column("Price", "right"),
+            Column("Course", no_wrap=True),
+            Column("Price", "right", no_wrap=True),
             Column("Status"),
             Column("Why"),
         ),
         rows=rows,
-        footer=("Total", "", with_unknown(report.total_usd, report.unknown), "", ""),
+        footer=(
+            "Total",
+            price(report.total_usd),
+            "",
+            f"+ {len(report.unknown)} unknown price(s)" if report.unknown else "",
+        ),
     )
 
 

@@ -46,10 +46,10 @@ def progress_table(report: ProgressReport, path: Path) -> TableView:
     return TableView(
         title=title,
         columns=(
-            Column("Course"),
+            Column("Course", no_wrap=True),
             Column("Title"),
             Column("Status"),
-            Column("Date"),
+            Column("Date", no_wrap=True),
             Column("Grade", "right"),
             Column("Hours", "right"),
             Column("Published", "right"),

@@ -25,7 +25,9 @@ def course_state(status: Status, identifier: str) -> str:
     elif identifier in status.available_now:
         parts.append("available now")
     elif identifier in status.blocked:
-        parts.append("blocked by " + ", ".join(status.blocked[identifier]))
+        own = f"{status.program}/"  # the program's own courses by code, others by id
+        needs = [i.removeprefix(own) for i in status.blocked[identifier]]
+        parts.append("blocked by " + ", ".join(needs))
     if identifier not in status.missing:
         parts.append("not needed")
     return "; ".join(parts)
@@ -44,7 +46,12 @@ def status_table(status: Status, program: Program) -> TableView:
     )
     return TableView(
         title=f"{status.program}: {status.title}",
-        columns=(Column("Course"), Column("Title"), Column("Kind"), Column("State")),
+        columns=(
+            Column("Course", no_wrap=True),
+            Column("Title"),
+            Column("Kind"),
+            Column("State"),
+        ),
         rows=rows,
     )
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 class Column:
     header: str
     justify: Literal["left", "right"] = "left"
+    no_wrap: bool = False  # keep ids whole in narrow terminals; other columns wrap instead
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ def to_rich(view: TableView) -> Table:
     table = Table(title=view.title, caption=view.caption, show_footer=bool(view.footer))
     for index, column in enumerate(view.columns):
         footer = view.footer[index] if index < len(view.footer) else ""
-        table.add_column(Text(column.header), justify=column.justify, footer=Text(footer))
+        table.add_column(
+            Text(column.header), justify=column.justify, footer=Text(footer), no_wrap=column.no_wrap
+        )
     for row in view.rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
