@@ -67,6 +67,7 @@ app = typer.Typer(
     cls=_ErrorBoundary,
     name="mmplan",
     help="Plan your way through an edX MicroMasters program.",
+    epilog="Example: mmplan plan mitx-scm --hours-per-week 8",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
