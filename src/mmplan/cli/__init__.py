@@ -11,6 +11,7 @@ from mmplan.cli import explore_cmd  # noqa: F401  isort: skip
 from mmplan.cli import progress_cmd  # noqa: F401  isort: skip
 from mmplan.cli import status_cmd  # noqa: F401  isort: skip
 from mmplan.cli import cost_cmd  # noqa: F401  isort: skip
+from mmplan.cli import plan_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -1,0 +1,236 @@
+"""`mmplan plan`: a dated study plan for one or more programs.
+
+The learner's recorded progress (completed and in-progress courses, personal pace) is read
+by the progress work and merged in `build_request`; `--done` works on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mmplan.cli.app import active_catalog, app, print_warning, show, today, write_plain
+
+if TYPE_CHECKING:
+    from mmplan.models import Catalog
+    from mmplan.schedule import Break, Plan, PlanRequest
+
+
+class PlanFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    ICS = "ics"
+
+
+class EffortLevel(StrEnum):
+    LOW = "low"
+    MID = "mid"
+    HIGH = "high"
+
+
+DEFAULT_HOURS_PER_WEEK = 8.0  # kept equal to mmplan.schedule.DEFAULT_HOURS_PER_WEEK
+DEFAULT_MAX_PARALLEL = 2  # kept equal to mmplan.schedule.DEFAULT_MAX_PARALLEL
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    programs: Annotated[list[str], typer.Argument(help="Program ids (a unique prefix is enough).")],
+    hours_per_week: Annotated[
+        float | None,
+        typer.Option(
+            "--hours-per-week",
+            "-H",
+            help=f"Hours you can study each week, more than 0 and at most 168 "
+            f"[default: {DEFAULT_HOURS_PER_WEEK:g}].",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", metavar="DATE", help="First study day, YYYY-MM-DD [default: next Monday]."
+        ),
+    ] = None,
+    effort: Annotated[
+        EffortLevel,
+        typer.Option(help="Which end of each course's published hours/week range counts."),
+    ] = EffortLevel.MID,
+    max_parallel: Annotated[
+        int, typer.Option("--max-parallel", help="At most this many courses at once.")
+    ] = DEFAULT_MAX_PARALLEL,
+    track: Annotated[
+        list[str] | None,
+        typer.Option("--track", metavar="NAME", help="Track to follow (repeatable, per program)."),
+    ] = None,
+    pick: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pick", metavar="CODE", help="Elective to take: CODE or PROGRAM/CODE (repeatable)."
+        ),
+    ] = None,
+    done: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--done",
+            metavar="CODE",
+            help="Course already passed: CODE of the first program or PROGRAM/CODE (repeatable).",
+        ),
+    ] = None,
+    breaks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--break",
+            metavar="START:END",
+            help="Days with no study, both inclusive, e.g. 2027-12-20:2028-01-02 (repeatable).",
+        ),
+    ] = None,
+    finish_by: Annotated[
+        str | None,
+        typer.Option(
+            "--finish-by",
+            metavar="DATE",
+            help="Find the fewest hours/week (0.5 h steps) that finish by this date.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        PlanFormat, typer.Option("--format", help="Output format.")
+    ] = PlanFormat.TABLE,
+    ignore_progress: Annotated[
+        bool, typer.Option("--ignore-progress", help="Plan from scratch, ignoring your progress.")
+    ] = False,
+    no_calibrate: Annotated[
+        bool,
+        typer.Option(
+            "--no-calibrate", help="Use published hours, not your own pace from your progress."
+        ),
+    ] = False,
+) -> None:
+    """Plan when to take each course, and when you finish.
+
+    Courses are dated in prerequisite order at your weekly hours; the plan shows a timeline,
+    totals, how close it is to the best possible finish, and what other paces would give.
+
+    Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
+    """
+    from mmplan.errors import UsageError
+    from mmplan.schedule import plan_finishing_by, plan_programs
+
+    if finish_by is not None and hours_per_week is not None:
+        raise UsageError("--finish-by finds the hours per week itself; leave out --hours-per-week")
+    catalog = active_catalog(ctx)
+    request = build_request(
+        catalog,
+        programs=programs,
+        hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
+        start=_parse_date(start, "--start") if start else _default_start(),
+        effort=effort.value,
+        max_parallel=max_parallel,
+        tracks=track or [],
+        picks=pick or [],
+        done=done or [],
+        breaks=[_parse_break(text) for text in breaks or []],
+        use_progress=not ignore_progress,
+        calibrate=not no_calibrate,
+    )
+    if finish_by is not None:
+        result = plan_finishing_by(catalog, request, _parse_date(finish_by, "--finish-by"))
+    else:
+        result = plan_programs(catalog, request)
+    _render(result, output_format)
+
+
+def build_request(
+    catalog: Catalog,
+    *,
+    programs: list[str],
+    hours_per_week: float,
+    start: date,
+    effort: str,
+    max_parallel: int,
+    tracks: list[str],
+    picks: list[str],
+    done: list[str],
+    breaks: list[Break],
+    use_progress: bool,
+    calibrate: bool,
+) -> PlanRequest:
+    """The one place a PlanRequest is built from the command line (and, later, progress).
+
+    `use_progress` and `calibrate` are for the progress store: when it is wired in, its
+    completed and in-progress courses and the learner's pace ratio are merged here.
+    """
+    from mmplan.models import Effort
+    from mmplan.schedule import PlanRequest
+
+    del use_progress, calibrate  # read by the progress store once it is wired in
+    completed = [_resolve_done(catalog, programs[0], reference) for reference in done]
+    return PlanRequest(
+        program_ids=tuple(programs),
+        hours_per_week=hours_per_week,
+        start=start,
+        effort=Effort(effort),
+        max_parallel=max_parallel,
+        tracks=tuple(tracks),
+        picks=tuple(picks),
+        completed=tuple(dict.fromkeys(completed)),
+        breaks=tuple(breaks),
+    )
+
+
+def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
+    """`CODE` (of the first program) or `PROGRAM/CODE` -> a course id, with did-you-mean."""
+    from mmplan.lookup import find_course, find_program
+    from mmplan.models import course_id
+
+    program_part, sep, code = reference.rpartition("/")
+    program = find_program(catalog, program_part if sep else first_program)
+    return course_id(program.id, find_course(program, code).code)
+
+
+def _default_start() -> date:
+    from mmplan.schedule import next_monday
+
+    return next_monday(today())
+
+
+def _parse_date(text: str, option: str) -> date:
+    from mmplan.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: expected a date as YYYY-MM-DD, got '{text}'") from None
+
+
+def _parse_break(text: str) -> Break:
+    from mmplan.errors import UsageError
+    from mmplan.schedule import Break
+
+    first, sep, last = text.partition(":")
+    if not sep:
+        raise UsageError(f"--break: expected START:END (YYYY-MM-DD:YYYY-MM-DD), got '{text}'")
+    return Break(start=_parse_date(first, "--break"), end=_parse_date(last, "--break"))
+
+
+def _render(result: Plan, output_format: PlanFormat) -> None:
+    from mmplan.render import plan as render
+    from mmplan.render.tabular import to_csv, to_markdown
+
+    if output_format is PlanFormat.TABLE:
+        show(*render.plan_renderables(result))
+    elif output_format is PlanFormat.JSON:
+        write_plain(render.plan_json(result))
+    elif output_format is PlanFormat.CSV:
+        write_plain(to_csv(render.plan_table(result)))
+    elif output_format is PlanFormat.MARKDOWN:
+        write_plain(to_markdown(render.plan_table(result)))
+    else:
+        write_plain(render.plan_ics(result))
+    for warning in result.warnings:
+        print_warning(warning)
