@@ -169,3 +169,19 @@ def test_every_progress_command_has_help_with_an_example(run: Invoke) -> None:
         result = run("progress", command, "--help")
         assert result.exit_code == 0
         assert "Example: mmplan progress" in result.stdout
+
+
+def test_remove_resolves_in_the_catalog_and_still_finds_courses_that_left_it(
+    run: Invoke, store: Path
+) -> None:
+    run("progress", "add", "p", "A", "B")
+    result = run("progress", "remove", "P", "a")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Progress: removed p/A ({store})\n"
+    store.write_text(store.read_text().replace("code: B", "code: GONE"))
+    result = run("progress", "remove", "p", "gone")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Progress: removed p/GONE ({store})\n"
+    result = run("progress", "remove", "pp", "A")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown program 'pp' (did you mean 'p'?)\n"

@@ -290,6 +290,24 @@ def resolve_courses(catalog: Catalog, program_typed: str, codes: Iterable[str]) 
     return tuple(dict.fromkeys(ids))
 
 
+def resolve_recorded(
+    catalog: Catalog, progress: Progress, program_typed: str, codes: Iterable[str]
+) -> tuple[str, ...]:
+    """Course ids to remove: resolved in the catalog, or, for a course that has left the
+    catalog, matched (case-insensitively) against what is recorded."""
+    recorded = {r.id.casefold(): r.id for r in (*progress.completed, *progress.in_progress)}
+    ids: list[str] = []
+    for typed in codes:
+        try:
+            ids.extend(resolve_courses(catalog, program_typed, [typed]))
+        except UnknownIdError:
+            literal = course_id(*split_course_id(typed, program_typed)).casefold()
+            if literal not in recorded:
+                raise
+            ids.append(recorded[literal])
+    return tuple(dict.fromkeys(ids))
+
+
 def check_day(value: date, *, today: date, what: str) -> date:
     """Refuse a date in the future or before edX existed: both are typos."""
     if value > today:

@@ -7,12 +7,16 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import TableFormat, active_catalog, app, show, write_plain
+from mmplan.cli.completion import complete_program_id
 
 
 @app.command()
 def cost(
     ctx: typer.Context,
-    programs: Annotated[list[str], typer.Argument(help="Program ids.", show_default=False)],
+    programs: Annotated[
+        list[str],
+        typer.Argument(help="Program ids.", show_default=False, autocompletion=complete_program_id),
+    ],
     aid: Annotated[
         float,
         typer.Option(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, stderr_console, write_plain
+from mmplan.cli.completion import complete_course_code, complete_program_id
 
 if TYPE_CHECKING:
     from mmplan.progress import Change
@@ -20,7 +21,18 @@ progress_app = typer.Typer(
 )
 app.add_typer(progress_app)
 
-ProgramArgument = Annotated[str, typer.Argument(help="Program id.", show_default=False)]
+ProgramArgument = Annotated[
+    str,
+    typer.Argument(help="Program id.", show_default=False, autocompletion=complete_program_id),
+]
+CodesArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Course codes (or program/CODE ids).",
+        show_default=False,
+        autocompletion=complete_course_code,
+    ),
+]
 DateOption = Annotated[
     str, typer.Option("--date", metavar="DATE", help="YYYY-MM-DD (default: today).")
 ]
@@ -30,7 +42,7 @@ DateOption = Annotated[
 def add(
     ctx: typer.Context,
     program: ProgramArgument,
-    codes: Annotated[list[str], typer.Argument(help="Course codes.", show_default=False)],
+    codes: CodesArgument,
     day: DateOption = "today",
     grade: Annotated[
         float | None, typer.Option("--grade", min=0, max=1, help="Final grade, 0 to 1.")
@@ -95,7 +107,12 @@ def add(
 def start(
     ctx: typer.Context,
     program: ProgramArgument,
-    code: Annotated[str, typer.Argument(help="Course code.", show_default=False)],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help="Course code.", show_default=False, autocompletion=complete_course_code
+        ),
+    ],
     day: DateOption = "today",
     percent: Annotated[
         float,
@@ -131,29 +148,31 @@ def start(
 
 
 @progress_app.command("remove")
-def remove(
-    program: ProgramArgument,
-    codes: Annotated[list[str], typer.Argument(help="Course codes.", show_default=False)],
-) -> None:
+def remove(ctx: typer.Context, program: ProgramArgument, codes: CodesArgument) -> None:
     """Forget recorded courses (completed or in progress).
 
     Example: mmplan progress remove mitx-scm CTL.SC0x
     """
-    from mmplan.models import course_id, split_course_id
-    from mmplan.progress import ProgressStore, remove_courses
+    from mmplan.progress import ProgressStore, remove_courses, resolve_recorded
 
-    # Matched against what is recorded, not the catalog, so a course that has left the
-    # catalog can still be removed.
-    ids = [course_id(*split_course_id(code, program)) for code in codes]
+    catalog = active_catalog(ctx)
     store = ProgressStore.default()
-    _say(store.change(lambda progress: remove_courses(progress, ids)), store.path)
+    change = store.change(
+        lambda progress: remove_courses(
+            progress, resolve_recorded(catalog, progress, program, codes)
+        )
+    )
+    _say(change, store.path)
 
 
 @progress_app.command("show")
 def show_progress(
     ctx: typer.Context,
     program: Annotated[
-        str | None, typer.Argument(help="Only this program.", show_default=False)
+        str | None,
+        typer.Argument(
+            help="Only this program.", show_default=False, autocompletion=complete_program_id
+        ),
     ] = None,
     output_format: Annotated[
         DocumentFormat, typer.Option("--format", help="Output format.")

@@ -7,12 +7,16 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, write_plain
+from mmplan.cli.completion import complete_program_id
 
 
 @app.command()
 def status(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program id.", show_default=False)],
+    program: Annotated[
+        str,
+        typer.Argument(help="Program id.", show_default=False, autocompletion=complete_program_id),
+    ],
     track: Annotated[
         str | None,
         typer.Option("--track", help="The track you follow (default: the closest to done)."),
