@@ -12,7 +12,6 @@ from mmplan.render.tabular import Column, TableView
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-NARROW_BELOW = 100  # terminal columns under which wide tables are stacked
 PARTIAL = "+"
 SEPARATOR = " · "  # suffix of a price that leaves out courses whose price is unknown
 
@@ -84,9 +83,9 @@ def listing_view(listing: Listing) -> TableView:
 
 
 def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableType:
-    """A Rich table when the terminal is wide enough, else one stacked block per row.
+    """A Rich table when its longest words fit in `width`, else one stacked block per row.
 
-    Wide tables squeezed into a narrow terminal cut every cell to `…`; a stacked block
+    Wide tables squeezed into a narrow terminal cut or fold every cell; a stacked block
     (first two cells as a heading, the others as `Header: value` lines) stays readable.
     """
     from rich.console import Group
@@ -95,10 +94,10 @@ def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableT
 
     from mmplan.render.tabular import to_rich
 
-    if width >= NARROW_BELOW or not stack:
-        table = to_rich(view)
-        for column in table.columns:
-            column.overflow = "fold"  # ids are typed back: never cut a cell to `…`
+    table = to_rich(view)
+    for column in table.columns:
+        column.overflow = "fold"  # ids are typed back: never cut a cell to `…`
+    if not stack or _fits(view, width):
         return table
     blocks: list[RenderableType] = [Text(view.title, style="bold")]
     for row in view.rows:
@@ -111,6 +110,15 @@ def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableT
     if view.caption:
         blocks.append(Text(view.caption, style="dim"))
     return Group(*blocks)
+
+
+def _fits(view: TableView, width: int) -> bool:
+    """True when every column can show its longest word whole (with Rich's borders)."""
+    needed = 1  # the left border
+    for index, column in enumerate(view.columns):
+        cells = [column.header, *(row[index] for row in view.rows)]
+        needed += max(len(word) for cell in cells for word in [*cell.split(), ""]) + 3
+    return needed <= width
 
 
 def _pack(items: list[str], width: int) -> str:

@@ -1,0 +1,233 @@
+"""Regenerate the example-output blocks of a Markdown file from the real program.
+
+A tour block is written in Markdown as
+
+    <!-- tour: mmplan list --hours-per-week 8 -->
+    ```text
+    $ mmplan list --hours-per-week 8
+    ...output...
+    ```
+    <!-- /tour -->
+
+Everything between the two comments is rewritten: a fenced block holding `$ COMMAND` and
+what the command prints (stdout and stderr, as a terminal shows them). Options:
+
+- `<!-- tour exit=1: mmplan show mitx-scn -->` expects that exit code (default 0); any
+  other exit code, or an unexpected exception, is an error, so a broken command can never
+  slip into the README as its "output".
+- `mmplan ... | head -n 20` keeps the first 20 lines of the output.
+
+The commands run in-process, in document order, in the Markdown file's directory, with
+COLUMNS=100, NO_COLOR=1, a fresh MMPLAN_HOME and cache shared by the blocks of one file (so
+`progress add` in one block shows in `status` below it), and MMPLAN_TODAY fixed (see
+TOUR_TODAY), so the output is the same on every machine and every day.
+
+Usage:
+    python scripts/readme_tour.py [FILE ...]          rewrite the blocks (default README.md)
+    python scripts/readme_tour.py --check [FILE ...]  exit 1 when any block is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+TOUR_COLUMNS = 100
+TOUR_TODAY = "2026-11-30"  # a Monday; plans start the next Monday unless told otherwise
+
+OPEN = re.compile(r"^<!--\s*tour(?:\s+exit=(?P<exit>\d+))?:\s*(?P<command>.+?)\s*-->\s*$")
+CLOSE = re.compile(r"^<!--\s*/tour\s*-->\s*$")
+HEAD = re.compile(r"^(?P<command>.+?)\s*\|\s*head\s+-n\s*(?P<lines>\d+)$")
+
+
+class TourError(Exception):
+    """A tour block is malformed or its command did not behave as the block expects."""
+
+
+@dataclass(frozen=True)
+class Block:
+    line: int  # 1-based line of the opening comment
+    command: str  # as written, starting with `mmplan`
+    expected_exit: int
+    start: int  # index of the first body line
+    end: int  # index of the closing comment
+    body: tuple[str, ...]
+
+
+Runner = Callable[[list[str], Path], tuple[int, str]]
+
+
+def find_blocks(lines: list[str]) -> list[Block]:
+    """Every tour block of a Markdown document, in order."""
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        match = OPEN.match(lines[index])
+        if match is None:
+            if CLOSE.match(lines[index]):
+                raise TourError(f"line {index + 1}: `<!-- /tour -->` without an opening block")
+            index += 1
+            continue
+        close = next((j for j in range(index + 1, len(lines)) if CLOSE.match(lines[j])), None)
+        nested = next(
+            (j for j in range(index + 1, close or len(lines)) if OPEN.match(lines[j])), None
+        )
+        if close is None or nested is not None:
+            raise TourError(f"line {index + 1}: tour block has no `<!-- /tour -->` after it")
+        command = match.group("command")
+        if not command.startswith("mmplan ") and command != "mmplan":
+            raise TourError(f"line {index + 1}: tour commands start with `mmplan`: {command!r}")
+        blocks.append(
+            Block(
+                line=index + 1,
+                command=command,
+                expected_exit=int(match.group("exit") or 0),
+                start=index + 1,
+                end=close,
+                body=tuple(lines[index + 1 : close]),
+            )
+        )
+        index = close + 1
+    return blocks
+
+
+def render_body(command: str, output: str) -> tuple[str, ...]:
+    """A fenced `text` block with the command line and its output, trailing blanks trimmed."""
+    out_lines = [line.rstrip() for line in output.splitlines()]
+    while out_lines and not out_lines[-1]:
+        out_lines.pop()
+    longest_run = max((len(run) for run in re.findall(r"`+", output)), default=0)
+    fence = "`" * max(3, longest_run + 1)
+    return (f"{fence}text", f"$ {command}", *out_lines, fence)
+
+
+def run_in_process(arguments: list[str], workdir: Path) -> tuple[int, str]:
+    """Run `mmplan ARGUMENTS` through the Typer app; (exit code, what a terminal shows)."""
+    from typer.testing import CliRunner
+
+    from mmplan.cli import app
+
+    previous = Path.cwd()
+    os.chdir(workdir)
+    try:
+        result = CliRunner().invoke(app, arguments, prog_name="mmplan")
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise TourError(
+            f"`mmplan {shlex.join(arguments)}` raised "
+            f"{type(result.exception).__name__}: {result.exception}"
+        )
+    return result.exit_code, result.output
+
+
+def tour_environment(home: Path) -> dict[str, str | None]:
+    """The fixed environment every tour command sees."""
+    return {
+        "COLUMNS": str(TOUR_COLUMNS),
+        "LINES": "50",
+        "NO_COLOR": "1",
+        "FORCE_COLOR": None,
+        "TERM": "dumb",
+        "MMPLAN_HOME": str(home / "home"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "MMPLAN_CATALOG": None,
+        "MMPLAN_TODAY": TOUR_TODAY,
+    }
+
+
+def regenerate(text: str, workdir: Path, run: Runner = run_in_process) -> tuple[str, list[Block]]:
+    """(the document with every tour block rewritten, the blocks whose body changed)."""
+    lines = text.splitlines()
+    blocks = find_blocks(lines)
+    stale: list[Block] = []
+    new_lines: list[str] = []
+    cursor = 0
+    for block in blocks:
+        command = block.command
+        keep: int | None = None
+        head = HEAD.match(command)
+        if head is not None:
+            command, keep = head.group("command"), int(head.group("lines"))
+        arguments = shlex.split(command)[1:]
+        exit_code, output = run(arguments, workdir)
+        if exit_code != block.expected_exit:
+            raise TourError(
+                f"line {block.line}: `{block.command}` exited {exit_code}, "
+                f"expected {block.expected_exit}:\n{output}"
+            )
+        if keep is not None:
+            output = "\n".join(output.splitlines()[:keep])
+        body = render_body(block.command, output)
+        if body != block.body:
+            stale.append(block)
+        new_lines.extend(lines[cursor : block.start])
+        new_lines.extend(body)
+        cursor = block.end
+    new_lines.extend(lines[cursor:])
+    trailing_newline = "\n" if text.endswith("\n") or not text else ""
+    return "\n".join(new_lines) + trailing_newline, stale
+
+
+def tour_file(path: Path, *, check: bool, run: Runner = run_in_process) -> list[Block]:
+    """Regenerate (or, with `check`, only compare) one file; the stale blocks."""
+    text = path.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="mmplan-tour-") as home:
+        saved = {key: os.environ.get(key) for key in tour_environment(Path(home))}
+        try:
+            for key, value in tour_environment(Path(home)).items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            new_text, stale = regenerate(text, path.resolve().parent, run)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    if not check and new_text != text:
+        path.write_text(new_text, encoding="utf-8")
+    return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Regenerate the `<!-- tour: mmplan ... -->` output blocks of Markdown files."
+    )
+    parser.add_argument("files", nargs="*", type=Path, default=[Path("README.md")])
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when a block is stale"
+    )
+    options = parser.parse_args(argv)
+    stale_total = 0
+    for path in options.files:
+        try:
+            stale = tour_file(path, check=options.check)
+        except (TourError, OSError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            return 2
+        stale_total += len(stale)
+        for block in stale:
+            verb = "stale" if options.check else "updated"
+            print(f"{path}:{block.line}: {verb}: {block.command}", file=sys.stderr)
+    if options.check and stale_total:
+        print(
+            f"{stale_total} tour block(s) out of date; run: python scripts/readme_tour.py",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The README's example output is generated from the real program and cannot drift."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import typer
+
+from mmplan.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+DOCS = sorted((REPO / "docs" / "readme").glob("*.md"))
+
+
+def _load_tour() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "readme_tour", REPO / "scripts" / "readme_tour.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["readme_tour"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+tour = _load_tour()
+
+
+def _leaf_commands() -> list[str]:
+    def walk(command: object, path: tuple[str, ...]) -> list[str]:
+        subs = getattr(command, "commands", None)
+        if subs:
+            return [name for key, sub in subs.items() for name in walk(sub, (*path, key))]
+        return [" ".join(path)]
+
+    return walk(typer.main.get_command(app), ())
+
+
+def test_readme_tour_is_up_to_date() -> None:
+    assert tour.main(["--check", str(README)]) == 0, "run: python scripts/readme_tour.py"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d.name for d in DOCS])
+def test_documentation_parts_are_up_to_date(doc: Path) -> None:
+    assert tour.main(["--check", str(doc)]) == 0, f"run: python scripts/readme_tour.py {doc}"
+
+
+def test_every_command_is_in_the_readme_tour() -> None:
+    text = README.read_text(encoding="utf-8")
+    blocks = tour.find_blocks(text.splitlines())
+    toured = {" ".join(block.command.split()[1:]) for block in blocks}
+    missing = [
+        name
+        for name in _leaf_commands()
+        if not any(command == name or command.startswith(name + " ") for command in toured)
+    ]
+    assert not missing, f"commands without a README tour block: {missing}"
+
+
+def test_readme_documents_the_exit_codes() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "Exit codes" in text
+    for code in ("0", "1", "2"):
+        assert f"| {code} |" in text
+
+
+# --- the script itself, on temporary Markdown files -----------------------------------------
+
+SAMPLE = """# Sample
+
+<!-- tour: mmplan list --field energy --format csv -->
+```text
+stale output
+```
+<!-- /tour -->
+
+Prose stays as it is.
+
+<!-- tour exit=1: mmplan show mitx-scx -->
+<!-- /tour -->
+"""
+
+
+def test_check_flags_stale_blocks_and_a_rewrite_fixes_them(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text(SAMPLE)
+    assert tour.main(["--check", str(doc)]) == 1
+    assert doc.read_text() == SAMPLE  # --check changes nothing
+    assert tour.main([str(doc)]) == 0
+    text = doc.read_text()
+    assert "$ mmplan list --field energy --format csv\nId,Title,Institution" in text
+    assert "delftx-solar-energy" in text
+    assert "$ mmplan show mitx-scx\nError: unknown program 'mitx-scx'" in text
+    assert "Prose stays as it is." in text
+    assert tour.main(["--check", str(doc)]) == 0
+    tour.main([str(doc)])
+    assert doc.read_text() == text  # idempotent
+
+
+def test_an_unexpected_exit_code_is_an_error_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "doc.md"
+    original = "<!-- tour: mmplan show no-such-program -->\n<!-- /tour -->\n"
+    doc.write_text(original)
+    assert tour.main([str(doc)]) == 2
+    assert "exited 1, expected 0" in capsys.readouterr().err
+    assert doc.read_text() == original
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- tour: mmplan list -->\nno end\n",
+        "<!-- /tour -->\n",
+        "<!-- tour: ls -la -->\n<!-- /tour -->\n",
+        "<!-- tour: mmplan list -->\n<!-- tour: mmplan list -->\n<!-- /tour -->\n",
+    ],
+)
+def test_malformed_blocks_are_errors(tmp_path: Path, text: str) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text(text)
+    assert tour.main(["--check", str(doc)]) == 2
+
+
+def test_commands_run_with_a_fixed_date_width_and_private_home(tmp_path: Path) -> None:
+    seen: list[dict[str, str | None]] = []
+
+    def fake_run(arguments: list[str], workdir: Path) -> tuple[int, str]:
+        keys = ("COLUMNS", "NO_COLOR", "MMPLAN_TODAY", "MMPLAN_HOME", "MMPLAN_CATALOG")
+        seen.append({key: os.environ.get(key) for key in keys})
+        return 0, " ".join(arguments) + "\n"
+
+    doc = tmp_path / "doc.md"
+    doc.write_text("<!-- tour: mmplan plan x -->\n<!-- /tour -->\n")
+    os.environ["MMPLAN_CATALOG"] = "/somewhere/else.yaml"
+    try:
+        tour.tour_file(doc, check=False, run=fake_run)
+    finally:
+        del os.environ["MMPLAN_CATALOG"]
+    assert seen[0]["COLUMNS"] == "100"
+    assert seen[0]["NO_COLOR"] == "1"
+    assert seen[0]["MMPLAN_TODAY"] == tour.TOUR_TODAY
+    assert seen[0]["MMPLAN_CATALOG"] is None
+    assert seen[0]["MMPLAN_HOME"] != os.environ["MMPLAN_HOME"]  # not even the test's home
+    assert doc.read_text().splitlines() == [
+        "<!-- tour: mmplan plan x -->",
+        "```text",
+        "$ mmplan plan x",
+        "plan x",
+        "```",
+        "<!-- /tour -->",
+    ]
+
+
+def test_head_keeps_the_first_lines_and_fences_outgrow_backticks(tmp_path: Path) -> None:
+    def fake_run(arguments: list[str], workdir: Path) -> tuple[int, str]:
+        return 0, "one\n```\nthree\nfour\n"
+
+    doc = tmp_path / "doc.md"
+    doc.write_text("<!-- tour: mmplan list | head -n 3 -->\n<!-- /tour -->\n")
+    tour.tour_file(doc, check=False, run=fake_run)
+    assert doc.read_text().splitlines()[1:7] == [
+        "````text",
+        "$ mmplan list | head -n 3",
+        "one",
+        "```",
+        "three",
+        "````",
+    ]
+
+
+def test_blocks_share_one_home_in_document_order(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "<!-- tour: mmplan progress add mitx-scm CTL.SC0x --date 2026-01-05 -->\n"
+        "<!-- /tour -->\n"
+        "<!-- tour: mmplan progress export -->\n<!-- /tour -->\n"
+    )
+    assert tour.main([str(doc)]) == 0
+    assert "CTL.SC0x" in doc.read_text().split("$ mmplan progress export")[1]
