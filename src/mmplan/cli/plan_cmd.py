@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mmplan.cli.app import active_catalog, app, print_warning, show, today, write_plain
+from mmplan.cli.completion import complete_course_code, complete_program_id
 
 if TYPE_CHECKING:
     from mmplan.models import Catalog
@@ -40,7 +41,12 @@ DEFAULT_MAX_PARALLEL = 2  # kept equal to mmplan.schedule.DEFAULT_MAX_PARALLEL
 @app.command()
 def plan(
     ctx: typer.Context,
-    programs: Annotated[list[str], typer.Argument(help="Program ids (a unique prefix is enough).")],
+    programs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Program ids (a unique prefix is enough).", autocompletion=complete_program_id
+        ),
+    ],
     hours_per_week: Annotated[
         float | None,
         typer.Option(
@@ -71,7 +77,10 @@ def plan(
     pick: Annotated[
         list[str] | None,
         typer.Option(
-            "--pick", metavar="CODE", help="Elective to take: CODE or PROGRAM/CODE (repeatable)."
+            "--pick",
+            metavar="CODE",
+            help="Elective to take: CODE or PROGRAM/CODE (repeatable).",
+            autocompletion=complete_course_code,
         ),
     ] = None,
     done: Annotated[
@@ -80,6 +89,7 @@ def plan(
             "--done",
             metavar="CODE",
             help="Course already passed: CODE of the first program or PROGRAM/CODE (repeatable).",
+            autocompletion=complete_course_code,
         ),
     ] = None,
     breaks: Annotated[
