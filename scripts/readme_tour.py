@@ -42,8 +42,11 @@ from pathlib import Path
 TOUR_COLUMNS = 100
 TOUR_TODAY = "2026-11-30"  # a Monday; plans start the next Monday unless told otherwise
 
-OPEN = re.compile(r"^<!--\s*tour(?:\s+exit=(?P<exit>\d+))?:\s*(?P<command>.+?)\s*-->\s*$")
-CLOSE = re.compile(r"^<!--\s*/tour\s*-->\s*$")
+OPEN = re.compile(
+    r"^(?P<indent>\s*)<!--\s*tour(?:\s+exit=(?P<exit>\d+))?:\s*(?P<command>.+?)\s*-->\s*$"
+)
+CLOSE = re.compile(r"^\s*<!--\s*/tour\s*-->\s*$")
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 HEAD = re.compile(r"^(?P<command>.+?)\s*\|\s*head\s+-n\s*(?P<lines>\d+)$")
 
 
@@ -54,6 +57,7 @@ class TourError(Exception):
 @dataclass(frozen=True)
 class Block:
     line: int  # 1-based line of the opening comment
+    indent: str  # the opening comment's indentation (a block inside a list item)
     command: str  # as written, starting with `mmplan`
     expected_exit: int
     start: int  # index of the first body line
@@ -70,6 +74,15 @@ def find_blocks(lines: list[str]) -> list[Block]:
     index = 0
     while index < len(lines):
         match = OPEN.match(lines[index])
+        fence = FENCE.match(lines[index])
+        if match is None and fence is not None:
+            # A code block outside any tour block may show the syntax itself: skip it whole.
+            mark = fence.group("fence")
+            index += 1
+            while index < len(lines) and not lines[index].strip().startswith(mark):
+                index += 1
+            index += 1
+            continue
         if match is None:
             if CLOSE.match(lines[index]):
                 raise TourError(f"line {index + 1}: `<!-- /tour -->` without an opening block")
@@ -87,6 +100,7 @@ def find_blocks(lines: list[str]) -> list[Block]:
         blocks.append(
             Block(
                 line=index + 1,
+                indent=match.group("indent"),
                 command=command,
                 expected_exit=int(match.group("exit") or 0),
                 start=index + 1,
@@ -98,14 +112,15 @@ def find_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def render_body(command: str, output: str) -> tuple[str, ...]:
+def render_body(command: str, output: str, indent: str = "") -> tuple[str, ...]:
     """A fenced `text` block with the command line and its output, trailing blanks trimmed."""
     out_lines = [line.rstrip() for line in output.splitlines()]
     while out_lines and not out_lines[-1]:
         out_lines.pop()
     longest_run = max((len(run) for run in re.findall(r"`+", output)), default=0)
     fence = "`" * max(3, longest_run + 1)
-    return (f"{fence}text", f"$ {command}", *out_lines, fence)
+    lines = (f"{fence}text", f"$ {command}", *out_lines, fence)
+    return tuple((indent + line).rstrip() for line in lines)
 
 
 def run_in_process(arguments: list[str], workdir: Path) -> tuple[int, str]:
@@ -166,7 +181,7 @@ def regenerate(text: str, workdir: Path, run: Runner = run_in_process) -> tuple[
             )
         if keep is not None:
             output = "\n".join(output.splitlines()[:keep])
-        body = render_body(block.command, output)
+        body = render_body(block.command, output, block.indent)
         if body != block.body:
             stale.append(block)
         new_lines.extend(lines[cursor : block.start])

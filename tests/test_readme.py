@@ -186,3 +186,18 @@ def test_blocks_share_one_home_in_document_order(tmp_path: Path) -> None:
     )
     assert tour.main([str(doc)]) == 0
     assert "CTL.SC0x" in doc.read_text().split("$ mmplan progress export")[1]
+
+
+def test_indented_blocks_keep_their_indent_and_code_examples_are_skipped(tmp_path: Path) -> None:
+    def fake_run(arguments: list[str], workdir: Path) -> tuple[int, str]:
+        return 0, "out\n"
+
+    doc = tmp_path / "doc.md"
+    example = "````markdown\n<!-- tour: mmplan never-run -->\n<!-- /tour -->\n````\n"
+    doc.write_text(f"- item\n\n  <!-- tour: mmplan list -->\n  <!-- /tour -->\n\n{example}")
+    stale = tour.tour_file(doc, check=False, run=fake_run)
+    assert [block.command for block in stale] == ["mmplan list"]
+    assert doc.read_text() == (
+        "- item\n\n  <!-- tour: mmplan list -->\n  ```text\n  $ mmplan list\n  out\n  ```\n"
+        f"  <!-- /tour -->\n\n{example}"
+    )
