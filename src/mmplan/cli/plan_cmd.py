@@ -1,7 +1,7 @@
 """`mmplan plan`: a dated study plan for one or more programs.
 
-The learner's recorded progress (completed and in-progress courses, personal pace) is read
-by the progress work and merged in `build_request`; `--done` works on its own.
+The learner's recorded progress (completed and in-progress courses, personal pace) is
+merged in `build_request` by `progress.with_progress`; `--done` adds to it.
 """
 
 from __future__ import annotations
@@ -170,17 +170,13 @@ def build_request(
     use_progress: bool,
     calibrate: bool,
 ) -> PlanRequest:
-    """The one place a PlanRequest is built from the command line (and, later, progress).
-
-    `use_progress` and `calibrate` are for the progress store: when it is wired in, its
-    completed and in-progress courses and the learner's pace ratio are merged here.
-    """
+    """The one place a PlanRequest is built: the command line, then the recorded progress
+    (completed and in-progress courses, and the learner's pace unless `calibrate` is off)."""
     from mmplan.models import Effort
     from mmplan.schedule import PlanRequest
 
-    del use_progress, calibrate  # read by the progress store once it is wired in
     completed = [_resolve_done(catalog, programs[0], reference) for reference in done]
-    return PlanRequest(
+    request = PlanRequest(
         program_ids=tuple(programs),
         hours_per_week=hours_per_week,
         start=start,
@@ -191,6 +187,11 @@ def build_request(
         completed=tuple(dict.fromkeys(completed)),
         breaks=tuple(breaks),
     )
+    if not use_progress:
+        return request
+    from mmplan.progress import ProgressStore, with_progress
+
+    return with_progress(request, ProgressStore.default().load(), catalog, calibrate=calibrate)
 
 
 def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
