@@ -133,6 +133,8 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
         "due_after_aid_usd",
         "program_price_usd",
         "unknown",
+        "hours_per_week",
+        "by_month",
     ]
     assert document["total_usd"] == [319.99, 519.99]
     assert document["paid_usd"] == 0
@@ -190,3 +192,44 @@ def test_cost_refuses_too_much_aid_and_unknown_programs(run: Invoke) -> None:
     result = run("cost", "pp")
     assert result.exit_code == 1
     assert result.stderr == "Error: unknown program 'pp' (did you mean 'p'?)\n"
+
+
+def test_by_month_groups_what_is_due_by_the_month_each_course_starts(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MMPLAN_TODAY", "2026-11-20")  # the plan starts Monday 2026-11-23
+    run("progress", "add", "p", "A", "--date", "2026-01-05")
+    document = json.loads(
+        run(
+            "cost", "p", "--by-month", "--hours-per-week", "5", "--aid", "50", "--format", "json"
+        ).stdout
+    )
+    months = document["by_month"]
+    assert document["hours_per_week"] == 5
+    assert [m["month"] for m in months] == sorted(m["month"] for m in months)
+    assert months[0]["month"] == "2026-11"
+    listed = [course for month in months for course in month["courses"]]
+    due = [c["id"] for c in document["courses"] if c["status"] == "due"]
+    assert sorted(listed) == sorted(due)  # every due course once, the paid one not at all
+    assert "p/A" not in listed
+    assert ["p/C"] in [m["unknown"] for m in months]
+    lo = sum(
+        m["due_usd"] if isinstance(m["due_usd"], float | int) else m["due_usd"][0] for m in months
+    )
+    assert lo == pytest.approx(document["due_usd"][0])
+    assert "unscheduled" not in [m["month"] for m in months]
+
+    table = run("cost", "p", "--by-month", "-H", "5").stdout
+    assert "Due by month at 5 h/week" in table
+    assert "2026-11" in table
+    assert json.loads(run("cost", "p", "--format", "json").stdout)["by_month"] is None
+
+
+def test_by_month_needs_a_pace_and_a_pace_needs_by_month(run: Invoke) -> None:
+    result = run("cost", "p", "--by-month")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "Error: --by-month needs --hours-per-week H: the plan that dates each course\n"
+    )
+    assert run("cost", "p", "-H", "5").exit_code == 2

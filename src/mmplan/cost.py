@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import PlainSerializer
 
@@ -12,6 +12,9 @@ from mmplan.eligibility import choose_courses, with_same_courses
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, topological_order, with_prerequisites
 from mmplan.models import Catalog, Course, Frozen, PriceRange, Program, course_id
+
+if TYPE_CHECKING:
+    from mmplan.schedule import Plan
 
 ZERO = PriceRange(lo=Decimal(0), hi=Decimal(0))
 
@@ -89,6 +92,16 @@ class ProgramCost(Frozen):
     unknown: tuple[str, ...]  # its courses with no known price
 
 
+class MonthCost(Frozen):
+    """Money due in one month: the certificates of the courses that start in it."""
+
+    month: str  # YYYY-MM, or "unscheduled" for a course the plan does not date
+    due_usd: Money
+    due_after_aid_usd: Money
+    courses: tuple[str, ...]
+    unknown: tuple[str, ...]  # of those courses, the ones whose price is unknown
+
+
 class CostReport(Frozen):
     """What the programs cost: paid, due, the total, and what financial aid changes."""
 
@@ -101,6 +114,8 @@ class CostReport(Frozen):
     due_after_aid_usd: Money
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
     unknown: tuple[str, ...]  # courses whose price is unknown: never counted as zero
+    hours_per_week: float | None = None  # the pace of the plan behind `by_month`
+    by_month: tuple[MonthCost, ...] | None = None  # when the money is due, month by month
 
 
 def with_aid(price: PriceRange, aid_percent: Decimal) -> PriceRange:
@@ -121,13 +136,16 @@ def cost_report(
     passed: Iterable[str] = (),
     started: Iterable[str] = (),
     aid_percent: Decimal = Decimal(0),
+    plan: Plan | None = None,
 ) -> CostReport:
     """The cost of earning every program's credential; a shared course is counted once.
 
     Each program's courses are those `eligibility.choose_courses` picks (passed and started
     electives first). Prerequisites from outside them that are not passed are added as due.
     Passed (verified) courses are paid; everything else is due. A course that two programs
-    list under the same code is one course: listed once, under its first id.
+    list under the same code is one course: listed once, under its first id. With a `plan`,
+    the money due is also split by the month each course starts in it (a certificate is
+    bought when its course starts; one under way is due in the plan's first month).
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
@@ -199,6 +217,8 @@ def cost_report(
     after_aid = _sum(c.due_after_aid_usd for c in courses if c.status == "due")
     published = [p.price_usd for p in program_costs]
     return CostReport(
+        hours_per_week=plan.hours_per_week if plan is not None else None,
+        by_month=_by_month(courses, plan) if plan is not None else None,
         programs=tuple(program_costs),
         courses=tuple(courses),
         paid_usd=paid_total,
@@ -222,3 +242,26 @@ def _sum(prices: Iterable[PriceRange | None]) -> PriceRange:
         if price is not None:
             total = total + price
     return total
+
+
+def _by_month(courses: Sequence[CourseCost], plan: Plan) -> tuple[MonthCost, ...]:
+    """The due courses grouped by the month they start in the plan, in date order."""
+    starts = {c.id: c.start for c in plan.courses if c.start is not None}
+    groups: dict[str, list[CourseCost]] = {}
+    for course in courses:
+        if course.status != "due":
+            continue
+        dates = [starts[i] for i in (course.id, *course.same_as) if i in starts]
+        month = min(dates).strftime("%Y-%m") if dates else "unscheduled"
+        groups.setdefault(month, []).append(course)
+    # "unscheduled" sorts after every YYYY-MM, so it comes last.
+    return tuple(
+        MonthCost(
+            month=month,
+            due_usd=_sum(c.price_usd for c in group),
+            due_after_aid_usd=_sum(c.due_after_aid_usd for c in group),
+            courses=tuple(c.id for c in group),
+            unknown=tuple(c.id for c in group if c.price_usd is None),
+        )
+        for month, group in sorted(groups.items())
+    )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mmplan.cli.app import TableFormat, active_catalog, app, show, write_plain
+from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_plain
 from mmplan.cli.completion import complete_program_id
 
 
@@ -27,6 +27,25 @@ def cost(
             help="Financial assistance on what is due, in percent (edX grants up to 90).",
         ),
     ] = 0,
+    by_month: Annotated[
+        bool,
+        typer.Option(
+            "--by-month",
+            help="When the money is due, month by month: each certificate bought when its "
+            "course starts in the plan (needs --hours-per-week).",
+        ),
+    ] = False,
+    hours_per_week: Annotated[
+        float | None,
+        typer.Option(
+            "--hours-per-week",
+            "-H",
+            min=0,
+            max=168,
+            help="Your weekly study hours, for the plan behind --by-month.",
+            show_default=False,
+        ),
+    ] = None,
     ignore_progress: Annotated[
         bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
     ] = False,
@@ -36,32 +55,52 @@ def cost(
 ) -> None:
     """What the verified certificates cost: per course, paid, due, and the total.
 
+    With --by-month, the money due is dated by the plan `mmplan plan PROGRAM... -H H` makes.
+    With --format csv and --by-month, the CSV is the month table.
+
     Example: mmplan cost mitx-scm --aid 50
     """
     import json
     from decimal import Decimal
 
     from mmplan.cost import cost_report
+    from mmplan.errors import UsageError
     from mmplan.lookup import find_program
-    from mmplan.progress import Progress, ProgressStore
-    from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view
+    from mmplan.progress import Progress, ProgressStore, with_progress
+    from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
 
+    if by_month and hours_per_week is None:
+        raise UsageError("--by-month needs --hours-per-week H: the plan that dates each course")
+    if hours_per_week is not None and not by_month:
+        raise UsageError("--hours-per-week is for --by-month; add --by-month")
     catalog = active_catalog(ctx)
     found = list(dict.fromkeys(find_program(catalog, typed) for typed in programs))
     progress = Progress() if ignore_progress else ProgressStore.default().load()
+    plan = None
+    if hours_per_week is not None:
+        from mmplan.schedule import PlanRequest, next_monday, plan_programs
+
+        request = PlanRequest(
+            program_ids=tuple(p.id for p in found),
+            hours_per_week=hours_per_week,
+            start=next_monday(today()),
+        )
+        plan = plan_programs(catalog, with_progress(request, progress, catalog))
     report = cost_report(
         catalog,
         found,
         passed=progress.passed_ids,
         started=progress.started_ids,
         aid_percent=Decimal(str(aid)),
+        plan=plan,
     )
     if output_format is TableFormat.JSON:
         write_plain(json.dumps(report.model_dump(mode="json"), indent=2))
     elif output_format is TableFormat.CSV:
-        write_plain(to_csv(cost_table(report)))
+        write_plain(to_csv(month_table(report) if by_month else cost_table(report)))
     elif output_format is TableFormat.MARKDOWN:
-        write_plain(to_markdown(cost_table(report)) + "\n" + cost_markdown_summary(report))
+        months = "\n" + to_markdown(month_table(report)) if by_month else ""
+        write_plain(to_markdown(cost_table(report)) + months + "\n" + cost_markdown_summary(report))
     else:
         show(*cost_view(report))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, stderr_console, write_plain
+from mmplan.cli.app import today as current_day
 from mmplan.cli.completion import complete_course_code, complete_program_id
 
 if TYPE_CHECKING:
@@ -68,8 +69,6 @@ def add(
 
     Example: mmplan progress add mitx-scm CTL.SC0x --date 2026-05-01 --grade 0.87
     """
-    from datetime import date
-
     from mmplan.errors import UsageError
     from mmplan.progress import (
         Certificate,
@@ -81,7 +80,7 @@ def add(
         resolve_courses,
     )
 
-    today = date.today()
+    today = current_day()
     ids = resolve_courses(active_catalog(ctx), program, codes)
     if hours_spent is not None and len(ids) > 1:
         raise UsageError("--hours-spent applies to one course; record each course on its own")
@@ -123,8 +122,6 @@ def start(
 
     Example: mmplan progress start mitx-scm CTL.SC1x --date 2026-10-05 --percent 40
     """
-    from datetime import date
-
     from mmplan.progress import (
         ProgressStore,
         StartedCourse,
@@ -140,7 +137,7 @@ def start(
         StartedCourse,
         program=program_id,
         code=course_code,
-        started_on=parse_day(day, today=date.today(), what="--date"),
+        started_on=parse_day(day, today=current_day(), what="--date"),
         percent_done=percent,
     )
     store = ProgressStore.default()
@@ -228,8 +225,6 @@ def import_progress(
 
     Example: mmplan progress import my-progress.yaml
     """
-    from datetime import date
-
     from mmplan.errors import ProgressError
     from mmplan.progress import (
         ProgressStore,
@@ -245,7 +240,7 @@ def import_progress(
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise ProgressError(f"{file}: cannot read: {reason or error}") from None
     incoming = parse_progress(text, str(file))
-    check_against_catalog(incoming, active_catalog(ctx), today=date.today(), source=str(file))
+    check_against_catalog(incoming, active_catalog(ctx), today=current_day(), source=str(file))
     apply = replace_progress if replace else merge_progress
     store = ProgressStore.default()
     change = store.change(lambda progress: apply(progress, incoming))

@@ -82,11 +82,43 @@ def cost_summary(report: CostReport) -> list[str]:
     return lines
 
 
+def month_table(report: CostReport) -> TableView:
+    """Money due month by month, from the plan; empty when there is no plan."""
+    months = report.by_month or ()
+    aid = bool(report.aid_percent)
+    columns = (
+        Column("Month", no_wrap=True),
+        Column("Due", "right", no_wrap=True),
+        *((Column("After aid", "right", no_wrap=True),) if aid else ()),
+        Column("Courses"),
+    )
+    rows = tuple(
+        (
+            month.month,
+            with_unknown(month.due_usd, month.unknown),
+            *((with_unknown(month.due_after_aid_usd, month.unknown),) if aid else ()),
+            ", ".join(month.courses),
+        )
+        for month in months
+    )
+    pace = number(report.hours_per_week) if report.hours_per_week is not None else "?"
+    return TableView(
+        title=f"Due by month at {pace} h/week",
+        columns=columns,
+        rows=rows,
+        caption="Each certificate is bought when its course starts in the plan.",
+    )
+
+
 def cost_view(report: CostReport) -> list[RenderableType]:
-    """The Rich table and the summary lines."""
+    """The Rich tables and the summary lines."""
     from rich.text import Text
 
-    return [to_rich(cost_table(report)), *(Text(line) for line in cost_summary(report))]
+    out: list[RenderableType] = [to_rich(cost_table(report))]
+    if report.by_month is not None:
+        out.append(to_rich(month_table(report)))
+    out.extend(Text(line) for line in cost_summary(report))
+    return out
 
 
 def cost_markdown_summary(report: CostReport) -> str:
