@@ -588,12 +588,15 @@ def _simulate(
                     _trimmed(job.work, days, max(free, 1)),
                 )
             commit(j, *placed, placed[2])
-    released.extend(j for j in range(n) if waiting[j] == 0 and not jobs[j].started)
+    already = set(released)  # dependants of in-progress courses, released by their commits
+    released.extend(
+        j for j in range(n) if waiting[j] == 0 and not jobs[j].started and j not in already
+    )
     release_all()
 
     unplaced = sum(1 for j, job in enumerate(jobs) if job.self_paced and start[j] < 0)
     day = 0
-    while unplaced:
+    while unplaced > 0:
         day = calendar.study_day(day)
         while pending and pending[0][0] <= day:
             heapq.heappush(ready, heapq.heappop(pending)[1])

@@ -1,0 +1,369 @@
+"""The planner on tiny inline catalogs, with dates checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from factories import catalog, course, program
+from mmplan.errors import MmplanError, UnknownIdError, UsageError
+from mmplan.models import Catalog, PriceRange
+from mmplan.schedule import (
+    Break,
+    InProgress,
+    Plan,
+    PlannedCourse,
+    PlanRequest,
+    next_monday,
+    plan_finishing_by,
+    plan_programs,
+)
+
+MONDAY = date(2027, 1, 4)
+
+
+def request(*programs: str, **options: object) -> PlanRequest:
+    values: dict[str, object] = {"hours_per_week": 7.0, "start": MONDAY, **options}
+    return PlanRequest(program_ids=programs, **values)  # type: ignore[arg-type]
+
+
+def by_code(plan: Plan) -> dict[str, PlannedCourse]:
+    return {c.code: c for c in plan.courses}
+
+
+def dates(plan: Plan, code: str) -> tuple[date | None, date | None]:
+    found = by_code(plan)[code]
+    return found.start, found.end
+
+
+# A: 4 weeks x 7 h = 28 h; B: 2 weeks x 7 h = 14 h, after A.
+CHAIN = catalog(
+    program("p", course("A", weeks=4, hours=7), course("B", weeks=2, hours=7, prereqs=["A"]))
+)
+
+
+def test_a_serial_chain_runs_back_to_back_at_full_pace() -> None:
+    plan = plan_programs(CHAIN, request("p"))
+    assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 31))  # 7 x 28 / 7 = 28 days
+    assert dates(plan, "B") == (date(2027, 2, 1), date(2027, 2, 14))  # starts after A's end
+    assert plan.finish == date(2027, 2, 14)
+    assert plan.weeks == 6.0
+    assert plan.total_hours == 42.0
+    assert [c.hours_per_week for c in plan.courses] == [7.0, 7.0]
+    assert plan.lower_bound.finish == date(2027, 2, 14)
+    assert plan.lower_bound.optimal
+    assert plan.critical_chain == ("p/A", "p/B")
+
+
+def test_short_courses_run_side_by_side_when_rounding_to_days_wastes_less() -> None:
+    # Two independent 3 h courses at 10 h/week: one after the other each needs ceil(2.1) = 3
+    # days (6 in all); side by side, sharing the 10 hours, both are done in 5 days.
+    cat = catalog(program("p", course("A", weeks=1, hours=3), course("B", weeks=1, hours=3)))
+    plan = plan_programs(cat, request("p", hours_per_week=10.0))
+    assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 8))
+    assert by_code(plan)["B"].start == date(2027, 1, 4)
+    assert plan.finish == date(2027, 1, 8)
+    assert sum(c.hours_per_week or 0 for c in plan.courses) <= 10.0
+    assert plan.lower_bound.optimal
+    serial = plan_programs(cat, request("p", hours_per_week=10.0, max_parallel=1))
+    assert dates(serial, "A") == (date(2027, 1, 4), date(2027, 1, 6))
+    assert dates(serial, "B") == (date(2027, 1, 7), date(2027, 1, 9))
+
+
+def test_an_instructor_paced_course_starts_on_the_first_listed_run_after_its_prerequisites() -> (
+    None
+):
+    runs = [date(2027, 1, 25), date(2027, 2, 15), date(2027, 3, 1)]
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=4, hours=7),
+            course("B", weeks=4, hours=5, prereqs=["A"], pacing="instructor", runs=runs),
+        )
+    )
+    plan = plan_programs(cat, request("p"))
+    assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 31))
+    assert dates(plan, "B") == (date(2027, 2, 15), date(2027, 3, 14))  # exactly 4 weeks
+    assert by_code(plan)["B"].hours_per_week == 5.0  # its published rate
+    assert plan.lower_bound.optimal
+
+
+PAUSE = Break(start=date(2027, 1, 6), end=date(2027, 1, 12))  # 7 days
+
+
+def test_a_break_pauses_a_self_paced_course() -> None:
+    cat = catalog(program("p", course("A", weeks=4, hours=7)))
+    plan = plan_programs(cat, request("p", breaks=(PAUSE,)))
+    assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 2, 7))  # 28 study days + 7
+
+
+def test_an_instructor_paced_course_without_runs_starts_after_a_break_it_would_span() -> None:
+    cat = catalog(program("p", course("I", weeks=1, hours=1, pacing="instructor")))
+    plan = plan_programs(cat, request("p", breaks=(PAUSE,)))
+    assert dates(plan, "I") == (date(2027, 1, 13), date(2027, 1, 19))
+
+
+def test_a_start_inside_a_break_moves_to_the_first_study_day() -> None:
+    plan = plan_programs(CHAIN, request("p", start=date(2027, 1, 8), breaks=(PAUSE,)))
+    assert by_code(plan)["A"].start == date(2027, 1, 13)
+
+
+def test_an_instructor_paced_run_overlapping_every_break_is_planned_with_a_warning() -> None:
+    cat = catalog(
+        program("p", course("I", weeks=2, hours=3, pacing="instructor", runs=[date(2027, 1, 11)]))
+    )
+    pause = Break(start=date(2027, 1, 15), end=date(2027, 1, 16))
+    plan = plan_programs(cat, request("p", breaks=(pause,)))
+    assert dates(plan, "I") == (date(2027, 1, 11), date(2027, 1, 24))
+    assert any("overlaps a break" in w for w in plan.warnings)
+
+
+def test_completed_courses_are_not_planned_again_and_count_as_paid() -> None:
+    plan = plan_programs(CHAIN, request("p", completed=("p/A",)))
+    a, _ = plan.courses
+    assert (a.code, a.status, a.start, a.end) == ("A", "completed", None, None)
+    assert dates(plan, "B") == (date(2027, 1, 4), date(2027, 1, 17))
+    assert plan.cost_usd.paid == PriceRange(lo=Decimal(100), hi=Decimal(100))
+    assert plan.cost_usd.due == PriceRange(lo=Decimal(100), hi=Decimal(100))
+    assert plan.total_hours == 14.0
+    document = plan.model_dump(mode="json")
+    assert document["courses"][0]["start"] is None
+    assert document["cost_usd"] == {"due": 100, "paid": 100, "unknown": []}
+
+
+def test_an_in_progress_course_continues_from_the_start_with_what_is_left() -> None:
+    started = InProgress(course_id="p/A", started=date(2026, 12, 1), percent_done=50)
+    plan = plan_programs(CHAIN, request("p", in_progress=(started,)))
+    a = by_code(plan)["A"]
+    assert (a.status, a.start, a.end, a.hours) == (
+        "in_progress",
+        date(2027, 1, 4),
+        date(2027, 1, 17),
+        14.0,
+    )
+    assert dates(plan, "B") == (date(2027, 1, 18), date(2027, 1, 31))
+
+
+def test_a_prerequisite_from_another_program_is_planned_once_and_explained() -> None:
+    cat = catalog(
+        program("stats", course("S", weeks=2, hours=7)),
+        program("ml", course("M", weeks=2, hours=7, prereqs=["stats/S"])),
+    )
+    plan = plan_programs(cat, request("ml"))
+    assert [c.id for c in plan.courses] == ["stats/S", "ml/M"]
+    assert by_code(plan)["S"].reason == "prerequisite of ml/M"
+    assert any("stats/S from stats" in w for w in plan.warnings)
+    both = plan_programs(cat, request("ml", "stats"))
+    assert [c.id for c in both.courses] == ["stats/S", "ml/M"]
+    assert by_code(both)["S"].reason == "required"
+    done = plan_programs(cat, request("ml", completed=("stats/S",)))
+    assert [(c.id, c.status) for c in done.courses] == [
+        ("stats/S", "completed"),
+        ("ml/M", "planned"),
+    ]
+
+
+def test_finish_by_finds_the_smallest_pace_in_half_hours() -> None:
+    # 42 h in 42 days needs 7 h/week; 6.5 h/week would take 31 + 16 = 47 days.
+    plan = plan_finishing_by(CHAIN, request("p", hours_per_week=1.0), date(2027, 2, 14))
+    assert plan.hours_per_week == 7.0
+    assert plan.finish == date(2027, 2, 14)
+    assert any("7 h/week is the least" in w for w in plan.warnings)
+
+
+def test_finish_by_names_the_blocking_course_when_no_pace_is_enough() -> None:
+    cat = catalog(
+        program("p", course("I", weeks=4, hours=5, pacing="instructor", runs=[date(2027, 6, 7)]))
+    )
+    with pytest.raises(
+        MmplanError, match=r"p/I ends 2027-07-04.*earliest possible finish is 2027-07-04"
+    ):
+        plan_finishing_by(cat, request("p"), date(2027, 5, 1))
+    with pytest.raises(UsageError, match="must be after the start"):
+        plan_finishing_by(cat, request("p"), MONDAY)
+
+
+def test_an_instructor_paced_course_above_the_learners_pace_is_planned_with_a_warning() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course("I", weeks=2, hours=10, pacing="instructor"),
+            course("A", weeks=1, hours=7),
+        )
+    )
+    plan = plan_programs(cat, request("p", hours_per_week=8.0))
+    assert dates(plan, "I") == (date(2027, 1, 4), date(2027, 1, 17))
+    assert dates(plan, "A") == (date(2027, 1, 18), date(2027, 1, 24))  # not beside I
+    assert any(w.startswith("overload: p/I runs at 10 h/week") for w in plan.warnings)
+
+
+def test_a_course_with_no_run_left_is_planned_but_blocks_the_credential() -> None:
+    cat = catalog(
+        program("p", course("I", weeks=1, hours=3, pacing="instructor", runs=[date(2026, 9, 1)]))
+    )
+    plan = plan_programs(cat, request("p"))
+    assert dates(plan, "I") == (date(2027, 1, 4), date(2027, 1, 10))
+    assert plan.eligibility.missing == ("p/I",)
+    assert plan.eligibility.earned_on is None
+    assert any("no listed run" in w for w in plan.warnings)
+
+
+def test_eligibility_is_the_finish_when_every_course_can_be_planned() -> None:
+    plan = plan_programs(CHAIN, request("p"))
+    assert plan.eligibility.earned_on == plan.finish
+    assert plan.eligibility.missing == ()
+
+
+def test_what_if_rows_skip_paces_that_are_not_positive() -> None:
+    plan = plan_programs(CHAIN, request("p", hours_per_week=1.5))
+    assert [row.hours_per_week for row in plan.what_if] == [3.5, 5.5]
+    faster = plan_programs(CHAIN, request("p")).what_if
+    assert [row.hours_per_week for row in faster] == [5.0, 9.0, 11.0]
+    assert faster[0].finish == date(2027, 3, 4)  # ceil(39.2) + ceil(19.6) = 60 days
+    assert faster[0].critical_chain == ("p/A", "p/B")
+
+
+def test_effort_and_the_learners_own_pace_scale_the_workload() -> None:
+    cat = catalog(program("p", course("A", weeks=4, hours=[5, 9])))
+    assert plan_programs(cat, request("p", effort="low")).total_hours == 20.0
+    assert plan_programs(cat, request("p")).total_hours == 28.0
+    assert plan_programs(cat, request("p", effort="high")).total_hours == 36.0
+    slower = plan_programs(cat, request("p", workload_scale=1.5))
+    assert slower.total_hours == 42.0
+    assert any("your own pace" in w for w in slower.warnings)
+
+
+def test_automatic_choices_external_prerequisites_and_estimates_are_warned() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course("A", external_prerequisites=["Calculus"], estimated=["weeks"]),
+            course("E1", weeks=2),
+            course("E2", weeks=6),
+            electives=[{"choose": 1, "from": ["E1", "E2"]}],
+        )
+    )
+    plan = plan_programs(cat, request("p"))
+    assert [c.code for c in plan.courses if c.reason.startswith("elective")] == ["E1"]
+    assert "p: chose elective E1 (fewest hours) for you; --track/--pick choose yourself" in (
+        plan.warnings
+    )
+    assert "check the prerequisite of p/A: Calculus" in plan.warnings
+    assert "estimated figures used: p/A (weeks)" in plan.warnings
+    picked = plan_programs(cat, request("p", picks=("p/E2",)))
+    assert {c.code for c in picked.courses} == {"A", "E2"}
+
+
+def test_tracks_are_matched_per_program() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course("A"),
+            course("L", weeks=10),
+            course("S", weeks=1),
+            tracks=[{"name": "Long", "courses": ["L"]}, {"name": "Short", "courses": ["S"]}],
+        ),
+        program("q", course("Q")),
+    )
+    assert {c.code for c in plan_programs(cat, request("p", "q", tracks=("long",))).courses} == {
+        "A",
+        "L",
+        "Q",
+    }
+    with pytest.raises(UnknownIdError, match="did you mean 'Short'"):
+        plan_programs(cat, request("p", tracks=("Shrt",)))
+    with pytest.raises(UsageError, match="no planned program has tracks"):
+        plan_programs(cat, request("q", tracks=("Long",)))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"hours_per_week": 0.0}, "--hours-per-week must be more than 0"),
+        ({"hours_per_week": 169.0}, "at most 168"),
+        ({"max_parallel": 0}, "--max-parallel must be at least 1"),
+        (
+            {"breaks": (Break(start=date(2027, 2, 1), end=date(2027, 1, 1)),)},
+            "ends before it starts",
+        ),
+    ],
+)
+def test_bad_request_values_are_usage_errors(options: dict[str, object], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        plan_programs(CHAIN, request("p", **options))
+
+
+def test_unknown_ids_suggest_the_right_one() -> None:
+    two = catalog(program("stats", course("A")), program("other", course("B")))
+    with pytest.raises(UnknownIdError, match="did you mean 'stats'"):
+        plan_programs(two, request("statz"))
+    with pytest.raises(UnknownIdError, match="did you mean 'p/A'"):
+        plan_programs(CHAIN, request("p", completed=("p/a",)))
+
+
+def test_nothing_left_to_plan_gives_an_empty_plan() -> None:
+    plan = plan_programs(CHAIN, request("p", completed=("p/A", "p/B")))
+    assert plan.finish is None
+    assert plan.weeks == 0.0
+    assert plan.planned == ()
+    assert plan.lower_bound.optimal
+
+
+def test_next_monday_is_strictly_after_today() -> None:
+    assert next_monday(date(2027, 1, 4)) == date(2027, 1, 11)  # a Monday
+    assert next_monday(date(2027, 1, 10)) == date(2027, 1, 11)  # a Sunday
+    assert next_monday(date(2027, 1, 6)) == date(2027, 1, 11)
+
+
+def test_the_json_document_has_the_documented_shape() -> None:
+    document = plan_programs(CHAIN, request("p")).model_dump(mode="json")
+    assert {
+        "programs",
+        "hours_per_week",
+        "effort",
+        "max_parallel",
+        "start",
+        "finish",
+        "weeks",
+        "total_hours",
+        "courses",
+        "cost_usd",
+        "lower_bound",
+        "eligibility",
+        "warnings",
+    } <= set(document)
+    assert document["programs"] == [{"id": "p", "title": "Program p", "institution": "TestX"}]
+    assert (document["effort"], document["start"], document["finish"]) == (
+        "mid",
+        "2027-01-04",
+        "2027-02-14",
+    )
+    assert document["courses"][1] == {
+        "id": "p/B",
+        "program": "p",
+        "code": "B",
+        "title": "Course B",
+        "kind": "course",
+        "pacing": "self",
+        "status": "planned",
+        "start": "2027-02-01",
+        "end": "2027-02-14",
+        "hours": 14.0,
+        "hours_per_week": 7.0,
+        "price_usd": 100,
+        "prerequisites": ["p/A"],
+        "reason": "required",
+        "critical": True,
+        "estimated": [],
+    }
+    assert document["lower_bound"] == {"finish": "2027-02-14", "gap_days": 0, "optimal": True}
+    assert document["eligibility"] == {"earned_on": "2027-02-14", "missing": []}
+
+
+def test_price_ranges_and_unknown_prices_stay_honest_in_json() -> None:
+    cat: Catalog = catalog(program("p", course("A", price=[100, 300]), course("B", price=None)))
+    document = plan_programs(cat, request("p")).model_dump(mode="json")
+    assert document["cost_usd"] == {"due": [100, 300], "paid": 0, "unknown": ["p/B"]}
+    assert [c["price_usd"] for c in document["courses"]] == [[100, 300], None]
