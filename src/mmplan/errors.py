@@ -32,7 +32,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        # line 0: the problem is the whole file (missing, unreadable), not a place in it
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -43,7 +44,11 @@ class CatalogError(MmplanError):
         self.problems = tuple(problems)
         first = str(self.problems[0]) if self.problems else "invalid catalog"
         more = len(self.problems) - 1
-        super().__init__(first + (f" (and {more} more problems)" if more > 0 else ""))
+        import shlex  # only when a catalog is bad: errors.py is imported at every start-up
+
+        files = " ".join(shlex.quote(f) for f in dict.fromkeys(p.file for p in self.problems))
+        hint = f" (and {more} more problem{'s' if more > 1 else ''}; run mmplan validate {files})"
+        super().__init__(first + (hint if more > 0 else ""))
 
 
 class UnknownIdError(MmplanError):

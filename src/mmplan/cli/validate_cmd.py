@@ -14,33 +14,37 @@ from mmplan.cli.app import DocumentFormat, app, catalog_sources, write_plain
 def validate(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Catalog files (default: the active catalog).")
+        list[Path] | None,
+        typer.Argument(
+            help="Catalog files to check, layered over the active catalog so that "
+            "prerequisites in other programs resolve (default: check the active catalog).",
+            show_default=False,
+        ),
     ] = None,
     output_format: Annotated[
-        DocumentFormat, typer.Option("--format", help="Output format.")
+        DocumentFormat,
+        typer.Option("--format", help="table: one FILE:LINE:COL line per problem; json: a list."),
     ] = DocumentFormat.TABLE,
 ) -> None:
-    """Check catalog files; exit 0 when clean, 1 when there are problems.
+    """Check catalog files and print every problem; exit 0 when clean, 1 otherwise.
+
+    Each problem is one line, FILE:LINE:COL: PATH: MESSAGE; a summary goes to stderr.
 
     Example: mmplan validate my-programs.yaml
     """
     import json
 
-    from mmplan.catalog import load_catalog_file
-    from mmplan.errors import CatalogError, Problem
+    from mmplan.catalog import check_catalog_files
 
-    files = tuple(paths) if paths else catalog_sources(ctx).paths
-    problems: list[Problem] = []
-    for path in files:
-        try:
-            load_catalog_file(path)
-        except CatalogError as error:
-            problems.extend(error.problems)
+    active = catalog_sources(ctx).paths
+    checked = tuple(paths) if paths else active
+    problems = check_catalog_files(checked, context=active if paths else ())
     if output_format is DocumentFormat.JSON:
         write_plain(json.dumps([vars(p) for p in problems], indent=2))
     else:
         for problem in problems:
             typer.echo(str(problem))
-        summary = f"{len(files)} file(s) checked, {len(problems)} problem(s)"
-        typer.echo(summary, err=True)
+        files = "file" if len(checked) == 1 else "files"
+        found = "problem" if len(problems) == 1 else "problems"
+        typer.echo(f"{len(checked)} {files} checked, {len(problems)} {found}", err=True)
     raise typer.Exit(1 if problems else 0)
