@@ -511,7 +511,8 @@ def _simulate(
 
     def release_all() -> None:
         while released:
-            batch = sorted(released, key=priority.__getitem__)
+            # Courses tied to listed runs choose first: the others can move.
+            batch = sorted(released, key=lambda j: (not jobs[j].runs, priority[j]))
             released.clear()
             for j in batch:
                 if jobs[j].self_paced:
@@ -1203,8 +1204,9 @@ def _schedule_warnings(
             )
         elif kind == "collision":
             warnings.append(
-                f"overload: every listed run of {job.id} collides with other courses; "
-                f"planned on {first}–{last} anyway, needing more than {hours_per_week:g} h/week"
+                f"overload: {job.id} collides with other courses on every listed run; "
+                f"planned {first}–{last} anyway, needing more than {hours_per_week:g} h/week "
+                "or more courses at once than you allow"
             )
         elif kind == "run_in_break":
             warnings.append(f"{job.id}: every listed run overlaps a break; planned {first}–{last}")
