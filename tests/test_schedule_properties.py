@@ -115,7 +115,7 @@ def test_plans_keep_order_load_parallelism_and_hours(
     break_at: tuple[int, int] | None,
 ) -> None:
     cat, courses = generated
-    breaks = ()
+    breaks: tuple[Break, ...] = ()
     if break_at is not None:
         first = START + timedelta(days=break_at[0])
         breaks = (Break(start=first, end=first + timedelta(days=break_at[1])),)

@@ -1,0 +1,279 @@
+"""`mmplan plan` through the CLI: every flag and every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from conftest import Invoke
+from factories import catalog_yaml, course, program
+
+CATALOG = catalog_yaml(
+    program(
+        "data-sci",
+        course("PROB", weeks=4, hours=7, external_prerequisites=["Calculus"]),
+        course("STATS", weeks=2, hours=7, prereqs=["PROB"], price=[150, 300]),
+        course("ML", weeks=2, hours=7, prereqs=["STATS"], price=None, estimated=["weeks"]),
+        course("VIZ", weeks=1, hours=7),
+        course("NLP", weeks=3, hours=7),
+        electives=[{"choose": 1, "from": ["VIZ", "NLP"]}],
+    ),
+    program(
+        "finance",
+        course("FIN1", weeks=2, hours=7, prereqs=["data-sci/STATS"]),
+        course(
+            "LIVE",
+            weeks=2,
+            hours=4,
+            pacing="instructor",
+            runs=[date(2027, 6, 7), date(2027, 9, 6)],
+        ),
+    ),
+)
+START = ("--start", "2027-01-04")
+PACE_RULE = "--hours-per-week must be more than 0 and at most 168"
+
+
+@pytest.fixture
+def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
+    """`mmplan plan ...` on the test catalog only."""
+    path = tmp_path / "catalog.yaml"
+    path.write_text(CATALOG, encoding="utf-8")
+
+    def invoke(*args: str) -> object:
+        return mmplan("--catalog", str(path), "--no-bundled", "plan", *args)
+
+    return invoke  # type: ignore[return-value]
+
+
+def document(run: Invoke, *args: str) -> dict[str, object]:
+    result = run(*args, *START, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    parsed: dict[str, object] = json.loads(result.stdout)
+    return parsed
+
+
+def courses(doc: dict[str, object]) -> dict[str, dict[str, object]]:
+    return {c["id"]: c for c in doc["courses"]}  # type: ignore[attr-defined]
+
+
+def test_table_output_has_the_table_timeline_totals_and_what_if(run: Invoke) -> None:
+    result = run("data-sci", *START, "-H", "7")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for expected in (
+        "Study plan at 7 h/week",
+        "PROB",
+        "2027-01-04",
+        "Timeline",
+        "Finish: 2027-03-07 (9 weeks from 2027-01-04)",
+        "Cost: $350–$500 due, $0 paid; unknown price: data-sci/ML",
+        "Quality: optimal",
+        "Credential earned on 2027-03-07 if every course is passed",
+        "What if",
+        "~14",  # ML's hours rest on an estimated length
+    ):
+        assert expected in out, expected
+    assert "Warning: check the prerequisite of data-sci/PROB: Calculus" in result.stderr
+    assert "Warning: data-sci: chose elective VIZ (fewest hours) for you" in result.stderr
+    assert "Warning" not in out
+
+
+def test_json_is_the_documented_document(run: Invoke) -> None:
+    doc = document(run, "data-sci", "-H", "7")
+    assert {
+        "programs",
+        "hours_per_week",
+        "effort",
+        "max_parallel",
+        "start",
+        "finish",
+        "weeks",
+        "total_hours",
+        "courses",
+        "cost_usd",
+        "lower_bound",
+        "eligibility",
+        "warnings",
+    } <= set(doc)
+    assert doc["programs"] == [
+        {"id": "data-sci", "title": "Program data-sci", "institution": "TestX"}
+    ]
+    assert (doc["hours_per_week"], doc["effort"], doc["max_parallel"]) == (7.0, "mid", 2)
+    assert (doc["start"], doc["finish"], doc["weeks"], doc["total_hours"]) == (
+        "2027-01-04",
+        "2027-03-07",
+        9.0,
+        63.0,
+    )
+    ids = [c["id"] for c in doc["courses"]]  # type: ignore[attr-defined]
+    assert ids.index("data-sci/PROB") < ids.index("data-sci/STATS") < ids.index("data-sci/ML")
+    stats = courses(doc)["data-sci/STATS"]
+    assert stats["price_usd"] == [150, 300]
+    assert stats["prerequisites"] == ["data-sci/PROB"]
+    assert set(stats) >= {
+        "id", "program", "code", "title", "kind", "pacing", "status", "start", "end",
+        "hours", "hours_per_week", "price_usd", "prerequisites", "reason",
+    }  # fmt: skip
+    assert doc["cost_usd"] == {"due": [350, 500], "paid": 0, "unknown": ["data-sci/ML"]}
+    assert doc["lower_bound"] == {"finish": "2027-03-07", "gap_days": 0, "optimal": True}
+    assert doc["eligibility"] == {"earned_on": "2027-03-07", "missing": []}
+
+
+def test_csv_and_markdown_print_the_course_table(run: Invoke) -> None:
+    result = run("data-sci", *START, "-H", "7", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["Course", "Title", "Start", "End", "Weeks", "h/week", "Hours", "Price"]
+    assert rows[1][:4] == ["PROB", "Course PROB", "2027-01-04", "2027-01-31"]
+    markdown = run("data-sci", *START, "-H", "7", "--format", "markdown")
+    assert markdown.stdout.startswith("| Course | Title | Start | End |")
+    assert "| PROB | Course PROB | 2027-01-04 | 2027-01-31 |" in markdown.stdout
+
+
+def test_ics_has_one_all_day_event_per_course_with_a_stable_uid(run: Invoke) -> None:
+    result = run("data-sci", *START, "-H", "7", "--format", "ics")
+    assert result.exit_code == 0, result.stderr
+    calendar = Calendar.from_ical(result.stdout)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {f"data-sci/{code}@mmplan" for code in ("PROB", "STATS", "ML", "VIZ")}
+    prob = events["data-sci/PROB@mmplan"]
+    assert prob.decoded("DTSTART") == date(2027, 1, 4)
+    assert prob.decoded("DTEND") == date(2027, 2, 1)  # the day after the last study day
+    assert str(prob["SUMMARY"]) == "PROB: Course PROB"
+    assert run("data-sci", *START, "-H", "7", "--format", "ics").stdout == result.stdout
+
+
+def test_output_is_deterministic(run: Invoke) -> None:
+    first = run("data-sci", "finance", *START)
+    assert first.exit_code == 0, first.stderr
+    assert run("data-sci", "finance", *START).stdout == first.stdout
+
+
+def test_several_programs_share_courses_and_follow_runs(run: Invoke) -> None:
+    doc = document(run, "finance", "data-sci", "-H", "7")
+    found = courses(doc)
+    assert found["data-sci/STATS"]["reason"] == "required"  # planned once, for both programs
+    assert found["finance/LIVE"]["start"] == "2027-06-07"  # its first listed run
+    alone = document(run, "finance", "-H", "7")
+    assert courses(alone)["data-sci/STATS"]["reason"] == "prerequisite of finance/FIN1"
+    assert any("data-sci/STATS from data-sci" in w for w in alone["warnings"])  # type: ignore[attr-defined]
+
+
+def test_effort_max_parallel_track_and_pick(run: Invoke) -> None:
+    assert document(run, "data-sci", "--effort", "high")["effort"] == "high"
+    assert document(run, "data-sci", "--max-parallel", "1")["max_parallel"] == 1
+    picked = courses(document(run, "data-sci", "--pick", "NLP"))
+    assert "data-sci/NLP" in picked
+    assert "data-sci/VIZ" not in picked
+    qualified = courses(document(run, "data-sci", "--pick", "data-sci/NLP"))
+    assert "data-sci/NLP" in qualified
+    result = run("data-sci", *START, "--track", "Deep")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --track 'Deep': no planned program has tracks\n"
+
+
+def test_done_marks_courses_completed_by_code_or_id(run: Invoke) -> None:
+    doc = document(run, "data-sci", "finance", "--done", "PROB", "--done", "data-sci/stats")
+    found = courses(doc)
+    assert (found["data-sci/PROB"]["status"], found["data-sci/PROB"]["start"]) == (
+        "completed",
+        None,
+    )
+    assert found["data-sci/STATS"]["status"] == "completed"
+    assert doc["cost_usd"]["paid"] == [250, 400]  # type: ignore[index]
+    result = run("data-sci", *START, "--done", "PROBB")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown course in data-sci 'PROBB' (did you mean 'PROB'?)\n"
+
+
+def test_progress_flags_are_accepted(run: Invoke) -> None:
+    assert run("data-sci", *START, "--ignore-progress", "--no-calibrate").exit_code == 0
+
+
+def test_breaks_pause_the_plan(run: Invoke) -> None:
+    doc = document(run, "data-sci", "-H", "7", "--break", "2027-01-11:2027-01-17")
+    assert courses(doc)["data-sci/PROB"]["end"] == "2027-02-07"
+    assert doc["breaks"] == [{"start": "2027-01-11", "end": "2027-01-17"}]
+
+
+def test_finish_by_finds_the_pace_or_says_what_blocks_it(run: Invoke) -> None:
+    doc = document(run, "data-sci", "--finish-by", "2027-03-07")
+    assert doc["hours_per_week"] == 7.0
+    assert doc["finish"] == "2027-03-07"
+    late = run("finance", *START, "--finish-by", "2027-05-01")
+    assert late.exit_code == 1
+    assert late.stderr.startswith(
+        "Error: no pace finishes by 2027-05-01: finance/LIVE ends 2027-06-20"
+    )
+    both = run("data-sci", *START, "--finish-by", "2027-05-01", "-H", "8")
+    assert both.exit_code == 2
+
+
+def test_default_start_is_the_next_monday(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MMPLAN_TODAY", "2027-01-06")  # a Wednesday
+    result = run("data-sci", "--format", "json")
+    assert json.loads(result.stdout)["start"] == "2027-01-11"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("-H", "0"), 2, "Error: --hours-per-week must be more than 0 and at most 168, got 0\n"),
+        (
+            ("-H", "200"),
+            2,
+            "Error: --hours-per-week must be more than 0 and at most 168, got 200\n",
+        ),
+        (("--max-parallel", "0"), 2, "Error: --max-parallel must be at least 1, got 0\n"),
+        (("--start", "soon"), 2, "Error: --start: expected a date as YYYY-MM-DD, got 'soon'\n"),
+        (
+            ("--break", "2027-02-01"),
+            2,
+            "Error: --break: expected START:END (YYYY-MM-DD:YYYY-MM-DD), got '2027-02-01'\n",
+        ),
+        (
+            ("--break", "2027-02-01:2027-01-01"),
+            2,
+            "Error: --break 2027-02-01:2027-01-01 ends before it starts\n",
+        ),
+    ],
+)
+def test_bad_values_are_one_line_errors(
+    run: Invoke, args: tuple[str, ...], code: int, message: str
+) -> None:
+    result = run("data-sci", *args)
+    assert result.exit_code == code
+    assert result.stderr == message
+    assert result.stdout == ""
+
+
+def test_unknown_program_suggests_the_right_id(run: Invoke) -> None:
+    result = run("data-sc1", *START)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown program 'data-sc1' (did you mean 'data-sci'?)\n"
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_the_table_output_fits_the_terminal(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("data-sci", "finance", *START)
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+    assert "finance/LIVE" in result.stdout or "LIVE" in result.stdout
+
+
+def test_the_bundled_catalog_plans(mmplan: Invoke) -> None:
+    result = mmplan("plan", "mitx-scm", "--start", "2027-01-04", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    first = date.fromisoformat(doc["start"])
+    assert date.fromisoformat(doc["finish"]) > first + timedelta(days=100)
