@@ -389,6 +389,7 @@ class _Problem:
     jobs: list[_Job]
     calendar: _Calendar
     max_parallel: int
+    earliest_ends: dict[int, list[int]] = field(default_factory=dict)  # by capacity
 
 
 @dataclass
@@ -625,16 +626,13 @@ def _simulate(
             heapq.heappush(ready, entry)
         while ends and ends[0] <= day:
             heapq.heappop(ends)
-        upcoming = [
-            t
-            for t in (ends[0] if ends else None, pending[0][0] if pending else None)
-            if t is not None
-        ]
-        if not upcoming:
-            if not unplaced:
-                break
-            upcoming = [profile.times[-1]]  # nothing committed ahead: try after everything
-        day = max(min(upcoming), day + 1)
+        if ends and pending:
+            upcoming = min(ends[0], pending[0][0])
+        elif ends or pending:
+            upcoming = ends[0] if ends else pending[0][0]
+        else:
+            upcoming = profile.times[-1]  # nothing committed ahead: try after everything
+        day = max(upcoming, day + 1)
     finish = max(end, default=-1)
     return _Schedule(start, end, alloc, notes, finish, policy)
 
@@ -670,6 +668,9 @@ def _best_schedule(
 
 def _earliest_ends(problem: _Problem, capacity: int) -> list[int]:
     """Each course's earliest end: prerequisites first, at full pace, on the earliest run."""
+    cached = problem.earliest_ends.get(capacity)
+    if cached is not None:
+        return cached
     jobs, calendar = problem.jobs, problem.calendar
     earliest_end = [0] * len(jobs)
     for j, job in enumerate(jobs):
@@ -690,6 +691,7 @@ def _earliest_ends(problem: _Problem, capacity: int) -> list[int]:
                 ) is not None:
                     first = calendar.study_day(b + 1)
             earliest_end[j] = first + job.days - 1
+    problem.earliest_ends[capacity] = earliest_end
     return earliest_end
 
 
