@@ -21,13 +21,10 @@ _LABEL_WIDTH = 14
 _CHAIN_SHOWN = 4  # courses of a long critical chain shown before eliding the middle
 
 
-def _several_programs(plan: Plan) -> bool:
-    return len({c.program for c in plan.courses}) > 1
-
-
 def _label(plan: Plan, course: PlannedCourse) -> str:
-    """The code, or the full id when the plan spans several programs."""
-    return course.id if _several_programs(plan) else course.code
+    """The course code, or its full id when two programs of the plan share that code."""
+    same_code = sum(1 for other in plan.courses if other.code == course.code)
+    return course.id if same_code > 1 else course.code
 
 
 def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
@@ -105,7 +102,7 @@ class PlanTable:
         compact = 0 if width >= 100 else 1 if width >= 72 else 2
         table = to_rich(plan_table(self.plan, compact=compact))
         for column in table.columns:
-            column.no_wrap = column.header != "Title"
+            column.no_wrap = str(column.header) != "Title"
         if compact == 2:
             table.box = box.SIMPLE
             table.show_edge = False
