@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from mmplan.progress import (
     Certificate,
     CompletedCourse,
     Progress,
+    ProgressStore,
     StartedCourse,
     check_against_catalog,
     dump_progress,
@@ -234,7 +236,7 @@ def test_unreadable_documents_say_which_file_and_what(text: str, message: str) -
         parse_progress(text, "x")
 
 
-def test_mmplan_home_overrides_the_data_directory(tmp_path: object) -> None:
+def test_mmplan_home_overrides_the_data_directory() -> None:
     assert str(progress_directory({"MMPLAN_HOME": "/some/where"})) == "/some/where"
     assert progress_directory({}).name == "mmplan"
 
@@ -257,3 +259,15 @@ def test_any_progress_survives_a_round_trip_through_the_file(
 ) -> None:
     progress, _ = record_completed(Progress(), completed)
     assert parse_progress(dump_progress(progress), "x") == progress
+
+
+def test_the_default_store_is_in_the_user_data_directory_unless_mmplan_home_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ProgressStore.default()
+    assert store.path == tmp_path / "home" / "progress.yaml"  # conftest sets MMPLAN_HOME
+    assert store.shown_as == "$MMPLAN_HOME/progress.yaml"
+    monkeypatch.delenv("MMPLAN_HOME")
+    store = ProgressStore.default()
+    assert store.path == tmp_path / "data" / "mmplan" / "progress.yaml"  # XDG_DATA_HOME
+    assert store.shown_as == str(store.path)

@@ -39,12 +39,12 @@ def test_add_writes_the_file_and_says_so_on_stderr(run: Invoke, store: Path) -> 
     result = run("progress", "add", "p", "a", "q/x", "--date", "2026-01-05", "--grade", "0.87")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr == f"Progress: added p/A, q/X ({store})\n"
+    assert result.stderr == "Progress: added p/A, q/X ($MMPLAN_HOME/progress.yaml)\n"
     text = store.read_text()
     assert "code: A\n  completed_on: 2026-01-05\n  certificate: verified\n  grade: 0.87\n" in text
 
     result = run("progress", "add", "p", "A", "--date", "2026-01-05", "--audit")
-    assert result.stderr == f"Progress: updated p/A ({store})\n"
+    assert result.stderr == "Progress: updated p/A ($MMPLAN_HOME/progress.yaml)\n"
     assert "certificate: audit" in store.read_text()
 
 
@@ -127,7 +127,7 @@ def test_remove_forgets_and_refuses_what_is_not_recorded(run: Invoke, store: Pat
     run("progress", "add", "p", "A", "B")
     result = run("progress", "remove", "p", "A")
     assert result.exit_code == 0
-    assert result.stderr == f"Progress: removed p/A ({store})\n"
+    assert result.stderr == "Progress: removed p/A ($MMPLAN_HOME/progress.yaml)\n"
     result = run("progress", "remove", "p", "C")
     assert result.exit_code == 1
     assert result.stderr == "Error: p/C is not in your progress (did you mean 'p/B'?)\n"
@@ -177,11 +177,11 @@ def test_remove_resolves_in_the_catalog_and_still_finds_courses_that_left_it(
     run("progress", "add", "p", "A", "B")
     result = run("progress", "remove", "P", "a")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Progress: removed p/A ({store})\n"
+    assert result.stderr == "Progress: removed p/A ($MMPLAN_HOME/progress.yaml)\n"
     store.write_text(store.read_text().replace("code: B", "code: GONE"))
     result = run("progress", "remove", "p", "gone")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Progress: removed p/GONE ({store})\n"
+    assert result.stderr == "Progress: removed p/GONE ($MMPLAN_HOME/progress.yaml)\n"
     result = run("progress", "remove", "pp", "A")
     assert result.exit_code == 1
     assert result.stderr == "Error: unknown program 'pp' (did you mean 'p'?)\n"

@@ -659,13 +659,16 @@ def progress_directory(environ: Mapping[str, str] | None = None) -> Path:
 class ProgressStore:
     """The progress file: atomic writes, a lock around each change, never clobbers."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shown_as: str | None = None) -> None:
         self.path = path
+        self.shown_as = shown_as or str(path)  # how messages name the file
         self.lock_path = path.with_name(path.name + ".lock")
 
     @classmethod
     def default(cls) -> ProgressStore:
-        return cls(progress_directory() / PROGRESS_FILE_NAME)
+        """The file in the user data directory, or in `MMPLAN_HOME` (named so in messages)."""
+        shown_as = f"${HOME_ENV}/{PROGRESS_FILE_NAME}" if os.environ.get(HOME_ENV) else None
+        return cls(progress_directory() / PROGRESS_FILE_NAME, shown_as)
 
     def load(self) -> Progress:
         """The recorded progress; empty when there is no file yet."""

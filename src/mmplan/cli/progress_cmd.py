@@ -99,7 +99,7 @@ def add(
         for program_id, _, code in (i.partition("/") for i in ids)
     ]
     store = ProgressStore.default()
-    _say(store.change(lambda progress: record_completed(progress, records)), store.path)
+    _say(store.change(lambda progress: record_completed(progress, records)), store.shown_as)
 
 
 @progress_app.command("start")
@@ -141,7 +141,7 @@ def start(
         percent_done=percent,
     )
     store = ProgressStore.default()
-    _say(store.change(lambda progress: record_started(progress, record)), store.path)
+    _say(store.change(lambda progress: record_started(progress, record)), store.shown_as)
 
 
 @progress_app.command("remove")
@@ -159,7 +159,7 @@ def remove(ctx: typer.Context, program: ProgramArgument, codes: CodesArgument) -
             progress, resolve_recorded(catalog, progress, program, codes)
         )
     )
-    _say(change, store.path)
+    _say(change, store.shown_as)
 
 
 @progress_app.command("show")
@@ -192,7 +192,7 @@ def show_progress(
     if output_format is DocumentFormat.JSON:
         write_plain(json.dumps(report.model_dump(mode="json"), indent=2))
     else:
-        show(*progress_view(report, store.path))
+        show(*progress_view(report, store.shown_as))
 
 
 @progress_app.command("export")
@@ -245,10 +245,10 @@ def import_progress(
     store = ProgressStore.default()
     change = store.change(lambda progress: apply(progress, incoming))
     how = "replacing all your progress" if replace else "merged into your progress"
-    _say(change, store.path, head=f"Imported {file}, {how}")
+    _say(change, store.shown_as, head=f"Imported {file}, {how}")
 
 
-def _say(change: Change, path: Path, head: str = "Progress") -> None:
+def _say(change: Change, path: str, head: str = "Progress") -> None:
     """One line on stderr saying what changed and where."""
     from rich.text import Text
 

@@ -75,6 +75,12 @@ def cost_summary(report: CostReport) -> list[str]:
             f"{program.id}: {published}; its courses add up to "
             f"{with_unknown(program.courses_usd, program.unknown)}"
         )
+    if report.by_month is not None and report.hours_per_week is not None:
+        ids = " ".join(p.id for p in report.programs)
+        lines.append(
+            "By month: each certificate is bought when its course starts in "
+            f"`mmplan plan {ids} -H {number(report.hours_per_week)}`."
+        )
     if report.unknown:
         lines.append("Unknown prices, not counted in any total: " + ", ".join(report.unknown))
     if any(c.estimated for c in report.courses):
@@ -106,7 +112,6 @@ def month_table(report: CostReport) -> TableView:
         title=f"Due by month at {pace} h/week",
         columns=columns,
         rows=rows,
-        caption="Each certificate is bought when its course starts in the plan.",
     )
 
 

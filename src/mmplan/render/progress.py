@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mmplan.render.formatting import day, figure, number
@@ -14,7 +13,15 @@ if TYPE_CHECKING:
     from mmplan.progress import Pace, ProgressReport
 
 
-def progress_table(report: ProgressReport, path: Path) -> TableView:
+def hours_cell(spent: float | None, published: float | None) -> str:
+    """`150 (published 130)`: what the course took beside what its page says."""
+    shown = f"published {figure(published)}" if published is not None else ""
+    if spent is None:
+        return shown
+    return f"{number(spent)} ({shown})" if shown else number(spent)
+
+
+def progress_table(report: ProgressReport, path: str) -> TableView:
     """One row per record: completed courses first, then those in progress."""
     rows: list[tuple[str, ...]] = []
     for done in report.completed:
@@ -26,8 +33,7 @@ def progress_table(report: ProgressReport, path: Path) -> TableView:
                 status,
                 day(done.completed_on),
                 f"{done.grade:.0%}" if done.grade is not None else "",
-                number(done.hours_spent) if done.hours_spent is not None else "",
-                figure(done.published_hours) if done.published_hours is not None else "",
+                hours_cell(done.hours_spent, done.published_hours),
             )
         )
     for taking in report.in_progress:
@@ -38,8 +44,7 @@ def progress_table(report: ProgressReport, path: Path) -> TableView:
                 f"started, {number(taking.percent_done)}% done",
                 day(taking.started_on),
                 "",
-                "",
-                figure(taking.published_hours) if taking.published_hours is not None else "",
+                hours_cell(None, taking.published_hours),
             )
         )
     title = f"Progress in {report.program}" if report.program else "Progress"
@@ -51,11 +56,10 @@ def progress_table(report: ProgressReport, path: Path) -> TableView:
             Column("Status"),
             Column("Date", no_wrap=True),
             Column("Grade", "right"),
-            Column("Hours", "right"),
-            Column("Published", "right"),
+            Column("Hours"),
         ),
         rows=tuple(rows),
-        caption=str(path),
+        caption=path,
     )
 
 
@@ -74,7 +78,7 @@ def pace_sentence(pace: Pace | None) -> str:
     )
 
 
-def progress_view(report: ProgressReport, path: Path) -> list[RenderableType]:
+def progress_view(report: ProgressReport, path: str) -> list[RenderableType]:
     """The table, the pace line, and a note on records the catalog no longer has."""
     from rich.text import Text
 
