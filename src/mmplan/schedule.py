@@ -91,6 +91,7 @@ from mmplan.requirements import select_courses
 DEFAULT_HOURS_PER_WEEK = 8.0
 DEFAULT_MAX_PARALLEL = 2
 FINISH_BY_STEP = 0.5  # --finish-by searches paces in steps of half an hour a week
+_FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
 WHAT_IF_STEPS = (-2.0, 2.0, 4.0)
 _CENTI = 100  # capacity is counted in hundredths of an hour a week
 _QUARTER = 25  # allocations are trimmed to quarter hours
@@ -1052,6 +1053,8 @@ def plan_finishing_by(catalog: Catalog, request: PlanRequest, finish_by: date) -
     graph = build_graph(catalog)
     programs, entries, warnings = _select(catalog, request, graph)
     problem, todo, hours = _build_problem(entries, request)
+    if not problem.jobs:
+        return _assemble(request, programs, entries, warnings, problem, todo, hours)
     deadline = (finish_by - request.start).days
 
     def finish_at(steps: int) -> int:
@@ -1068,17 +1071,36 @@ def plan_finishing_by(catalog: Catalog, request: PlanRequest, finish_by: date) -
             f"{_day(request.start, fastest.end[blocker])} at the earliest; the earliest possible "
             f"finish is {_day(request.start, fastest.finish)}"
         )
-    low, high = 0, most  # finish_at(high) meets the deadline; low is below any allowed pace
+    # Below the pace where even the lower bound misses the deadline nothing can work; from
+    # there, try each half hour up (plans usually sit near their bound), then bisect.
+    low, high = 0, most  # the bound misses at `low` (or it is 0); the plan meets it at `high`
     while high - low > 1:
         middle = (low + high) // 2
-        if finish_at(middle) <= deadline:
+        bound = _lower_bound(problem, _capacity(middle * FINISH_BY_STEP), fixed_runs_share=False)
+        if bound <= deadline:
             high = middle
         else:
             low = middle
-    paced = request.model_copy(update={"hours_per_week": high * FINISH_BY_STEP})
+    exact = True
+    found = next(
+        (s for s in range(high, min(high + _FINISH_BY_SCAN, most)) if finish_at(s) <= deadline),
+        None,
+    )
+    if found is None:
+        exact = False
+        low, high = min(high + _FINISH_BY_SCAN, most) - 1, most
+        while high - low > 1:
+            middle = (low + high) // 2
+            if finish_at(middle) <= deadline:
+                high = middle
+            else:
+                low = middle
+        found = high
+    paced = request.model_copy(update={"hours_per_week": found * FINISH_BY_STEP})
+    least = "the least" if exact else "the least found"
     warnings = [
         *warnings,
-        f"{paced.hours_per_week:g} h/week is the least that finishes by {finish_by}",
+        f"{paced.hours_per_week:g} h/week is {least} that finishes by {finish_by}",
     ]
     return _assemble(paced, programs, entries, warnings, problem, todo, hours)
 
