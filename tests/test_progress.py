@@ -169,7 +169,7 @@ def test_import_check_names_the_file_the_course_and_the_problem() -> None:
             Progress(completed=(done("A", "pp"),)), CATALOG, today=TODAY, source="f.yaml"
         )
     future = Progress(completed=(done("A", completed_on=date(2027, 1, 1)),))
-    with pytest.raises(UsageError, match=r"f\.yaml: p/A: date 2027-01-01 is in the future"):
+    with pytest.raises(ProgressError, match=r"f\.yaml: p/A: date 2027-01-01 is in the future"):
         check_against_catalog(future, CATALOG, today=TODAY, source="f.yaml")
 
 
@@ -271,3 +271,11 @@ def test_the_default_store_is_in_the_user_data_directory_unless_mmplan_home_says
     store = ProgressStore.default()
     assert store.path == tmp_path / "data" / "mmplan" / "progress.yaml"  # XDG_DATA_HOME
     assert store.shown_as == str(store.path)
+
+
+def test_a_lock_that_cannot_be_taken_is_one_clear_error(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.yaml")
+    store.lock_path.mkdir()  # a directory where the lock file should be
+    with pytest.raises(ProgressError, match=r"progress\.yaml\.lock: cannot lock"):
+        store.change(lambda progress: record_completed(progress, [done("A")]))
+    assert not store.path.exists()

@@ -354,7 +354,10 @@ def check_against_catalog(
                 f"{where}: unknown course in {program.id} '{record.code}'"
                 f"{did_you_mean(record.code, codes)}"
             )
-        check_day(day, today=today, what=f"{where}: date")
+        try:
+            check_day(day, today=today, what=f"{where}: date")
+        except UsageError as error:  # bad data in a file, not a bad command line
+            raise ProgressError(str(error)) from None
 
 
 # ----- Personal pace ------------------------------------------------------------------------
@@ -705,13 +708,20 @@ class ProgressStore:
             ) from None
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            with lock:
-                yield
+            lock.acquire()
         except Timeout:
             raise ProgressError(
                 f"{self.path}: another mmplan has held the lock for {LOCK_TIMEOUT_SECONDS:g} s; "
                 "nothing was changed, try again"
             ) from None
+        except OSError as error:
+            raise ProgressError(
+                f"{self.lock_path}: cannot lock: {error.strerror or error}; nothing was changed"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _write(self, text: str) -> None:
         """Replace the file atomically: temp file in the same directory, fsync, os.replace."""
