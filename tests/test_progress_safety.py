@@ -178,6 +178,9 @@ UNREADABLE = {
         ("progress", "remove", "p", "C00"),
         ("progress", "show"),
         ("progress", "export"),
+        ("status", "p"),
+        ("cost", "p"),
+        ("plan", "p"),
     ],
 )
 def test_an_unreadable_file_is_never_overwritten(
