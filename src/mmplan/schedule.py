@@ -950,11 +950,14 @@ def _select(
 
 def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:
     warnings: list[str] = []
+    needed_by: dict[str, list[str]] = {}  # one line per requirement, naming every course
     for entry in entries:
-        if entry.status == "completed":
-            continue
-        for requirement in entry.course.external_prerequisites:
-            warnings.append(f"check the prerequisite of {entry.id}: {requirement}")
+        if entry.status != "completed":
+            for requirement in entry.course.external_prerequisites:
+                needed_by.setdefault(requirement, []).append(entry.id)
+    for requirement, ids in needed_by.items():
+        noun = "prerequisite" if len(ids) == 1 else "prerequisites"
+        warnings.append(f"check the {noun} of {', '.join(ids)}: {requirement}")
     estimated = [
         f"{e.id} ({', '.join(e.course.estimated)})"
         for e in entries

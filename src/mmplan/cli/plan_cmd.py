@@ -44,7 +44,8 @@ def plan(
     programs: Annotated[
         list[str],
         typer.Argument(
-            help="Program ids (a unique prefix is enough).", autocompletion=complete_program_id
+            help="Program ids (a unique prefix is enough).",
+            autocompletion=complete_program_id,
         ),
     ],
     hours_per_week: Annotated[
