@@ -12,7 +12,7 @@ from typer.testing import Result
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
 from mmplan.cost import cost_report, price_total, with_aid
-from mmplan.errors import UsageError
+from mmplan.errors import UnknownIdError, UsageError
 from mmplan.models import PriceRange
 
 PROGRAMS = (
@@ -233,3 +233,39 @@ def test_by_month_needs_a_pace_and_a_pace_needs_by_month(run: Invoke) -> None:
         == "Error: --by-month needs --hours-per-week H: the plan that dates each course\n"
     )
     assert run("cost", "p", "-H", "5").exit_code == 2
+
+
+def test_track_and_pick_choose_the_courses_that_are_costed() -> None:
+    tracked = catalog(
+        program(
+            "t",
+            course("CORE", price=100),
+            course("CHEAP", price=10, weeks=1),
+            course("DEAR", price=500, weeks=9),
+            course("E1", price=1, weeks=1),
+            course("E2", price=2, weeks=9),
+            tracks=[{"name": "Cheap", "courses": ["CHEAP"]}, {"name": "Dear", "courses": ["DEAR"]}],
+            electives=[{"choose": 1, "from": ["E1", "E2"]}],
+        )
+    )
+    t = tracked.program("t")
+    assert cost_report(tracked, [t]).total_usd == money(111)  # fewest hours: Cheap, E1
+    chosen = cost_report(tracked, [t], tracks=["dear"], picks=["E2"])
+    assert [c.id for c in chosen.courses] == ["t/CORE", "t/DEAR", "t/E2"]
+    assert chosen.total_usd == money(602)
+    assert cost_report(tracked, [t], picks=["t/E2"]).total_usd == money(112)
+    with pytest.raises(UnknownIdError, match="did you mean 'Dear'"):
+        cost_report(tracked, [t], tracks=["Deer"])
+    with pytest.raises(UnknownIdError, match="did you mean 'E1'"):
+        cost_report(tracked, [t], picks=["E11"])
+    with pytest.raises(UnknownIdError, match="names a program not asked for"):
+        cost_report(tracked, [t], picks=["u/E1"])
+
+
+def test_cost_command_takes_track_and_pick_like_plan(run: Invoke) -> None:
+    document = json.loads(run("cost", "p", "--pick", "E1", "--format", "json").stdout)
+    assert "p/E1" in [c["id"] for c in document["courses"]]
+    assert "p/E2" not in [c["id"] for c in document["courses"]]
+    result = run("cost", "p", "--track", "Fast")
+    assert result.exit_code == 1
+    assert "--track 'Fast' is no track of p" in result.stderr

@@ -197,3 +197,10 @@ def test_blocked_courses_name_own_prerequisites_by_code_and_others_by_id(run: In
     out = run("status", "ds").stdout
     assert "blocked by PROB" in out
     assert "blocked by base/INTRO" in out
+
+
+def test_picked_electives_replace_the_default_ones(run: Invoke) -> None:
+    document = json.loads(run("status", "ds", "--pick", "E1", "--format", "json").stdout)
+    assert "ds/E1" in document["missing"]
+    assert "ds/E2" in document["missing"]  # the second: still the fewest hours left
+    assert "ds/E3" not in document["missing"]  # a default choice, now displaced

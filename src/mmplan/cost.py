@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import PlainSerializer
 
-from mmplan.eligibility import choose_courses, with_same_courses
+from mmplan.eligibility import choose_courses, split_choices, with_same_courses
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, topological_order, with_prerequisites
 from mmplan.models import Catalog, Course, Frozen, PriceRange, Program, course_id
@@ -136,26 +136,31 @@ def cost_report(
     passed: Iterable[str] = (),
     started: Iterable[str] = (),
     aid_percent: Decimal = Decimal(0),
+    tracks: Sequence[str] = (),
+    picks: Sequence[str] = (),
     plan: Plan | None = None,
 ) -> CostReport:
     """The cost of earning every program's credential; a shared course is counted once.
 
-    Each program's courses are those `eligibility.choose_courses` picks (passed and started
-    electives first). Prerequisites from outside them that are not passed are added as due.
-    Passed (verified) courses are paid; everything else is due. A course that two programs
-    list under the same code is one course: listed once, under its first id. With a `plan`,
-    the money due is also split by the month each course starts in it (a certificate is
-    bought when its course starts; one under way is due in the plan's first month).
+    Each program's courses are those `eligibility.choose_courses` picks (the learner's
+    --track and --pick, then passed and started electives first). Prerequisites from
+    outside them that are not passed are added as due. Passed (verified) courses are paid;
+    everything else is due. A course that two programs list under the same code is one
+    course: listed once, under its first id. With a `plan`, the money due is also split by
+    the month each course starts in it (a certificate is bought when its course starts;
+    one under way is due in the plan's first month).
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
     passed_ids = with_same_courses(catalog, passed)
     started_ids = with_same_courses(catalog, started) - passed_ids
     graph = build_graph(catalog)
+    choices = split_choices(programs, tracks, picks)
     reasons: dict[str, str] = {}
     program_costs: list[ProgramCost] = []
     for program in programs:
-        selection = choose_courses(program, passed_ids, started_ids)
+        track, picked = choices[program.id]
+        selection = choose_courses(program, passed_ids, started_ids, track=track, picks=picked)
         needed = [(course_id(program.id, c.code), c.reason) for c in selection.courses]
         for identifier, reason in needed:
             reasons.setdefault(identifier, reason)

@@ -10,9 +10,11 @@ prerequisite (the planner plans them again, with a verified certificate).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from mmplan.errors import UnknownIdError, UsageError
 from mmplan.graph import build_graph
+from mmplan.lookup import did_you_mean
 from mmplan.models import Catalog, CreditPathway, Effort, Frozen, Program, Track, course_id
 from mmplan.requirements import Selection, course_hours, select_courses
 
@@ -49,18 +51,21 @@ def choose_courses(
     started: Iterable[str] = (),
     *,
     track: str | None = None,
+    picks: Iterable[str] = (),
 ) -> Selection:
-    """The courses that earn the credential, honouring what is passed or started.
+    """The courses that earn the credential, honouring choices and what is passed or started.
 
-    The track is the named one, else a fully passed one, else the closest to done; in each
-    elective group passed courses come first, then started ones, then the fewest hours.
+    The track is the named one, else a fully passed one, else the closest to done. An
+    elective group the learner picked from keeps their picks; in the others passed courses
+    come first, then started ones, then the fewest hours.
     """
     passed_ids = frozenset(passed)
     started_ids = frozenset(started)
+    user_picks = tuple(picks)
     track_name = track if track is not None else _closest_track_name(program, passed_ids)
-    # Validates a named track (did-you-mean) and gives the track's courses.
-    chosen = select_courses(program, track=track_name)
-    assigned = set(program.required_codes)
+    # Validates the named track and the picks (did-you-mean), and gives the track's courses.
+    chosen = select_courses(program, track=track_name, picks=user_picks)
+    assigned = set(program.required_codes) | set(user_picks)
     if chosen.track is not None:
         assigned.update(program_track(program, chosen.track).courses)
 
@@ -68,15 +73,57 @@ def choose_courses(
         identifier = course_id(program.id, code)
         return 0 if identifier in passed_ids else 1 if identifier in started_ids else 2
 
-    picks: list[str] = []
+    extra: list[str] = []
     for group in program.electives:
+        if any(code in user_picks for code in group.from_):
+            continue
         room = group.choose - sum(1 for code in group.from_ if code in assigned)
         under_way = [code for code in group.from_ if code not in assigned and rank(code) < 2]
         under_way.sort(key=rank)  # stable: catalog order within passed, then started
         for code in under_way[: max(room, 0)]:
-            picks.append(code)
+            extra.append(code)
             assigned.add(code)
-    return select_courses(program, track=chosen.track, picks=picks)
+    return select_courses(program, track=chosen.track, picks=(*user_picks, *extra))
+
+
+def split_choices(
+    programs: Sequence[Program], tracks: Iterable[str] = (), picks: Iterable[str] = ()
+) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """Per program id, its track and elective picks from command-line choices.
+
+    Each track name applies to every program with a track of that name (case-insensitive);
+    a pick is `program/CODE`, or a `CODE` for the first program that offers it as an
+    elective. A name or pick that fits no program is refused with a suggestion.
+    """
+    by_id = {p.id: p for p in programs}
+    wanted = tuple(tracks)
+    chosen: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for program in programs:
+        names = [t.name for t in program.tracks if t.name.casefold() in map(str.casefold, wanted)]
+        if len(names) > 1:
+            raise UsageError(f"{program.id}: follow one track, not {', '.join(names)}")
+        chosen[program.id] = (names[0] if names else None, ())
+    for name in wanted:
+        if not any(name.casefold() == t.name.casefold() for p in programs for t in p.tracks):
+            offered = [t.name for p in programs for t in p.tracks]
+            raise UnknownIdError(
+                f"--track '{name}' is no track of {', '.join(by_id)}{did_you_mean(name, offered)}"
+            )
+    for pick in picks:
+        program_part, _, code = pick.rpartition("/")
+        if program_part:
+            owner = next((p for p in programs if p.id.casefold() == program_part.casefold()), None)
+            if owner is None:
+                raise UnknownIdError(
+                    f"--pick '{pick}' names a program not asked for"
+                    f"{did_you_mean(program_part, by_id)}"
+                )
+        else:
+            offering = [p for p in programs if any(code in g.from_ for g in p.electives)]
+            owner = offering[0] if offering else programs[0]  # refused there, with a hint
+        track, picked = chosen[owner.id]
+        chosen[owner.id] = (track, (*picked, code))
+    return chosen
 
 
 def program_track(program: Program, name: str) -> Track:
@@ -147,6 +194,7 @@ def program_status(
     started: Iterable[str] = (),
     audited: Iterable[str] = (),
     track: str | None = None,
+    picks: Iterable[str] = (),
 ) -> Status:
     """The status of `program` for a learner who passed (verified) and started these ids.
 
@@ -155,7 +203,7 @@ def program_status(
     passed_ids = with_same_courses(catalog, passed)
     started_ids = with_same_courses(catalog, started) - passed_ids
     audited_ids = frozenset(audited)
-    selection = choose_courses(program, passed_ids, started_ids, track=track)
+    selection = choose_courses(program, passed_ids, started_ids, track=track, picks=picks)
     ids = [course_id(program.id, c.code) for c in program.courses]
     selected = {course_id(program.id, code) for code in selection.codes}
     missing = [i for i in ids if i in selected and i not in passed_ids]

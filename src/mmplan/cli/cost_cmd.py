@@ -27,6 +27,16 @@ def cost(
             help="Financial assistance on what is due, in percent (edX grants up to 90).",
         ),
     ] = 0,
+    track: Annotated[
+        list[str] | None,
+        typer.Option("--track", metavar="NAME", help="Track to follow (repeatable, per program)."),
+    ] = None,
+    pick: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pick", metavar="CODE", help="Elective to take: CODE or PROGRAM/CODE (repeatable)."
+        ),
+    ] = None,
     by_month: Annotated[
         bool,
         typer.Option(
@@ -85,6 +95,8 @@ def cost(
             program_ids=tuple(p.id for p in found),
             hours_per_week=hours_per_week,
             start=next_monday(today()),
+            tracks=tuple(track or ()),
+            picks=tuple(pick or ()),
         )
         plan = plan_programs(catalog, with_progress(request, progress, catalog))
     report = cost_report(
@@ -93,6 +105,8 @@ def cost(
         passed=progress.passed_ids,
         started=progress.started_ids,
         aid_percent=Decimal(str(aid)),
+        tracks=tuple(track or ()),
+        picks=tuple(pick or ()),
         plan=plan,
     )
     if output_format is TableFormat.JSON:

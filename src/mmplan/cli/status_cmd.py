@@ -21,6 +21,10 @@ def status(
         str | None,
         typer.Option("--track", help="The track you follow (default: the closest to done)."),
     ] = None,
+    pick: Annotated[
+        list[str] | None,
+        typer.Option("--pick", metavar="CODE", help="Elective you take (repeatable)."),
+    ] = None,
     ignore_progress: Annotated[
         bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
     ] = False,
@@ -49,6 +53,7 @@ def status(
         started=progress.started_ids,
         audited=progress.audited_ids,
         track=track,
+        picks=pick or (),
     )
     if output_format is DocumentFormat.JSON:
         write_plain(json.dumps(result.model_dump(mode="json"), indent=2))
