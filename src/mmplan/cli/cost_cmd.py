@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_plain
-from mmplan.cli.completion import complete_program_id
+from mmplan.cli.completion import complete_course_code, complete_program_id
 
 
 @app.command()
@@ -34,7 +34,10 @@ def cost(
     pick: Annotated[
         list[str] | None,
         typer.Option(
-            "--pick", metavar="CODE", help="Elective to take: CODE or PROGRAM/CODE (repeatable)."
+            "--pick",
+            metavar="CODE",
+            help="Elective to take: CODE or PROGRAM/CODE (repeatable).",
+            autocompletion=complete_course_code,
         ),
     ] = None,
     by_month: Annotated[

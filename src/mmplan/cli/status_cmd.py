@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, write_plain
-from mmplan.cli.completion import complete_program_id
+from mmplan.cli.completion import complete_course_code, complete_program_id
 
 
 @app.command()
@@ -23,7 +23,12 @@ def status(
     ] = None,
     pick: Annotated[
         list[str] | None,
-        typer.Option("--pick", metavar="CODE", help="Elective you take (repeatable)."),
+        typer.Option(
+            "--pick",
+            metavar="CODE",
+            help="Elective you take (repeatable).",
+            autocompletion=complete_course_code,
+        ),
     ] = None,
     ignore_progress: Annotated[
         bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
