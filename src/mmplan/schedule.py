@@ -728,24 +728,25 @@ def _latest_starts(problem: _Problem, capacity: int, runs_only: bool) -> list[fl
 def _lower_bound(problem: _Problem, capacity: int, fixed_runs_share: bool) -> int:
     """A day before which no schedule under the model can finish (see module doc).
 
-    With `fixed_runs_share`, the load of instructor-paced courses counts against the
-    learner's hours too; that holds unless a plan had to let fixed runs collide (warned).
+    With `fixed_runs_share`, the load and course slots of instructor-paced courses count too;
+    that holds unless a plan had to let fixed runs collide (warned).
     """
     jobs, calendar = problem.jobs, problem.calendar
     if not jobs:
         return -1
     bound = max(_earliest_ends(problem, capacity))
     work = sum(job.work for job in jobs if job.self_paced)
+    slot_days = sum(_duration(job.work, capacity) for job in jobs if job.self_paced)
     if fixed_runs_share:
         break_days = sum(last - first + 1 for first, last in calendar.breaks)
         for job in jobs:
             if not job.self_paced:
                 days = job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days
                 work += min(job.rate, capacity) * max(days - break_days, 0)
+                slot_days += max(days - break_days, 0)
     first_day = calendar.study_day(0)
     if work > 0:
         bound = max(bound, calendar.advance(first_day, math.ceil(work / capacity - _EPSILON)))
-    slot_days = sum(_duration(job.work, capacity) for job in jobs if job.self_paced)
     if slot_days:
         slot_bound = math.ceil(slot_days / problem.max_parallel)
         bound = max(bound, calendar.advance(first_day, slot_bound))
