@@ -367,3 +367,16 @@ def test_price_ranges_and_unknown_prices_stay_honest_in_json() -> None:
     document = plan_programs(cat, request("p")).model_dump(mode="json")
     assert document["cost_usd"] == {"due": [100, 300], "paid": 0, "unknown": ["p/B"]}
     assert [c["price_usd"] for c in document["courses"]] == [[100, 300], None]
+
+
+def test_several_in_progress_courses_share_the_hours_from_the_start() -> None:
+    cat = catalog(program("p", course("A", weeks=4, hours=7), course("B", weeks=4, hours=7)))
+    underway = tuple(
+        InProgress(course_id=f"p/{code}", started=date(2026, 12, 1), percent_done=50)
+        for code in ("A", "B")
+    )
+    plan = plan_programs(cat, request("p", hours_per_week=8.0, in_progress=underway))
+    # 14 h left each at 4 h/week: ceil(7 x 14 / 4) = 25 days, side by side.
+    assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 28))
+    assert dates(plan, "B") == (date(2027, 1, 4), date(2027, 1, 28))
+    assert {c.hours_per_week for c in plan.courses} == {4.0}

@@ -25,24 +25,28 @@ an hour so that sums are exact.
 
 Algorithm: list scheduling by critical path, event driven
 ---------------------------------------------------------
-1. Priorities: each course's *tail* is the longest chain of days from its start to the end of
-   the plan with every course at its fastest pace (self-paced at the full `H`). Longer tails
-   go first; ties keep prerequisite order, then catalog order.
+1. Priorities: a backward pass from the prerequisite-chain bound gives each course its
+   *latest start* (the last day it may start without pushing the chain bound out; an
+   instructor-paced course must start on a listed run). Earlier latest starts go first; ties:
+   the longer chain of days after the course (its *tail*), then prerequisite and catalog order.
+   A second priority puts the deadlines of listed runs first (the prerequisites of a course
+   that must make its earliest run), for programs with runs.
 2. A capacity profile (a sorted step function of committed load and course count) records
    every commitment. Instructor-paced courses are inflexible, so each is committed as soon as
-   its last prerequisite's end is known: to the earliest allowed run (see above) whose whole
-   span fits the remaining capacity and course slots.
+   its last prerequisite's end is known (courses tied to listed runs first): to the earliest
+   allowed run (see above) whose whole span fits the remaining capacity and course slots.
 3. Self-paced courses enter a ready heap on the day after their last prerequisite ends. At
    every event (a course ends, a course becomes ready) the simulation starts ready courses in
-   priority order while slots and capacity are free, never leaving the learner idle. A course
-   whose span would collide with a later commitment either finishes before it at a higher
-   allocation, runs beside it at what is left (when that is at least half its share, or when
-   nothing else is in progress), or waits for the next event.
+   priority order while slots and capacity are free. A course whose span would collide with a
+   later commitment either finishes before it at a higher allocation, runs beside it at what
+   it leaves free, or waits for the commitment to pass when that finishes sooner (the only
+   case in which the learner may be left idle: self-paced programs never are).
 4. The share a new course gets depends on a *lane* count `k`: with `r` courses in progress,
-   up to `k - r` new courses split the free capacity equally. `k = 1` runs courses one after
-   another at full pace (best for chains); larger `k` runs several side by side, which wastes
-   less of the rounding to whole days when courses are short. The planner simulates
-   `k = 1`, `2` and `max_parallel` and keeps the earliest finish (ties: fewer lanes).
+   up to `k - r` new courses split the free capacity equally (in quarter hours). `k = 1` runs
+   courses one after another at full pace (best for chains); larger `k` runs several side by
+   side, which wastes less of the rounding to whole days when courses are short. The planner
+   simulates `k = 1`, `2` and `max_parallel` (with each priority when there are runs) and
+   keeps the earliest finish (ties: the first tried). The what-if paces reuse the winner.
 
 Every step works on heaps and the profile's breakpoints, never day by day, so a plan costs
 O(n log n) for n courses (plus the few live commitments the profile holds at a time).
@@ -51,10 +55,14 @@ Lower bound and quality
 -----------------------
 Each plan reports a lower bound on its finish: the largest of (a) the longest prerequisite
 chain with each course at its fastest feasible pace and earliest allowed run, (b) the day on
-which the self-paced work alone, at `H` hours every study day, could be done, and (c) the same
-for course slots: each self-paced course holds a slot for at least its fastest study days, and
-only `max_parallel` slots exist. The gap in days between the plan and the bound is reported;
+which all the work, at `H` hours every study day, could be done (self-paced work, plus the
+load of fixed runs unless the plan had to let runs collide), and (c) the same for course
+slots: each course holds a slot for at least its fastest study days, and only
+`max_parallel` slots exist. The gap in days between the plan and the bound is reported;
 `optimal` means the gap is zero (then no schedule under this model can finish earlier).
+
+`--finish-by` bisects on the lower bound for the smallest pace that could make the date, then
+tries each half hour up from there (then bisects) until a plan makes it.
 """
 
 from __future__ import annotations
@@ -573,24 +581,21 @@ def _simulate(
                 return None
         return beside
 
-    # In-progress courses hold their places from the first day.
+    # In-progress courses hold their places from the first day, sharing the hours the fixed
+    # runs leave.
     for j, job in enumerate(jobs):
-        if not job.started:
-            continue
-        if job.fixed is not None:
+        if job.started and job.fixed is not None:
             commit(j, job.fixed[0], job.fixed[1], job.rate, min(job.rate, capacity))
-        else:
-            first = calendar.study_day(0)
-            free = capacity - profile.at(first)[0]
-            placed = place(j, first, max(free, 1))
-            if placed is None:  # squeezed out by other in-progress courses: still keep it going
-                days = _duration(job.work, max(free, 1))
-                placed = (
-                    first,
-                    calendar.advance(first, days),
-                    _trimmed(job.work, days, max(free, 1)),
-                )
-            commit(j, *placed, placed[2])
+    continuing = [j for j, job in enumerate(jobs) if job.started and job.fixed is None]
+    for position, j in enumerate(continuing):
+        job = jobs[j]
+        first = calendar.study_day(0)
+        free = max(_share(capacity - profile.at(first)[0], len(continuing) - position), 1)
+        placed = place(j, first, free)
+        if placed is None:  # squeezed out by other in-progress courses: still keep it going
+            days = _duration(job.work, free)
+            placed = (first, calendar.advance(first, days), _trimmed(job.work, days, free))
+        commit(j, *placed, placed[2])
     already = set(released)  # dependants of in-progress courses, released by their commits
     released.extend(
         j for j in range(n) if waiting[j] == 0 and not jobs[j].started and j not in already
