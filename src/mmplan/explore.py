@@ -22,7 +22,6 @@ from typing import Literal
 
 from pydantic import field_serializer
 
-from mmplan.cost import price_total
 from mmplan.errors import UsageError
 from mmplan.graph import prerequisite_ids
 from mmplan.models import (
@@ -143,10 +142,15 @@ class _CourseIndex:
         self._prerequisites: dict[str, tuple[str, ...]] = {}
         for program in catalog.programs:
             self.programs[program.id] = program
+            prefix = program.id + "/"
             for course in program.courses:
-                ref = course_id(program.id, course.code)
+                ref = prefix + course.code
                 self.courses[ref] = course
-                self._prerequisites[ref] = prerequisite_ids(program, course.prerequisites)
+                if course.prerequisites:
+                    # graph.prerequisite_ids, inlined: this runs for every course of the catalog.
+                    self._prerequisites[ref] = tuple(
+                        p if "/" in p else prefix + p for p in course.prerequisites
+                    )
 
     def prerequisites(self, course_ref: str) -> tuple[str, ...]:
         """The `program/CODE` ids a course needs first."""
@@ -158,27 +162,32 @@ def courses_taken(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(course ids taken by default, what was chosen for the learner).
 
-    The selection of `program`, then prerequisites in other programs, transitively.
+    The selection of `program`, then whatever those courses need first, transitively
+    (prerequisites in other programs included), as the planner does.
     """
-    selection = select_courses(program, effort=effort)
-    taken = [course_id(program.id, code) for code in selection.codes]
+    if program.electives or program.tracks:
+        selection = select_courses(program, effort=effort)
+        codes, chosen = selection.codes, selection.chosen_for_you
+    else:  # every course is required: the selection is the whole program, nothing chosen
+        codes, chosen = tuple(c.code for c in program.courses), ()
+    taken = [course_id(program.id, code) for code in codes]
     seen = set(taken)
-    pending = list(taken)
-    while pending:
-        for prerequisite in index.prerequisites(pending.pop(0)):
+    cursor = 0
+    while cursor < len(taken):
+        for prerequisite in index.prerequisites(taken[cursor]):
             if prerequisite not in seen and prerequisite in index.courses:
                 seen.add(prerequisite)
                 taken.append(prerequisite)
-                pending.append(prerequisite)
-    return tuple(taken), selection.chosen_for_you
+        cursor += 1
+    return tuple(taken), chosen
 
 
-def weeks_estimate(
-    ids: tuple[str, ...], index: _CourseIndex, hours_per_week: float, effort: Effort
-) -> float:
-    """`max(total hours / H, longest prerequisite chain at full pace)`, in weeks."""
+def weeks_estimate(hours: Mapping[str, float], index: _CourseIndex, hours_per_week: float) -> float:
+    """`max(total hours / H, longest prerequisite chain at full pace)`, in weeks.
+
+    `hours` maps each course taken to its workload.
+    """
     courses = index.courses
-    hours = {ref: courses[ref].weeks * courses[ref].hours_per_week.at(effort) for ref in ids}
 
     def fastest(ref: str) -> float:
         course = courses[ref]
@@ -187,17 +196,19 @@ def weeks_estimate(
     # Longest chain ending at each course, computed iteratively (deep chains must not recurse).
     chain: dict[str, float] = {}
     on_path: set[str] = set()
-    for root in ids:
+    for root in hours:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             ref, expanded = stack.pop()
             if ref in chain:
                 continue
             prerequisites = [p for p in index.prerequisites(ref) if p in hours]
+            if not prerequisites:
+                chain[ref] = fastest(ref)
+                continue
             if expanded:
                 on_path.discard(ref)
-                before = max((chain.get(p, 0.0) for p in prerequisites), default=0.0)
-                chain[ref] = before + fastest(ref)
+                chain[ref] = max(chain.get(p, 0.0) for p in prerequisites) + fastest(ref)
                 continue
             on_path.add(ref)
             stack.append((ref, True))
@@ -205,6 +216,22 @@ def weeks_estimate(
             stack.extend((p, False) for p in prerequisites if p not in chain and p not in on_path)
     longest = max(chain.values(), default=0.0)
     return max(sum(hours.values()) / hours_per_week, longest)
+
+
+def _sum_prices(
+    courses: Iterable[tuple[str, Course]],
+) -> tuple[Decimal, Decimal, tuple[str, ...]]:
+    """(low total, high total, ids of unknown prices); cost.price_total's rule, on plain
+    Decimals: a listing sums thousands of programs, and validated range additions dominated."""
+    lo = hi = Decimal(0)
+    unknown: list[str] = []
+    for ref, course in courses:
+        if course.price_usd is None:
+            unknown.append(ref)
+        else:
+            lo += course.price_usd.lo
+            hi += course.price_usd.hi
+    return lo, hi, tuple(unknown)
 
 
 def summarize_program(
@@ -218,25 +245,28 @@ def summarize_program(
     _check_pace(hours_per_week)
     ids, chosen = courses_taken(program, index, effort)
     courses = [index.courses[ref] for ref in ids]
-    own = {course_id(program.id, c.code) for c in program.courses}
-    extra = [(ref, index.courses[ref]) for ref in ids if ref not in own]
+    pairs = list(zip(ids, courses, strict=True))
+    hours = {ref: c.weeks * c.hours_per_week.at(effort) for ref, c in pairs}
+    price: PriceRange | None
     if program.price_usd is not None:
         # The published price covers the program's own courses; outside prerequisites add to it.
-        extras = price_total(extra)
-        price: PriceRange | None = program.price_usd + extras.known
+        prefix = program.id + "/"
+        extra = [(ref, index.courses[ref]) for ref in ids if not ref.startswith(prefix)]
+        lo, hi, unknown = _sum_prices(extra)
+        price = PriceRange.model_construct(
+            lo=program.price_usd.lo + lo, hi=program.price_usd.hi + hi
+        )
         basis: PriceBasis = "published"
-        unknown = extras.unknown
         price_estimated = any(course.is_estimated("price_usd") for _, course in extra)
     else:
-        total = price_total(zip(ids, courses, strict=True))
-        unknown = total.unknown
-        price = total.known if len(unknown) < len(ids) else None
+        lo, hi, unknown = _sum_prices(pairs)
+        price = PriceRange.model_construct(lo=lo, hi=hi) if len(unknown) < len(ids) else None
         basis = "courses" if price is not None else "unknown"
         price_estimated = any(
             c.is_estimated("price_usd") and c.price_usd is not None for c in courses
         )
-    total_hours = sum(c.weeks * c.hours_per_week.at(effort) for c in courses)
-    return ProgramSummary(
+    # Every value below is built from validated models: skip validating them again.
+    return ProgramSummary.model_construct(
         id=program.id,
         title=program.title,
         institution=program.institution,
@@ -244,12 +274,12 @@ def summarize_program(
         courses=len(ids),
         course_ids=ids,
         chosen_for_you=chosen,
-        total_hours=round(total_hours, 2),
+        total_hours=round(sum(hours.values()), 2),
         hours_estimated=any(
             c.is_estimated("weeks") or c.is_estimated("hours_per_week") for c in courses
         ),
         hours_per_week=hours_per_week,
-        weeks_estimate=round(weeks_estimate(ids, index, hours_per_week, effort), 1),
+        weeks_estimate=round(weeks_estimate(hours, index, hours_per_week), 1),
         price_usd=price,
         price_basis=basis,
         price_unknown=unknown,
