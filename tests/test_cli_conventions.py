@@ -382,3 +382,26 @@ def test_program_and_course_parameters_complete() -> None:
         if param.name in COMPLETED_NAMES and getattr(param, "_custom_shell_complete", None) is None
     ]
     assert not missing, "use mmplan.cli.completion for: " + ", ".join(missing)
+
+
+# --- a fixed "today" for reproducible output -------------------------------------------------
+
+
+def test_today_is_fixed_by_mmplan_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from mmplan.cli.app import today
+
+    monkeypatch.setenv("MMPLAN_TODAY", "2027-02-03")
+    assert today() == date(2027, 2, 3)
+    monkeypatch.delenv("MMPLAN_TODAY")
+    assert today() == date.today()
+
+
+def test_a_bad_mmplan_today_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mmplan.cli.app import today
+    from mmplan.errors import UsageError
+
+    monkeypatch.setenv("MMPLAN_TODAY", "tomorrow")
+    with pytest.raises(UsageError, match="MMPLAN_TODAY='tomorrow' is not a date"):
+        today()
