@@ -186,3 +186,20 @@ def test_stacked_layout_on_narrow_terminals(
     assert "alpha-data  Program alpha-data" in out
     assert "Institution: AlphaX" in out
     assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_cli_choices_mirror_the_domain_enums() -> None:
+    """The CLI keeps its own copies (so it imports fast); they must not drift."""
+    from mmplan.cli import explore_cmd
+    from mmplan.explore import DEFAULT_HOURS_PER_WEEK, SortKey
+    from mmplan.models import Effort
+
+    assert [c.value for c in explore_cmd.SortColumn] == [k.value for k in SortKey]
+    assert [e.value for e in explore_cmd.Effort] == [e.value for e in Effort]
+    assert explore_cmd.DEFAULT_HOURS_PER_WEEK == DEFAULT_HOURS_PER_WEEK
+
+
+def test_show_says_which_effort_it_counts(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "show", "beta-energy", "--effort", "high")
+    assert "56 (default path, high effort)" in result.stdout  # 2 x 8 + 4 x 10
+    assert json.loads(mmplan(*tiny, "show", "beta", "--format", "json").stdout)["effort"] == "mid"

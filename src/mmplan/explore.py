@@ -446,6 +446,7 @@ class ProgramDetails(Frozen):
     """Everything `mmplan show` tells about one program."""
 
     summary: ProgramSummary
+    effort: Effort  # which end of the hours ranges the summary counts
     url: str | None
     published_duration: str | None
     published_price_usd: PriceRange | None
@@ -543,6 +544,7 @@ def program_details(
     )
     return ProgramDetails(
         summary=summary,
+        effort=effort,
         url=program.url,
         published_duration=program.published_duration,
         published_price_usd=program.price_usd,

@@ -12,8 +12,8 @@ from mmplan.render.tabular import Column, TableView
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-PARTIAL = "+"
-SEPARATOR = " · "  # suffix of a price that leaves out courses whose price is unknown
+PARTIAL = "+"  # suffix of a price that leaves out courses whose price is unknown
+SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
 
 
 def to_json(model: Listing | ProgramDetails | Comparison) -> str:
@@ -211,7 +211,7 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
         ("Institution", s.institution),
         ("Field", s.field),
         ("Courses", f"{s.courses} taken of {len(details.courses)} listed"),
-        ("Total hours", total_hours(s) + " (default path, mid effort)"),
+        ("Total hours", f"{total_hours(s)} (default path, {details.effort.value} effort)"),
         ("Weeks", f"{weeks(s)} at {pace(s.hours_per_week)} (estimate; mmplan plan gives dates)"),
         ("Price", program_price(s) + _price_note(details)),
     ]
