@@ -31,7 +31,7 @@ bytes until the merged checks pass.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -59,6 +59,14 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 Loc = tuple[str | int, ...]
 # List items named by one of their keys in problem paths; other items by position.
 _ITEM_LABEL_KEYS = {"programs": "id", "courses": "code"}
+# Control characters of user text shown escaped, so that a problem stays on one line.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, 0x85)} | {
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 _FRIENDLY_PATTERNS = {
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lowercase letters and digits in words joined by "
     "single hyphens, like 'mitx-scm'",
@@ -187,7 +195,8 @@ def _yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Proble
     if problem.line and problem.composed:
         tree = NodeTree(data)
         path = _display_path(tree.walk(tree.loc_at(problem.line, problem.column)))
-    return Problem(source_name, problem.line, problem.column, path, problem.message)
+    message = problem.message.translate(_ESCAPES)
+    return Problem(source_name, problem.line, problem.column, path.translate(_ESCAPES), message)
 
 
 @dataclass(frozen=True)
@@ -328,7 +337,8 @@ def _located(issues: Sequence[_Issue], data: bytes, source_name: str) -> list[Pr
             if first_steps:
                 message += f" (first at line {first_steps[-1].node.start_mark.line + 1})"
         message += issue.note
-        problem = Problem(source_name, line, column, _display_path(steps), message)
+        path = _display_path(steps).translate(_ESCAPES)
+        problem = Problem(source_name, line, column, path, message.translate(_ESCAPES))
         problems.setdefault(problem)
     return sorted(problems, key=lambda p: (p.line, p.column))
 
@@ -385,13 +395,26 @@ class _LoadedFile:
 
 
 def _load_files(paths: Sequence[Path]) -> tuple[list[_LoadedFile], list[Problem]]:
-    """Each file read and parsed; the problems of every file that failed, in order."""
-    loaded: list[_LoadedFile] = []
+    """Each file read and parsed (through the cache); the problems of every file that failed."""
+    layers: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            data = read_catalog_bytes(path)
-            loaded.append(_LoadedFile(str(path), data, _parse_file(data, str(path))))
+            layers.append((str(path), read_catalog_bytes(path)))
+        except CatalogError as error:
+            problems.extend(error.problems)
+    loaded, parse_problems = _parse_layers(layers, _parse_file)
+    return loaded, problems + parse_problems
+
+
+def _parse_layers(
+    layers: Sequence[tuple[str, bytes]], parse: Callable[[bytes, str], Catalog]
+) -> tuple[list[_LoadedFile], list[Problem]]:
+    loaded: list[_LoadedFile] = []
+    problems: list[Problem] = []
+    for name, data in layers:
+        try:
+            loaded.append(_LoadedFile(name, data, parse(data, name)))
         except CatalogError as error:
             problems.extend(error.problems)
     return loaded, problems
@@ -453,6 +476,17 @@ def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> 
     chosen = {_same_file_key(p) for p in paths}
     layers = [p for p in context if _same_file_key(p) not in chosen] + list(paths)
     files, problems = _load_files(layers)
+    if problems or not files:
+        return tuple(problems)
+    return tuple(_merge_checked(files)[1])
+
+
+def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ...]:
+    """Pure: every problem of these (name, bytes) files layered in order, as validate sees them.
+
+    The checks of `load_active_catalog` and `mmplan validate`, without files or cache.
+    """
+    files, problems = _parse_layers(layers, parse_catalog)
     if problems or not files:
         return tuple(problems)
     return tuple(_merge_checked(files)[1])

@@ -1,0 +1,305 @@
+"""Bad catalogs, one kind each: exit 1, one located line, and the line number we expect.
+
+Each case is a whole catalog file written as text (bytes where the point is the bytes), the
+line its first problem must be on, and a part of the message. `mmplan validate FILE` is run
+in-process with the bundled catalog dropped, so the cases do not depend on its contents.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from mmplan import catalog as catalog_module
+from mmplan.catalog import parse_catalog
+from mmplan.errors import CatalogError
+
+HEAD = "schema_version: 1\nas_of: 2026-11-01\nprograms:\n"
+PROGRAM = """\
+  - id: p
+    title: P
+    institution: TestX
+    field: Testing
+    sources: [https://example.org]
+    courses:
+"""  # the courses that follow start on line 10
+
+
+def course(code: str, extra: str = "") -> str:
+    """One course on one line (flow style), with `extra` keys appended."""
+    return f"      - {{code: {code}, title: T, weeks: 4, hours_per_week: 5{extra}}}\n"
+
+
+def ok(*courses: str) -> str:
+    return HEAD + PROGRAM + "".join(courses or (course("A"),))
+
+
+BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
+    # the file as a whole
+    "empty": (b"", 1, "the file holds no YAML document"),
+    "whitespace": ("  \n\n# only a comment\n", 1, "the file holds no YAML document"),
+    "top-level list": ("- a\n- b\n", 1, "the top level is a list"),
+    "top-level scalar": ("42\n", 1, "the top level is a single value (42)"),
+    "not utf-8": ((HEAD + "# caf\xe9\n").encode("latin-1"), 4, "byte 0xe9 is not UTF-8"),
+    "nul byte": (b"schema_version: 1\nas_of: 20\x0026-11-01\n", 2, "a NUL byte"),
+    "control character": ("schema_version: 1\nas_of: \x07\n", 2, "control character U+0007"),
+    "binary garbage": (bytes(range(256)) * 4, 2, "byte 0x80 is not UTF-8"),
+    "syntax": (HEAD + "  - id: p\n   title: x\n", 5, "invalid YAML"),
+    "two documents": ("a: 1\n---\nb: 2\n", 2, "expected a single document"),
+    "schema version 2": (
+        ok().replace("schema_version: 1", "schema_version: 2"),
+        1,
+        "schema version 2 is not supported (a newer mmplan may read it); "
+        "this mmplan reads schema version 1",
+    ),
+    "schema version text": (
+        ok().replace("schema_version: 1", "schema_version: one"),
+        1,
+        "schema version 'one' is not supported",
+    ),
+    "missing schema_version": (
+        ok().replace("schema_version: 1\n", ""),
+        1,
+        "missing required key 'schema_version'",
+    ),
+    # hostile YAML
+    "deep nesting": ("a: " + "[" * 100_000 + "]" * 100_000, 1, "nested more than 50 levels"),
+    "deep block nesting": ("- " * 10_000 + "x\n", 1, "nested more than 50 levels"),
+    "billion laughs": (
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + BOMB,
+        6,
+        "alias bomb",
+    ),
+    "recursive alias": (
+        "schema_version: 1\nas_of: 2026-11-01\nprograms: &p [*p]\n",
+        3,
+        "recursive alias",
+    ),
+    "python tag": (
+        ok(course("A", ", notes: !!python/object/apply:os.system [ls]")),
+        10,
+        "tag '!!python/object/apply:os.system' is not allowed",
+    ),
+    "python object tag": (
+        HEAD + "  - !!python/object:pathlib.Path {}\n",
+        4,
+        "tag '!!python/object:pathlib.Path' is not allowed",
+    ),
+    "duplicate key": (
+        ok().replace("    field: Testing\n", "    field: Testing\n    title: Q\n"),
+        8,
+        "duplicate key 'title' (first at line 5)",
+    ),
+    "unhashable key": (HEAD + "  - ? [a]\n    : b\n", 4, "unhashable key"),
+    "integer of 5000 digits": (
+        ok(course("A").replace("weeks: 4", "weeks: " + "9" * 5000)),
+        10,
+        "is too long",
+    ),
+    # values
+    "invalid date": (
+        ok(course("A", ", runs: [2026-02-30]")),
+        10,
+        "invalid date '2026-02-30': day is out of range for month",
+    ),
+    "invalid as_of": (ok().replace("2026-11-01", "2026-13-01"), 2, "invalid date '2026-13-01'"),
+    "weeks 1e308": (
+        ok(course("A").replace("weeks: 4", "weeks: 1e308")),
+        10,
+        "less than or equal to 520",
+    ),
+    "weeks nan": (ok(course("A").replace("weeks: 4", "weeks: .nan")), 10, "finite number"),
+    "weeks inf": (ok(course("A").replace("weeks: 4", "weeks: .inf")), 10, "finite number"),
+    "weeks negative": (
+        ok(course("A").replace("weeks: 4", "weeks: -3")),
+        10,
+        "greater than 0 (got -3)",
+    ),
+    "weeks text": (ok(course("A").replace("weeks: 4", "weeks: many")), 10, "valid number"),
+    "hours 500": (
+        ok(course("A").replace("hours_per_week: 5", "hours_per_week: 500")),
+        10,
+        "less than or equal to 168 (got 500)",
+    ),
+    "hours reversed": (
+        ok(course("A").replace("hours_per_week: 5", "hours_per_week: [12, 8]")),
+        10,
+        "range [12, 8] has lo > hi",
+    ),
+    "price of three": (
+        ok(course("A", ", price_usd: [1, 2, 3]")),
+        10,
+        "expected a number or a [lo, hi] pair",
+    ),
+    "bad slug": (ok().replace("id: p", "id: MIT SCM"), 4, "lowercase letters and digits"),
+    "code with a slash": (ok(course("A/B")), 10, "must not contain spaces or '/'"),
+    "bad kind": (ok(course("A", ", kind: lecture")), 10, "'course', 'exam' or 'capstone'"),
+    # keys
+    "unknown key": (
+        ok(course("A", ", prerequisite: [B]")),
+        10,
+        "unknown key 'prerequisite' (did you mean 'prerequisites'?)",
+    ),
+    "unknown elective key": (
+        ok(course("A"), course("B")) + "    electives:\n      - {choose: 1, form: [A, B]}\n",
+        13,
+        "unknown key 'form' (did you mean 'from'?)",
+    ),
+    "missing title": (
+        ok(course("A").replace("title: T, ", "")),
+        10,
+        "missing required key 'title'",
+    ),
+    "no courses": (
+        HEAD + PROGRAM.replace("    courses:\n", "    courses: []\n"),
+        9,
+        "at least 1 item",
+    ),
+    # references
+    "duplicate program id": (
+        ok() + PROGRAM + course("A"),
+        11,
+        "duplicate program id 'p' (first at line 4)",
+    ),
+    "duplicate course code": (
+        ok(course("A"), course("A")),
+        11,
+        "duplicate course code 'A' (first at line 10)",
+    ),
+    "unknown prerequisite": (
+        ok(course("Intro"), course("B", ", prerequisites: [intro]")),
+        11,
+        "unknown prerequisite 'intro' (did you mean 'Intro'?)",
+    ),
+    "prerequisite on self": (
+        ok(course("A", ", prerequisites: [A]")),
+        10,
+        "course 'A' lists itself as a prerequisite",
+    ),
+    "cycle": (
+        ok(
+            course("A", ", prerequisites: [C]"),
+            course("B", ", prerequisites: [A]"),
+            course("C", ", prerequisites: [B]"),
+        ),
+        10,
+        "prerequisite cycle: p/A -> p/C -> p/B -> p/A",
+    ),
+    "elective names unknown": (
+        ok(course("A"), course("B")) + "    electives:\n      - {choose: 1, from: [A, Bee]}\n",
+        13,
+        "elective group names unknown course 'Bee'",
+    ),
+    "elective chooses too many": (
+        ok(course("A"), course("B")) + "    electives:\n      - {choose: 3, from: [A, B]}\n",
+        13,
+        "choose 3 but the group offers only 2 courses",
+    ),
+    "track names unknown": (
+        ok(course("A")) + "    tracks:\n      - {name: T, courses: [Z]}\n",
+        12,
+        "track 'T' names unknown course 'Z'",
+    ),
+    "unknown program": (
+        ok(course("A", ", prerequisites: [q/Z]")),
+        10,
+        "prerequisite 'q/Z' names unknown program 'q'",
+    ),
+    "unknown course of another program": (
+        ok(course("A", ", prerequisites: [p2/Zz]"))
+        + PROGRAM.replace("id: p", "id: p2")
+        + course("Z"),
+        10,
+        "names unknown course 'Zz' of 'p2' (did you mean 'Z'?)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("content", "line", "message"), BAD_CATALOGS.values(), ids=BAD_CATALOGS)
+def test_bad_catalog_gives_one_located_line_and_exit_1(
+    mmplan: Invoke, tmp_path: Path, content: str | bytes, line: int, message: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    result = mmplan("--no-bundled", "validate", str(path))
+    assert result.exit_code == 1
+    located = re.compile(rf"{re.escape(str(path))}:{line}:\d+: .*{re.escape(message)}")
+    assert any(located.match(shown) for shown in result.stdout.splitlines()), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.yaml", "missing.yaml: no such file"),
+        (lambda p: p, "is a directory, not a catalog file"),
+    ],
+    ids=["missing file", "directory"],
+)
+def test_a_file_that_cannot_be_read_is_named(
+    mmplan: Invoke, tmp_path: Path, make: object, message: str
+) -> None:
+    path = make(tmp_path)  # type: ignore[operator]
+    result = mmplan("--no-bundled", "validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{path}: {message.split(': ')[-1]}\n"
+
+
+def test_a_huge_file_is_refused_before_reading_it_all(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog_module, "MAX_FILE_BYTES", 1024 * 1024)
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# padding\n" * 200_000)
+    result = mmplan("--no-bundled", "validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{path}: the file is larger than 1 MB; a catalog is far smaller\n"
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
+    text = ok(
+        course("A", ", prerequisite: [B]"),
+        course("B").replace("weeks: 4", "weeks: -1"),
+        course("C", ", prerequisites: [D]"),
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode(), "many.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "many.yaml:10:58: programs[p].courses[A]: unknown key 'prerequisite' "
+        "(did you mean 'prerequisites'?)",
+        "many.yaml:11:36: programs[p].courses[B].weeks: Input should be greater than 0 (got -1)",
+    ]
+    # With the schema satisfied, the references are checked too, all in the same run.
+    text = ok(course("A", ", prerequisites: [Z]"), course("A"), course("C", ", kind: lecture"))
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode(), "many.yaml")
+    lines = [(p.line, p.message) for p in caught.value.problems]
+    assert lines == [(12, "Input should be 'course', 'exam' or 'capstone' (got 'lecture')")]
+    text = ok(course("A", ", prerequisites: [Z]"), course("A"))
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode(), "many.yaml")
+    assert [(p.line, p.path) for p in caught.value.problems] == [
+        (10, "programs[p].courses[A].prerequisites[0]"),
+        (11, "programs[p].courses[A].code"),
+    ]
+
+
+def test_a_bad_catalog_fails_every_command_with_one_line_and_a_hint(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "my catalog.yaml"
+    path.write_text(ok(course("A", ", prerequisite: [B]"), course("B", ", kind: lecture")))
+    result = mmplan("--catalog", str(path), "list")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {path}:10:58: programs[p].courses[A]: unknown key 'prerequisite' (did you "
+        f"mean 'prerequisites'?) (and 1 more problem; run mmplan validate '{path}')\n"
+    )

@@ -1,0 +1,101 @@
+"""`mmplan validate`: every problem on stdout, a summary on stderr, exit 0 or 1, and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Invoke
+from factories import catalog_yaml, course, program
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BROKEN = catalog_yaml(
+    program("p", course("A", prereqs=["Z"]), course("B", weeks=-2)),
+)
+
+
+def test_clean_files_exit_0_with_only_the_summary(mmplan: Invoke, tmp_path: Path) -> None:
+    one = write(tmp_path / "one.yaml", catalog_yaml(program("one", course("A"))))
+    two = write(tmp_path / "two.yaml", catalog_yaml(program("two", course("A", prereqs=["one/A"]))))
+    result = mmplan("--no-bundled", "validate", str(one), str(two))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "2 files checked, 0 problems\n",
+    )
+
+
+def test_problems_go_to_stdout_one_per_line_and_the_summary_to_stderr(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    good = write(tmp_path / "good.yaml", catalog_yaml(program("good", course("A"))))
+    bad = write(tmp_path / "bad.yaml", BROKEN)
+    result = mmplan("--no-bundled", "validate", str(good), str(bad))
+    assert result.exit_code == 1
+    # B fails the schema, so program p's references wait until it passes: one problem.
+    assert result.stdout == (
+        f"{bad}:18:12: programs[p].courses[B].weeks: Input should be greater than 0 (got -2)\n"
+    )
+    assert result.stderr == "2 files checked, 1 problem\n"
+
+
+def test_json_lists_every_problem_with_its_place(mmplan: Invoke, tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.yaml", BROKEN.replace("prerequisites:\n    - Z", "prerequisite: Z"))
+    result = mmplan("--no-bundled", "validate", "--format", "json", str(bad))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(bad),
+            "line": 13,
+            "column": 5,
+            "path": "programs[p].courses[A]",
+            "message": "unknown key 'prerequisite' (did you mean 'prerequisites'?)",
+        },
+        {
+            "file": str(bad),
+            "line": 17,
+            "column": 12,
+            "path": "programs[p].courses[B].weeks",
+            "message": "Input should be greater than 0 (got -2)",
+        },
+    ]
+    assert result.stderr == ""
+
+
+def test_json_of_a_clean_catalog_is_an_empty_list(mmplan: Invoke) -> None:
+    result = mmplan("validate", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+
+
+def test_without_paths_the_active_catalog_is_checked(mmplan: Invoke, tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.yaml", BROKEN)
+    result = mmplan("--catalog", str(bad), "validate")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{bad}:")
+    assert result.stderr == "2 files checked, 1 problem\n"
+
+
+def test_a_file_is_checked_against_the_catalog_options(mmplan: Invoke, tmp_path: Path) -> None:
+    base = write(tmp_path / "base.yaml", catalog_yaml(program("base", course("B1"))))
+    mine = write(
+        tmp_path / "mine.yaml", catalog_yaml(program("m", course("M", prereqs=["base/B"])))
+    )
+    result = mmplan("--no-bundled", "--catalog", str(base), "validate", str(mine))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{mine}:14:7: programs[m].courses[M].prerequisites[0]: prerequisite 'base/B' names "
+        f"unknown course 'B' of 'base' (did you mean 'B1'?) (program 'base' comes from {base})\n"
+    )
+    assert result.stderr == "1 file checked, 1 problem\n"
+
+
+def test_the_help_explains_the_output_and_gives_an_example(mmplan: Invoke) -> None:
+    result = mmplan("validate", "--help")
+    assert result.exit_code == 0
+    assert "FILE:LINE:COL: PATH: MESSAGE" in result.stdout
+    assert "Example: mmplan validate my-programs.yaml" in result.stdout
