@@ -380,3 +380,17 @@ def test_several_in_progress_courses_share_the_hours_from_the_start() -> None:
     assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 28))
     assert dates(plan, "B") == (date(2027, 1, 4), date(2027, 1, 28))
     assert {c.hours_per_week for c in plan.courses} == {4.0}
+
+
+def test_an_in_progress_instructor_paced_course_keeps_its_run_dates() -> None:
+    cat = catalog(program("p", course("I", weeks=4, hours=5, pacing="instructor")))
+    underway = InProgress(course_id="p/I", started=date(2026, 12, 28), percent_done=25)
+    plan = plan_programs(cat, request("p", in_progress=(underway,)))
+    # Its run began a week before the plan: three of its four weeks are left.
+    assert dates(plan, "I") == (date(2027, 1, 4), date(2027, 1, 24))
+    assert by_code(plan)["I"].hours == 15.0
+
+
+def test_a_pick_naming_a_program_not_planned_is_refused() -> None:
+    with pytest.raises(UnknownIdError, match="not being planned"):
+        plan_programs(CHAIN, request("p", picks=("q/A",)))
