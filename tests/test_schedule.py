@@ -309,6 +309,7 @@ def test_nothing_left_to_plan_gives_an_empty_plan() -> None:
     assert plan.weeks == 0.0
     assert plan.planned == ()
     assert plan.lower_bound.optimal
+    assert plan.what_if == ()
 
 
 def test_next_monday_is_strictly_after_today() -> None:

@@ -1204,6 +1204,8 @@ def _what_ifs(
 ) -> tuple[WhatIf, ...]:
     """Finish dates at a few other paces, under the policy that won at the asked pace."""
     rows: list[WhatIf] = []
+    if not problem.jobs:
+        return ()
     for step in WHAT_IF_STEPS:
         pace = request.hours_per_week + step
         if not 0 < pace <= MAX_HOURS_PER_WEEK:
