@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -13,7 +14,7 @@ from mmplan.render.tabular import Column, TableView
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
 
-    from mmplan.schedule import Plan, PlannedCourse
+    from mmplan.schedule import Plan
 
 _Cell = TypeVar("_Cell", str, Column)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -21,10 +22,10 @@ _LABEL_WIDTH = 14
 _CHAIN_SHOWN = 4  # courses of a long critical chain shown before eliding the middle
 
 
-def _label(plan: Plan, course: PlannedCourse) -> str:
-    """The course code, or its full id when two programs of the plan share that code."""
-    same_code = sum(1 for other in plan.courses if other.code == course.code)
-    return course.id if same_code > 1 else course.code
+def _labels(plan: Plan) -> dict[str, str]:
+    """Each course's label: its code, or its full id when two programs share that code."""
+    uses = Counter(course.code for course in plan.courses)
+    return {c.id: c.id if uses[c.code] > 1 else c.code for c in plan.courses}
 
 
 def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
@@ -47,6 +48,7 @@ def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
     def kept(cells: tuple[_Cell, ...]) -> tuple[_Cell, ...]:
         return tuple(cell for cell, wanted in zip(cells, keep, strict=True) if wanted)
 
+    labels = _labels(plan)
     rows: list[tuple[str, ...]] = []
     for course in plan.courses:
         hours_estimated = bool({"weeks", "hours_per_week"} & set(course.estimated))
@@ -60,7 +62,7 @@ def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
                 figure(course.hours_per_week or 0.0),
             )
         cells = (
-            _label(plan, course),
+            labels[course.id],
             course.title,
             *when,
             figure(course.hours, estimated=hours_estimated),
@@ -111,7 +113,8 @@ class PlanTable:
 
 
 def _chain_text(plan: Plan, chain: tuple[str, ...]) -> str:
-    codes = [next((_label(plan, c) for c in plan.courses if c.id == cid), cid) for cid in chain]
+    labels = _labels(plan)
+    codes = [labels.get(cid, cid) for cid in chain]
     if len(codes) > _CHAIN_SHOWN:
         codes = [*codes[: _CHAIN_SHOWN - 2], f"… {len(codes) - _CHAIN_SHOWN + 1} more", codes[-1]]
     return " → ".join(codes)
@@ -204,7 +207,8 @@ class PlanTimeline:
         courses = plan.planned
         if not courses or plan.finish is None:
             return
-        labels = [_label(plan, c) for c in courses]
+        every_label = _labels(plan)
+        labels = [every_label[c.id] for c in courses]
         label_width = min(max(len(label) for label in labels), _LABEL_WIDTH, options.max_width // 4)
         width = max(options.max_width - label_width - 1, 10)
         first = min(c.start for c in courses if c.start)
