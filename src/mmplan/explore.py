@@ -109,7 +109,7 @@ class SortKey(StrEnum):
     HOURS = "hours"
     PRICE = "price"
     WEEKS = "weeks"
-    PATHWAYS = "pathways"
+    CREDIT = "credit"  # the number of credit pathways
 
 
 class ProgramFilter(Frozen):
@@ -347,7 +347,7 @@ def _sort_value(summary: ProgramSummary, key: SortKey) -> str | float | Decimal 
             return summary.price_usd.lo if summary.price_usd is not None else None
         case SortKey.WEEKS:
             return summary.weeks_estimate
-        case SortKey.PATHWAYS:
+        case SortKey.CREDIT:
             return summary.credit_pathways
 
 

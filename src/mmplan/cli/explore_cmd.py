@@ -35,7 +35,7 @@ class SortColumn(StrEnum):
     HOURS = "hours"
     PRICE = "price"
     WEEKS = "weeks"
-    PATHWAYS = "pathways"
+    CREDIT = "credit"  # the number of credit pathways
 
 
 class Effort(StrEnum):
