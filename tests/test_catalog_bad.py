@@ -101,15 +101,19 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
     "integer of 5000 digits": (
         ok(course("A").replace("weeks: 4", "weeks: " + "9" * 5000)),
         10,
-        "is too long",
+        "finite number (got '9999999999999999999999999999999999999...')",
     ),
     # values
     "invalid date": (
         ok(course("A", ", runs: [2026-02-30]")),
         10,
-        "invalid date '2026-02-30': day is out of range for month",
+        "valid date or datetime, day value is outside expected range (got '2026-02-30')",
     ),
-    "invalid as_of": (ok().replace("2026-11-01", "2026-13-01"), 2, "invalid date '2026-13-01'"),
+    "invalid as_of": (
+        ok().replace("2026-11-01", "2026-13-01"),
+        2,
+        "month value is outside expected range of 1-12 (got '2026-13-01')",
+    ),
     "weeks 1e308": (
         ok(course("A").replace("weeks: 4", "weeks: 1e308")),
         10,

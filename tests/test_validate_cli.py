@@ -99,3 +99,24 @@ def test_the_help_explains_the_output_and_gives_an_example(mmplan: Invoke) -> No
     assert result.exit_code == 0
     assert "FILE:LINE:COL: PATH: MESSAGE" in result.stdout
     assert "Example: mmplan validate my-programs.yaml" in result.stdout
+
+
+def test_a_file_with_schema_problems_still_gets_its_references_checked(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    text = catalog_yaml(
+        program("a", course("A", prereqs=["nowhere/X"])),
+        program("b", course("B", weeks=-1)),
+        program("c", course("C", prereqs=["b/B", "a/Z"])),
+    )
+    path = write(tmp_path / "mixed.yaml", text)
+    result = mmplan("--no-bundled", "validate", str(path))
+    assert result.exit_code == 1
+    # b failed the schema: the reference to b/B is not judged; a/Z is reported once.
+    assert result.stdout.splitlines() == [
+        f"{path}:14:7: programs[a].courses[A].prerequisites[0]: prerequisite 'nowhere/X' "
+        "names unknown program 'nowhere'",
+        f"{path}:25:12: programs[b].courses[B].weeks: Input should be greater than 0 (got -1)",
+        f"{path}:42:7: programs[c].courses[C].prerequisites[1]: prerequisite 'a/Z' names "
+        "unknown course 'Z' of 'a'",
+    ]

@@ -31,7 +31,7 @@ bytes until the merged checks pass.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -127,19 +127,10 @@ def load_catalog_file(path: Path) -> Catalog:
     Prerequisites that name a program the file does not define are checked only when
     catalogs are merged (`load_active_catalog`, `check_catalog_files`).
     """
-    return _parse_file(read_catalog_bytes(path), str(path))
-
-
-def _parse_file(data: bytes, source_name: str) -> Catalog:
-    """The one place file bytes become a catalog: from the cache when it has these bytes."""
-    from mmplan import cache
-
-    cached = cache.load_cached_catalog(data)
-    if cached is not None:
-        return cached
-    catalog = parse_catalog(data, source_name)
-    cache.store_cached_catalog(data, catalog)
-    return catalog
+    parsed = _parse_file(read_catalog_bytes(path), str(path))
+    if parsed.catalog is None:
+        raise CatalogError(parsed.problems)
+    return parsed.catalog
 
 
 def parse_catalog(data: bytes, source_name: str) -> Catalog:
@@ -147,22 +138,80 @@ def parse_catalog(data: bytes, source_name: str) -> Catalog:
 
     Pure: no I/O. Raises CatalogError with every problem found, each located in the text.
     """
+    parsed = _parse_partially(data, source_name)
+    if parsed.catalog is None:
+        raise _InvalidCatalog(parsed)
+    return parsed.catalog
+
+
+class _InvalidCatalog(CatalogError):
+    """parse_catalog's error, carrying what did pass for the checks across files."""
+
+    def __init__(self, parsed: _Parsed) -> None:
+        super().__init__(parsed.problems)
+        self.parsed = parsed
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One file's result: its catalog when valid, else its problems and what did pass.
+
+    `programs` keeps the file's positions (None: the program failed the schema);
+    `unchecked_ids` are the ids of those that failed, so that a reference to one is not
+    called unknown; `structured` is False when not even the program list could be read.
+    """
+
+    name: str
+    data: bytes
+    catalog: Catalog | None
+    programs: tuple[Program | None, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    unchecked_ids: frozenset[str] = frozenset()
+    structured: bool = True
+
+
+def _parse_file(data: bytes, source_name: str) -> _Parsed:
+    """The one place file bytes become a catalog: from the cache when it has these bytes.
+
+    Only valid catalogs are cached, so a file with problems is parsed (and its problems
+    located) again every time.
+    """
+    from mmplan import cache
+
+    cached = cache.load_cached_catalog(data)
+    if cached is not None:
+        return _Parsed(source_name, data, cached, cached.programs)
+    try:
+        catalog = parse_catalog(data, source_name)
+    except _InvalidCatalog as error:
+        return error.parsed
+    cache.store_cached_catalog(data, catalog)
+    return _Parsed(source_name, data, catalog, catalog.programs)
+
+
+def _parse_partially(data: bytes, source_name: str) -> _Parsed:
+    """parse_catalog's work, keeping whatever passed when something did not."""
     # The collector stays off until the raw YAML data and nodes are freed (by reference
     # counting): re-enabled earlier, its first pass would scan every one of them.
     with gc_paused():
-        return _parse_catalog(data, source_name)
+        return _parse_with_collector_paused(data, source_name)
 
 
-def _parse_catalog(data: bytes, source_name: str) -> Catalog:
+def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     try:
         document = load_yaml(data)
     except YamlProblem as problem:
-        raise CatalogError([_yaml_problem(problem, data, source_name)]) from None
+        return _Parsed(
+            name, data, None, problems=(_yaml_problem(problem, data, name),), structured=False
+        )
     value = document.value
     issues = _top_level_issues(value)
     if issues:
-        raise CatalogError(_located(issues, data, source_name))
+        return _Parsed(
+            name, data, None, problems=tuple(_located(issues, data, name)), structured=False
+        )
     catalog: Catalog | None = None
+    unchecked: frozenset[str] = frozenset()
     try:
         catalog = Catalog.model_validate(value)
         programs: Sequence[Program | None] = catalog.programs
@@ -170,10 +219,10 @@ def _parse_catalog(data: bytes, source_name: str) -> Catalog:
         issues.extend(
             _schema_issue(e) for e in error.errors(include_url=False) if not _echo_of_items(e)
         )
-        programs = _valid_programs(value.get("programs"))
+        programs, unchecked = _valid_programs(value.get("programs"))
     except RecursionError:  # defence in depth: yaml_nodes bounds the depth well below this
-        too_deep = Problem(source_name, 0, 0, "", "the document is nested too deeply")
-        raise CatalogError([too_deep]) from None
+        too_deep = Problem(name, 0, 0, "", "the document is nested too deeply")
+        return _Parsed(name, data, None, problems=(too_deep,), structured=False)
     issues.extend(_Issue(f.loc, f.message, first=f.first) for f in check_file(programs))
     issues.extend(
         _Issue(
@@ -184,9 +233,10 @@ def _parse_catalog(data: bytes, source_name: str) -> Catalog:
         )
         for d in document.duplicate_keys
     )
-    if issues or catalog is None:
-        raise CatalogError(_located(issues, data, source_name))
-    return catalog
+    if not issues and catalog is not None:
+        return _Parsed(name, data, catalog, catalog.programs)
+    problems = tuple(_located(issues, data, name))
+    return _Parsed(name, data, None, tuple(programs), problems, unchecked)
 
 
 def _yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem:
@@ -237,17 +287,21 @@ def _top_level_issues(value: Any) -> list[_Issue]:
     return []
 
 
-def _valid_programs(raw: Any) -> list[Program | None]:
-    """When the catalog as a whole fails the schema: each program that passes on its own."""
+def _valid_programs(raw: Any) -> tuple[list[Program | None], frozenset[str]]:
+    """When the catalog as a whole fails the schema: each program that passes on its own,
+    and the ids of those that do not."""
     if not isinstance(raw, list):
-        return []
+        return [], frozenset()
     programs: list[Program | None] = []
+    unchecked: set[str] = set()
     for item in raw:
         try:
             programs.append(Program.model_validate(item))
         except ValidationError:
             programs.append(None)
-    return programs
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                unchecked.add(item["id"])
+    return programs, frozenset(unchecked)
 
 
 def _echo_of_items(error: Any) -> bool:
@@ -276,8 +330,10 @@ def _schema_issue(error: Any) -> _Issue:
     elif kind == "value_error":
         return _Issue(loc, message.removeprefix("Value error, "))
     shown = error.get("input")
-    if isinstance(shown, str | int | float | date) and not isinstance(shown, bool):
-        message += f" (got {shown!r:.40})" if isinstance(shown, str) else f" (got {shown})"
+    if isinstance(shown, str):
+        message += f" (got {shown if len(shown) <= 40 else shown[:37] + '...'!r})"
+    elif isinstance(shown, int | float | date) and not isinstance(shown, bool):
+        message += f" (got {shown})"
     return _Issue(loc, message)
 
 
@@ -361,89 +417,94 @@ def _display_path(steps: Sequence[Step]) -> str:
 
 def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
     """Layer catalogs in order: a program id defined again replaces the earlier one in place."""
-    return _merge(catalogs)[0]
-
-
-def _merge(catalogs: Sequence[Catalog]) -> tuple[Catalog, list[tuple[int, int]]]:
-    """The merged catalog, and for each of its programs: (catalog index, position there)."""
-    programs: list[Program] = []
-    origins: list[tuple[int, int]] = []
-    slot: dict[str, int] = {}
-    for catalog_index, catalog in enumerate(catalogs):
-        for position, program in enumerate(catalog.programs):
-            if program.id in slot:
-                programs[slot[program.id]] = program
-                origins[slot[program.id]] = (catalog_index, position)
-            else:
-                slot[program.id] = len(programs)
-                programs.append(program)
-                origins.append((catalog_index, position))
     as_of = max((c.as_of for c in catalogs), default=None)
     if as_of is None:
         raise CatalogError(
             [Problem("--no-bundled", 0, 0, "", "no catalog is active; add --catalog FILE")]
         )
-    merged = Catalog(schema_version=1, as_of=as_of, programs=tuple(programs))
-    return merged, origins
+    programs, _ = _merge_programs([c.programs for c in catalogs])
+    return Catalog(schema_version=1, as_of=as_of, programs=programs)
 
 
-@dataclass(frozen=True)
-class _LoadedFile:
-    name: str
-    data: bytes
-    catalog: Catalog
+def _merge_programs(
+    layers: Sequence[Sequence[Program]],
+) -> tuple[tuple[Program, ...], list[tuple[int, int]]]:
+    """The merged programs, and for each: (layer index, position in that layer)."""
+    programs: list[Program] = []
+    origins: list[tuple[int, int]] = []
+    slot: dict[str, int] = {}
+    for layer_index, layer in enumerate(layers):
+        for position, program in enumerate(layer):
+            if program.id in slot:
+                programs[slot[program.id]] = program
+                origins[slot[program.id]] = (layer_index, position)
+            else:
+                slot[program.id] = len(programs)
+                programs.append(program)
+                origins.append((layer_index, position))
+    return tuple(programs), origins
 
 
-def _load_files(paths: Sequence[Path]) -> tuple[list[_LoadedFile], list[Problem]]:
-    """Each file read and parsed (through the cache); the problems of every file that failed."""
-    layers: list[tuple[str, bytes]] = []
-    problems: list[Problem] = []
+def _load_files(paths: Sequence[Path]) -> tuple[list[_Parsed], list[Problem]]:
+    """Each file read and parsed (through the cache); problems of files that cannot be read."""
+    parsed: list[_Parsed] = []
+    unreadable: list[Problem] = []
     for path in paths:
         try:
-            layers.append((str(path), read_catalog_bytes(path)))
+            data = read_catalog_bytes(path)
         except CatalogError as error:
-            problems.extend(error.problems)
-    loaded, parse_problems = _parse_layers(layers, _parse_file)
-    return loaded, problems + parse_problems
+            unreadable.extend(error.problems)
+            continue
+        parsed.append(_parse_file(data, str(path)))
+    return parsed, unreadable
 
 
-def _parse_layers(
-    layers: Sequence[tuple[str, bytes]], parse: Callable[[bytes, str], Catalog]
-) -> tuple[list[_LoadedFile], list[Problem]]:
-    loaded: list[_LoadedFile] = []
-    problems: list[Problem] = []
-    for name, data in layers:
-        try:
-            loaded.append(_LoadedFile(name, data, parse(data, name)))
-        except CatalogError as error:
-            problems.extend(error.problems)
-    return loaded, problems
+def _all_problems(files: Sequence[_Parsed], unreadable: Sequence[Problem]) -> list[Problem]:
+    """Every problem: unreadable files, then each file's own and cross-file ones by line.
+
+    Cross-file checks run on what passed in every file; they are skipped when a file could
+    not be read at all or has no readable program list, since any reference could be
+    meant for it.
+    """
+    cross: dict[str, list[Problem]] = {}
+    if not unreadable and files and all(f.structured for f in files):
+        for problem in _cross_file_problems(files):
+            cross.setdefault(problem.file, []).append(problem)
+    problems = list(unreadable)
+    for parsed in files:
+        # A reference broken inside one file is found by both stages: shown once.
+        own = dict.fromkeys([*parsed.problems, *cross.pop(parsed.name, [])])
+        problems.extend(sorted(own, key=lambda p: (p.line, p.column)))
+    return problems
 
 
-def _merge_checked(files: Sequence[_LoadedFile]) -> tuple[Catalog, list[Problem]]:
-    """Merge loaded files and check what only the merged catalog shows, located per file."""
-    merged, origins = _merge([f.catalog for f in files])
-    findings = check_merged(merged.programs, [file_index for file_index, _ in origins])
-    if not findings:
-        return merged, []
-    origin_of = {p.id: origins[i][0] for i, p in enumerate(merged.programs)}
+def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
+    """Merge what passed and check what only the merged catalog shows, located per file."""
+    layers = [tuple(p for p in f.programs if p is not None) for f in files]
+    positions = [[i for i, p in enumerate(f.programs) if p is not None] for f in files]
+    merged, origins = _merge_programs(layers)
+    unchecked = frozenset().union(*(f.unchecked_ids for f in files))
+    file_of = [file_index for file_index, _ in origins]
+    findings = check_merged(merged, file_of, unchecked)
+    origin_of = {p.id: origins[i][0] for i, p in enumerate(merged)}
     issues: dict[int, list[_Issue]] = {}
     for finding in findings:
-        file_index, position = origins[int(finding.loc[1])]
+        file_index, layer_position = origins[int(finding.loc[1])]
+        position = positions[file_index][layer_position]
         issue = _relocated(finding, file_index, position, files, origin_of)
         issues.setdefault(file_index, []).append(issue)
     problems: list[Problem] = []
     for file_index in sorted(issues):
-        loaded = files[file_index]
-        problems.extend(_located(issues[file_index], loaded.data, loaded.name))
-    return merged, problems
+        parsed = files[file_index]
+        problems.extend(_located(issues[file_index], parsed.data, parsed.name))
+    return problems
 
 
 def _relocated(
     finding: Finding,
     file_index: int,
     position: int,
-    files: Sequence[_LoadedFile],
+    files: Sequence[_Parsed],
     origin_of: dict[str, int],
 ) -> _Issue:
     """A merged-catalog finding as an issue of the file (and position) its program came from."""
@@ -457,13 +518,11 @@ def _relocated(
 
 def load_active_catalog(sources: CatalogSources) -> Catalog:
     """Every active catalog file, loaded, merged and checked across files."""
-    files, problems = _load_files(sources.paths)
+    files, unreadable = _load_files(sources.paths)
+    problems = _all_problems(files, unreadable)
     if problems:
         raise CatalogError(problems)
-    merged, problems = _merge_checked(files)
-    if problems:
-        raise CatalogError(problems)
-    return merged
+    return merge_catalogs([f.catalog for f in files if f.catalog is not None])
 
 
 def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> tuple[Problem, ...]:
@@ -471,14 +530,11 @@ def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> 
 
     References into context programs resolve, so a user file that builds on the bundled
     programs validates. Context files that fail are reported too: they are active and
-    broken. Checks across files run only when every file loaded.
+    broken.
     """
     chosen = {_same_file_key(p) for p in paths}
     layers = [p for p in context if _same_file_key(p) not in chosen] + list(paths)
-    files, problems = _load_files(layers)
-    if problems or not files:
-        return tuple(problems)
-    return tuple(_merge_checked(files)[1])
+    return tuple(_all_problems(*_load_files(layers)))
 
 
 def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ...]:
@@ -486,10 +542,7 @@ def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ..
 
     The checks of `load_active_catalog` and `mmplan validate`, without files or cache.
     """
-    files, problems = _parse_layers(layers, parse_catalog)
-    if problems or not files:
-        return tuple(problems)
-    return tuple(_merge_checked(files)[1])
+    return tuple(_all_problems([_parse_partially(data, name) for name, data in layers], ()))
 
 
 def _same_file_key(path: Path) -> str:

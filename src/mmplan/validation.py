@@ -62,18 +62,23 @@ def check_file(programs: Sequence[Program | None]) -> list[Finding]:
         findings.extend(_check_program(position, program))
     present = {p.id: p for p in programs if p is not None}
     findings.extend(_check_references(programs, present, local_only=True))
-    findings.extend(_check_cycles(programs))
+    findings.extend(finding for finding, _ in _cycles(programs))
     return findings
 
 
-def check_merged(programs: Sequence[Program], file_of: Sequence[int]) -> list[Finding]:
+def check_merged(
+    programs: Sequence[Program],
+    file_of: Sequence[int],
+    unchecked_ids: frozenset[str] = frozenset(),
+) -> list[Finding]:
     """Problems only the merged catalog shows: references across files, and their cycles.
 
     `file_of[i]` says which file program `i` came from: a cycle through one file only was
     found in that file already, so cycles are searched only when files reference each other.
+    References to `unchecked_ids` (programs that failed the schema) are not judged.
     """
     present = {p.id: p for p in programs}
-    findings = _check_references(programs, present, local_only=False)
+    findings = _check_references(programs, present, local_only=False, skip=unchecked_ids)
     position = {p.id: i for i, p in enumerate(programs)}
     crossing = any(
         file_of[position.get(target, i)] != file_of[i]
@@ -84,7 +89,10 @@ def check_merged(programs: Sequence[Program], file_of: Sequence[int]) -> list[Fi
         for target in (reference.partition("/")[0],)
     )
     if crossing:
-        findings.extend(_check_cycles(programs))
+        file_of_program = {p.id: file_of[i] for i, p in enumerate(programs)}
+        for finding, cycle in _cycles(programs):
+            if len({file_of_program[course.partition("/")[0]] for course in cycle}) > 1:
+                findings.append(finding)
     return findings
 
 
@@ -150,6 +158,7 @@ def _check_references(
     present: dict[str, Program],
     *,
     local_only: bool,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Prerequisites naming unknown courses or programs, or the course itself.
 
@@ -167,6 +176,8 @@ def _check_references(
                 if not local_only and "/" not in reference:
                     continue  # a same-program reference: checked with its file already
                 target_program, code = split_course_id(reference, program.id)
+                if target_program in skip:
+                    continue
                 same_program = target_program == program.id
                 if local_only:
                     if not same_program and target_program not in present:
@@ -206,7 +217,7 @@ def _reference_problem(
     )
 
 
-def _check_cycles(programs: Sequence[Program | None]) -> list[Finding]:
+def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str, ...]]]:
     """Every prerequisite cycle (up to MAX_CYCLES_REPORTED), each printed whole."""
     graph: dict[str, tuple[str, ...]] = {}
     where: dict[tuple[str, str], Loc] = {}  # (course, prerequisite) -> the entry naming it
@@ -223,14 +234,13 @@ def _check_cycles(programs: Sequence[Program | None]) -> list[Finding]:
                     loc = ("programs", position, "courses", index, "prerequisites", ref_index)
                     where[(this, target)] = loc
             graph.setdefault(this, tuple(edges))
-    findings: list[Finding] = []
-    while len(findings) < MAX_CYCLES_REPORTED:
+    cycles: list[tuple[Finding, tuple[str, ...]]] = []
+    while len(cycles) < MAX_CYCLES_REPORTED:
         cycle = find_cycle(graph)
         if cycle is None:
             break
         start, following = cycle[0], cycle[1]
-        findings.append(
-            Finding(where[(start, following)], "prerequisite cycle: " + " -> ".join(cycle))
-        )
-        graph[start] = tuple(p for p in graph[start] if p != following)
-    return findings
+        message = "prerequisite cycle: " + " -> ".join(cycle)
+        cycles.append((Finding(where[(start, following)], message), cycle))
+        graph[start] = tuple(p for p in graph[start] if p != following)  # then find the next
+    return cycles

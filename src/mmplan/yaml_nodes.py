@@ -262,22 +262,22 @@ class _CatalogLoader(_SafeLoader):
         )
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
-        """A date such as 2026-02-30 is a located error, not a bare ValueError."""
+        """A date that does not exist (2026-02-30) stays text, for the schema to report.
+
+        Raising here would stop at the first one; as text it is reported, located, with
+        every other problem of the file (and a title that looks like a date stays a title).
+        """
         try:
             return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError) as error:
-            raise ConstructorError(
-                None, None, f"invalid date '{node.value}': {error}", node.start_mark
-            ) from None
+        except (ValueError, OverflowError):
+            return node.value
 
     def construct_yaml_int(self, node: ScalarNode) -> Any:
-        """An integer of thousands of digits is a located error, not a bare ValueError."""
+        """An integer too long for Python to convert (thousands of digits) stays text."""
         try:
             return super().construct_yaml_int(node)
         except (ValueError, OverflowError):
-            raise ConstructorError(
-                None, None, f"number '{node.value:.40}' is too long", node.start_mark
-            ) from None
+            return node.value
 
 
 _CatalogLoader.add_constructor(
