@@ -395,3 +395,34 @@ def test_an_in_progress_instructor_paced_course_keeps_its_run_dates() -> None:
 def test_a_pick_naming_a_program_not_planned_is_refused() -> None:
     with pytest.raises(UnknownIdError, match="not being planned"):
         plan_programs(CHAIN, request("p", picks=("q/A",)))
+
+
+def test_a_run_that_becomes_possible_later_is_not_blocked_by_one_reserved_early() -> None:
+    # I2 could take the run of 01-18 at once, but that would push I1 (which must wait for A)
+    # from its run of 01-11 to June; the two cannot overlap at 10 h/week.
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=1, hours=7),
+            course(
+                "I1",
+                weeks=4,
+                hours=6,
+                prereqs=["A"],
+                pacing="instructor",
+                runs=[date(2027, 1, 11), date(2027, 6, 7)],
+            ),
+            course(
+                "I2",
+                weeks=4,
+                hours=6,
+                pacing="instructor",
+                runs=[date(2027, 1, 18), date(2027, 1, 25), date(2027, 3, 1)],
+            ),
+        )
+    )
+    plan = plan_programs(cat, request("p", hours_per_week=10.0))
+    assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 8))
+    assert dates(plan, "I1") == (date(2027, 1, 11), date(2027, 2, 7))
+    assert dates(plan, "I2") == (date(2027, 3, 1), date(2027, 3, 28))
+    assert not any(w.startswith("overload") for w in plan.warnings)

@@ -45,8 +45,11 @@ Algorithm: list scheduling by critical path, event driven
    up to `k - r` new courses split the free capacity equally (in quarter hours). `k = 1` runs
    courses one after another at full pace (best for chains); larger `k` runs several side by
    side, which wastes less of the rounding to whole days when courses are short. The planner
-   simulates `k = 1`, `2` and `max_parallel` (with each priority when there are runs) and
-   keeps the earliest finish (ties: the first tried). The what-if paces reuse the winner.
+   simulates `k = 1`, `2` and `max_parallel`. With listed runs it also tries each priority,
+   and a *lazy* variant that places fixed runs only when their day comes (so a run that
+   becomes possible later is not blocked by one reserved early). It keeps the plan that
+   keeps every rule (no colliding runs) and finishes first; ties: the first tried. The
+   what-if paces reuse the winning policy.
 
 Every step works on heaps and the profile's breakpoints, never day by day, so a plan costs
 O(n log n) for n courses (plus the few live commitments the profile holds at a time).
@@ -408,10 +411,12 @@ class _Schedule:
     alloc: list[int]
     notes: list[tuple[str, int]]  # (kind, job index): overloads and run fallbacks
     finish: int  # last day of the plan, -1 when empty
-    policy: tuple[bool, int]  # (runs first, lanes)
+    policy: _Policy
 
 
 _Priority = tuple[float, float, int, int]  # (run deadline, chain deadline, -tail, index)
+_Policy = tuple[bool, int, bool]  # (runs first, lanes, fixed runs placed lazily)
+_NEVER = 1 << 62
 
 
 def _duration(work: float, alloc: int) -> int:
@@ -461,11 +466,11 @@ def _run_choice(job: _Job, ready: int, calendar: _Calendar) -> tuple[list[int] |
 def _simulate(
     problem: _Problem,
     capacity: int,
-    policy: tuple[bool, int],
+    policy: _Policy,
     priorities: dict[bool, list[_Priority]],
 ) -> _Schedule:
-    """One list-scheduling pass under `policy` = (runs first, lanes); see the module doc."""
-    runs_first, lanes = policy
+    """One list-scheduling pass under `policy`; see the module doc."""
+    runs_first, lanes, lazy = policy
     jobs, calendar, slots = problem.jobs, problem.calendar, problem.max_parallel
     n = len(jobs)
     priority = priorities[runs_first]
@@ -478,9 +483,13 @@ def _simulate(
     ready: list[_Priority] = []  # priorities (see _latest_starts)
     ends: list[int] = []  # days on which capacity frees up
     released: list[int] = []
+    runs_due: list[tuple[int, _Priority]] = []  # lazy: (day to try, priority) of fixed courses
+    run_days: dict[int, list[int] | None] = {}  # lazy: the run days still to try, per course
+    left = [n]  # courses not yet placed
 
     def commit(j: int, first: int, last: int, load: int, profile_load: int) -> None:
         start[j], end[j], alloc[j] = first, last, load
+        left[0] -= 1
         profile.add(first, last, profile_load)
         heapq.heappush(ends, last + 1)
         for d in jobs[j].dependants:
@@ -519,6 +528,40 @@ def _simulate(
                 return
             day = calendar.study_day(profile.next_change(conflict[0]))
 
+    def defer(j: int) -> None:
+        """Lazy policy: try the course's runs when their days come, against what is placed."""
+        job = jobs[j]
+        if job.rate > capacity:
+            notes.append(("over_pace", j))
+        candidates, note = _run_choice(job, ready_on[j], calendar)
+        if note:
+            notes.append((note, j))
+        run_days[j] = candidates
+        first = candidates.pop(0) if candidates else calendar.study_day(ready_on[j])
+        heapq.heappush(runs_due, (first, priority[j]))
+
+    def try_run(j: int, day: int) -> None:
+        job = jobs[j]
+        need, last = min(job.rate, capacity), day + job.days - 1
+        conflict = profile.first_conflict(day, last, need, capacity, slots)
+        candidates = run_days[j]
+        if candidates is None:  # any day: the first whose span avoids breaks and fits
+            break_end = calendar.overlapping_break_end(day, last)
+            if break_end is not None:
+                later = break_end + 1
+            elif conflict is not None:
+                later = profile.next_change(conflict[0])
+            else:
+                commit(j, day, last, job.rate, need)
+                return
+            heapq.heappush(runs_due, (calendar.study_day(later), priority[j]))
+        elif conflict is None or not candidates:
+            if conflict is not None:
+                notes.append(("collision", j))
+            commit(j, day, last, job.rate, need)
+        else:
+            heapq.heappush(runs_due, (candidates.pop(0), priority[j]))
+
     def release_all() -> None:
         while released:
             # Courses tied to listed runs choose first: the others can move.
@@ -527,6 +570,8 @@ def _simulate(
             for j in batch:
                 if jobs[j].self_paced:
                     heapq.heappush(pending, (ready_on[j], priority[j]))
+                elif lazy:
+                    defer(j)
                 else:
                     reserve(j)
 
@@ -602,10 +647,13 @@ def _simulate(
     )
     release_all()
 
-    unplaced = sum(1 for j, job in enumerate(jobs) if job.self_paced and start[j] < 0)
     day = 0
-    while unplaced > 0:
+    while left[0] > 0:
         day = calendar.study_day(day)
+        while runs_due and runs_due[0][0] <= day:  # lazy: fixed runs whose day has come
+            due, entry = heapq.heappop(runs_due)
+            try_run(entry[3], due)
+            release_all()
         while pending and pending[0][0] <= day:
             heapq.heappush(ready, heapq.heappop(pending)[1])
         profile.forget_before(day)
@@ -624,7 +672,6 @@ def _simulate(
                 continue
             commit(j, *placed, placed[2])
             release_all()
-            unplaced -= 1
             free -= placed[2]
             count += 1
             wanted -= 1
@@ -632,33 +679,40 @@ def _simulate(
             heapq.heappush(ready, entry)
         while ends and ends[0] <= day:
             heapq.heappop(ends)
-        if ends and pending:
-            upcoming = min(ends[0], pending[0][0])
-        elif ends or pending:
-            upcoming = ends[0] if ends else pending[0][0]
-        else:
+        upcoming = min(
+            ends[0] if ends else _NEVER,
+            pending[0][0] if pending else _NEVER,
+            runs_due[0][0] if runs_due else _NEVER,
+        )
+        if upcoming == _NEVER:
             upcoming = profile.times[-1]  # nothing committed ahead: try after everything
         day = max(upcoming, day + 1)
     finish = max(end, default=-1)
     return _Schedule(start, end, alloc, notes, finish, policy)
 
 
-def _policies(problem: _Problem) -> list[tuple[bool, int]]:
-    """The (runs first, lanes) policies worth simulating for this problem."""
-    with_runs = any(job.runs for job in problem.jobs)
+def _policies(problem: _Problem) -> list[_Policy]:
+    """The policies worth simulating for this problem (see the module doc)."""
     lanes = sorted({1, min(2, problem.max_parallel), problem.max_parallel})
-    return [(first, k) for first in ((False, True) if with_runs else (False,)) for k in lanes]
+    if not any(job.runs for job in problem.jobs):
+        return [(False, k, False) for k in lanes]
+    return [(first, k, lazy) for lazy in (False, True) for first in (False, True) for k in lanes]
+
+
+def _rank(schedule: _Schedule) -> tuple[bool, int]:
+    """Plans that keep every rule beat plans with collisions of fixed runs; then earlier wins."""
+    return any(kind == "collision" for kind, _ in schedule.notes), schedule.finish
 
 
 def _best_schedule(
-    problem: _Problem, capacity: int, policies: list[tuple[bool, int]] | None = None
+    problem: _Problem, capacity: int, policies: list[_Policy] | None = None
 ) -> _Schedule:
-    """The earliest-finishing schedule of the policies (ties: the first tried)."""
+    """The best schedule of the policies (see `_rank`; ties: the first tried)."""
     policies = policies or _policies(problem)
     tails = _tails(problem, capacity)
     chain = _latest_starts(problem, capacity, runs_only=False)
     priorities = {False: [(c, c, -t, j) for j, (c, t) in enumerate(zip(chain, tails, strict=True))]}
-    if any(first for first, _ in policies):
+    if any(first for first, _, _ in policies):
         runs = _latest_starts(problem, capacity, runs_only=True)
         priorities[True] = [
             (r, c, -t, j) for j, (r, c, t) in enumerate(zip(runs, chain, tails, strict=True))
@@ -666,7 +720,7 @@ def _best_schedule(
     best: _Schedule | None = None
     for policy in policies:
         schedule = _simulate(problem, capacity, policy, priorities)
-        if best is None or schedule.finish < best.finish:
+        if best is None or _rank(schedule) < _rank(best):
             best = schedule
     assert best is not None
     return best
@@ -1199,9 +1253,7 @@ def _assemble(
     )
 
 
-def _what_ifs(
-    problem: _Problem, request: PlanRequest, policy: tuple[bool, int]
-) -> tuple[WhatIf, ...]:
+def _what_ifs(problem: _Problem, request: PlanRequest, policy: _Policy) -> tuple[WhatIf, ...]:
     """Finish dates at a few other paces, under the policy that won at the asked pace."""
     rows: list[WhatIf] = []
     if not problem.jobs:
