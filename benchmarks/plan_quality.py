@@ -12,7 +12,8 @@ bound; 1.000 means optimal. Self-paced programs at a pace where every course tak
 
 Speed: one program of 2,000 and one of 4,000 self-paced courses with random prerequisites
 (`make_catalog.single_program`, the same programs as `benchmarks/run.py`), planned in-process
-with the defaults (what-if paces included); the median of `--repeat` runs.
+with the defaults (what-if paces included): the median wall time and the least CPU time of
+`--repeat` runs.
 """
 
 from __future__ import annotations
@@ -110,17 +111,21 @@ def summary(name: str, values: list[float], optimal: int) -> str:
     )
 
 
-def time_big_program(courses: int, repeat: int) -> float:
-    """Median seconds to plan one program of `courses` self-paced courses."""
+def time_big_program(courses: int, repeat: int) -> tuple[float, float]:
+    """Median wall seconds and least CPU seconds to plan one program of `courses` courses.
+
+    CPU time is shown too because other work on a shared machine inflates wall time.
+    """
     catalog = Catalog.model_validate(make_catalog.single_program(courses))
     request = PlanRequest(program_ids=(catalog.programs[0].id,), start=START)
-    times = []
+    walls, cpus = [], []
     for _ in range(repeat):
         gc.collect()
-        began = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         plan_programs(catalog, request)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), min(cpus)
 
 
 def main() -> None:
@@ -136,10 +141,13 @@ def main() -> None:
     print(summary("with runs and breaks", values, optimal))
     print()
     print("Time to plan one program (in-process, median)")
-    small = time_big_program(2000, args.repeat)
-    large = time_big_program(4000, args.repeat)
-    print(f"2,000 courses  {small:.3f} s   (target < 0.500 s)")
-    print(f"4,000 courses  {large:.3f} s   ({large / small:.2f}x the 2,000-course time)")
+    small, small_cpu = time_big_program(2000, args.repeat)
+    large, large_cpu = time_big_program(4000, args.repeat)
+    print(f"2,000 courses  {small:.3f} s wall, {small_cpu:.3f} s CPU   (target < 0.500 s)")
+    print(
+        f"4,000 courses  {large:.3f} s wall, {large_cpu:.3f} s CPU   "
+        f"({large / small:.2f}x wall, {large_cpu / small_cpu:.2f}x CPU; target <= 2.30x)"
+    )
 
 
 if __name__ == "__main__":
