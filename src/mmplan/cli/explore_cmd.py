@@ -80,11 +80,14 @@ def list_command(
     ctx: typer.Context,
     hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
     field: Annotated[
-        str | None, typer.Option("--field", help="Field contains this text (any case).")
+        str | None,
+        typer.Option("--field", metavar="TEXT", help="Field contains this text (any case)."),
     ] = None,
     institution: Annotated[
         str | None,
-        typer.Option("--institution", help="Institution contains this text (any case)."),
+        typer.Option(
+            "--institution", metavar="TEXT", help="Institution contains this text (any case)."
+        ),
     ] = None,
     max_price: Annotated[
         float | None,
@@ -98,7 +101,10 @@ def list_command(
     max_weeks: Annotated[
         float | None,
         typer.Option(
-            "--max-weeks", min=0, help="Estimated weeks at --hours-per-week at most this."
+            "--max-weeks",
+            metavar="WEEKS",
+            min=0,
+            help="Estimated weeks at --hours-per-week at most this.",
         ),
     ] = None,
     credit_at: Annotated[
@@ -119,7 +125,12 @@ def list_command(
     ] = None,
     sort: Annotated[
         SortColumn | None,
-        typer.Option("--sort", help="Sort by this column (default: catalog order)."),
+        typer.Option(
+            "--sort",
+            metavar="COLUMN",
+            help="Sort by id, title, institution, field, courses, hours, price, weeks or "
+            "credit (default: catalog order).",
+        ),
     ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", help="Sort in descending order.")] = False,
     effort: EffortOption = Effort.MID,
