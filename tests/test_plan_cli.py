@@ -201,6 +201,9 @@ def test_breaks_pause_the_plan(run: Invoke) -> None:
     doc = document(run, "data-sci", "-H", "7", "--break", "2027-01-11:2027-01-17")
     assert courses(doc)["data-sci/PROB"]["end"] == "2027-02-07"
     assert doc["breaks"] == [{"start": "2027-01-11", "end": "2027-01-17"}]
+    table = run("data-sci", *START, "-H", "7", "--break", "2027-01-11:2027-01-17").stdout
+    breaks_row = next(line for line in table.splitlines() if line.startswith("breaks"))
+    assert "░" in breaks_row
 
 
 def test_finish_by_finds_the_pace_or_says_what_blocks_it(run: Invoke) -> None:

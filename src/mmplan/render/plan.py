@@ -226,6 +226,15 @@ class PlanTimeline:
             line = Text(label[:label_width].ljust(label_width) + " " + " " * lo)
             line.append("█" * (hi - lo), style="bold" if course.critical else "")
             yield line
+        paused = [" "] * width  # breaks, so a bar that stretches over one is explained
+        for pause in plan.breaks:
+            if pause.end < first or pause.start > plan.finish:
+                continue
+            lo = column(max(pause.start, first))
+            hi = max(lo + 1, -(-((min(pause.end, plan.finish) - first).days + 1) * width // span))
+            paused[lo:hi] = "░" * (hi - lo)
+        if plan.breaks and "░" in paused:
+            yield Text("breaks"[:label_width].ljust(label_width) + " " + "".join(paused).rstrip())
 
     @staticmethod
     def _axis(first: date, span: int, width: int, column: Callable[[date], int]) -> str:
