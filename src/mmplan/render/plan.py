@@ -209,7 +209,10 @@ class PlanTimeline:
             return
         every_label = _labels(plan)
         labels = [every_label[c.id] for c in courses]
-        label_width = min(max(len(label) for label in labels), _LABEL_WIDTH, options.max_width // 4)
+        labels_shown = [*labels, "breaks"] if plan.breaks else labels
+        label_width = min(
+            max(len(label) for label in labels_shown), _LABEL_WIDTH, options.max_width // 4
+        )
         width = max(options.max_width - label_width - 1, 10)
         first = min(c.start for c in courses if c.start)
         span = (plan.finish - first).days + 1
