@@ -121,8 +121,8 @@ def single_program(courses: int, seed: int = 6) -> dict[str, Any]:
         window = codes[max(0, position - 50) : position]  # nearby courses, like real programs
         prerequisites = rng.sample(window, k=min(len(window), rng.randint(0, 3)))
         course = _course(rng, code, prerequisites)
-        course.pop("pacing", None)
-        course.pop("runs", None)
+        for key in ("pacing", "runs", "estimated"):  # self-paced, published figures
+            course.pop(key, None)
         items.append(course)
     program = {
         "id": "big-program",

@@ -13,8 +13,10 @@ from pathlib import Path
 import pydantic
 import pytest
 
+from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
 from mmplan import cache
+from mmplan import catalog as catalog_module
 from mmplan.models import Catalog
 
 PROGRAMS = (
@@ -211,3 +213,59 @@ def test_loading_leaves_the_garbage_collector_as_it_was(source: bytes, validated
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "programs.yaml"
+    path.write_text(catalog_yaml(*PROGRAMS))
+    args = ("--no-bundled", "--catalog", str(path), "list", "--format", "json")
+    cold = mmplan(*args)
+    assert cold.exit_code == 0, cold.stderr
+    assert entry_path(path.read_bytes()).is_file()
+
+    def no_parsing(data: bytes, source_name: str) -> Catalog:
+        raise AssertionError(f"{source_name} was parsed again")
+
+    monkeypatch.setattr(catalog_module, "parse_catalog", no_parsing)
+    warm = mmplan(*args)
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (0, cold.stdout, cold.stderr)
+
+
+def test_a_corrupted_entry_is_rebuilt_by_the_next_run(mmplan: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "programs.yaml"
+    path.write_text(catalog_yaml(*PROGRAMS))
+    args = ("--no-bundled", "--catalog", str(path), "list", "--format", "json")
+    first = mmplan(*args)
+    entry = entry_path(path.read_bytes())
+    entry.write_bytes(entry.read_bytes()[:-10])
+    second = mmplan(*args)
+    assert (second.exit_code, second.stdout) == (0, first.stdout)
+    assert cache.load_cached_catalog(path.read_bytes()) == catalog(*PROGRAMS)
+
+
+def test_references_across_files_are_checked_on_cached_catalogs(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(catalog_yaml(program("base", course("X"))))
+    extension = tmp_path / "extension.yaml"
+    extension.write_text(catalog_yaml(program("ext", course("Y", prereqs=["base/X"]))))
+    both = mmplan("--no-bundled", "--catalog", str(base), "--catalog", str(extension), "list")
+    assert both.exit_code == 0, both.stderr
+    assert entry_path(extension.read_bytes()).is_file()  # cached, though it names `base`
+    alone = mmplan("--no-bundled", "--catalog", str(extension), "list")
+    assert alone.exit_code == 1
+    assert "base" in alone.stderr
+
+
+def test_mmplan_no_cache_leaves_no_trace(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    path = tmp_path / "programs.yaml"
+    path.write_text(catalog_yaml(*PROGRAMS))
+    result = mmplan("--no-bundled", "--catalog", str(path), "list")
+    assert result.exit_code == 0, result.stderr
+    assert not Path(os.environ["XDG_CACHE_HOME"]).exists()

@@ -27,7 +27,9 @@ EstimatedField = Literal["title", "weeks", "hours_per_week", "price_usd", "pacin
 class Frozen(BaseModel):
     """Base for every model: immutable, and unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built on its first validation, not at import, so
+    # a command pays only for the models it validates (a cached catalog validates none).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Kind(StrEnum):
