@@ -203,3 +203,12 @@ def test_show_says_which_effort_it_counts(mmplan: Invoke, tiny: list[str]) -> No
     result = mmplan(*tiny, "show", "beta-energy", "--effort", "high")
     assert "56 (default path, high effort)" in result.stdout  # 2 x 8 + 4 x 10
     assert json.loads(mmplan(*tiny, "show", "beta", "--format", "json").stdout)["effort"] == "mid"
+
+
+def test_an_empty_listing_says_so_on_stderr(mmplan: Invoke, tiny: list[str]) -> None:
+    result = mmplan(*tiny, "list", "--field", "astronomy")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "No program matches these filters.\n"
+    empty = json.loads(mmplan(*tiny, "list", "--field", "astronomy", "--format", "json").stdout)
+    assert empty["programs"] == []

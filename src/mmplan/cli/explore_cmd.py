@@ -170,6 +170,8 @@ def list_command(
     )
     if output_format is TableFormat.JSON:
         write_plain(to_json(listing))
+    elif not listing.programs and output_format is TableFormat.TABLE:
+        typer.echo("No program matches these filters.", err=True)
     else:
         _emit_table(listing_view(listing), output_format)
 

@@ -113,12 +113,20 @@ def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableT
 
 
 def _fits(view: TableView, width: int) -> bool:
-    """True when every column can show its longest word whole (with Rich's borders)."""
-    needed = 1  # the left border
-    for index, column in enumerate(view.columns):
-        cells = [column.header, *(row[index] for row in view.rows)]
-        needed += max(len(word) for cell in cells for word in [*cell.split(), ""]) + 3
-    return needed <= width
+    """True when Rich can fit the table by wrapping the title column (the second) alone.
+
+    Rich shrinks the widest wrappable columns first, so the title must keep at least the
+    natural width of every other column; those then show their cells whole.
+    """
+    natural = [
+        max([len(column.header), *(len(row[index]) for row in view.rows)])
+        for index, column in enumerate(view.columns)
+    ]
+    others = natural[:1] + natural[2:]
+    title_words = [word for row in view.rows for word in row[1].split()] if len(natural) > 1 else []
+    title = max([*others, *(len(word) for word in title_words)]) if len(natural) > 1 else 0
+    borders = 3 * len(natural) + 1
+    return sum(others) + title + borders <= width
 
 
 def _pack(items: list[str], width: int) -> str:
