@@ -143,6 +143,10 @@ def test_a_bundled_program_can_be_named_from_a_user_file(mmplan: Invoke, tmp_pat
     result = mmplan("--no-bundled", "validate", str(mine))
     assert result.exit_code == 1
     assert f"names unknown program '{bundled.id}'" in result.stdout
+    write(tmp_path / "mine.yaml", program("mine", course("M1", prereqs=[reference + "zz"])))
+    result = mmplan("validate", str(mine))
+    assert result.exit_code == 1
+    assert result.stdout.endswith(f"(program '{bundled.id}' comes from the bundled catalog)\n")
 
 
 def test_merge_keys_are_allowed_and_are_not_duplicates() -> None:

@@ -512,7 +512,10 @@ def _relocated(
     note = ""
     named_in = origin_of.get(finding.names_program or "")
     if named_in is not None and named_in != file_index:
-        note = f" (program '{finding.names_program}' comes from {files[named_in].name})"
+        source = files[named_in].name
+        if source == str(bundled_catalog_path()):
+            source = "the bundled catalog"
+        note = f" (program '{finding.names_program}' comes from {source})"
     return _Issue(loc, finding.message, note=note)
 
 
