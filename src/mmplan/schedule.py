@@ -124,7 +124,7 @@ class InProgress(Frozen):
 
     course_id: str
     started: date
-    percent_done: Annotated[float, Field(ge=0, lt=100)] = 0.0
+    percent_done: Annotated[float, Field(ge=0, le=100)] = 0.0
 
 
 class PlanRequest(Frozen):
