@@ -129,10 +129,35 @@ def test_weeks_estimate_is_a_lower_bound_that_falls_as_the_pace_rises(
     cat = catalog(program("p", *courses))
     slow = summaries(cat, hours_per_week=pace)["p"]
     fast = summaries(cat, hours_per_week=pace + 1)["p"]
-    assert slow.weeks_estimate >= round(slow.total_hours / pace, 1) - 0.05
-    longest_fixed = max((w for w, i in zip(weeks, instructor, strict=False) if i), default=0)
-    assert slow.weeks_estimate >= longest_fixed
+    self_paced_hours = sum(5 * w for w, i in zip(weeks, instructor, strict=False) if not i)
+    fixed_weeks = [w for w, i in zip(weeks, instructor, strict=False) if i]
+    assert slow.weeks_estimate >= round(self_paced_hours / pace, 1) - 0.05
+    assert slow.weeks_estimate >= max(fixed_weeks, default=0)
+    assert slow.weeks_estimate <= self_paced_hours / pace + sum(fixed_weeks) + 0.05
     assert fast.weeks_estimate <= slow.weeks_estimate
+
+
+def test_instructor_paced_courses_keep_their_weeks_and_take_their_share_of_the_week() -> None:
+    # 10 weeks at 4 h/week beside a self-paced 40 hours: at 8 h/week, half of each of the 10
+    # weeks is free for the self-paced course -> 10 weeks; the hours alone would say 10 too.
+    parallel = catalog(
+        program(
+            "p",
+            course("fixed", weeks=10, hours=4, pacing="instructor"),
+            course("free", weeks=4, hours=10),
+        )
+    )
+    assert summaries(parallel, hours_per_week=8)["p"].weeks_estimate == 10.0
+    # Two 10-week courses at 12 h/week, above an 8 h/week pace, cannot overlap: 20 weeks,
+    # although 240 hours at 8 h/week would say 30.
+    heavy = catalog(
+        program(
+            "p",
+            course("A", weeks=10, hours=12, pacing="instructor"),
+            course("B", weeks=10, hours=12, pacing="instructor"),
+        )
+    )
+    assert summaries(heavy, hours_per_week=8)["p"].weeks_estimate == 20.0
 
 
 def test_prerequisites_in_another_program_are_counted_as_the_planner_adds_them() -> None:

@@ -212,3 +212,15 @@ def test_an_empty_listing_says_so_on_stderr(mmplan: Invoke, tiny: list[str]) -> 
     assert result.stderr == "No program matches these filters.\n"
     empty = json.loads(mmplan(*tiny, "list", "--field", "astronomy", "--format", "json").stdout)
     assert empty["programs"] == []
+
+
+def test_weeks_estimate_is_close_to_the_plan_and_never_longer(mmplan: Invoke) -> None:
+    """On the bundled catalog, `list` agrees with `plan` on what it counts, and its weeks
+    are a slightly optimistic estimate of the planned finish."""
+    listing = json.loads(mmplan("list", "--format", "json").stdout)
+    for entry in listing["programs"]:
+        plan = json.loads(mmplan("plan", entry["id"], "--format", "json").stdout)
+        assert sorted(c["id"] for c in plan["courses"]) == sorted(entry["course_ids"])
+        assert plan["total_hours"] == pytest.approx(entry["total_hours"])
+        assert entry["weeks_estimate"] <= plan["weeks"] + 0.1, entry["id"]
+        assert entry["weeks_estimate"] >= 0.8 * plan["weeks"], entry["id"]

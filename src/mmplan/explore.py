@@ -5,10 +5,11 @@ fewest-hours default for tracks and electives, plus prerequisites in other progr
 planner adds those too), so hours and prices here match what `mmplan plan` plans.
 
 Weeks at a pace are an estimate, cheap enough for thousands of programs:
-`max(total hours / H, longest prerequisite chain at full pace)`, where a self-paced course at
-full pace takes `hours / H` weeks and an instructor-paced course its published weeks. It
-ignores run dates and the limit on parallel courses, so a real plan can take longer; `plan`
-gives the dated answer. Every function here is linear in the size of the catalog.
+`max(workload at H hours a week, longest prerequisite chain at full pace)`. A self-paced
+course takes `hours / H` weeks of the learner's time; an instructor-paced course runs its
+published weeks at its published rate, taking `min(rate, H) / H` of each of those weeks.
+The estimate ignores run dates and the limit on parallel courses, so a real plan can take
+longer; `plan` gives the dated answer. Every function here is linear in the catalog's size.
 """
 
 from __future__ import annotations
@@ -183,9 +184,12 @@ def courses_taken(
 
 
 def weeks_estimate(hours: Mapping[str, float], index: _CourseIndex, hours_per_week: float) -> float:
-    """`max(total hours / H, longest prerequisite chain at full pace)`, in weeks.
+    """`max(workload at your pace, longest prerequisite chain at full pace)`, in weeks.
 
-    `hours` maps each course taken to its workload.
+    `hours` maps each course taken to its workload. The workload in weeks counts a
+    self-paced course as `hours / H`, and an instructor-paced one as its published weeks
+    times the share of your week it takes (`min(rate, H) / H`): it cannot go faster or
+    slower, and a rate above your pace leaves room for nothing else (as in `plan`).
     """
     courses = index.courses
 
@@ -215,7 +219,15 @@ def weeks_estimate(hours: Mapping[str, float], index: _CourseIndex, hours_per_we
             # A cycle cannot pass validation; skipping back edges keeps this total anyway.
             stack.extend((p, False) for p in prerequisites if p not in chain and p not in on_path)
     longest = max(chain.values(), default=0.0)
-    return max(sum(hours.values()) / hours_per_week, longest)
+    load = 0.0
+    for ref, workload in hours.items():
+        course = courses[ref]
+        if course.pacing is Pacing.INSTRUCTOR:
+            rate = workload / course.weeks
+            load += course.weeks * min(rate, hours_per_week) / hours_per_week
+        else:
+            load += workload / hours_per_week
+    return max(load, longest)
 
 
 def _sum_prices(

@@ -141,9 +141,10 @@ def list_command(
     """List programs: courses, hours, price, weeks at your pace, credit pathways.
 
     Hours and price count the default path (required courses, the fewest-hours track and
-    electives, prerequisites from other programs). Weeks is an estimate marked ~:
-    max(total hours / pace, longest prerequisite chain at full pace); run `mmplan plan`
-    for dated plans. Prices: ~ estimated, + some course prices unknown, – a range.
+    electives, prerequisites from other programs). Weeks is an estimate marked ~: your
+    hours at your pace (an instructor-paced course keeps its published weeks), or the
+    longest prerequisite chain if that is longer; run `mmplan plan` for dated plans.
+    Prices: ~ estimated, + some course prices unknown, – a range.
 
     Example: mmplan list --field data --max-weeks 60 --sort price
     """
