@@ -84,8 +84,9 @@ def test_layers_bundled_then_environment_then_each_catalog_option(
     assert listed_ids(mmplan, "--no-bundled", "--catalog", str(option)) == ["env-one", replaced]
 
 
-def test_no_bundled_and_nothing_else_is_an_error(mmplan: Invoke) -> None:
-    result = mmplan("--no-bundled", "list")
+@pytest.mark.parametrize("command", ["list", "validate"])
+def test_no_bundled_and_nothing_else_is_an_error(mmplan: Invoke, command: str) -> None:
+    result = mmplan("--no-bundled", command)
     assert result.exit_code == 1
     assert result.stderr == "Error: --no-bundled: no catalog is active; add --catalog FILE\n"
 
@@ -165,6 +166,22 @@ programs:
 """
     parsed = parse_catalog(text.encode(), "merge.yaml")
     assert [c.code for c in parsed.programs[0].courses] == ["A", "B"]
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.replace("code: B}", "code: B, code: C}").encode(), "merge.yaml")
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (11, "duplicate key 'code' (first at line 11); YAML would silently keep only the last")
+    ]
+
+
+def test_load_catalog_file_raises_every_problem_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(catalog_yaml(program("p", course("A", weeks=-1), course("B", hours=0))))
+    with pytest.raises(CatalogError) as caught:
+        load_catalog_file(path)
+    assert [p.path for p in caught.value.problems] == [
+        "programs[p].courses[A].weeks",
+        "programs[p].courses[B].hours_per_week",
+    ]
 
 
 def test_shared_anchors_within_the_limit_load(tmp_path: Path) -> None:

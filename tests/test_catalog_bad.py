@@ -211,6 +211,12 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         12,
         "track 'T' names unknown course 'Z'",
     ),
+    "duplicate track name": (
+        ok(course("A"), course("B"))
+        + "    tracks:\n      - {name: T, courses: [A]}\n      - {name: T, courses: [B]}\n",
+        14,
+        "duplicate track name 'T' (first at line 13)",
+    ),
     "unknown program": (
         ok(course("A", ", prerequisites: [q/Z]")),
         10,
@@ -307,3 +313,28 @@ def test_a_bad_catalog_fails_every_command_with_one_line_and_a_hint(
         f"Error: {path}:10:58: programs[p].courses[A]: unknown key 'prerequisite' (did you "
         f"mean 'prerequisites'?) (and 1 more problem; run mmplan validate '{path}')\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        (
+            ok(course("A").replace("hours_per_week: 5", "hours_per_week: [8, 500]")),
+            "programs[p].courses[A].hours_per_week[1]",
+        ),
+        (ok().replace("2026-11-01", "soon"), "as_of"),
+        (
+            ok(course("A"), course("B")) + "    electives:\n      - {choose: 1, from: [A, Bee]}\n",
+            "programs[p].electives[0].from[1]",
+        ),
+        (ok(course("A", ", runs: [2027-01-01, 2027-02-30]")), "programs[p].courses[A].runs[1]"),
+        (ok().replace("id: p", "id: Bad Id"), "programs[0].id"),
+    ],
+    ids=["range item", "top-level key", "elective item", "run date", "unusable id"],
+)
+def test_problem_paths_name_programs_and_courses_and_count_other_items(
+    text: str, path: str
+) -> None:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode(), "paths.yaml")
+    assert caught.value.problems[0].path == path

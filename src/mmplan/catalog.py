@@ -419,11 +419,15 @@ def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
     """Layer catalogs in order: a program id defined again replaces the earlier one in place."""
     as_of = max((c.as_of for c in catalogs), default=None)
     if as_of is None:
-        raise CatalogError(
-            [Problem("--no-bundled", 0, 0, "", "no catalog is active; add --catalog FILE")]
-        )
+        raise _no_catalog_error()
     programs, _ = _merge_programs([c.programs for c in catalogs])
     return Catalog(schema_version=1, as_of=as_of, programs=programs)
+
+
+def _no_catalog_error() -> CatalogError:
+    return CatalogError(
+        [Problem("--no-bundled", 0, 0, "", "no catalog is active; add --catalog FILE")]
+    )
 
 
 def _merge_programs(
@@ -537,6 +541,8 @@ def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> 
     """
     chosen = {_same_file_key(p) for p in paths}
     layers = [p for p in context if _same_file_key(p) not in chosen] + list(paths)
+    if not layers:
+        raise _no_catalog_error()
     return tuple(_all_problems(*_load_files(layers)))
 
 

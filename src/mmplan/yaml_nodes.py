@@ -416,7 +416,7 @@ def _starts_at(node: Node, line: int, column: int) -> bool:
 
 def _child(node: Node, item: str | int) -> tuple[str | int, Node] | None:
     if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
+        for key_node, value_node in reversed(node.value):  # of duplicate keys, YAML keeps the last
             if isinstance(key_node, ScalarNode) and key_node.value == str(item):
                 return item, value_node
         return None
@@ -441,7 +441,7 @@ def find_key_node(mapping: Node, key: str) -> Node | None:
 def scalar_value(mapping: Node, key: str) -> str | None:
     """The text of a scalar value in a mapping node (a program's id, a course's code)."""
     if isinstance(mapping, MappingNode):
-        for candidate, value in mapping.value:
+        for candidate, value in reversed(mapping.value):
             if isinstance(candidate, ScalarNode) and candidate.value == key:
                 return value.value if isinstance(value, ScalarNode) else None
     return None
