@@ -13,6 +13,9 @@ The stages, in order:
    merged by `merge_catalogs`: a program id defined again replaces the earlier program in
    its original position. Prerequisites that name a program of another file are checked
    on the merged catalog (`validation.check_merged`), with cycles across files.
+   `check_catalog_files` (for `mmplan validate`) and the pure `check_catalog_data` run the
+   same checks and return the problems instead of raising; a file with problems still has
+   the references of its valid programs checked across files.
 
 Problems read `FILE:LINE:COL: PATH: MESSAGE`, line and column 1-based (0:0 means the whole
 file, as for a missing file). PATH follows the data: keys joined with dots, list items in
@@ -32,11 +35,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -44,15 +47,9 @@ from mmplan.errors import CatalogError, Problem
 from mmplan.lookup import did_you_mean
 from mmplan.models import SCHEMA_VERSION, Catalog, Program
 from mmplan.validation import Finding, check_file, check_merged
-from mmplan.yaml_nodes import (
-    NodeTree,
-    Step,
-    YamlProblem,
-    find_key_node,
-    gc_paused,
-    load_yaml,
-    scalar_value,
-)
+
+if TYPE_CHECKING:
+    from mmplan.yaml_nodes import Step, YamlProblem
 
 CATALOG_ENV = "MMPLAN_CATALOG"
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -191,13 +188,18 @@ def _parse_file(data: bytes, source_name: str) -> _Parsed:
 
 def _parse_partially(data: bytes, source_name: str) -> _Parsed:
     """parse_catalog's work, keeping whatever passed when something did not."""
+    # YAML reading is imported here, not at the top: a catalog from the cache needs none.
+    from mmplan import yaml_nodes
+
     # The collector stays off until the raw YAML data and nodes are freed (by reference
     # counting): re-enabled earlier, its first pass would scan every one of them.
-    with gc_paused():
+    with yaml_nodes.gc_paused():
         return _parse_with_collector_paused(data, source_name)
 
 
 def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
+    from mmplan.yaml_nodes import YamlProblem, load_yaml
+
     try:
         document = load_yaml(data)
     except YamlProblem as problem:
@@ -241,6 +243,8 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
 
 def _yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem:
     """A YAML-level problem; its path too when the text composed (bad tags, dates, aliases)."""
+    from mmplan.yaml_nodes import NodeTree
+
     path = ""
     if problem.line and problem.composed:
         tree = NodeTree(data)
@@ -263,7 +267,7 @@ class _Issue:
     key: str | None = None
     place: tuple[int, int] | None = None
     first: Loc | None = None
-    note: str = field(default="", compare=False)
+    note: str = ""  # added after the message (where a named program comes from)
 
 
 def _top_level_issues(value: Any) -> list[_Issue]:
@@ -371,6 +375,8 @@ def _keys_of(model: type[BaseModel] | None) -> list[str]:
 
 def _located(issues: Sequence[_Issue], data: bytes, source_name: str) -> list[Problem]:
     """Give each issue its line, column and readable path; sorted by place, no repeats."""
+    from mmplan.yaml_nodes import NodeTree, find_key_node
+
     tree = NodeTree(data)
     problems: dict[Problem, None] = {}
     for issue in issues:
@@ -401,6 +407,8 @@ def _located(issues: Sequence[_Issue], data: bytes, source_name: str) -> list[Pr
 
 def _display_path(steps: Sequence[Step]) -> str:
     """`programs[mitx-scm].courses[CTL.SC0x].weeks` from the steps of a walk."""
+    from mmplan.yaml_nodes import scalar_value
+
     parts: list[str] = []
     parent_key: str | int | None = None
     for step in steps:
