@@ -224,3 +224,36 @@ def test_weeks_estimate_is_close_to_the_plan_and_never_longer(mmplan: Invoke) ->
         assert plan["total_hours"] == pytest.approx(entry["total_hours"])
         assert entry["weeks_estimate"] <= plan["weeks"] + 0.1, entry["id"]
         assert entry["weeks_estimate"] >= 0.8 * plan["weeks"], entry["id"]
+
+
+def test_show_draws_tracks_electives_and_outside_prerequisites(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "structured.yaml"
+    path.write_text(
+        catalog_yaml(
+            program("base", course("P")),
+            program(
+                "top",
+                course("core", prereqs=["base/P"]),
+                course("e1"),
+                course("e2", weeks=1),
+                course("t1"),
+                course("t2"),
+                electives=[{"choose": 1, "from": ["e1", "e2"]}],
+                tracks=[{"name": "Short", "courses": ["t1"]}, {"name": "Long", "courses": ["t2"]}],
+                notes="A note about the program.",
+            ),
+        )
+    )
+    result = mmplan("--catalog", str(path), "--no-bundled", "show", "top")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "base/P  Course P  (another program)" in out
+    assert "Needs from other programs: base/P" in out
+    assert "Electives: choose 1 of e1, e2" in out
+    assert "Tracks: follow exactly one" in out
+    assert "Track Short: t1" in out
+    assert "elective: 1 of 2 (not counted)" in out  # e1: outside the fewest-hours default
+    assert "A note about the program." in out
+    assert "Default path" in out
