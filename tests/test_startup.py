@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 
@@ -57,10 +58,12 @@ def test_top_level_help_loads_no_heavy_module() -> None:
     assert modules_loaded_by(code) == set()
 
 
-def test_the_console_script_runs_without_the_cyclic_collector(
+def test_the_console_script_runs_without_the_cyclic_collector_or_pydantic_plugins(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["mmplan", "--version"])
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # so that teardown restores it,
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")  # whatever main() sets
     try:
         with pytest.raises(SystemExit) as exit_info:
             main()
@@ -69,3 +72,4 @@ def test_the_console_script_runs_without_the_cyclic_collector(
         gc.enable()
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("mmplan ")
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
