@@ -498,6 +498,8 @@ def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
     unchecked = frozenset().union(*(f.unchecked_ids for f in files))
     file_of = [file_index for file_index, _ in origins]
     findings = check_merged(merged, file_of, unchecked)
+    if not findings:
+        return []
     origin_of = {p.id: origins[i][0] for i, p in enumerate(merged)}
     issues: dict[int, list[_Issue]] = {}
     for finding in findings:

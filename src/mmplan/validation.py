@@ -12,7 +12,7 @@ later), `check_merged` on the merged catalog (those references, and cycles acros
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from mmplan.graph import find_cycle
@@ -61,7 +61,7 @@ def check_file(programs: Sequence[Program | None]) -> list[Finding]:
             first_position[program.id] = position
         findings.extend(_check_program(position, program))
     present = {p.id: p for p in programs if p is not None}
-    findings.extend(_check_references(programs, present, local_only=True))
+    findings.extend(_check_references(programs, present))
     findings.extend(finding for finding, _ in _cycles(programs))
     return findings
 
@@ -76,18 +76,29 @@ def check_merged(
     `file_of[i]` says which file program `i` came from: a cycle through one file only was
     found in that file already, so cycles are searched only when files reference each other.
     References to `unchecked_ids` (programs that failed the schema) are not judged.
+    It runs on every load, even from the cache, so it makes one pass over the references.
     """
-    present = {p.id: p for p in programs}
-    findings = _check_references(programs, present, local_only=False, skip=unchecked_ids)
     position = {p.id: i for i, p in enumerate(programs)}
-    crossing = any(
-        file_of[position.get(target, i)] != file_of[i]
-        for i, program in enumerate(programs)
-        for course in program.courses
-        for reference in course.prerequisites
-        if "/" in reference
-        for target in (reference.partition("/")[0],)
-    )
+    codes_of: dict[str, set[str]] = {}  # filled only for programs that are referenced
+    findings: list[Finding] = []
+    crossing = False
+    for i, program in enumerate(programs):
+        for index, course in enumerate(program.courses):
+            for ref_index, reference in enumerate(course.prerequisites):
+                if "/" not in reference:
+                    continue  # a same-program reference: checked with its file already
+                target, _, code = reference.partition("/")
+                if target == program.id or target in unchecked_ids:
+                    continue
+                j = position.get(target)
+                if j is not None:
+                    crossing = crossing or file_of[j] != file_of[i]
+                    if target not in codes_of:
+                        codes_of[target] = {c.code for c in programs[j].courses}
+                message = _reference_problem(reference, target, code, None, codes_of, position)
+                if message:
+                    loc = ("programs", i, "courses", index, "prerequisites", ref_index)
+                    findings.append(Finding(loc, message, names_program=target))
     if crossing:
         file_of_program = {p.id: file_of[i] for i, p in enumerate(programs)}
         for finding, cycle in _cycles(programs):
@@ -154,17 +165,12 @@ def _check_program(position: int, program: Program) -> list[Finding]:
 
 
 def _check_references(
-    programs: Sequence[Program | None],
-    present: dict[str, Program],
-    *,
-    local_only: bool,
-    skip: frozenset[str] = frozenset(),
+    programs: Sequence[Program | None], present: dict[str, Program]
 ) -> list[Finding]:
-    """Prerequisites naming unknown courses or programs, or the course itself.
+    """Prerequisites naming unknown courses, or the course itself, within one file.
 
-    With `local_only` (one file), same-program references are checked, and references into
-    other programs only when the file defines that program; otherwise (merged) only
-    cross-program references are checked: the same-program ones passed the file stage.
+    References into another program are checked only when the file defines that program;
+    the others wait for `check_merged`.
     """
     findings: list[Finding] = []
     codes_of = {pid: {c.code for c in program.courses} for pid, program in present.items()}
@@ -173,19 +179,13 @@ def _check_references(
             continue
         for index, course in enumerate(program.courses):
             for ref_index, reference in enumerate(course.prerequisites):
-                if not local_only and "/" not in reference:
-                    continue  # a same-program reference: checked with its file already
                 target_program, code = split_course_id(reference, program.id)
-                if target_program in skip:
-                    continue
                 same_program = target_program == program.id
-                if local_only:
-                    if not same_program and target_program not in present:
-                        continue
-                elif same_program:
+                if not same_program and target_program not in present:
                     continue
+                own_code = course.code if same_program else None
                 message = _reference_problem(
-                    reference, target_program, code, course.code if same_program else None, codes_of
+                    reference, target_program, code, own_code, codes_of, present
                 )
                 if message:
                     loc = ("programs", position, "courses", index, "prerequisites", ref_index)
@@ -200,13 +200,14 @@ def _reference_problem(
     code: str,
     own_code: str | None,
     codes_of: dict[str, set[str]],
+    program_ids: Collection[str],
 ) -> str | None:
     if code == own_code:
         return f"course '{code}' lists itself as a prerequisite"
     codes = codes_of.get(target_program)
     if codes is None:
         return f"prerequisite '{reference}' names unknown program '{target_program}'" + (
-            did_you_mean(target_program, codes_of)
+            did_you_mean(target_program, program_ids)
         )
     if code in codes:
         return None
