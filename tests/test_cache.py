@@ -117,6 +117,25 @@ def test_the_key_changes_with_the_mmplan_version(
     assert changed != before
 
 
+def test_the_key_changes_when_the_code_that_parses_changes(
+    source: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A development checkout never trusts an entry written before models.py changed."""
+    package = tmp_path / "mmplan"
+    package.mkdir()
+    for name in cache._FINGERPRINTED_MODULES:
+        (package / name).write_bytes((Path(cache.__file__).parent / name).read_bytes())
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    cache._code_fingerprint.cache_clear()
+    copied = cache.cache_key(source)
+    with (package / "models.py").open("a") as models_source:
+        models_source.write("\n# a new field\n")
+    cache._code_fingerprint.cache_clear()
+    edited = cache.cache_key(source)
+    cache._code_fingerprint.cache_clear()  # recomputed from the real sources after the test
+    assert edited != copied
+
+
 def test_mmplan_no_cache_turns_it_off(
     source: bytes, validated: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,7 +42,15 @@ NO_CACHE_ENV = "MMPLAN_NO_CACHE"
 CACHE_FORMAT = 1  # bump when the entry layout or the pickled state changes
 MAGIC = b"mmplan-catalog-cache"
 MAX_ENTRIES = 32  # older entries are removed when a new one is written
-_FINGERPRINTED_MODULES = ("models.py", "catalog.py", "cache.py")
+# The modules whose code decides what a file parses to (or whether it is valid at all).
+_FINGERPRINTED_MODULES = (
+    "models.py",
+    "catalog.py",
+    "validation.py",
+    "yaml_nodes.py",
+    "graph.py",
+    "cache.py",
+)
 _SAFE_GLOBALS = {("decimal", "Decimal"), ("datetime", "date")}
 # Small immutable value models that many courses repeat: pickled once each, then shared.
 _SHARED_VALUE_MODELS = frozenset({models.HoursRange, models.PriceRange})
