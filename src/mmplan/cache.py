@@ -109,7 +109,7 @@ def store_cached_catalog(data: bytes, catalog: Catalog) -> None:
         buffer = io.BytesIO()
         with _gc_paused():
             _ModelPickler(buffer).dump(catalog)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+    except Exception:  # a catalog the cache cannot hold is simply not cached
         return
     payload = buffer.getvalue()
     header = b"\n".join(
