@@ -10,7 +10,7 @@ from pydantic import PlainSerializer
 
 from mmplan.eligibility import choose_courses, split_choices, with_same_courses
 from mmplan.errors import UsageError
-from mmplan.graph import build_graph, topological_order, with_prerequisites
+from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
 from mmplan.models import Catalog, Course, Frozen, PriceRange, Program, course_id
 
 if TYPE_CHECKING:
@@ -183,12 +183,13 @@ def cost_report(
 
     # One course under several ids (the same code): listed once, where it first appears,
     # under the first id whose price is known.
-    by_code: dict[str, list[str]] = {}
+    same = same_course_ids(catalog)
+    by_course: dict[str, list[str]] = {}  # first id of the course in the catalog -> ids here
     for identifier in reasons:
-        by_code.setdefault(_course(catalog, identifier).code.casefold(), []).append(identifier)
+        by_course.setdefault(same.get(identifier, (identifier,))[0], []).append(identifier)
     shown: dict[str, str] = {}  # first id of each group -> the id shown for it
     same_as: dict[str, list[str]] = {}
-    for group in by_code.values():
+    for group in by_course.values():
         known = [i for i in group if _course(catalog, i).price_usd is not None]
         representative = known[0] if known else group[0]
         shown[group[0]] = representative

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from mmplan.errors import UnknownIdError, UsageError
-from mmplan.graph import build_graph
+from mmplan.graph import build_graph, same_course_ids
 from mmplan.lookup import did_you_mean
 from mmplan.models import Catalog, CreditPathway, Effort, Frozen, Program, Track, course_id
 from mmplan.requirements import Selection, course_hours, select_courses
@@ -30,19 +30,8 @@ def with_same_courses(catalog: Catalog, ids: Iterable[str]) -> frozenset[str]:
     """`ids` plus every course of another program with the same code (case-insensitive):
     edX course codes name one course, so passing it in one program passes it in all."""
     wanted = frozenset(ids)
-    codes = {
-        course.code.casefold()
-        for program in catalog.programs
-        for course in program.courses
-        if course_id(program.id, course.code) in wanted
-    }
-    same = {
-        course_id(program.id, course.code)
-        for program in catalog.programs
-        for course in program.courses
-        if course.code.casefold() in codes
-    }
-    return wanted | same
+    same = same_course_ids(catalog)
+    return wanted.union(*(same.get(identifier, ()) for identifier in wanted))
 
 
 def choose_courses(

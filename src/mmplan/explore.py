@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import field_serializer
 
 from mmplan.errors import UsageError
-from mmplan.graph import prerequisite_ids
+from mmplan.graph import prerequisite_ids, same_course_ids
 from mmplan.models import (
     Catalog,
     Course,
@@ -610,13 +610,13 @@ class Comparison(Frozen):
 
 
 def _shared_groups(
-    summaries: tuple[ProgramSummary, ...], courses: Mapping[str, Course]
+    summaries: tuple[ProgramSummary, ...], same: Mapping[str, tuple[str, ...]]
 ) -> list[list[tuple[str, str]]]:
     """Groups of (program id, course id) that are one course: same id, or same code."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for summary in summaries:
         for ref in summary.course_ids:
-            key = courses[ref].code.casefold()
+            key = same.get(ref, (ref,))[0]
             members = groups.setdefault(key, [])
             if (summary.id, ref) not in members:
                 members.append((summary.id, ref))
@@ -638,7 +638,7 @@ def compare_programs(
     summaries = tuple(
         summarize_program(p, index, hours_per_week=hours_per_week, effort=effort) for p in chosen
     )
-    groups = _shared_groups(summaries, index.courses)
+    groups = _shared_groups(summaries, same_course_ids(catalog))
     shared = tuple(
         SharedCourse(
             code=index.courses[members[0][1]].code,

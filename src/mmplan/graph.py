@@ -7,7 +7,7 @@ catalog position, so the same catalog always gives the same order.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from mmplan.models import Catalog, Program, course_id, split_course_id
 
@@ -26,6 +26,39 @@ def build_graph(catalog: Catalog) -> dict[str, tuple[str, ...]]:
         for program in catalog.programs
         for course in program.courses
     }
+
+
+def same_course_ids(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Each course id whose code (case-insensitive) another program also lists -> every id
+    of that one course, in catalog order. edX course codes name one course."""
+    by_code: dict[str, list[str]] = {}
+    shared: dict[str, None] = {}  # codes listed by more than one program, in catalog order
+    for program in catalog.programs:
+        prefix = program.id + "/"
+        for course in program.courses:
+            key = course.code.casefold()
+            ids = by_code.get(key)
+            if ids is None:
+                by_code[key] = [prefix + course.code]
+                continue
+            if not ids[-1].startswith(prefix):  # programs come one after another
+                shared[key] = None
+            ids.append(prefix + course.code)
+    same: dict[str, tuple[str, ...]] = {}
+    for key in shared:
+        group = tuple(by_code[key])
+        same.update(dict.fromkeys(group, group))
+    return same
+
+
+def canonical_course_id(ids: Sequence[str], program_ids: Sequence[str]) -> str:
+    """The id one course is planned under: its id in the first of `program_ids` that lists
+    it, else its first id (catalog order)."""
+    for program_id in program_ids:
+        for identifier in ids:
+            if identifier.partition("/")[0] == program_id:
+                return identifier
+    return ids[0]
 
 
 def find_cycle(graph: Graph) -> tuple[str, ...] | None:

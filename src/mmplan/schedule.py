@@ -73,7 +73,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -83,13 +83,20 @@ from pydantic import Field, PlainSerializer
 
 from mmplan.cost import price_total
 from mmplan.errors import MmplanError, UnknownIdError, UsageError
-from mmplan.graph import build_graph, prerequisite_ids, topological_order
+from mmplan.graph import (
+    build_graph,
+    canonical_course_id,
+    find_cycle,
+    same_course_ids,
+    topological_order,
+)
 from mmplan.lookup import did_you_mean, find_program
 from mmplan.models import (
     MAX_HOURS_PER_WEEK,
     Catalog,
     Course,
     Effort,
+    EstimatedField,
     Frozen,
     Kind,
     Pacing,
@@ -849,6 +856,8 @@ class _Entry:
     course: Course
     reason: str
     status: Status
+    prerequisites: tuple[str, ...]  # planned ids: a shared course's other ids already resolved
+    progress: InProgress | None  # the learner's record when the course is under way
 
 
 def _validate(request: PlanRequest) -> None:
@@ -943,8 +952,13 @@ def _select(
     picks = _picks_for(programs, request.picks)
     _check_course_ids(request.completed, graph, "completed")
     _check_course_ids((c.course_id for c in request.in_progress), graph, "in progress")
-    completed = set(request.completed)
-    in_progress = {c.course_id for c in request.in_progress} - completed
+    same = same_course_ids(catalog)
+    planned_as, merged = _merge_same_courses(same, graph, [p.id for p in programs])
+    completed = {planned_as.get(c, c) for c in request.completed}
+    progress: dict[str, InProgress] = {}
+    for record in request.in_progress:  # under any id of the course; the first record wins
+        progress.setdefault(planned_as.get(record.course_id, record.course_id), record)
+    in_progress = set(progress) - completed
     warnings: list[str] = []
 
     def status(cid: str) -> Status:
@@ -959,6 +973,19 @@ def _select(
             by_program[program.id] = {c.code: c for c in program.courses}
         return by_program[program.id]
 
+    def course_of(cid: str) -> tuple[Program, Course]:
+        program_id, code = split_course_id(cid, "")
+        program = catalog.program(program_id)
+        return program, courses_of(program)[code]
+
+    def entry_for(cid: str, reason: str) -> _Entry:
+        program, course = course_of(cid)
+        if course.price_usd is None and cid in same:
+            course = _with_known_price(course, (course_of(i)[1] for i in same[cid]))
+        state = status(cid)
+        underway = progress.get(cid) if state == "in_progress" else None
+        return _Entry(cid, program, course, reason, state, merged[cid], underway)
+
     entries: dict[str, _Entry] = {}
     for program in programs:
         selection = select_courses(
@@ -970,10 +997,15 @@ def _select(
         for choice in selection.chosen_for_you:
             warnings.append(f"{program.id}: chose {choice} for you; --track/--pick choose yourself")
         for chosen in selection.courses:
-            cid = f"{program.id}/{chosen.code}"
+            own = f"{program.id}/{chosen.code}"
+            cid = planned_as.get(own, own)
+            reason = chosen.reason if cid == own else f"{chosen.reason} in {program.id}"
+            if cid != own:
+                warnings.append(f"{own} is the same course as {cid}: planned once")
             if cid not in entries:
-                course = courses_of(program)[chosen.code]
-                entries[cid] = _Entry(cid, program, course, chosen.reason, status(cid))
+                entries[cid] = entry_for(cid, reason)
+            elif cid != own:
+                entries[cid].reason += f"; {reason}"
 
     # Prerequisites that are not completed join the plan; completed ones are shown as done.
     planned_programs = {p.id for p in programs}
@@ -983,26 +1015,72 @@ def _select(
         dependant = stack.pop()
         if entries[dependant].status == "in_progress":
             continue  # already under way: its prerequisites no longer matter
-        for prerequisite in graph[dependant]:
+        for prerequisite in entries[dependant].prerequisites:
             if prerequisite in entries:
                 continue
-            program_id, code = split_course_id(prerequisite, "")
-            program = catalog.program(program_id)
-            course = courses_of(program)[code]
-            entry = _Entry(
-                prerequisite, program, course, f"prerequisite of {dependant}", status(prerequisite)
-            )
+            entry = entry_for(prerequisite, f"prerequisite of {dependant}")
             entries[prerequisite] = entry
             if entry.status != "completed":
                 stack.append(prerequisite)
                 added.append(prerequisite)
-    position = {cid: i for i, cid in enumerate(graph)}
+    position = {cid: i for i, cid in enumerate(merged)}
     for cid in sorted(added, key=position.__getitem__):
         entry = entries[cid]
         origin = "" if entry.program.id in planned_programs else f" from {entry.program.id}"
         warnings.append(f"added {cid}{origin}: it is a {entry.reason} and is not completed")
     ordered = sorted(entries, key=position.__getitem__)
-    return programs, [entries[cid] for cid in topological_order(ordered, graph)], warnings
+    try:
+        order = topological_order(ordered, merged)
+    except ValueError:
+        cycle = find_cycle({cid: merged[cid] for cid in ordered}) or ()
+        raise MmplanError(
+            f"prerequisite cycle once each shared course is planned once: {' -> '.join(cycle)}; "
+            "check the prerequisites of the courses several programs list"
+        ) from None
+    return programs, [entries[cid] for cid in order], warnings
+
+
+def _merge_same_courses(
+    same: Mapping[str, tuple[str, ...]],
+    graph: Mapping[str, tuple[str, ...]],
+    programs: Sequence[str],
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(each shared course's ids -> the one it is planned under, the graph with it as one node).
+
+    The planned id needs what any of its ids needs (its own prerequisites first), and
+    prerequisites naming any of its ids name it. Nodes keep catalog order (first id's place).
+    """
+    planned_as: dict[str, str] = {}
+    for ids in same.values():
+        if ids[0] not in planned_as:
+            planned_as.update(dict.fromkeys(ids, canonical_course_id(ids, programs)))
+    if not planned_as:
+        return planned_as, dict(graph)
+    own: dict[str, list[str]] = {}
+    others: dict[str, list[str]] = {}
+    for cid, prerequisites in graph.items():
+        node = planned_as.get(cid, cid)
+        own.setdefault(node, [])
+        target = own[node] if node == cid else others.setdefault(node, [])
+        target.extend(planned_as.get(p, p) for p in prerequisites)
+    merged = {
+        node: tuple(dict.fromkeys([*needs, *others.get(node, ())])) for node, needs in own.items()
+    }
+    return planned_as, merged
+
+
+def _with_known_price(course: Course, twins: Iterable[Course]) -> Course:
+    """A shared course without a price takes the first known price of its other ids (as the
+    cost report does), so the plan's cost counts it once and at the same price."""
+    for twin in twins:
+        if twin.price_usd is not None:
+            estimated: list[EstimatedField] = [f for f in course.estimated if f != "price_usd"]
+            if twin.is_estimated("price_usd"):
+                estimated.append("price_usd")
+            return course.model_copy(
+                update={"price_usd": twin.price_usd, "estimated": tuple(estimated)}
+            )
+    return course
 
 
 # --------------------------------------------------------------------------- planning
@@ -1042,7 +1120,6 @@ def _build_problem(
         ((b.start - start).days, (b.end - start).days) for b in request.breaks if b.end >= start
     ]
     calendar = _Calendar((max(first, 0), last) for first, last in offsets)
-    progress = {c.course_id: c for c in request.in_progress}
     todo = [e for e in entries if e.status != "completed"]
     index = {e.id: i for i, e in enumerate(todo)}
     jobs: list[_Job] = []
@@ -1051,7 +1128,7 @@ def _build_problem(
         course = entry.course
         rate = course.hours_per_week.at(request.effort) * request.workload_scale
         workload = course.weeks * rate
-        underway = progress.get(entry.id) if entry.status == "in_progress" else None
+        underway = entry.progress
         left = workload * (1 - underway.percent_done / 100) if underway else workload
         self_paced = course.pacing is Pacing.SELF
         days = max(1, math.ceil(course.weeks * 7 - _EPSILON))
@@ -1060,7 +1137,7 @@ def _build_problem(
             first_day = (underway.started - start).days
             fixed = (0, max(first_day + days - 1, 0))
         prerequisites = (
-            () if underway else tuple(sorted(index[p] for p in _qualified(entry) if p in index))
+            () if underway else tuple(sorted(index[p] for p in entry.prerequisites if p in index))
         )
         jobs.append(
             _Job(
@@ -1081,10 +1158,6 @@ def _build_problem(
         for p in job.prerequisites:
             jobs[p].dependants.append(j)
     return _Problem(jobs, calendar, request.max_parallel), todo, hours
-
-
-def _qualified(entry: _Entry) -> tuple[str, ...]:
-    return prerequisite_ids(entry.program, entry.course.prerequisites)
 
 
 def _capacity(hours_per_week: float) -> int:
@@ -1210,7 +1283,7 @@ def _assemble(
                 ),
                 hours_per_week=None if j is None else schedule.alloc[j] / _CENTI,
                 price_usd=course.price_usd,
-                prerequisites=_qualified(entry),
+                prerequisites=entry.prerequisites,
                 reason=entry.reason,
                 critical=entry.id in on_chain,
                 estimated=course.estimated,
