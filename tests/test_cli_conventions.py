@@ -155,8 +155,7 @@ def test_every_example_renders_at_narrow_and_wide_widths(
 def _format_choices(command: click.Command) -> list[str]:
     for param in command.params:
         if isinstance(param, Option) and "--format" in param.opts:
-            annotation = param.type_descriptor.annotation
-            return [str(member.value) for member in annotation] if annotation else []
+            return [str(choice) for choice in getattr(param.type, "choices", ())]
     return []
 
 

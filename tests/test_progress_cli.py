@@ -63,8 +63,11 @@ def test_unknown_codes_are_refused_with_a_suggestion_and_nothing_written(
     ("args", "message"),
     [
         (("--date", "2999-01-01"), "--date 2999-01-01 is in the future"),
-        (("--grade", "87"), "--grade': Input should be less than or equal to 1"),
-        (("--hours-spent", "5000"), "--hours-spent': Input should be less than or equal to 2000"),
+        (("--grade", "87"), "Invalid value for '--grade': 87.0 is not in the range 0<=x<=1"),
+        (
+            ("--hours-spent", "5000"),
+            "Invalid value for '--hours-spent': 5000.0 is not in the range 0<=x<=2000",
+        ),
         (("--hours-spent", "0"), "hours-spent 0.0: Input should be greater than 0"),
     ],
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import typer._click as click  # Typer 0.29 vendors click; its Context is the base class
+import typer._click as click  # Typer vendors click; its Context is the base class
 from typer.core import TyperGroup
 
 from mmplan import __version__
