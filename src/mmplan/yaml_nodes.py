@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - libyaml is present wherever PyYAML has
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 50  # a catalog is 7 levels deep; anything near this limit is not a catalog
+_TOO_DEEP = f"the document is nested more than {MAX_DEPTH} levels deep; a catalog needs 7"
 EXPANSION_FACTOR = 10  # aliases may at most multiply the document's size by this...
 EXPANSION_FLOOR = 100_000  # ...unless it stays below this many nodes anyway
 
@@ -164,13 +165,15 @@ def _yaml_problems(composed: bool) -> Iterator[None]:
     except yaml.YAMLError as error:
         raise YamlProblem(f"invalid YAML: {error}") from None
     except RecursionError:
-        raise YamlProblem(f"the document is nested more than {MAX_DEPTH} levels deep") from None
+        raise YamlProblem(_TOO_DEEP) from None
 
 
 def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = (error.problem or "invalid YAML").strip()
+    if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit (6.0.4+)
+        return YamlProblem(_TOO_DEEP, line, column)
     unknown_tag = "could not determine a constructor for the tag "
     if problem.startswith(unknown_tag):
         tag = problem.removeprefix(unknown_tag).strip("'")
@@ -204,7 +207,7 @@ class _CatalogLoader(_SafeLoader):
         if self.depth > MAX_DEPTH:
             mark = current_node.start_mark if current_node is not None else None
             raise YamlProblem(
-                f"the document is nested more than {MAX_DEPTH} levels deep; a catalog needs 7",
+                _TOO_DEEP,
                 mark.line + 1 if mark else 0,
                 mark.column + 1 if mark else 0,
             )
