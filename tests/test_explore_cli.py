@@ -115,7 +115,7 @@ def test_show_prints_facts_courses_tree_and_credit_caveat(mmplan: Invoke, tiny: 
     assert "(alpha-data)" in out
     assert "A2  Course A2" in out  # the tree: A2 above what it needs first
     assert "└── A1  Course A1" in out
-    assert "Alpha U: MSc (1 term)" in out
+    assert "Alpha U: MSc; credit: 1 term" in out
     assert "admission is never guaranteed" in out
     assert "https://example.org/source" in out
     assert "2026-11-01" in out

@@ -252,7 +252,7 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
             [f"{e.course}: {e.advice}" for e in details.external_prerequisites],
         )
     )
-    pathways = [f"{p.institution}: {p.degree} ({p.credit})" for p in details.credit_pathways]
+    pathways = [f"{p.institution}: {p.degree}; credit: {p.credit}" for p in details.credit_pathways]
     if pathways:
         pathways.append(details.credit_caveat)
     out.extend(_section("Credit toward a master's", pathways or ["none known"]))
