@@ -386,7 +386,7 @@ def list_programs(
 ) -> Listing:
     """Every program that passes `wanted`, summarized at a pace, sorted (default: catalog order)."""
     _check_pace(hours_per_week)
-    wanted = wanted or ProgramFilter()
+    wanted = wanted or ProgramFilter.model_construct()
     index = _CourseIndex(catalog)
     summaries = (
         summarize_program(program, index, hours_per_week=hours_per_week, effort=effort)
@@ -394,7 +394,9 @@ def list_programs(
         if _matches_text(program, wanted)
     )
     kept = [s for s in summaries if _matches_figures(s, wanted)]
-    return Listing(
+    # Built from validated parts: validating them again would build Listing's validator,
+    # which a table never needs (~10 ms of every `mmplan list`).
+    return Listing.model_construct(
         hours_per_week=hours_per_week,
         effort=effort,
         sort=sort,

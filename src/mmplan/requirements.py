@@ -79,13 +79,15 @@ def select_courses(
                 reasons[code] = reason
                 chosen_for_you.append(f"elective {code} (fewest hours)")
 
-    # Keep catalog order, so plans and listings are stable.
+    # Keep catalog order, so plans and listings are stable. Built from validated catalog
+    # values, so not validated again: `mmplan list` selects for every program, and the
+    # first validation would build these models' validators (~10 ms of start-up).
     courses = tuple(
-        SelectedCourse(code=c.code, reason=reasons[c.code])
+        SelectedCourse.model_construct(code=c.code, reason=reasons[c.code])
         for c in program.courses
         if c.code in reasons
     )
-    return Selection(
+    return Selection.model_construct(
         program_id=program.id,
         track=chosen_track.name if chosen_track else None,
         courses=courses,

@@ -158,7 +158,8 @@ def list_command(
         active_catalog(ctx),
         hours_per_week=hours_per_week,
         effort=DomainEffort(effort.value),
-        wanted=ProgramFilter(
+        # Options Typer has already parsed: a model_construct skips building a validator.
+        wanted=ProgramFilter.model_construct(
             field=field,
             institution=institution,
             max_price=Decimal(str(max_price)) if max_price is not None else None,
