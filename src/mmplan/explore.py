@@ -197,22 +197,34 @@ def weeks_estimate(hours: Mapping[str, float], index: _CourseIndex, hours_per_we
         course = courses[ref]
         return course.weeks if course.pacing is Pacing.INSTRUCTOR else hours[ref] / hours_per_week
 
-    # Longest chain ending at each course, computed iteratively (deep chains must not recurse).
+    # Longest chain ending at each course. Catalogs mostly list a course after what it
+    # needs, so one pass in order settles most courses; the rest wait for a depth-first
+    # walk (iterative: deep chains must not recurse). Chains are positive, so 0.0 is a
+    # neutral start for the longest of the prerequisites' chains.
     chain: dict[str, float] = {}
+    waiting: list[str] = []
+    for ref in hours:
+        before = 0.0
+        for prerequisite in index.prerequisites(ref):
+            if prerequisite in hours:
+                if prerequisite not in chain:
+                    waiting.append(ref)
+                    break
+                before = max(before, chain[prerequisite])
+        else:
+            chain[ref] = before + fastest(ref)
     on_path: set[str] = set()
-    for root in hours:
+    for root in waiting:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             ref, expanded = stack.pop()
             if ref in chain:
                 continue
             prerequisites = [p for p in index.prerequisites(ref) if p in hours]
-            if not prerequisites:
-                chain[ref] = fastest(ref)
-                continue
-            if expanded:
+            if expanded or not prerequisites:
                 on_path.discard(ref)
-                chain[ref] = max(chain.get(p, 0.0) for p in prerequisites) + fastest(ref)
+                chain[ref] = max((chain.get(p, 0.0) for p in prerequisites), default=0.0)
+                chain[ref] += fastest(ref)
                 continue
             on_path.add(ref)
             stack.append((ref, True))
