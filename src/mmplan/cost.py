@@ -152,8 +152,9 @@ def cost_report(
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
-    passed_ids = with_same_courses(catalog, passed)
-    started_ids = with_same_courses(catalog, started) - passed_ids
+    same = same_course_ids(catalog)  # built once for the whole report
+    passed_ids = with_same_courses(catalog, passed, same)
+    started_ids = with_same_courses(catalog, started, same) - passed_ids
     graph = build_graph(catalog)
     choices = split_choices(programs, tracks, picks)
     reasons: dict[str, str] = {}
@@ -183,7 +184,6 @@ def cost_report(
 
     # One course under several ids (the same code): listed once, where it first appears,
     # under the first id whose price is known.
-    same = same_course_ids(catalog)
     by_course: dict[str, list[str]] = {}  # first id of the course in the catalog -> ids here
     for identifier in reasons:
         by_course.setdefault(same.get(identifier, (identifier,))[0], []).append(identifier)

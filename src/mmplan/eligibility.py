@@ -10,7 +10,7 @@ prerequisite (the planner plans them again, with a verified certificate).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.graph import build_graph, same_course_ids
@@ -26,11 +26,17 @@ CREDIT_CAVEATS = (
 )
 
 
-def with_same_courses(catalog: Catalog, ids: Iterable[str]) -> frozenset[str]:
+def with_same_courses(
+    catalog: Catalog, ids: Iterable[str], same: Mapping[str, tuple[str, ...]] | None = None
+) -> frozenset[str]:
     """`ids` plus every course of another program with the same code (case-insensitive):
-    edX course codes name one course, so passing it in one program passes it in all."""
+    edX course codes name one course, so passing it in one program passes it in all.
+
+    `same`: the catalog's `same_course_ids`, when the caller has built it already.
+    """
     wanted = frozenset(ids)
-    same = same_course_ids(catalog)
+    if same is None:
+        same = same_course_ids(catalog)
     return wanted.union(*(same.get(identifier, ()) for identifier in wanted))
 
 
@@ -189,8 +195,9 @@ def program_status(
 
     A course passed under another program's id with the same code counts as passed.
     """
-    passed_ids = with_same_courses(catalog, passed)
-    started_ids = with_same_courses(catalog, started) - passed_ids
+    same = same_course_ids(catalog)
+    passed_ids = with_same_courses(catalog, passed, same)
+    started_ids = with_same_courses(catalog, started, same) - passed_ids
     audited_ids = frozenset(audited)
     selection = choose_courses(program, passed_ids, started_ids, track=track, picks=picks)
     ids = [course_id(program.id, c.code) for c in program.courses]
