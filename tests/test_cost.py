@@ -141,6 +141,7 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
     assert document["aid_percent"] == 12.5
     assert document["program_price_usd"] == 600
     assert document["courses"][2]["price_usd"] is None
+    assert document["programs"][0]["prices_as_of"] == "2026-11-01"  # the catalog's, by default
     assert set(document["courses"][0]) >= {"id", "title", "price_usd", "status", "estimated"}
 
 
@@ -165,7 +166,10 @@ def test_cost_table_shows_before_and_after_aid_and_never_hides_unknowns(run: Inv
     assert "Due: $169.99–$369.99 + 1 unknown\n" in out
     assert "Due with 50% financial aid: $169.99–$369.99 + 1 unknown -> $85–$185 + 1 unknown" in out
     assert "Total: $319.99–$519.99 + 1 unknown\n" in out
-    assert "p: published price $600; its courses add up to $319.99–$519.99 + 1 unknown" in out
+    assert (
+        "p: published price $600; its courses add up to $319.99–$519.99 + 1 unknown; "
+        "prices are dated (facts as of 2026-11-01)"
+    ) in " ".join(out.split())
     assert "Unknown prices, not counted in any total: p/C" in out
 
     scratch = json.loads(run("cost", "p", "--ignore-progress", "--format", "json").stdout)

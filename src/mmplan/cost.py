@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -90,6 +91,7 @@ class ProgramCost(Frozen):
     price_usd: MaybeMoney  # the published whole-program price, when the catalog has one
     courses_usd: Money  # the sum of the known prices of the courses it needs
     unknown: tuple[str, ...]  # its courses with no known price
+    prices_as_of: date  # when its prices were published: they are dated, not current
 
 
 class MonthCost(Frozen):
@@ -174,6 +176,7 @@ def cost_report(
                 price_usd=program.price_usd,
                 courses_usd=total.known,
                 unknown=total.unknown,
+                prices_as_of=program.as_of or catalog.as_of,
             )
         )
     chosen = list(reasons)

@@ -73,7 +73,8 @@ def cost_summary(report: CostReport) -> list[str]:
         )
         lines.append(
             f"{program.id}: {published}; its courses add up to "
-            f"{with_unknown(program.courses_usd, program.unknown)}"
+            f"{with_unknown(program.courses_usd, program.unknown)}; "
+            f"prices are dated (facts as of {program.prices_as_of.isoformat()})"
         )
     if report.by_month is not None and report.hours_per_week is not None:
         ids = " ".join(p.id for p in report.programs)
