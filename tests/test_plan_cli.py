@@ -280,3 +280,13 @@ def test_the_bundled_catalog_plans(mmplan: Invoke) -> None:
     doc = json.loads(result.stdout)
     first = date.fromisoformat(doc["start"])
     assert date.fromisoformat(doc["finish"]) > first + timedelta(days=100)
+
+
+def test_a_pace_beyond_full_time_is_planned_with_a_warning(run: Invoke) -> None:
+    fast = document(run, "data-sci", "-H", "70")
+    assert (
+        "70 h/week is more than a full-time job (about 10 h every day): "
+        "is that pace realistic for you?"
+    ) in fast["warnings"]  # type: ignore[operator]
+    usual = document(run, "data-sci", "-H", "40")
+    assert not any("full-time" in w for w in usual["warnings"])  # type: ignore[attr-defined]

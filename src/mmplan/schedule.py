@@ -108,6 +108,7 @@ from mmplan.requirements import select_courses
 
 DEFAULT_HOURS_PER_WEEK = 8.0
 DEFAULT_MAX_PARALLEL = 2
+FULL_TIME_HOURS_PER_WEEK = 40  # above this a plan says the pace is more than a full-time job
 FINISH_BY_STEP = 0.5  # --finish-by searches paces in steps of half an hour a week
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
 WHAT_IF_STEPS = (-2.0, 2.0, 4.0)
@@ -1353,6 +1354,11 @@ def _schedule_warnings(
     problem: _Problem, schedule: _Schedule, start: date, hours_per_week: float
 ) -> list[str]:
     warnings: list[str] = []
+    if hours_per_week > FULL_TIME_HOURS_PER_WEEK:
+        warnings.append(
+            f"{hours_per_week:g} h/week is more than a full-time job "
+            f"(about {hours_per_week / 7:.0f} h every day): is that pace realistic for you?"
+        )
     for kind, j in schedule.notes:
         job = problem.jobs[j]
         first, last = _day(start, schedule.start[j]), _day(start, schedule.end[j])
