@@ -7,16 +7,20 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_plain
-from mmplan.cli.completion import complete_course_code, complete_program_id
+from mmplan.cli.options import (
+    HOURS,
+    IgnoreProgressOption,
+    PicksOption,
+    ProgramsArgument,
+    TableFormatOption,
+    TracksOption,
+)
 
 
 @app.command()
 def cost(
     ctx: typer.Context,
-    programs: Annotated[
-        list[str],
-        typer.Argument(help="Program ids.", show_default=False, autocompletion=complete_program_id),
-    ],
+    programs: ProgramsArgument,
     aid: Annotated[
         float,
         typer.Option(
@@ -27,19 +31,8 @@ def cost(
             help="Financial assistance on what is due, in percent (edX grants up to 90).",
         ),
     ] = 0,
-    track: Annotated[
-        list[str] | None,
-        typer.Option("--track", metavar="NAME", help="Track to follow (repeatable, per program)."),
-    ] = None,
-    pick: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pick",
-            metavar="CODE",
-            help="Elective to take: CODE or PROGRAM/CODE (repeatable).",
-            autocompletion=complete_course_code,
-        ),
-    ] = None,
+    track: TracksOption = None,
+    pick: PicksOption = None,
     by_month: Annotated[
         bool,
         typer.Option(
@@ -53,22 +46,19 @@ def cost(
         typer.Option(
             "--hours-per-week",
             "-H",
+            metavar=HOURS,
             min=0,
             max=168,
             help="Your weekly study hours, for the plan behind --by-month.",
             show_default=False,
         ),
     ] = None,
-    ignore_progress: Annotated[
-        bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
-    ] = False,
-    output_format: Annotated[
-        TableFormat, typer.Option("--format", help="Output format.")
-    ] = TableFormat.TABLE,
+    ignore_progress: IgnoreProgressOption = False,
+    output_format: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """What the verified certificates cost: per course, paid, due, and the total.
 
-    With --by-month, the money due is dated by the plan `mmplan plan PROGRAM... -H H` makes.
+    With --by-month, the money due is dated by the plan `mmplan plan PROGRAM... -H HOURS` makes.
     With --format csv and --by-month, the CSV is the month table.
 
     Example: mmplan cost mitx-scm --aid 50

@@ -16,7 +16,14 @@ from mmplan.cli.app import (
     stdout_console,
     write_plain,
 )
-from mmplan.cli.completion import complete_program_id
+from mmplan.cli.options import (
+    DocumentFormatOption,
+    EffortOption,
+    HoursPerWeekOption,
+    TableFormatOption,
+    program_argument,
+)
+from mmplan.cli.options import EffortLevel as Effort
 
 if TYPE_CHECKING:
     from mmplan.render.tabular import TableView
@@ -38,31 +45,6 @@ class SortColumn(StrEnum):
     CREDIT = "credit"  # the number of credit pathways
 
 
-class Effort(StrEnum):
-    LOW = "low"
-    MID = "mid"
-    HIGH = "high"
-
-
-HoursPerWeek = Annotated[
-    float,
-    typer.Option(
-        "--hours-per-week",
-        "-H",
-        metavar="H",
-        min=0.5,
-        max=168,
-        help="Your study pace in hours per week, for the weeks estimate.",
-    ),
-]
-EffortOption = Annotated[
-    Effort,
-    typer.Option(
-        "--effort", help="Which end of each published hours-per-week range counts (mid = mean)."
-    ),
-]
-
-
 def _emit_table(view: TableView, output_format: TableFormat, *, stack: bool = True) -> None:
     from mmplan.render.explore import fit_table
     from mmplan.render.tabular import to_csv, to_markdown
@@ -78,7 +60,7 @@ def _emit_table(view: TableView, output_format: TableFormat, *, stack: bool = Tr
 @app.command("list")
 def list_command(
     ctx: typer.Context,
-    hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
+    hours_per_week: HoursPerWeekOption = DEFAULT_HOURS_PER_WEEK,
     field: Annotated[
         str | None,
         typer.Option("--field", metavar="TEXT", help="Field contains this text (any case)."),
@@ -134,9 +116,7 @@ def list_command(
     ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", help="Sort in descending order.")] = False,
     effort: EffortOption = Effort.MID,
-    output_format: Annotated[
-        TableFormat, typer.Option("--format", help="Output format.")
-    ] = TableFormat.TABLE,
+    output_format: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """List programs: courses, hours, price, weeks at your pace, credit pathways.
 
@@ -178,25 +158,13 @@ def list_command(
         _emit_table(listing_view(listing), output_format)
 
 
-ProgramArgument = Annotated[
-    str,
-    typer.Argument(
-        help="Program id (any case; a unique prefix is enough).",
-        autocompletion=complete_program_id,
-        show_default=False,
-    ),
-]
-
-
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    program: ProgramArgument,
-    hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
+    program: Annotated[str, program_argument("Program id (any case; a unique prefix is enough).")],
+    hours_per_week: HoursPerWeekOption = DEFAULT_HOURS_PER_WEEK,
     effort: EffortOption = Effort.MID,
-    output_format: Annotated[
-        DocumentFormat, typer.Option("--format", help="Output format.")
-    ] = DocumentFormat.TABLE,
+    output_format: DocumentFormatOption = DocumentFormat.TABLE,
 ) -> None:
     """Show a program: facts, courses, prerequisite tree, electives, credit pathways, sources.
 
@@ -225,19 +193,10 @@ def show_command(
 @app.command("compare")
 def compare_command(
     ctx: typer.Context,
-    programs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Two or more program ids.",
-            autocompletion=complete_program_id,
-            show_default=False,
-        ),
-    ],
-    hours_per_week: HoursPerWeek = DEFAULT_HOURS_PER_WEEK,
+    programs: Annotated[list[str], program_argument("Two or more program ids.", repeated=True)],
+    hours_per_week: HoursPerWeekOption = DEFAULT_HOURS_PER_WEEK,
     effort: EffortOption = Effort.MID,
-    output_format: Annotated[
-        TableFormat, typer.Option("--format", help="Output format.")
-    ] = TableFormat.TABLE,
+    output_format: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """Compare programs side by side: courses, hours, weeks, price, credit, shared courses.
 

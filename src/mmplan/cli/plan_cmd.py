@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mmplan.cli.app import active_catalog, app, print_warning, show, today, write_plain
-from mmplan.cli.completion import complete_course_code, complete_program_id
+from mmplan.cli.completion import complete_course_code
+from mmplan.cli.options import (
+    HOURS,
+    EffortLevel,
+    PicksOption,
+    TracksOption,
+    choice_metavar,
+    program_argument,
+)
 
 if TYPE_CHECKING:
     from mmplan.models import Catalog
@@ -28,12 +36,6 @@ class PlanFormat(StrEnum):
     ICS = "ics"
 
 
-class EffortLevel(StrEnum):
-    LOW = "low"
-    MID = "mid"
-    HIGH = "high"
-
-
 DEFAULT_HOURS_PER_WEEK = 8.0  # kept equal to mmplan.schedule.DEFAULT_HOURS_PER_WEEK
 DEFAULT_MAX_PARALLEL = 2  # kept equal to mmplan.schedule.DEFAULT_MAX_PARALLEL
 
@@ -42,17 +44,14 @@ DEFAULT_MAX_PARALLEL = 2  # kept equal to mmplan.schedule.DEFAULT_MAX_PARALLEL
 def plan(
     ctx: typer.Context,
     programs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Program ids (a unique prefix is enough).",
-            autocompletion=complete_program_id,
-        ),
+        list[str], program_argument("Program ids (a unique prefix is enough).", repeated=True)
     ],
     hours_per_week: Annotated[
         float | None,
         typer.Option(
             "--hours-per-week",
             "-H",
+            metavar=HOURS,
             help=f"Hours you can study each week, more than 0 and at most 168 "
             f"[default: {DEFAULT_HOURS_PER_WEEK:g}].",
             show_default=False,
@@ -66,24 +65,17 @@ def plan(
     ] = None,
     effort: Annotated[
         EffortLevel,
-        typer.Option(help="Which end of each course's published hours/week range counts."),
+        typer.Option(
+            metavar=choice_metavar(EffortLevel),
+            help="Which end of each course's published hours/week range counts.",
+        ),
     ] = EffortLevel.MID,
     max_parallel: Annotated[
-        int, typer.Option("--max-parallel", help="At most this many courses at once.")
+        int,
+        typer.Option("--max-parallel", metavar="N", help="At most this many courses at once."),
     ] = DEFAULT_MAX_PARALLEL,
-    track: Annotated[
-        list[str] | None,
-        typer.Option("--track", metavar="NAME", help="Track to follow (repeatable, per program)."),
-    ] = None,
-    pick: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pick",
-            metavar="CODE",
-            help="Elective to take: CODE or PROGRAM/CODE (repeatable).",
-            autocompletion=complete_course_code,
-        ),
-    ] = None,
+    track: TracksOption = None,
+    pick: PicksOption = None,
     done: Annotated[
         list[str] | None,
         typer.Option(
@@ -110,7 +102,8 @@ def plan(
         ),
     ] = None,
     output_format: Annotated[
-        PlanFormat, typer.Option("--format", help="Output format.")
+        PlanFormat,
+        typer.Option("--format", metavar=choice_metavar(PlanFormat), help="Output format."),
     ] = PlanFormat.TABLE,
     ignore_progress: Annotated[
         bool, typer.Option("--ignore-progress", help="Plan from scratch, ignoring your progress.")

@@ -9,7 +9,8 @@ import typer
 
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, stderr_console, write_plain
 from mmplan.cli.app import today as current_day
-from mmplan.cli.completion import complete_course_code, complete_program_id
+from mmplan.cli.completion import complete_course_code
+from mmplan.cli.options import DocumentFormatOption, ProgramArgument, program_argument
 
 if TYPE_CHECKING:
     from mmplan.progress import Change
@@ -22,13 +23,10 @@ progress_app = typer.Typer(
 )
 app.add_typer(progress_app)
 
-ProgramArgument = Annotated[
-    str,
-    typer.Argument(help="Program id.", show_default=False, autocompletion=complete_program_id),
-]
 CodesArgument = Annotated[
     list[str],
     typer.Argument(
+        metavar="CODE...",
         help="Course codes (or program/CODE ids).",
         show_default=False,
         autocompletion=complete_course_code,
@@ -46,7 +44,8 @@ def add(
     codes: CodesArgument,
     day: DateOption = "today",
     grade: Annotated[
-        float | None, typer.Option("--grade", min=0, max=1, help="Final grade, 0 to 1.")
+        float | None,
+        typer.Option("--grade", metavar="GRADE", min=0, max=1, help="Final grade, 0 to 1."),
     ] = None,
     verified: Annotated[
         bool,
@@ -59,6 +58,7 @@ def add(
         float | None,
         typer.Option(
             "--hours-spent",
+            metavar="HOURS",
             min=0,
             max=2000,
             help="Hours the course really took you (calibrates `plan` to your pace).",
@@ -109,13 +109,18 @@ def start(
     code: Annotated[
         str,
         typer.Argument(
-            help="Course code.", show_default=False, autocompletion=complete_course_code
+            metavar="CODE",
+            help="Course code.",
+            show_default=False,
+            autocompletion=complete_course_code,
         ),
     ],
     day: DateOption = "today",
     percent: Annotated[
         float,
-        typer.Option("--percent", min=0, max=99, help="How much is done, 0 to 99."),
+        typer.Option(
+            "--percent", metavar="PERCENT", min=0, max=99, help="How much is done, 0 to 99."
+        ),
     ] = 0,
 ) -> None:
     """Record a course you are taking now; `plan` keeps it going with its remaining hours.
@@ -165,15 +170,8 @@ def remove(ctx: typer.Context, program: ProgramArgument, codes: CodesArgument) -
 @progress_app.command("show")
 def show_progress(
     ctx: typer.Context,
-    program: Annotated[
-        str | None,
-        typer.Argument(
-            help="Only this program.", show_default=False, autocompletion=complete_program_id
-        ),
-    ] = None,
-    output_format: Annotated[
-        DocumentFormat, typer.Option("--format", help="Output format.")
-    ] = DocumentFormat.TABLE,
+    program: Annotated[str | None, program_argument("Only this program.")] = None,
+    output_format: DocumentFormatOption = DocumentFormat.TABLE,
 ) -> None:
     """Show what you completed and started, and your pace against published effort.
 
@@ -210,7 +208,10 @@ def export() -> None:
 def import_progress(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A file written by `progress export`.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A file written by `progress export`.", show_default=False
+        ),
     ],
     replace: Annotated[
         bool,

@@ -7,20 +7,20 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, write_plain
-from mmplan.cli.completion import complete_course_code, complete_program_id
+from mmplan.cli.completion import complete_course_code
+from mmplan.cli.options import (
+    DocumentFormatOption,
+    IgnoreProgressOption,
+    ProgramArgument,
+    TrackOption,
+)
 
 
 @app.command()
 def status(
     ctx: typer.Context,
-    program: Annotated[
-        str,
-        typer.Argument(help="Program id.", show_default=False, autocompletion=complete_program_id),
-    ],
-    track: Annotated[
-        str | None,
-        typer.Option("--track", help="The track you follow (default: the closest to done)."),
-    ] = None,
+    program: ProgramArgument,
+    track: TrackOption = None,
     pick: Annotated[
         list[str] | None,
         typer.Option(
@@ -30,12 +30,8 @@ def status(
             autocompletion=complete_course_code,
         ),
     ] = None,
-    ignore_progress: Annotated[
-        bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
-    ] = False,
-    output_format: Annotated[
-        DocumentFormat, typer.Option("--format", help="Output format.")
-    ] = DocumentFormat.TABLE,
+    ignore_progress: IgnoreProgressOption = False,
+    output_format: DocumentFormatOption = DocumentFormat.TABLE,
 ) -> None:
     """Whether you earned the credential, what is missing, what you can start now.
 

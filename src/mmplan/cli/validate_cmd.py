@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from mmplan.cli.app import DocumentFormat, app, catalog_sources, write_plain
+from mmplan.cli.options import choice_metavar
 
 
 @app.command()
@@ -16,6 +17,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="FILE...",
             help="Catalog files to check, layered over the active catalog so that "
             "prerequisites in other programs resolve (default: check the active catalog).",
             show_default=False,
@@ -23,7 +25,11 @@ def validate(
     ] = None,
     output_format: Annotated[
         DocumentFormat,
-        typer.Option("--format", help="table: one FILE:LINE:COL line per problem; json: a list."),
+        typer.Option(
+            "--format",
+            metavar=choice_metavar(DocumentFormat),
+            help="table: one FILE:LINE:COL line per problem; json: a list.",
+        ),
     ] = DocumentFormat.TABLE,
 ) -> None:
     """Check catalog files and print every problem; exit 0 when clean, 1 otherwise.
