@@ -231,3 +231,24 @@ def test_the_pure_python_fallback_is_as_safe(
         pure.load_yaml(text.encode())
     assert caught.value.line == line
     assert message in caught.value.message
+
+
+def test_a_cycle_through_a_recommended_course_across_files_is_found(tmp_path: Path) -> None:
+    one = write(tmp_path / "one.yaml", program("p1", course("A", recommended=["p2/B"])))
+    two = write(tmp_path / "two.yaml", program("p2", course("B", prereqs=["p1/A"])))
+    with pytest.raises(CatalogError) as caught:
+        load_active_catalog(CatalogSources(extra=(one, two), include_bundled=False))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{one}:15:7: programs[p1].courses[A].recommended[0]: "
+        "cycle over prerequisites and recommended courses: p1/A -> p2/B -> p1/A"
+    ]
+
+
+def test_recommended_courses_are_read_and_may_be_marked_estimated() -> None:
+    loaded = catalog(
+        program("p", course("A"), course("B", recommended=["A"], estimated=["recommended"]))
+    )
+    second = loaded.program("p").course("B")
+    assert second.recommended == ("A",)
+    assert second.is_estimated("recommended")
+    assert second.prerequisites == ()

@@ -196,6 +196,41 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         10,
         "prerequisite cycle: p/A -> p/C -> p/B -> p/A",
     ),
+    "unknown recommended course": (
+        ok(course("Intro"), course("B", ", recommended: [intro]")),
+        11,
+        "unknown recommended course 'intro' (did you mean 'Intro'?)",
+    ),
+    "recommended on self": (
+        ok(course("A", ", recommended: [A]")),
+        10,
+        "course 'A' lists itself as a recommended course",
+    ),
+    "recommended is already a prerequisite": (
+        ok(course("A"), course("B", ", prerequisites: [A], recommended: [A]")),
+        11,
+        "'A' is already a prerequisite of 'B'; list it once, under prerequisites",
+    ),
+    "cycle through a recommended course": (
+        ok(
+            course("A", ", prerequisites: [B]"),
+            course("B", ", recommended: [A]"),
+        ),
+        10,
+        "cycle over prerequisites and recommended courses: p/A -> p/B -> p/A",
+    ),
+    "cycle of recommended courses only": (
+        ok(course("A", ", recommended: [B]"), course("B", ", recommended: [A]")),
+        10,
+        "cycle over prerequisites and recommended courses: p/A -> p/B -> p/A",
+    ),
+    "recommended from unknown program": (
+        ok(course("A", ", recommended: [pp/Z]"))
+        + PROGRAM.replace("id: p", "id: pp2")
+        + course("Z"),
+        10,
+        "recommended course 'pp/Z' names unknown program 'pp' (did you mean 'pp2'?)",
+    ),
     "elective names unknown": (
         ok(course("A"), course("B")) + "    electives:\n      - {choose: 1, from: [A, Bee]}\n",
         13,

@@ -1,6 +1,7 @@
 """The prerequisite graph: courses of every program as `program/CODE` ids.
 
-Edges point from a course to its prerequisites. Orders are stable: ties are broken by
+Edges point from a course to its prerequisites (and, in the ordering graph, also to the
+courses recommended first). Orders are stable: ties are broken by
 catalog position, so the same catalog always gives the same order.
 """
 
@@ -19,10 +20,22 @@ def prerequisite_ids(program: Program, prerequisites: Iterable[str]) -> tuple[st
     return tuple(course_id(*split_course_id(ref, program.id)) for ref in prerequisites)
 
 
-def build_graph(catalog: Catalog) -> dict[str, tuple[str, ...]]:
-    """Every course id of the catalog, in catalog order, mapped to its prerequisite ids."""
+def build_graph(catalog: Catalog, *, with_recommended: bool = False) -> dict[str, tuple[str, ...]]:
+    """Every course id of the catalog, in catalog order, mapped to its prerequisite ids.
+
+    `with_recommended` gives the ordering graph instead: each course's prerequisites, then
+    the courses recommended first (soft edges, for ordering only: they are never required).
+    """
+    if not with_recommended:
+        return {
+            course_id(program.id, course.code): prerequisite_ids(program, course.prerequisites)
+            for program in catalog.programs
+            for course in program.courses
+        }
     return {
-        course_id(program.id, course.code): prerequisite_ids(program, course.prerequisites)
+        course_id(program.id, course.code): tuple(
+            dict.fromkeys(prerequisite_ids(program, (*course.prerequisites, *course.recommended)))
+        )
         for program in catalog.programs
         for course in program.courses
     }

@@ -21,7 +21,10 @@ MAX_PRICE_USD = Decimal(1_000_000)
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
 CourseCode = Annotated[str, Field(pattern=r"^[^\s/]+$", max_length=100)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
-EstimatedField = Literal["title", "weeks", "hours_per_week", "price_usd", "pacing", "prerequisites"]
+EstimatedField = Literal[
+    "title", "weeks", "hours_per_week", "price_usd", "pacing", "prerequisites", "recommended"
+]
+CourseReference = Annotated[str, Field(min_length=1, max_length=200)]  # CODE or program-id/CODE
 
 
 class Frozen(BaseModel):
@@ -123,7 +126,9 @@ class Course(Frozen):
     kind: Kind = Kind.COURSE
     pacing: Pacing = Pacing.SELF
     runs: tuple[date, ...] = ()
-    prerequisites: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = ()
+    prerequisites: tuple[CourseReference, ...] = ()
+    # Courses the institution recommends taking first: soft, never required for the credential.
+    recommended: tuple[CourseReference, ...] = ()
     external_prerequisites: tuple[Text, ...] = ()
     estimated: tuple[EstimatedField, ...] = ()
     url: Text | None = None

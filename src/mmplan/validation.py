@@ -1,5 +1,8 @@
 """Referential checks of a catalog: the ids, codes and prerequisites that must agree.
 
+A course's `recommended` courses (soft: taken first if planned, never required) are
+references too, checked like its prerequisites; cycles run over both kinds of edge.
+
 The schema (models.py) checks each value on its own; these checks look across values. Each
 returns `Finding`s: a location in the catalog's data, shaped like a pydantic error `loc`
 (`("programs", 3, "courses", 1, "prerequisites", 0)`), and a message. The loader turns a
@@ -12,15 +15,18 @@ later), `check_merged` on the merged catalog (those references, and cycles acros
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import itertools
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from mmplan.graph import find_cycle
 from mmplan.lookup import did_you_mean
-from mmplan.models import Program, course_id, split_course_id
+from mmplan.models import Course, Program, course_id, split_course_id
 
 Loc = tuple[str | int, ...]
 MAX_CYCLES_REPORTED = 20
+REFERENCE_FIELDS = ("prerequisites", "recommended")  # the course fields naming other courses
+_NOUN = {"prerequisites": "prerequisite", "recommended": "recommended course"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def check_merged(
     crossing = False
     for i, program in enumerate(programs):
         for index, course in enumerate(program.courses):
-            for ref_index, reference in enumerate(course.prerequisites):
+            for field, ref_index, reference in _references(course):
                 if "/" not in reference:
                     continue  # a same-program reference: checked with its file already
                 target, _, code = reference.partition("/")
@@ -95,9 +101,11 @@ def check_merged(
                     crossing = crossing or file_of[j] != file_of[i]
                     if target not in codes_of:
                         codes_of[target] = {c.code for c in programs[j].courses}
-                message = _reference_problem(reference, target, code, None, codes_of, position)
+                message = _reference_problem(
+                    field, reference, target, code, None, codes_of, position
+                )
                 if message:
-                    loc = ("programs", i, "courses", index, "prerequisites", ref_index)
+                    loc = ("programs", i, "courses", index, field, ref_index)
                     findings.append(Finding(loc, message, names_program=target))
     if crossing:
         file_of_program = {p.id: file_of[i] for i, p in enumerate(programs)}
@@ -167,7 +175,8 @@ def _check_program(position: int, program: Program) -> list[Finding]:
 def _check_references(
     programs: Sequence[Program | None], present: dict[str, Program]
 ) -> list[Finding]:
-    """Prerequisites naming unknown courses, or the course itself, within one file.
+    """Prerequisites and recommended courses naming unknown courses, or the course itself,
+    within one file; and a course recommended that is already a prerequisite.
 
     References into another program are checked only when the file defines that program;
     the others wait for `check_merged`.
@@ -178,23 +187,43 @@ def _check_references(
         if program is None:
             continue
         for index, course in enumerate(program.courses):
-            for ref_index, reference in enumerate(course.prerequisites):
+            here = ("programs", position, "courses", index)
+            for field, ref_index, reference in _references(course):
                 target_program, code = split_course_id(reference, program.id)
                 same_program = target_program == program.id
                 if not same_program and target_program not in present:
                     continue
                 own_code = course.code if same_program else None
                 message = _reference_problem(
-                    reference, target_program, code, own_code, codes_of, present
+                    field, reference, target_program, code, own_code, codes_of, present
                 )
                 if message:
-                    loc = ("programs", position, "courses", index, "prerequisites", ref_index)
                     named = None if same_program else target_program
-                    findings.append(Finding(loc, message, names_program=named))
+                    findings.append(
+                        Finding((*here, field, ref_index), message, names_program=named)
+                    )
+            required = {course_id(*split_course_id(r, program.id)) for r in course.prerequisites}
+            for ref_index, reference in enumerate(course.recommended):
+                if course_id(*split_course_id(reference, program.id)) in required:
+                    findings.append(
+                        Finding(
+                            (*here, "recommended", ref_index),
+                            f"'{reference}' is already a prerequisite of '{course.code}'; "
+                            "list it once, under prerequisites",
+                        )
+                    )
     return findings
 
 
+def _references(course: Course) -> Iterator[tuple[str, int, str]]:
+    """(field, index, reference) for each course the course names, prerequisites first."""
+    for field in REFERENCE_FIELDS:
+        for ref_index, reference in enumerate(getattr(course, field)):
+            yield field, ref_index, reference
+
+
 def _reference_problem(
+    field: str,
     reference: str,
     target_program: str,
     code: str,
@@ -202,24 +231,26 @@ def _reference_problem(
     codes_of: dict[str, set[str]],
     program_ids: Collection[str],
 ) -> str | None:
+    noun = _NOUN[field]
     if code == own_code:
-        return f"course '{code}' lists itself as a prerequisite"
+        return f"course '{code}' lists itself as a {noun}"
     codes = codes_of.get(target_program)
     if codes is None:
-        return f"prerequisite '{reference}' names unknown program '{target_program}'" + (
+        return f"{noun} '{reference}' names unknown program '{target_program}'" + (
             did_you_mean(target_program, program_ids)
         )
     if code in codes:
         return None
     if own_code is not None:
-        return f"unknown prerequisite '{reference}'" + did_you_mean(code, codes)
-    return f"prerequisite '{reference}' names unknown course '{code}' of '{target_program}'" + (
+        return f"unknown {noun} '{reference}'" + did_you_mean(code, codes)
+    return f"{noun} '{reference}' names unknown course '{code}' of '{target_program}'" + (
         did_you_mean(code, codes)
     )
 
 
 def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str, ...]]]:
-    """Every prerequisite cycle (up to MAX_CYCLES_REPORTED), each printed whole."""
+    """Every cycle over prerequisites and recommended courses (up to MAX_CYCLES_REPORTED),
+    each printed whole: the recommended order must be possible to follow too."""
     graph: dict[str, tuple[str, ...]] = {}
     where: dict[tuple[str, str], Loc] = {}  # (course, prerequisite) -> the entry naming it
     for position, program in enumerate(programs):
@@ -228,11 +259,11 @@ def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str
         for index, course in enumerate(program.courses):
             this = course_id(program.id, course.code)
             edges: list[str] = []
-            for ref_index, reference in enumerate(course.prerequisites):
+            for field, ref_index, reference in _references(course):
                 target = course_id(*split_course_id(reference, program.id))
                 if target != this and (this, target) not in where:
                     edges.append(target)
-                    loc = ("programs", position, "courses", index, "prerequisites", ref_index)
+                    loc = ("programs", position, "courses", index, field, ref_index)
                     where[(this, target)] = loc
             graph.setdefault(this, tuple(edges))
     cycles: list[tuple[Finding, tuple[str, ...]]] = []
@@ -241,7 +272,9 @@ def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str
         if cycle is None:
             break
         start, following = cycle[0], cycle[1]
-        message = "prerequisite cycle: " + " -> ".join(cycle)
+        soft = any(where[edge][4] == "recommended" for edge in itertools.pairwise(cycle))
+        kind = "cycle over prerequisites and recommended courses" if soft else "prerequisite cycle"
+        message = f"{kind}: " + " -> ".join(cycle)
         cycles.append((Finding(where[(start, following)], message), cycle))
         graph[start] = tuple(p for p in graph[start] if p != following)  # then find the next
     return cycles
