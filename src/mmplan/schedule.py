@@ -149,6 +149,9 @@ class PlanRequest(Frozen):
     in_progress: tuple[InProgress, ...] = ()
     breaks: tuple[Break, ...] = ()
     workload_scale: float = 1.0  # the learner's own pace: real hours / published hours
+    # Courses recommended first that are in the plan end before the course starts; soft:
+    # a recommended course that is not in the plan is never added.
+    follow_recommended: bool = True
 
 
 def next_monday(today: date) -> date:
@@ -199,6 +202,7 @@ class PlannedCourse(Frozen):
     price_usd: Money
     prerequisites: tuple[str, ...]
     reason: str
+    recommended: tuple[str, ...] = ()  # the courses recommended first (soft), planned ids
     critical: bool = False  # on the chain that sets the finish date
     estimated: tuple[str, ...] = ()  # catalog fields that are estimates
 
@@ -859,6 +863,8 @@ class _Entry:
     status: Status
     prerequisites: tuple[str, ...]  # planned ids: a shared course's other ids already resolved
     progress: InProgress | None  # the learner's record when the course is under way
+    recommended: tuple[str, ...] = ()  # courses recommended first (soft), planned ids
+    followed: tuple[str, ...] = ()  # those of `recommended` the plan puts first
 
 
 def _validate(request: PlanRequest) -> None:
@@ -947,7 +953,11 @@ def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], wha
 def _select(
     catalog: Catalog, request: PlanRequest, graph: dict[str, tuple[str, ...]]
 ) -> tuple[list[Program], list[_Entry], list[str]]:
-    """The plan's courses (selected, plus uncompleted prerequisites) and what to tell the user."""
+    """The plan's courses (selected, plus uncompleted prerequisites) and what to tell the user.
+
+    Courses recommended first are never added; those already in the plan come first when
+    the request follows the recommended order.
+    """
     programs = _resolve_programs(catalog, request.program_ids)
     _check_tracks(programs, request.tracks)
     picks = _picks_for(programs, request.picks)
@@ -955,6 +965,8 @@ def _select(
     _check_course_ids((c.course_id for c in request.in_progress), graph, "in progress")
     same = same_course_ids(catalog)
     planned_as, merged = _merge_same_courses(same, graph, [p.id for p in programs])
+    ordering = build_graph(catalog, with_recommended=True)
+    merged_ordering = _merge_same_courses(same, ordering, [p.id for p in programs])[1]
     completed = {planned_as.get(c, c) for c in request.completed}
     progress: dict[str, InProgress] = {}
     for record in request.in_progress:  # under any id of the course; the first record wins
@@ -985,7 +997,9 @@ def _select(
             course = _with_known_price(course, (course_of(i)[1] for i in same[cid]))
         state = status(cid)
         underway = progress.get(cid) if state == "in_progress" else None
-        return _Entry(cid, program, course, reason, state, merged[cid], underway)
+        needs = merged[cid]
+        recommended = tuple(r for r in merged_ordering[cid] if r not in needs and r != cid)
+        return _Entry(cid, program, course, reason, state, needs, underway, recommended)
 
     entries: dict[str, _Entry] = {}
     for program in programs:
@@ -1038,7 +1052,48 @@ def _select(
             f"prerequisite cycle once each shared course is planned once: {' -> '.join(cycle)}; "
             "check the prerequisites of the courses several programs list"
         ) from None
+    if request.follow_recommended:
+        order, note = _follow_recommended(entries, order, merged)
+        warnings.extend(note)
     return programs, [entries[cid] for cid in order], warnings
+
+
+def _follow_recommended(
+    entries: dict[str, _Entry], order: tuple[str, ...], merged: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], list[str]]:
+    """Put each course recommended first that is in the plan before the course that
+    recommends it: (the order, a warning naming what is followed).
+
+    Only courses still to start are held back; a course already under way has started.
+    """
+    for cid in order:
+        entry = entries[cid]
+        if entry.status == "planned":
+            entry.followed = tuple(
+                r for r in entry.recommended if r in entries and entries[r].status != "completed"
+            )
+    try:
+        followed_order = topological_order(
+            order, {cid: (*merged[cid], *entries[cid].followed) for cid in order}
+        )
+    except ValueError:
+        cycle = find_cycle({cid: (*merged[cid], *entries[cid].followed) for cid in order}) or ()
+        for entry in entries.values():
+            entry.followed = ()
+        return order, [
+            "the recommended order cannot be followed once each shared course is planned "
+            f"once ({' -> '.join(cycle)}); planned by prerequisites only"
+        ]
+    before: dict[str, list[str]] = {}  # recommended course -> the courses it goes before
+    for cid in followed_order:
+        for recommended in entries[cid].followed:
+            before.setdefault(recommended, []).append(cid)
+    if not before:
+        return followed_order, []
+    edges = "; ".join(f"{first} before {', '.join(then)}" for first, then in before.items())
+    return followed_order, [
+        f"following the recommended order: {edges} (--ignore-recommended to drop it)"
+    ]
 
 
 def _merge_same_courses(
@@ -1137,9 +1192,8 @@ def _build_problem(
         if underway and not self_paced:
             first_day = (underway.started - start).days
             fixed = (0, max(first_day + days - 1, 0))
-        prerequisites = (
-            () if underway else tuple(sorted(index[p] for p in entry.prerequisites if p in index))
-        )
+        first = (*entry.prerequisites, *entry.followed)  # what must end before it starts
+        prerequisites = () if underway else tuple(sorted({index[p] for p in first if p in index}))
         jobs.append(
             _Job(
                 id=entry.id,
@@ -1286,6 +1340,7 @@ def _assemble(
                 price_usd=course.price_usd,
                 prerequisites=entry.prerequisites,
                 reason=entry.reason,
+                recommended=entry.recommended,
                 critical=entry.id in on_chain,
                 estimated=course.estimated,
             )

@@ -10,6 +10,7 @@ from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_
 from mmplan.cli.options import (
     HOURS,
     IgnoreProgressOption,
+    IgnoreRecommendedOption,
     PicksOption,
     ProgramsArgument,
     TableFormatOption,
@@ -54,6 +55,7 @@ def cost(
         ),
     ] = None,
     ignore_progress: IgnoreProgressOption = False,
+    ignore_recommended: IgnoreRecommendedOption = False,
     output_format: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """What the verified certificates cost: per course, paid, due, and the total.
@@ -77,6 +79,8 @@ def cost(
         raise UsageError("--by-month needs --hours-per-week H: the plan that dates each course")
     if hours_per_week is not None and not by_month:
         raise UsageError("--hours-per-week is for --by-month; add --by-month")
+    if ignore_recommended and not by_month:
+        raise UsageError("--ignore-recommended is for the plan behind --by-month; add --by-month")
     catalog = active_catalog(ctx)
     found = list(dict.fromkeys(find_program(catalog, typed) for typed in programs))
     progress = Progress() if ignore_progress else ProgressStore.default().load()
@@ -90,6 +94,7 @@ def cost(
             start=next_monday(today()),
             tracks=tuple(track or ()),
             picks=tuple(pick or ()),
+            follow_recommended=not ignore_recommended,
         )
         plan = plan_programs(catalog, with_progress(request, progress, catalog))
     report = cost_report(

@@ -70,6 +70,16 @@ IgnoreProgressOption = Annotated[
     bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
 ]
 
+# Plans follow the recommended order (soft edges in the catalog) unless this is given.
+IgnoreRecommendedOption = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-recommended",
+        help="Order by prerequisites only, not also by the courses the institution "
+        "recommends taking first.",
+    ),
+]
+
 # The pace behind the weeks estimates of `list`, `show` and `compare`.
 HoursPerWeekOption = Annotated[
     float,

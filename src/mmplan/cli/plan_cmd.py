@@ -17,6 +17,7 @@ from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
     HOURS,
     EffortLevel,
+    IgnoreRecommendedOption,
     PicksOption,
     TracksOption,
     choice_metavar,
@@ -114,10 +115,12 @@ def plan(
             "--no-calibrate", help="Use published hours, not your own pace from your progress."
         ),
     ] = False,
+    ignore_recommended: IgnoreRecommendedOption = False,
 ) -> None:
     """Plan when to take each course, and when you finish.
 
-    Courses are dated in prerequisite order at your weekly hours; the plan shows a timeline,
+    Courses are dated in prerequisite order (and the recommended order, when the course
+    recommended first is in the plan) at your weekly hours; the plan shows a timeline,
     totals, how close it is to the best possible finish, and what other paces would give.
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
@@ -141,6 +144,7 @@ def plan(
         breaks=[_parse_break(text) for text in breaks or []],
         use_progress=not ignore_progress,
         calibrate=not no_calibrate,
+        follow_recommended=not ignore_recommended,
     )
     if finish_by is not None:
         result = plan_finishing_by(catalog, request, _parse_date(finish_by, "--finish-by"))
@@ -163,6 +167,7 @@ def build_request(
     breaks: list[Break],
     use_progress: bool,
     calibrate: bool,
+    follow_recommended: bool = True,
 ) -> PlanRequest:
     """The one place a PlanRequest is built: the command line, then the recorded progress
     (completed and in-progress courses, and the learner's pace unless `calibrate` is off)."""
@@ -180,6 +185,7 @@ def build_request(
         picks=tuple(picks),
         completed=tuple(dict.fromkeys(completed)),
         breaks=tuple(breaks),
+        follow_recommended=follow_recommended,
     )
     if not use_progress:
         return request
