@@ -356,6 +356,7 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "price_usd": 100,
         "prerequisites": ["p/A"],
         "reason": "required",
+        "recommended": [],
         "critical": True,
         "estimated": [],
     }
