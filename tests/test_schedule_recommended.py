@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from factories import catalog, course, program
 from mmplan.models import Catalog
@@ -21,7 +22,7 @@ def span(plan: Plan, cid: str) -> tuple[date | None, date | None]:
     return found.start, found.end
 
 
-def fixed(code: str, **extra: object) -> dict[str, object]:
+def fixed(code: str, **extra: Any) -> dict[str, Any]:
     """An instructor-paced course of 4 weeks x 7 h: its length does not change with the pace."""
     return course(code, weeks=4, hours=7, pacing="instructor", **extra)
 
