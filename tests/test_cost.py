@@ -239,6 +239,25 @@ def test_by_month_needs_a_pace_and_a_pace_needs_by_month(run: Invoke) -> None:
     assert run("cost", "p", "-H", "5").exit_code == 2
 
 
+def test_by_month_follows_the_recommended_order_unless_told_not_to(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MMPLAN_TODAY", "2026-11-20")
+
+    def first_month(*extra: str) -> list[str]:
+        result = mmplan("cost", "mitx-scm", "--by-month", "-H", "8", "--format", "json", *extra)
+        assert result.exit_code == 0, result.stderr
+        return list(json.loads(result.stdout)["by_month"][0]["courses"])
+
+    assert first_month() == ["mitx-scm/CTL.SC0x"]  # MIT's recommended reference course
+    assert first_month("--ignore-recommended") == ["mitx-scm/CTL.SC4x"]
+    alone = mmplan("cost", "mitx-scm", "--ignore-recommended")
+    assert alone.exit_code == 2
+    assert alone.stderr == (
+        "Error: --ignore-recommended is for the plan behind --by-month; add --by-month\n"
+    )
+
+
 def test_track_and_pick_choose_the_courses_that_are_costed() -> None:
     tracked = catalog(
         program(

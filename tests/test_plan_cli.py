@@ -282,6 +282,29 @@ def test_the_bundled_catalog_plans(mmplan: Invoke) -> None:
     assert date.fromisoformat(doc["finish"]) > first + timedelta(days=100)
 
 
+def test_the_bundled_mitx_scm_plan_takes_the_recommended_reference_course_first(
+    mmplan: Invoke,
+) -> None:
+    result = mmplan("plan", "mitx-scm", "--start", "2026-11-30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    courses = {c["code"]: c for c in json.loads(result.stdout)["courses"]}
+    reference_ends = date.fromisoformat(courses["CTL.SC0x"]["end"])
+    for code in ("CTL.SC1x", "CTL.SC2x", "CTL.SC3x", "CTL.SC4x"):
+        assert date.fromisoformat(courses[code]["start"]) > reference_ends, code
+        assert courses[code]["recommended"] == ["mitx-scm/CTL.SC0x"]
+        assert courses[code]["prerequisites"] == []
+    assert "Warning: following the recommended order: mitx-scm/CTL.SC0x before " in result.stderr
+    assert "recommended first" not in result.stderr  # the advice is followed, not repeated
+
+    ignored = mmplan(
+        "plan", "mitx-scm", "--start", "2026-11-30", "--format", "json", "--ignore-recommended"
+    )
+    assert ignored.exit_code == 0, ignored.stderr
+    first = json.loads(ignored.stdout)["courses"][0]
+    assert first["code"] == "CTL.SC4x"  # by prerequisites only, the instructor-paced course leads
+    assert "following the recommended order" not in ignored.stderr
+
+
 def test_a_pace_beyond_full_time_is_planned_with_a_warning(run: Invoke) -> None:
     fast = document(run, "data-sci", "-H", "70")
     assert (
