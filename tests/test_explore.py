@@ -338,6 +338,35 @@ def test_prerequisite_tree_draws_each_course_once_and_marks_repeats() -> None:
     ]
 
 
+def test_prerequisite_tree_marks_the_courses_recommended_first() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course("ref"),
+            course("a", recommended=["ref"]),
+            course("b", recommended=["ref"]),
+            course("exam", prereqs=["a", "b"]),
+        )
+    )
+    details = program_details(cat, cat.program("p"))
+    lines = [
+        ("  " * t.depth + t.id.removeprefix("p/"), t.recommended, t.repeated)
+        for t in details.prerequisite_tree
+    ]
+    assert lines == [
+        ("exam", False, False),
+        ("  a", False, False),
+        ("    ref", True, False),
+        ("  b", False, False),
+        ("    ref", True, True),
+    ]
+    facts = {c.code: c for c in details.courses}
+    assert (facts["a"].prerequisites, facts["a"].recommended) == ((), ("p/ref",))
+    shown = details.model_dump(mode="json")
+    assert shown["courses"][1]["recommended"] == ["p/ref"]
+    assert shown["prerequisite_tree"][2]["recommended"] is True
+
+
 def test_prerequisite_tree_handles_a_long_chain_without_recursion() -> None:
     depth = 3000
     chain = [course("C0")] + [course(f"C{i}", prereqs=[f"C{i - 1}"]) for i in range(1, depth)]

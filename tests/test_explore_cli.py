@@ -121,6 +121,12 @@ def test_show_prints_facts_courses_tree_and_credit_caveat(mmplan: Invoke, tiny: 
     assert "2026-11-01" in out
 
 
+def test_show_marks_recommended_edges_in_the_tree(mmplan: Invoke) -> None:
+    result = mmplan("show", "mitx-scm")
+    assert result.exit_code == 0, result.stderr
+    assert "│   └── CTL.SC0x  Supply Chain Analytics  (recommended; see above)" in result.stdout
+
+
 def test_show_json(mmplan: Invoke, tiny: list[str]) -> None:
     result = mmplan(*tiny, "show", "beta-energy", "--format", "json")
     assert result.exit_code == 0

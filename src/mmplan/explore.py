@@ -141,6 +141,7 @@ class _CourseIndex:
         self.courses: dict[str, Course] = {}
         self.programs: dict[str, Program] = {}
         self._prerequisites: dict[str, tuple[str, ...]] = {}
+        self._recommended: dict[str, tuple[str, ...]] = {}
         for program in catalog.programs:
             self.programs[program.id] = program
             prefix = program.id + "/"
@@ -152,10 +153,18 @@ class _CourseIndex:
                     self._prerequisites[ref] = tuple(
                         p if "/" in p else prefix + p for p in course.prerequisites
                     )
+                if course.recommended:
+                    self._recommended[ref] = tuple(
+                        p if "/" in p else prefix + p for p in course.recommended
+                    )
 
     def prerequisites(self, course_ref: str) -> tuple[str, ...]:
         """The `program/CODE` ids a course needs first."""
         return self._prerequisites.get(course_ref, ())
+
+    def recommended(self, course_ref: str) -> tuple[str, ...]:
+        """The `program/CODE` ids recommended before a course (soft: never needed)."""
+        return self._recommended.get(course_ref, ())
 
 
 def courses_taken(
@@ -435,6 +444,7 @@ class CourseFacts(Frozen):
     role: str  # "required", "elective", "track: NAME"
     taken_by_default: bool  # in the fewest-hours selection that `list` counts
     prerequisites: tuple[str, ...]
+    recommended: tuple[str, ...]  # taken first when planned too (soft), `program/CODE` ids
     external_prerequisites: tuple[str, ...]
     runs: tuple[date, ...]
     url: str | None
@@ -456,6 +466,7 @@ class TreeLine(Frozen):
     title: str
     repeated: bool  # already drawn above with its prerequisites
     outside: bool  # a course of another program
+    recommended: bool = False  # recommended first by the course above (soft), not needed
 
 
 class ElectiveFacts(Frozen):
@@ -508,9 +519,10 @@ def _roles(program: Program) -> dict[str, str]:
 
 
 def prerequisite_tree(program: Program, index: _CourseIndex) -> tuple[TreeLine, ...]:
-    """The courses no other course needs, each above what it needs first, drawn once each."""
+    """The courses no other course needs, each above what it needs first (then what is
+    recommended first, marked), drawn once each."""
     ids = [course_id(program.id, c.code) for c in program.courses]
-    needed = {p for ref in ids for p in index.prerequisites(ref)}
+    needed = {p for ref in ids for p in (*index.prerequisites(ref), *index.recommended(ref))}
     roots = [ref for ref in ids if ref not in needed]
     lines: list[TreeLine] = []
     drawn: set[str] = set()
@@ -518,21 +530,29 @@ def prerequisite_tree(program: Program, index: _CourseIndex) -> tuple[TreeLine, 
     for root in [*roots, *ids]:
         if root in drawn:
             continue
-        stack: list[tuple[str, int]] = [(root, 0)]
+        stack: list[tuple[str, int, bool]] = [(root, 0, False)]
         while stack:
-            ref, depth = stack.pop()
+            ref, depth, soft = stack.pop()
             outside = not ref.startswith(program.id + "/")
             course = index.courses.get(ref)
             title = course.title if course is not None else "(not in the catalog)"
             repeated = ref in drawn
             lines.append(
-                TreeLine(depth=depth, id=ref, title=title, repeated=repeated, outside=outside)
+                TreeLine(
+                    depth=depth,
+                    id=ref,
+                    title=title,
+                    repeated=repeated,
+                    outside=outside,
+                    recommended=soft,
+                )
             )
             if repeated or course is None:
                 continue
             drawn.add(ref)
-            children = index.prerequisites(ref)
-            stack.extend((child, depth + 1) for child in reversed(children))
+            children = [(child, False) for child in index.prerequisites(ref)]
+            children += [(child, True) for child in index.recommended(ref)]
+            stack.extend((child, depth + 1, soft) for child, soft in reversed(children))
     return tuple(lines)
 
 
@@ -562,6 +582,7 @@ def program_details(
             role=roles[c.code],
             taken_by_default=course_id(program.id, c.code) in taken,
             prerequisites=prerequisite_ids(program, c.prerequisites),
+            recommended=prerequisite_ids(program, c.recommended),
             external_prerequisites=c.external_prerequisites,
             runs=c.runs,
             url=c.url,

@@ -200,11 +200,12 @@ def prerequisite_tree(details: ProgramDetails) -> RenderableType:
     own = details.summary.id + "/"
     for line in details.prerequisite_tree:
         name = line.id.removeprefix(own) if not line.outside else line.id
-        text = f"{name}  {line.title}"
+        marks = ["recommended"] if line.recommended else []
         if line.repeated:
-            text += "  (see above)"
+            marks.append("see above")
         elif line.outside:
-            text += "  (another program)"
+            marks.append("another program")
+        text = f"{name}  {line.title}" + (f"  ({'; '.join(marks)})" if marks else "")
         del parents[line.depth + 1 :]
         parents.append(parents[line.depth].add(Text(text)))
     return tree
