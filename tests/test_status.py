@@ -12,6 +12,7 @@ from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
 from mmplan.eligibility import CREDIT_CAVEATS, Status, choose_courses, program_status
 from mmplan.errors import UnknownIdError
+from mmplan.render.status import course_state
 
 PATHWAY = {"institution": "Uni", "degree": "MSc Data", "credit": "25%"}
 PROGRAMS = (
@@ -191,6 +192,18 @@ def test_a_course_passed_in_another_program_under_the_same_code_counts() -> None
     result = program_status(both, both.program("dedp"), passed=["sds/14.310x"])
     assert result.completed == ("dedp/14.310X",)
     assert result.missing == ("dedp/14.100x",)
+
+
+def test_a_course_recommended_first_is_noted_but_never_blocks() -> None:
+    advised = catalog(program("p", course("REF"), course("A", recommended=["REF"])))
+    fresh = program_status(advised, advised.program("p"))
+    assert fresh.available_now == ("p/REF", "p/A")
+    assert fresh.blocked == {}
+    assert fresh.recommended_first == {"p/A": ("p/REF",)}
+    assert course_state(fresh, "p/A") == "available now; recommended first: REF"
+    after = program_status(advised, advised.program("p"), passed=["p/REF"])
+    assert after.recommended_first == {}
+    assert course_state(after, "p/A") == "available now"
 
 
 def test_blocked_courses_name_own_prerequisites_by_code_and_others_by_id(run: Invoke) -> None:

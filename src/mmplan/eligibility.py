@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from mmplan.errors import UnknownIdError, UsageError
-from mmplan.graph import build_graph, same_course_ids
+from mmplan.graph import build_graph, prerequisite_ids, same_course_ids
 from mmplan.lookup import did_you_mean
 from mmplan.models import Catalog, CreditPathway, Effort, Frozen, Program, Track, course_id
 from mmplan.requirements import Selection, course_hours, select_courses
@@ -179,6 +179,8 @@ class Status(Frozen):
     track: TrackStatus | None
     electives: tuple[ElectiveStatus, ...]
     external_prerequisites: tuple[ExternalPrerequisite, ...]
+    # Available courses whose recommended-first courses are not passed: advice, never a block.
+    recommended_first: dict[str, tuple[str, ...]]
 
 
 def program_status(
@@ -215,6 +217,13 @@ def program_status(
             blocked[course] = unmet
         else:
             available.append(course)
+    recommended_first: dict[str, tuple[str, ...]] = {}
+    own = {course_id(program.id, c.code): c for c in program.courses}
+    for course_ref in available:
+        recommended = prerequisite_ids(program, own[course_ref].recommended)
+        not_passed = tuple(r for r in recommended if r not in passed_ids)
+        if not_passed:
+            recommended_first[course_ref] = not_passed
 
     track_status = None
     if selection.track is not None:
@@ -258,4 +267,5 @@ def program_status(
         track=track_status,
         electives=tuple(electives),
         external_prerequisites=externals,
+        recommended_first=recommended_first,
     )

@@ -24,6 +24,10 @@ def course_state(status: Status, identifier: str) -> str:
         parts.append("in progress")
     elif identifier in status.available_now:
         parts.append("available now")
+        if identifier in status.recommended_first:
+            own = f"{status.program}/"
+            first = [i.removeprefix(own) for i in status.recommended_first[identifier]]
+            parts.append("recommended first: " + ", ".join(first))
     elif identifier in status.blocked:
         own = f"{status.program}/"  # the program's own courses by code, others by id
         needs = [i.removeprefix(own) for i in status.blocked[identifier]]
