@@ -21,7 +21,8 @@ PROPERTY_SETTINGS = settings(
 
 @st.composite
 def programs(draw: st.DrawFn, *, mixed: bool) -> tuple[Catalog, list[dict[str, Any]]]:
-    """A program of 1-10 courses with random prerequisites on earlier courses.
+    """A program of 1-10 courses with random prerequisites (and courses recommended first)
+    on earlier courses.
 
     `mixed` adds instructor-paced courses (some with listed runs).
     """
@@ -30,6 +31,13 @@ def programs(draw: st.DrawFn, *, mixed: bool) -> tuple[Catalog, list[dict[str, A
     for i in range(count):
         prerequisites = [f"C{j}" for j in range(i) if draw(st.booleans()) and draw(st.booleans())]
         extra: dict[str, Any] = {}
+        recommended = [
+            f"C{j}"
+            for j in range(i)
+            if f"C{j}" not in prerequisites and draw(st.integers(0, 5)) == 0
+        ]
+        if recommended:
+            extra["recommended"] = recommended
         if mixed and draw(st.integers(0, 3)) == 0:
             extra["pacing"] = "instructor"
             offsets = draw(st.lists(st.integers(0, 500), max_size=3, unique=True))
@@ -54,7 +62,7 @@ def study_days_only(day: date, breaks: tuple[Break, ...]) -> bool:
 
 
 def check_invariants(plan: Plan, courses: list[dict[str, Any]], max_parallel: int) -> None:
-    """Prerequisite order, load, parallelism, hours and presence."""
+    """Prerequisite and recommended order, load, parallelism, hours and presence."""
     # Every course of the program is present exactly once.
     assert sorted(c.code for c in plan.courses) == sorted(c["code"] for c in courses)
     by_id = {c.id: c for c in plan.courses}
@@ -63,7 +71,7 @@ def check_invariants(plan: Plan, courses: list[dict[str, Any]], max_parallel: in
         assert planned.end is not None
         assert planned.start <= planned.end
         assert planned.start >= plan.start
-        for prerequisite in planned.prerequisites:
+        for prerequisite in (*planned.prerequisites, *planned.recommended):
             before = by_id[prerequisite]
             assert before.end is not None
             assert before.end < planned.start, (prerequisite, planned.id)
