@@ -47,3 +47,35 @@ def test_unknown_track_and_pick_suggest_the_right_name() -> None:
 def test_too_many_picks_are_refused() -> None:
     with pytest.raises(UsageError, match="allows only 2"):
         select_courses(SDS_LIKE, picks=["E1", "E2", "E3"])
+
+
+def test_an_elective_taken_anyway_is_preferred_over_a_shorter_one_and_said() -> None:
+    selection = select_courses(SDS_LIKE, already_taken=["E1"])
+    assert selection.codes == ("CORE", "SHORT", "E1", "E2")
+    assert "elective E1 (already in your plan)" in selection.chosen_for_you
+    assert "elective E2 (fewest hours)" in selection.chosen_for_you
+
+
+def test_a_track_whose_courses_are_taken_anyway_costs_no_extra_hours() -> None:
+    selection = select_courses(SDS_LIKE, already_taken=["LONG"])
+    assert selection.track == "Long"
+    assert "track 'Long' (fewest extra hours: LONG already in your plan)" in (
+        selection.chosen_for_you
+    )
+
+
+def test_several_electives_taken_anyway_tie_in_catalog_order() -> None:
+    selection = select_courses(SDS_LIKE, already_taken=["E3", "E1", "E2"])
+    assert selection.codes == ("CORE", "SHORT", "E1", "E2")
+
+
+def test_explicit_track_and_picks_win_over_courses_taken_anyway() -> None:
+    selection = select_courses(
+        SDS_LIKE, track="Short", picks=["E2", "E3"], already_taken=["LONG", "E1"]
+    )
+    assert selection.codes == ("CORE", "SHORT", "E2", "E3")
+    assert selection.chosen_for_you == ()
+
+
+def test_courses_taken_anyway_outside_the_choices_change_nothing() -> None:
+    assert select_courses(SDS_LIKE, already_taken=["CORE", "NOT-HERE"]) == select_courses(SDS_LIKE)

@@ -131,3 +131,51 @@ def test_plan_lists_a_course_two_bundled_programs_share_once(mmplan: Invoke) -> 
         in (document["warnings"])
     )
     assert "planned once" in result.stderr
+
+
+# p chooses 1 of a long elective L (which q requires) and a shorter one S.
+ELECTIVE_SHARED = catalog(
+    program(
+        "p",
+        course("A"),
+        course("L", weeks=6),
+        course("S", weeks=2),
+        electives=[{"choose": 1, "from": ["L", "S"]}],
+    ),
+    program("q", course("l", weeks=6), course("B", prereqs=["l"])),
+)
+
+
+def test_an_elective_another_program_requires_is_preferred_over_a_shorter_one() -> None:
+    plan = plan_programs(ELECTIVE_SHARED, request("p", "q"))
+    assert sorted(c.id for c in plan.courses) == ["p/A", "p/L", "q/B"]
+    assert by_id(plan)["p/L"].reason == "elective: choose 1 of 2; required in q"
+    assert "p: chose elective L (already in your plan) for you; --track/--pick choose yourself" in (
+        plan.warnings
+    )
+    assert plan.total_hours == 20 + 30 + 20  # L once, no S
+
+
+def test_the_shared_elective_is_preferred_whichever_program_comes_first() -> None:
+    plan = plan_programs(ELECTIVE_SHARED, request("q", "p"))
+    assert sorted(c.id for c in plan.courses) == ["p/A", "q/B", "q/l"]
+
+
+def test_an_explicit_pick_wins_over_a_shared_elective() -> None:
+    plan = plan_programs(ELECTIVE_SHARED, request("p", "q", picks=("S",)))
+    assert sorted(c.id for c in plan.courses) == ["p/A", "p/L", "p/S", "q/B"]
+    assert by_id(plan)["p/L"].reason == "required in q"  # planned under p, for q only
+
+
+def test_one_program_alone_still_takes_the_shortest_elective() -> None:
+    plan = plan_programs(ELECTIVE_SHARED, request("p"))
+    assert [c.id for c in plan.courses] == ["p/A", "p/S"]
+    assert "p: chose elective S (fewest hours) for you; --track/--pick choose yourself" in (
+        plan.warnings
+    )
+
+
+def test_a_completed_elective_is_preferred_over_a_shorter_one() -> None:
+    plan = plan_programs(ELECTIVE_SHARED, request("p", completed=("p/L",)))
+    assert by_id(plan)["p/L"].status == "completed"
+    assert [c.id for c in plan.planned] == ["p/A"]

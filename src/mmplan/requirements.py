@@ -2,12 +2,13 @@
 
 A course is required unless it is named in an elective group or a track. Without explicit
 choices, the track and the electives with the fewest total hours are chosen (ties: catalog
-order), and the selection says so.
+order), and the selection says so. Courses the learner takes anyway (`already_taken`: through
+another planned program, or passed or under way) cost no extra hours in that choice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.lookup import did_you_mean
@@ -46,18 +47,30 @@ def select_courses(
     track: str | None = None,
     picks: Iterable[str] = (),
     effort: Effort = Effort.MID,
+    already_taken: Collection[str] = (),
 ) -> Selection:
-    """The courses to take in `program`, honouring a chosen track and picked electives."""
+    """The courses to take in `program`, honouring a chosen track and picked electives.
+
+    `already_taken`: codes of `program` the learner takes anyway; an automatic choice counts
+    them as no extra hours (explicit --track and --pick still win).
+    """
     picks = tuple(picks)
+    taken_anyway = frozenset(already_taken)
+
+    def extra_hours(code: str) -> float:
+        return 0.0 if code in taken_anyway else course_hours(program, code, effort)
+
     reasons: dict[str, str] = dict.fromkeys(program.required_codes, "required")
     chosen_for_you: list[str] = []
 
-    chosen_track = _choose_track(program, track, effort)
+    chosen_track = _choose_track(program, track, extra_hours)
     if chosen_track is not None:
         for code in chosen_track.courses:
             reasons.setdefault(code, f"track: {chosen_track.name}")
         if track is None and len(program.tracks) > 1:
-            chosen_for_you.append(f"track '{chosen_track.name}' (fewest hours)")
+            chosen_for_you.append(
+                f"track '{chosen_track.name}' ({_track_why(chosen_track, taken_anyway)})"
+            )
 
     _check_picks(program, picks)
     for group in program.electives:
@@ -74,10 +87,11 @@ def select_courses(
         remaining = group.choose - len(picked) - len(taken)
         if remaining > 0:
             candidates = [code for code in group.from_ if code not in reasons]
-            candidates.sort(key=lambda code: course_hours(program, code, effort))
+            candidates.sort(key=extra_hours)  # stable: ties keep catalog order
             for code in candidates[:remaining]:
                 reasons[code] = reason
-                chosen_for_you.append(f"elective {code} (fewest hours)")
+                why = "already in your plan" if code in taken_anyway else "fewest hours"
+                chosen_for_you.append(f"elective {code} ({why})")
 
     # Keep catalog order, so plans and listings are stable. Built from validated catalog
     # values, so not validated again: `mmplan list` selects for every program, and the
@@ -95,7 +109,17 @@ def select_courses(
     )
 
 
-def _choose_track(program: Program, wanted: str | None, effort: Effort) -> Track | None:
+def _track_why(track: Track, taken_anyway: frozenset[str]) -> str:
+    """Why an automatic track was chosen: fewest hours, counting courses taken anyway as none."""
+    shared = [code for code in track.courses if code in taken_anyway]
+    if not shared:
+        return "fewest hours"
+    return f"fewest extra hours: {', '.join(shared)} already in your plan"
+
+
+def _choose_track(
+    program: Program, wanted: str | None, extra_hours: Callable[[str], float]
+) -> Track | None:
     if not program.tracks:
         if wanted is not None:
             raise UsageError(f"{program.id} has no tracks, so --track '{wanted}' does not apply")
@@ -111,7 +135,7 @@ def _choose_track(program: Program, wanted: str | None, effort: Effort) -> Track
         )
 
     def total_hours(track: Track) -> float:
-        return sum(course_hours(program, code, effort) for code in track.courses)
+        return sum(extra_hours(code) for code in track.courses)
 
     return min(program.tracks, key=total_hours)  # min keeps the first of equal tracks
 

@@ -1001,14 +1001,33 @@ def _select(
         recommended = tuple(r for r in merged_ordering[cid] if r not in needs and r != cid)
         return _Entry(cid, program, course, reason, state, needs, underway, recommended)
 
+    # Courses the learner takes anyway cost no extra hours when electives and tracks are
+    # chosen for them: passed or under way, or taken through any requested program (its
+    # required courses, --track and --pick first, then, in request order, what each chose).
+    def planned_id(program: Program, code: str) -> str:
+        own = f"{program.id}/{code}"
+        return planned_as.get(own, own)
+
+    tracks = {p.id: _track_for(p, request.tracks) for p in programs}
+    taken_anyway = completed | in_progress
+    for program in programs:
+        fixed = [*program.required_codes, *picks[program.id]]
+        named = (tracks[program.id] or "").casefold()
+        fixed.extend(c for t in program.tracks if t.name.casefold() == named for c in t.courses)
+        taken_anyway.update(planned_id(program, code) for code in fixed)
+
     entries: dict[str, _Entry] = {}
     for program in programs:
         selection = select_courses(
             program,
-            track=_track_for(program, request.tracks),
+            track=tracks[program.id],
             picks=picks[program.id],
             effort=request.effort,
+            already_taken=[
+                c.code for c in program.courses if planned_id(program, c.code) in taken_anyway
+            ],
         )
+        taken_anyway.update(planned_id(program, code) for code in selection.codes)
         for choice in selection.chosen_for_you:
             warnings.append(f"{program.id}: chose {choice} for you; --track/--pick choose yourself")
         for chosen in selection.courses:
