@@ -292,3 +292,23 @@ def test_cost_command_takes_track_and_pick_like_plan(run: Invoke) -> None:
     result = run("cost", "p", "--track", "Fast")
     assert result.exit_code == 1
     assert "--track 'Fast' is no track of p" in result.stderr
+
+
+def test_an_elective_another_program_requires_is_costed_once_not_a_cheaper_one() -> None:
+    shared = catalog(
+        program(
+            "p",
+            course("L", price=300, weeks=6),
+            course("S", price=50, weeks=2),
+            electives=[{"choose": 1, "from": ["L", "S"]}],
+        ),
+        program("q", course("l", price=300, weeks=6)),
+    )
+    p, q = shared.program("p"), shared.program("q")
+    for order in ([p, q], [q, p]):
+        report = cost_report(shared, order)
+        assert len(report.courses) == 1  # L, under whichever id comes first; no S
+        assert report.total_usd == money(300)
+    assert [c.id for c in cost_report(shared, [p]).courses] == ["p/S"]  # alone: fewest hours
+    picked = cost_report(shared, [p, q], picks=["S"])  # an explicit pick still wins
+    assert [c.id for c in picked.courses] == ["p/S", "q/l"]

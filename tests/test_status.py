@@ -217,3 +217,17 @@ def test_picked_electives_replace_the_default_ones(run: Invoke) -> None:
     assert "ds/E1" in document["missing"]
     assert "ds/E2" in document["missing"]  # the second: still the fewest hours left
     assert "ds/E3" not in document["missing"]  # a default choice, now displaced
+
+
+def test_choose_courses_counts_courses_taken_anyway_after_passed_and_started_ones() -> None:
+    assert choose_courses(DS, (), already_taken=["E1", "LONG"]).codes == (
+        "PROB",
+        "STATS",
+        "LONG",
+        "E1",
+        "E2",
+        "CAP",
+    )
+    # Passed, then started electives come before those taken anyway.
+    selection = choose_courses(DS, passed={"ds/E2"}, started={"ds/E3"}, already_taken=["E1"])
+    assert selection.codes == ("PROB", "STATS", "SHORT", "E2", "E3", "CAP")

@@ -161,9 +161,33 @@ def cost_report(
     choices = split_choices(programs, tracks, picks)
     reasons: dict[str, str] = {}
     program_costs: list[ProgramCost] = []
+
+    def one_course(program: Program, code: str) -> str:
+        """The course's first id in the catalog, whichever program lists it."""
+        identifier = course_id(program.id, code)
+        return same.get(identifier, (identifier,))[0]
+
+    # As the planner does: a course another program takes anyway (its required courses,
+    # --track and --pick first, then in order what each chose) costs no extra hours.
+    taken_anyway: set[str] = set()
     for program in programs:
         track, picked = choices[program.id]
-        selection = choose_courses(program, passed_ids, started_ids, track=track, picks=picked)
+        fixed = [*program.required_codes, *picked]
+        fixed.extend(c for t in program.tracks if t.name == track for c in t.courses)
+        taken_anyway.update(one_course(program, code) for code in fixed)
+    for program in programs:
+        track, picked = choices[program.id]
+        selection = choose_courses(
+            program,
+            passed_ids,
+            started_ids,
+            track=track,
+            picks=picked,
+            already_taken=[
+                c.code for c in program.courses if one_course(program, c.code) in taken_anyway
+            ],
+        )
+        taken_anyway.update(one_course(program, code) for code in selection.codes)
         needed = [(course_id(program.id, c.code), c.reason) for c in selection.courses]
         for identifier, reason in needed:
             reasons.setdefault(identifier, reason)

@@ -10,7 +10,7 @@ prerequisite (the planner plans them again, with a verified certificate).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.graph import build_graph, prerequisite_ids, same_course_ids
@@ -47,17 +47,23 @@ def choose_courses(
     *,
     track: str | None = None,
     picks: Iterable[str] = (),
+    already_taken: Collection[str] = (),
 ) -> Selection:
     """The courses that earn the credential, honouring choices and what is passed or started.
 
     The track is the named one, else a fully passed one, else the closest to done. An
     elective group the learner picked from keeps their picks; in the others passed courses
-    come first, then started ones, then the fewest hours.
+    come first, then started ones, then the fewest hours. `already_taken`: codes of
+    `program` taken anyway through another program; they count as no hours still to do.
     """
     passed_ids = frozenset(passed)
     started_ids = frozenset(started)
     user_picks = tuple(picks)
-    track_name = track if track is not None else _closest_track_name(program, passed_ids)
+    track_name = (
+        track
+        if track is not None
+        else _closest_track_name(program, passed_ids, frozenset(already_taken))
+    )
     # Validates the named track and the picks (did-you-mean), and gives the track's courses.
     chosen = select_courses(program, track=track_name, picks=user_picks)
     assigned = set(program.required_codes) | set(user_picks)
@@ -78,7 +84,9 @@ def choose_courses(
         for code in under_way[: max(room, 0)]:
             extra.append(code)
             assigned.add(code)
-    return select_courses(program, track=chosen.track, picks=(*user_picks, *extra))
+    return select_courses(
+        program, track=chosen.track, picks=(*user_picks, *extra), already_taken=already_taken
+    )
 
 
 def split_choices(
@@ -126,12 +134,18 @@ def program_track(program: Program, name: str) -> Track:
     return next(t for t in program.tracks if t.name == name)
 
 
-def _closest_track_name(program: Program, passed: frozenset[str]) -> str | None:
+def _closest_track_name(
+    program: Program, passed: frozenset[str], taken_anyway: frozenset[str] = frozenset()
+) -> str | None:
     if not program.tracks:
         return None
 
     def remaining(track: Track) -> tuple[float, int]:
-        left = [c for c in track.courses if course_id(program.id, c) not in passed]
+        left = [
+            c
+            for c in track.courses
+            if course_id(program.id, c) not in passed and c not in taken_anyway
+        ]
         return sum(course_hours(program, c, Effort.MID) for c in left), len(left)
 
     return min(program.tracks, key=remaining).name  # min keeps the first of equal tracks
