@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from mmplan.models import Catalog
+from mmplan.models import Catalog, validate_catalog
 
 
 def course(
@@ -49,7 +49,7 @@ def catalog_data(*programs: dict[str, Any]) -> dict[str, Any]:
 
 def catalog(*programs: dict[str, Any]) -> Catalog:
     """A validated Catalog model (no file involved)."""
-    return Catalog.model_validate(catalog_data(*programs))
+    return validate_catalog(catalog_data(*programs))
 
 
 def catalog_yaml(*programs: dict[str, Any]) -> str:

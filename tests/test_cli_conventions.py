@@ -272,7 +272,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 def test_an_unexpected_exception_becomes_one_line(
     mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mmplan.explore.list_programs", _boom)
+    monkeypatch.setattr("mmplan.listing.list_programs", _boom)
     result = mmplan("list")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -280,16 +280,16 @@ def test_an_unexpected_exception_becomes_one_line(
 
 
 def test_debug_lets_the_exception_through(mmplan: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mmplan.explore.list_programs", _boom)
+    monkeypatch.setattr("mmplan.listing.list_programs", _boom)
     result = mmplan("--debug", "list")
     assert isinstance(result.exception, RuntimeError)
 
 
 def test_debug_prints_a_traceback_in_a_real_process(tmp_path: Path) -> None:
     script = (
-        "import sys, mmplan.explore as explore\n"
+        "import sys, mmplan.listing as listing\n"
         "def boom(*a, **k): raise RuntimeError('boom')\n"
-        "explore.list_programs = boom\n"
+        "listing.list_programs = boom\n"
         "from mmplan.cli import main\n"
         "sys.argv = ['mmplan'] + sys.argv[1:]\n"
         "main()\n"

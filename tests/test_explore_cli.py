@@ -197,7 +197,7 @@ def test_stacked_layout_on_narrow_terminals(
 def test_cli_choices_mirror_the_domain_enums() -> None:
     """The CLI keeps its own copies (so it imports fast); they must not drift."""
     from mmplan.cli import explore_cmd
-    from mmplan.explore import DEFAULT_HOURS_PER_WEEK, SortKey
+    from mmplan.listing import DEFAULT_HOURS_PER_WEEK, SortKey
     from mmplan.models import Effort
 
     assert [c.value for c in explore_cmd.SortColumn] == [k.value for k in SortKey]

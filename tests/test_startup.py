@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,8 @@ from mmplan.cli import main
 # Modules a command imports only when it runs: each costs milliseconds at start-up.
 HEAVY_MODULES = (
     "yaml",
+    "pydantic",
+    "pydantic_core",
     "pydantic.main",
     "rich.console",
     "rich.table",
@@ -28,9 +31,24 @@ HEAVY_MODULES = (
     "mmplan.catalog",
     "mmplan.cache",
     "mmplan.schedule",
+    "mmplan.listing",
     "mmplan.explore",
+    "mmplan.records",
     "mmplan.progress",
 )
+PYDANTIC_AND_YAML = frozenset({"yaml", "pydantic", "pydantic_core", "pydantic.main"})
+# Which of those each command may load once the catalog is cached. `list`, the command run
+# most, reads the cached catalog and summarizes it with plain dataclasses: neither pydantic
+# nor YAML. `show`, `compare` and `plan` build pydantic results (and `plan` reads progress).
+MAY_LOAD_WHEN_CACHED: dict[tuple[str, ...], frozenset[str]] = {
+    ("list",): frozenset(),
+    ("list", "--format", "json"): frozenset(),
+    ("list", "--format", "csv", "--sort", "price", "--max-price", "2000"): frozenset(),
+    ("list", "--format", "markdown", "--search", "data", "--effort", "high"): frozenset(),
+    ("show", "mitx-scm"): PYDANTIC_AND_YAML,
+    ("compare", "mitx-scm", "mitx-sds"): PYDANTIC_AND_YAML,
+    ("plan", "mitx-scm", "--start", "2027-01-04"): PYDANTIC_AND_YAML,
+}
 
 
 def modules_loaded_by(code: str) -> set[str]:
@@ -41,6 +59,17 @@ def modules_loaded_by(code: str) -> set[str]:
     )
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     return loaded.intersection(HEAVY_MODULES)
+
+
+def command_code(args: tuple[str, ...]) -> str:
+    """Code that runs `mmplan ARGS` in-process, as the console script would."""
+    return (
+        "from mmplan.cli import app\n"
+        "try:\n"
+        f"    app({list(args)!r}, prog_name='mmplan')\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code"
+    )
 
 
 def test_importing_the_cli_loads_no_heavy_module() -> None:
@@ -73,3 +102,22 @@ def test_the_console_script_runs_without_the_cyclic_collector_or_pydantic_plugin
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("mmplan ")
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+
+
+@pytest.mark.parametrize("args", list(MAY_LOAD_WHEN_CACHED), ids=" ".join)
+def test_what_a_command_loads_once_the_catalog_is_cached(args: tuple[str, ...]) -> None:
+    """The first run parses the catalog (YAML, pydantic) and caches it; later runs must not
+    need either unless the command itself does."""
+    code = command_code(args)
+    modules_loaded_by(code)  # warms the cache (the environment's own, under tmp_path)
+    assert list(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.pickle"))
+    loaded = modules_loaded_by(code)
+    assert loaded & PYDANTIC_AND_YAML <= MAY_LOAD_WHEN_CACHED[args]
+
+
+def test_list_without_a_cache_parses_with_yaml_and_pydantic() -> None:
+    """The other side of the test above: what a cold run needs, a warm `list` avoids."""
+    loaded = modules_loaded_by(
+        "import os\nos.environ['MMPLAN_NO_CACHE'] = '1'\n" + command_code(("list",))
+    )
+    assert {"yaml", "pydantic"} <= loaded

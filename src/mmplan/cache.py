@@ -2,15 +2,16 @@
 
 One entry per catalog content lives in `platformdirs.user_cache_dir("mmplan")/catalogs/`,
 named by its key: the SHA-256 of the file's bytes plus everything that shapes the result
-(mmplan and schema versions, the cache format, Python and pydantic versions, and a
+(mmplan and schema versions, the cache format, the Python version, and a
 fingerprint of the modules that define and validate a catalog, so a development checkout
 never trusts an entry written by older code).
 
 An entry is a small header (magic, key, payload length and SHA-256) followed by a pickle of
-the frozen models. Pickle is the fastest way back to model instances (measured in
-benchmarks/README.md); it is only ever read from the user's own cache directory, checked
+the frozen catalog dataclasses. Pickle is the fastest way back to them (measured in
+benchmarks/README.md): it restores each instance's `__dict__` in C, and needs neither
+pydantic nor YAML. It is only ever read from the user's own cache directory, checked
 against its checksum first, and unpickled with a loader that resolves nothing but mmplan's
-model classes, `Decimal` and `date`. Anything wrong with an entry (stale, truncated,
+catalog classes and enums, `Decimal` and `date`. Anything wrong with an entry (stale, truncated,
 corrupted, unreadable) means a miss: the caller parses the file again and the entry is
 rewritten. Writes go to a temporary file that replaces the entry atomically, and a cache
 that cannot be written (read-only, full disk) is silently skipped: the cache never fails a
@@ -20,26 +21,25 @@ command. `MMPLAN_NO_CACHE=1` turns it off.
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import functools
 import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
 from enum import Enum
-from functools import cache
 from pathlib import Path
-from typing import Any, get_args
-
-from pydantic import BaseModel
+from typing import Any
 
 from mmplan import __version__, models
 from mmplan.models import SCHEMA_VERSION, Catalog
 
 NO_CACHE_ENV = "MMPLAN_NO_CACHE"
-CACHE_FORMAT = 1  # bump when the entry layout or the pickled state changes
+CACHE_FORMAT = 2  # bump when the entry layout or the pickled state changes
 MAGIC = b"mmplan-catalog-cache"
 MAX_ENTRIES = 32  # older entries are removed when a new one is written
 # The modules whose code decides what a file parses to (or whether it is valid at all).
@@ -52,8 +52,8 @@ _FINGERPRINTED_MODULES = (
     "cache.py",
 )
 _SAFE_GLOBALS = {("decimal", "Decimal"), ("datetime", "date")}
-# Small immutable value models that many courses repeat: pickled once each, then shared.
-_SHARED_VALUE_MODELS = frozenset({models.HoursRange, models.PriceRange})
+# Small immutable values that many courses repeat: pickled once each, then shared.
+_SHARED_VALUES = (models.HoursRange, models.PriceRange)
 
 
 def cache_enabled() -> bool:
@@ -90,7 +90,7 @@ def load_cached_catalog(data: bytes) -> Catalog | None:
         return None
     try:
         with _gc_paused():
-            catalog = _ModelUnpickler(io.BytesIO(payload)).load()
+            catalog = _CatalogUnpickler(io.BytesIO(payload)).load()
     except Exception:  # a checksummed entry that still fails to load is a miss, never an error
         return None
     if not isinstance(catalog, Catalog):
@@ -108,7 +108,7 @@ def store_cached_catalog(data: bytes, catalog: Catalog) -> None:
     try:
         buffer = io.BytesIO()
         with _gc_paused():
-            _ModelPickler(buffer).dump(catalog)
+            _CatalogPickler(buffer).dump(catalog)
     except Exception:  # a catalog the cache cannot hold is simply not cached
         return
     payload = buffer.getvalue()
@@ -146,6 +146,8 @@ def _verified_payload(entry: bytes, key: str) -> bytes | None:
 
 def _write_atomically(path: Path, content: bytes) -> None:
     """Write a temporary file beside `path`, then rename it over `path` in one step."""
+    import tempfile  # only when writing: 3 ms that a cache hit does not need
+
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -169,11 +171,12 @@ def _prune(directory: Path) -> None:
             os.unlink(stale)
 
 
-@cache
+@functools.cache
 def _code_fingerprint() -> str:
-    """Versions and module sources that shape a cached catalog, as one string."""
-    import pydantic
+    """Versions and module sources that shape a cached catalog, as one string.
 
+    pydantic's version is left out: an entry holds no pydantic state, only what passed it.
+    """
     package = Path(__file__).parent
     sources = hashlib.sha256()
     for name in _FINGERPRINTED_MODULES:
@@ -186,7 +189,6 @@ def _code_fingerprint() -> str:
             f"schema {SCHEMA_VERSION}",
             f"format {CACHE_FORMAT}",
             f"python {python}",
-            f"pydantic {pydantic.VERSION}",
             sources.hexdigest(),
         )
     )
@@ -208,71 +210,43 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _rebuild_model(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> Any:
-    """A model instance from its validated state, without validating it again."""
-    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-        raise pickle.UnpicklingError(f"not a model class: {cls!r}")
-    instance = object.__new__(cls)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
+class _CatalogPickler(pickle.Pickler):
+    """Pickles the catalog as pickle does, but shares equal ranges.
 
-
-class _ModelPickler(pickle.Pickler):
-    """Pickles models as (class, field values) and shares equal small value models.
-
-    Sharing equal ranges is safe because the models are frozen; it turns the ~23,000 price
-    and hours ranges of a 12,000-course catalog into a few dozen objects to rebuild.
+    Sharing is safe because the dataclasses are frozen; it turns the ~23,000 price and hours
+    ranges of a 12,000-course catalog into a few dozen objects to rebuild.
     """
 
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._shared: dict[tuple[Any, ...], BaseModel] = {}
+        self._shared: dict[tuple[Any, ...], Any] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        if not isinstance(obj, BaseModel):
+        if not (
+            is_dataclass(obj) and any(isinstance(v, _SHARED_VALUES) for v in vars(obj).values())
+        ):
             return NotImplemented
-        if obj.__pydantic_extra__ or obj.__pydantic_private__:
-            return NotImplemented  # state _rebuild_model does not restore: pickle's default
-        values = obj.__dict__
-        shared_values: dict[str, Any] | None = None
-        for name in _shared_value_fields(type(obj)):
-            value = values[name]
-            if type(value) in _SHARED_VALUE_MODELS:
-                canonical = self._shared.setdefault(_value_key(value), value)
-                if canonical is not value:
-                    shared_values = shared_values or dict(values)
-                    shared_values[name] = canonical
-        return _rebuild_model, (type(obj), shared_values or values, obj.__pydantic_fields_set__)
+        state = {
+            name: self._shared.setdefault(_value_key(value), value)
+            if isinstance(value, _SHARED_VALUES)
+            else value
+            for name, value in vars(obj).items()
+        }
+        return copyreg.__newobj__, (type(obj),), state  # type: ignore[attr-defined]
 
 
-@cache
-def _shared_value_fields(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of `cls` that may hold a shared value model (`PriceRange | None`, say)."""
-    return tuple(
-        name
-        for name, field in cls.model_fields.items()
-        if _SHARED_VALUE_MODELS.intersection(get_args(field.annotation) or (field.annotation,))
-    )
+def _value_key(value: Any) -> tuple[Any, ...]:
+    """Equal only for interchangeable values: repr tells Decimal("150") from Decimal("150.0")."""
+    return (type(value), *(repr(getattr(value, f.name)) for f in fields(value)))
 
 
-def _value_key(model: BaseModel) -> tuple[Any, ...]:
-    """Equal only for interchangeable models: repr tells Decimal("150") from Decimal("150.0")."""
-    fields = tuple((name, repr(value)) for name, value in model.__dict__.items())
-    return (type(model), fields, frozenset(model.__pydantic_fields_set__))
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    """Resolves only mmplan's model classes and enums, `Decimal`, `date` and the rebuilder."""
+class _CatalogUnpickler(pickle.Unpickler):
+    """Resolves only mmplan's catalog classes and enums, `Decimal` and `date`."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == __name__ and name == _rebuild_model.__name__:
-            return _rebuild_model
         if module == models.__name__:
             found = getattr(models, name, None)
-            if isinstance(found, type) and issubclass(found, BaseModel | Enum):
+            if isinstance(found, type) and (is_dataclass(found) or issubclass(found, Enum)):
                 return found
         if (module, name) in _SAFE_GLOBALS:
             return super().find_class(module, name)

@@ -35,17 +35,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
 from mmplan.errors import CatalogError, Problem
 from mmplan.lookup import did_you_mean
-from mmplan.models import SCHEMA_VERSION, Catalog, Program
+from mmplan.models import SCHEMA_VERSION, Catalog, Program, validate_catalog, validate_program
 from mmplan.validation import Finding, check_file, check_merged
 
 if TYPE_CHECKING:
@@ -198,6 +196,8 @@ def _parse_partially(data: bytes, source_name: str) -> _Parsed:
 
 
 def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
+    from pydantic import ValidationError
+
     from mmplan.yaml_nodes import YamlProblem, load_yaml
 
     try:
@@ -215,7 +215,7 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     catalog: Catalog | None = None
     unchecked: frozenset[str] = frozenset()
     try:
-        catalog = Catalog.model_validate(value)
+        catalog = validate_catalog(value)
         programs: Sequence[Program | None] = catalog.programs
     except ValidationError as error:
         issues.extend(
@@ -294,13 +294,15 @@ def _top_level_issues(value: Any) -> list[_Issue]:
 def _valid_programs(raw: Any) -> tuple[list[Program | None], frozenset[str]]:
     """When the catalog as a whole fails the schema: each program that passes on its own,
     and the ids of those that do not."""
+    from pydantic import ValidationError
+
     if not isinstance(raw, list):
         return [], frozenset()
     programs: list[Program | None] = []
     unchecked: set[str] = set()
     for item in raw:
         try:
-            programs.append(Program.model_validate(item))
+            programs.append(validate_program(item))
         except ValidationError:
             programs.append(None)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -323,9 +325,9 @@ def _schema_issue(error: Any) -> _Issue:
     kind = error["type"]
     if kind == "missing":
         return _Issue(loc[:-1], f"missing required key '{loc[-1]}'")
-    if kind == "extra_forbidden":
+    if kind == "unexpected_keyword_argument":  # a key that is no field
         key = str(loc[-1])
-        suggestion = did_you_mean(key, _keys_of(_model_at(loc[:-1])))
+        suggestion = did_you_mean(key, _keys_of(_class_at(loc[:-1])))
         return _Issue(loc[:-1], f"unknown key '{key}'{suggestion}", key=key)
     message = str(error["msg"])
     if kind == "string_pattern_mismatch":
@@ -341,36 +343,37 @@ def _schema_issue(error: Any) -> _Issue:
     return _Issue(loc, message)
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    """The model class that validates the mapping at `loc` (for key suggestions)."""
-    model: type[BaseModel] = Catalog
+def _class_at(loc: Loc) -> type | None:
+    """The catalog class that validates the mapping at `loc` (for key suggestions)."""
+    cls: type = Catalog
     for item in loc:
         if isinstance(item, int):
             continue
-        fields = {(f.alias or name): f for name, f in model.model_fields.items()}
-        if item not in fields:
-            return None
-        inner = _model_in(fields[item].annotation)
+        hints = {_key(name): hint for name, hint in get_type_hints(cls).items()}
+        inner = _class_in(hints[item]) if item in hints else None
         if inner is None:
             return None
-        model = inner
-    return model
+        cls = inner
+    return cls
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _class_in(annotation: Any) -> type | None:
+    if is_dataclass(annotation) and isinstance(annotation, type):
         return annotation
     for argument in get_args(annotation):
-        found = _model_in(argument)
+        found = _class_in(argument)
         if found is not None:
             return found
     return None
 
 
-def _keys_of(model: type[BaseModel] | None) -> list[str]:
-    if model is None:
-        return []
-    return [f.alias or name for name, f in model.model_fields.items()]
+def _keys_of(cls: type | None) -> list[str]:
+    return [_key(f.name) for f in fields(cls)] if cls is not None and is_dataclass(cls) else []
+
+
+def _key(field_name: str) -> str:
+    """A field's YAML key: `from_` is written `from` (a trailing _ escapes a Python keyword)."""
+    return field_name.removesuffix("_")
 
 
 def _located(issues: Sequence[_Issue], data: bytes, source_name: str) -> list[Problem]:
@@ -429,9 +432,7 @@ def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
     if as_of is None:
         raise _no_catalog_error()
     programs, _ = _merge_programs([c.programs for c in catalogs])
-    # Every part is validated already: building Catalog's validator only for this costs
-    # 12 ms per run (models defer it), and a cached catalog needs it nowhere else.
-    return Catalog.model_construct(schema_version=1, as_of=as_of, programs=programs)
+    return Catalog(schema_version=1, as_of=as_of, programs=programs)
 
 
 def _no_catalog_error() -> CatalogError:

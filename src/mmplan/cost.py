@@ -12,7 +12,8 @@ from pydantic import PlainSerializer
 from mmplan.eligibility import choose_courses, split_choices, with_same_courses
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
-from mmplan.models import Catalog, Course, Frozen, PriceRange, Program, course_id
+from mmplan.models import Catalog, Course, PriceRange, Program, course_id
+from mmplan.records import Frozen
 
 if TYPE_CHECKING:
     from mmplan.schedule import Plan

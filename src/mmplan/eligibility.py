@@ -15,7 +15,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.graph import build_graph, prerequisite_ids, same_course_ids
 from mmplan.lookup import did_you_mean
-from mmplan.models import Catalog, CreditPathway, Effort, Frozen, Program, Track, course_id
+from mmplan.models import Catalog, CreditPathway, Effort, Program, Track, course_id
+from mmplan.records import Frozen
 from mmplan.requirements import Selection, course_hours, select_courses
 
 CREDIT_CAVEATS = (

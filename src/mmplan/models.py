@@ -1,38 +1,68 @@
-"""The catalog's data model: frozen pydantic models validated once at the edge.
+"""The catalog's data model: frozen dataclasses, validated by pydantic at the edge.
 
-A catalog file is YAML (see README, "Catalog format"); `mmplan.catalog` turns it into a
-`Catalog`. Everything downstream takes these models and never raw dicts.
+A catalog file is YAML (see README, "Catalog format"); `mmplan.catalog` validates it into a
+`Catalog` with pydantic (`validate_catalog`), and everything downstream takes these classes,
+never raw dicts. They are standard-library dataclasses, not pydantic models, so that a
+catalog read back from the cache needs no pydantic at all: `mmplan list` starts without
+loading pydantic's model machinery (benchmarks/README.md). Constructing one directly does
+not validate it; only data from outside (catalog files) goes through `validate_catalog`.
+
+Field limits are written as `Limits(...)` in `Annotated` types: pydantic adds them to the
+field's core schema when it validates, and nothing else reads them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 SCHEMA_VERSION = 1
 MAX_HOURS_PER_WEEK = 168
 MAX_WEEKS = 520
 MAX_PRICE_USD = Decimal(1_000_000)
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
-CourseCode = Annotated[str, Field(pattern=r"^[^\s/]+$", max_length=100)]
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+class Limits:
+    """Limits pydantic checks on a field, as core-schema keys (`gt`, `pattern`, `min_length`...).
+
+    A plain class rather than pydantic's `Field` or annotated-types, which would import
+    pydantic (or 10 ms of annotated-types) with every catalog.
+    """
+
+    __slots__ = ("limits",)
+
+    def __init__(self, **limits: object) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return {**handler(source), **self.limits}
+
+
+Slug = Annotated[str, Limits(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
+CourseCode = Annotated[str, Limits(pattern=r"^[^\s/]+$", max_length=100)]
+Text = Annotated[str, Limits(min_length=1, max_length=10_000)]
 EstimatedField = Literal[
     "title", "weeks", "hours_per_week", "price_usd", "pacing", "prerequisites", "recommended"
 ]
-CourseReference = Annotated[str, Field(min_length=1, max_length=200)]  # CODE or program-id/CODE
+CourseReference = Annotated[str, Limits(min_length=1, max_length=200)]  # CODE or program-id/CODE
+Hours = Annotated[float, Limits(gt=0, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)]
+Dollars = Annotated[Decimal, Limits(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False)]
+NonEmpty = Limits(min_length=1)
 
 
-class Frozen(BaseModel):
-    """Base for every model: immutable, and unknown keys are errors."""
+class _Strict:
+    """Base of the catalog classes: pydantic rejects keys that are not fields."""
 
-    # defer_build: a model's validator is built on its first validation, not at import, so
-    # a command pays only for the models it validates (a cached catalog validates none).
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
 class Kind(StrEnum):
@@ -54,36 +84,50 @@ class Effort(StrEnum):
     HIGH = "high"
 
 
-class _Range(Frozen):
-    """Base of the range fields: the catalog writes `8` or `[8, 12]`."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_number_or_pair(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return value  # already in model form (a dumped model, the cache)
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return {"lo": value, "hi": value}
-        if isinstance(value, list | tuple) and len(value) == 2:
-            return {"lo": value[0], "hi": value[1]}
-        raise ValueError(f"expected a number or a [lo, hi] pair, got {value!r:.40}")
+def _number_or_pair(value: Any) -> Any:
+    """The catalog writes a range as `8` or `[8, 12]`; a mapping or a range passes as is."""
+    if isinstance(value, dict | _Range):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return {"lo": value, "hi": value}
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return {"lo": value[0], "hi": value[1]}
+    raise ValueError(f"expected a number or a [lo, hi] pair, got {value!r:.40}")
 
 
-class HoursRange(_Range):
-    """Published weekly effort: one figure or a [lo, hi] range, in hours."""
+class _Range(_Strict):
+    """Base of the range fields: `lo <= hi`, read from a number or a pair."""
 
-    lo: Annotated[float, Field(gt=0, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)]
-    hi: Annotated[float, Field(gt=0, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)]
+    lo: Any
+    hi: Any
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
+    def __post_init__(self) -> None:
         if self.lo > self.hi:
             raise ValueError(f"range [{self.lo:g}, {self.hi:g}] has lo > hi")
-        return self
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        schema: Any = handler(source)
+        # The reference pydantic reuses for this class must name the whole schema, or a
+        # second field of this type would skip the conversion.
+        return core_schema.no_info_before_validator_function(
+            _number_or_pair, schema, ref=schema.pop("ref", None)
+        )
 
     @property
     def is_range(self) -> bool:
-        return self.lo != self.hi
+        return bool(self.lo != self.hi)
+
+
+# Not slotted: an instance's __dict__ is what pickle restores in one step (mmplan.cache).
+@dataclass(frozen=True, kw_only=True)
+class HoursRange(_Range):
+    """Published weekly effort: one figure or a [lo, hi] range, in hours."""
+
+    lo: Hours
+    hi: Hours
 
     def at(self, effort: Effort) -> float:
         """The rate the planner counts at this effort level."""
@@ -94,33 +138,25 @@ class HoursRange(_Range):
         return (self.lo + self.hi) / 2
 
 
+@dataclass(frozen=True, kw_only=True)
 class PriceRange(_Range):
     """A price in US dollars: exact, or a published [lo, hi] range."""
 
-    lo: Annotated[Decimal, Field(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False)]
-    hi: Annotated[Decimal, Field(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False)]
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.lo > self.hi:
-            raise ValueError(f"range [{self.lo}, {self.hi}] has lo > hi")
-        return self
-
-    @property
-    def is_range(self) -> bool:
-        return self.lo != self.hi
+    lo: Dollars
+    hi: Dollars
 
     def __add__(self, other: PriceRange) -> PriceRange:
-        # A sum is not catalog input: it may exceed the per-price ceiling, so skip validation.
-        return PriceRange.model_construct(lo=self.lo + other.lo, hi=self.hi + other.hi)
+        # A sum is not catalog input: it may exceed the per-price ceiling, and that is fine.
+        return PriceRange(lo=self.lo + other.lo, hi=self.hi + other.hi)
 
 
-class Course(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Course(_Strict):
     """One course, exam or capstone of a program."""
 
     code: CourseCode
     title: Text
-    weeks: Annotated[float, Field(gt=0, le=MAX_WEEKS, allow_inf_nan=False)]
+    weeks: Annotated[float, Limits(gt=0, le=MAX_WEEKS, allow_inf_nan=False)]
     hours_per_week: HoursRange
     price_usd: PriceRange | None = None
     kind: Kind = Kind.COURSE
@@ -143,23 +179,32 @@ class Course(Frozen):
         return field in self.estimated
 
 
-class ElectiveGroup(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ElectiveGroup(_Strict):
     """Choose `choose` courses from `from_` (written `from:` in YAML)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    choose: Annotated[int, Limits(ge=1, le=1000)]
+    from_: Annotated[tuple[CourseCode, ...], NonEmpty]
 
-    choose: Annotated[int, Field(ge=1, le=1000)]
-    from_: Annotated[tuple[CourseCode, ...], Field(alias="from", min_length=1)]
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema: Any = handler(source)
+        for field in schema["schema"]["fields"]:  # a dataclass schema of dataclass-args
+            if field["name"] == "from_":
+                field["validation_alias"] = "from"  # so errors name it `from` too
+        return schema  # type: ignore[no-any-return]
 
 
-class Track(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Track(_Strict):
     """A named set of courses; the learner follows exactly one track."""
 
     name: Text
-    courses: Annotated[tuple[CourseCode, ...], Field(min_length=1)]
+    courses: Annotated[tuple[CourseCode, ...], NonEmpty]
 
 
-class CreditPathway(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class CreditPathway(_Strict):
     """A degree that accepts the credential for credit, on admission."""
 
     institution: Text
@@ -168,7 +213,8 @@ class CreditPathway(Frozen):
     url: Text | None = None
 
 
-class Program(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Program(_Strict):
     """A MicroMasters program: its courses, structure, price and credit pathways."""
 
     id: Slug
@@ -180,11 +226,11 @@ class Program(Frozen):
     published_duration: Text | None = None
     as_of: date | None = None
     notes: Text | None = None
-    courses: Annotated[tuple[Course, ...], Field(min_length=1)]
+    courses: Annotated[tuple[Course, ...], NonEmpty]
     electives: tuple[ElectiveGroup, ...] = ()
     tracks: tuple[Track, ...] = ()
     credit_pathways: tuple[CreditPathway, ...] = ()
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], NonEmpty]
 
     def course(self, code: str) -> Course:
         """The course with this code; KeyError when there is none."""
@@ -207,7 +253,8 @@ class Program(Frozen):
         return tuple(c.code for c in self.courses if c.code not in optional)
 
 
-class Catalog(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Catalog(_Strict):
     """A whole catalog: every program of every active catalog file, merged."""
 
     schema_version: Literal[1]
@@ -220,6 +267,28 @@ class Catalog(Frozen):
             if program.id == program_id:
                 return program
         raise KeyError(program_id)
+
+
+def validate_catalog(data: Any) -> Catalog:
+    """A `Catalog` from plain data (a parsed catalog file); pydantic's ValidationError if not."""
+    return _validator(Catalog).validate_python(data)  # type: ignore[no-any-return]
+
+
+def validate_program(data: Any) -> Program:
+    """One `Program` from plain data; pydantic's ValidationError if not."""
+    return _validator(Program).validate_python(data)  # type: ignore[no-any-return]
+
+
+_validators: dict[type, Any] = {}
+
+
+def _validator(cls: type) -> Any:
+    """pydantic's validator of `cls`, built on first use (pydantic is imported only then)."""
+    if cls not in _validators:
+        from pydantic import TypeAdapter
+
+        _validators[cls] = TypeAdapter(cls)
+    return _validators[cls]
 
 
 def course_id(program_id: str, code: str) -> str:

@@ -30,7 +30,8 @@ from pydantic import Field, ValidationError, model_validator
 
 from mmplan.errors import ProgressError, UnknownIdError, UsageError
 from mmplan.lookup import did_you_mean, find_course, find_program
-from mmplan.models import Catalog, CourseCode, Frozen, Slug, course_id, split_course_id
+from mmplan.models import Catalog, CourseCode, Slug, course_id, split_course_id
+from mmplan.records import Frozen
 
 if TYPE_CHECKING:
     from mmplan.models import Program

@@ -9,20 +9,23 @@ another planned program, or passed or under way) cost no extra hours in that cho
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.lookup import did_you_mean
-from mmplan.models import Effort, Frozen, Program, Track
+from mmplan.models import Effort, Program, Track
 
 
-class SelectedCourse(Frozen):
+@dataclass(frozen=True)
+class SelectedCourse:
     """A course the learner takes, and why."""
 
     code: str
     reason: str  # "required", "track: NAME", "elective: choose K of N"
 
 
-class Selection(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Selection:
     """The courses of one program that together earn its credential."""
 
     program_id: str
@@ -93,15 +96,11 @@ def select_courses(
                 why = "already in your plan" if code in taken_anyway else "fewest hours"
                 chosen_for_you.append(f"elective {code} ({why})")
 
-    # Keep catalog order, so plans and listings are stable. Built from validated catalog
-    # values, so not validated again: `mmplan list` selects for every program, and the
-    # first validation would build these models' validators (~10 ms of start-up).
+    # Keep catalog order, so plans and listings are stable.
     courses = tuple(
-        SelectedCourse.model_construct(code=c.code, reason=reasons[c.code])
-        for c in program.courses
-        if c.code in reasons
+        SelectedCourse(c.code, reasons[c.code]) for c in program.courses if c.code in reasons
     )
-    return Selection.model_construct(
+    return Selection(
         program_id=program.id,
         track=chosen_track.name if chosen_track else None,
         courses=courses,

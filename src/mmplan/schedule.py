@@ -74,7 +74,7 @@ import heapq
 import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -97,13 +97,13 @@ from mmplan.models import (
     Course,
     Effort,
     EstimatedField,
-    Frozen,
     Kind,
     Pacing,
     PriceRange,
     Program,
     split_course_id,
 )
+from mmplan.records import Frozen
 from mmplan.requirements import select_courses
 
 DEFAULT_HOURS_PER_WEEK = 8.0
@@ -1152,9 +1152,7 @@ def _with_known_price(course: Course, twins: Iterable[Course]) -> Course:
             estimated: list[EstimatedField] = [f for f in course.estimated if f != "price_usd"]
             if twin.is_estimated("price_usd"):
                 estimated.append("price_usd")
-            return course.model_copy(
-                update={"price_usd": twin.price_usd, "estimated": tuple(estimated)}
-            )
+            return replace(course, price_usd=twin.price_usd, estimated=tuple(estimated))
     return course
 
 

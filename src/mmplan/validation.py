@@ -89,6 +89,8 @@ def check_merged(
     findings: list[Finding] = []
     crossing = False
     for i, program in enumerate(programs):
+        if not any("/" in ref for c in program.courses for ref in c.prerequisites + c.recommended):
+            continue  # names no course of another program: one quick scan tells (most do not)
         for index, course in enumerate(program.courses):
             for field, ref_index, reference in _references(course):
                 if "/" not in reference:

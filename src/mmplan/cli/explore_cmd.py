@@ -28,11 +28,11 @@ from mmplan.cli.options import EffortLevel as Effort
 if TYPE_CHECKING:
     from mmplan.render.tabular import TableView
 
-DEFAULT_HOURS_PER_WEEK = 8.0  # keep equal to mmplan.explore.DEFAULT_HOURS_PER_WEEK
+DEFAULT_HOURS_PER_WEEK = 8.0  # keep equal to mmplan.listing.DEFAULT_HOURS_PER_WEEK
 
 
 class SortColumn(StrEnum):
-    """Mirror of mmplan.explore.SortKey, so the CLI module stays light to import."""
+    """Mirror of mmplan.listing.SortKey, so the CLI module stays light to import."""
 
     ID = "id"
     TITLE = "title"
@@ -130,7 +130,7 @@ def list_command(
     """
     from decimal import Decimal
 
-    from mmplan.explore import ProgramFilter, SortKey, list_programs
+    from mmplan.listing import ProgramFilter, SortKey, list_programs
     from mmplan.models import Effort as DomainEffort
     from mmplan.render.explore import listing_view, to_json
 
@@ -138,8 +138,7 @@ def list_command(
         active_catalog(ctx),
         hours_per_week=hours_per_week,
         effort=DomainEffort(effort.value),
-        # Options Typer has already parsed: a model_construct skips building a validator.
-        wanted=ProgramFilter.model_construct(
+        wanted=ProgramFilter(
             field=field,
             institution=institution,
             max_price=Decimal(str(max_price)) if max_price is not None else None,

@@ -1,24 +1,33 @@
-"""Rendering of `list`, `show` and `compare`: table views, Rich renderables and JSON."""
+"""Rendering of `list`, `show` and `compare`: table views, Rich renderables and JSON.
+
+No pydantic at import: `list` renders plain dataclasses.
+"""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import TYPE_CHECKING
 
-from mmplan.explore import Comparison, Listing, ProgramDetails, ProgramSummary
+from mmplan.listing import Listing, listing_json
 from mmplan.render.formatting import ESTIMATED, day, figure, hours_range, number, price
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from mmplan.explore import Comparison, ProgramDetails
+    from mmplan.listing import ProgramSummary
+
 PARTIAL = "+"  # suffix of a price that leaves out courses whose price is unknown
 SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
 
 
-def to_json(model: Listing | ProgramDetails | Comparison) -> str:
-    """The result model as indented JSON (keys in model order), by pydantic's fast serializer."""
-    return model.model_dump_json(indent=2)
+def to_json(result: Listing | ProgramDetails | Comparison) -> str:
+    """The result as indented JSON, keys in field order (a listing without pydantic)."""
+    if isinstance(result, Listing):
+        return json.dumps(listing_json(result), indent=2, ensure_ascii=False)
+    return result.model_dump_json(indent=2)
 
 
 def program_price(summary: ProgramSummary) -> str:
