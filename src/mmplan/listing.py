@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
@@ -186,25 +186,25 @@ def weeks_estimate(hours: Mapping[str, float], index: CourseIndex, hours_per_wee
     slower, and a rate above your pace leaves room for nothing else (as in `plan`).
     """
     courses, prerequisites_of = index.courses, index.prerequisites
-    # Weeks of each course at full pace, and the workload in weeks at your pace.
+    # One pass in catalog order: each course's weeks at full pace, the workload in weeks at
+    # your pace, and the longest chain ending at the course. Catalogs mostly list a course
+    # after what it needs, so the pass settles most chains; the rest wait for a depth-first
+    # walk (iterative: deep chains must not recurse). Chains are positive, so 0.0 is a
+    # neutral start for the longest of the prerequisites' chains.
     fastest: dict[str, float] = {}
+    chain: dict[str, float] = {}
+    waiting: list[str] = []
     load = 0.0
     for ref, workload in hours.items():
         course = courses[ref]
         if course.pacing is Pacing.INSTRUCTOR:
-            fastest[ref] = course.weeks
+            full_pace = course.weeks
             rate = workload / course.weeks
             load += course.weeks * min(rate, hours_per_week) / hours_per_week
         else:
-            fastest[ref] = workload / hours_per_week
-            load += fastest[ref]
-    # Longest chain ending at each course. Catalogs mostly list a course after what it
-    # needs, so one pass in order settles most courses; the rest wait for a depth-first
-    # walk (iterative: deep chains must not recurse). Chains are positive, so 0.0 is a
-    # neutral start for the longest of the prerequisites' chains.
-    chain: dict[str, float] = {}
-    waiting: list[str] = []
-    for ref in hours:
+            full_pace = workload / hours_per_week
+            load += full_pace
+        fastest[ref] = full_pace
         before = 0.0
         for prerequisite in prerequisites_of.get(ref, ()):
             if prerequisite in hours:
@@ -213,7 +213,7 @@ def weeks_estimate(hours: Mapping[str, float], index: CourseIndex, hours_per_wee
                     break
                 before = max(before, chain[prerequisite])
         else:
-            chain[ref] = before + fastest[ref]
+            chain[ref] = before + full_pace
     on_path: set[str] = set()
     for root in waiting:
         stack: list[tuple[str, bool]] = [(root, False)]
@@ -412,7 +412,7 @@ def list_programs(
 
 def summary_json(summary: ProgramSummary) -> dict[str, Any]:
     """A summary as JSON data: its fields, the price as a number or a `[lo, hi]` pair."""
-    data = {f.name: getattr(summary, f.name) for f in fields(summary)}
+    data = dict(vars(summary))  # the fields, in order (a dataclass keeps them in __dict__)
     data["price_usd"] = money_json(summary.price_usd)
     return data
 

@@ -1,7 +1,5 @@
 """The Typer app, its global options, and the one place errors become messages."""
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import StrEnum
@@ -114,7 +112,7 @@ def main_options(
     ctx.obj = CatalogSources.from_environment(tuple(catalog or ()), not no_bundled)
 
 
-def catalog_sources(ctx: typer.Context) -> CatalogSources:
+def catalog_sources(ctx: typer.Context) -> "CatalogSources":
     """The catalog files chosen by the global options."""
     from mmplan.catalog import CatalogSources
 
@@ -124,27 +122,27 @@ def catalog_sources(ctx: typer.Context) -> CatalogSources:
     return CatalogSources.from_environment((), True)
 
 
-def active_catalog(ctx: typer.Context) -> Catalog:
+def active_catalog(ctx: typer.Context) -> "Catalog":
     """The merged, validated catalog chosen by the global options."""
     from mmplan.catalog import load_active_catalog
 
     return load_active_catalog(catalog_sources(ctx))
 
 
-def stdout_console() -> Console:
+def stdout_console() -> "Console":
     """A Rich console for human output on stdout (honours NO_COLOR and non-terminals)."""
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
 
 
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
 
 
-def show(*renderables: RenderableType) -> None:
+def show(*renderables: "RenderableType") -> None:
     """Print renderables for a person on stdout."""
     console = stdout_console()
     for renderable in renderables:
@@ -167,7 +165,7 @@ def print_error(message: str) -> None:
 TODAY_ENV = "MMPLAN_TODAY"
 
 
-def today() -> date:
+def today() -> "date":
     """Today's date, or the fixed date in MMPLAN_TODAY (YYYY-MM-DD) for reproducible output.
 
     MMPLAN_TODAY is read here, in the CLI layer only, so domain code always takes dates as

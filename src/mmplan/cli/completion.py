@@ -5,8 +5,6 @@ Each callback loads the catalog chosen by the global options already typed (--ca
 --no-bundled, MMPLAN_CATALOG) and never raises: a broken catalog completes nothing.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
     from mmplan.models import Catalog
 
 
-def _catalog(ctx: typer.Context | None) -> Catalog | None:
+def _catalog(ctx: typer.Context | None) -> "Catalog | None":
     """The active catalog as the command line so far chooses it, or None if it cannot load."""
     from mmplan.catalog import CatalogSources, load_active_catalog
 

@@ -1,7 +1,5 @@
 """`mmplan cost PROGRAM...`: what the certificates cost, paid and due, with financial aid."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mmplan list`, `mmplan show` and `mmplan compare`: explore the catalog before planning."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,7 +43,7 @@ class SortColumn(StrEnum):
     CREDIT = "credit"  # the number of credit pathways
 
 
-def _emit_table(view: TableView, output_format: TableFormat, *, stack: bool = True) -> None:
+def _emit_table(view: "TableView", output_format: TableFormat, *, stack: bool = True) -> None:
     from mmplan.render.explore import fit_table
     from mmplan.render.tabular import to_csv, to_markdown
 

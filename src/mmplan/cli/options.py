@@ -6,8 +6,6 @@ way. Where commands mean something different by the same flag (a single track or
 repeatable one, another range or help text), each meaning keeps its own declaration.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Any
 

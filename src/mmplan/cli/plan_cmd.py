@@ -4,8 +4,6 @@ The learner's recorded progress (completed and in-progress courses, personal pac
 merged in `build_request` by `progress.with_progress`; `--done` adds to it.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -154,7 +152,7 @@ def plan(
 
 
 def build_request(
-    catalog: Catalog,
+    catalog: "Catalog",
     *,
     programs: list[str],
     hours_per_week: float,
@@ -164,11 +162,11 @@ def build_request(
     tracks: list[str],
     picks: list[str],
     done: list[str],
-    breaks: list[Break],
+    breaks: "list[Break]",
     use_progress: bool,
     calibrate: bool,
     follow_recommended: bool = True,
-) -> PlanRequest:
+) -> "PlanRequest":
     """The one place a PlanRequest is built: the command line, then the recorded progress
     (completed and in-progress courses, and the learner's pace unless `calibrate` is off)."""
     from mmplan.models import Effort
@@ -194,7 +192,7 @@ def build_request(
     return with_progress(request, ProgressStore.default().load(), catalog, calibrate=calibrate)
 
 
-def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
+def _resolve_done(catalog: "Catalog", first_program: str, reference: str) -> str:
     """`CODE` (of the first program) or `PROGRAM/CODE` -> a course id, with did-you-mean."""
     from mmplan.lookup import find_course, find_program
     from mmplan.models import course_id
@@ -219,7 +217,7 @@ def _parse_date(text: str, option: str) -> date:
         raise UsageError(f"{option}: expected a date as YYYY-MM-DD, got '{text}'") from None
 
 
-def _parse_break(text: str) -> Break:
+def _parse_break(text: str) -> "Break":
     from mmplan.errors import UsageError
     from mmplan.schedule import Break
 
@@ -229,7 +227,7 @@ def _parse_break(text: str) -> Break:
     return Break(start=_parse_date(first, "--break"), end=_parse_date(last, "--break"))
 
 
-def _render(result: Plan, output_format: PlanFormat) -> None:
+def _render(result: "Plan", output_format: PlanFormat) -> None:
     from mmplan.render import plan as render
     from mmplan.render.tabular import to_csv, to_markdown
 

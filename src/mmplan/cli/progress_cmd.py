@@ -1,7 +1,5 @@
 """`mmplan progress ...`: record completed and started courses, show, export and import them."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -249,7 +247,7 @@ def import_progress(
     _say(change, store.shown_as, head=f"Imported {file}, {how}")
 
 
-def _say(change: Change, path: str, head: str = "Progress") -> None:
+def _say(change: "Change", path: str, head: str = "Progress") -> None:
     """One line on stderr saying what changed and where."""
     from rich.text import Text
 

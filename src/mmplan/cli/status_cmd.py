@@ -1,7 +1,5 @@
 """`mmplan status PROGRAM`: is the credential earned, what is left, what can start now."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mmplan validate`: check catalog files and print every problem."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -5,7 +5,6 @@ No pydantic at import: `list` renders plain dataclasses.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,8 @@ SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
 def to_json(result: Listing | ProgramDetails | Comparison) -> str:
     """The result as indented JSON, keys in field order (a listing without pydantic)."""
     if isinstance(result, Listing):
+        import json  # here, not at the top: a table on the terminal does without it
+
         return json.dumps(listing_json(result), indent=2, ensure_ascii=False)
     return result.model_dump_json(indent=2)
 

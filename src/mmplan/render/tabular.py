@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -47,6 +45,9 @@ def to_rich(view: TableView) -> Table:
 
 def to_csv(view: TableView) -> str:
     """RFC 4180 CSV with a header row (footers are left out: they are not data)."""
+    import csv  # here, not at the top: a table on the terminal does without it
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(c.header for c in view.columns)
