@@ -177,43 +177,29 @@ def courses_taken(
     return tuple(taken), chosen
 
 
-def weeks_estimate(hours: Mapping[str, float], index: CourseIndex, hours_per_week: float) -> float:
-    """`max(workload at your pace, longest prerequisite chain at full pace)`, in weeks.
+def longest_chain(
+    weeks: Mapping[str, float], prerequisites: Mapping[str, tuple[str, ...]]
+) -> float:
+    """The longest prerequisite chain among the courses of `weeks`, in weeks.
 
-    `hours` maps each course taken to its workload. The workload in weeks counts a
-    self-paced course as `hours / H`, and an instructor-paced one as its published weeks
-    times the share of your week it takes (`min(rate, H) / H`): it cannot go faster or
-    slower, and a rate above your pace leaves room for nothing else (as in `plan`).
+    `weeks` maps each course taken to its weeks at full pace, `prerequisites` a course to
+    the ids it needs (only those in `weeks` count). Catalogs mostly list a course after
+    what it needs, so one pass in order settles most chains; the rest wait for a
+    depth-first walk (iterative: deep chains must not recurse). Chains are positive, so
+    0.0 is a neutral start for the longest of the prerequisites' chains.
     """
-    courses, prerequisites_of = index.courses, index.prerequisites
-    # One pass in catalog order: each course's weeks at full pace, the workload in weeks at
-    # your pace, and the longest chain ending at the course. Catalogs mostly list a course
-    # after what it needs, so the pass settles most chains; the rest wait for a depth-first
-    # walk (iterative: deep chains must not recurse). Chains are positive, so 0.0 is a
-    # neutral start for the longest of the prerequisites' chains.
-    fastest: dict[str, float] = {}
     chain: dict[str, float] = {}
     waiting: list[str] = []
-    load = 0.0
-    for ref, workload in hours.items():
-        course = courses[ref]
-        if course.pacing is Pacing.INSTRUCTOR:
-            full_pace = course.weeks
-            rate = workload / course.weeks
-            load += course.weeks * min(rate, hours_per_week) / hours_per_week
-        else:
-            full_pace = workload / hours_per_week
-            load += full_pace
-        fastest[ref] = full_pace
+    for ref, own_weeks in weeks.items():
         before = 0.0
-        for prerequisite in prerequisites_of.get(ref, ()):
-            if prerequisite in hours:
+        for prerequisite in prerequisites.get(ref, ()):
+            if prerequisite in weeks:
                 if prerequisite not in chain:
                     waiting.append(ref)
                     break
                 before = max(before, chain[prerequisite])
         else:
-            chain[ref] = before + full_pace
+            chain[ref] = before + own_weeks
     on_path: set[str] = set()
     for root in waiting:
         stack: list[tuple[str, bool]] = [(root, False)]
@@ -221,33 +207,16 @@ def weeks_estimate(hours: Mapping[str, float], index: CourseIndex, hours_per_wee
             ref, expanded = stack.pop()
             if ref in chain:
                 continue
-            prerequisites = [p for p in prerequisites_of.get(ref, ()) if p in hours]
-            if expanded or not prerequisites:
+            needed = [p for p in prerequisites.get(ref, ()) if p in weeks]
+            if expanded or not needed:
                 on_path.discard(ref)
-                before = max((chain.get(p, 0.0) for p in prerequisites), default=0.0)
-                chain[ref] = before + fastest[ref]
+                chain[ref] = max((chain.get(p, 0.0) for p in needed), default=0.0) + weeks[ref]
                 continue
             on_path.add(ref)
             stack.append((ref, True))
             # A cycle cannot pass validation; skipping back edges keeps this total anyway.
-            stack.extend((p, False) for p in prerequisites if p not in chain and p not in on_path)
-    return max(load, max(chain.values(), default=0.0))
-
-
-def _sum_prices(
-    courses: Iterable[tuple[str, Course]],
-) -> tuple[Decimal, Decimal, tuple[str, ...]]:
-    """(low total, high total, ids of unknown prices); cost.price_total's rule, on plain
-    Decimals: a listing sums thousands of programs, and validated range additions dominated."""
-    lo = hi = Decimal(0)
-    unknown: list[str] = []
-    for ref, course in courses:
-        if course.price_usd is None:
-            unknown.append(ref)
-        else:
-            lo += course.price_usd.lo
-            hi += course.price_usd.hi
-    return lo, hi, tuple(unknown)
+            stack.extend((p, False) for p in needed if p not in chain and p not in on_path)
+    return max(chain.values(), default=0.0)
 
 
 def summarize_program(
@@ -257,36 +226,55 @@ def summarize_program(
     hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
     effort: Effort = Effort.MID,
 ) -> ProgramSummary:
-    """The summary of one program at a pace."""
+    """The summary of one program at a pace.
+
+    One pass over the courses taken (it runs for every program of a listing) gathers the
+    hours, the price, and both parts of the weeks estimate (module docstring): the
+    workload in weeks at your pace, and each course's weeks at full pace, for the chain.
+    """
     check_pace(hours_per_week)
     ids, chosen = courses_taken(program, index, effort)
-    courses = [index.courses[ref] for ref in ids]
-    # One pass over the courses taken: this runs for every program of a listing.
-    hours: dict[str, float] = {}
-    hours_estimated = False
     own = program.id + "/"
-    priced: list[tuple[str, Course]] = []  # the courses whose prices the total sums
-    for ref, course in zip(ids, courses, strict=True):
-        hours[ref] = course.weeks * course.hours_per_week.at(effort)
+    published = program.price_usd  # covers the program's own courses; outside ones add to it
+    hours: dict[str, float] = {}
+    full_pace: dict[str, float] = {}
+    load = 0.0  # the workload in weeks at your pace
+    hours_estimated = price_estimated = False
+    lo = hi = Decimal(0)  # plain sums: thousands of range additions would dominate a listing
+    unknown: list[str] = []  # ids of the summed courses whose price is unknown
+    for ref in ids:
+        course = index.courses[ref]
+        workload = hours[ref] = course.weeks * course.hours_per_week.at(effort)
         estimated = course.estimated
-        if estimated and ("weeks" in estimated or "hours_per_week" in estimated):
+        if "weeks" in estimated or "hours_per_week" in estimated:
             hours_estimated = True
-        # A published program price covers its own courses; outside prerequisites add to it.
-        if program.price_usd is None or not ref.startswith(own):
-            priced.append((ref, course))
-    lo, hi, unknown = _sum_prices(priced)
+        if published is None or not ref.startswith(own):
+            if course.price_usd is None:
+                unknown.append(ref)
+            else:
+                lo += course.price_usd.lo
+                hi += course.price_usd.hi
+            # An outside course with an estimated price makes a published total estimated,
+            # even when unknown; a sum of course prices only when the estimate is in it.
+            if "price_usd" in estimated and (published is not None or course.price_usd is not None):
+                price_estimated = True
+        # Self-paced: hours / H weeks, as fast as your pace allows. Instructor-paced: its
+        # published weeks, taking min(rate, H) / H of each (a faster rate fills your week).
+        if course.pacing is Pacing.INSTRUCTOR:
+            full_pace[ref] = course.weeks
+            rate = workload / course.weeks
+            load += course.weeks * min(rate, hours_per_week) / hours_per_week
+        else:
+            full_pace[ref] = workload / hours_per_week
+            load += full_pace[ref]
     price: PriceRange | None
     basis: PriceBasis
-    if program.price_usd is not None:
-        price = PriceRange(lo=program.price_usd.lo + lo, hi=program.price_usd.hi + hi)
-        basis = "published"
-        price_estimated = any("price_usd" in c.estimated for _, c in priced)
+    if published is not None:
+        price, basis = PriceRange(lo=published.lo + lo, hi=published.hi + hi), "published"
+    elif len(unknown) < len(ids):
+        price, basis = PriceRange(lo=lo, hi=hi), "courses"
     else:
-        price = PriceRange(lo=lo, hi=hi) if len(unknown) < len(ids) else None
-        basis = "courses" if price is not None else "unknown"
-        price_estimated = any(
-            c.price_usd is not None and "price_usd" in c.estimated for _, c in priced
-        )
+        price, basis = None, "unknown"
     return ProgramSummary(
         id=program.id,
         title=program.title,
@@ -298,10 +286,10 @@ def summarize_program(
         total_hours=round(sum(hours.values()), 2),
         hours_estimated=hours_estimated,
         hours_per_week=hours_per_week,
-        weeks_estimate=round(weeks_estimate(hours, index, hours_per_week), 1),
+        weeks_estimate=round(max(load, longest_chain(full_pace, index.prerequisites)), 1),
         price_usd=price,
         price_basis=basis,
-        price_unknown=unknown,
+        price_unknown=tuple(unknown),
         price_estimated=price_estimated,
         credit_pathways=len(program.credit_pathways),
         credit_institutions=tuple(dict.fromkeys(p.institution for p in program.credit_pathways)),
