@@ -156,6 +156,16 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         13,
         "unknown key 'form' (did you mean 'from'?)",
     ),
+    "the Python name of from": (
+        ok(course("A"), course("B")) + "    electives:\n      - {choose: 1, from_: [A, B]}\n",
+        13,
+        "unknown key 'from_' (did you mean 'from'?)",
+    ),
+    "price range reversed in a program": (
+        ok().replace("    courses:\n", "    price_usd: [900, 100]\n    courses:\n", 1),
+        9,
+        "range [900, 100] has lo > hi",
+    ),
     "missing title": (
         ok(course("A").replace("title: T, ", "")),
         10,

@@ -13,6 +13,7 @@ field's core schema when it validates, and nothing else reads them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -279,16 +280,12 @@ def validate_program(data: Any) -> Program:
     return _validator(Program).validate_python(data)  # type: ignore[no-any-return]
 
 
-_validators: dict[type, Any] = {}
-
-
+@functools.cache
 def _validator(cls: type) -> Any:
     """pydantic's validator of `cls`, built on first use (pydantic is imported only then)."""
-    if cls not in _validators:
-        from pydantic import TypeAdapter
+    from pydantic import TypeAdapter
 
-        _validators[cls] = TypeAdapter(cls)
-    return _validators[cls]
+    return TypeAdapter(cls)
 
 
 def course_id(program_id: str, code: str) -> str:
