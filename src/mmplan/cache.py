@@ -11,9 +11,9 @@ the frozen catalog dataclasses. Pickle is the fastest way back to them (measured
 benchmarks/README.md): it restores each instance's `__dict__` in C, and needs neither
 pydantic nor YAML. It is only ever read from the user's own cache directory, checked
 against its checksum first, and unpickled with a loader that resolves nothing but mmplan's
-catalog classes and enums, `Decimal` and `date`. Anything wrong with an entry (stale, truncated,
-corrupted, unreadable) means a miss: the caller parses the file again and the entry is
-rewritten. Writes go to a temporary file that replaces the entry atomically, and a cache
+catalog classes and enums, `Decimal` and `date`. Anything wrong with an entry (stale,
+truncated, corrupted, unreadable) means a miss: the caller parses the file again and the
+entry is rewritten. Writes go to a temporary file that replaces the entry atomically, and a cache
 that cannot be written (read-only, full disk) is silently skipped: the cache never fails a
 command. `MMPLAN_NO_CACHE=1` turns it off.
 """
@@ -222,9 +222,9 @@ class _CatalogPickler(pickle.Pickler):
         self._shared: dict[tuple[Any, ...], Any] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        if not (
-            is_dataclass(obj) and any(isinstance(v, _SHARED_VALUES) for v in vars(obj).values())
-        ):
+        if isinstance(obj, type) or not is_dataclass(obj):
+            return NotImplemented  # classes, tuples, strings...: as pickle does
+        if not any(isinstance(value, _SHARED_VALUES) for value in vars(obj).values()):
             return NotImplemented
         state = {
             name: self._shared.setdefault(_value_key(value), value)
