@@ -263,3 +263,16 @@ def test_show_draws_tracks_electives_and_outside_prerequisites(
     assert "elective: 1 of 2 (not counted)" in out  # e1: outside the fewest-hours default
     assert "A note about the program." in out
     assert "Default path" in out
+
+
+def test_show_and_compare_write_the_summary_that_list_writes(mmplan: Invoke) -> None:
+    """`list` serializes with the json module, `show` and `compare` through pydantic."""
+    listed = json.loads(mmplan("list", "--format", "json").stdout)["programs"]
+    by_id = {entry["id"]: entry for entry in listed}
+    shown = json.loads(mmplan("show", "mitx-sds", "--format", "json").stdout)["summary"]
+    compared = json.loads(mmplan("compare", "mitx-sds", "mitx-scm", "--format", "json").stdout)[
+        "programs"
+    ]
+    assert shown == by_id["mitx-sds"]
+    assert [p["summary"] for p in compared] == [by_id["mitx-sds"], by_id["mitx-scm"]]
+    assert isinstance(shown["price_usd"], int | list)  # money as numbers, not {lo, hi}
