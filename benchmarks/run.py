@@ -400,10 +400,13 @@ def main() -> None:
             repeat=3 if args.quick else args.repeat,
             clock=args.clock,
         )
+        # An empty interpreter's start shows what the environment adds to every process
+        # (site-packages .pth files, say): it is in every figure, baseline included.
+        empty = [run_child((sys.executable, "-c", "pass"), setup.env) for _ in range(5)]
         print(
             f"# {sys.implementation.name} {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
             f"big.yaml {big.stat().st_size / 1e6:.1f} MB, {setup.repeat} runs per median, "
-            f"{setup.clock} clock",
+            f"{setup.clock} clock, empty interpreter {median_time(empty, setup.clock):.3f} s",
             flush=True,
         )
         outcomes: list[Outcome] = []
