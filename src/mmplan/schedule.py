@@ -410,6 +410,8 @@ class _Job:
 
 @dataclass
 class _Problem:
+    """What one simulation schedules: the jobs, the calendar and the parallel limit."""
+
     jobs: list[_Job]
     calendar: _Calendar
     max_parallel: int
@@ -418,6 +420,8 @@ class _Problem:
 
 @dataclass
 class _Schedule:
+    """One simulation's result: each job's start, end and weekly allocation, by index."""
+
     start: list[int]
     end: list[int]
     alloc: list[int]

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Column:
+    """A column's header and alignment."""
+
     header: str
     justify: Literal["left", "right"] = "left"
     no_wrap: bool = False  # keep ids whole in narrow terminals; other columns wrap instead
