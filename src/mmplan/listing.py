@@ -236,15 +236,16 @@ def summarize_program(
     ids, chosen = courses_taken(program, index, effort)
     own = program.id + "/"
     published = program.price_usd  # covers the program's own courses; outside ones add to it
-    hours: dict[str, float] = {}
-    full_pace: dict[str, float] = {}
+    total_hours = 0.0
+    full_pace: dict[str, float] = {}  # each course's weeks at full pace, for the chain
     load = 0.0  # the workload in weeks at your pace
     hours_estimated = price_estimated = False
     lo = hi = Decimal(0)  # plain sums: thousands of range additions would dominate a listing
     unknown: list[str] = []  # ids of the summed courses whose price is unknown
     for ref in ids:
         course = index.courses[ref]
-        workload = hours[ref] = course.weeks * course.hours_per_week.at(effort)
+        workload = course.weeks * course.hours_per_week.at(effort)
+        total_hours += workload
         estimated = course.estimated
         if "weeks" in estimated or "hours_per_week" in estimated:
             hours_estimated = True
@@ -283,7 +284,7 @@ def summarize_program(
         courses=len(ids),
         course_ids=ids,
         chosen_for_you=chosen,
-        total_hours=round(sum(hours.values()), 2),
+        total_hours=round(total_hours, 2),
         hours_estimated=hours_estimated,
         hours_per_week=hours_per_week,
         weeks_estimate=round(max(load, longest_chain(full_pace, index.prerequisites)), 1),
