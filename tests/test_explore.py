@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from factories import catalog, course, program
 from mmplan.errors import UsageError
 from mmplan.explore import CREDIT_CAVEAT, compare_programs, program_details
-from mmplan.listing import ProgramFilter, SortKey, list_programs, listing_json, money_json
-from mmplan.models import Effort, PriceRange
+from mmplan.listing import ProgramFilter, SortKey, list_programs, listing_json
+from mmplan.models import Effort, PriceRange, money_json
 
 
 def summaries(cat, **options):  # type: ignore[no-untyped-def]

@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import PlainSerializer
 
 from mmplan.eligibility import choose_courses, split_choices, with_same_courses
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
-from mmplan.models import Catalog, Course, PriceRange, Program, course_id
+from mmplan.models import (
+    Catalog,
+    Course,
+    PriceRange,
+    Program,
+    course_id,
+    dollars_json,
+    money_json,
+)
 from mmplan.records import Frozen
 
 if TYPE_CHECKING:
@@ -50,23 +58,9 @@ MAX_AID_PERCENT = Decimal(90)  # edX financial assistance covers up to 90% of a 
 CENT = Decimal("0.01")
 
 
-def _number(amount: Decimal) -> int | float:
-    """A Decimal as a JSON number: whole dollars as integers."""
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
-def _money_json(value: PriceRange | None) -> Any:
-    """Money in JSON: a number, `[lo, hi]` for a range, or null when unknown."""
-    if value is None:
-        return None
-    if not value.is_range:
-        return _number(value.lo)
-    return [_number(value.lo), _number(value.hi)]
-
-
-Money = Annotated[PriceRange, PlainSerializer(_money_json, when_used="json")]
-MaybeMoney = Annotated[PriceRange | None, PlainSerializer(_money_json, when_used="json")]
-Percent = Annotated[Decimal, PlainSerializer(_number, when_used="json")]
+Money = Annotated[PriceRange, PlainSerializer(money_json, when_used="json")]
+MaybeMoney = Annotated[PriceRange | None, PlainSerializer(money_json, when_used="json")]
+Percent = Annotated[Decimal, PlainSerializer(dollars_json, when_used="json")]
 CourseStatus = Literal["paid", "due"]
 
 

@@ -17,10 +17,8 @@ from mmplan.graph import prerequisite_ids, same_course_ids
 from mmplan.listing import (
     DEFAULT_HOURS_PER_WEEK,
     CourseIndex,
-    Money,
     ProgramSummary,
     hours_json,
-    money_json,
     summarize_program,
     summary_json,
 )
@@ -30,11 +28,13 @@ from mmplan.models import (
     Effort,
     HoursRange,
     Kind,
+    MoneyJson,
     Pacing,
     PriceRange,
     Program,
     Track,
     course_id,
+    money_json,
 )
 from mmplan.records import Frozen
 
@@ -70,7 +70,7 @@ class CourseFacts(Frozen):
     url: str | None
 
     @field_serializer("price_usd")
-    def _price_json(self, value: PriceRange | None) -> Money:
+    def _price_json(self, value: PriceRange | None) -> MoneyJson:
         return money_json(value)
 
     @field_serializer("hours_per_week")
@@ -120,7 +120,7 @@ class ProgramDetails(Frozen):
     sources: tuple[str, ...]
 
     @field_serializer("published_price_usd")
-    def _price_json(self, value: PriceRange | None) -> Money:
+    def _price_json(self, value: PriceRange | None) -> MoneyJson:
         return money_json(value)
 
 

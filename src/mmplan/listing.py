@@ -34,25 +34,13 @@ from mmplan.models import (
     Pacing,
     PriceRange,
     Program,
+    money_json,
 )
 from mmplan.requirements import select_courses
 
 DEFAULT_HOURS_PER_WEEK = 8.0
 
 PriceBasis = Literal["published", "courses", "unknown"]
-Money = int | float | list[int | float] | None
-
-
-def money_json(value: PriceRange | None) -> Money:
-    """A price for JSON: a number, a `[lo, hi]` pair, or null when unknown."""
-    if value is None:
-        return None
-    lo, hi = _number(value.lo), _number(value.hi)
-    return lo if lo == hi else [lo, hi]
-
-
-def _number(amount: Decimal) -> int | float:
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def hours_json(value: HoursRange) -> float | list[float]:

@@ -288,6 +288,23 @@ def _validator(cls: type) -> Any:
     return TypeAdapter(cls)
 
 
+def dollars_json(amount: Decimal) -> int | float:
+    """An amount for JSON: whole dollars as an integer, cents as a float."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+MoneyJson = int | float | list[int | float] | None
+
+
+def money_json(value: PriceRange | None) -> MoneyJson:
+    """A price for JSON: a number, a `[lo, hi]` pair for a range, or null when unknown."""
+    if value is None:
+        return None
+    if not value.is_range:
+        return dollars_json(value.lo)
+    return [dollars_json(value.lo), dollars_json(value.hi)]
+
+
 def course_id(program_id: str, code: str) -> str:
     """The catalog-wide id of a course: `program-id/CODE`."""
     return f"{program_id}/{code}"

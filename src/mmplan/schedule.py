@@ -76,8 +76,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
@@ -101,6 +100,7 @@ from mmplan.models import (
     Pacing,
     PriceRange,
     Program,
+    money_json,
     split_course_id,
 )
 from mmplan.records import Frozen
@@ -162,20 +162,7 @@ def next_monday(today: date) -> date:
 # --------------------------------------------------------------------------- result
 
 
-def _money_json(value: PriceRange | None) -> Any:
-    """A price as JSON: a number, `[lo, hi]`, or null."""
-    if value is None:
-        return None
-    if not value.is_range:
-        return _decimal_json(value.lo)
-    return [_decimal_json(value.lo), _decimal_json(value.hi)]
-
-
-def _decimal_json(amount: Decimal) -> int | float:
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
-Money = Annotated[PriceRange | None, PlainSerializer(_money_json, when_used="json")]
+Money = Annotated[PriceRange | None, PlainSerializer(money_json, when_used="json")]
 Status = Literal["planned", "in_progress", "completed"]
 
 
