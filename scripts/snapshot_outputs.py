@@ -1,0 +1,143 @@
+"""Write what every command prints over a fixed set of inputs, one file per call.
+
+Refactors promise byte-identical output; this makes the promise checkable:
+
+    python scripts/snapshot_outputs.py /tmp/before     # on the old commit
+    python scripts/snapshot_outputs.py /tmp/after      # on the new one
+    diff -r /tmp/before /tmp/after                     # nothing, or the intended change
+
+Each file holds the call, its exit code, stdout and stderr. The calls cover every bundled
+program in every format of list, show, compare, plan, cost and status, a learner with
+progress, and two generated catalogs (one large program, many small ones). The date, the
+terminal and the data directories are pinned, so two runs of one commit are identical.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mmplan.catalog import load_active_catalog
+from mmplan.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-12-01"
+PLAN_FORMATS = ("table", "json", "csv", "markdown", "ics")
+TABLE_FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _program_ids() -> list[str]:
+    from mmplan.catalog import CatalogSources
+
+    return [program.id for program in load_active_catalog(CatalogSources()).programs]
+
+
+def _calls(programs: list[str]) -> Iterator[list[str]]:
+    for fmt in TABLE_FORMATS:
+        yield ["list", "--format", fmt]
+        yield ["list", "-H", "6", "--format", fmt]
+    for program in programs:
+        for fmt in ("table", "json"):
+            yield ["show", program, "--format", fmt]
+            yield ["status", program, "--format", fmt]
+            yield ["cost", program, "--format", fmt]
+        yield ["cost", program, "--by-month", "-H", "8"]
+        for fmt in PLAN_FORMATS:
+            yield ["plan", program, "--format", fmt]
+        for hours in ("4", "15"):
+            yield ["plan", program, "-H", hours, "--format", "json"]
+        yield ["plan", program, "--finish-by", "2028-06-30", "--format", "json"]
+    for pair in itertools.pairwise(programs):
+        yield ["compare", *pair]
+        yield ["plan", *pair, "--format", "json"]
+        yield ["cost", *pair]
+    yield ["plan", "mitx-scm", "--break", "2027-06-01:2027-07-15", "--max-parallel", "1"]
+    yield ["plan", "mitx-sds", "--track", "nope"]
+    yield ["cost", "mitx-sds", "--track", "nope"]
+    yield ["status", "mitx-sds", "--track", "nope"]
+    yield ["validate"]
+
+
+def _progress_calls() -> Iterator[list[str]]:
+    """A learner part-way through two programs: progress changes plan, cost and status."""
+    yield ["progress", "add", "mitx-scm", "CTL.SC0x", "--date", "2026-05-01", "--grade", "0.9"]
+    yield ["progress", "start", "mitx-scm", "CTL.SC1x", "--date", "2026-10-05", "--percent", "30"]
+    yield ["progress", "start", "columbiax-ai", "CSMM.101x", "--date", "2026-11-02"]
+    yield ["progress", "show"]
+    yield ["progress", "export"]
+    for program in ("mitx-scm", "columbiax-ai"):
+        yield ["plan", program]
+        yield ["plan", program, "--format", "json"]
+        yield ["cost", program, "--format", "json"]
+        yield ["status", program]
+
+
+def _generated(workdir: Path) -> Iterator[tuple[str, list[str]]]:
+    maker = ROOT / "benchmarks" / "make_catalog.py"
+    single = workdir / "single.yaml"
+    big = workdir / "big.yaml"
+    subprocess.run([sys.executable, maker, "single", single, "--courses", "40"], check=True)
+    subprocess.run([sys.executable, maker, "big", big], check=True)
+    catalog = ["--no-bundled", "--catalog", str(single)]
+    for fmt in PLAN_FORMATS:
+        yield "single", [*catalog, "plan", "big-program", "--format", fmt]
+    yield "single", [*catalog, "plan", "big-program", "-H", "20", "--max-parallel", "4"]
+    yield "single", [*catalog, "cost", "big-program", "--by-month", "-H", "8"]
+    big_catalog = ["--no-bundled", "--catalog", str(big)]
+    for fmt in ("table", "json"):
+        yield "big", [*big_catalog, "list", "--format", fmt]
+    yield "big", [*big_catalog, "list", "-H", "10", "--sort", "weeks", "--format", "csv"]
+
+
+def _name(words: list[str]) -> str:
+    text = "_".join(word for word in words if not word.startswith("/"))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text)[:150]
+
+
+def _write(out: Path, name: str, args: list[str], runner: CliRunner) -> Path:
+    result = runner.invoke(app, args, prog_name="mmplan")
+    text = (
+        f"$ mmplan {' '.join(args)}\nexit {result.exit_code}\n"
+        f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}"
+    )
+    path = out / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        os.environ.update(
+            MMPLAN_TODAY=TODAY,
+            COLUMNS="120",
+            NO_COLOR="1",
+            MMPLAN_HOME=str(workdir / "home"),
+            XDG_CACHE_HOME=str(workdir / "cache"),
+            XDG_DATA_HOME=str(workdir / "data"),
+        )
+        for key in ("MMPLAN_CATALOG", "MMPLAN_NO_CACHE", "FORCE_COLOR"):
+            os.environ.pop(key, None)
+        for number, args in enumerate(_calls(_program_ids())):
+            _write(out, f"{number:04d}_{_name(args)}", args, runner)
+        for number, args in enumerate(_progress_calls()):
+            _write(out, f"progress{number:02d}_{_name(args)}", args, runner)
+        for number, (label, args) in enumerate(_generated(workdir)):
+            path = _write(out, f"{label}{number:02d}_{_name(args)}", args, runner)
+            path.write_text(path.read_text(encoding="utf-8").replace(scratch, "<tmp>"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: snapshot_outputs.py OUTDIR")
+    main(Path(sys.argv[1]))
