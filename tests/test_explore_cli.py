@@ -173,7 +173,7 @@ def test_compare_one_program_is_a_usage_error(mmplan: Invoke, tiny: list[str]) -
 
 def test_list_on_the_bundled_catalog_matches_the_planner_selection(mmplan: Invoke) -> None:
     from mmplan.catalog import CatalogSources, load_active_catalog
-    from mmplan.requirements import select_courses
+    from mmplan.selection import select_courses
 
     data = json.loads(mmplan("list", "--format", "json").stdout)
     bundled = load_active_catalog(CatalogSources())

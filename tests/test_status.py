@@ -10,9 +10,10 @@ from typer.testing import Result
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.eligibility import CREDIT_CAVEATS, Status, choose_courses, program_status
+from mmplan.eligibility import CREDIT_CAVEATS, Status, program_status
 from mmplan.errors import UnknownIdError
 from mmplan.render.status import course_state
+from mmplan.selection import choose_courses
 
 PATHWAY = {"institution": "Uni", "degree": "MSc Data", "credit": "25%"}
 PROGRAMS = (

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import PlainSerializer
 
-from mmplan.eligibility import choose_courses, split_choices, with_same_courses
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
 from mmplan.models import (
@@ -22,6 +21,7 @@ from mmplan.models import (
     money_json,
 )
 from mmplan.records import Frozen
+from mmplan.selection import choose_courses, split_choices, with_same_courses
 
 if TYPE_CHECKING:
     from mmplan.schedule import Plan
@@ -139,7 +139,7 @@ def cost_report(
 ) -> CostReport:
     """The cost of earning every program's credential; a shared course is counted once.
 
-    Each program's courses are those `eligibility.choose_courses` picks (the learner's
+    Each program's courses are those `selection.choose_courses` picks (the learner's
     --track and --pick, then passed and started electives first). Prerequisites from
     outside them that are not passed are added as due. Passed (verified) courses are paid;
     everything else is due. A course that two programs list under the same code is one

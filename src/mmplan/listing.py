@@ -4,7 +4,7 @@ Plain dataclasses and the standard library only, no pydantic: `list` is the comm
 run most, and it starts as fast as the stack allows (benchmarks/README.md). `mmplan.explore`
 builds `show` and `compare` on these summaries.
 
-A summary counts the courses a learner actually takes: `requirements.select_courses` with its
+A summary counts the courses a learner actually takes: `selection.select_courses` with its
 fewest-hours default for tracks and electives, plus prerequisites in other programs (the
 planner adds those too), so hours and prices here match what `mmplan plan` plans.
 
@@ -36,7 +36,7 @@ from mmplan.models import (
     Program,
     money_json,
 )
-from mmplan.requirements import select_courses
+from mmplan.selection import courses_taken
 
 DEFAULT_HOURS_PER_WEEK = 8.0
 
@@ -140,31 +140,6 @@ class CourseIndex:
                     )
 
 
-def courses_taken(
-    program: Program, index: CourseIndex, effort: Effort
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(course ids taken by default, what was chosen for the learner).
-
-    The selection of `program`, then whatever those courses need first, transitively
-    (prerequisites in other programs included), as the planner does.
-    """
-    if program.electives or program.tracks:
-        selection = select_courses(program, effort=effort)
-        codes, chosen = selection.codes, selection.chosen_for_you
-    else:  # every course is required: the selection is the whole program, nothing chosen
-        codes, chosen = tuple(c.code for c in program.courses), ()
-    prefix = program.id + "/"
-    taken = [prefix + code for code in codes]
-    seen = set(taken)
-    prerequisites, courses = index.prerequisites, index.courses
-    for ref in taken:  # grows while it runs: each course added is visited in turn
-        for prerequisite in prerequisites.get(ref, ()):
-            if prerequisite not in seen and prerequisite in courses:
-                seen.add(prerequisite)
-                taken.append(prerequisite)
-    return tuple(taken), chosen
-
-
 def longest_chain(
     weeks: Mapping[str, float], prerequisites: Mapping[str, tuple[str, ...]]
 ) -> float:
@@ -221,7 +196,7 @@ def summarize_program(
     workload in weeks at your pace, and each course's weeks at full pace, for the chain.
     """
     check_pace(hours_per_week)
-    ids, chosen = courses_taken(program, index, effort)
+    ids, chosen = courses_taken(program, index.prerequisites, index.courses, effort)
     own = program.id + "/"
     published = program.price_usd  # covers the program's own courses; outside ones add to it
     total_hours = 0.0

@@ -35,8 +35,8 @@ from mmplan.records import Frozen
 
 if TYPE_CHECKING:
     from mmplan.models import Program
-    from mmplan.requirements import Selection
     from mmplan.schedule import PlanRequest
+    from mmplan.selection import Selection
 
 PROGRESS_SCHEMA_VERSION = 1
 PROGRESS_FILE_NAME = "progress.yaml"
@@ -410,9 +410,9 @@ def with_progress(
     tracks and electives already under way are kept; and, unless `calibrate` is off, the
     workloads are scaled by the learner's own pace. Records the catalog lacks are skipped.
     """
-    from mmplan.eligibility import choose_courses, with_same_courses
     from mmplan.lookup import find_program
     from mmplan.schedule import InProgress, PlanRequest
+    from mmplan.selection import choose_courses, with_same_courses
 
     known = [course_id(p.id, c.code) for p in catalog.programs for c in p.courses]
     known_ids = set(known)

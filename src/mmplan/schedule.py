@@ -104,7 +104,7 @@ from mmplan.models import (
     split_course_id,
 )
 from mmplan.records import Frozen
-from mmplan.requirements import select_courses
+from mmplan.selection import select_courses
 
 DEFAULT_HOURS_PER_WEEK = 8.0
 DEFAULT_MAX_PARALLEL = 2

@@ -6,7 +6,7 @@ import pytest
 
 from factories import catalog, course, program
 from mmplan.errors import UnknownIdError, UsageError
-from mmplan.requirements import select_courses
+from mmplan.selection import select_courses
 
 SDS_LIKE = catalog(
     program(

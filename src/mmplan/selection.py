@@ -1,0 +1,305 @@
+"""Selection: which courses a learner takes to earn each program's credential.
+
+A course is required unless it is named in an elective group or a track. Without explicit
+choices, the track and the electives with the fewest total hours are chosen (ties: catalog
+order), and the selection says so. Courses the learner takes anyway (`already_taken`: through
+another planned program, or passed or under way) cost no extra hours in that choice.
+`choose_courses` also keeps what the learner passed or started; `split_choices` reads the
+command line's --track and --pick for several programs at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from mmplan.errors import UnknownIdError, UsageError
+from mmplan.graph import same_course_ids
+from mmplan.lookup import did_you_mean
+from mmplan.models import Catalog, Effort, Program, Track, course_id
+
+
+@dataclass(frozen=True)
+class SelectedCourse:
+    """A course the learner takes, and why."""
+
+    code: str
+    reason: str  # "required", "track: NAME", "elective: choose K of N"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Selection:
+    """The courses of one program that together earn its credential."""
+
+    program_id: str
+    track: str | None = None
+    courses: tuple[SelectedCourse, ...]
+    chosen_for_you: tuple[str, ...] = ()  # what was picked automatically, for the user to see
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.courses)
+
+
+def course_hours(program: Program, code: str, effort: Effort) -> float:
+    """Workload of one course in hours: published weeks x rate at this effort."""
+    course = program.course(code)
+    return course.weeks * course.hours_per_week.at(effort)
+
+
+def select_courses(
+    program: Program,
+    *,
+    track: str | None = None,
+    picks: Iterable[str] = (),
+    effort: Effort = Effort.MID,
+    already_taken: Collection[str] = (),
+) -> Selection:
+    """The courses to take in `program`, honouring a chosen track and picked electives.
+
+    `already_taken`: codes of `program` the learner takes anyway; an automatic choice counts
+    them as no extra hours (explicit --track and --pick still win).
+    """
+    picks = tuple(picks)
+    taken_anyway = frozenset(already_taken)
+
+    def extra_hours(code: str) -> float:
+        return 0.0 if code in taken_anyway else course_hours(program, code, effort)
+
+    reasons: dict[str, str] = dict.fromkeys(program.required_codes, "required")
+    chosen_for_you: list[str] = []
+
+    chosen_track = _choose_track(program, track, extra_hours)
+    if chosen_track is not None:
+        for code in chosen_track.courses:
+            reasons.setdefault(code, f"track: {chosen_track.name}")
+        if track is None and len(program.tracks) > 1:
+            chosen_for_you.append(
+                f"track '{chosen_track.name}' ({_track_why(chosen_track, taken_anyway)})"
+            )
+
+    _check_picks(program, picks)
+    for group in program.electives:
+        reason = f"elective: choose {group.choose} of {len(group.from_)}"
+        taken = [code for code in group.from_ if code in reasons]
+        picked = [code for code in group.from_ if code in picks and code not in reasons]
+        if len(picked) + len(taken) > group.choose and picked:
+            raise UsageError(
+                f"{program.id}: picked {len(picked) + len(taken)} of "
+                f"[{', '.join(group.from_)}], which allows only {group.choose}"
+            )
+        for code in picked:
+            reasons[code] = reason
+        remaining = group.choose - len(picked) - len(taken)
+        if remaining > 0:
+            candidates = [code for code in group.from_ if code not in reasons]
+            candidates.sort(key=extra_hours)  # stable: ties keep catalog order
+            for code in candidates[:remaining]:
+                reasons[code] = reason
+                why = "already in your plan" if code in taken_anyway else "fewest hours"
+                chosen_for_you.append(f"elective {code} ({why})")
+
+    # Keep catalog order, so plans and listings are stable.
+    courses = tuple(
+        SelectedCourse(c.code, reasons[c.code]) for c in program.courses if c.code in reasons
+    )
+    return Selection(
+        program_id=program.id,
+        track=chosen_track.name if chosen_track else None,
+        courses=courses,
+        chosen_for_you=tuple(chosen_for_you),
+    )
+
+
+def _track_why(track: Track, taken_anyway: frozenset[str]) -> str:
+    """Why an automatic track was chosen: fewest hours, counting courses taken anyway as none."""
+    shared = [code for code in track.courses if code in taken_anyway]
+    if not shared:
+        return "fewest hours"
+    return f"fewest extra hours: {', '.join(shared)} already in your plan"
+
+
+def _choose_track(
+    program: Program, wanted: str | None, extra_hours: Callable[[str], float]
+) -> Track | None:
+    if not program.tracks:
+        if wanted is not None:
+            raise UsageError(f"{program.id} has no tracks, so --track '{wanted}' does not apply")
+        return None
+    if wanted is not None:
+        for candidate in program.tracks:
+            if candidate.name.casefold() == wanted.casefold():
+                return candidate
+        names = [t.name for t in program.tracks]
+        raise UnknownIdError(
+            f"{program.id} has no track '{wanted}'{did_you_mean(wanted, names)}; "
+            f"tracks: {', '.join(names)}"
+        )
+
+    def total_hours(track: Track) -> float:
+        return sum(extra_hours(code) for code in track.courses)
+
+    return min(program.tracks, key=total_hours)  # min keeps the first of equal tracks
+
+
+def _check_picks(program: Program, picks: tuple[str, ...]) -> None:
+    electives = [code for group in program.electives for code in group.from_]
+    for pick in picks:
+        if pick not in electives:
+            raise UnknownIdError(
+                f"{program.id}: '{pick}' is not an elective{did_you_mean(pick, electives)}"
+                + (f"; electives: {', '.join(electives)}" if electives else "")
+            )
+
+
+def with_same_courses(
+    catalog: Catalog, ids: Iterable[str], same: Mapping[str, tuple[str, ...]] | None = None
+) -> frozenset[str]:
+    """`ids` plus every course of another program with the same code (case-insensitive):
+    edX course codes name one course, so passing it in one program passes it in all.
+
+    `same`: the catalog's `same_course_ids`, when the caller has built it already.
+    """
+    wanted = frozenset(ids)
+    if same is None:
+        same = same_course_ids(catalog)
+    return wanted.union(*(same.get(identifier, ()) for identifier in wanted))
+
+
+def choose_courses(
+    program: Program,
+    passed: Iterable[str],
+    started: Iterable[str] = (),
+    *,
+    track: str | None = None,
+    picks: Iterable[str] = (),
+    already_taken: Collection[str] = (),
+) -> Selection:
+    """The courses that earn the credential, honouring choices and what is passed or started.
+
+    The track is the named one, else a fully passed one, else the closest to done. An
+    elective group the learner picked from keeps their picks; in the others passed courses
+    come first, then started ones, then the fewest hours. `already_taken`: codes of
+    `program` taken anyway through another program; they count as no hours still to do.
+    """
+    passed_ids = frozenset(passed)
+    started_ids = frozenset(started)
+    user_picks = tuple(picks)
+    track_name = (
+        track
+        if track is not None
+        else _closest_track_name(program, passed_ids, frozenset(already_taken))
+    )
+    # Validates the named track and the picks (did-you-mean), and gives the track's courses.
+    chosen = select_courses(program, track=track_name, picks=user_picks)
+    assigned = set(program.required_codes) | set(user_picks)
+    if chosen.track is not None:
+        assigned.update(program_track(program, chosen.track).courses)
+
+    def rank(code: str) -> int:
+        identifier = course_id(program.id, code)
+        return 0 if identifier in passed_ids else 1 if identifier in started_ids else 2
+
+    extra: list[str] = []
+    for group in program.electives:
+        if any(code in user_picks for code in group.from_):
+            continue
+        room = group.choose - sum(1 for code in group.from_ if code in assigned)
+        under_way = [code for code in group.from_ if code not in assigned and rank(code) < 2]
+        under_way.sort(key=rank)  # stable: catalog order within passed, then started
+        for code in under_way[: max(room, 0)]:
+            extra.append(code)
+            assigned.add(code)
+    return select_courses(
+        program, track=chosen.track, picks=(*user_picks, *extra), already_taken=already_taken
+    )
+
+
+def split_choices(
+    programs: Sequence[Program], tracks: Iterable[str] = (), picks: Iterable[str] = ()
+) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """Per program id, its track and elective picks from command-line choices.
+
+    Each track name applies to every program with a track of that name (case-insensitive);
+    a pick is `program/CODE`, or a `CODE` for the first program that offers it as an
+    elective. A name or pick that fits no program is refused with a suggestion.
+    """
+    by_id = {p.id: p for p in programs}
+    wanted = tuple(tracks)
+    chosen: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for program in programs:
+        names = [t.name for t in program.tracks if t.name.casefold() in map(str.casefold, wanted)]
+        if len(names) > 1:
+            raise UsageError(f"{program.id}: follow one track, not {', '.join(names)}")
+        chosen[program.id] = (names[0] if names else None, ())
+    for name in wanted:
+        if not any(name.casefold() == t.name.casefold() for p in programs for t in p.tracks):
+            offered = [t.name for p in programs for t in p.tracks]
+            raise UnknownIdError(
+                f"--track '{name}' is no track of {', '.join(by_id)}{did_you_mean(name, offered)}"
+            )
+    for pick in picks:
+        program_part, _, code = pick.rpartition("/")
+        if program_part:
+            owner = next((p for p in programs if p.id.casefold() == program_part.casefold()), None)
+            if owner is None:
+                raise UnknownIdError(
+                    f"--pick '{pick}' names a program not asked for"
+                    f"{did_you_mean(program_part, by_id)}"
+                )
+        else:
+            offering = [p for p in programs if any(code in g.from_ for g in p.electives)]
+            owner = offering[0] if offering else programs[0]  # refused there, with a hint
+        track, picked = chosen[owner.id]
+        chosen[owner.id] = (track, (*picked, code))
+    return chosen
+
+
+def program_track(program: Program, name: str) -> Track:
+    """The track of `program` called `name` (as `select_courses` spelled it)."""
+    return next(t for t in program.tracks if t.name == name)
+
+
+def _closest_track_name(
+    program: Program, passed: frozenset[str], taken_anyway: frozenset[str] = frozenset()
+) -> str | None:
+    if not program.tracks:
+        return None
+
+    def remaining(track: Track) -> tuple[float, int]:
+        left = [
+            c
+            for c in track.courses
+            if course_id(program.id, c) not in passed and c not in taken_anyway
+        ]
+        return sum(course_hours(program, c, Effort.MID) for c in left), len(left)
+
+    return min(program.tracks, key=remaining).name  # min keeps the first of equal tracks
+
+
+def courses_taken(
+    program: Program,
+    prerequisites: Mapping[str, tuple[str, ...]],
+    known: Collection[str],
+    effort: Effort,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(course ids taken by default, what was chosen for the learner).
+
+    The selection of `program`, then whatever those courses need first, transitively
+    (prerequisites in other programs included), as the planner does. `prerequisites` maps a
+    course id to the ids it needs; only `known` ids count.
+    """
+    if program.electives or program.tracks:
+        selection = select_courses(program, effort=effort)
+        codes, chosen = selection.codes, selection.chosen_for_you
+    else:  # every course is required: the selection is the whole program, nothing chosen
+        codes, chosen = tuple(c.code for c in program.courses), ()
+    prefix = program.id + "/"
+    taken = [prefix + code for code in codes]
+    seen = set(taken)
+    for ref in taken:  # grows while it runs: each course added is visited in turn
+        for prerequisite in prerequisites.get(ref, ()):
+            if prerequisite not in seen and prerequisite in known:
+                seen.add(prerequisite)
+                taken.append(prerequisite)
+    return tuple(taken), chosen
