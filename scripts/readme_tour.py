@@ -1,4 +1,4 @@
-"""Regenerate the example-output blocks of a Markdown file from the real program.
+"""Regenerate the example-output blocks of the Markdown documentation from the real program.
 
 A tour block is written in Markdown as
 
@@ -17,13 +17,15 @@ what the command prints (stdout and stderr, as a terminal shows them). Options:
   slip into the README as its "output".
 - `mmplan ... | head -n 20` keeps the first 20 lines of the output.
 
-The commands run in-process, in document order, in the Markdown file's directory, with
-COLUMNS=100, NO_COLOR=1, a fresh MMPLAN_HOME and cache shared by the blocks of one file (so
+The commands run in-process, in document order, from the repository root (the nearest
+directory above the file holding `pyproject.toml`, else the file's own directory), with
+COLUMNS=80 (the width of piped output, where most readers are), NO_COLOR=1, a fresh MMPLAN_HOME and cache shared by the blocks of one file (so
 `progress add` in one block shows in `status` below it), and MMPLAN_TODAY fixed (see
 TOUR_TODAY), so the output is the same on every machine and every day.
 
 Usage:
-    python scripts/readme_tour.py [FILE ...]          rewrite the blocks (default README.md)
+    python scripts/readme_tour.py [FILE ...]          rewrite the blocks (default: README.md,
+                                                      CONTRIBUTING.md and docs/*.md)
     python scripts/readme_tour.py --check [FILE ...]  exit 1 when any block is stale
 """
 
@@ -39,7 +41,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-TOUR_COLUMNS = 100
+TOUR_COLUMNS = 80
+REPO = Path(__file__).resolve().parents[1]
 TOUR_TODAY = "2026-11-30"  # a Monday; plans start the next Monday unless told otherwise
 
 OPEN = re.compile(
@@ -143,7 +146,18 @@ def run_in_process(arguments: list[str], workdir: Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def tour_environment(home: Path) -> dict[str, str | None]:
+def documentation_files(root: Path = REPO) -> list[Path]:
+    """The Markdown files whose tour blocks the project keeps current."""
+    return [root / "README.md", root / "CONTRIBUTING.md", *sorted((root / "docs").glob("*.md"))]
+
+
+def working_directory(path: Path) -> Path:
+    """Where a file's commands run: the repository root above it, else its own directory."""
+    folder = path.resolve().parent
+    return next((d for d in (folder, *folder.parents) if (d / "pyproject.toml").is_file()), folder)
+
+
+def tour_environment(home: Path, today: str = TOUR_TODAY) -> dict[str, str | None]:
     """The fixed environment every tour command sees."""
     return {
         "COLUMNS": str(TOUR_COLUMNS),
@@ -155,7 +169,7 @@ def tour_environment(home: Path) -> dict[str, str | None]:
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_DATA_HOME": str(home / "data"),
         "MMPLAN_CATALOG": None,
-        "MMPLAN_TODAY": TOUR_TODAY,
+        "MMPLAN_TODAY": today,
     }
 
 
@@ -192,18 +206,24 @@ def regenerate(text: str, workdir: Path, run: Runner = run_in_process) -> tuple[
     return "\n".join(new_lines) + trailing_newline, stale
 
 
-def tour_file(path: Path, *, check: bool, run: Runner = run_in_process) -> list[Block]:
-    """Regenerate (or, with `check`, only compare) one file; the stale blocks."""
+def tour_file(
+    path: Path, *, check: bool, run: Runner = run_in_process, today: str = TOUR_TODAY
+) -> list[Block]:
+    """Regenerate (or, with `check`, only compare) one file; the stale blocks.
+
+    `today` runs the commands on another day: every block must still exit as it expects,
+    which is how a test proves the examples work on the day they are read."""
     text = path.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="mmplan-tour-") as home:
-        saved = {key: os.environ.get(key) for key in tour_environment(Path(home))}
+        environment = tour_environment(Path(home), today)
+        saved = {key: os.environ.get(key) for key in environment}
         try:
-            for key, value in tour_environment(Path(home)).items():
+            for key, value in environment.items():
                 if value is None:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-            new_text, stale = regenerate(text, path.resolve().parent, run)
+            new_text, stale = regenerate(text, working_directory(path), run)
         finally:
             for key, value in saved.items():
                 if value is None:
@@ -219,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Regenerate the `<!-- tour: mmplan ... -->` output blocks of Markdown files."
     )
-    parser.add_argument("files", nargs="*", type=Path, default=[Path("README.md")])
+    parser.add_argument("files", nargs="*", type=Path, default=documentation_files())
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 when a block is stale"
     )

@@ -1,9 +1,11 @@
-"""The README's example output is generated from the real program and cannot drift."""
+"""The README's and docs' example output is generated from the real program and cannot drift."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import shlex
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +17,7 @@ from mmplan.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
+LATER_DAY = "2029-06-04"  # years after the tour's "today": examples must still work
 
 
 def _load_tour() -> ModuleType:
@@ -42,20 +45,32 @@ def _leaf_commands() -> list[str]:
     return walk(typer.main.get_command(app), ())
 
 
-def test_readme_tour_is_up_to_date() -> None:
-    assert tour.main(["--check", str(README)]) == 0, "run: python scripts/readme_tour.py"
+DOCS = tour.documentation_files(REPO)
 
 
-def test_every_command_is_in_the_readme_tour() -> None:
-    text = README.read_text(encoding="utf-8")
-    blocks = tour.find_blocks(text.splitlines())
-    toured = {" ".join(block.command.split()[1:]) for block in blocks}
+@pytest.mark.parametrize("doc", DOCS, ids=lambda path: str(path.relative_to(REPO)))
+def test_tour_is_up_to_date(doc: Path) -> None:
+    assert tour.main(["--check", str(doc)]) == 0, "run: python scripts/readme_tour.py"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda path: str(path.relative_to(REPO)))
+def test_every_tour_block_still_exits_as_expected_years_later(doc: Path) -> None:
+    # A future date written into an example (`--date 2027-03-01`) fails once it has passed.
+    tour.tour_file(doc, check=True, today=LATER_DAY)  # raises TourError on another exit code
+
+
+def test_every_command_is_in_a_tour() -> None:
+    toured = {
+        " ".join(block.command.split()[1:])
+        for doc in DOCS
+        for block in tour.find_blocks(doc.read_text(encoding="utf-8").splitlines())
+    }
     missing = [
         name
         for name in _leaf_commands()
         if not any(command == name or command.startswith(name + " ") for command in toured)
     ]
-    assert not missing, f"commands without a README tour block: {missing}"
+    assert not missing, f"commands without a tour block in README.md or docs/: {missing}"
 
 
 def test_readme_documents_the_exit_codes() -> None:
@@ -63,6 +78,66 @@ def test_readme_documents_the_exit_codes() -> None:
     assert "Exit codes" in text
     for code in ("0", "1", "2"):
         assert f"| {code} |" in text
+
+
+def test_readme_is_read_in_five_minutes_and_links_only_to_files_that_exist() -> None:
+    assert len(README.read_text(encoding="utf-8").splitlines()) <= 400
+    for doc in DOCS:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", doc.read_text(encoding="utf-8")):
+            assert (doc.parent / target).exists(), f"{doc.name} links to missing {target}"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    commands = re.findall(r"```sh\n(.+?)\n```", README.read_text(encoding="utf-8"))
+    test_command = next(command for command in commands if "check.sh" in command)
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci_lines[-1] == test_command
+
+
+def _shell_examples() -> list[tuple[str, list[str], dict[str, str]]]:
+    """(doc, mmplan arguments, environment) of every `mmplan` command in a shell code block."""
+    examples: list[tuple[str, list[str], dict[str, str]]] = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        for block in re.findall(r"^```(?:sh|console|shell|bash)\n(.*?)^```", text, re.M | re.S):
+            for line in block.splitlines():
+                for segment in line.removeprefix("$ ").split("&&"):
+                    words = shlex.split(segment.split("|")[0].split(">")[0], comments=True)
+                    env = {}
+                    while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+                        key, _, value = words.pop(0).partition("=")
+                        env[key] = value
+                    if words[:1] == ["mmplan"]:
+                        examples.append((doc.name, words[1:], env))
+    return examples
+
+
+SHELL_EXAMPLES = _shell_examples()
+
+
+def test_the_docs_have_shell_examples_to_check() -> None:
+    assert len(SHELL_EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize("today", [tour.TOUR_TODAY, LATER_DAY])
+@pytest.mark.parametrize(
+    ("doc", "arguments", "env"), SHELL_EXAMPLES, ids=[" ".join(e[1]) for e in SHELL_EXAMPLES]
+)
+def test_shell_examples_work_on_the_day_they_are_read(
+    doc: str,
+    arguments: list[str],
+    env: dict[str, str],
+    today: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for key, value in {**tour.tour_environment(tmp_path, today), **env}.items():
+        if value is None:
+            monkeypatch.delenv(key, raising=False)
+        else:
+            monkeypatch.setenv(key, value)
+    exit_code, output = tour.run_in_process(arguments, REPO)
+    assert exit_code == 0, f"{doc}: mmplan {shlex.join(arguments)}\n{output}"
 
 
 # --- the script itself, on temporary Markdown files -----------------------------------------
@@ -139,7 +214,7 @@ def test_commands_run_with_a_fixed_date_width_and_private_home(tmp_path: Path) -
         tour.tour_file(doc, check=False, run=fake_run)
     finally:
         del os.environ["MMPLAN_CATALOG"]
-    assert seen[0]["COLUMNS"] == "100"
+    assert seen[0]["COLUMNS"] == "80"
     assert seen[0]["NO_COLOR"] == "1"
     assert seen[0]["MMPLAN_TODAY"] == tour.TOUR_TODAY
     assert seen[0]["MMPLAN_CATALOG"] is None

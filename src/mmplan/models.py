@@ -1,6 +1,6 @@
 """The catalog's data model: frozen dataclasses, validated by pydantic at the edge.
 
-A catalog file is YAML (see README, "Catalog format"); `mmplan.catalog` validates it into a
+A catalog file is YAML (see docs/catalog.md); `mmplan.catalog` validates it into a
 `Catalog` with pydantic (`validate_catalog`), and everything downstream takes these classes,
 never raw dicts. They are standard-library dataclasses, not pydantic models, so that a
 catalog read back from the cache needs no pydantic at all: `mmplan list` starts without
