@@ -19,9 +19,10 @@ what the command prints (stdout and stderr, as a terminal shows them). Options:
 
 The commands run in-process, in document order, from the repository root (the nearest
 directory above the file holding `pyproject.toml`, else the file's own directory), with
-COLUMNS=80 (the width of piped output, where most readers are), NO_COLOR=1, a fresh MMPLAN_HOME and cache shared by the blocks of one file (so
-`progress add` in one block shows in `status` below it), and MMPLAN_TODAY fixed (see
-TOUR_TODAY), so the output is the same on every machine and every day.
+COLUMNS=80 (the width of piped output, where most readers are), NO_COLOR=1, a fresh
+MMPLAN_HOME and cache shared by the blocks of one file (so `progress add` in one block
+shows in `status` below it), and MMPLAN_TODAY fixed (see TOUR_TODAY), so the output is
+the same on every machine and every day.
 
 Usage:
     python scripts/readme_tour.py [FILE ...]          rewrite the blocks (default: README.md,
