@@ -427,3 +427,15 @@ def test_a_run_that_becomes_possible_later_is_not_blocked_by_one_reserved_early(
     assert dates(plan, "I1") == (date(2027, 1, 11), date(2027, 2, 7))
     assert dates(plan, "I2") == (date(2027, 3, 1), date(2027, 3, 28))
     assert not any(w.startswith("overload") for w in plan.warnings)
+
+
+def test_a_pace_too_low_for_any_lifetime_is_refused_instead_of_simulated_forever() -> None:
+    slow = catalog(program("p", course("A", weeks=12, hours=8), course("B", prereqs=["A"])))
+    with pytest.raises(MmplanError, match=r"at 0\.01 h/week the plan would run past 100 years"):
+        plan_programs(slow, request("p", hours_per_week=0.01))
+
+
+def test_a_what_if_pace_too_low_for_a_plan_is_left_out() -> None:
+    slow = catalog(program("p", course("A", weeks=100, hours=10)))
+    plan = plan_programs(slow, request("p", hours_per_week=2.1))  # 1,000 h: 9.5 years
+    assert [row.hours_per_week for row in plan.what_if] == [4.1, 6.1]  # not 0.1 h/week

@@ -2,55 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import PlainSerializer
 
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
-from mmplan.models import (
-    Catalog,
-    Course,
-    PriceRange,
-    Program,
-    course_id,
-    dollars_json,
-    money_json,
-)
+from mmplan.models import Catalog, Course, PriceRange, Program, course_id, dollars_json
+from mmplan.money import MaybeMoney, Money, price_total, sum_known
 from mmplan.records import Frozen
 from mmplan.selection import choose_courses, split_choices, with_same_courses
-
-if TYPE_CHECKING:
-    from mmplan.schedule import Plan
-
-ZERO = PriceRange(lo=Decimal(0), hi=Decimal(0))
-
-
-class PriceTotal(Frozen):
-    """The sum of known prices, and the ids of courses whose price is unknown."""
-
-    known: PriceRange = ZERO
-    unknown: tuple[str, ...] = ()
-
-
-def price_total(courses: Iterable[tuple[str, Course]]) -> PriceTotal:
-    """Sum the prices of `(course id, course)` pairs; a course counted once per id."""
-    known = ZERO
-    unknown: list[str] = []
-    seen: set[str] = set()
-    for identifier, course in courses:
-        if identifier in seen:
-            continue
-        seen.add(identifier)
-        if course.price_usd is None:
-            unknown.append(identifier)
-        else:
-            known = known + course.price_usd
-    return PriceTotal(known=known, unknown=tuple(unknown))
-
 
 # ----- The cost report of `mmplan cost` -------------------------------------------------------
 
@@ -58,8 +22,6 @@ MAX_AID_PERCENT = Decimal(90)  # edX financial assistance covers up to 90% of a 
 CENT = Decimal("0.01")
 
 
-Money = Annotated[PriceRange, PlainSerializer(money_json, when_used="json")]
-MaybeMoney = Annotated[PriceRange | None, PlainSerializer(money_json, when_used="json")]
 Percent = Annotated[Decimal, PlainSerializer(dollars_json, when_used="json")]
 CourseStatus = Literal["paid", "due"]
 
@@ -135,7 +97,8 @@ def cost_report(
     aid_percent: Decimal = Decimal(0),
     tracks: Sequence[str] = (),
     picks: Sequence[str] = (),
-    plan: Plan | None = None,
+    hours_per_week: float | None = None,
+    starts: Mapping[str, date] | None = None,
 ) -> CostReport:
     """The cost of earning every program's credential; a shared course is counted once.
 
@@ -143,9 +106,10 @@ def cost_report(
     --track and --pick, then passed and started electives first). Prerequisites from
     outside them that are not passed are added as due. Passed (verified) courses are paid;
     everything else is due. A course that two programs list under the same code is one
-    course: listed once, under its first id. With a `plan`, the money due is also split by
-    the month each course starts in it (a certificate is bought when its course starts;
-    one under way is due in the plan's first month).
+    course: listed once, under its first id. With `starts` (each course's first day in the
+    plan made at `hours_per_week`), the money due is also split by the month each course
+    starts (a certificate is bought when its course starts; one under way is due in the
+    plan's first month).
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
@@ -240,13 +204,13 @@ def cost_report(
                 same_as=tuple(same_as[identifier]),
             )
         )
-    paid_total = _sum(c.price_usd for c in courses if c.status == "paid")
-    due_total = _sum(c.price_usd for c in courses if c.status == "due")
-    after_aid = _sum(c.due_after_aid_usd for c in courses if c.status == "due")
+    paid_total = sum_known(c.price_usd for c in courses if c.status == "paid")
+    due_total = sum_known(c.price_usd for c in courses if c.status == "due")
+    after_aid = sum_known(c.due_after_aid_usd for c in courses if c.status == "due")
     published = [p.price_usd for p in program_costs]
     return CostReport(
-        hours_per_week=plan.hours_per_week if plan is not None else None,
-        by_month=_by_month(courses, plan) if plan is not None else None,
+        hours_per_week=hours_per_week if starts is not None else None,
+        by_month=_by_month(courses, starts) if starts is not None else None,
         programs=tuple(program_costs),
         courses=tuple(courses),
         paid_usd=paid_total,
@@ -254,7 +218,7 @@ def cost_report(
         total_usd=paid_total + due_total,
         aid_percent=aid_percent,
         due_after_aid_usd=after_aid,
-        program_price_usd=(None if any(p is None for p in published) else _sum(published)),
+        program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
         unknown=tuple(c.id for c in courses if c.price_usd is None),
     )
 
@@ -264,17 +228,8 @@ def _course(catalog: Catalog, identifier: str) -> Course:
     return catalog.program(program_id).course(code)
 
 
-def _sum(prices: Iterable[PriceRange | None]) -> PriceRange:
-    total = ZERO
-    for price in prices:
-        if price is not None:
-            total = total + price
-    return total
-
-
-def _by_month(courses: Sequence[CourseCost], plan: Plan) -> tuple[MonthCost, ...]:
+def _by_month(courses: Sequence[CourseCost], starts: Mapping[str, date]) -> tuple[MonthCost, ...]:
     """The due courses grouped by the month they start in the plan, in date order."""
-    starts = {c.id: c.start for c in plan.courses if c.start is not None}
     groups: dict[str, list[CourseCost]] = {}
     for course in courses:
         if course.status != "due":
@@ -286,8 +241,8 @@ def _by_month(courses: Sequence[CourseCost], plan: Plan) -> tuple[MonthCost, ...
     return tuple(
         MonthCost(
             month=month,
-            due_usd=_sum(c.price_usd for c in group),
-            due_after_aid_usd=_sum(c.due_after_aid_usd for c in group),
+            due_usd=sum_known(c.price_usd for c in group),
+            due_after_aid_usd=sum_known(c.due_after_aid_usd for c in group),
             courses=tuple(c.id for c in group),
             unknown=tuple(c.id for c in group if c.price_usd is None),
         )

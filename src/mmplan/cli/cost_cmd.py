@@ -103,7 +103,8 @@ def cost(
         aid_percent=Decimal(str(aid)),
         tracks=tuple(track or ()),
         picks=tuple(pick or ()),
-        plan=plan,
+        hours_per_week=hours_per_week,
+        starts=plan.start_dates() if plan is not None else None,
     )
     if output_format is TableFormat.JSON:
         write_plain(json.dumps(report.model_dump(mode="json"), indent=2))

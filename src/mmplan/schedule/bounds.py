@@ -1,0 +1,131 @@
+"""What no schedule can beat: earliest ends, latest starts, the lower bound, and the chain
+of courses that sets a schedule's finish."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+
+from mmplan.schedule.problem import EPSILON, Problem, Schedule, duration, run_choice
+
+
+def tails(problem: Problem, capacity: int) -> list[int]:
+    """Longest chain of days from each course's start to the end, at the fastest pace."""
+    jobs = problem.jobs
+    result = [0] * len(jobs)
+    for j in range(len(jobs) - 1, -1, -1):
+        job = jobs[j]
+        own = duration(job.work, capacity) if job.self_paced else job.days
+        result[j] = own + max((result[d] for d in job.dependants), default=0)
+    return result
+
+
+def earliest_ends(problem: Problem, capacity: int) -> list[int]:
+    """Each course's earliest end: prerequisites first, at full pace, on the earliest run."""
+    cached = problem.earliest_ends.get(capacity)
+    if cached is not None:
+        return cached
+    jobs, calendar = problem.jobs, problem.calendar
+    earliest_end = [0] * len(jobs)
+    for j, job in enumerate(jobs):
+        ready = max((earliest_end[p] + 1 for p in job.prerequisites), default=0)
+        if job.fixed is not None:
+            earliest_end[j] = job.fixed[1]
+        elif job.self_paced:
+            first = calendar.study_day(0 if job.started else ready)
+            earliest_end[j] = calendar.advance(first, duration(job.work, capacity))
+        else:
+            candidates, _ = run_choice(job, ready, calendar)
+            if candidates is not None:
+                first = candidates[0]
+            else:
+                first = calendar.study_day(ready)
+                while (
+                    b := calendar.overlapping_break_end(first, first + job.days - 1)
+                ) is not None:
+                    first = calendar.study_day(b + 1)
+            earliest_end[j] = first + job.days - 1
+    problem.earliest_ends[capacity] = earliest_end
+    return earliest_end
+
+
+def latest_starts(problem: Problem, capacity: int, runs_only: bool) -> list[float]:
+    """Each course's latest start that keeps a deadline (smaller = more urgent).
+
+    A backward pass at full pace. With `runs_only` False the deadline is the prerequisite-chain
+    bound; with `runs_only` True only listed runs set deadlines: an instructor-paced course
+    must make its earliest possible run, and every course it needs must end before that.
+    """
+    jobs = problem.jobs
+    if not jobs:
+        return []
+    earliest = earliest_ends(problem, capacity)
+    horizon = math.inf if runs_only else max(earliest)
+    latest: list[float] = [0.0] * len(jobs)
+    for j in range(len(jobs) - 1, -1, -1):
+        job = jobs[j]
+        must_end = min((latest[d] - 1 for d in job.dependants), default=horizon)
+        if job.self_paced:
+            latest[j] = must_end - duration(job.work, capacity) + 1
+            continue
+        latest[j] = must_end - job.days + 1
+        if job.runs:
+            if runs_only:  # the run it can make at the earliest
+                latest[j] = min(latest[j], earliest[j] - job.days + 1)
+            i = bisect_right(job.runs, latest[j]) - 1
+            if i >= 0:
+                latest[j] = job.runs[i]
+    return latest
+
+
+def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
+    """A day before which no schedule under the model can finish (see the package doc).
+
+    With `fixed_runs_share`, the load and course slots of instructor-paced courses count too;
+    that holds unless a plan had to let fixed runs collide (warned).
+    """
+    jobs, calendar = problem.jobs, problem.calendar
+    if not jobs:
+        return -1
+    bound = max(earliest_ends(problem, capacity))
+    work = sum(job.work for job in jobs if job.self_paced)
+    slot_days = sum(duration(job.work, capacity) for job in jobs if job.self_paced)
+    if fixed_runs_share:
+        break_days = sum(last - first + 1 for first, last in calendar.breaks)
+        for job in jobs:
+            if not job.self_paced:
+                days = job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days
+                work += min(job.rate, capacity) * max(days - break_days, 0)
+                slot_days += max(days - break_days, 0)
+    first_day = calendar.study_day(0)
+    if work > 0:
+        bound = max(bound, calendar.advance(first_day, math.ceil(work / capacity - EPSILON)))
+    if slot_days:
+        slot_bound = math.ceil(slot_days / problem.max_parallel)
+        bound = max(bound, calendar.advance(first_day, slot_bound))
+    return bound
+
+
+def critical_chain(problem: Problem, schedule: Schedule) -> tuple[int, ...]:
+    """The courses that set the finish, first to last.
+
+    From the course that ends last, step back to a course that ended just before it started
+    (a prerequisite when there is one, else the course whose end freed the learner's hours),
+    until a course started for another reason: the plan's first day or a run date.
+    """
+    if schedule.finish < 0:
+        return ()
+    jobs, calendar = problem.jobs, problem.calendar
+    freed_on: dict[int, list[int]] = {}
+    for j in range(len(jobs)):
+        freed_on.setdefault(calendar.study_day(schedule.end[j] + 1), []).append(j)
+    current = min(j for j in range(len(jobs)) if schedule.end[j] == schedule.finish)
+    chain = [current]
+    while not jobs[current].started:
+        before = freed_on.get(schedule.start[current], [])
+        if not before:
+            break
+        prerequisites = set(jobs[current].prerequisites)
+        current = max(before, key=lambda p: (p in prerequisites, schedule.end[p], -p))
+        chain.append(current)
+    return tuple(reversed(chain))

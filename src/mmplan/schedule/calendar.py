@@ -1,0 +1,131 @@
+"""Time for the planner: the study calendar (days outside breaks) and the capacity profile.
+
+Days are whole-day offsets from the plan's start; load is in hundredths of an hour a week.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+# The profile drops breakpoints that lie in the past only once more than this many have piled
+# up: deleting from the front of a list copies the rest, so it is done in batches.
+PROFILE_TRIM_AT = 32
+
+
+class Calendar:
+    """Study days: every day from the start except the (merged) breaks."""
+
+    def __init__(self, breaks: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for first, last in sorted(breaks):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.breaks = [(first, last) for first, last in merged]
+        self.firsts = [first for first, _ in self.breaks]
+
+    def study_day(self, day: int) -> int:
+        """`day` itself, or the first study day after the break it falls in."""
+        i = bisect_right(self.firsts, day) - 1
+        if i >= 0 and self.breaks[i][1] >= day:
+            return self.breaks[i][1] + 1
+        return day
+
+    def advance(self, first: int, study_days: int) -> int:
+        """The day of the `study_days`-th study day counting `first` (a study day) as the first."""
+        last = first + study_days - 1
+        i = bisect_right(self.firsts, first)
+        while i < len(self.breaks) and self.breaks[i][0] <= last:
+            last += self.breaks[i][1] - self.breaks[i][0] + 1
+            i += 1
+        return last
+
+    def study_days_between(self, first: int, last: int) -> int:
+        """How many study days lie in [first, last]."""
+        if last < first:
+            return 0
+        count = last - first + 1
+        i = max(bisect_right(self.firsts, first) - 1, 0)
+        while i < len(self.breaks) and self.breaks[i][0] <= last:
+            lo, hi = max(self.breaks[i][0], first), min(self.breaks[i][1], last)
+            if lo <= hi:
+                count -= hi - lo + 1
+            i += 1
+        return count
+
+    def overlapping_break_end(self, first: int, last: int) -> int | None:
+        """The last day of the latest break that overlaps [first, last], if any."""
+        i = bisect_right(self.firsts, last) - 1
+        if i >= 0 and self.breaks[i][1] >= first:
+            return self.breaks[i][1]
+        return None
+
+
+class Profile:
+    """Committed load and course count over time, as a step function with breakpoints."""
+
+    __slots__ = ("count", "load", "times")
+
+    def __init__(self) -> None:
+        self.times = [0]
+        self.load = [0]
+        self.count = [0]
+
+    def _breakpoint(self, day: int) -> int:
+        i = bisect_right(self.times, day) - 1
+        if self.times[i] == day:
+            return i
+        self.times.insert(i + 1, day)
+        self.load.insert(i + 1, self.load[i])
+        self.count.insert(i + 1, self.count[i])
+        return i + 1
+
+    def add(self, first: int, last: int, load: int) -> None:
+        """Commit `load` and one course slot on every day of [first, last]."""
+        lo = self._breakpoint(first)
+        hi = self._breakpoint(last + 1)
+        for i in range(lo, hi):
+            self.load[i] += load
+            self.count[i] += 1
+
+    def at(self, day: int) -> tuple[int, int]:
+        """(committed load, courses in progress) on `day`."""
+        i = bisect_right(self.times, day) - 1
+        return self.load[i], self.count[i]
+
+    def first_conflict(
+        self, first: int, last: int, need: int, capacity: int, slots: int
+    ) -> tuple[int, int, bool] | None:
+        """The first day in [first, last] where `need` more load or one more course does not fit.
+
+        Returns (day, free capacity there, whether the slots are full there).
+        """
+        times, load, count = self.times, self.load, self.count
+        i = bisect_right(times, first) - 1
+        while i < len(times) and times[i] <= last:
+            if load[i] + need > capacity or count[i] >= slots:
+                return max(times[i], first), capacity - load[i], count[i] >= slots
+            i += 1
+        return None
+
+    def next_change(self, day: int) -> int:
+        """The first breakpoint after `day`."""
+        i = bisect_right(self.times, day)
+        return self.times[i] if i < len(self.times) else day + 1
+
+    def min_free(self, first: int, last: int, capacity: int) -> int:
+        """The least capacity left free on any day of [first, last]."""
+        i = bisect_right(self.times, first) - 1
+        free = capacity
+        while i < len(self.times) and self.times[i] <= last:
+            free = min(free, capacity - self.load[i])
+            i += 1
+        return free
+
+    def forget_before(self, day: int) -> None:
+        """Drop breakpoints wholly before `day` (nothing is placed there any more)."""
+        i = bisect_right(self.times, day) - 1
+        if i > PROFILE_TRIM_AT:
+            del self.times[:i], self.load[:i], self.count[:i]

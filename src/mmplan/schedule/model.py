@@ -1,0 +1,158 @@
+"""The planner's request and result: what a learner asks for and the dated plan it gets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from mmplan.models import Effort, Kind, Pacing
+from mmplan.money import MaybeMoney, Money
+from mmplan.records import Frozen
+
+DEFAULT_HOURS_PER_WEEK = 8.0
+DEFAULT_MAX_PARALLEL = 2
+FULL_TIME_HOURS_PER_WEEK = 40  # above this a plan says the pace is more than a full-time job
+FINISH_BY_STEP = 0.5  # --finish-by searches paces in steps of half an hour a week
+WHAT_IF_STEPS = (-2.0, 2.0, 4.0)
+
+
+# --------------------------------------------------------------------------- request
+
+
+class Break(Frozen):
+    """A holiday or busy period with no study; both days inclusive."""
+
+    start: date
+    end: date
+
+
+class InProgress(Frozen):
+    """A course already started: it continues from the plan's start with what is left."""
+
+    course_id: str
+    started: date
+    percent_done: Annotated[float, Field(ge=0, le=100)] = 0.0
+
+
+class PlanRequest(Frozen):
+    """Everything the planner needs besides the catalog."""
+
+    program_ids: tuple[str, ...]
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK
+    start: date
+    effort: Effort = Effort.MID
+    max_parallel: int = DEFAULT_MAX_PARALLEL
+    tracks: tuple[str, ...] = ()  # track names, each matched against every program's tracks
+    picks: tuple[str, ...] = ()  # elective codes: CODE or program/CODE
+    completed: tuple[str, ...] = ()  # course ids already passed
+    in_progress: tuple[InProgress, ...] = ()
+    breaks: tuple[Break, ...] = ()
+    workload_scale: float = 1.0  # the learner's own pace: real hours / published hours
+    # Courses recommended first that are in the plan end before the course starts; soft:
+    # a recommended course that is not in the plan is never added.
+    follow_recommended: bool = True
+
+
+def next_monday(today: date) -> date:
+    """The default start: the first Monday after `today`."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+# --------------------------------------------------------------------------- result
+
+
+Status = Literal["planned", "in_progress", "completed"]
+
+
+class ProgramRef(Frozen):
+    id: str
+    title: str
+    institution: str
+
+
+class PlannedCourse(Frozen):
+    """One course of the plan: when, how hard, and why it is there."""
+
+    id: str
+    program: str
+    code: str
+    title: str
+    kind: Kind
+    pacing: Pacing
+    status: Status
+    start: date | None  # first study day (inclusive); None when completed
+    end: date | None  # last study day (inclusive)
+    hours: float  # workload left to do (the whole workload for completed courses)
+    hours_per_week: float | None  # weekly allocation while in progress
+    price_usd: MaybeMoney
+    prerequisites: tuple[str, ...]
+    reason: str
+    recommended: tuple[str, ...] = ()  # the courses recommended first (soft), planned ids
+    critical: bool = False  # on the chain that sets the finish date
+    estimated: tuple[str, ...] = ()  # catalog fields that are estimates
+
+    @property
+    def weeks(self) -> float | None:
+        """Calendar length of the course's span, in weeks."""
+        if self.start is None or self.end is None:
+            return None
+        return ((self.end - self.start).days + 1) / 7
+
+
+class CostSummary(Frozen):
+    due: Money  # sum of known prices of courses still to take
+    paid: Money  # sum of known prices of completed courses
+    unknown: tuple[str, ...] = ()  # ids of plan courses with no known price
+
+
+class LowerBound(Frozen):
+    finish: date | None
+    gap_days: int
+    optimal: bool
+
+
+class Eligibility(Frozen):
+    earned_on: date | None  # when the last credential course ends, if every course is passed
+    missing: tuple[str, ...] = ()  # courses that block the credential (no announced run)
+
+
+class WhatIf(Frozen):
+    """The finish at another pace, and the courses that set it."""
+
+    hours_per_week: float
+    finish: date | None
+    weeks: float
+    critical_chain: tuple[str, ...]
+
+
+class Plan(Frozen):
+    """A dated study plan; `model_dump(mode="json")` is the `--format json` document."""
+
+    programs: tuple[ProgramRef, ...]
+    hours_per_week: float
+    effort: Effort
+    max_parallel: int
+    start: date
+    finish: date | None  # None when every course is already completed
+    weeks: float
+    total_hours: float
+    courses: tuple[PlannedCourse, ...]
+    cost_usd: CostSummary
+    lower_bound: LowerBound
+    eligibility: Eligibility
+    warnings: tuple[str, ...] = ()
+    critical_chain: tuple[str, ...] = ()
+    what_if: tuple[WhatIf, ...] = ()
+    breaks: tuple[Break, ...] = ()
+    workload_scale: float = 1.0
+
+    @property
+    def planned(self) -> tuple[PlannedCourse, ...]:
+        """Courses with dates (planned or in progress)."""
+        return tuple(c for c in self.courses if c.start is not None)
+
+    def start_dates(self) -> dict[str, date]:
+        """Each dated course's first study day, by course id."""
+        return {c.id: c.start for c in self.courses if c.start is not None}

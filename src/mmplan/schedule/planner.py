@@ -1,0 +1,343 @@
+"""The planner: the request's courses -> jobs -> the best schedule -> a dated `Plan`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mmplan.errors import MmplanError, UsageError
+from mmplan.graph import build_graph
+from mmplan.models import MAX_HOURS_PER_WEEK, Catalog, Pacing, Program
+from mmplan.money import price_total
+from mmplan.schedule.bounds import critical_chain, lower_bound
+from mmplan.schedule.calendar import Calendar
+from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate
+from mmplan.schedule.model import (
+    FINISH_BY_STEP,
+    FULL_TIME_HOURS_PER_WEEK,
+    WHAT_IF_STEPS,
+    CostSummary,
+    Eligibility,
+    LowerBound,
+    Plan,
+    PlannedCourse,
+    PlanRequest,
+    ProgramRef,
+    WhatIf,
+)
+from mmplan.schedule.problem import (
+    CENTI,
+    EPSILON,
+    NEVER,
+    Job,
+    Note,
+    Policy,
+    Problem,
+    Schedule,
+    capacity_of,
+)
+from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+
+_FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A request's courses, ready to schedule at any pace."""
+
+    programs: list[Program]
+    entries: list[_Entry]  # every course of the plan, completed ones too, in plan order
+    warnings: list[str]  # what selecting the courses has to tell the learner
+    problem: Problem
+    todo: list[_Entry]  # the entries still to do, index-aligned with the problem's jobs
+    hours: list[float]  # the hours left of each, index-aligned too
+
+
+def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
+    """Select the request's courses and build the jobs still to do."""
+    _validate(request)
+    graph = build_graph(catalog)
+    programs, entries, warnings = _select(catalog, request, graph)
+    problem, todo, hours = _build_problem(entries, request)
+    return _Prepared(programs, entries, warnings, problem, todo, hours)
+
+
+def _build_problem(
+    entries: list[_Entry], request: PlanRequest
+) -> tuple[Problem, list[_Entry], list[float]]:
+    """Working jobs for the courses still to do; also their entries and hours, index-aligned."""
+    start = request.start
+    offsets = [
+        ((b.start - start).days, (b.end - start).days) for b in request.breaks if b.end >= start
+    ]
+    calendar = Calendar((max(first, 0), last) for first, last in offsets)
+    todo = [e for e in entries if e.status != "completed"]
+    index = {e.id: i for i, e in enumerate(todo)}
+    needs: list[tuple[int, ...]] = []
+    for entry in todo:
+        if entry.progress is not None:  # already under way: its prerequisites no longer matter
+            needs.append(())
+            continue
+        first = (*entry.prerequisites, *entry.followed)  # what must end before it starts
+        needs.append(tuple(sorted({index[p] for p in first if p in index})))
+    dependants: list[list[int]] = [[] for _ in todo]
+    for j, prerequisites in enumerate(needs):
+        for p in prerequisites:
+            dependants[p].append(j)
+    jobs: list[Job] = []
+    hours: list[float] = []
+    for j, entry in enumerate(todo):
+        course = entry.course
+        rate = course.hours_per_week.at(request.effort) * request.workload_scale
+        workload = course.weeks * rate
+        underway = entry.progress
+        left = workload * (1 - underway.percent_done / 100) if underway else workload
+        self_paced = course.pacing is Pacing.SELF
+        days = max(1, math.ceil(course.weeks * 7 - EPSILON))
+        fixed = None
+        if underway and not self_paced:
+            first_day = (underway.started - start).days
+            fixed = (0, max(first_day + days - 1, 0))
+        jobs.append(
+            Job(
+                id=entry.id,
+                self_paced=self_paced,
+                work=7 * left * CENTI,
+                rate=max(1, round(rate * CENTI)),
+                days=days,
+                runs=tuple(sorted({(r - start).days for r in course.runs if r >= start})),
+                has_runs=bool(course.runs),
+                prerequisites=needs[j],
+                dependants=tuple(dependants[j]),
+                fixed=fixed,
+                started=underway is not None,
+            )
+        )
+        hours.append(left)
+    return Problem(jobs, calendar, request.max_parallel), todo, hours
+
+
+def _day(start: date, offset: int) -> date:
+    return start + timedelta(days=offset)
+
+
+def _weeks(start: date, finish: date | None) -> float:
+    return round(((finish - start).days + 1) / 7, 1) if finish else 0.0
+
+
+def plan_programs(catalog: Catalog, request: PlanRequest) -> Plan:
+    """Plan the request's programs: dated courses, totals, bound, eligibility and what-ifs."""
+    return _assemble(request, _prepare(catalog, request))
+
+
+def plan_finishing_by(catalog: Catalog, request: PlanRequest, finish_by: date) -> Plan:
+    """Plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`."""
+    _validate(request)
+    if finish_by <= request.start:
+        raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
+    prepared = _prepare(catalog, request)
+    problem = prepared.problem
+    if not problem.jobs:
+        return _assemble(request, prepared)
+    deadline = (finish_by - request.start).days
+
+    def finish_at(steps: int) -> int:
+        try:
+            return best_schedule(problem, capacity_of(steps * FINISH_BY_STEP)).finish
+        except PlanTooLongError:
+            return NEVER  # far too slow to make any date
+
+    most = int(MAX_HOURS_PER_WEEK / FINISH_BY_STEP)
+    fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+    if fastest.finish > deadline:
+        chain = critical_chain(problem, fastest)
+        fixed = [j for j in chain if not problem.jobs[j].self_paced]
+        blocker = fixed[-1] if fixed else chain[-1]
+        raise MmplanError(
+            f"no pace finishes by {finish_by}: {problem.jobs[blocker].id} ends "
+            f"{_day(request.start, fastest.end[blocker])} at the earliest; the earliest possible "
+            f"finish is {_day(request.start, fastest.finish)}"
+        )
+    # Below the pace where even the lower bound misses the deadline nothing can work; from
+    # there, try each half hour up (plans usually sit near their bound), then bisect.
+    low, high = 0, most  # the bound misses at `low` (or it is 0); the plan meets it at `high`
+    while high - low > 1:
+        middle = (low + high) // 2
+        bound = lower_bound(problem, capacity_of(middle * FINISH_BY_STEP), fixed_runs_share=False)
+        if bound <= deadline:
+            high = middle
+        else:
+            low = middle
+    exact = True
+    found = next(
+        (s for s in range(high, min(high + _FINISH_BY_SCAN, most)) if finish_at(s) <= deadline),
+        None,
+    )
+    if found is None:
+        exact = False
+        low, high = min(high + _FINISH_BY_SCAN, most) - 1, most
+        while high - low > 1:
+            middle = (low + high) // 2
+            if finish_at(middle) <= deadline:
+                high = middle
+            else:
+                low = middle
+        found = high
+    paced = request.model_copy(update={"hours_per_week": found * FINISH_BY_STEP})
+    least = "the least" if exact else "the least found"
+    note = f"{paced.hours_per_week:g} h/week is {least} that finishes by {finish_by}"
+    return _assemble(paced, prepared, extra_warnings=[note])
+
+
+def _planned_courses(
+    request: PlanRequest, prepared: _Prepared, schedule: Schedule, on_chain: set[str]
+) -> list[PlannedCourse]:
+    """Every course of the plan with its dates: completed first, then by start."""
+    start = request.start
+    index = {e.id: j for j, e in enumerate(prepared.todo)}
+    courses: list[PlannedCourse] = []
+    for entry in prepared.entries:
+        course = entry.course
+        j = index.get(entry.id)
+        courses.append(
+            PlannedCourse(
+                id=entry.id,
+                program=entry.program.id,
+                code=course.code,
+                title=course.title,
+                kind=course.kind,
+                pacing=course.pacing,
+                status=entry.status,
+                start=None if j is None else _day(start, schedule.start[j]),
+                end=None if j is None else _day(start, schedule.end[j]),
+                hours=round(
+                    prepared.hours[j]
+                    if j is not None
+                    else course.weeks * course.hours_per_week.at(request.effort),
+                    2,
+                ),
+                hours_per_week=None if j is None else schedule.alloc[j] / CENTI,
+                price_usd=course.price_usd,
+                prerequisites=entry.prerequisites,
+                reason=entry.reason,
+                recommended=entry.recommended,
+                critical=entry.id in on_chain,
+                estimated=course.estimated,
+            )
+        )
+    # Completed first, then by start: a prerequisite order a learner can read down.
+    order = {e.id: i for i, e in enumerate(prepared.entries)}
+    courses.sort(key=lambda c: (c.start is not None, c.start or start, c.end or start, order[c.id]))
+    return courses
+
+
+def _assemble(
+    request: PlanRequest, prepared: _Prepared, *, extra_warnings: list[str] | None = None
+) -> Plan:
+    """The plan at the request's pace: the best schedule, dated, with everything around it."""
+    start, problem, entries = request.start, prepared.problem, prepared.entries
+    capacity = capacity_of(request.hours_per_week)
+    schedule = best_schedule(problem, capacity)
+    chain = critical_chain(problem, schedule)
+    on_chain = {problem.jobs[j].id for j in chain}
+    bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+    finish = _day(start, schedule.finish) if schedule.finish >= 0 else None
+
+    due = price_total((e.id, e.course) for e in entries if e.status != "completed")
+    paid = price_total((e.id, e.course) for e in entries if e.status == "completed")
+    notes = _schedule_warnings(problem, schedule, start, request.hours_per_week)
+    missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is Note.NO_RUN)
+    all_warnings = (
+        *prepared.warnings,
+        *(extra_warnings or ()),
+        *_course_warnings(entries, request),
+        *notes,
+    )
+
+    return Plan(
+        programs=tuple(
+            ProgramRef(id=p.id, title=p.title, institution=p.institution) for p in prepared.programs
+        ),
+        hours_per_week=request.hours_per_week,
+        effort=request.effort,
+        max_parallel=request.max_parallel,
+        start=start,
+        finish=finish,
+        weeks=_weeks(start, finish),
+        total_hours=round(sum(prepared.hours), 2),
+        courses=tuple(_planned_courses(request, prepared, schedule, on_chain)),
+        cost_usd=CostSummary(due=due.known, paid=paid.known, unknown=(*paid.unknown, *due.unknown)),
+        lower_bound=LowerBound(
+            finish=_day(start, bound) if bound >= 0 else None,
+            gap_days=max(schedule.finish - bound, 0),
+            optimal=schedule.finish <= bound,
+        ),
+        eligibility=Eligibility(earned_on=None if missing else finish, missing=missing),
+        warnings=tuple(dict.fromkeys(all_warnings)),
+        critical_chain=tuple(problem.jobs[j].id for j in chain),
+        what_if=_what_ifs(problem, request, schedule.policy),
+        breaks=request.breaks,
+        workload_scale=request.workload_scale,
+    )
+
+
+def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[WhatIf, ...]:
+    """Finish dates at a few other paces, under the policy that won at the asked pace."""
+    rows: list[WhatIf] = []
+    if not problem.jobs:
+        return ()
+    for step in WHAT_IF_STEPS:
+        pace = request.hours_per_week + step
+        if not 0 < pace <= MAX_HOURS_PER_WEEK:
+            continue
+        try:
+            schedule = best_schedule(problem, capacity_of(pace), [policy])
+        except PlanTooLongError:
+            continue  # no plan at that pace: nothing to compare
+        finish = _day(request.start, schedule.finish) if schedule.finish >= 0 else None
+        chain = critical_chain(problem, schedule)
+        rows.append(
+            WhatIf(
+                hours_per_week=pace,
+                finish=finish,
+                weeks=_weeks(request.start, finish),
+                critical_chain=tuple(problem.jobs[j].id for j in chain),
+            )
+        )
+    return tuple(rows)
+
+
+def _schedule_warnings(
+    problem: Problem, schedule: Schedule, start: date, hours_per_week: float
+) -> list[str]:
+    """What the learner must know about the schedule: overloads and run fallbacks."""
+    warnings: list[str] = []
+    if hours_per_week > FULL_TIME_HOURS_PER_WEEK:
+        warnings.append(
+            f"{hours_per_week:g} h/week is more than a full-time job "
+            f"(about {hours_per_week / 7:.0f} h every day): is that pace realistic for you?"
+        )
+    for kind, j in schedule.notes:
+        job = problem.jobs[j]
+        first, last = _day(start, schedule.start[j]), _day(start, schedule.end[j])
+        rate = job.rate / CENTI
+        if kind is Note.OVER_PACE:
+            warnings.append(
+                f"overload: {job.id} runs at {rate:g} h/week, more than your "
+                f"{hours_per_week:g} h/week, from {first} to {last}; it is planned alone"
+            )
+        elif kind is Note.COLLISION:
+            warnings.append(
+                f"overload: {job.id} collides with other courses on every listed run; "
+                f"planned {first}–{last} anyway, needing more than {hours_per_week:g} h/week "
+                "or more courses at once than you allow"
+            )
+        elif kind is Note.RUN_IN_BREAK:
+            warnings.append(f"{job.id}: every listed run overlaps a break; planned {first}–{last}")
+        elif kind is Note.NO_RUN:
+            warnings.append(
+                f"{job.id}: no listed run starts on or after {first}; planned as if one did "
+                "(check edX for new runs)"
+            )
+    return warnings

@@ -1,0 +1,133 @@
+"""The planner's working form: jobs (courses still to do), policies, priorities and results.
+
+Capacity and load are integers in hundredths of an hour a week (`CENTI`), so sums are exact;
+days are whole-day offsets from the plan's start.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
+
+from mmplan.schedule.calendar import Calendar
+
+CENTI = 100  # capacity is counted in hundredths of an hour a week
+QUARTER = 25  # allocations are trimmed to quarter hours
+EPSILON = 1e-9
+NEVER = 1 << 62  # a day after every real day: "no such event"
+
+
+class Note(Enum):
+    """Something a simulation had to bend, for the plan's warnings."""
+
+    OVER_PACE = "over_pace"  # an instructor-paced course's rate alone is above the pace
+    COLLISION = "collision"  # every listed run collides with other fixed runs
+    RUN_IN_BREAK = "run_in_break"  # every listed run overlaps a break
+    NO_RUN = "no_run"  # every listed run has begun by the time the course is ready
+
+
+class ScheduleNote(NamedTuple):
+    kind: Note
+    job: int  # index of the job it is about
+
+
+class Policy(NamedTuple):
+    """How one simulation chooses (see the package doc, step 4)."""
+
+    runs_first: bool  # order by the deadlines of listed runs first
+    lanes: int  # how many courses new starts aim to run side by side
+    lazy: bool  # place fixed runs only when their day comes
+
+
+class Priority(NamedTuple):
+    """A job's place in the ready queue: smaller goes first."""
+
+    run_deadline: float  # latest start that makes the listed runs (or the chain deadline)
+    chain_deadline: float  # latest start that keeps the prerequisite-chain bound
+    minus_tail: int  # the longer chain of days after the job first
+    job: int  # the job's index: then prerequisite and catalog order
+
+
+@dataclass(frozen=True)
+class Job:
+    """One course to place, in working form."""
+
+    id: str
+    self_paced: bool
+    work: float  # self-paced: 7 x hours x 100 (centi-hour-days)
+    rate: int  # instructor-paced: weekly load in centi-hours
+    days: int  # instructor-paced: calendar length
+    runs: tuple[int, ...]  # instructor-paced: listed run days (offsets), sorted
+    has_runs: bool
+    prerequisites: tuple[int, ...]
+    dependants: tuple[int, ...]
+    fixed: tuple[int, int] | None = None  # in-progress instructor-paced: its running span
+    started: bool = False  # in progress: placed first, from day 0
+
+
+@dataclass
+class Problem:
+    """What one simulation schedules: the jobs, the calendar and the parallel limit."""
+
+    jobs: list[Job]
+    calendar: Calendar
+    max_parallel: int
+    earliest_ends: dict[int, list[int]] = field(default_factory=dict)  # memo, by capacity
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One simulation's result: each job's start, end and weekly allocation, by index."""
+
+    start: list[int]
+    end: list[int]
+    alloc: list[int]
+    notes: list[ScheduleNote]  # overloads and run fallbacks
+    finish: int  # last day of the plan, -1 when empty
+    policy: Policy
+
+    @property
+    def collided(self) -> bool:
+        """Whether fixed runs had to collide (the plan then breaks a rule, warned)."""
+        return any(note.kind is Note.COLLISION for note in self.notes)
+
+
+def capacity_of(hours_per_week: float) -> int:
+    """A pace in the planner's unit, hundredths of an hour a week."""
+    return round(hours_per_week * CENTI)
+
+
+def duration(work: float, alloc: int) -> int:
+    """Study days that `work` takes at `alloc` a week (at least one)."""
+    return max(1, math.ceil(work / alloc - EPSILON))
+
+
+def trimmed(work: float, days: int, ceiling: int) -> int:
+    """The allocation that still finishes `work` in `days`: rounded up to a quarter hour
+    (plans read better), never above the `ceiling` the days were computed from."""
+    exact = math.ceil(work / days - EPSILON)
+    return min(-(-exact // QUARTER) * QUARTER, max(ceiling, exact))
+
+
+def share(free: int, courses: int) -> int:
+    """An equal share of the free capacity, in quarter hours when there is room for that."""
+    each = free // courses
+    return each - each % QUARTER if each >= QUARTER else each
+
+
+def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | None, Note | None]:
+    """Candidate run days for an instructor-paced course ready on `ready`, in preference order.
+
+    None means "any day" (no listed run applies). The note names a fallback that was needed.
+    """
+    if not job.runs and not job.has_runs:
+        return None, None
+    upcoming = [day for day in job.runs if day >= ready]
+    if not upcoming:
+        return None, Note.NO_RUN
+    allowed = [d for d in upcoming if calendar.overlapping_break_end(d, d + job.days - 1) is None]
+    if allowed:
+        return allowed, None
+    return upcoming, Note.RUN_IN_BREAK

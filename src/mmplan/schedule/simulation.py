@@ -1,0 +1,353 @@
+"""List scheduling by critical path, event driven: one simulation per policy, and the best.
+
+See the package doc for the algorithm. A `Simulation` holds one pass's state; its methods
+are the steps: commit a course, reserve or defer a fixed run, place a self-paced course.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from mmplan.errors import MmplanError
+from mmplan.schedule.bounds import latest_starts, tails
+from mmplan.schedule.calendar import Profile
+from mmplan.schedule.problem import (
+    CENTI,
+    NEVER,
+    Note,
+    Policy,
+    Priority,
+    Problem,
+    Schedule,
+    ScheduleNote,
+    duration,
+    run_choice,
+    share,
+    trimmed,
+)
+
+# Running beside later commitments: each try lowers the allocation to what the next collision
+# leaves free. Only a few commitments are alive at a time, so a dozen tries settle it; giving
+# up only means the course waits for the commitments to pass.
+BESIDE_TRIES = 12
+# Before running beside commitments, the next few capacity changes are checked to see whether
+# waiting for them finishes sooner. Beyond these the wait is never shorter in practice.
+WAIT_LOOKAHEAD = 8
+# At one event, ready courses that do not fit (deferred) may be tried on top of the ones that
+# start: enough to skip a few blocked courses, while keeping each event's work bounded.
+EXTRA_START_TRIES = 4
+# A plan that would run past a century of study is refused: the pace is far too low. This
+# also bounds the simulation, which advances at least one day per step.
+MAX_PLAN_YEARS = 100
+MAX_PLAN_DAYS = MAX_PLAN_YEARS * 366
+
+
+class PlanTooLongError(MmplanError):
+    """The plan would outlast `MAX_PLAN_YEARS` at the pace asked for."""
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__(
+            f"at {capacity / CENTI:g} h/week the plan would run past {MAX_PLAN_YEARS} years; "
+            "raise --hours-per-week"
+        )
+
+
+class Simulation:
+    """One list-scheduling pass under a policy; `run()` gives its `Schedule`."""
+
+    def __init__(
+        self, problem: Problem, capacity: int, policy: Policy, priority: list[Priority]
+    ) -> None:
+        n = len(problem.jobs)
+        self.jobs, self.calendar = problem.jobs, problem.calendar
+        self.slots = problem.max_parallel
+        self.capacity, self.policy, self.priority = capacity, policy, priority
+        self.start, self.end, self.alloc = [-1] * n, [-1] * n, [0] * n
+        self.notes: list[ScheduleNote] = []
+        self.profile = Profile()
+        self.waiting = [len(job.prerequisites) for job in problem.jobs]
+        self.ready_on = [0] * n
+        self.pending: list[tuple[int, Priority]] = []  # (ready day, priority)
+        self.ready: list[Priority] = []  # the ready courses, as a heap
+        self.ends: list[int] = []  # days on which capacity frees up
+        self.released: list[int] = []  # courses whose last prerequisite was just placed
+        self.runs_due: list[tuple[int, Priority]] = []  # lazy: (day to try, priority)
+        self.run_days: dict[int, list[int] | None] = {}  # lazy: run days still to try
+        self.left = n  # courses not yet placed
+
+    def commit(self, j: int, first: int, last: int, load: int, profile_load: int) -> None:
+        """Place course `j` on [first, last] and release the courses waiting for it."""
+        self.start[j], self.end[j], self.alloc[j] = first, last, load
+        self.left -= 1
+        self.profile.add(first, last, profile_load)
+        heapq.heappush(self.ends, last + 1)
+        for d in self.jobs[j].dependants:
+            self.waiting[d] -= 1
+            self.ready_on[d] = max(self.ready_on[d], last + 1)
+            if self.waiting[d] == 0:
+                self.released.append(d)
+
+    def _fixed_need(self, j: int) -> int:
+        """The load a fixed course holds in the profile (warned when above the pace)."""
+        job = self.jobs[j]
+        if job.rate > self.capacity:
+            self.notes.append(ScheduleNote(Note.OVER_PACE, j))
+        return min(job.rate, self.capacity)
+
+    def _run_candidates(self, j: int) -> list[int] | None:
+        candidates, note = run_choice(self.jobs[j], self.ready_on[j], self.calendar)
+        if note:
+            self.notes.append(ScheduleNote(note, j))
+        return candidates
+
+    def reserve(self, j: int) -> None:
+        """Commit a fixed course now, to the earliest allowed run whose span fits."""
+        job, profile, calendar = self.jobs[j], self.profile, self.calendar
+        need = self._fixed_need(j)
+        candidates = self._run_candidates(j)
+        if candidates is not None:
+            for day in candidates:
+                last = day + job.days - 1
+                if profile.first_conflict(day, last, need, self.capacity, self.slots) is None:
+                    self.commit(j, day, last, job.rate, need)
+                    return
+            self.notes.append(ScheduleNote(Note.COLLISION, j))
+            day = candidates[0]
+            self.commit(j, day, day + job.days - 1, job.rate, need)
+            return
+        day = calendar.study_day(self.ready_on[j])
+        while True:
+            last = day + job.days - 1
+            break_end = calendar.overlapping_break_end(day, last)
+            if break_end is not None:
+                day = calendar.study_day(break_end + 1)
+                continue
+            conflict = profile.first_conflict(day, last, need, self.capacity, self.slots)
+            if conflict is None:
+                self.commit(j, day, last, job.rate, need)
+                return
+            day = calendar.study_day(profile.next_change(conflict[0]))
+
+    def defer(self, j: int) -> None:
+        """Lazy policy: try the course's runs when their days come, against what is placed."""
+        self._fixed_need(j)
+        candidates = self._run_candidates(j)
+        self.run_days[j] = candidates
+        first = candidates.pop(0) if candidates else self.calendar.study_day(self.ready_on[j])
+        heapq.heappush(self.runs_due, (first, self.priority[j]))
+
+    def try_run(self, j: int, day: int) -> None:
+        """Lazy policy: place a fixed course on `day` if it fits, else queue its next chance."""
+        job, profile, calendar = self.jobs[j], self.profile, self.calendar
+        need, last = min(job.rate, self.capacity), day + job.days - 1
+        conflict = profile.first_conflict(day, last, need, self.capacity, self.slots)
+        candidates = self.run_days[j]
+        if candidates is None:  # any day: the first whose span avoids breaks and fits
+            break_end = calendar.overlapping_break_end(day, last)
+            if break_end is not None:
+                later = break_end + 1
+            elif conflict is not None:
+                later = profile.next_change(conflict[0])
+            else:
+                self.commit(j, day, last, job.rate, need)
+                return
+            heapq.heappush(self.runs_due, (calendar.study_day(later), self.priority[j]))
+        elif conflict is None or not candidates:
+            if conflict is not None:
+                self.notes.append(ScheduleNote(Note.COLLISION, j))
+            self.commit(j, day, last, job.rate, need)
+        else:
+            heapq.heappush(self.runs_due, (candidates.pop(0), self.priority[j]))
+
+    def release_all(self) -> None:
+        """Queue every released course: self-paced ones to start, fixed ones to place."""
+        jobs, priority = self.jobs, self.priority
+        while self.released:
+            # Courses tied to listed runs choose first: the others can move.
+            batch = sorted(self.released, key=lambda j: (not jobs[j].runs, priority[j]))
+            self.released.clear()
+            for j in batch:
+                if jobs[j].self_paced:
+                    heapq.heappush(self.pending, (self.ready_on[j], priority[j]))
+                elif self.policy.lazy:
+                    self.defer(j)
+                else:
+                    self.reserve(j)
+
+    def place(self, j: int, day: int, wanted: int) -> tuple[int, int, int] | None:
+        """Where a self-paced course fits when started on `day`: (first, last, allocation).
+
+        None means it is better started later: its span collides with later commitments
+        and neither finishing before them nor running beside them beats waiting.
+        """
+        profile, calendar, capacity = self.profile, self.calendar, self.capacity
+        work = self.jobs[j].work
+        days = duration(work, wanted)
+        last = calendar.advance(day, days)
+        load = trimmed(work, days, wanted)
+        conflict = profile.first_conflict(day, last, load, capacity, self.slots)
+        if conflict is None:
+            return day, last, load
+        when = conflict[0]
+        if when > day:  # finish before the collision, at the highest allocation that fits
+            room = calendar.study_days_between(day, when - 1)
+            best = profile.min_free(day, when - 1, capacity)
+            if room > 0 and best > 0 and duration(work, best) <= room:
+                quick = duration(work, best)
+                return day, calendar.advance(day, quick), trimmed(work, quick, best)
+        beside = self._beside(work, day, wanted, conflict)
+        if beside is None or self._waiting_is_sooner(work, day, wanted, beside[1]):
+            return None
+        return beside
+
+    def _beside(
+        self, work: float, day: int, wanted: int, conflict: tuple[int, int, bool]
+    ) -> tuple[int, int, int] | None:
+        """Run beside the commitments from `day`, at what they leave free, if that fits."""
+        for _ in range(BESIDE_TRIES):
+            _, free_there, slots_full = conflict
+            if slots_full or free_there <= 0:
+                return None
+            wanted = min(wanted, free_there)
+            days = duration(work, wanted)
+            last = self.calendar.advance(day, days)
+            load = trimmed(work, days, wanted)
+            found = self.profile.first_conflict(day, last, load, self.capacity, self.slots)
+            if found is None:
+                return day, last, load
+            conflict = found
+        return None
+
+    def _waiting_is_sooner(self, work: float, day: int, wanted: int, beside_end: int) -> bool:
+        """Whether starting after the commitments pass, at `wanted`, ends before `beside_end`."""
+        days = duration(work, wanted)
+        load = trimmed(work, days, wanted)
+        later = day
+        for _ in range(WAIT_LOOKAHEAD):
+            later = self.calendar.study_day(self.profile.next_change(later))
+            last = self.calendar.advance(later, days)
+            if last >= beside_end:
+                return False
+            if self.profile.first_conflict(later, last, load, self.capacity, self.slots) is None:
+                return True
+        return False
+
+    def _start_in_progress(self) -> None:
+        """In-progress courses hold their places from the first day, sharing the hours the
+        fixed runs leave."""
+        jobs, calendar = self.jobs, self.calendar
+        for j, job in enumerate(jobs):
+            if job.started and job.fixed is not None:
+                self.commit(j, job.fixed[0], job.fixed[1], job.rate, min(job.rate, self.capacity))
+        continuing = [j for j, job in enumerate(jobs) if job.started and job.fixed is None]
+        for position, j in enumerate(continuing):
+            job = jobs[j]
+            first = calendar.study_day(0)
+            free = self.capacity - self.profile.at(first)[0]
+            wanted = max(share(free, len(continuing) - position), 1)
+            placed = self.place(j, first, wanted)
+            if placed is None:  # squeezed out by other in-progress courses: keep it going
+                days = duration(job.work, wanted)
+                placed = (first, calendar.advance(first, days), trimmed(job.work, days, wanted))
+            self.commit(j, *placed, placed[2])
+        already = set(self.released)  # dependants of in-progress courses, released already
+        self.released.extend(
+            j
+            for j in range(len(jobs))
+            if self.waiting[j] == 0 and not jobs[j].started and j not in already
+        )
+        self.release_all()
+
+    def _start_ready(self, day: int) -> None:
+        """Start ready courses on `day` in priority order while slots and capacity are free."""
+        load, count = self.profile.at(day)
+        free, open_slots = self.capacity - load, self.slots - count
+        lanes = self.policy.lanes
+        wanted = min(max(lanes - count, 1 if count == 0 else 0), open_slots, len(self.ready))
+        deferred: list[Priority] = []
+        tries = wanted + EXTRA_START_TRIES
+        while wanted > 0 and self.ready and free >= wanted and tries > 0:
+            tries -= 1
+            entry = heapq.heappop(self.ready)
+            placed = self.place(entry.job, day, share(free, wanted))
+            if placed is None:
+                deferred.append(entry)
+                continue
+            self.commit(entry.job, *placed, placed[2])
+            self.release_all()
+            free -= placed[2]
+            wanted -= 1
+        for entry in deferred:
+            heapq.heappush(self.ready, entry)
+
+    def _next_event(self, day: int) -> int:
+        """The next day on which something changes: a course ends, or one becomes ready."""
+        while self.ends and self.ends[0] <= day:
+            heapq.heappop(self.ends)
+        upcoming = min(
+            self.ends[0] if self.ends else NEVER,
+            self.pending[0][0] if self.pending else NEVER,
+            self.runs_due[0][0] if self.runs_due else NEVER,
+        )
+        if upcoming == NEVER:
+            upcoming = self.profile.times[-1]  # nothing committed ahead: try after everything
+        return max(upcoming, day + 1)
+
+    def run(self) -> Schedule:
+        """Simulate to the end; raises `PlanTooLongError` past `MAX_PLAN_DAYS`."""
+        self._start_in_progress()
+        day = 0
+        while self.left > 0:
+            if day > MAX_PLAN_DAYS:
+                raise PlanTooLongError(self.capacity)
+            day = self.calendar.study_day(day)
+            while self.runs_due and self.runs_due[0][0] <= day:  # lazy: fixed runs due
+                due, entry = heapq.heappop(self.runs_due)
+                self.try_run(entry.job, due)
+                self.release_all()
+            while self.pending and self.pending[0][0] <= day:
+                heapq.heappush(self.ready, heapq.heappop(self.pending)[1])
+            self.profile.forget_before(day)
+            self._start_ready(day)
+            day = self._next_event(day)
+        finish = max(self.end, default=-1)
+        if finish > MAX_PLAN_DAYS:
+            raise PlanTooLongError(self.capacity)
+        return Schedule(self.start, self.end, self.alloc, self.notes, finish, self.policy)
+
+
+def policies(problem: Problem) -> list[Policy]:
+    """The policies worth simulating for this problem (see the package doc)."""
+    lanes = sorted({1, min(2, problem.max_parallel), problem.max_parallel})
+    if not any(job.runs for job in problem.jobs):
+        return [Policy(False, k, False) for k in lanes]
+    return [
+        Policy(first, k, lazy) for lazy in (False, True) for first in (False, True) for k in lanes
+    ]
+
+
+def _rank(schedule: Schedule) -> tuple[bool, int]:
+    """Plans that keep every rule beat plans with collisions of fixed runs; then earlier wins."""
+    return schedule.collided, schedule.finish
+
+
+def best_schedule(problem: Problem, capacity: int, tried: list[Policy] | None = None) -> Schedule:
+    """The best schedule of the policies (see `_rank`; ties: the first tried)."""
+    tried = tried or policies(problem)
+    tail = tails(problem, capacity)
+    chain = latest_starts(problem, capacity, runs_only=False)
+    priorities = {
+        False: [Priority(c, c, -t, j) for j, (c, t) in enumerate(zip(chain, tail, strict=True))]
+    }
+    if any(policy.runs_first for policy in tried):
+        runs = latest_starts(problem, capacity, runs_only=True)
+        priorities[True] = [
+            Priority(r, c, -t, j) for j, (r, c, t) in enumerate(zip(runs, chain, tail, strict=True))
+        ]
+    best: Schedule | None = None
+    for policy in tried:
+        schedule = Simulation(problem, capacity, policy, priorities[policy.runs_first]).run()
+        if best is None or _rank(schedule) < _rank(best):
+            best = schedule
+    assert best is not None
+    return best
