@@ -135,6 +135,8 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
         "program_price_usd",
         "unknown",
         "hours_per_week",
+        "plan_start",
+        "plan_breaks",
         "by_month",
     ]
     assert document["total_usd"] == [319.99, 519.99]
@@ -230,14 +232,33 @@ def test_by_month_groups_what_is_due_by_the_month_each_course_starts(
     assert json.loads(run("cost", "p", "--format", "json").stdout)["by_month"] is None
 
 
-def test_by_month_needs_a_pace_and_a_pace_needs_by_month(run: Invoke) -> None:
-    result = run("cost", "p", "--by-month")
+def test_by_month_plans_at_plans_default_pace(run: Invoke) -> None:
+    result = run("cost", "p", "--by-month", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["hours_per_week"] == 8
+
+
+@pytest.mark.parametrize(
+    "option", [("-H", "5"), ("--start", "2027-01-04"), ("--break", "2027-02-01:2027-02-07")]
+)
+def test_the_plan_options_of_cost_need_by_month(run: Invoke, option: tuple[str, str]) -> None:
+    result = run("cost", "p", *option)
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == "Error: --by-month needs --hours-per-week H: the plan that dates each course\n"
-    )
-    assert run("cost", "p", "-H", "5").exit_code == 2
+    name = "--hours-per-week" if option[0] == "-H" else option[0]
+    assert result.stderr == f"Error: {name} is for the plan behind --by-month; add --by-month\n"
+
+
+def test_by_month_dates_follow_start_and_breaks_as_plan_does(mmplan: Invoke) -> None:
+    options = ("--start", "2027-01-04", "--break", "2027-01-01:2027-03-31", "-H", "10")
+    cost = mmplan("cost", "mitx-scm", "--by-month", "--format", "json", *options)
+    plan = mmplan("plan", "mitx-scm", "--format", "json", *options)
+    assert cost.exit_code == 0, cost.stderr
+    report, planned = json.loads(cost.stdout), json.loads(plan.stdout)
+    assert report["plan_start"] == "2027-01-04"
+    assert report["plan_breaks"] == [["2027-01-01", "2027-03-31"]]
+    assert report["by_month"][0]["month"] == "2027-04"  # nothing starts during the break
+    first_start = min(c["start"] for c in planned["courses"] if c["start"])
+    assert report["by_month"][0]["month"] == first_start[:7]
 
 
 def test_by_month_follows_the_recommended_order_unless_told_not_to(

@@ -74,6 +74,8 @@ class CostReport(Frozen):
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
     unknown: tuple[str, ...]  # courses whose price is unknown: never counted as zero
     hours_per_week: float | None = None  # the pace of the plan behind `by_month`
+    plan_start: date | None = None  # ...its first day
+    plan_breaks: tuple[tuple[date, date], ...] = ()  # ...and its breaks (first, last day)
     by_month: tuple[MonthCost, ...] | None = None  # when the money is due, month by month
 
 
@@ -99,6 +101,8 @@ def cost_report(
     picks: Sequence[str] = (),
     hours_per_week: float | None = None,
     starts: Mapping[str, date] | None = None,
+    plan_start: date | None = None,
+    plan_breaks: Sequence[tuple[date, date]] = (),
 ) -> CostReport:
     """The cost of earning every program's credential; a shared course is counted once.
 
@@ -107,9 +111,9 @@ def cost_report(
     outside them that are not passed are added as due. Passed (verified) courses are paid;
     everything else is due. A course that two programs list under the same code is one
     course: listed once, under its first id. With `starts` (each course's first day in the
-    plan made at `hours_per_week`), the money due is also split by the month each course
-    starts (a certificate is bought when its course starts; one under way is due in the
-    plan's first month).
+    plan made at `hours_per_week` from `plan_start`, with `plan_breaks`), the money due is
+    also split by the month each course starts (a certificate is bought when its course
+    starts; one under way is due in the plan's first month).
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
@@ -210,6 +214,8 @@ def cost_report(
     published = [p.price_usd for p in program_costs]
     return CostReport(
         hours_per_week=hours_per_week if starts is not None else None,
+        plan_start=plan_start if starts is not None else None,
+        plan_breaks=tuple(plan_breaks) if starts is not None else (),
         by_month=_by_month(courses, starts) if starts is not None else None,
         programs=tuple(program_costs),
         courses=tuple(courses),

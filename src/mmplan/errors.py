@@ -2,7 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that would act on a terminal or reorder the text around them instead of being
+# shown: C0 and C1 controls, DEL, line separators and the bidirectional controls.
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_ESCAPES = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+} | {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+MAX_SHOWN_CHARACTERS = 80  # of one value quoted in a message
+
+
+def escaped(text: str) -> str:
+    """`text` with every unsafe character written as an escape (`\\x1b`, `\\u202e`)."""
+    return text.translate(_ESCAPES)
+
+
+def shown(value: str, limit: int = MAX_SHOWN_CHARACTERS) -> str:
+    """A value from the user as a message quotes it: escaped, and cut when long."""
+    text = escaped(value)
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[:limit]}...' ({len(text) - limit:,} more characters)"
 
 
 class MmplanError(Exception):

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from mmplan.errors import ProgressError, UnknownIdError, UsageError
+from mmplan.errors import ProgressError, UnknownIdError, UsageError, shown
+from mmplan.limits import parse_iso_date
 from mmplan.lookup import did_you_mean, find_course, find_program
 from mmplan.models import Catalog, CourseCode, Slug, course_id, split_course_id
 from mmplan.records import Frozen
@@ -328,9 +329,9 @@ def parse_day(text: str, *, today: date, what: str) -> date:
     if text.casefold() == "today":
         return today
     try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD") from None
+        value = parse_iso_date(text)  # check_day keeps it within mmplan.limits' range
+    except ValueError as error:
+        raise UsageError(f"{what} {shown(text)} {error}") from None
     return check_day(value, today=today, what=what)
 
 

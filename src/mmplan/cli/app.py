@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer._click as click  # Typer vendors click; its Context is the base class
+from typer._click.exceptions import BadParameter, MissingParameter
 from typer.core import TyperGroup
 
 from mmplan import __version__
@@ -40,6 +41,11 @@ class _ErrorBoundary(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BadParameter as error:
+            if isinstance(error, MissingParameter) or _debug(ctx):
+                raise  # a missing argument: click shows the usage with it
+            print_error(f"{_parameter_name(error)}: {error.message}")
+            raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except MmplanError as error:
@@ -55,6 +61,15 @@ class _ErrorBoundary(TyperGroup):
                 raise
             print_error(f"internal error: {type(error).__name__}: {error} (rerun with --debug)")
             raise typer.Exit(1) from None
+
+
+def _parameter_name(error: BadParameter) -> str:
+    """The option's long name (`--hours-per-week`), or the argument's metavar."""
+    if error.param is None:
+        return "invalid value"
+    if error.param.opts and error.param.param_type_name == "option":
+        return max(error.param.opts, key=len)
+    return error.param.human_readable_name
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -159,7 +174,9 @@ def print_error(message: str) -> None:
     """`Error: message` on stderr, as one plain line."""
     from rich.text import Text
 
-    stderr_console().print(Text(f"Error: {message}"), soft_wrap=True)
+    from mmplan.errors import escaped
+
+    stderr_console().print(Text(f"Error: {escaped(message)}"), soft_wrap=True)
 
 
 TODAY_ENV = "MMPLAN_TODAY"
@@ -168,23 +185,26 @@ TODAY_ENV = "MMPLAN_TODAY"
 def today() -> "date":
     """Today's date, or the fixed date in MMPLAN_TODAY (YYYY-MM-DD) for reproducible output.
 
+    MMPLAN_TODAY takes the dates every option takes (mmplan.limits); so does the clock.
+
     MMPLAN_TODAY is read here, in the CLI layer only, so domain code always takes dates as
     arguments; the README tour and the tests pin it.
     """
     from datetime import date
 
-    from mmplan.errors import UsageError
+    from mmplan.errors import UsageError, shown
+    from mmplan.limits import check_date, read_date
 
     fixed = os.environ.get(TODAY_ENV, "").strip()
-    if not fixed:
-        return date.today()
     try:
-        return date.fromisoformat(fixed)
-    except ValueError:
-        raise UsageError(f"{TODAY_ENV}='{fixed}' is not a date (expected YYYY-MM-DD)") from None
+        return read_date(fixed) if fixed else check_date(date.today())
+    except ValueError as error:
+        raise UsageError(f"{TODAY_ENV}={shown(fixed or str(date.today()))} {error}") from None
 
 
 def print_warning(message: str) -> None:
     from rich.text import Text
 
-    stderr_console().print(Text(f"Warning: {message}", style="yellow"), soft_wrap=True)
+    from mmplan.errors import escaped
+
+    stderr_console().print(Text(f"Warning: {escaped(message)}", style="yellow"), soft_wrap=True)

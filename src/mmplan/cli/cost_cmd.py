@@ -6,13 +6,18 @@ import typer
 
 from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_plain
 from mmplan.cli.options import (
-    HOURS,
+    DEFAULT_HOURS_PER_WEEK,
+    BreaksOption,
     IgnoreProgressOption,
     IgnoreRecommendedOption,
+    Number,
     PicksOption,
     ProgramsArgument,
+    StartOption,
     TableFormatOption,
     TracksOption,
+    as_breaks,
+    hours_per_week_option,
 )
 
 
@@ -25,8 +30,7 @@ def cost(
         typer.Option(
             "--aid",
             metavar="PERCENT",
-            min=0,
-            max=90,
+            click_type=Number(0, 90),
             help="Financial assistance on what is due, in percent (edX grants up to 90).",
         ),
     ] = 0,
@@ -37,28 +41,22 @@ def cost(
         typer.Option(
             "--by-month",
             help="When the money is due, month by month: each certificate bought when its "
-            "course starts in the plan (needs --hours-per-week).",
+            "course starts in the plan (see --hours-per-week, --start, --break).",
         ),
     ] = False,
     hours_per_week: Annotated[
-        float | None,
-        typer.Option(
-            "--hours-per-week",
-            "-H",
-            metavar=HOURS,
-            min=0,
-            max=168,
-            help="Your weekly study hours, for the plan behind --by-month.",
-            show_default=False,
-        ),
+        float | None, hours_per_week_option("Your weekly study hours, for --by-month")
     ] = None,
+    start: StartOption = None,
+    breaks: BreaksOption = None,
     ignore_progress: IgnoreProgressOption = False,
     ignore_recommended: IgnoreRecommendedOption = False,
     output_format: TableFormatOption = TableFormat.TABLE,
 ) -> None:
     """What the verified certificates cost: per course, paid, due, and the total.
 
-    With --by-month, the money due is dated by the plan `mmplan plan PROGRAM... -H HOURS` makes.
+    With --by-month, the money due is dated by the plan `mmplan plan PROGRAM...` makes with
+    the same --hours-per-week, --start and --break.
     With --format csv and --by-month, the CSV is the month table.
 
     Example: mmplan cost mitx-scm --aid 50
@@ -73,23 +71,27 @@ def cost(
     from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
 
-    if by_month and hours_per_week is None:
-        raise UsageError("--by-month needs --hours-per-week H: the plan that dates each course")
-    if hours_per_week is not None and not by_month:
-        raise UsageError("--hours-per-week is for --by-month; add --by-month")
+    for given, option in (
+        (hours_per_week, "--hours-per-week"),
+        (start, "--start"),
+        (breaks, "--break"),
+    ):
+        if given is not None and not by_month:
+            raise UsageError(f"{option} is for the plan behind --by-month; add --by-month")
     if ignore_recommended and not by_month:
         raise UsageError("--ignore-recommended is for the plan behind --by-month; add --by-month")
     catalog = active_catalog(ctx)
     found = list(dict.fromkeys(find_program(catalog, typed) for typed in programs))
     progress = Progress() if ignore_progress else ProgressStore.default().load()
     plan = None
-    if hours_per_week is not None:
+    if by_month:
         from mmplan.schedule import PlanRequest, next_monday, plan_programs
 
         request = PlanRequest(
             program_ids=tuple(p.id for p in found),
-            hours_per_week=hours_per_week,
-            start=next_monday(today()),
+            hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
+            start=start or next_monday(today()),
+            breaks=tuple(as_breaks(breaks)),
             tracks=tuple(track or ()),
             picks=tuple(pick or ()),
             follow_recommended=not ignore_recommended,
@@ -103,8 +105,10 @@ def cost(
         aid_percent=Decimal(str(aid)),
         tracks=tuple(track or ()),
         picks=tuple(pick or ()),
-        hours_per_week=hours_per_week,
+        hours_per_week=plan.hours_per_week if plan is not None else None,
         starts=plan.start_dates() if plan is not None else None,
+        plan_start=plan.start if plan is not None else None,
+        plan_breaks=[(b.start, b.end) for b in plan.breaks] if plan is not None else (),
     )
     if output_format is TableFormat.JSON:
         write_plain(json.dumps(report.model_dump(mode="json"), indent=2))

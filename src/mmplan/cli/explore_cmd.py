@@ -15,9 +15,11 @@ from mmplan.cli.app import (
     write_plain,
 )
 from mmplan.cli.options import (
+    DEFAULT_HOURS_PER_WEEK,
     DocumentFormatOption,
     EffortOption,
     HoursPerWeekOption,
+    Number,
     TableFormatOption,
     program_argument,
 )
@@ -25,8 +27,6 @@ from mmplan.cli.options import EffortLevel as Effort
 
 if TYPE_CHECKING:
     from mmplan.render.tabular import TableView
-
-DEFAULT_HOURS_PER_WEEK = 8.0  # keep equal to mmplan.listing.DEFAULT_HOURS_PER_WEEK
 
 
 class SortColumn(StrEnum):
@@ -74,7 +74,7 @@ def list_command(
         typer.Option(
             "--max-price",
             metavar="USD",
-            min=0,
+            click_type=Number(0),
             help="Whole price at most this; programs with unknown prices are left out.",
         ),
     ] = None,
@@ -83,7 +83,7 @@ def list_command(
         typer.Option(
             "--max-weeks",
             metavar="WEEKS",
-            min=0,
+            click_type=Number(0),
             help="Estimated weeks at --hours-per-week at most this.",
         ),
     ] = None,

@@ -6,13 +6,23 @@ way. Where commands mean something different by the same flag (a single track or
 repeatable one, another range or help text), each meaning keeps its own declaration.
 """
 
+import math
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.core import Context, Parameter
+from typer._click.types import ParamType
 
 from mmplan.cli.app import DocumentFormat, TableFormat
 from mmplan.cli.completion import complete_course_code, complete_program_id
+from mmplan.errors import shown
+from mmplan.limits import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, PACE_RANGE_TEXT, read_date
+
+if TYPE_CHECKING:
+    from mmplan.schedule import Break
 
 
 def choice_metavar(choices: type[StrEnum]) -> str:
@@ -29,6 +39,87 @@ class EffortLevel(StrEnum):
 
 
 HOURS = "HOURS"  # the metavar of every --hours-per-week
+DEFAULT_HOURS_PER_WEEK = 8.0  # every command's pace when -H is not given
+
+
+class Number(ParamType):
+    """A finite number within [low, high]: nan, inf and out-of-range values are usage errors.
+
+    click's own float range lets nan through (every comparison with nan is false), and
+    with it options that quietly match nothing or crash deep in the arithmetic.
+    """
+
+    name = "number"
+
+    def __init__(self, low: float | None = None, high: float | None = None) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{shown(str(value))} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{shown(str(value))} is not a finite number", param, ctx)
+        if (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            self.fail(f"{number:g} is not in the range {self._range()}", param, ctx)
+        return number
+
+    def _range(self) -> str:
+        if self.high is None:
+            return f"{self.low:g} or more"
+        if self.low is None:
+            return f"{self.high:g} or less"
+        return f"{self.low:g} to {self.high:g}"
+
+
+class Day(ParamType):
+    """A date written YYYY-MM-DD within mmplan's date range (mmplan.limits)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return read_date(str(value))
+        except ValueError as error:
+            self.fail(f"{shown(str(value))} {error}", param, ctx)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """Two dates typed as START:END, both inclusive (a --break)."""
+
+    start: date
+    end: date
+
+
+class Span(ParamType):
+    """START:END, two dates of mmplan's date range, START not after END."""
+
+    name = "span"
+
+    def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> DateSpan:
+        if isinstance(value, DateSpan):
+            return value
+        text = str(value)
+        first, sep, last = text.partition(":")
+        if not sep:
+            self.fail(f"expected START:END (YYYY-MM-DD:YYYY-MM-DD), got {shown(text)}", param, ctx)
+        days = []
+        for part in (first, last):
+            try:
+                days.append(read_date(part))
+            except ValueError as error:
+                self.fail(f"{shown(part)} {error} (in {shown(text)})", param, ctx)
+        span = DateSpan(*days)
+        if span.start > span.end:
+            self.fail(f"{text} ends before it starts", param, ctx)
+        return span
 
 
 def program_argument(help: str, *, repeated: bool = False) -> Any:
@@ -78,16 +169,52 @@ IgnoreRecommendedOption = Annotated[
     ),
 ]
 
-# The pace behind the weeks estimates of `list`, `show` and `compare`.
-HoursPerWeekOption = Annotated[
-    float,
-    typer.Option(
+
+def as_breaks(spans: list[DateSpan] | None) -> "list[Break]":
+    """The --break spans as the planner takes them."""
+    from mmplan.schedule import Break
+
+    return [Break(start=span.start, end=span.end) for span in spans or ()]
+
+
+# Every command's pace takes the same range (mmplan.limits); only the help says what for.
+PACE = Number(MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK)
+PACE_HELP = f"{PACE_RANGE_TEXT} [default: {DEFAULT_HOURS_PER_WEEK:g}]"
+
+
+def hours_per_week_option(purpose: str) -> Any:
+    """-H/--hours-per-week: the study pace, `purpose` saying what it is for in the help."""
+    return typer.Option(
         "--hours-per-week",
         "-H",
         metavar=HOURS,
-        min=0.5,
-        max=168,
-        help="Your study pace in hours per week, for the weeks estimate.",
+        click_type=PACE,
+        help=f"{purpose}, {PACE_HELP}.",
+        show_default=False,
+    )
+
+
+# The pace behind the weeks estimates of `list`, `show` and `compare`.
+HoursPerWeekOption = Annotated[
+    float, hours_per_week_option("Your study pace in hours per week, for the weeks estimate")
+]
+StartOption = Annotated[
+    date | None,
+    typer.Option(
+        "--start",
+        metavar="DATE",
+        click_type=Day(),
+        help="First study day, YYYY-MM-DD [default: next Monday].",
+        show_default=False,
+    ),
+]
+BreaksOption = Annotated[
+    list[DateSpan] | None,
+    typer.Option(
+        "--break",
+        metavar="START:END",
+        click_type=Span(),
+        help="Days with no study, both inclusive, e.g. 2027-12-20:2028-01-02 (repeatable).",
     ),
 ]
 EffortOption = Annotated[

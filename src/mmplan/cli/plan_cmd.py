@@ -13,12 +13,17 @@ import typer
 from mmplan.cli.app import active_catalog, app, print_warning, show, today, write_plain
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
-    HOURS,
+    DEFAULT_HOURS_PER_WEEK,
+    BreaksOption,
+    Day,
     EffortLevel,
     IgnoreRecommendedOption,
     PicksOption,
+    StartOption,
     TracksOption,
+    as_breaks,
     choice_metavar,
+    hours_per_week_option,
     program_argument,
 )
 
@@ -35,7 +40,6 @@ class PlanFormat(StrEnum):
     ICS = "ics"
 
 
-DEFAULT_HOURS_PER_WEEK = 8.0  # kept equal to mmplan.schedule.DEFAULT_HOURS_PER_WEEK
 DEFAULT_MAX_PARALLEL = 2  # kept equal to mmplan.schedule.DEFAULT_MAX_PARALLEL
 
 
@@ -46,22 +50,9 @@ def plan(
         list[str], program_argument("Program ids (a unique prefix is enough).", repeated=True)
     ],
     hours_per_week: Annotated[
-        float | None,
-        typer.Option(
-            "--hours-per-week",
-            "-H",
-            metavar=HOURS,
-            help=f"Hours you can study each week, more than 0 and at most 168 "
-            f"[default: {DEFAULT_HOURS_PER_WEEK:g}].",
-            show_default=False,
-        ),
+        float | None, hours_per_week_option("Hours you can study each week")
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--start", metavar="DATE", help="First study day, YYYY-MM-DD [default: next Monday]."
-        ),
-    ] = None,
+    start: StartOption = None,
     effort: Annotated[
         EffortLevel,
         typer.Option(
@@ -84,20 +75,14 @@ def plan(
             autocompletion=complete_course_code,
         ),
     ] = None,
-    breaks: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--break",
-            metavar="START:END",
-            help="Days with no study, both inclusive, e.g. 2027-12-20:2028-01-02 (repeatable).",
-        ),
-    ] = None,
+    breaks: BreaksOption = None,
     finish_by: Annotated[
-        str | None,
+        date | None,
         typer.Option(
             "--finish-by",
             metavar="DATE",
-            help="Find the fewest hours/week (0.5 h steps) that finish by this date.",
+            click_type=Day(),
+            help="Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD.",
         ),
     ] = None,
     output_format: Annotated[
@@ -133,19 +118,19 @@ def plan(
         catalog,
         programs=programs,
         hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
-        start=_parse_date(start, "--start") if start else _default_start(),
+        start=start or _default_start(),
         effort=effort.value,
         max_parallel=max_parallel,
         tracks=track or [],
         picks=pick or [],
         done=done or [],
-        breaks=[_parse_break(text) for text in breaks or []],
+        breaks=as_breaks(breaks),
         use_progress=not ignore_progress,
         calibrate=not no_calibrate,
         follow_recommended=not ignore_recommended,
     )
     if finish_by is not None:
-        result = plan_finishing_by(catalog, request, _parse_date(finish_by, "--finish-by"))
+        result = plan_finishing_by(catalog, request, finish_by)
     else:
         result = plan_programs(catalog, request)
     _render(result, output_format)
@@ -206,25 +191,6 @@ def _default_start() -> date:
     from mmplan.schedule import next_monday
 
     return next_monday(today())
-
-
-def _parse_date(text: str, option: str) -> date:
-    from mmplan.errors import UsageError
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option}: expected a date as YYYY-MM-DD, got '{text}'") from None
-
-
-def _parse_break(text: str) -> "Break":
-    from mmplan.errors import UsageError
-    from mmplan.schedule import Break
-
-    first, sep, last = text.partition(":")
-    if not sep:
-        raise UsageError(f"--break: expected START:END (YYYY-MM-DD:YYYY-MM-DD), got '{text}'")
-    return Break(start=_parse_date(first, "--break"), end=_parse_date(last, "--break"))
 
 
 def _render(result: "Plan", output_format: PlanFormat) -> None:

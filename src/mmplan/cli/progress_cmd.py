@@ -8,7 +8,7 @@ import typer
 from mmplan.cli.app import DocumentFormat, active_catalog, app, show, stderr_console, write_plain
 from mmplan.cli.app import today as current_day
 from mmplan.cli.completion import complete_course_code
-from mmplan.cli.options import DocumentFormatOption, ProgramArgument, program_argument
+from mmplan.cli.options import DocumentFormatOption, Number, ProgramArgument, program_argument
 
 if TYPE_CHECKING:
     from mmplan.progress import Change
@@ -43,7 +43,9 @@ def add(
     day: DateOption = "today",
     grade: Annotated[
         float | None,
-        typer.Option("--grade", metavar="GRADE", min=0, max=1, help="Final grade, 0 to 1."),
+        typer.Option(
+            "--grade", metavar="GRADE", click_type=Number(0, 1), help="Final grade, 0 to 1."
+        ),
     ] = None,
     verified: Annotated[
         bool,
@@ -57,8 +59,7 @@ def add(
         typer.Option(
             "--hours-spent",
             metavar="HOURS",
-            min=0,
-            max=2000,
+            click_type=Number(0, 2000),
             help="Hours the course really took you (calibrates `plan` to your pace).",
         ),
     ] = None,
@@ -117,7 +118,10 @@ def start(
     percent: Annotated[
         float,
         typer.Option(
-            "--percent", metavar="PERCENT", min=0, max=99, help="How much is done, 0 to 99."
+            "--percent",
+            metavar="PERCENT",
+            click_type=Number(0, 99),
+            help="How much is done, 0 to 99.",
         ),
     ] = 0,
 ) -> None:

@@ -78,9 +78,11 @@ def cost_summary(report: CostReport) -> list[str]:
         )
     if report.by_month is not None and report.hours_per_week is not None:
         ids = " ".join(p.id for p in report.programs)
+        breaks = "".join(f" --break {first}:{last}" for first, last in report.plan_breaks)
         lines.append(
             "By month: each certificate is bought when its course starts in "
-            f"`mmplan plan {ids} -H {number(report.hours_per_week)}`."
+            f"`mmplan plan {ids} -H {number(report.hours_per_week)} "
+            f"--start {report.plan_start}{breaks}`."
         )
     if report.unknown:
         lines.append("Unknown prices, not counted in any total: " + ", ".join(report.unknown))

@@ -1,0 +1,64 @@
+"""The ranges every input must fall in, in one place so that every command and file agrees.
+
+Paces, dates and file sizes outside these are typos or attacks, not learners: refusing them
+at the edge keeps the planner's arithmetic (and the terminal) safe. Light on purpose: the
+command-line options import it at start-up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+# The learner's study pace, for every -H/--hours-per-week. Below half an hour a week no
+# program ends within a lifetime; a week has 168 hours.
+MIN_HOURS_PER_WEEK = 0.5
+MAX_HOURS_PER_WEEK = 168.0
+PACE_RANGE_TEXT = f"{MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g}"
+
+# Every date mmplan reads (options, MMPLAN_TODAY, catalog runs, progress records).
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_RANGE_TEXT = f"{EARLIEST_DATE} to {LATEST_DATE}"
+
+# Progress and import files hold a few dozen records: a few kilobytes.
+MAX_PROGRESS_FILE_BYTES = 1024 * 1024
+MAX_PROGRESS_DEPTH = 10  # a progress file is 4 levels deep
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def read_date(text: str) -> date:
+    """A date written YYYY-MM-DD within the date range; ValueError saying what is wrong."""
+    return check_date(parse_iso_date(text))
+
+
+def parse_iso_date(text: str) -> date:
+    """A date written YYYY-MM-DD, in any year; ValueError saying what is wrong.
+
+    Python also reads 20250101 and 2025-W01-1 as dates; those are refused, as they are
+    more likely typos than intent.
+    """
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError("is not a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("is not a day of the calendar") from None
+
+
+def check_date(day: date) -> date:
+    """`day` itself when within the date range; ValueError naming the range otherwise."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"is outside the dates mmplan handles ({DATE_RANGE_TEXT})")
+    return day
+
+
+def check_pace(hours_per_week: float) -> float:
+    """`hours_per_week` itself when it is a pace mmplan plans at; ValueError otherwise."""
+    if not math.isfinite(hours_per_week):
+        raise ValueError("is not a finite number")
+    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:
+        raise ValueError(f"must be from {PACE_RANGE_TEXT} hours per week")
+    return hours_per_week
