@@ -194,15 +194,18 @@ def test_stacked_layout_on_narrow_terminals(
     assert max(len(line) for line in out.splitlines()) <= 60
 
 
-def test_cli_choices_mirror_the_domain_enums() -> None:
-    """The CLI keeps its own copies (so it imports fast); they must not drift."""
-    from mmplan.cli import explore_cmd
-    from mmplan.listing import DEFAULT_HOURS_PER_WEEK, SortKey
-    from mmplan.models import Effort
+def test_the_cli_and_the_domain_share_one_set_of_enums_and_defaults() -> None:
+    """One light module (mmplan.defaults) holds them; no command keeps a copy to drift."""
+    from mmplan import defaults, listing, models, schedule
+    from mmplan.cli import explore_cmd, options, plan_cmd
 
-    assert [c.value for c in explore_cmd.SortColumn] == [k.value for k in SortKey]
-    assert [e.value for e in explore_cmd.Effort] == [e.value for e in Effort]
-    assert explore_cmd.DEFAULT_HOURS_PER_WEEK == DEFAULT_HOURS_PER_WEEK
+    assert explore_cmd.SortKey is listing.SortKey is defaults.SortKey
+    assert options.Effort is explore_cmd.Effort is models.Effort is defaults.Effort
+    assert explore_cmd.DEFAULT_HOURS_PER_WEEK is defaults.DEFAULT_HOURS_PER_WEEK
+    assert plan_cmd.DEFAULT_HOURS_PER_WEEK is defaults.DEFAULT_HOURS_PER_WEEK
+    assert plan_cmd.DEFAULT_MAX_PARALLEL is defaults.DEFAULT_MAX_PARALLEL
+    assert schedule.PlanRequest.model_fields["hours_per_week"].default == 8.0
+    assert schedule.PlanRequest.model_fields["max_parallel"].default == 2
 
 
 def test_show_says_which_effort_it_counts(mmplan: Invoke, tiny: list[str]) -> None:

@@ -175,8 +175,8 @@ def test_effort_max_parallel_track_and_pick(run: Invoke) -> None:
     qualified = courses(document(run, "data-sci", "--pick", "data-sci/NLP"))
     assert "data-sci/NLP" in qualified
     result = run("data-sci", *START, "--track", "Deep")
-    assert result.exit_code == 2
-    assert result.stderr == "Error: --track 'Deep': no planned program has tracks\n"
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --track 'Deep': data-sci has no tracks\n"
 
 
 def test_done_marks_courses_completed_by_code_or_id(run: Invoke) -> None:

@@ -11,7 +11,8 @@ from typer.testing import Result
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.progress import CompletedCourse, Progress, StartedCourse, with_progress
+from mmplan.progress import CompletedCourse, Progress, StartedCourse
+from mmplan.request import with_progress
 from mmplan.schedule import InProgress, PlanRequest
 
 PROGRAMS = (

@@ -14,7 +14,7 @@ from mmplan.graph import build_graph, same_course_ids, topological_order, with_p
 from mmplan.models import Catalog, Course, PriceRange, Program, course_id, dollars_json
 from mmplan.money import MaybeMoney, Money, price_total, sum_known
 from mmplan.records import Frozen
-from mmplan.selection import choose_courses, split_choices, with_same_courses
+from mmplan.selection import choose_courses, parse_choices, with_same_courses
 
 # ----- The cost report of `mmplan cost` -------------------------------------------------------
 
@@ -121,7 +121,7 @@ def cost_report(
     passed_ids = with_same_courses(catalog, passed, same)
     started_ids = with_same_courses(catalog, started, same) - passed_ids
     graph = build_graph(catalog)
-    choices = split_choices(programs, tracks, picks)
+    choices = parse_choices(programs, tracks, picks)
     reasons: dict[str, str] = {}
     program_costs: list[ProgramCost] = []
 
@@ -134,18 +134,18 @@ def cost_report(
     # --track and --pick first, then in order what each chose) costs no extra hours.
     taken_anyway: set[str] = set()
     for program in programs:
-        track, picked = choices[program.id]
-        fixed = [*program.required_codes, *picked]
-        fixed.extend(c for t in program.tracks if t.name == track for c in t.courses)
+        choice = choices[program.id]
+        fixed = [*program.required_codes, *choice.picks]
+        fixed.extend(c for t in program.tracks if t.name == choice.track for c in t.courses)
         taken_anyway.update(one_course(program, code) for code in fixed)
     for program in programs:
-        track, picked = choices[program.id]
+        choice = choices[program.id]
         selection = choose_courses(
             program,
             passed_ids,
             started_ids,
-            track=track,
-            picks=picked,
+            track=choice.track,
+            picks=choice.picks,
             already_taken=[
                 c.code for c in program.courses if one_course(program, c.code) in taken_anyway
             ],

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from mmplan.graph import build_graph, prerequisite_ids, same_course_ids
 from mmplan.models import Catalog, CreditPathway, Program, course_id
 from mmplan.records import Frozen
-from mmplan.selection import choose_courses, program_track, with_same_courses
+from mmplan.selection import choose_courses, parse_choices, program_track, with_same_courses
 
 CREDIT_CAVEATS = (
     "The credential counts toward these degrees only if you are admitted to the degree "
@@ -89,7 +89,10 @@ def program_status(
     passed_ids = with_same_courses(catalog, passed, same)
     started_ids = with_same_courses(catalog, started, same) - passed_ids
     audited_ids = frozenset(audited)
-    selection = choose_courses(program, passed_ids, started_ids, track=track, picks=picks)
+    choice = parse_choices([program], () if track is None else (track,), picks)[program.id]
+    selection = choose_courses(
+        program, passed_ids, started_ids, track=choice.track, picks=choice.picks
+    )
     ids = [course_id(program.id, c.code) for c in program.courses]
     selected = {course_id(program.id, code) for code in selection.codes}
     missing = [i for i in ids if i in selected and i not in passed_ids]

@@ -12,10 +12,10 @@ from typing import Annotated
 
 from pydantic import PlainSerializer, field_serializer
 
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 from mmplan.errors import UsageError
 from mmplan.graph import prerequisite_ids, same_course_ids
 from mmplan.listing import (
-    DEFAULT_HOURS_PER_WEEK,
     CourseIndex,
     ProgramSummary,
     hours_json,
@@ -25,7 +25,6 @@ from mmplan.listing import (
 from mmplan.models import (
     Catalog,
     CreditPathway,
-    Effort,
     HoursRange,
     Kind,
     MoneyJson,

@@ -22,14 +22,13 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Literal
 
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
 from mmplan.errors import UsageError
 from mmplan.models import (
     Catalog,
     Course,
-    Effort,
     HoursRange,
     Pacing,
     PriceRange,
@@ -37,8 +36,6 @@ from mmplan.models import (
     money_json,
 )
 from mmplan.selection import courses_taken
-
-DEFAULT_HOURS_PER_WEEK = 8.0
 
 PriceBasis = Literal["published", "courses", "unknown"]
 
@@ -74,20 +71,6 @@ class ProgramSummary:
     def price_complete(self) -> bool:
         """True when the whole price is known (no course price missing)."""
         return self.price_usd is not None and not self.price_unknown
-
-
-class SortKey(StrEnum):
-    """Columns `mmplan list` can sort by."""
-
-    ID = "id"
-    TITLE = "title"
-    INSTITUTION = "institution"
-    FIELD = "field"
-    COURSES = "courses"
-    HOURS = "hours"
-    PRICE = "price"
-    WEEKS = "weeks"
-    CREDIT = "credit"  # the number of credit pathways
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
+from mmplan.defaults import Effort as Effort  # defined with the CLI's defaults
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
@@ -75,14 +77,6 @@ class Kind(StrEnum):
 class Pacing(StrEnum):
     SELF = "self"
     INSTRUCTOR = "instructor"
-
-
-class Effort(StrEnum):
-    """Which end of a published hours-per-week range the planner counts."""
-
-    LOW = "low"
-    MID = "mid"
-    HIGH = "high"
 
 
 def _number_or_pair(value: Any) -> Any:

@@ -35,9 +35,7 @@ from mmplan.models import Catalog, CourseCode, Slug, course_id, split_course_id
 from mmplan.records import Frozen
 
 if TYPE_CHECKING:
-    from mmplan.models import Program
-    from mmplan.schedule import PlanRequest
-    from mmplan.selection import Selection
+    pass
 
 PROGRESS_SCHEMA_VERSION = 1
 PROGRESS_FILE_NAME = "progress.yaml"
@@ -395,85 +393,6 @@ def pace_ratio(progress: Progress, catalog: Catalog) -> Pace | None:
     return Pace(
         ratio=spent / published, courses=count, hours_spent=spent, published_hours=published
     )
-
-
-# The planner refuses a workload scale above this; a larger ratio is a typo in --hours-spent.
-MAX_WORKLOAD_SCALE = 10.0
-
-
-def with_progress(
-    request: PlanRequest, progress: Progress, catalog: Catalog, *, calibrate: bool = True
-) -> PlanRequest:
-    """The plan request with the recorded progress merged in.
-
-    Passed (verified) courses join `completed` (with the same course under other programs'
-    ids); started ones continue with what is left; without explicit --track/--pick, the
-    tracks and electives already under way are kept; and, unless `calibrate` is off, the
-    workloads are scaled by the learner's own pace. Records the catalog lacks are skipped.
-    """
-    from mmplan.lookup import find_program
-    from mmplan.schedule import InProgress, PlanRequest
-    from mmplan.selection import choose_courses, with_same_courses
-
-    known = [course_id(p.id, c.code) for p in catalog.programs for c in p.courses]
-    known_ids = set(known)
-    passed = with_same_courses(catalog, progress.passed_ids)
-    completed = [*request.completed, *(i for i in known if i in passed)]
-    done = set(completed)
-    started = [
-        InProgress(course_id=r.id, started=r.started_on, percent_done=r.percent_done)
-        for r in progress.in_progress
-        if r.id in known_ids and r.id not in done
-    ]
-    tracks, picks = list(request.tracks), list(request.picks)
-    if not request.tracks:
-        programs = list(dict.fromkeys(find_program(catalog, t) for t in request.program_ids))
-        under_way = passed | progress.started_ids
-        chosen = {p.id: choose_courses(p, passed, progress.started_ids) for p in programs}
-        tracks = _tracks_under_way(programs, chosen, under_way)
-        picked = {pick.rpartition("/")[2].casefold() for pick in request.picks}
-        for program in programs:
-            for group in program.electives:
-                if any(code.casefold() in picked for code in group.from_):
-                    continue  # the learner chose in this group; their picks stand
-                picks.extend(
-                    course_id(program.id, code)
-                    for code in group.from_
-                    if code in chosen[program.id].codes
-                    and course_id(program.id, code) in under_way
-                    and code not in program.required_codes
-                )
-    pace = pace_ratio(progress, catalog) if calibrate else None
-    scale = min(pace.ratio, MAX_WORKLOAD_SCALE) if pace is not None else request.workload_scale
-    return PlanRequest.model_validate(
-        {
-            **dict(request),
-            "completed": tuple(dict.fromkeys(completed)),
-            "in_progress": (*request.in_progress, *started),
-            "tracks": tuple(tracks),
-            "picks": tuple(dict.fromkeys(picks)),
-            "workload_scale": scale,
-        }
-    )
-
-
-def _tracks_under_way(
-    programs: list[Program], chosen: dict[str, Selection], under_way: frozenset[str]
-) -> list[str]:
-    """Names of the tracks the learner has begun; none if a name would be ambiguous."""
-    names: list[str] = []
-    for program in programs:
-        track = chosen[program.id].track
-        if track is None:
-            continue
-        codes = next(t.courses for t in program.tracks if t.name == track)
-        if any(course_id(program.id, code) in under_way for code in codes):
-            names.append(track)
-    folded = {name.casefold() for name in names}
-    for program in programs:
-        if sum(1 for t in program.tracks if t.name.casefold() in folded) > 1:
-            return []  # two begun tracks share a name with one program's tracks: let it be
-    return list(dict.fromkeys(names))
 
 
 # ----- A report for `progress show` ---------------------------------------------------------

@@ -4,8 +4,8 @@ A course is required unless it is named in an elective group or a track. Without
 choices, the track and the electives with the fewest total hours are chosen (ties: catalog
 order), and the selection says so. Courses the learner takes anyway (`already_taken`: through
 another planned program, or passed or under way) cost no extra hours in that choice.
-`choose_courses` also keeps what the learner passed or started; `split_choices` reads the
-command line's --track and --pick for several programs at once.
+`choose_courses` also keeps what the learner passed or started; `parse_choices` reads and
+checks the command line's --track and --pick for several programs at once.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from mmplan.defaults import Effort
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.graph import same_course_ids
 from mmplan.lookup import did_you_mean
-from mmplan.models import Catalog, Effort, Program, Track, course_id
+from mmplan.models import Catalog, Program, Track, course_id
 
 
 @dataclass(frozen=True)
@@ -122,19 +123,13 @@ def _track_why(track: Track, taken_anyway: frozenset[str]) -> str:
 def _choose_track(
     program: Program, wanted: str | None, extra_hours: Callable[[str], float]
 ) -> Track | None:
-    if not program.tracks:
-        if wanted is not None:
-            raise UsageError(f"{program.id} has no tracks, so --track '{wanted}' does not apply")
-        return None
     if wanted is not None:
         for candidate in program.tracks:
             if candidate.name.casefold() == wanted.casefold():
                 return candidate
-        names = [t.name for t in program.tracks]
-        raise UnknownIdError(
-            f"{program.id} has no track '{wanted}'{did_you_mean(wanted, names)}; "
-            f"tracks: {', '.join(names)}"
-        )
+        raise _no_such_track([program], wanted)
+    if not program.tracks:
+        return None
 
     def total_hours(track: Track) -> float:
         return sum(extra_hours(code) for code in track.courses)
@@ -145,11 +140,14 @@ def _choose_track(
 def _check_picks(program: Program, picks: tuple[str, ...]) -> None:
     electives = [code for group in program.electives for code in group.from_]
     for pick in picks:
-        if pick not in electives:
-            raise UnknownIdError(
-                f"{program.id}: '{pick}' is not an elective{did_you_mean(pick, electives)}"
-                + (f"; electives: {', '.join(electives)}" if electives else "")
-            )
+        if pick in electives:
+            continue
+        if not electives:
+            raise UnknownIdError(f"--pick '{pick}': {program.id} has no electives")
+        raise UnknownIdError(
+            f"--pick '{pick}' is no elective of {program.id}{did_you_mean(pick, electives)}; "
+            f"electives: {', '.join(electives)}"
+        )
 
 
 def with_same_courses(
@@ -215,29 +213,35 @@ def choose_courses(
     )
 
 
-def split_choices(
+@dataclass(frozen=True)
+class Choice:
+    """What the learner chose for one program on the command line."""
+
+    track: str | None = None
+    picks: tuple[str, ...] = ()
+
+
+def parse_choices(
     programs: Sequence[Program], tracks: Iterable[str] = (), picks: Iterable[str] = ()
-) -> dict[str, tuple[str | None, tuple[str, ...]]]:
-    """Per program id, its track and elective picks from command-line choices.
+) -> dict[str, Choice]:
+    """Per program id, the learner's --track and --pick choices, each checked.
 
     Each track name applies to every program with a track of that name (case-insensitive);
     a pick is `program/CODE`, or a `CODE` for the first program that offers it as an
-    elective. A name or pick that fits no program is refused with a suggestion.
+    elective. Every command reads choices here, so a bad one is refused in the same words
+    everywhere: a name or pick that fits no program, with a suggestion.
     """
     by_id = {p.id: p for p in programs}
     wanted = tuple(tracks)
-    chosen: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for name in wanted:
+        if not any(name.casefold() == t.name.casefold() for p in programs for t in p.tracks):
+            raise _no_such_track(programs, name)
+    chosen: dict[str, Choice] = {}
     for program in programs:
         names = [t.name for t in program.tracks if t.name.casefold() in map(str.casefold, wanted)]
         if len(names) > 1:
             raise UsageError(f"{program.id}: follow one track, not {', '.join(names)}")
-        chosen[program.id] = (names[0] if names else None, ())
-    for name in wanted:
-        if not any(name.casefold() == t.name.casefold() for p in programs for t in p.tracks):
-            offered = [t.name for p in programs for t in p.tracks]
-            raise UnknownIdError(
-                f"--track '{name}' is no track of {', '.join(by_id)}{did_you_mean(name, offered)}"
-            )
+        chosen[program.id] = Choice(track=names[0] if names else None)
     for pick in picks:
         program_part, _, code = pick.rpartition("/")
         if program_part:
@@ -245,14 +249,28 @@ def split_choices(
             if owner is None:
                 raise UnknownIdError(
                     f"--pick '{pick}' names a program not asked for"
-                    f"{did_you_mean(program_part, by_id)}"
+                    f"{did_you_mean(program_part, by_id)}; asked for: {', '.join(by_id)}"
                 )
         else:
             offering = [p for p in programs if any(code in g.from_ for g in p.electives)]
-            owner = offering[0] if offering else programs[0]  # refused there, with a hint
-        track, picked = chosen[owner.id]
-        chosen[owner.id] = (track, (*picked, code))
+            owner = offering[0] if offering else programs[0]
+        _check_picks(owner, (code,))
+        before = chosen[owner.id]
+        chosen[owner.id] = Choice(track=before.track, picks=(*before.picks, code))
     return chosen
+
+
+def _no_such_track(programs: Sequence[Program], name: str) -> UnknownIdError:
+    """The one refusal of a --track that names no track of `programs`."""
+    ids = ", ".join(p.id for p in programs)
+    offered = list(dict.fromkeys(t.name for p in programs for t in p.tracks))
+    if not offered:
+        have = "has" if len(programs) == 1 else "have"
+        return UnknownIdError(f"--track '{name}': {ids} {have} no tracks")
+    return UnknownIdError(
+        f"--track '{name}' is no track of {ids}{did_you_mean(name, offered)}; "
+        f"tracks: {', '.join(offered)}"
+    )
 
 
 def program_track(program: Program, name: str) -> Track:

@@ -6,7 +6,6 @@ import typer
 
 from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_plain
 from mmplan.cli.options import (
-    DEFAULT_HOURS_PER_WEEK,
     BreaksOption,
     IgnoreProgressOption,
     IgnoreRecommendedOption,
@@ -19,6 +18,7 @@ from mmplan.cli.options import (
     as_breaks,
     hours_per_week_option,
 )
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK
 
 
 @app.command()
@@ -67,7 +67,7 @@ def cost(
     from mmplan.cost import cost_report
     from mmplan.errors import UsageError
     from mmplan.lookup import find_program
-    from mmplan.progress import Progress, ProgressStore, with_progress
+    from mmplan.progress import Progress, ProgressStore
     from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
 
@@ -85,18 +85,21 @@ def cost(
     progress = Progress() if ignore_progress else ProgressStore.default().load()
     plan = None
     if by_month:
-        from mmplan.schedule import PlanRequest, next_monday, plan_programs
+        from mmplan.request import plan_request
+        from mmplan.schedule import next_monday, plan_programs
 
-        request = PlanRequest(
-            program_ids=tuple(p.id for p in found),
+        request = plan_request(
+            catalog,
+            [p.id for p in found],
             hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
             start=start or next_monday(today()),
-            breaks=tuple(as_breaks(breaks)),
-            tracks=tuple(track or ()),
-            picks=tuple(pick or ()),
+            breaks=as_breaks(breaks),
+            tracks=track or (),
+            picks=pick or (),
             follow_recommended=not ignore_recommended,
+            progress=progress,
         )
-        plan = plan_programs(catalog, with_progress(request, progress, catalog))
+        plan = plan_programs(catalog, request)
     report = cost_report(
         catalog,
         found,

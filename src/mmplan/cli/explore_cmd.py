@@ -1,6 +1,5 @@
 """`mmplan list`, `mmplan show` and `mmplan compare`: explore the catalog before planning."""
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,7 +14,6 @@ from mmplan.cli.app import (
     write_plain,
 )
 from mmplan.cli.options import (
-    DEFAULT_HOURS_PER_WEEK,
     DocumentFormatOption,
     EffortOption,
     HoursPerWeekOption,
@@ -23,24 +21,10 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
-from mmplan.cli.options import EffortLevel as Effort
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
 
 if TYPE_CHECKING:
     from mmplan.render.tabular import TableView
-
-
-class SortColumn(StrEnum):
-    """Mirror of mmplan.listing.SortKey, so the CLI module stays light to import."""
-
-    ID = "id"
-    TITLE = "title"
-    INSTITUTION = "institution"
-    FIELD = "field"
-    COURSES = "courses"
-    HOURS = "hours"
-    PRICE = "price"
-    WEEKS = "weeks"
-    CREDIT = "credit"  # the number of credit pathways
 
 
 def _emit_table(view: "TableView", output_format: TableFormat, *, stack: bool = True) -> None:
@@ -104,7 +88,7 @@ def list_command(
         ),
     ] = None,
     sort: Annotated[
-        SortColumn | None,
+        SortKey | None,
         typer.Option(
             "--sort",
             metavar="COLUMN",
@@ -128,14 +112,13 @@ def list_command(
     """
     from decimal import Decimal
 
-    from mmplan.listing import ProgramFilter, SortKey, list_programs
-    from mmplan.models import Effort as DomainEffort
+    from mmplan.listing import ProgramFilter, list_programs
     from mmplan.render.explore import listing_view, to_json
 
     listing = list_programs(
         active_catalog(ctx),
         hours_per_week=hours_per_week,
-        effort=DomainEffort(effort.value),
+        effort=effort,
         wanted=ProgramFilter(
             field=field,
             institution=institution,
@@ -144,7 +127,7 @@ def list_command(
             credit_at=credit_at,
             search=search,
         ),
-        sort=SortKey(sort.value) if sort is not None else None,
+        sort=sort,
         reverse=reverse,
     )
     if output_format is TableFormat.JSON:
@@ -171,7 +154,6 @@ def show_command(
     """
     from mmplan.explore import program_details
     from mmplan.lookup import find_program
-    from mmplan.models import Effort as DomainEffort
     from mmplan.render.explore import show_renderables, to_json
 
     catalog = active_catalog(ctx)
@@ -179,7 +161,7 @@ def show_command(
         catalog,
         find_program(catalog, program),
         hours_per_week=hours_per_week,
-        effort=DomainEffort(effort.value),
+        effort=effort,
     )
     if output_format is DocumentFormat.JSON:
         write_plain(to_json(details))
@@ -201,7 +183,6 @@ def compare_command(
     """
     from mmplan.explore import compare_programs
     from mmplan.lookup import find_program
-    from mmplan.models import Effort as DomainEffort
     from mmplan.render.explore import comparison_view, to_json
 
     catalog = active_catalog(ctx)
@@ -209,7 +190,7 @@ def compare_command(
         catalog,
         [find_program(catalog, typed) for typed in programs],
         hours_per_week=hours_per_week,
-        effort=DomainEffort(effort.value),
+        effort=effort,
     )
     if output_format is TableFormat.JSON:
         write_plain(to_json(comparison))

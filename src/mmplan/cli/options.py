@@ -23,6 +23,7 @@ from mmplan.limits import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, PACE_RANGE_TEX
 
 if TYPE_CHECKING:
     from mmplan.schedule import Break
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 
 
 def choice_metavar(choices: type[StrEnum]) -> str:
@@ -30,16 +31,7 @@ def choice_metavar(choices: type[StrEnum]) -> str:
     return f"[{'|'.join(choices)}]"
 
 
-class EffortLevel(StrEnum):
-    """Mirror of mmplan.models.Effort, so the CLI modules stay light to import."""
-
-    LOW = "low"
-    MID = "mid"
-    HIGH = "high"
-
-
 HOURS = "HOURS"  # the metavar of every --hours-per-week
-DEFAULT_HOURS_PER_WEEK = 8.0  # every command's pace when -H is not given
 
 
 class Number(ParamType):
@@ -218,10 +210,10 @@ BreaksOption = Annotated[
     ),
 ]
 EffortOption = Annotated[
-    EffortLevel,
+    Effort,
     typer.Option(
         "--effort",
-        metavar=choice_metavar(EffortLevel),
+        metavar=choice_metavar(Effort),
         help="Which end of each published hours-per-week range counts (mid = mean).",
     ),
 ]

@@ -1,7 +1,7 @@
 """`mmplan plan`: a dated study plan for one or more programs.
 
-The learner's recorded progress (completed and in-progress courses, personal pace) is
-merged in `build_request` by `progress.with_progress`; `--done` adds to it.
+The request is built by `request.plan_request`: the options, then the learner's recorded
+progress (completed and in-progress courses, personal pace); `--done` adds to it.
 """
 
 from datetime import date
@@ -13,10 +13,8 @@ import typer
 from mmplan.cli.app import active_catalog, app, print_warning, show, today, write_plain
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
-    DEFAULT_HOURS_PER_WEEK,
     BreaksOption,
     Day,
-    EffortLevel,
     IgnoreRecommendedOption,
     PicksOption,
     StartOption,
@@ -26,10 +24,10 @@ from mmplan.cli.options import (
     hours_per_week_option,
     program_argument,
 )
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
 
 if TYPE_CHECKING:
-    from mmplan.models import Catalog
-    from mmplan.schedule import Break, Plan, PlanRequest
+    from mmplan.schedule import Plan
 
 
 class PlanFormat(StrEnum):
@@ -38,9 +36,6 @@ class PlanFormat(StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     ICS = "ics"
-
-
-DEFAULT_MAX_PARALLEL = 2  # kept equal to mmplan.schedule.DEFAULT_MAX_PARALLEL
 
 
 @app.command()
@@ -54,12 +49,12 @@ def plan(
     ] = None,
     start: StartOption = None,
     effort: Annotated[
-        EffortLevel,
+        Effort,
         typer.Option(
-            metavar=choice_metavar(EffortLevel),
+            metavar=choice_metavar(Effort),
             help="Which end of each course's published hours/week range counts.",
         ),
-    ] = EffortLevel.MID,
+    ] = Effort.MID,
     max_parallel: Annotated[
         int,
         typer.Option("--max-parallel", metavar="N", help="At most this many courses at once."),
@@ -109,82 +104,33 @@ def plan(
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
     from mmplan.errors import UsageError
+    from mmplan.progress import ProgressStore
+    from mmplan.request import plan_request
     from mmplan.schedule import plan_finishing_by, plan_programs
 
     if finish_by is not None and hours_per_week is not None:
         raise UsageError("--finish-by finds the hours per week itself; leave out --hours-per-week")
     catalog = active_catalog(ctx)
-    request = build_request(
+    request = plan_request(
         catalog,
-        programs=programs,
+        programs,
         hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
         start=start or _default_start(),
-        effort=effort.value,
+        effort=effort,
         max_parallel=max_parallel,
-        tracks=track or [],
-        picks=pick or [],
-        done=done or [],
+        tracks=track or (),
+        picks=pick or (),
+        done=done or (),
         breaks=as_breaks(breaks),
-        use_progress=not ignore_progress,
-        calibrate=not no_calibrate,
         follow_recommended=not ignore_recommended,
+        progress=None if ignore_progress else ProgressStore.default().load(),
+        calibrate=not no_calibrate,
     )
     if finish_by is not None:
         result = plan_finishing_by(catalog, request, finish_by)
     else:
         result = plan_programs(catalog, request)
     _render(result, output_format)
-
-
-def build_request(
-    catalog: "Catalog",
-    *,
-    programs: list[str],
-    hours_per_week: float,
-    start: date,
-    effort: str,
-    max_parallel: int,
-    tracks: list[str],
-    picks: list[str],
-    done: list[str],
-    breaks: "list[Break]",
-    use_progress: bool,
-    calibrate: bool,
-    follow_recommended: bool = True,
-) -> "PlanRequest":
-    """The one place a PlanRequest is built: the command line, then the recorded progress
-    (completed and in-progress courses, and the learner's pace unless `calibrate` is off)."""
-    from mmplan.models import Effort
-    from mmplan.schedule import PlanRequest
-
-    completed = [_resolve_done(catalog, programs[0], reference) for reference in done]
-    request = PlanRequest(
-        program_ids=tuple(programs),
-        hours_per_week=hours_per_week,
-        start=start,
-        effort=Effort(effort),
-        max_parallel=max_parallel,
-        tracks=tuple(tracks),
-        picks=tuple(picks),
-        completed=tuple(dict.fromkeys(completed)),
-        breaks=tuple(breaks),
-        follow_recommended=follow_recommended,
-    )
-    if not use_progress:
-        return request
-    from mmplan.progress import ProgressStore, with_progress
-
-    return with_progress(request, ProgressStore.default().load(), catalog, calibrate=calibrate)
-
-
-def _resolve_done(catalog: "Catalog", first_program: str, reference: str) -> str:
-    """`CODE` (of the first program) or `PROGRAM/CODE` -> a course id, with did-you-mean."""
-    from mmplan.lookup import find_course, find_program
-    from mmplan.models import course_id
-
-    program_part, sep, code = reference.rpartition("/")
-    program = find_program(catalog, program_part if sep else first_program)
-    return course_id(program.id, find_course(program, code).code)
 
 
 def _default_start() -> date:

@@ -1,0 +1,33 @@
+"""Enums and defaults that the domain and the command line share.
+
+Standard library only: the CLI imports this at start-up, before any command runs.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+DEFAULT_HOURS_PER_WEEK = 8.0  # the pace of plans and of the weeks estimates
+DEFAULT_MAX_PARALLEL = 2  # courses in progress at once
+
+
+class Effort(StrEnum):
+    """Which end of a published hours-per-week range the planner counts."""
+
+    LOW = "low"
+    MID = "mid"
+    HIGH = "high"
+
+
+class SortKey(StrEnum):
+    """Columns `mmplan list` can sort by."""
+
+    ID = "id"
+    TITLE = "title"
+    INSTITUTION = "institution"
+    FIELD = "field"
+    COURSES = "courses"
+    HOURS = "hours"
+    PRICE = "price"
+    WEEKS = "weeks"
+    CREDIT = "credit"  # the number of credit pathways

@@ -1,0 +1,147 @@
+"""The plan request: the command line's choices and the learner's recorded progress, merged.
+
+`plan_request` is the one place a `PlanRequest` is built, for `plan` and for the plan
+behind `cost --by-month`: it finds the programs, checks --track and --pick (as every
+command does, through `selection.parse_choices`), resolves --done, and merges the recorded
+progress with `with_progress`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.lookup import find_course, find_program
+from mmplan.models import Catalog, Program, course_id
+from mmplan.progress import Progress, pace_ratio
+from mmplan.schedule import Break, InProgress, PlanRequest
+from mmplan.selection import Selection, choose_courses, parse_choices, with_same_courses
+
+
+def plan_request(
+    catalog: Catalog,
+    program_ids: Sequence[str],
+    *,
+    start: date,
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
+    effort: Effort = Effort.MID,
+    max_parallel: int = DEFAULT_MAX_PARALLEL,
+    tracks: Iterable[str] = (),
+    picks: Iterable[str] = (),
+    done: Iterable[str] = (),
+    breaks: Iterable[Break] = (),
+    follow_recommended: bool = True,
+    progress: Progress | None = None,
+    calibrate: bool = True,
+) -> PlanRequest:
+    """The request for planning `program_ids` (as typed: a unique prefix is enough).
+
+    `done`: courses passed, as `CODE` of the first program or `PROGRAM/CODE`. `progress`:
+    the learner's records, merged in (and their pace, unless `calibrate` is off).
+    """
+    programs = list(dict.fromkeys(find_program(catalog, typed) for typed in program_ids))
+    tracks, picks = tuple(tracks), tuple(picks)
+    if programs:
+        parse_choices(programs, tracks, picks)  # refuses a bad choice as every command does
+    completed = [_resolve_done(catalog, program_ids[0], reference) for reference in done]
+    request = PlanRequest(
+        program_ids=tuple(program_ids),
+        hours_per_week=hours_per_week,
+        start=start,
+        effort=effort,
+        max_parallel=max_parallel,
+        tracks=tracks,
+        picks=picks,
+        completed=tuple(dict.fromkeys(completed)),
+        breaks=tuple(breaks),
+        follow_recommended=follow_recommended,
+    )
+    if progress is None:
+        return request
+    return with_progress(request, progress, catalog, calibrate=calibrate)
+
+
+def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
+    """`CODE` (of the first program) or `PROGRAM/CODE` -> a course id, with did-you-mean."""
+    program_part, sep, code = reference.rpartition("/")
+    program = find_program(catalog, program_part if sep else first_program)
+    return course_id(program.id, find_course(program, code).code)
+
+
+# The planner refuses a workload scale above this; a larger ratio is a typo in --hours-spent.
+MAX_WORKLOAD_SCALE = 10.0
+
+
+def with_progress(
+    request: PlanRequest, progress: Progress, catalog: Catalog, *, calibrate: bool = True
+) -> PlanRequest:
+    """The plan request with the recorded progress merged in.
+
+    Passed (verified) courses join `completed` (with the same course under other programs'
+    ids); started ones continue with what is left; without explicit --track/--pick, the
+    tracks and electives already under way are kept; and, unless `calibrate` is off, the
+    workloads are scaled by the learner's own pace. Records the catalog lacks are skipped.
+    """
+    from mmplan.lookup import find_program
+    from mmplan.schedule import PlanRequest
+
+    known = [course_id(p.id, c.code) for p in catalog.programs for c in p.courses]
+    known_ids = set(known)
+    passed = with_same_courses(catalog, progress.passed_ids)
+    completed = [*request.completed, *(i for i in known if i in passed)]
+    done = set(completed)
+    started = [
+        InProgress(course_id=r.id, started=r.started_on, percent_done=r.percent_done)
+        for r in progress.in_progress
+        if r.id in known_ids and r.id not in done
+    ]
+    tracks, picks = list(request.tracks), list(request.picks)
+    if not request.tracks:
+        programs = list(dict.fromkeys(find_program(catalog, t) for t in request.program_ids))
+        under_way = passed | progress.started_ids
+        chosen = {p.id: choose_courses(p, passed, progress.started_ids) for p in programs}
+        tracks = _tracks_under_way(programs, chosen, under_way)
+        picked = {pick.rpartition("/")[2].casefold() for pick in request.picks}
+        for program in programs:
+            for group in program.electives:
+                if any(code.casefold() in picked for code in group.from_):
+                    continue  # the learner chose in this group; their picks stand
+                picks.extend(
+                    course_id(program.id, code)
+                    for code in group.from_
+                    if code in chosen[program.id].codes
+                    and course_id(program.id, code) in under_way
+                    and code not in program.required_codes
+                )
+    pace = pace_ratio(progress, catalog) if calibrate else None
+    scale = min(pace.ratio, MAX_WORKLOAD_SCALE) if pace is not None else request.workload_scale
+    return PlanRequest.model_validate(
+        {
+            **dict(request),
+            "completed": tuple(dict.fromkeys(completed)),
+            "in_progress": (*request.in_progress, *started),
+            "tracks": tuple(tracks),
+            "picks": tuple(dict.fromkeys(picks)),
+            "workload_scale": scale,
+        }
+    )
+
+
+def _tracks_under_way(
+    programs: list[Program], chosen: dict[str, Selection], under_way: frozenset[str]
+) -> list[str]:
+    """Names of the tracks the learner has begun; none if a name would be ambiguous."""
+    names: list[str] = []
+    for program in programs:
+        track = chosen[program.id].track
+        if track is None:
+            continue
+        codes = next(t.courses for t in program.tracks if t.name == track)
+        if any(course_id(program.id, code) in under_way for code in codes):
+            names.append(track)
+    folded = {name.casefold() for name in names}
+    for program in programs:
+        if sum(1 for t in program.tracks if t.name.casefold() in folded) > 1:
+            return []  # two begun tracks share a name with one program's tracks: let it be
+    return list(dict.fromkeys(names))
