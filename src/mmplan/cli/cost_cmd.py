@@ -1,6 +1,6 @@
 """`mmplan cost PROGRAM...`: what the certificates cost, paid and due, with financial aid."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,13 @@ from mmplan.cli.options import (
     hours_per_week_option,
 )
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from mmplan.models import Catalog
+    from mmplan.progress import Progress
+    from mmplan.schedule import Break, Plan
 
 
 @app.command()
@@ -85,21 +92,17 @@ def cost(
     progress = Progress() if ignore_progress else ProgressStore.default().load()
     plan = None
     if by_month:
-        from mmplan.request import plan_request
-        from mmplan.schedule import next_monday, plan_programs
-
-        request = plan_request(
+        plan = _dating_plan(
             catalog,
             [p.id for p in found],
             hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
-            start=start or next_monday(today()),
+            start=start,
             breaks=as_breaks(breaks),
-            tracks=track or (),
-            picks=pick or (),
+            tracks=track or [],
+            picks=pick or [],
             follow_recommended=not ignore_recommended,
             progress=progress,
         )
-        plan = plan_programs(catalog, request)
     report = cost_report(
         catalog,
         found,
@@ -122,3 +125,33 @@ def cost(
         write_plain(to_markdown(cost_table(report)) + months + "\n" + cost_markdown_summary(report))
     else:
         show(*cost_view(report))
+
+
+def _dating_plan(
+    catalog: "Catalog",
+    program_ids: list[str],
+    *,
+    hours_per_week: float,
+    start: "date | None",
+    breaks: "list[Break]",
+    tracks: list[str],
+    picks: list[str],
+    follow_recommended: bool,
+    progress: "Progress",
+) -> "Plan":
+    """The plan behind --by-month: what `mmplan plan` makes with the same options."""
+    from mmplan.request import plan_request
+    from mmplan.schedule import next_monday, plan_programs
+
+    request = plan_request(
+        catalog,
+        program_ids,
+        hours_per_week=hours_per_week,
+        start=start or next_monday(today()),
+        breaks=breaks,
+        tracks=tracks,
+        picks=picks,
+        follow_recommended=follow_recommended,
+        progress=progress,
+    )
+    return plan_programs(catalog, request)
