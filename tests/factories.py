@@ -16,6 +16,7 @@ def course(
     hours: float | list[float] = 5,
     price: float | list[float] | None = 100,
     prereqs: list[str] | None = None,
+    pacing: str = "self",
     **extra: Any,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
@@ -23,6 +24,7 @@ def course(
         "title": f"Course {code}",
         "weeks": weeks,
         "hours_per_week": hours,
+        "pacing": pacing,
         "prerequisites": prereqs or [],
         **extra,
     }
@@ -44,7 +46,7 @@ def program(program_id: str, *courses: dict[str, Any], **extra: Any) -> dict[str
 
 
 def catalog_data(*programs: dict[str, Any]) -> dict[str, Any]:
-    return {"schema_version": 1, "as_of": "2026-11-01", "programs": list(programs)}
+    return {"schema_version": 2, "as_of": "2026-11-01", "programs": list(programs)}
 
 
 def catalog(*programs: dict[str, Any]) -> Catalog:

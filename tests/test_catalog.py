@@ -103,7 +103,7 @@ def test_a_prerequisite_may_name_a_program_of_another_active_file(
     result = mmplan("--no-bundled", "--catalog", str(mine), "list")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {mine}:14:7: programs[mine].courses[M1].prerequisites[0]: "
+        f"Error: {mine}:15:7: programs[mine].courses[M1].prerequisites[0]: "
         "prerequisite 'base/B1' names unknown program 'base'\n"
     )
 
@@ -120,7 +120,7 @@ def test_a_replaced_program_can_leave_a_reference_dangling_and_says_where_it_cam
     result = mmplan("--no-bundled", "--catalog", str(first), "--catalog", str(second), "list")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {first}:14:7: programs[p1].courses[A].prerequisites[0]: prerequisite 'p2/X' "
+        f"Error: {first}:15:7: programs[p1].courses[A].prerequisites[0]: prerequisite 'p2/X' "
         f"names unknown course 'X' of 'p2' (program 'p2' comes from {second})\n"
     )
 
@@ -131,7 +131,7 @@ def test_a_cycle_across_files_is_found_after_merging(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         load_active_catalog(CatalogSources(extra=(one, two), include_bundled=False))
     assert [str(p) for p in caught.value.problems] == [
-        f"{one}:14:7: programs[p1].courses[A].prerequisites[0]: "
+        f"{one}:15:7: programs[p1].courses[A].prerequisites[0]: "
         "prerequisite cycle: p1/A -> p2/B -> p1/A"
     ]
 
@@ -239,7 +239,7 @@ def test_a_cycle_through_a_recommended_course_across_files_is_found(tmp_path: Pa
     with pytest.raises(CatalogError) as caught:
         load_active_catalog(CatalogSources(extra=(one, two), include_bundled=False))
     assert [str(p) for p in caught.value.problems] == [
-        f"{one}:15:7: programs[p1].courses[A].recommended[0]: "
+        f"{one}:16:7: programs[p1].courses[A].recommended[0]: "
         "cycle over prerequisites and recommended courses: p1/A -> p2/B -> p1/A"
     ]
 

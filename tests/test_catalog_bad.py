@@ -37,6 +37,17 @@ def ok(*courses: str) -> str:
     return HEAD + PROGRAM + "".join(courses or (course("A"),))
 
 
+def ok2(*courses: str, program: str = PROGRAM) -> str:
+    """A schema version 2 file: every course must state its pacing."""
+    paced = [c.replace("}", ", pacing: self}") if "pacing" not in c else c for c in courses]
+    return HEAD.replace("1", "2", 1) + program + "".join(paced or (course("A", ", pacing: self"),))
+
+
+def retired(extra: str) -> str:
+    """PROGRAM with `extra` program keys (given on the line after `field:`, line 8)."""
+    return PROGRAM.replace("    field: Testing\n", "    field: Testing\n" + extra)
+
+
 BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
@@ -53,11 +64,11 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
     "binary garbage": (bytes(range(256)) * 4, 2, "byte 0x80 is not UTF-8"),
     "syntax": (HEAD + "  - id: p\n   title: x\n", 5, "invalid YAML"),
     "two documents": ("a: 1\n---\nb: 2\n", 2, "expected a single document"),
-    "schema version 2": (
-        ok().replace("schema_version: 1", "schema_version: 2"),
+    "schema version 3": (
+        ok().replace("schema_version: 1", "schema_version: 3"),
         1,
-        "schema version 2 is not supported (a newer mmplan may read it); "
-        "this mmplan reads schema version 1",
+        "schema version 3 is not supported (a newer mmplan may read it); "
+        "this mmplan reads schema versions 1 and 2",
     ),
     "schema version text": (
         ok().replace("schema_version: 1", "schema_version: one"),
@@ -109,10 +120,83 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         10,
         "valid date or datetime, day value is outside expected range (got '2026-02-30')",
     ),
+    "as_of with a made-up precision": (
+        ok().replace("2026-11-01", "2026-11-1x"),
+        2,
+        "expected a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
+    "as_of month 13": (ok().replace("2026-11-01", "2026-13"), 2, "'2026-13' is not a real date"),
+    "program as_of of no date": (
+        ok2(program=retired("    as_of: c. 2020\n")),
+        8,
+        "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got 'c. 2020'",
+    ),
+    "pacing left out in version 2": (
+        HEAD.replace("1", "2", 1) + PROGRAM + course("A"),
+        10,
+        "programs[p].courses[A]: missing required key 'pacing' (self or instructor)",
+    ),
+    "session start not a date": (
+        ok2(course("A", ", session_starts: ['Sept']")),
+        10,
+        "expected a month and day written MM-DD, like '09-01', got 'Sept'",
+    ),
+    "session start month 13": (
+        ok2(course("A", ", session_starts: ['13-01']")),
+        10,
+        "'13-01' is not a real month and day",
+    ),
+    "session start 04-31": (
+        ok2(course("A", ", session_starts: ['02-01', '04-31']")),
+        10,
+        "session_starts[1]: '04-31' is not a real month and day",
+    ),
+    "session start 02-29": (
+        ok2(course("A", ", session_starts: ['02-29']")),
+        10,
+        "'02-29' is not a start every year has; write '02-28' or '03-01'",
+    ),
+    "estimated names an unknown field": (
+        ok2(course("A", ", estimated: [sessions]")),
+        10,
+        "'session_starts'",
+    ),
+    "retired without a note": (
+        ok2(program=retired("    status: retired\n")),
+        8,
+        "programs[p].status: status 'retired' needs a status_note saying what happened and when",
+    ),
+    "unknown status": (
+        ok2(program=retired("    status: closed\n")),
+        8,
+        "'active', 'retired' or 'moved'",
+    ),
+    "a shared course with two pacings": (
+        ok2(course("X", ", pacing: instructor"))
+        + PROGRAM.replace("id: p", "id: q")
+        + course("x", ", pacing: self"),
+        17,
+        "programs[q].courses[x].pacing: 'x' is one course in every program that lists it, but its "
+        "pacing 'self' differs from 'instructor' in 'p/X' (FILE:10)",
+    ),
+    "a shared course with two prices": (
+        ok2(course("X", ", price_usd: 100"))
+        + PROGRAM.replace("id: p", "id: q")
+        + course("X", ", price_usd: [100, 200], pacing: self"),
+        17,
+        "price_usd $100-$200 differs from $100 in 'p/X' (FILE:10)",
+    ),
+    "a shared course with other sessions": (
+        ok2(course("X", ", session_starts: ['09-01', '02-01']"))
+        + PROGRAM.replace("id: p", "id: q")
+        + course("X", ", session_starts: ['02-01'], pacing: self"),
+        17,
+        "session_starts [02-01] differs from [02-01, 09-01] in 'p/X' (FILE:10)",
+    ),
     "invalid as_of": (
         ok().replace("2026-11-01", "2026-13-01"),
         2,
-        "month value is outside expected range of 1-12 (got '2026-13-01')",
+        "'2026-13-01' is not a real date",
     ),
     "weeks 1e308": (
         ok(course("A").replace("weeks: 4", "weeks: 1e308")),
@@ -285,6 +369,7 @@ def test_bad_catalog_gives_one_located_line_and_exit_1(
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     result = mmplan("--no-bundled", "validate", str(path))
     assert result.exit_code == 1
+    message = message.replace("FILE", str(path))  # where the other entry of a conflict is
     located = re.compile(rf"{re.escape(str(path))}:{line}:\d+: .*{re.escape(message)}")
     assert any(located.match(shown) for shown in result.stdout.splitlines()), result.stdout
     assert "Traceback" not in result.stdout + result.stderr

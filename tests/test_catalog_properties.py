@@ -25,6 +25,8 @@ WEEKS = st.integers(1, 52) | st.floats(0.5, 520, allow_nan=False, allow_infinity
 RATE = st.floats(0.5, 168, allow_nan=False, allow_infinity=False)
 PRICE = st.integers(0, 5000)
 DATES = st.dates(date(2020, 1, 1), date(2035, 12, 31))
+MONTH_DAYS = st.dates(date(2001, 1, 1), date(2001, 12, 31)).map(lambda d: d.strftime("%m-%d"))
+SHARED_KEYS = ("pacing", "runs", "session_starts", "price_usd")
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -47,6 +49,7 @@ def catalog_data(draw: st.DrawFn) -> dict[str, Any]:
     """A valid catalog: unique ids and codes, prerequisites only on earlier courses."""
     ids = draw(st.lists(SLUGS, min_size=1, max_size=4, unique=True))
     programs: list[dict[str, Any]] = []
+    shared: dict[str, dict[str, Any]] = {}  # a code listed again is one course: same facts
     for program_id in ids:
         codes = draw(st.lists(CODES, min_size=1, max_size=6, unique=True))
         courses = []
@@ -67,6 +70,7 @@ def catalog_data(draw: st.DrawFn) -> dict[str, Any]:
                 "kind": draw(st.sampled_from(["course", "exam", "capstone"])),
                 "pacing": draw(st.sampled_from(["self", "instructor"])),
                 "runs": draw(st.lists(DATES, max_size=2)),
+                "session_starts": draw(st.lists(MONTH_DAYS, max_size=3)),
                 "prerequisites": prerequisites,
                 "external_prerequisites": draw(st.lists(TEXT, max_size=2)),
                 "estimated": draw(st.lists(st.sampled_from(["weeks", "price_usd"]), unique=True)),
@@ -74,6 +78,8 @@ def catalog_data(draw: st.DrawFn) -> dict[str, Any]:
             cost = draw(price())
             if cost is not None:
                 course["price_usd"] = cost
+            same = shared.setdefault(code.casefold(), course)
+            course.update({key: same.get(key) for key in SHARED_KEYS if key in same})
             courses.append(course)
         program: dict[str, Any] = {
             "id": program_id,
@@ -89,7 +95,9 @@ def catalog_data(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             program["tracks"] = [{"name": draw(TEXT), "courses": [codes[-1]]}]
         programs.append(program)
-    return {"schema_version": 1, "as_of": draw(DATES), "programs": programs}
+    as_of = draw(DATES)
+    written = draw(st.sampled_from([as_of, as_of.year, as_of.isoformat()[:7]]))
+    return {"schema_version": 2, "as_of": written, "programs": programs}
 
 
 def dump(data: dict[str, Any]) -> bytes:

@@ -262,17 +262,30 @@ def test_by_month_dates_follow_start_and_breaks_as_plan_does(mmplan: Invoke) -> 
 
 
 def test_by_month_follows_the_recommended_order_unless_told_not_to(
-    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("MMPLAN_TODAY", "2026-11-20")
+    path = tmp_path / "recommended.yaml"
+    path.write_text(
+        catalog_yaml(
+            program(
+                "r",
+                course("REF", weeks=8, hours=8),
+                course("FIX", weeks=8, hours=8, pacing="instructor", recommended=["REF"]),
+            )
+        )
+    )
 
     def first_month(*extra: str) -> list[str]:
-        result = mmplan("cost", "mitx-scm", "--by-month", "-H", "8", "--format", "json", *extra)
+        result = mmplan(
+            "--no-bundled", "--catalog", str(path), "cost", "r", "--by-month", "-H", "8",
+            "--format", "json", *extra,
+        )  # fmt: skip
         assert result.exit_code == 0, result.stderr
         return list(json.loads(result.stdout)["by_month"][0]["courses"])
 
-    assert first_month() == ["mitx-scm/CTL.SC0x"]  # MIT's recommended reference course
-    assert first_month("--ignore-recommended") == ["mitx-scm/CTL.SC4x"]
+    assert first_month() == ["r/REF"]  # the recommended course first
+    assert first_month("--ignore-recommended") == ["r/FIX"]  # the instructor-paced one leads
     alone = mmplan("cost", "mitx-scm", "--ignore-recommended")
     assert alone.exit_code == 2
     assert alone.stderr == (

@@ -39,7 +39,7 @@ def test_problems_go_to_stdout_one_per_line_and_the_summary_to_stderr(
     assert result.exit_code == 1
     # B fails the schema, so program p's references wait until it passes: one problem.
     assert result.stdout == (
-        f"{bad}:18:12: programs[p].courses[B].weeks: Input should be greater than 0 (got -2)\n"
+        f"{bad}:19:12: programs[p].courses[B].weeks: Input should be greater than 0 (got -2)\n"
     )
     assert result.stderr == "2 files checked, 1 problem\n"
 
@@ -51,14 +51,14 @@ def test_json_lists_every_problem_with_its_place(mmplan: Invoke, tmp_path: Path)
     assert json.loads(result.stdout) == [
         {
             "file": str(bad),
-            "line": 13,
+            "line": 14,
             "column": 5,
             "path": "programs[p].courses[A]",
             "message": "unknown key 'prerequisite' (did you mean 'prerequisites'?)",
         },
         {
             "file": str(bad),
-            "line": 17,
+            "line": 18,
             "column": 12,
             "path": "programs[p].courses[B].weeks",
             "message": "Input should be greater than 0 (got -2)",
@@ -88,7 +88,7 @@ def test_a_file_is_checked_against_the_catalog_options(mmplan: Invoke, tmp_path:
     result = mmplan("--no-bundled", "--catalog", str(base), "validate", str(mine))
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{mine}:14:7: programs[m].courses[M].prerequisites[0]: prerequisite 'base/B' names "
+        f"{mine}:15:7: programs[m].courses[M].prerequisites[0]: prerequisite 'base/B' names "
         f"unknown course 'B' of 'base' (did you mean 'B1'?) (program 'base' comes from {base})\n"
     )
     assert result.stderr == "1 file checked, 1 problem\n"
@@ -114,9 +114,9 @@ def test_a_file_with_schema_problems_still_gets_its_references_checked(
     assert result.exit_code == 1
     # b failed the schema: the reference to b/B is not judged; a/Z is reported once.
     assert result.stdout.splitlines() == [
-        f"{path}:14:7: programs[a].courses[A].prerequisites[0]: prerequisite 'nowhere/X' "
+        f"{path}:15:7: programs[a].courses[A].prerequisites[0]: prerequisite 'nowhere/X' "
         "names unknown program 'nowhere'",
-        f"{path}:25:12: programs[b].courses[B].weeks: Input should be greater than 0 (got -1)",
-        f"{path}:42:7: programs[c].courses[C].prerequisites[1]: prerequisite 'a/Z' names "
+        f"{path}:26:12: programs[b].courses[B].weeks: Input should be greater than 0 (got -1)",
+        f"{path}:45:7: programs[c].courses[C].prerequisites[1]: prerequisite 'a/Z' names "
         "unknown course 'Z' of 'a'",
     ]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -43,7 +43,15 @@ from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
 from mmplan.errors import CatalogError, Problem
 from mmplan.lookup import did_you_mean
-from mmplan.models import SCHEMA_VERSION, Catalog, Program, validate_catalog, validate_program
+from mmplan.models import (
+    SCHEMA_VERSION,
+    SUPPORTED_SCHEMA_VERSIONS,
+    Catalog,
+    Platform,
+    Program,
+    validate_catalog,
+    validate_program,
+)
 from mmplan.validation import Finding, check_file, check_merged
 
 if TYPE_CHECKING:
@@ -217,6 +225,8 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     try:
         catalog = validate_catalog(value)
         programs: Sequence[Program | None] = catalog.programs
+        if catalog.schema_version == 1:
+            catalog = replace(catalog, pacing_defaulted=_pacing_left_out(value))
     except ValidationError as error:
         issues.extend(
             _schema_issue(e) for e in error.errors(include_url=False) if not _echo_of_items(e)
@@ -225,7 +235,11 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     except RecursionError:  # defence in depth: yaml_nodes bounds the depth well below this
         too_deep = Problem(name, 0, 0, "", "the document is nested too deeply")
         return _Parsed(name, data, None, problems=(too_deep,), structured=False)
-    issues.extend(_Issue(f.loc, f.message, first=f.first) for f in check_file(programs))
+    if value.get("schema_version") == 2:
+        issues.extend(_Issue(loc, _PACING_REQUIRED) for loc in _courses_without_pacing(value))
+    issues.extend(
+        _Issue(f.loc, f.message, first=f.first, other=f.other) for f in check_file(programs)
+    )
     issues.extend(
         _Issue(
             (),
@@ -239,6 +253,44 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
         return _Parsed(name, data, catalog, catalog.programs)
     problems = tuple(_located(issues, data, name))
     return _Parsed(name, data, None, tuple(programs), problems, unchecked)
+
+
+_PACING_REQUIRED = (
+    "missing required key 'pacing' (self or instructor); schema version 2 asks every course "
+    "to say how it runs"
+)
+
+
+def _courses_without_pacing(value: dict[str, Any]) -> list[Loc]:
+    """Where in the raw data a course (a mapping with a code) has no `pacing` key."""
+    found: list[Loc] = []
+    raw_programs = value.get("programs")
+    for position, program in enumerate(raw_programs if isinstance(raw_programs, list) else ()):
+        courses = program.get("courses") if isinstance(program, dict) else None
+        for index, course in enumerate(courses if isinstance(courses, list) else ()):
+            if isinstance(course, dict) and "pacing" not in course:
+                found.append(("programs", position, "courses", index))
+    return found
+
+
+def _pacing_left_out(value: dict[str, Any]) -> tuple[str, ...]:
+    """program-id/CODE of each course of a (valid) version-1 file that leaves pacing out."""
+    programs = value["programs"]
+    return tuple(
+        f"{programs[loc[1]]['id']}/{programs[loc[1]]['courses'][loc[3]]['code']}"
+        for loc in _courses_without_pacing(value)
+    )
+
+
+def pacing_warning(file_name: str, course_ids: Sequence[str]) -> str:
+    """The one warning of a version-1 file whose courses leave pacing to the default."""
+    count = len(course_ids)
+    shown = ", ".join(course_ids[:3]) + (f" and {count - 3} more" if count > 3 else "")
+    courses = "course leaves" if count == 1 else "courses leave"
+    return (
+        f"{file_name}: {count} {courses} pacing to the default 'self' ({shown}); "
+        "add pacing: self or instructor to each, and schema_version: 2"
+    )
 
 
 def _yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem:
@@ -260,6 +312,7 @@ class _Issue:
     `key`: the problem is the key of that name in the mapping at `loc` (unknown keys).
     `place`: an explicit (line, column) already known (duplicate keys).
     `first`: where the earlier twin of a duplicate is, shown as "first at line N".
+    `other`: where a conflicting value of the same file is, shown as "(FILE:LINE)".
     """
 
     loc: Loc
@@ -267,11 +320,12 @@ class _Issue:
     key: str | None = None
     place: tuple[int, int] | None = None
     first: Loc | None = None
+    other: Loc | None = None
     note: str = ""  # added after the message (where a named program comes from)
 
 
 def _top_level_issues(value: Any) -> list[_Issue]:
-    """The document must be a mapping of schema version 1 before its fields mean anything."""
+    """The document must be a mapping of a known schema version before its fields mean anything."""
     expected = f"a mapping with schema_version: {SCHEMA_VERSION}, as_of and programs"
     if value is None:
         return [_Issue((), f"the file holds no YAML document; a catalog is {expected}")]
@@ -279,13 +333,14 @@ def _top_level_issues(value: Any) -> list[_Issue]:
         kind = "a list" if isinstance(value, list) else f"a single value ({value!r:.40})"
         return [_Issue((), f"the top level is {kind}; a catalog is {expected}")]
     version = value.get("schema_version", SCHEMA_VERSION)
-    if type(version) is not int or version != SCHEMA_VERSION:
+    if type(version) is not int or version not in SUPPORTED_SCHEMA_VERSIONS:
         newer = " (a newer mmplan may read it)" if type(version) is int else ""
+        known = " and ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
         return [
             _Issue(
                 ("schema_version",),
                 f"schema version {version!r:.40} is not supported{newer}; "
-                f"this mmplan reads schema version {SCHEMA_VERSION}",
+                f"this mmplan reads schema versions {known}",
             )
         ]
     return []
@@ -401,6 +456,10 @@ def _located(issues: Sequence[_Issue], data: bytes, source_name: str) -> list[Pr
             first_steps = tree.walk(issue.first)
             if first_steps:
                 message += f" (first at line {first_steps[-1].node.start_mark.line + 1})"
+        if issue.other is not None:
+            other_steps = tree.walk(issue.other)
+            if other_steps:
+                message += f" ({source_name}:{other_steps[-1].node.start_mark.line + 1})"
         message += issue.note
         path = _display_path(steps).translate(_ESCAPES)
         problem = Problem(source_name, line, column, path, message.translate(_ESCAPES))
@@ -432,7 +491,17 @@ def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
     if as_of is None:
         raise _no_catalog_error()
     programs, _ = _merge_programs([c.programs for c in catalogs])
-    return Catalog(schema_version=1, as_of=as_of, programs=programs)
+    platforms: dict[str, Platform] = {}  # a platform named again replaces the earlier rules
+    for catalog in catalogs:
+        platforms.update((p.name.casefold(), p) for p in catalog.platforms)
+    return Catalog(
+        schema_version=SCHEMA_VERSION,
+        as_of=as_of,
+        platforms=tuple(platforms.values()),
+        programs=programs,
+        pacing_defaulted=tuple(c for catalog in catalogs for c in catalog.pacing_defaulted),
+        warnings=tuple(w for catalog in catalogs for w in catalog.warnings),
+    )
 
 
 def _no_catalog_error() -> CatalogError:
@@ -509,12 +578,26 @@ def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
         file_index, layer_position = origins[int(finding.loc[1])]
         position = positions[file_index][layer_position]
         issue = _relocated(finding, file_index, position, files, origin_of)
+        if finding.other is not None:
+            other_file, other_layer_position = origins[int(finding.other[1])]
+            other_loc = ("programs", positions[other_file][other_layer_position])
+            where = _place(files[other_file], (*other_loc, *finding.other[2:]))
+            issue = replace(issue, note=issue.note + f" ({where})")
         issues.setdefault(file_index, []).append(issue)
     problems: list[Problem] = []
     for file_index in sorted(issues):
         parsed = files[file_index]
         problems.extend(_located(issues[file_index], parsed.data, parsed.name))
     return problems
+
+
+def _place(parsed: _Parsed, loc: Loc) -> str:
+    """`FILE:LINE` of a location in a parsed file."""
+    from mmplan.yaml_nodes import NodeTree
+
+    steps = NodeTree(parsed.data).walk(loc)
+    line = steps[-1].node.start_mark.line + 1 if steps else 1
+    return f"{parsed.name}:{line}"
 
 
 def _relocated(
@@ -542,7 +625,14 @@ def load_active_catalog(sources: CatalogSources) -> Catalog:
     problems = _all_problems(files, unreadable)
     if problems:
         raise CatalogError(problems)
-    return merge_catalogs([f.catalog for f in files if f.catalog is not None])
+    return merge_catalogs([_with_warnings(f.name, f.catalog) for f in files if f.catalog])
+
+
+def _with_warnings(file_name: str, catalog: Catalog) -> Catalog:
+    """The file's catalog carrying the warnings about it, which name the file."""
+    if not catalog.pacing_defaulted:
+        return catalog
+    return replace(catalog, warnings=(pacing_warning(file_name, catalog.pacing_defaulted),))
 
 
 def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> tuple[Problem, ...]:

@@ -11,7 +11,7 @@ from pydantic import PlainSerializer
 
 from mmplan.errors import UsageError
 from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
-from mmplan.models import Catalog, Course, PriceRange, Program, course_id, dollars_json
+from mmplan.models import AsOf, Catalog, Course, PriceRange, Program, course_id, dollars_json
 from mmplan.money import MaybeMoney, Money, price_total, sum_known
 from mmplan.records import Frozen
 from mmplan.selection import choose_courses, parse_choices, with_same_courses
@@ -48,7 +48,7 @@ class ProgramCost(Frozen):
     price_usd: MaybeMoney  # the published whole-program price, when the catalog has one
     courses_usd: Money  # the sum of the known prices of the courses it needs
     unknown: tuple[str, ...]  # its courses with no known price
-    prices_as_of: date  # when its prices were published: they are dated, not current
+    prices_as_of: AsOf  # when its prices were published: they are dated, not current
 
 
 class MonthCost(Frozen):

@@ -23,6 +23,7 @@ from mmplan.listing import (
     summary_json,
 )
 from mmplan.models import (
+    AsOf,
     Catalog,
     CreditPathway,
     HoursRange,
@@ -106,7 +107,7 @@ class ProgramDetails(Frozen):
     url: str | None
     published_duration: str | None
     published_price_usd: PriceRange | None
-    as_of: date
+    as_of: AsOf
     notes: str | None
     courses: tuple[CourseFacts, ...]
     prerequisite_tree: tuple[TreeLine, ...]

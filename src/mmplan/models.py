@@ -14,7 +14,9 @@ field's core schema when it validates, and nothing else reads them.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[2] = 2  # what the bundled catalog is written in; version 1 files still load
+SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 MAX_HOURS_PER_WEEK = 168
 MAX_WEEKS = 520
 MAX_PRICE_USD = Decimal(1_000_000)
@@ -54,7 +57,14 @@ Slug = Annotated[str, Limits(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=1
 CourseCode = Annotated[str, Limits(pattern=r"^[^\s/]+$", max_length=100)]
 Text = Annotated[str, Limits(min_length=1, max_length=10_000)]
 EstimatedField = Literal[
-    "title", "weeks", "hours_per_week", "price_usd", "pacing", "prerequisites", "recommended"
+    "title",
+    "weeks",
+    "hours_per_week",
+    "price_usd",
+    "pacing",
+    "session_starts",
+    "prerequisites",
+    "recommended",
 ]
 CourseReference = Annotated[str, Limits(min_length=1, max_length=200)]  # CODE or program-id/CODE
 Hours = Annotated[float, Limits(gt=0, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)]
@@ -77,6 +87,110 @@ class Kind(StrEnum):
 class Pacing(StrEnum):
     SELF = "self"
     INSTRUCTOR = "instructor"
+
+
+class ProgramStatus(StrEnum):
+    """Whether a learner can still enrol: `moved` programs run on another platform."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    MOVED = "moved"
+
+
+_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+
+
+def _month_day(value: Any) -> Any:
+    """A session start `MM-DD`: a day every year has, so 02-29 is refused."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a month and day written MM-DD, got {value!r:.40}")
+    found = _MONTH_DAY.match(value)
+    if found is None:
+        raise ValueError(f"expected a month and day written MM-DD, like '09-01', got {value!r:.40}")
+    month, day = int(found[1]), int(found[2])
+    if (month, day) == (2, 29):
+        raise ValueError(
+            "'02-29' is not a start every year has; write '02-28' or '03-01' "
+            "(or list the leap-year date under runs)"
+        )
+    try:
+        date(2001, month, day)  # any common year: is this a real day of the year?
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real month and day") from None
+    return value
+
+
+class _MonthDayCheck:
+    """Pydantic validation of an `MM-DD` string (see `_month_day`)."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_month_day, handler(source))
+
+
+MonthDay = Annotated[str, _MonthDayCheck()]
+
+
+def session_start_in(month_day: str, year: int) -> date:
+    """The day a yearly session start (`MM-DD`) falls on in `year`."""
+    month, day = month_day.split("-")
+    return date(year, int(month), int(day))
+
+
+@dataclass(frozen=True, order=True)
+class AsOf:
+    """When facts were true, only as precise as their source: `2020`, `2021-09` or `2021-09-30`.
+
+    Ordered by the first day of the period (`2021` < `2021-01` < `2021-01-01`), as a 0 month
+    or day sorts first; printed as written.
+    """
+
+    year: int
+    month: int = 0  # 0: the source gives only the year
+    day: int = 0  # 0: the source gives no day
+
+    def __str__(self) -> str:
+        if not self.month:
+            return f"{self.year:04d}"
+        if not self.day:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def isoformat(self) -> str:
+        """As written in the catalog (ISO 8601 allows the reduced forms)."""
+        return str(self)
+
+    @classmethod
+    def parse(cls, value: Any) -> AsOf:
+        """From YAML: a date, a year (an integer) or a `YYYY`, `YYYY-MM`, `YYYY-MM-DD` string."""
+        if isinstance(value, AsOf):
+            return value
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        text = str(value) if type(value) is int else value
+        if not isinstance(text, str) or not re.fullmatch(r"\d{4}(-\d\d){0,2}", text):
+            raise ValueError(
+                f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r:.40}"
+            )
+        parts = [int(part) for part in text.split("-")]
+        try:
+            date(parts[0], *[*parts[1:], 1, 1][:2])
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real date") from None
+        return cls(*parts)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
 
 
 def _number_or_pair(value: Any) -> Any:
@@ -155,8 +269,10 @@ class Course(_Strict):
     hours_per_week: HoursRange
     price_usd: PriceRange | None = None
     kind: Kind = Kind.COURSE
+    # Required in a version-2 file (the loader checks); a version-1 file may leave it to self.
     pacing: Pacing = Pacing.SELF
-    runs: tuple[date, ...] = ()
+    runs: tuple[date, ...] = ()  # exact start dates of known runs
+    session_starts: tuple[MonthDay, ...] = ()  # `MM-DD`: a session starts then every year
     prerequisites: tuple[CourseReference, ...] = ()
     # Courses the institution recommends taking first: soft, never required for the credential.
     recommended: tuple[CourseReference, ...] = ()
@@ -219,7 +335,10 @@ class Program(_Strict):
     url: Text | None = None
     price_usd: PriceRange | None = None
     published_duration: Text | None = None
-    as_of: date | None = None
+    as_of: AsOf | None = None
+    status: ProgramStatus = ProgramStatus.ACTIVE
+    status_note: Text | None = None  # what happened and when; required unless active
+    platform: Text = "edX"  # where a learner enrols and pays
     notes: Text | None = None
     courses: Annotated[tuple[Course, ...], NonEmpty]
     electives: tuple[ElectiveGroup, ...] = ()
@@ -249,12 +368,37 @@ class Program(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Platform(_Strict):
+    """Where learners enrol, and when its rules say a verified certificate must be paid."""
+
+    name: Text
+    # Days after a course starts by which the verified upgrade must be paid; None when the
+    # rules give no fixed day (then payment is counted at the course start).
+    upgrade_deadline_days: Annotated[int, Limits(ge=0, le=366)] | None = None
+    rule: Text
+    sources: Annotated[tuple[Text, ...], NonEmpty]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Catalog(_Strict):
     """A whole catalog: every program of every active catalog file, merged."""
 
-    schema_version: Literal[1]
-    as_of: date
+    schema_version: Literal[1, 2]
+    as_of: AsOf
+    platforms: tuple[Platform, ...] = ()
     programs: tuple[Program, ...] = ()
+    # Set by the loader, never read from a file (the schema leaves them out):
+    # courses of a version-1 file that leave `pacing` to its default, as program-id/CODE;
+    pacing_defaulted: tuple[str, ...] = dataclass_field(default=())
+    # and the warnings loading the files gave, one line each.
+    warnings: tuple[str, ...] = dataclass_field(default=())
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema: Any = handler(source)
+        fields = schema["schema"]["fields"]  # a dataclass schema of dataclass-args
+        fields[:] = [f for f in fields if f["name"] not in _LOADER_FIELDS]
+        return schema  # type: ignore[no-any-return]
 
     def program(self, program_id: str) -> Program:
         """The program with exactly this id; KeyError when there is none."""
@@ -262,6 +406,16 @@ class Catalog(_Strict):
             if program.id == program_id:
                 return program
         raise KeyError(program_id)
+
+    def platform(self, name: str) -> Platform | None:
+        """The rules of the platform of this name, if the catalog has them."""
+        for platform in self.platforms:
+            if platform.name.casefold() == name.casefold():
+                return platform
+        return None
+
+
+_LOADER_FIELDS = frozenset({"pacing_defaulted", "warnings"})
 
 
 def validate_catalog(data: Any) -> Catalog:

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from mmplan.graph import find_cycle
 from mmplan.lookup import did_you_mean
-from mmplan.models import Course, Program, course_id, split_course_id
+from mmplan.models import (
+    Course,
+    PriceRange,
+    Program,
+    ProgramStatus,
+    course_id,
+    split_course_id,
+)
 
 Loc = tuple[str | int, ...]
 MAX_CYCLES_REPORTED = 20
@@ -34,13 +41,15 @@ class Finding:
     """One problem at a location.
 
     `first` points at the earlier twin of a duplicate; `names_program` is the program a
-    cross-program prerequisite names (the loader says which file that program came from).
+    cross-program prerequisite names (the loader says which file that program came from);
+    `other` is the entry a value conflicts with (the loader prints its FILE:LINE).
     """
 
     loc: Loc
     message: str
     first: Loc | None = None
     names_program: str | None = None
+    other: Loc | None = None
 
 
 def check_file(programs: Sequence[Program | None]) -> list[Finding]:
@@ -69,6 +78,7 @@ def check_file(programs: Sequence[Program | None]) -> list[Finding]:
     present = {p.id: p for p in programs if p is not None}
     findings.extend(_check_references(programs, present))
     findings.extend(finding for finding, _ in _cycles(programs))
+    findings.extend(_shared_course_conflicts(programs))
     return findings
 
 
@@ -109,6 +119,12 @@ def check_merged(
                 if message:
                     loc = ("programs", i, "courses", index, field, ref_index)
                     findings.append(Finding(loc, message, names_program=target))
+    for finding in _shared_course_conflicts(programs):
+        other = finding.other or finding.loc
+        if (
+            file_of[int(other[1])] != file_of[int(finding.loc[1])]
+        ):  # a conflict inside one file was found with that file
+            findings.append(finding)
     if crossing:
         file_of_program = {p.id: file_of[i] for i, p in enumerate(programs)}
         for finding, cycle in _cycles(programs):
@@ -117,10 +133,75 @@ def check_merged(
     return findings
 
 
+# What one course has once, whichever program lists it; empty (or None) means "not stated".
+SHARED_COURSE_FIELDS = ("pacing", "price_usd", "session_starts", "runs")
+
+
+def _shared_course_conflicts(programs: Sequence[Program | None]) -> list[Finding]:
+    """A course code listed by several programs is one course: its pacing, price and
+    sessions must agree wherever they are stated."""
+    findings: list[Finding] = []
+    first_seen: dict[str, tuple[Loc, Course]] = {}
+    for position, program in enumerate(programs):
+        if program is None:
+            continue
+        for index, course in enumerate(program.courses):
+            here: Loc = ("programs", position, "courses", index)
+            key = course.code.casefold()
+            if key not in first_seen:
+                first_seen[key] = (here, course)
+                continue
+            where, first = first_seen[key]
+            if where[1] == position:
+                continue  # a duplicate code in one program: reported as such
+            for name in SHARED_COURSE_FIELDS:
+                mine, theirs = _stated(course, name), _stated(first, name)
+                if mine is not None and theirs is not None and mine != theirs:
+                    findings.append(
+                        Finding(
+                            (*here, name),
+                            f"'{course.code}' is one course in every program that lists it, "
+                            f"but its {name} {_shown(mine)} differs from {_shown(theirs)} in "
+                            f"'{course_id(_program_id(programs, where), first.code)}'",
+                            other=(*where, name),
+                        )
+                    )
+    return findings
+
+
+def _stated(course: Course, name: str) -> object:
+    """A shared field's value as a comparable, or None when the course does not state it."""
+    value = getattr(course, name)
+    if name in ("session_starts", "runs"):
+        return tuple(sorted(set(value))) or None
+    return value
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, PriceRange):
+        return f"${value.lo}" if not value.is_range else f"${value.lo}-${value.hi}"
+    return f"'{value}'"
+
+
+def _program_id(programs: Sequence[Program | None], where: Loc) -> str:
+    program = programs[int(where[1])]
+    return program.id if program is not None else "?"
+
+
 def _check_program(position: int, program: Program) -> list[Finding]:
-    """Duplicate codes, and electives and tracks that name courses the program lacks."""
+    """Duplicate codes, electives and tracks that name courses the program lacks, and a
+    status other than active that does not say what happened."""
     findings: list[Finding] = []
     here = ("programs", position)
+    if program.status is not ProgramStatus.ACTIVE and program.status_note is None:
+        findings.append(
+            Finding(
+                (*here, "status"),
+                f"status '{program.status}' needs a status_note saying what happened and when",
+            )
+        )
     codes: dict[str, int] = {}
     for index, course in enumerate(program.courses):
         if course.code in codes:

@@ -138,10 +138,13 @@ def catalog_sources(ctx: typer.Context) -> "CatalogSources":
 
 
 def active_catalog(ctx: typer.Context) -> "Catalog":
-    """The merged, validated catalog chosen by the global options."""
+    """The merged, validated catalog chosen by the global options; its warnings on stderr."""
     from mmplan.catalog import load_active_catalog
 
-    return load_active_catalog(catalog_sources(ctx))
+    catalog = load_active_catalog(catalog_sources(ctx))
+    for warning in catalog.warnings:
+        print_warning(warning)
+    return catalog
 
 
 def stdout_console() -> "Console":

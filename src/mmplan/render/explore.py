@@ -9,7 +9,7 @@ import math
 from typing import TYPE_CHECKING
 
 from mmplan.listing import Listing, listing_json
-from mmplan.render.formatting import ESTIMATED, day, figure, hours_range, number, price
+from mmplan.render.formatting import ESTIMATED, figure, hours_range, number, price
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
         facts.append(("Published length", details.published_duration))
     if details.url:
         facts.append(("Web page", details.url))
-    facts.append(("Facts as of", day(details.as_of)))
+    facts.append(("Facts as of", str(details.as_of)))
     out: list[RenderableType] = [
         Text(f"{s.title} ({s.id})", style="bold"),
         _facts_grid(facts),
