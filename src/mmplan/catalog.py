@@ -26,7 +26,7 @@ counted from 0 (`electives[0].from[2]`).
 Locating is off the fast path. A valid file is loaded and validated without looking at
 line numbers; when there are problems, the file's bytes are composed again into YAML nodes
 (`yaml_nodes.NodeTree`) and each problem's location, a pydantic-style `loc` tuple, is
-walked down the nodes. Problems found after merging are located the same way: the merge
+walked down the nodes (`mmplan.problems`). Problems found after merging are located the same way: the merge
 remembers which file and position each program came from, and the loader keeps each file's
 bytes until the merged checks pass.
 """
@@ -35,14 +35,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args, get_type_hints
+from typing import Any
 
 from mmplan.errors import CatalogError, Problem
-from mmplan.lookup import did_you_mean
 from mmplan.models import (
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
@@ -52,29 +50,18 @@ from mmplan.models import (
     validate_catalog,
     validate_program,
 )
+from mmplan.problems import (
+    Issue,
+    Loc,
+    echo_of_items,
+    located,
+    schema_issue,
+    yaml_problem,
+)
 from mmplan.validation import Finding, check_file, check_merged
-
-if TYPE_CHECKING:
-    from mmplan.yaml_nodes import Step, YamlProblem
 
 CATALOG_ENV = "MMPLAN_CATALOG"
 MAX_FILE_BYTES = 50 * 1024 * 1024
-Loc = tuple[str | int, ...]
-# List items named by one of their keys in problem paths; other items by position.
-_ITEM_LABEL_KEYS = {"programs": "id", "courses": "code"}
-# Control characters of user text shown escaped, so that a problem stays on one line.
-_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, 0x85)} | {
-    0x09: "\\t",
-    0x0A: "\\n",
-    0x0D: "\\r",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
-_FRIENDLY_PATTERNS = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lowercase letters and digits in words joined by "
-    "single hyphens, like 'mitx-scm'",
-    r"^[^\s/]+$": "must not contain spaces or '/'",
-}
 
 
 @dataclass(frozen=True)
@@ -212,13 +199,13 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
         document = load_yaml(data)
     except YamlProblem as problem:
         return _Parsed(
-            name, data, None, problems=(_yaml_problem(problem, data, name),), structured=False
+            name, data, None, problems=(yaml_problem(problem, data, name),), structured=False
         )
     value = document.value
     issues = _top_level_issues(value)
     if issues:
         return _Parsed(
-            name, data, None, problems=tuple(_located(issues, data, name)), structured=False
+            name, data, None, problems=tuple(located(issues, data, name)), structured=False
         )
     catalog: Catalog | None = None
     unchecked: frozenset[str] = frozenset()
@@ -229,19 +216,19 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
             catalog = replace(catalog, pacing_defaulted=_pacing_left_out(value))
     except ValidationError as error:
         issues.extend(
-            _schema_issue(e) for e in error.errors(include_url=False) if not _echo_of_items(e)
+            schema_issue(e) for e in error.errors(include_url=False) if not echo_of_items(e)
         )
         programs, unchecked = _valid_programs(value.get("programs"))
     except RecursionError:  # defence in depth: yaml_nodes bounds the depth well below this
         too_deep = Problem(name, 0, 0, "", "the document is nested too deeply")
         return _Parsed(name, data, None, problems=(too_deep,), structured=False)
     if value.get("schema_version") == 2:
-        issues.extend(_Issue(loc, _PACING_REQUIRED) for loc in _courses_without_pacing(value))
+        issues.extend(Issue(loc, _PACING_REQUIRED) for loc in _courses_without_pacing(value))
     issues.extend(
-        _Issue(f.loc, f.message, first=f.first, other=f.other) for f in check_file(programs)
+        Issue(f.loc, f.message, first=f.first, other=f.other) for f in check_file(programs)
     )
     issues.extend(
-        _Issue(
+        Issue(
             (),
             f"duplicate key '{d.key}' (first at line {d.first_line}); "
             "YAML would silently keep only the last",
@@ -251,7 +238,7 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     )
     if not issues and catalog is not None:
         return _Parsed(name, data, catalog, catalog.programs)
-    problems = tuple(_located(issues, data, name))
+    problems = tuple(located(issues, data, name))
     return _Parsed(name, data, None, tuple(programs), problems, unchecked)
 
 
@@ -293,51 +280,20 @@ def pacing_warning(file_name: str, course_ids: Sequence[str]) -> str:
     )
 
 
-def _yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem:
-    """A YAML-level problem; its path too when the text composed (bad tags, dates, aliases)."""
-    from mmplan.yaml_nodes import NodeTree
-
-    path = ""
-    if problem.line and problem.composed:
-        tree = NodeTree(data)
-        path = _display_path(tree.walk(tree.loc_at(problem.line, problem.column)))
-    message = problem.message.translate(_ESCAPES)
-    return Problem(source_name, problem.line, problem.column, path.translate(_ESCAPES), message)
-
-
-@dataclass(frozen=True)
-class _Issue:
-    """A problem before it has a line: where in the data (`loc`), and what.
-
-    `key`: the problem is the key of that name in the mapping at `loc` (unknown keys).
-    `place`: an explicit (line, column) already known (duplicate keys).
-    `first`: where the earlier twin of a duplicate is, shown as "first at line N".
-    `other`: where a conflicting value of the same file is, shown as "(FILE:LINE)".
-    """
-
-    loc: Loc
-    message: str
-    key: str | None = None
-    place: tuple[int, int] | None = None
-    first: Loc | None = None
-    other: Loc | None = None
-    note: str = ""  # added after the message (where a named program comes from)
-
-
-def _top_level_issues(value: Any) -> list[_Issue]:
+def _top_level_issues(value: Any) -> list[Issue]:
     """The document must be a mapping of a known schema version before its fields mean anything."""
     expected = f"a mapping with schema_version: {SCHEMA_VERSION}, as_of and programs"
     if value is None:
-        return [_Issue((), f"the file holds no YAML document; a catalog is {expected}")]
+        return [Issue((), f"the file holds no YAML document; a catalog is {expected}")]
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else f"a single value ({value!r:.40})"
-        return [_Issue((), f"the top level is {kind}; a catalog is {expected}")]
+        return [Issue((), f"the top level is {kind}; a catalog is {expected}")]
     version = value.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version not in SUPPORTED_SCHEMA_VERSIONS:
         newer = " (a newer mmplan may read it)" if type(version) is int else ""
         known = " and ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
         return [
-            _Issue(
+            Issue(
                 ("schema_version",),
                 f"schema version {version!r:.40} is not supported{newer}; "
                 f"this mmplan reads schema versions {known}",
@@ -363,126 +319,6 @@ def _valid_programs(raw: Any) -> tuple[list[Program | None], frozenset[str]]:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 unchecked.add(item["id"])
     return programs, frozenset(unchecked)
-
-
-def _echo_of_items(error: Any) -> bool:
-    """Pydantic adds "at least 1 item" when every item of a non-empty list failed: noise."""
-    if error["type"] != "too_short":
-        return False
-    minimum = (error.get("ctx") or {}).get("min_length", 0)
-    given = error.get("input")
-    return isinstance(given, list | tuple) and len(given) >= minimum
-
-
-def _schema_issue(error: Any) -> _Issue:
-    """A pydantic error as an issue with a message for people."""
-    loc = tuple(error["loc"])
-    kind = error["type"]
-    if kind == "missing":
-        return _Issue(loc[:-1], f"missing required key '{loc[-1]}'")
-    if kind == "unexpected_keyword_argument":  # a key that is no field
-        key = str(loc[-1])
-        suggestion = did_you_mean(key, _keys_of(_class_at(loc[:-1])))
-        return _Issue(loc[:-1], f"unknown key '{key}'{suggestion}", key=key)
-    message = str(error["msg"])
-    if kind == "string_pattern_mismatch":
-        pattern = str((error.get("ctx") or {}).get("pattern", ""))
-        message = _FRIENDLY_PATTERNS.get(pattern, message)
-    elif kind == "value_error":
-        return _Issue(loc, message.removeprefix("Value error, "))
-    shown = error.get("input")
-    if isinstance(shown, str):
-        message += f" (got {shown if len(shown) <= 40 else shown[:37] + '...'!r})"
-    elif isinstance(shown, int | float | date) and not isinstance(shown, bool):
-        message += f" (got {shown})"
-    return _Issue(loc, message)
-
-
-def _class_at(loc: Loc) -> type | None:
-    """The catalog class that validates the mapping at `loc` (for key suggestions)."""
-    cls: type = Catalog
-    for item in loc:
-        if isinstance(item, int):
-            continue
-        hints = {_key(name): hint for name, hint in get_type_hints(cls).items()}
-        inner = _class_in(hints[item]) if item in hints else None
-        if inner is None:
-            return None
-        cls = inner
-    return cls
-
-
-def _class_in(annotation: Any) -> type | None:
-    if is_dataclass(annotation) and isinstance(annotation, type):
-        return annotation
-    for argument in get_args(annotation):
-        found = _class_in(argument)
-        if found is not None:
-            return found
-    return None
-
-
-def _keys_of(cls: type | None) -> list[str]:
-    return [_key(f.name) for f in fields(cls)] if cls is not None and is_dataclass(cls) else []
-
-
-def _key(field_name: str) -> str:
-    """A field's YAML key: `from_` is written `from` (a trailing _ escapes a Python keyword)."""
-    return field_name.removesuffix("_")
-
-
-def _located(issues: Sequence[_Issue], data: bytes, source_name: str) -> list[Problem]:
-    """Give each issue its line, column and readable path; sorted by place, no repeats."""
-    from mmplan.yaml_nodes import NodeTree, find_key_node
-
-    tree = NodeTree(data)
-    problems: dict[Problem, None] = {}
-    for issue in issues:
-        loc = issue.loc
-        if issue.place is not None and not loc:
-            loc = tree.loc_at(*issue.place)[:-1]
-        steps = tree.walk(loc)
-        node = steps[-1].node if steps else tree.root
-        if issue.key is not None and node is not None:
-            node = find_key_node(node, issue.key) or node
-        if issue.place is not None:
-            line, column = issue.place
-        elif node is not None:
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        else:
-            line, column = 1, 1
-        message = issue.message
-        if issue.first is not None:
-            first_steps = tree.walk(issue.first)
-            if first_steps:
-                message += f" (first at line {first_steps[-1].node.start_mark.line + 1})"
-        if issue.other is not None:
-            other_steps = tree.walk(issue.other)
-            if other_steps:
-                message += f" ({source_name}:{other_steps[-1].node.start_mark.line + 1})"
-        message += issue.note
-        path = _display_path(steps).translate(_ESCAPES)
-        problem = Problem(source_name, line, column, path, message.translate(_ESCAPES))
-        problems.setdefault(problem)
-    return sorted(problems, key=lambda p: (p.line, p.column))
-
-
-def _display_path(steps: Sequence[Step]) -> str:
-    """`programs[mitx-scm].courses[CTL.SC0x].weeks` from the steps of a walk."""
-    from mmplan.yaml_nodes import scalar_value
-
-    parts: list[str] = []
-    parent_key: str | int | None = None
-    for step in steps:
-        if isinstance(step.key, int):
-            label_key = _ITEM_LABEL_KEYS.get(parent_key) if isinstance(parent_key, str) else None
-            label = scalar_value(step.node, label_key) if label_key else None
-            usable = label and not any(c.isspace() or c in "[]" for c in label)
-            parts.append(f"[{label if usable else step.key}]")
-        else:
-            parts.append(("." if parts else "") + step.key)
-        parent_key = step.key
-    return "".join(parts)
 
 
 def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
@@ -573,7 +409,7 @@ def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
     if not findings:
         return []
     origin_of = {p.id: origins[i][0] for i, p in enumerate(merged)}
-    issues: dict[int, list[_Issue]] = {}
+    issues: dict[int, list[Issue]] = {}
     for finding in findings:
         file_index, layer_position = origins[int(finding.loc[1])]
         position = positions[file_index][layer_position]
@@ -587,7 +423,7 @@ def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
     problems: list[Problem] = []
     for file_index in sorted(issues):
         parsed = files[file_index]
-        problems.extend(_located(issues[file_index], parsed.data, parsed.name))
+        problems.extend(located(issues[file_index], parsed.data, parsed.name))
     return problems
 
 
@@ -606,7 +442,7 @@ def _relocated(
     position: int,
     files: Sequence[_Parsed],
     origin_of: dict[str, int],
-) -> _Issue:
+) -> Issue:
     """A merged-catalog finding as an issue of the file (and position) its program came from."""
     loc = ("programs", position, *finding.loc[2:])
     note = ""
@@ -616,7 +452,7 @@ def _relocated(
         if source == str(bundled_catalog_path()):
             source = "the bundled catalog"
         note = f" (program '{finding.names_program}' comes from {source})"
-    return _Issue(loc, finding.message, note=note)
+    return Issue(loc, finding.message, note=note)
 
 
 def load_active_catalog(sources: CatalogSources) -> Catalog:
