@@ -26,9 +26,9 @@ counted from 0 (`electives[0].from[2]`).
 Locating is off the fast path. A valid file is loaded and validated without looking at
 line numbers; when there are problems, the file's bytes are composed again into YAML nodes
 (`yaml_nodes.NodeTree`) and each problem's location, a pydantic-style `loc` tuple, is
-walked down the nodes (`mmplan.problems`). Problems found after merging are located the same way: the merge
-remembers which file and position each program came from, and the loader keeps each file's
-bytes until the merged checks pass.
+walked down the nodes (`mmplan.problems`). Problems found after merging are located the
+same way: the merge remembers which file and position each program came from, and the
+loader keeps each file's bytes until the merged checks pass.
 """
 
 from __future__ import annotations
