@@ -14,7 +14,6 @@ TOO_LONG_FOR_NOW = {
     "mmplan.progress",  # the progress model and its store, to be split
     "mmplan.cost.cost_report",  # its course selection moves to the selection stage
     "mmplan.cli.plan_cmd.plan",  # one request builder and one emitter for every command
-    "mmplan.schedule.choose._select",  # replaced by the selection stage
 }
 
 

@@ -6,7 +6,13 @@ import pytest
 
 from factories import catalog, course, program
 from mmplan.errors import UnknownIdError, UsageError
-from mmplan.selection import select_courses
+from mmplan.selection import (
+    Choice,
+    choose_courses,
+    parse_choices,
+    select_courses,
+    select_programs,
+)
 
 SDS_LIKE = catalog(
     program(
@@ -79,3 +85,60 @@ def test_explicit_track_and_picks_win_over_courses_taken_anyway() -> None:
 
 def test_courses_taken_anyway_outside_the_choices_change_nothing() -> None:
     assert select_courses(SDS_LIKE, already_taken=["CORE", "NOT-HERE"]) == select_courses(SDS_LIKE)
+
+
+# Two programs that share a code: q requires E1, which p offers as an elective.
+TWO = catalog(
+    program(
+        "p",
+        course("CORE"),
+        course("E1", weeks=6),
+        course("E2", weeks=3),
+        electives=[{"choose": 1, "from": ["E1", "E2"]}],
+    ),
+    program("q", course("e1", weeks=6), course("Q")),
+)
+
+
+def first_id(identifier: str) -> str:
+    """Counts p/E1 and q/e1 as one course, as the commands do."""
+    return {"q/e1": "p/E1"}.get(identifier, identifier)
+
+
+def test_select_programs_prefers_what_another_program_takes_anyway() -> None:
+    programs = list(TWO.programs)
+    choices = parse_choices(programs)
+    alone = select_programs(programs[:1], choices, counted_as=first_id)
+    together = select_programs(programs, choices, counted_as=first_id)
+    assert alone["p"].codes == ("CORE", "E2")  # fewest hours
+    assert together["p"].codes == ("CORE", "E1")  # q requires it: no extra hours
+    assert together["p"].chosen_for_you == ("elective E1 (already in your plan)",)
+
+
+def test_select_programs_keeps_passed_electives_and_explicit_picks() -> None:
+    programs = list(TWO.programs)[:1]
+    passed = select_programs(
+        programs, parse_choices(programs), counted_as=first_id, passed={"p/E1"}
+    )
+    assert passed["p"].codes == ("CORE", "E1")
+    picked = select_programs(
+        programs, parse_choices(programs, picks=["E2"]), counted_as=first_id, passed={"p/E1"}
+    )
+    assert picked["p"].codes == ("CORE", "E2")  # the learner's pick wins over a passed course
+
+
+def test_choose_courses_says_which_track_it_chose_until_one_is_begun() -> None:
+    fresh = choose_courses(SDS_LIKE, passed=())
+    assert fresh.track == "Short"
+    assert "track 'Short' (fewest hours)" in fresh.chosen_for_you
+    begun = choose_courses(SDS_LIKE, passed={"sds/LONG"})
+    assert begun.track == "Long"  # the closest to done
+    assert not any(note.startswith("track") for note in begun.chosen_for_you)
+
+
+def test_parse_choices_gives_each_program_its_track_and_picks() -> None:
+    programs = [SDS_LIKE, *TWO.programs]
+    choices = parse_choices(programs, tracks=["long"], picks=["E2", "p/E1", "sds/E3"])
+    assert choices["sds"] == Choice(track="Long", picks=("E2", "E3"))
+    assert choices["p"] == Choice(picks=("E1",))
+    assert choices["q"] == Choice()

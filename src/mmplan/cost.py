@@ -14,7 +14,7 @@ from mmplan.graph import build_graph, same_course_ids, topological_order, with_p
 from mmplan.models import AsOf, Catalog, Course, PriceRange, Program, course_id, dollars_json
 from mmplan.money import MaybeMoney, Money, price_total, sum_known
 from mmplan.records import Frozen
-from mmplan.selection import choose_courses, parse_choices, with_same_courses
+from mmplan.selection import parse_choices, select_programs, with_same_courses
 
 # ----- The cost report of `mmplan cost` -------------------------------------------------------
 
@@ -106,7 +106,7 @@ def cost_report(
 ) -> CostReport:
     """The cost of earning every program's credential; a shared course is counted once.
 
-    Each program's courses are those `selection.choose_courses` picks (the learner's
+    Each program's courses are those `selection.select_programs` picks (the learner's
     --track and --pick, then passed and started electives first). Prerequisites from
     outside them that are not passed are added as due. Passed (verified) courses are paid;
     everything else is due. A course that two programs list under the same code is one
@@ -121,36 +121,17 @@ def cost_report(
     passed_ids = with_same_courses(catalog, passed, same)
     started_ids = with_same_courses(catalog, started, same) - passed_ids
     graph = build_graph(catalog)
-    choices = parse_choices(programs, tracks, picks)
     reasons: dict[str, str] = {}
     program_costs: list[ProgramCost] = []
-
-    def one_course(program: Program, code: str) -> str:
-        """The course's first id in the catalog, whichever program lists it."""
-        identifier = course_id(program.id, code)
-        return same.get(identifier, (identifier,))[0]
-
-    # As the planner does: a course another program takes anyway (its required courses,
-    # --track and --pick first, then in order what each chose) costs no extra hours.
-    taken_anyway: set[str] = set()
+    selections = select_programs(
+        programs,
+        parse_choices(programs, tracks, picks),
+        counted_as=lambda identifier: same.get(identifier, (identifier,))[0],  # its first id
+        passed=passed_ids,
+        started=started_ids,
+    )
     for program in programs:
-        choice = choices[program.id]
-        fixed = [*program.required_codes, *choice.picks]
-        fixed.extend(c for t in program.tracks if t.name == choice.track for c in t.courses)
-        taken_anyway.update(one_course(program, code) for code in fixed)
-    for program in programs:
-        choice = choices[program.id]
-        selection = choose_courses(
-            program,
-            passed_ids,
-            started_ids,
-            track=choice.track,
-            picks=choice.picks,
-            already_taken=[
-                c.code for c in program.courses if one_course(program, c.code) in taken_anyway
-            ],
-        )
-        taken_anyway.update(one_course(program, code) for code in selection.codes)
+        selection = selections[program.id]
         needed = [(course_id(program.id, c.code), c.reason) for c in selection.courses]
         for identifier, reason in needed:
             reasons.setdefault(identifier, reason)

@@ -172,24 +172,28 @@ def choose_courses(
     track: str | None = None,
     picks: Iterable[str] = (),
     already_taken: Collection[str] = (),
+    effort: Effort = Effort.MID,
 ) -> Selection:
     """The courses that earn the credential, honouring choices and what is passed or started.
 
-    The track is the named one, else a fully passed one, else the closest to done. An
-    elective group the learner picked from keeps their picks; in the others passed courses
-    come first, then started ones, then the fewest hours. `already_taken`: codes of
-    `program` taken anyway through another program; they count as no hours still to do.
+    The track is the named one, else (once a track course is passed) the closest to done,
+    else the fewest hours. An elective group the learner picked from keeps their picks; in
+    the others passed courses come first, then started ones, then the fewest hours.
+    `already_taken`: codes of `program` taken anyway through another program; they count as
+    no hours still to do.
     """
     passed_ids = frozenset(passed)
     started_ids = frozenset(started)
     user_picks = tuple(picks)
-    track_name = (
-        track
-        if track is not None
-        else _closest_track_name(program, passed_ids, frozenset(already_taken))
-    )
+    track_name = track
+    if track is None and any(
+        course_id(program.id, code) in passed_ids for t in program.tracks for code in t.courses
+    ):
+        track_name = _closest_track_name(program, passed_ids, frozenset(already_taken))
     # Validates the named track and the picks (did-you-mean), and gives the track's courses.
-    chosen = select_courses(program, track=track_name, picks=user_picks)
+    chosen = select_courses(
+        program, track=track_name, picks=user_picks, effort=effort, already_taken=already_taken
+    )
     assigned = set(program.required_codes) | set(user_picks)
     if chosen.track is not None:
         assigned.update(program_track(program, chosen.track).courses)
@@ -209,8 +213,57 @@ def choose_courses(
             extra.append(code)
             assigned.add(code)
     return select_courses(
-        program, track=chosen.track, picks=(*user_picks, *extra), already_taken=already_taken
+        program,
+        track=track_name,
+        picks=(*user_picks, *extra),
+        effort=effort,
+        already_taken=already_taken,
     )
+
+
+def select_programs(
+    programs: Sequence[Program],
+    choices: Mapping[str, Choice],
+    *,
+    counted_as: Callable[[str], str],
+    passed: Collection[str] = frozenset(),
+    started: Collection[str] = frozenset(),
+    taken_anyway: Iterable[str] = (),
+    effort: Effort = Effort.MID,
+) -> dict[str, Selection]:
+    """Each program's selection (`choose_courses`), for programs taken together.
+
+    A course the learner takes anyway costs no extra hours when a track or elective is
+    chosen for them: `taken_anyway` (ids), then what any program takes for certain (its
+    required courses, --track and --pick), then, in program order, what each one chose.
+    `counted_as` maps a course id to the id its course is counted under (a code several
+    programs list is one course).
+    """
+    taken = {counted_as(identifier) for identifier in taken_anyway}
+
+    def one(program: Program, code: str) -> str:
+        return counted_as(course_id(program.id, code))
+
+    for program in programs:
+        choice = choices[program.id]
+        fixed = [*program.required_codes, *choice.picks]
+        fixed.extend(c for t in program.tracks if t.name == choice.track for c in t.courses)
+        taken.update(one(program, code) for code in fixed)
+    selections: dict[str, Selection] = {}
+    for program in programs:
+        choice = choices[program.id]
+        selection = choose_courses(
+            program,
+            passed,
+            started,
+            track=choice.track,
+            picks=choice.picks,
+            effort=effort,
+            already_taken=[c.code for c in program.courses if one(program, c.code) in taken],
+        )
+        taken.update(one(program, code) for code in selection.codes)
+        selections[program.id] = selection
+    return selections
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,10 @@
-"""Which courses a plan holds: programs, tracks, picks, prerequisites and shared courses.
-
-Moved here unchanged from the planner; a selection stage of its own is to replace it.
+"""Which courses a plan holds: each program's selection (`mmplan.selection`), plus the
+prerequisites not completed, each shared course planned once, in prerequisite order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from mmplan.errors import MmplanError, UnknownIdError, UsageError
@@ -26,7 +25,7 @@ from mmplan.models import (
     split_course_id,
 )
 from mmplan.schedule.model import InProgress, PlanRequest, Status
-from mmplan.selection import select_courses
+from mmplan.selection import parse_choices, select_programs
 
 
 @dataclass
@@ -72,55 +71,6 @@ def _resolve_programs(catalog: Catalog, typed: Iterable[str]) -> list[Program]:
     return programs
 
 
-def _track_for(program: Program, tracks: tuple[str, ...]) -> str | None:
-    names = {t.name.casefold() for t in program.tracks}
-    matching = [name for name in tracks if name.casefold() in names]
-    if len(matching) > 1:
-        raise UsageError(f"{program.id}: follow one track, not {', '.join(matching)}")
-    return matching[0] if matching else None
-
-
-def _check_tracks(programs: list[Program], tracks: tuple[str, ...]) -> None:
-    """Every --track must name a track of some planned program."""
-    for name in tracks:
-        if any(name.casefold() == t.name.casefold() for p in programs for t in p.tracks):
-            continue
-        with_tracks = [p for p in programs if p.tracks]
-        if not with_tracks:
-            raise UsageError(f"--track '{name}': no planned program has tracks")
-        select_courses(with_tracks[0], track=name)  # raises, suggesting the closest name
-        raise UsageError(f"--track '{name}' matches no track")  # pragma: no cover
-
-
-def _picks_for(programs: list[Program], picks: tuple[str, ...]) -> dict[str, list[str]]:
-    """Elective picks per program id: `program/CODE` goes to that program, `CODE` to the first
-    planned program that offers it as an elective (else the first program, to be refused there).
-    """
-    by_program: dict[str, list[str]] = {p.id: [] for p in programs}
-    for pick in picks:
-        if "/" in pick:
-            program_part, code = split_course_id(pick, programs[0].id)
-            program = _find_planned_program(programs, program_part, pick)
-        else:
-            code = pick
-            offering = [p for p in programs if any(code in g.from_ for g in p.electives)]
-            program = offering[0] if offering else programs[0]
-        by_program[program.id].append(code)
-    return by_program
-
-
-def _find_planned_program(programs: list[Program], typed: str, reference: str) -> Program:
-    """The planned program `typed` names (exact id, case-insensitive)."""
-    for program in programs:
-        if program.id.casefold() == typed.casefold():
-            return program
-    ids = [p.id for p in programs]
-    raise UnknownIdError(
-        f"'{reference}' names a program that is not being planned{did_you_mean(typed, ids)}; "
-        f"planned: {', '.join(ids)}"
-    )
-
-
 def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], what: str) -> None:
     for cid in ids:
         if cid not in graph:
@@ -136,8 +86,7 @@ def _select(
     the request follows the recommended order.
     """
     programs = _resolve_programs(catalog, request.program_ids)
-    _check_tracks(programs, request.tracks)
-    picks = _picks_for(programs, request.picks)
+    choices = parse_choices(programs, request.tracks, request.picks)
     _check_course_ids(request.completed, graph, "completed")
     _check_course_ids((c.course_id for c in request.in_progress), graph, "in progress")
     same = same_course_ids(catalog)
@@ -178,33 +127,17 @@ def _select(
         recommended = tuple(r for r in merged_ordering[cid] if r not in needs and r != cid)
         return _Entry(cid, program, course, reason, state, needs, underway, recommended)
 
-    # Courses the learner takes anyway cost no extra hours when electives and tracks are
-    # chosen for them: passed or under way, or taken through any requested program (its
-    # required courses, --track and --pick first, then, in request order, what each chose).
-    def planned_id(program: Program, code: str) -> str:
-        own = f"{program.id}/{code}"
-        return planned_as.get(own, own)
-
-    tracks = {p.id: _track_for(p, request.tracks) for p in programs}
-    taken_anyway = completed | in_progress
-    for program in programs:
-        fixed = [*program.required_codes, *picks[program.id]]
-        named = (tracks[program.id] or "").casefold()
-        fixed.extend(c for t in program.tracks if t.name.casefold() == named for c in t.courses)
-        taken_anyway.update(planned_id(program, code) for code in fixed)
-
+    # Courses passed or under way cost no extra hours when a track or elective is chosen.
+    selections = select_programs(
+        programs,
+        choices,
+        counted_as=lambda own: planned_as.get(own, own),
+        taken_anyway=completed | in_progress,
+        effort=request.effort,
+    )
     entries: dict[str, _Entry] = {}
     for program in programs:
-        selection = select_courses(
-            program,
-            track=tracks[program.id],
-            picks=picks[program.id],
-            effort=request.effort,
-            already_taken=[
-                c.code for c in program.courses if planned_id(program, c.code) in taken_anyway
-            ],
-        )
-        taken_anyway.update(planned_id(program, code) for code in selection.codes)
+        selection = selections[program.id]
         for choice in selection.chosen_for_you:
             warnings.append(f"{program.id}: chose {choice} for you; --track/--pick choose yourself")
         for chosen in selection.courses:
@@ -218,23 +151,9 @@ def _select(
             elif cid != own:
                 entries[cid].reason += f"; {reason}"
 
-    # Prerequisites that are not completed join the plan; completed ones are shown as done.
-    planned_programs = {p.id for p in programs}
-    stack = [cid for cid, e in entries.items() if e.status != "completed"]
-    added: list[str] = []
-    while stack:
-        dependant = stack.pop()
-        if entries[dependant].status == "in_progress":
-            continue  # already under way: its prerequisites no longer matter
-        for prerequisite in entries[dependant].prerequisites:
-            if prerequisite in entries:
-                continue
-            entry = entry_for(prerequisite, f"prerequisite of {dependant}")
-            entries[prerequisite] = entry
-            if entry.status != "completed":
-                stack.append(prerequisite)
-                added.append(prerequisite)
     position = {cid: i for i, cid in enumerate(merged)}
+    added = _add_prerequisites(entries, entry_for)
+    planned_programs = {p.id for p in programs}
     for cid in sorted(added, key=position.__getitem__):
         entry = entries[cid]
         origin = "" if entry.program.id in planned_programs else f" from {entry.program.id}"
@@ -252,6 +171,28 @@ def _select(
         order, note = _follow_recommended(entries, order, merged)
         warnings.extend(note)
     return programs, [entries[cid] for cid in order], warnings
+
+
+def _add_prerequisites(
+    entries: dict[str, _Entry], entry_for: Callable[[str, str], _Entry]
+) -> list[str]:
+    """Add the prerequisites not completed to `entries` (completed ones are shown as done);
+    the ids added. A course already under way needs nothing more."""
+    stack = [cid for cid, e in entries.items() if e.status != "completed"]
+    added: list[str] = []
+    while stack:
+        dependant = stack.pop()
+        if entries[dependant].status == "in_progress":
+            continue  # already under way: its prerequisites no longer matter
+        for prerequisite in entries[dependant].prerequisites:
+            if prerequisite in entries:
+                continue
+            entry = entry_for(prerequisite, f"prerequisite of {dependant}")
+            entries[prerequisite] = entry
+            if entry.status != "completed":
+                stack.append(prerequisite)
+                added.append(prerequisite)
+    return added
 
 
 def _follow_recommended(
