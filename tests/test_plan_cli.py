@@ -215,8 +215,16 @@ def test_finish_by_finds_the_pace_or_says_what_blocks_it(run: Invoke) -> None:
     assert late.stderr.startswith(
         "Error: no pace finishes by 2027-05-01: finance/LIVE ends 2027-06-20"
     )
-    both = run("data-sci", *START, "--finish-by", "2027-05-01", "-H", "8")
-    assert both.exit_code == 2
+    yes = run("data-sci", *START, "--finish-by", "2027-05-01", "-H", "8", "--format", "json")
+    assert yes.exit_code == 0
+    assert json.loads(yes.stdout)["hours_per_week"] == 8.0
+    assert "Warning: yes: at 8 h/week you finish on 2027-03-02" in yes.stderr
+    no = run("data-sci", *START, "--finish-by", "2027-03-07", "-H", "5")
+    assert no.exit_code == 1
+    assert no.stderr == (
+        "Error: not by 2027-03-07 at 5 h/week: the plan finishes on 2027-04-03; "
+        "7 h/week finishes by 2027-03-07\n"
+    )
 
 
 def test_default_start_is_the_next_monday(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:

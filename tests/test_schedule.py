@@ -334,6 +334,8 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "lower_bound",
         "eligibility",
         "warnings",
+        "peak_hours_per_week",
+        "within_budget",
     } <= set(document)
     assert document["programs"] == [{"id": "p", "title": "Program p", "institution": "TestX"}]
     assert (document["effort"], document["start"], document["finish"]) == (
@@ -358,6 +360,7 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "reason": "required",
         "recommended": [],
         "critical": True,
+        "ready": None,
         "estimated": [],
     }
     assert document["lower_bound"] == {"finish": "2027-02-14", "gap_days": 0, "optimal": True}
@@ -439,3 +442,19 @@ def test_a_what_if_pace_too_low_for_a_plan_is_left_out() -> None:
     slow = catalog(program("p", course("A", weeks=100, hours=10)))
     plan = plan_programs(slow, request("p", hours_per_week=2.1))  # 1,000 h: 9.5 years
     assert [row.hours_per_week for row in plan.what_if] == [4.1, 6.1]  # not 0.1 h/week
+
+
+def test_a_break_after_the_finish_does_not_move_the_lower_bound() -> None:
+    fixed = catalog(
+        program(
+            "p",
+            course("A", weeks=4, hours=7, pacing="instructor"),
+            course("B", weeks=4, hours=7, pacing="instructor"),
+        )
+    )
+    plain = plan_programs(fixed, request("p", max_parallel=1))
+    later = Break(start=date(2027, 6, 14), end=date(2027, 7, 25))
+    with_break = plan_programs(fixed, request("p", max_parallel=1, breaks=(later,)))
+    assert plain.finish == with_break.finish == date(2027, 2, 28)
+    assert plain.lower_bound == with_break.lower_bound
+    assert with_break.lower_bound.optimal

@@ -35,12 +35,20 @@ SELF_PACED = catalog(
 FOLLOWED = "following the recommended order: p/A before p/B (--ignore-recommended to drop it)"
 
 
+def unknown_dates(*ids: str) -> str:
+    """The one line that says the fixed courses' session dates are unknown."""
+    return (
+        f"session dates unknown for {', '.join(ids)}: each is planned to start when it is "
+        "ready (check edX for the real sessions)"
+    )
+
+
 def test_a_recommended_course_in_the_plan_ends_before_the_course_starts() -> None:
     plan = plan_programs(SIDE_BY_SIDE, request("p"))
     assert span(plan, "p/A") == (date(2027, 1, 4), date(2027, 1, 31))
     assert span(plan, "p/B") == (date(2027, 2, 1), date(2027, 2, 28))
     assert [c.id for c in plan.courses] == ["p/A", "p/B"]
-    assert plan.warnings == (FOLLOWED,)
+    assert plan.warnings == (FOLLOWED, unknown_dates("p/A", "p/B"))
     # The bound counts the recommended edge as a chain, so the plan is still optimal.
     assert plan.lower_bound.finish == plan.finish == date(2027, 2, 28)
     assert plan.lower_bound.optimal
@@ -50,7 +58,7 @@ def test_a_recommended_course_in_the_plan_ends_before_the_course_starts() -> Non
 def test_ignoring_the_recommended_order_plans_by_prerequisites_only() -> None:
     plan = plan_programs(SIDE_BY_SIDE, request("p", follow_recommended=False))
     assert span(plan, "p/A") == span(plan, "p/B") == (date(2027, 1, 4), date(2027, 1, 31))
-    assert plan.warnings == ()
+    assert plan.warnings == (unknown_dates("p/A", "p/B"),)
     assert plan.lower_bound.finish == date(2027, 1, 31)
 
 
@@ -68,7 +76,7 @@ def test_a_recommended_course_outside_the_plan_is_not_added() -> None:
     plan = plan_programs(two_programs, request("p"))
     assert [c.id for c in plan.courses] == ["p/B"]
     assert span(plan, "p/B") == (date(2027, 1, 4), date(2027, 1, 31))
-    assert plan.warnings == ()
+    assert plan.warnings == (unknown_dates("p/B"),)
 
 
 def test_an_elective_not_picked_is_not_added_for_being_recommended() -> None:
@@ -107,7 +115,7 @@ def test_a_completed_recommended_course_holds_nothing_back() -> None:
     plan = plan_programs(SIDE_BY_SIDE, request("p", completed=("p/A",)))
     assert span(plan, "p/A") == (None, None)
     assert span(plan, "p/B") == (date(2027, 1, 4), date(2027, 1, 31))
-    assert plan.warnings == ()
+    assert plan.warnings == (unknown_dates("p/B"),)
 
 
 def test_a_recommended_course_in_progress_ends_before_the_course_starts() -> None:

@@ -77,7 +77,10 @@ def plan(
             "--finish-by",
             metavar="DATE",
             click_type=Day(),
-            help="Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD.",
+            help=(
+                "Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD, "
+                "within budget; with --hours-per-week, check whether that pace makes it."
+            ),
         ),
     ] = None,
     output_format: Annotated[
@@ -103,13 +106,10 @@ def plan(
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
-    from mmplan.errors import UsageError
     from mmplan.progress import ProgressStore
     from mmplan.request import plan_request
     from mmplan.schedule import plan_finishing_by, plan_programs
 
-    if finish_by is not None and hours_per_week is not None:
-        raise UsageError("--finish-by finds the hours per week itself; leave out --hours-per-week")
     catalog = active_catalog(ctx)
     request = plan_request(
         catalog,
@@ -127,7 +127,8 @@ def plan(
         calibrate=not no_calibrate,
     )
     if finish_by is not None:
-        result = plan_finishing_by(catalog, request, finish_by)
+        given = hours_per_week is not None
+        result = plan_finishing_by(catalog, request, finish_by, pace_given=given)
     else:
         result = plan_programs(catalog, request)
     _render(result, output_format)

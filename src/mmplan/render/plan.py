@@ -80,10 +80,32 @@ def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
         price(plan.cost_usd.due) + ("+?" if plan.cost_usd.unknown else ""),
     )
     return TableView(
-        title=f"Study plan at {number(plan.hours_per_week)} h/week",
+        title=_title(plan),
         columns=kept(tuple(column for column, _ in columns)),
         rows=tuple(rows),
         footer=kept(footer),
+    )
+
+
+def _title(plan: Plan) -> str:
+    """The table's title: the pace, or the peak when the plan needs more than that."""
+    if plan.within_budget:
+        return f"Study plan at {number(plan.hours_per_week)} h/week"
+    return (
+        f"Study plan needing up to {number(plan.peak_hours_per_week)} h/week "
+        f"(your budget: {number(plan.hours_per_week)})"
+    )
+
+
+def budget_line(plan: Plan) -> str | None:
+    """When the plan needs more than the learner's hours: the peak, when, and its courses."""
+    if plan.within_budget:
+        return None
+    labels = _labels(plan)
+    return (
+        f"Over budget: {number(plan.peak_hours_per_week)} h/week from {day(plan.peak_start)} "
+        f"to {day(plan.peak_end)} ({', '.join(labels[c] for c in plan.peak_courses)}); "
+        f"you have {number(plan.hours_per_week)}."
     )
 
 
@@ -168,6 +190,9 @@ def totals_lines(plan: Plan) -> tuple[str, ...]:
     cost = plan.cost_usd
     unknown = f"; unknown price: {', '.join(cost.unknown)}" if cost.unknown else ""
     bound = plan.lower_bound
+    pace = f"{number(plan.hours_per_week)} h/week"
+    if not plan.within_budget:
+        pace = f"up to {number(plan.peak_hours_per_week)} h/week, over your {pace}"
     quality = (
         "optimal (no plan under these rules finishes earlier)"
         if bound.optimal
@@ -184,7 +209,7 @@ def totals_lines(plan: Plan) -> tuple[str, ...]:
         credential = f"credential earned on {earned_on} if every course is passed"
     return (
         f"Finish: {day(plan.finish)} ({number(plan.weeks)} weeks from {day(plan.start)})",
-        f"Hours: {number(plan.total_hours)} h at {number(plan.hours_per_week)} h/week "
+        f"Hours: {number(plan.total_hours)} h at {pace} "
         f"(effort {plan.effort.value}, at most {plan.max_parallel} courses at once)",
         f"Cost: {price(cost.due)} due, {price(cost.paid)} paid{unknown}",
         f"Quality: {quality}",
@@ -271,7 +296,9 @@ def plan_renderables(plan: Plan) -> list[RenderableType]:
 
     from mmplan.render.tabular import to_rich
 
-    parts: list[RenderableType] = [PlanTable(plan)]
+    over = budget_line(plan)
+    parts: list[RenderableType] = [Text(over, style="bold")] if over else []
+    parts.append(PlanTable(plan))
     if plan.planned:
         parts.append(Text("Timeline", style="bold"))
         parts.append(PlanTimeline(plan))

@@ -81,25 +81,47 @@ def latest_starts(problem: Problem, capacity: int, runs_only: bool) -> list[floa
 def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     """A day before which no schedule under the model can finish (see the package doc).
 
-    With `fixed_runs_share`, the load and course slots of instructor-paced courses count too;
-    that holds unless a plan had to let fixed runs collide (warned).
+    With `fixed_runs_share`, the load and course slots of fixed-schedule courses count too,
+    on their study days; that holds unless a plan had to let fixed runs collide (warned).
+    A fixed course running through a break takes none of the learner's study days there, but
+    only breaks that begin before the finish can shorten what it takes: the bound is found
+    break by break, each time assuming the finish comes before the next break begins.
     """
-    jobs, calendar = problem.jobs, problem.calendar
+    jobs = problem.jobs
     if not jobs:
         return -1
     bound = max(earliest_ends(problem, capacity))
     work = sum(job.work for job in jobs if job.self_paced)
     slot_days = sum(duration(job.work, capacity) for job in jobs if job.self_paced)
-    if fixed_runs_share:
-        break_days = sum(last - first + 1 for first, last in calendar.breaks)
-        for job in jobs:
-            if not job.self_paced:
-                days = job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days
-                work += min(job.rate, capacity) * max(days - break_days, 0)
-                slot_days += max(days - break_days, 0)
+    if not fixed_runs_share:
+        return max(bound, _study_bound(problem, capacity, work, slot_days))
+    spans = [
+        (min(job.rate, capacity), job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days)
+        for job in jobs
+        if not job.self_paced
+    ]
+    break_days = 0  # the days of the breaks that begin before the finish, at most
+    for first, last in problem.calendar.breaks:
+        fixed_work = sum(rate * max(days - break_days, 0) for rate, days in spans)
+        fixed_slots = sum(max(days - break_days, 0) for _, days in spans)
+        found = _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots)
+        if max(found, bound) < first:  # the finish comes before this break
+            return max(found, bound)
+        bound = max(bound, first)  # else the finish is on or after this break's first day
+        break_days += last - first + 1
+    fixed_work = sum(rate * max(days - break_days, 0) for rate, days in spans)
+    fixed_slots = sum(max(days - break_days, 0) for _, days in spans)
+    return max(bound, _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots))
+
+
+def _study_bound(problem: Problem, capacity: int, work: float, slot_days: int) -> int:
+    """The first day by which `work` at `capacity` on study days, and `slot_days` spread over
+    the course slots, could be done."""
+    calendar = problem.calendar
     first_day = calendar.study_day(0)
+    bound = -1
     if work > 0:
-        bound = max(bound, calendar.advance(first_day, math.ceil(work / capacity - EPSILON)))
+        bound = calendar.advance(first_day, math.ceil(work / capacity - EPSILON))
     if slot_days:
         slot_bound = math.ceil(slot_days / problem.max_parallel)
         bound = max(bound, calendar.advance(first_day, slot_bound))

@@ -91,6 +91,7 @@ class PlannedCourse(Frozen):
     reason: str
     recommended: tuple[str, ...] = ()  # the courses recommended first (soft), planned ids
     critical: bool = False  # on the chain that sets the finish date
+    ready: date | None = None  # when it waits for its session: the day it could have started
     estimated: tuple[str, ...] = ()  # catalog fields that are estimates
 
     @property
@@ -147,6 +148,12 @@ class Plan(Frozen):
     what_if: tuple[WhatIf, ...] = ()
     breaks: tuple[Break, ...] = ()
     workload_scale: float = 1.0
+    # The heaviest stretch: the load summed over the courses in progress, when, and which.
+    peak_hours_per_week: float = 0.0
+    peak_start: date | None = None
+    peak_end: date | None = None
+    peak_courses: tuple[str, ...] = ()
+    within_budget: bool = True  # the peak is at most `hours_per_week`
 
     @property
     def planned(self) -> tuple[PlannedCourse, ...]:

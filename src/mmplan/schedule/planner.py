@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from mmplan.errors import MmplanError, UsageError
 from mmplan.graph import build_graph
-from mmplan.models import MAX_HOURS_PER_WEEK, Catalog, Pacing, Program
+from mmplan.models import MAX_HOURS_PER_WEEK, Catalog, Course, Pacing, Program
 from mmplan.money import price_total
 from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.calendar import Calendar
@@ -26,10 +26,10 @@ from mmplan.schedule.model import (
     ProgramRef,
     WhatIf,
 )
+from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
     CENTI,
     EPSILON,
-    NEVER,
     Job,
     Note,
     Policy,
@@ -63,10 +63,28 @@ def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
     return _Prepared(programs, entries, warnings, problem, todo, hours)
 
 
+def _is_fixed(course: Course) -> bool:
+    """Whether the course runs on a fixed schedule: instructor-paced, or on listed dates."""
+    return course.pacing is Pacing.INSTRUCTOR or bool(course.runs)
+
+
+def _session_over(entry: _Entry, request: PlanRequest) -> date | None:
+    """The last day of the session the learner started, when it ended before the plan starts."""
+    if entry.progress is None or not _is_fixed(entry.course):
+        return None
+    days = max(1, math.ceil(entry.course.weeks * 7 - EPSILON))
+    last = entry.progress.started + timedelta(days=days - 1)
+    return last if last < request.start else None
+
+
 def _build_problem(
     entries: list[_Entry], request: PlanRequest
 ) -> tuple[Problem, list[_Entry], list[float]]:
-    """Working jobs for the courses still to do; also their entries and hours, index-aligned."""
+    """Working jobs for the courses still to do; also their entries and hours, index-aligned.
+
+    A fixed-schedule course under way keeps its session and has the rest of its span left;
+    one whose session ended before the plan starts is taken again, whole, in a later session.
+    """
     start = request.start
     offsets = [
         ((b.start - start).days, (b.end - start).days) for b in request.breaks if b.end >= start
@@ -76,7 +94,7 @@ def _build_problem(
     index = {e.id: i for i, e in enumerate(todo)}
     needs: list[tuple[int, ...]] = []
     for entry in todo:
-        if entry.progress is not None:  # already under way: its prerequisites no longer matter
+        if entry.progress is not None:  # already started: its prerequisites no longer matter
             needs.append(())
             continue
         first = (*entry.prerequisites, *entry.followed)  # what must end before it starts
@@ -91,14 +109,16 @@ def _build_problem(
         course = entry.course
         rate = course.hours_per_week.at(request.effort) * request.workload_scale
         workload = course.weeks * rate
-        underway = entry.progress
-        left = workload * (1 - underway.percent_done / 100) if underway else workload
-        self_paced = course.pacing is Pacing.SELF
+        underway = None if _session_over(entry, request) else entry.progress
+        self_paced = not _is_fixed(course)
         days = max(1, math.ceil(course.weeks * 7 - EPSILON))
         fixed = None
-        if underway and not self_paced:
-            first_day = (underway.started - start).days
-            fixed = (0, max(first_day + days - 1, 0))
+        left = workload
+        if underway and self_paced:
+            left = workload * (1 - underway.percent_done / 100)
+        elif underway:  # the rest of its session, at its rate
+            fixed = (0, (underway.started - start).days + days - 1)
+            left = rate * (fixed[1] + 1) / 7
         jobs.append(
             Job(
                 id=entry.id,
@@ -107,7 +127,7 @@ def _build_problem(
                 rate=max(1, round(rate * CENTI)),
                 days=days,
                 runs=tuple(sorted({(r - start).days for r in course.runs if r >= start})),
-                has_runs=bool(course.runs),
+                has_dates=bool(course.runs),
                 prerequisites=needs[j],
                 dependants=tuple(dependants[j]),
                 fixed=fixed,
@@ -131,8 +151,15 @@ def plan_programs(catalog: Catalog, request: PlanRequest) -> Plan:
     return _assemble(request, _prepare(catalog, request))
 
 
-def plan_finishing_by(catalog: Catalog, request: PlanRequest, finish_by: date) -> Plan:
-    """Plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`."""
+def plan_finishing_by(
+    catalog: Catalog, request: PlanRequest, finish_by: date, *, pace_given: bool = False
+) -> Plan:
+    """The plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`
+    within budget (its peak never above that pace).
+
+    With `pace_given`, answer "can I finish by then at the request's pace?" instead: the plan
+    when it can, else an error with the finish at that pace and the pace the date needs.
+    """
     _validate(request)
     if finish_by <= request.start:
         raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
@@ -141,27 +168,85 @@ def plan_finishing_by(catalog: Catalog, request: PlanRequest, finish_by: date) -
     if not problem.jobs:
         return _assemble(request, prepared)
     deadline = (finish_by - request.start).days
+    if pace_given:
+        return _check_finish_by(request, prepared, finish_by)
+    fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+    least = _least_pace(problem, deadline)
+    if least is None:
+        raise MmplanError(
+            f"no pace finishes by {finish_by}: " + _earliest(request, problem, fastest)
+        )
+    steps, exact = least
+    paced = request.model_copy(update={"hours_per_week": steps * FINISH_BY_STEP})
+    least_text = "the least" if exact else "the least found"
+    notes = [f"{paced.hours_per_week:g} h/week is {least_text} that finishes by {finish_by}"]
+    schedule = best_schedule(problem, capacity_of(paced.hours_per_week))
+    if schedule.finish <= fastest.finish and any(not job.self_paced for job in problem.jobs):
+        notes.append(
+            f"session dates set the finish: {_day(request.start, fastest.finish)} is the "
+            f"earliest at any pace, and {paced.hours_per_week:g} h/week is enough for it"
+        )
+    return _assemble(paced, prepared, extra_warnings=notes)
 
-    def finish_at(steps: int) -> int:
+
+def _check_finish_by(request: PlanRequest, prepared: _Prepared, finish_by: date) -> Plan:
+    """Yes (the plan) or no (an error saying why) to "can I finish by `finish_by`?"."""
+    problem, pace = prepared.problem, request.hours_per_week
+    schedule = best_schedule(problem, capacity_of(pace))
+    peak = peak_load(schedule).load
+    finish = _day(request.start, schedule.finish)
+    if finish <= finish_by and peak <= capacity_of(pace):
+        return _assemble(
+            request, prepared, extra_warnings=[f"yes: at {pace:g} h/week you finish on {finish}"]
+        )
+    why = f"the plan finishes on {finish}"
+    if peak > capacity_of(pace):
+        why += f" and needs up to {peak / CENTI:g} h/week"
+    least = _least_pace(problem, (finish_by - request.start).days)
+    if least is not None:
+        answer = f"{least[0] * FINISH_BY_STEP:g} h/week finishes by {finish_by}"
+    else:
+        fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+        answer = f"no pace does: {_earliest(request, problem, fastest)}"
+    raise MmplanError(f"not by {finish_by} at {pace:g} h/week: {why}; {answer}")
+
+
+def _earliest(request: PlanRequest, problem: Problem, fastest: Schedule) -> str:
+    """What sets the earliest possible finish, and the pace it needs."""
+    chain = critical_chain(problem, fastest)
+    fixed = [j for j in chain if not problem.jobs[j].self_paced]
+    blocker = fixed[-1] if fixed else chain[-1]
+    text = (
+        f"{problem.jobs[blocker].id} ends {_day(request.start, fastest.end[blocker])} at the "
+        f"earliest; the earliest possible finish is {_day(request.start, fastest.finish)}"
+    )
+    least = _least_pace(problem, fastest.finish)
+    if least is not None:
+        text += f", at {least[0] * FINISH_BY_STEP:g} h/week"
+    return text
+
+
+def _least_pace(problem: Problem, deadline: int) -> tuple[int, bool] | None:
+    """The fewest half hours a week whose plan ends by day `deadline` within budget, and
+    whether it is proven least (else it is the least found); None when no pace does."""
+
+    def fits(steps: int) -> bool:
+        capacity = capacity_of(steps * FINISH_BY_STEP)
         try:
-            return best_schedule(problem, capacity_of(steps * FINISH_BY_STEP)).finish
+            schedule = best_schedule(problem, capacity)
         except PlanTooLongError:
-            return NEVER  # far too slow to make any date
+            return False  # far too slow to make any date
+        return schedule.finish <= deadline and peak_load(schedule).load <= capacity
 
     most = int(MAX_HOURS_PER_WEEK / FINISH_BY_STEP)
-    fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
-    if fastest.finish > deadline:
-        chain = critical_chain(problem, fastest)
-        fixed = [j for j in chain if not problem.jobs[j].self_paced]
-        blocker = fixed[-1] if fixed else chain[-1]
-        raise MmplanError(
-            f"no pace finishes by {finish_by}: {problem.jobs[blocker].id} ends "
-            f"{_day(request.start, fastest.end[blocker])} at the earliest; the earliest possible "
-            f"finish is {_day(request.start, fastest.finish)}"
-        )
-    # Below the pace where even the lower bound misses the deadline nothing can work; from
-    # there, try each half hour up (plans usually sit near their bound), then bisect.
-    low, high = 0, most  # the bound misses at `low` (or it is 0); the plan meets it at `high`
+    if not fits(most):
+        return None
+    # No plan is within budget below the rate of its most demanding fixed course, and none
+    # makes the date below the pace where even the lower bound misses it; from there, try
+    # each half hour up (plans usually sit near their bound), then bisect.
+    fixed_rates = [job.rate for job in problem.jobs if not job.self_paced]
+    floor = math.ceil(max(fixed_rates, default=0) / (FINISH_BY_STEP * CENTI))
+    low, high = max(floor - 1, 0), most  # the bound misses at `low`; the plan fits at `high`
     while high - low > 1:
         middle = (low + high) // 2
         bound = lower_bound(problem, capacity_of(middle * FINISH_BY_STEP), fixed_runs_share=False)
@@ -169,37 +254,39 @@ def plan_finishing_by(catalog: Catalog, request: PlanRequest, finish_by: date) -
             high = middle
         else:
             low = middle
-    exact = True
-    found = next(
-        (s for s in range(high, min(high + _FINISH_BY_SCAN, most)) if finish_at(s) <= deadline),
-        None,
-    )
-    if found is None:
-        exact = False
-        low, high = min(high + _FINISH_BY_SCAN, most) - 1, most
-        while high - low > 1:
-            middle = (low + high) // 2
-            if finish_at(middle) <= deadline:
-                high = middle
-            else:
-                low = middle
-        found = high
-    paced = request.model_copy(update={"hours_per_week": found * FINISH_BY_STEP})
-    least = "the least" if exact else "the least found"
-    note = f"{paced.hours_per_week:g} h/week is {least} that finishes by {finish_by}"
-    return _assemble(paced, prepared, extra_warnings=[note])
+    scan_end = min(high + _FINISH_BY_SCAN, most)
+    found = next((s for s in range(high, scan_end) if fits(s)), None)
+    if found is not None:
+        return found, True
+    low, high = scan_end - 1, most
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle
+    return high, False
+
+
+def _waiting_for_session(problem: Problem, schedule: Schedule, j: int) -> bool:
+    """Whether job `j` was ready before it starts and waits for a listed session."""
+    job = problem.jobs[j]
+    ready = problem.calendar.study_day(schedule.ready[j])
+    return not job.self_paced and bool(job.runs) and not job.started and schedule.start[j] > ready
 
 
 def _planned_courses(
     request: PlanRequest, prepared: _Prepared, schedule: Schedule, on_chain: set[str]
 ) -> list[PlannedCourse]:
     """Every course of the plan with its dates: completed first, then by start."""
-    start = request.start
+    start, problem = request.start, prepared.problem
     index = {e.id: j for j, e in enumerate(prepared.todo)}
     courses: list[PlannedCourse] = []
     for entry in prepared.entries:
         course = entry.course
         j = index.get(entry.id)
+        waits = j is not None and _waiting_for_session(problem, schedule, j)
+        retaken = j is not None and not problem.jobs[j].started and entry.status == "in_progress"
         courses.append(
             PlannedCourse(
                 id=entry.id,
@@ -208,7 +295,7 @@ def _planned_courses(
                 title=course.title,
                 kind=course.kind,
                 pacing=course.pacing,
-                status=entry.status,
+                status="planned" if retaken else entry.status,
                 start=None if j is None else _day(start, schedule.start[j]),
                 end=None if j is None else _day(start, schedule.end[j]),
                 hours=round(
@@ -223,6 +310,7 @@ def _planned_courses(
                 reason=entry.reason,
                 recommended=entry.recommended,
                 critical=entry.id in on_chain,
+                ready=_day(start, schedule.ready[j]) if waits and j is not None else None,
                 estimated=course.estimated,
             )
         )
@@ -246,7 +334,12 @@ def _assemble(
 
     due = price_total((e.id, e.course) for e in entries if e.status != "completed")
     paid = price_total((e.id, e.course) for e in entries if e.status == "completed")
-    notes = _schedule_warnings(problem, schedule, start, request.hours_per_week)
+    notes = [
+        *_budget_warnings(problem, schedule, start, request.hours_per_week),
+        *_session_warnings(prepared, schedule, request),
+        *_schedule_warnings(problem, schedule, start, request.hours_per_week),
+    ]
+    peak = peak_load(schedule)
     missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is Note.NO_RUN)
     all_warnings = (
         *prepared.warnings,
@@ -279,7 +372,58 @@ def _assemble(
         what_if=_what_ifs(problem, request, schedule.policy),
         breaks=request.breaks,
         workload_scale=request.workload_scale,
+        peak_hours_per_week=peak.load / CENTI,
+        peak_start=_day(start, peak.first) if peak.first >= 0 else None,
+        peak_end=_day(start, peak.last) if peak.first >= 0 else None,
+        peak_courses=tuple(problem.jobs[j].id for j in peak.jobs),
+        within_budget=peak.load <= capacity,
     )
+
+
+def _budget_warnings(
+    problem: Problem, schedule: Schedule, start: date, hours_per_week: float
+) -> list[str]:
+    """When the plan needs more than the learner's hours: the peak, when, and its courses."""
+    peak = peak_load(schedule)
+    if peak.load <= capacity_of(hours_per_week):
+        return []
+    ids = ", ".join(problem.jobs[j].id for j in peak.jobs)
+    return [
+        f"over budget: the plan needs {peak.load / CENTI:g} h/week from "
+        f"{_day(start, peak.first)} to {_day(start, peak.last)} ({ids}), more than your "
+        f"{hours_per_week:g} h/week"
+    ]
+
+
+def _session_warnings(prepared: _Prepared, schedule: Schedule, request: PlanRequest) -> list[str]:
+    """Courses taken again because their session ended, waits for sessions, unknown dates."""
+    start, problem = request.start, prepared.problem
+    warnings: list[str] = []
+    for j, entry in enumerate(prepared.todo):
+        ended = _session_over(entry, request)
+        if ended is not None:
+            warnings.append(
+                f"{entry.id}: the session you started ended on {ended}; planned again in a "
+                f"later session, from {_day(start, schedule.start[j])}"
+            )
+    for j, job in enumerate(problem.jobs):
+        if _waiting_for_session(problem, schedule, j):
+            ready, first = schedule.ready[j], schedule.start[j]
+            warnings.append(
+                f"{job.id} is ready on {_day(start, ready)} and waits {first - ready} days "
+                f"for its session starting {_day(start, first)}"
+            )
+    unknown = [
+        job.id
+        for job in problem.jobs
+        if not job.self_paced and not job.has_dates and not job.started
+    ]
+    if unknown:
+        warnings.append(
+            f"session dates unknown for {', '.join(unknown)}: each is planned to start when "
+            "it is ready (check edX for the real sessions)"
+        )
+    return warnings
 
 
 def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[WhatIf, ...]:
@@ -295,6 +439,8 @@ def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[W
             schedule = best_schedule(problem, capacity_of(pace), [policy])
         except PlanTooLongError:
             continue  # no plan at that pace: nothing to compare
+        if peak_load(schedule).load > capacity_of(pace):
+            continue  # needs more than that pace: not an answer to "what if I had H?"
         finish = _day(request.start, schedule.finish) if schedule.finish >= 0 else None
         chain = critical_chain(problem, schedule)
         rows.append(

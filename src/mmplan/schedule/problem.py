@@ -55,12 +55,12 @@ class Job:
     """One course to place, in working form."""
 
     id: str
-    self_paced: bool
+    self_paced: bool  # False: a fixed schedule (instructor-paced, or on listed dates)
     work: float  # self-paced: 7 x hours x 100 (centi-hour-days)
-    rate: int  # instructor-paced: weekly load in centi-hours
-    days: int  # instructor-paced: calendar length
-    runs: tuple[int, ...]  # instructor-paced: listed run days (offsets), sorted
-    has_runs: bool
+    rate: int  # fixed: weekly load in centi-hours
+    days: int  # fixed: calendar length
+    runs: tuple[int, ...]  # fixed: the days a session starts (offsets), sorted
+    has_dates: bool  # fixed: the catalog lists session dates (maybe all before the plan)
     prerequisites: tuple[int, ...]
     dependants: tuple[int, ...]
     fixed: tuple[int, int] | None = None  # in-progress instructor-paced: its running span
@@ -85,6 +85,7 @@ class Schedule:
     end: list[int]
     alloc: list[int]
     notes: list[ScheduleNote]  # overloads and run fallbacks
+    ready: list[int]  # the day each job's prerequisites allowed it to start
     finish: int  # last day of the plan, -1 when empty
     policy: Policy
 
@@ -122,7 +123,7 @@ def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | No
 
     None means "any day" (no listed run applies). The note names a fallback that was needed.
     """
-    if not job.runs and not job.has_runs:
+    if not job.runs and not job.has_dates:
         return None, None
     upcoming = [day for day in job.runs if day >= ready]
     if not upcoming:

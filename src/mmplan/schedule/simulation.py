@@ -313,7 +313,9 @@ class Simulation:
         finish = max(self.end, default=-1)
         if finish > MAX_PLAN_DAYS:
             raise PlanTooLongError(self.capacity)
-        return Schedule(self.start, self.end, self.alloc, self.notes, finish, self.policy)
+        return Schedule(
+            self.start, self.end, self.alloc, self.notes, self.ready_on, finish, self.policy
+        )
 
 
 def policies(problem: Problem) -> list[Policy]:

@@ -1,0 +1,38 @@
+"""The heaviest week of a schedule: the load summed over the courses in progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mmplan.schedule.problem import Schedule
+
+
+@dataclass(frozen=True)
+class PeakLoad:
+    """The largest load on any day, the first days it lasts, and the courses causing it."""
+
+    load: int  # centi-hours a week
+    first: int  # first day of the first stretch at that load (-1 when nothing is planned)
+    last: int  # last day of that stretch
+    jobs: tuple[int, ...]  # the jobs in progress then, by index
+
+
+def peak_load(schedule: Schedule) -> PeakLoad:
+    """Sweep the schedule's spans (a course paused by a break still holds its allocation,
+    as in the planner's profile) for the first stretch of days with the largest load."""
+    changes: dict[int, int] = {}
+    for j, first in enumerate(schedule.start):
+        if first < 0:
+            continue
+        changes[first] = changes.get(first, 0) + schedule.alloc[j]
+        changes[schedule.end[j] + 1] = changes.get(schedule.end[j] + 1, 0) - schedule.alloc[j]
+    days = sorted(changes)
+    best, first, last, load = 0, -1, -1, 0
+    for i, day in enumerate(days[:-1]):
+        load += changes[day]
+        if load > best:
+            best, first, last = load, day, days[i + 1] - 1
+    jobs = tuple(
+        j for j, start in enumerate(schedule.start) if 0 <= start <= first <= schedule.end[j]
+    )
+    return PeakLoad(best, first, last, jobs)

@@ -1,0 +1,115 @@
+"""Sessions and the budget on random programs (hypothesis): fixed courses keep to their
+session dates, the budget flag tells the truth, and --finish-by answers keep their promise."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factories import catalog, course, program
+from mmplan.errors import MmplanError
+from mmplan.models import Catalog
+from mmplan.schedule import Plan, PlanRequest, plan_finishing_by, plan_programs
+
+START = date(2027, 1, 4)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def session_programs(draw: st.DrawFn) -> tuple[Catalog, dict[str, tuple[date, ...]]]:
+    """A program of 1-8 courses, about half on fixed schedules, most of those with dates;
+    also each dated course's start days."""
+    count = draw(st.integers(1, 8))
+    courses = []
+    dates: dict[str, tuple[date, ...]] = {}
+    for i in range(count):
+        prerequisites = [f"C{j}" for j in range(i) if draw(st.integers(0, 3)) == 0]
+        extra: dict[str, Any] = {}
+        if draw(st.booleans()):
+            extra["pacing"] = draw(st.sampled_from(["instructor", "self"]))
+            offsets = draw(st.lists(st.integers(0, 700), min_size=1, max_size=4, unique=True))
+            if extra["pacing"] == "self" or draw(st.integers(0, 3)) > 0:
+                extra["runs"] = sorted(START + timedelta(days=d) for d in offsets)
+                dates[f"p/C{i}"] = tuple(extra["runs"])
+        courses.append(
+            course(
+                f"C{i}",
+                weeks=draw(st.integers(1, 12)),
+                hours=draw(st.integers(1, 14)),
+                prereqs=prerequisites,
+                **extra,
+            )
+        )
+    return catalog(program("p", *courses)), dates
+
+
+def peak_of(plan: Plan) -> float:
+    """The largest load summed over the courses in progress, recomputed day by day."""
+    best = 0.0
+    for planned in plan.planned:
+        assert planned.start is not None
+        day = planned.start
+        load = sum(
+            c.hours_per_week or 0.0
+            for c in plan.planned
+            if c.start is not None and c.end is not None and c.start <= day <= c.end
+        )
+        best = max(best, load)
+    return best
+
+
+def no_run_left(plan: Plan, cid: str) -> bool:
+    return any(w.startswith(f"{cid}: no listed run starts") for w in plan.warnings)
+
+
+@SETTINGS
+@given(
+    generated=session_programs(),
+    hours_per_week=st.sampled_from([3.0, 6.0, 9.0, 14.0]),
+    max_parallel=st.integers(1, 3),
+)
+def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
+    generated: tuple[Catalog, dict[str, tuple[date, ...]]],
+    hours_per_week: float,
+    max_parallel: int,
+) -> None:
+    cat, dates = generated
+    request = PlanRequest(
+        program_ids=("p",), hours_per_week=hours_per_week, start=START, max_parallel=max_parallel
+    )
+    plan = plan_programs(cat, request)
+    for planned in plan.planned:
+        if planned.id in dates and not no_run_left(plan, planned.id):
+            assert planned.start in dates[planned.id], planned.id
+    assert abs(plan.peak_hours_per_week - peak_of(plan)) < 1e-9
+    assert plan.within_budget == (plan.peak_hours_per_week <= hours_per_week)
+    assert plan.lower_bound.finish is not None
+    assert plan.finish is not None
+    assert plan.lower_bound.finish <= plan.finish
+    for row in plan.what_if:
+        assert row.finish is not None
+
+
+@SETTINGS
+@given(generated=session_programs(), weeks=st.integers(4, 150))
+def test_a_finish_by_answer_is_within_budget_and_makes_the_date(
+    generated: tuple[Catalog, dict[str, tuple[date, ...]]], weeks: int
+) -> None:
+    cat, _ = generated
+    finish_by = START + timedelta(weeks=weeks)
+    request = PlanRequest(program_ids=("p",), start=START)
+    fastest = plan_programs(cat, request.model_copy(update={"hours_per_week": 168.0}))
+    assert fastest.finish is not None
+    if fastest.finish > finish_by:
+        with pytest.raises(MmplanError, match=f"^no pace finishes by {finish_by}"):
+            plan_finishing_by(cat, request, finish_by)
+        return
+    plan = plan_finishing_by(cat, request, finish_by)
+    assert plan.finish is not None
+    assert plan.finish <= finish_by
+    assert plan.within_budget
+    assert plan.peak_hours_per_week <= plan.hours_per_week

@@ -1,0 +1,187 @@
+"""Fixed schedules and an honest budget: sessions, waits, the peak load, and --finish-by."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from factories import catalog, catalog_yaml, course, program
+from mmplan.errors import MmplanError
+from mmplan.schedule import InProgress, Plan, PlannedCourse, PlanRequest, plan_finishing_by
+from mmplan.schedule import plan_programs as plan
+
+MONDAY = date(2027, 1, 4)
+
+
+def request(*programs: str, **options: object) -> PlanRequest:
+    values: dict[str, object] = {"hours_per_week": 6.0, "start": MONDAY, **options}
+    return PlanRequest(program_ids=programs, **values)  # type: ignore[arg-type]
+
+
+def by_code(result: Plan) -> dict[str, PlannedCourse]:
+    return {c.code: c for c in result.courses}
+
+
+# Two 4-week courses at 12 h/week, one after the other: a 6 h/week learner cannot slow them.
+HEAVY = catalog(
+    program(
+        "p",
+        course("A", weeks=4, hours=12, pacing="instructor"),
+        course("B", weeks=4, hours=12, pacing="instructor", prereqs=["A"]),
+    )
+)
+
+
+def test_a_plan_above_the_learners_hours_says_its_peak_and_is_not_within_budget() -> None:
+    result = plan(HEAVY, request("p"))
+    assert result.peak_hours_per_week == 12.0
+    assert not result.within_budget
+    assert (result.peak_start, result.peak_end) == (date(2027, 1, 4), date(2027, 1, 31))
+    assert result.peak_courses == ("p/A",)
+    assert (
+        "over budget: the plan needs 12 h/week from 2027-01-04 to 2027-01-31 (p/A), "
+        "more than your 6 h/week"
+    ) in result.warnings
+
+
+def test_a_plan_within_the_learners_hours_is_within_budget_and_says_nothing() -> None:
+    result = plan(HEAVY, request("p", hours_per_week=12.0))
+    assert result.within_budget
+    assert result.peak_hours_per_week == 12.0
+    assert not any(w.startswith("over budget") for w in result.warnings)
+
+
+def test_the_peak_sums_the_courses_in_progress_together() -> None:
+    fixed = {"weeks": 4, "hours": 3, "pacing": "instructor"}
+    side_by_side = catalog(program("p", course("A", **fixed), course("B", **fixed)))
+    result = plan(side_by_side, request("p", hours_per_week=6.0, max_parallel=2))
+    assert by_code(result)["A"].start == by_code(result)["B"].start == MONDAY
+    assert result.peak_hours_per_week == 6.0
+    assert result.peak_courses == ("p/A", "p/B")
+    assert result.within_budget
+
+
+def test_what_if_paces_leave_out_plans_over_their_budget() -> None:
+    result = plan(HEAVY, request("p", hours_per_week=12.0))
+    assert [row.hours_per_week for row in result.what_if] == [14.0, 16.0]  # not 10 h/week
+
+
+def test_finish_by_never_answers_a_pace_below_the_plans_peak() -> None:
+    result = plan_finishing_by(HEAVY, request("p"), date(2027, 12, 31))
+    assert result.hours_per_week == 12.0
+    assert result.within_budget
+    assert "12 h/week is the least that finishes by 2027-12-31" in result.warnings
+    assert (
+        "session dates set the finish: 2027-02-28 is the earliest at any pace, "
+        "and 12 h/week is enough for it"
+    ) in result.warnings
+
+
+def test_finish_by_at_a_given_pace_answers_yes_with_the_plan_or_no_with_what_would_do() -> None:
+    yes = plan_finishing_by(
+        HEAVY, request("p", hours_per_week=12.0), date(2027, 3, 1), pace_given=True
+    )
+    assert yes.hours_per_week == 12.0
+    assert "yes: at 12 h/week you finish on 2027-02-28" in yes.warnings
+    with pytest.raises(
+        MmplanError,
+        match=r"^not by 2027-03-01 at 6 h/week: the plan finishes on 2027-02-28 and needs up to "
+        r"12 h/week; 12 h/week finishes by 2027-03-01$",
+    ):
+        plan_finishing_by(HEAVY, request("p"), date(2027, 3, 1), pace_given=True)
+    with pytest.raises(MmplanError, match=r"no pace does: p/B ends 2027-02-28 at the earliest"):
+        plan_finishing_by(HEAVY, request("p"), date(2027, 2, 1), pace_given=True)
+
+
+def test_a_course_ready_between_sessions_waits_for_the_next_and_the_plan_says_so() -> None:
+    runs = [date(2027, 1, 4), date(2027, 3, 1)]
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=2, hours=6),
+            course("B", weeks=4, hours=6, pacing="instructor", prereqs=["A"], runs=runs),
+        )
+    )
+    result = plan(cat, request("p"))
+    b = by_code(result)["B"]
+    assert (b.ready, b.start) == (date(2027, 1, 18), date(2027, 3, 1))
+    assert by_code(result)["A"].ready is None  # self-paced: it never waits for a session
+    assert (
+        "p/B is ready on 2027-01-18 and waits 42 days for its session starting 2027-03-01"
+        in result.warnings
+    )
+    assert result.lower_bound.finish == result.finish == date(2027, 3, 28)
+    assert result.lower_bound.optimal
+
+
+def test_a_self_paced_course_with_listed_runs_keeps_to_them() -> None:
+    cat = catalog(program("p", course("A", weeks=2, hours=6, runs=[date(2027, 2, 1)])))
+    result = plan(cat, request("p"))
+    assert (by_code(result)["A"].start, by_code(result)["A"].end) == (
+        date(2027, 2, 1),
+        date(2027, 2, 14),
+    )
+
+
+def test_fixed_courses_with_no_dates_are_named_once_as_unknown() -> None:
+    result = plan(HEAVY, request("p", hours_per_week=12.0))
+    unknown = [w for w in result.warnings if w.startswith("session dates unknown")]
+    assert unknown == [
+        "session dates unknown for p/A, p/B: each is planned to start when it is ready "
+        "(check edX for the real sessions)"
+    ]
+
+
+def test_a_fixed_course_under_way_has_the_rest_of_its_session_left_at_its_rate() -> None:
+    cat = catalog(program("p", course("I", weeks=6, hours=9, pacing="instructor")))
+    started = InProgress(course_id="p/I", started=date(2026, 12, 7), percent_done=10)
+    result = plan(cat, request("p", hours_per_week=9.0, in_progress=(started,)))
+    course_i = by_code(result)["I"]
+    assert (course_i.start, course_i.end) == (MONDAY, date(2027, 1, 17))  # 2 weeks left
+    assert course_i.status == "in_progress"
+    assert course_i.hours == 18.0  # 2 weeks x 9 h/week, whatever the percent done
+    assert result.total_hours == 18.0
+
+
+def test_a_fixed_course_whose_session_ended_is_taken_again_in_a_later_one() -> None:
+    cat = catalog(
+        program("p", course("I", weeks=6, hours=9, pacing="instructor", runs=[date(2027, 2, 1)]))
+    )
+    started = InProgress(course_id="p/I", started=date(2026, 1, 5), percent_done=50)
+    result = plan(cat, request("p", hours_per_week=9.0, in_progress=(started,)))
+    course_i = by_code(result)["I"]
+    assert (course_i.start, course_i.end) == (date(2027, 2, 1), date(2027, 3, 14))
+    assert course_i.status == "planned"
+    assert course_i.hours == 54.0
+    assert (
+        "p/I: the session you started ended on 2026-02-15; planned again in a later session, "
+        "from 2027-02-01"
+    ) in result.warnings
+
+
+def test_the_table_opens_with_the_peak_when_the_plan_is_over_budget(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(
+        catalog_yaml(
+            program(
+                "p",
+                course("A", weeks=4, hours=12, pacing="instructor"),
+                course("B", weeks=4, hours=12, pacing="instructor", prereqs=["A"]),
+            )
+        ),
+        encoding="utf-8",
+    )
+    result = mmplan(
+        "--no-bundled", "--catalog", str(path), "plan", "p", "-H", "6", "--start", "2027-01-04"
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Over budget: 12 h/week from 2027-01-04 to 2027-01-31 (A); you have 6."
+    assert "Study plan needing up to 12 h/week (your budget: 6)" in lines[1]
+    assert "Study plan at 6 h/week" not in result.stdout
+    assert "Hours: 96 h at up to 12 h/week, over your 6 h/week" in result.stdout
