@@ -3,7 +3,8 @@
 The package, stage by stage: `model` (the request and the `Plan`), `choose` (which courses),
 `calendar` (study days and the capacity profile), `problem` (the working form), `bounds`
 (earliest ends, latest starts, the lower bound, the critical chain), `simulation` (one
-list-scheduling pass per policy) and `planner` (which assembles the `Plan`).
+list-scheduling pass per policy), `peak` (the heaviest load of a schedule) and `planner`
+(which assembles the `Plan`, and answers `--finish-by`).
 
 Model
 -----
@@ -16,8 +17,9 @@ an hour so that sums are exact.
   days. The allocation is then trimmed to `ceil(7 x hours / days)` (to the hundredth), which
   still finishes in those days and leaves the rounding slack to other courses. A self-paced
   course spanning a break pauses: its end moves later by the break's study-free days.
-- An instructor-paced course lasts exactly its published weeks (calendar days) at its
-  published rate. With `runs` it starts only on a listed run date. A run must not overlap a
+- A fixed-schedule course (instructor-paced, or any course with listed `runs`) lasts exactly
+  its published weeks (calendar days) at its published rate. With `runs` it starts only on a
+  listed run date, waiting for the next one when it is ready between them. A run must not overlap a
   break when any listed run avoids the breaks; otherwise the earliest run is used and a
   warning says so. Without listed runs it may start on any day whose span avoids breaks. When
   every listed run has already begun by the time the course is ready, it is planned as if a
@@ -26,7 +28,9 @@ an hour so that sums are exact.
   `max_parallel` courses are in progress (a course paused by a break still holds its place).
   The only exceptions are warned overloads: an instructor-paced course whose rate alone is
   above `H` runs alone, and a course whose every listed run collides with other fixed runs
-  takes its first run anyway.
+  takes its first run anyway. The plan then reports its peak load and is not within budget.
+- A fixed-schedule course under way runs from the plan's start to its session's end; one
+  whose session ended before the plan starts is taken again in a later session.
 
 Algorithm: list scheduling by critical path, event driven
 ---------------------------------------------------------
@@ -69,8 +73,10 @@ slots: each course holds a slot for at least its fastest study days, and only
 `max_parallel` slots exist. The gap in days between the plan and the bound is reported;
 `optimal` means the gap is zero (then no schedule under this model can finish earlier).
 
-`--finish-by` bisects on the lower bound for the smallest pace that could make the date, then
-tries each half hour up from there (then bisects) until a plan makes it.
+`--finish-by` bisects on the lower bound for the smallest pace that could make the date
+(never below the rate of the most demanding fixed course, under which no plan is within
+budget), then tries each half hour up from there (then bisects) until a plan makes it
+within budget.
 """
 
 from __future__ import annotations
