@@ -20,21 +20,27 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 @st.composite
-def session_programs(draw: st.DrawFn) -> tuple[Catalog, dict[str, tuple[date, ...]]]:
-    """A program of 1-8 courses, about half on fixed schedules, most of those with dates;
-    also each dated course's start days."""
+def session_programs(draw: st.DrawFn) -> tuple[Catalog, dict[str, tuple[date | str, ...]]]:
+    """A program of 1-8 courses, about half on fixed schedules, most of those with listed
+    runs or yearly session starts; also each dated course's runs and `MM-DD` starts."""
     count = draw(st.integers(1, 8))
     courses = []
-    dates: dict[str, tuple[date, ...]] = {}
+    dates: dict[str, tuple[date | str, ...]] = {}
     for i in range(count):
         prerequisites = [f"C{j}" for j in range(i) if draw(st.integers(0, 3)) == 0]
         extra: dict[str, Any] = {}
         if draw(st.booleans()):
             extra["pacing"] = draw(st.sampled_from(["instructor", "self"]))
-            offsets = draw(st.lists(st.integers(0, 700), min_size=1, max_size=4, unique=True))
-            if extra["pacing"] == "self" or draw(st.integers(0, 3)) > 0:
+            offsets = draw(st.lists(st.integers(0, 700), max_size=3, unique=True))
+            yearly = draw(st.lists(st.integers(0, 364), max_size=3, unique=True))
+            if offsets:
                 extra["runs"] = sorted(START + timedelta(days=d) for d in offsets)
-                dates[f"p/C{i}"] = tuple(extra["runs"])
+            if yearly:
+                extra["session_starts"] = [
+                    (date(2027, 1, 1) + timedelta(days=d)).strftime("%m-%d") for d in yearly
+                ]
+            if offsets or yearly:
+                dates[f"p/C{i}"] = (*extra.get("runs", ()), *extra.get("session_starts", ()))
         courses.append(
             course(
                 f"C{i}",
@@ -62,6 +68,11 @@ def peak_of(plan: Plan) -> float:
     return best
 
 
+def on_a_session(day: date, dates: tuple[date | str, ...]) -> bool:
+    """Whether `day` is a listed run, or a yearly session start (`MM-DD`)."""
+    return day in dates or day.strftime("%m-%d") in dates
+
+
 def no_run_left(plan: Plan, cid: str) -> bool:
     return any(w.startswith(f"{cid}: no listed run starts") for w in plan.warnings)
 
@@ -73,7 +84,7 @@ def no_run_left(plan: Plan, cid: str) -> bool:
     max_parallel=st.integers(1, 3),
 )
 def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
-    generated: tuple[Catalog, dict[str, tuple[date, ...]]],
+    generated: tuple[Catalog, dict[str, tuple[date | str, ...]]],
     hours_per_week: float,
     max_parallel: int,
 ) -> None:
@@ -83,8 +94,12 @@ def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
     )
     plan = plan_programs(cat, request)
     for planned in plan.planned:
-        if planned.id in dates and not no_run_left(plan, planned.id):
-            assert planned.start in dates[planned.id], planned.id
+        if planned.id not in dates:
+            continue
+        yearly = any(isinstance(d, str) for d in dates[planned.id])
+        if yearly or not no_run_left(plan, planned.id):  # yearly sessions never run out
+            assert planned.start is not None
+            assert on_a_session(planned.start, dates[planned.id]), planned.id
     assert abs(plan.peak_hours_per_week - peak_of(plan)) < 1e-9
     assert plan.within_budget == (plan.peak_hours_per_week <= hours_per_week)
     assert plan.lower_bound.finish is not None
@@ -97,7 +112,7 @@ def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
 @SETTINGS
 @given(generated=session_programs(), weeks=st.integers(4, 150))
 def test_a_finish_by_answer_is_within_budget_and_makes_the_date(
-    generated: tuple[Catalog, dict[str, tuple[date, ...]]], weeks: int
+    generated: tuple[Catalog, dict[str, tuple[date | str, ...]]], weeks: int
 ) -> None:
     cat, _ = generated
     finish_by = START + timedelta(weeks=weeks)

@@ -185,3 +185,44 @@ def test_the_table_opens_with_the_peak_when_the_plan_is_over_budget(
     assert "Study plan needing up to 12 h/week (your budget: 6)" in lines[1]
     assert "Study plan at 6 h/week" not in result.stdout
     assert "Hours: 96 h at up to 12 h/week, over your 6 h/week" in result.stdout
+
+
+def test_yearly_session_starts_and_listed_runs_together_give_the_start_days() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=10, hours=6, pacing="self"),
+            course(
+                "B",
+                weeks=4,
+                hours=6,
+                pacing="instructor",
+                prereqs=["A"],
+                session_starts=["02-01", "09-01"],
+                runs=[date(2027, 4, 5)],
+            ),
+            course(
+                "C", weeks=4, hours=6, pacing="instructor", prereqs=["B"], session_starts=["03-01"]
+            ),
+        )
+    )
+    result = plan(cat, request("p"))
+    courses = by_code(result)
+    assert courses["A"].end == date(2027, 3, 14)
+    assert (courses["B"].ready, courses["B"].start) == (date(2027, 3, 15), date(2027, 4, 5))
+    # C is ready in May and waits for March of the next year.
+    assert (courses["C"].ready, courses["C"].start) == (date(2027, 5, 3), date(2028, 3, 1))
+    assert result.finish == date(2028, 3, 28)
+    assert result.lower_bound.finish == result.finish
+    assert not any(w.startswith("session dates unknown") for w in result.warnings)
+
+
+def test_a_self_paced_course_with_yearly_sessions_is_on_a_fixed_schedule() -> None:
+    cat = catalog(
+        program("p", course("A", weeks=2, hours=6, pacing="self", session_starts=["06-01"]))
+    )
+    result = plan(cat, request("p"))
+    assert (by_code(result)["A"].start, by_code(result)["A"].end) == (
+        date(2027, 6, 1),
+        date(2027, 6, 14),
+    )

@@ -8,7 +8,14 @@ from datetime import date, timedelta
 
 from mmplan.errors import MmplanError, UsageError
 from mmplan.graph import build_graph
-from mmplan.models import MAX_HOURS_PER_WEEK, Catalog, Course, Pacing, Program
+from mmplan.models import (
+    MAX_HOURS_PER_WEEK,
+    Catalog,
+    Course,
+    Pacing,
+    Program,
+    session_start_in,
+)
 from mmplan.money import price_total
 from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.calendar import Calendar
@@ -37,7 +44,7 @@ from mmplan.schedule.problem import (
     Schedule,
     capacity_of,
 )
-from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+from mmplan.schedule.simulation import MAX_PLAN_YEARS, PlanTooLongError, best_schedule
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
 
@@ -65,7 +72,19 @@ def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
 
 def _is_fixed(course: Course) -> bool:
     """Whether the course runs on a fixed schedule: instructor-paced, or on listed dates."""
-    return course.pacing is Pacing.INSTRUCTOR or bool(course.runs)
+    return course.pacing is Pacing.INSTRUCTOR or bool(course.runs or course.session_starts)
+
+
+def session_days(course: Course, start: date) -> tuple[int, ...]:
+    """The days (offsets from `start`) a session of the course starts, sorted: its listed
+    runs, and each yearly session start in every year a plan may reach."""
+    days = {(run - start).days for run in course.runs if run >= start}
+    for month_day in course.session_starts:
+        for year in range(start.year, start.year + MAX_PLAN_YEARS + 1):
+            first = session_start_in(month_day, year)
+            if first >= start:
+                days.add((first - start).days)
+    return tuple(sorted(days))
 
 
 def _session_over(entry: _Entry, request: PlanRequest) -> date | None:
@@ -126,8 +145,8 @@ def _build_problem(
                 work=7 * left * CENTI,
                 rate=max(1, round(rate * CENTI)),
                 days=days,
-                runs=tuple(sorted({(r - start).days for r in course.runs if r >= start})),
-                has_dates=bool(course.runs),
+                runs=session_days(course, start),
+                has_dates=bool(course.runs or course.session_starts),
                 prerequisites=needs[j],
                 dependants=tuple(dependants[j]),
                 fixed=fixed,
