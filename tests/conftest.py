@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -36,3 +39,26 @@ def mmplan() -> Invoke:
         return runner.invoke(app, list(args), input=input, prog_name="mmplan")
 
     return invoke
+
+
+class Hang(Exception):
+    """A call ran past the bound given to `bounded`."""
+
+
+@contextmanager
+def bounded(seconds: float) -> Iterator[None]:
+    """Fail (instead of hanging the suite) when the block runs longer than `seconds`.
+
+    A generous bound to catch a hang, never a speed target (those live in benchmarks/).
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -112,7 +112,8 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
     "integer of 5000 digits": (
         ok(course("A").replace("weeks: 4", "weeks: " + "9" * 5000)),
         10,
-        "finite number (got '9999999999999999999999999999999999999...')",
+        "weeks: '9999999999999999999999999999999999999999999999999999999999999999999999999999"
+        "9999...' (4,920 more characters) has too many digits to be a number",
     ),
     # values
     "invalid date": (
@@ -198,19 +199,78 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         2,
         "'2026-13-01' is not a real date",
     ),
-    "weeks 1e308": (
-        ok(course("A").replace("weeks: 4", "weeks: 1e308")),
+    "weeks 1.0e+308": (
+        ok(course("A").replace("weeks: 4", "weeks: 1.0e+308")),
         10,
         "less than or equal to 520",
+    ),
+    "weeks 1e308, text to YAML 1.1": (
+        ok(course("A").replace("weeks: 4", "weeks: 1e308")),
+        10,
+        "'1e308' is text to YAML; write the number as 1.0e+308",
+    ),
+    "weeks as text": (
+        ok(course("A").replace("weeks: 4", 'weeks: "4"')),
+        10,
+        "weeks: '4' is a number written as text; write it unquoted",
+    ),
+    "hours as text": (
+        ok(course("A").replace("hours_per_week: 5", 'hours_per_week: "5"')),
+        10,
+        "hours_per_week: '5' is a number written as text; write it unquoted",
+    ),
+    "price as text": (
+        ok(course("A").replace("weeks: 4", 'weeks: 4, price_usd: "100"')),
+        10,
+        "price_usd: '100' is a number written as text; write it unquoted",
+    ),
+    "range bound as text": (
+        ok(course("A").replace("weeks: 4", 'weeks: 4, price_usd: [100, "200"]')),
+        10,
+        "price_usd[1]: '200' is a number written as text; write it unquoted",
+    ),
+    "choose as text": (
+        ok(course("A") + '    electives:\n      - {choose: "1", from: [A]}\n'),
+        12,
+        "choose: '1' is a number written as text; write it unquoted",
+    ),
+    "weeks as a boolean": (
+        ok(course("A").replace("weeks: 4", "weeks: yes")),
+        10,
+        "weeks: expected a number, got true",
+    ),
+    "tiny workload": (
+        ok(course("A").replace("weeks: 4", "weeks: 1.0e-300")),
+        10,
+        "weeks: Input should be greater than or equal to 0.1",
+    ),
+    "run in year 9999": (
+        ok(course("A", ", runs: [9999-12-01]")),
+        10,
+        "runs[0]: 9999-12-01 is outside the dates mmplan handles (2000-01-01 to 2100-12-31)",
+    ),
+    "title with terminal escapes": (
+        ok(course("A").replace("title: T", 'title: "A\\e[2J\\e[31mRED\\a"')),
+        10,
+        "title: control character U+001B is not allowed (written as an escape)",
+    ),
+    "title with a bidi override": (
+        ok(course("A").replace("title: T", "title: abc\u202eevil")),
+        10,
+        "control character U+202E is not allowed (it would reorder or break the text",
     ),
     "weeks nan": (ok(course("A").replace("weeks: 4", "weeks: .nan")), 10, "finite number"),
     "weeks inf": (ok(course("A").replace("weeks: 4", "weeks: .inf")), 10, "finite number"),
     "weeks negative": (
         ok(course("A").replace("weeks: 4", "weeks: -3")),
         10,
-        "greater than 0 (got -3)",
+        "greater than or equal to 0.1 (got -3)",
     ),
-    "weeks text": (ok(course("A").replace("weeks: 4", "weeks: many")), 10, "valid number"),
+    "weeks text": (
+        ok(course("A").replace("weeks: 4", "weeks: many")),
+        10,
+        "expected a number, got 'many'",
+    ),
     "hours 500": (
         ok(course("A").replace("hours_per_week: 5", "hours_per_week: 500")),
         10,
@@ -400,7 +460,7 @@ def test_a_huge_file_is_refused_before_reading_it_all(
     path.write_bytes(b"# padding\n" * 200_000)
     result = mmplan("--no-bundled", "validate", str(path))
     assert result.exit_code == 1
-    assert result.stdout == f"{path}: the file is larger than 1 MB; a catalog is far smaller\n"
+    assert result.stdout == f"{path}: the file is larger than 1 MB; a catalog file is far smaller\n"
 
 
 def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
@@ -414,7 +474,8 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "many.yaml:10:58: programs[p].courses[A]: unknown key 'prerequisite' "
         "(did you mean 'prerequisites'?)",
-        "many.yaml:11:36: programs[p].courses[B].weeks: Input should be greater than 0 (got -1)",
+        "many.yaml:11:36: programs[p].courses[B].weeks: "
+        "Input should be greater than or equal to 0.1 (got -1)",
     ]
     # With the schema satisfied, the references are checked too, all in the same run.
     text = ok(course("A", ", prerequisites: [Z]"), course("A"), course("C", ", kind: lecture"))

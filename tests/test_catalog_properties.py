@@ -20,7 +20,11 @@ from mmplan.catalog import check_catalog_data, parse_catalog
 
 SLUGS = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)
 CODES = st.from_regex(r"[A-Z][A-Za-z0-9.]{0,5}x", fullmatch=True)
-TEXT = st.text(min_size=1, max_size=12)
+# Any text a terminal shows as it is: control, format (bidi) and line-separator characters
+# are refused in catalogs (tests/test_catalog_bad.py).
+TEXT = st.text(
+    st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp")), min_size=1, max_size=12
+)
 WEEKS = st.integers(1, 52) | st.floats(0.5, 520, allow_nan=False, allow_infinity=False)
 RATE = st.floats(0.5, 168, allow_nan=False, allow_infinity=False)
 PRICE = st.integers(0, 5000)

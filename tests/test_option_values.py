@@ -6,17 +6,13 @@ Every bad value is a usage error (exit 2) on one line that names the option; ran
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke
+from conftest import Invoke, bounded
 from mmplan.limits import EARLIEST_DATE, LATEST_DATE, read_date
 
 PACE_COMMANDS = {
@@ -154,26 +150,6 @@ def test_a_long_or_hostile_value_is_shown_escaped_and_short(mmplan: Invoke) -> N
 # ----- random values: every call ends, with a usage or data error at worst -----------------
 
 
-class _Hang(Exception):
-    pass
-
-
-@contextmanager
-def _bounded(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block runs longer than `seconds`."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise _Hang(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 _SPECIAL_FLOATS = [0.0, -0.0, 0.49, 0.5, 168.0, 168.01, 1e-300, 5e-324, 1e300, -1.0, 90.0, 95.0]
 numbers = st.one_of(
     st.sampled_from(_SPECIAL_FLOATS),
@@ -194,7 +170,7 @@ days = st.one_of(
 
 
 def _run_bounded(mmplan: Invoke, *args: str) -> None:
-    with _bounded(30):
+    with bounded(30):
         result = mmplan(*args)
     assert result.exit_code in {0, 1, 2}, (args, result.stderr, result.exception)
     assert "internal error" not in result.stderr, (args, result.stderr)
@@ -203,7 +179,7 @@ def _run_bounded(mmplan: Invoke, *args: str) -> None:
 
 _RANDOM = settings(
     max_examples=25,
-    deadline=None,  # a loaded machine must not fail it; _bounded catches a hang
+    deadline=None,  # a loaded machine must not fail it; bounded() catches a hang
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -272,3 +248,13 @@ def test_random_list_options_never_crash(
         "--format",
         "json",
     )
+
+
+def test_an_unknown_id_is_echoed_escaped_and_short(mmplan: Invoke) -> None:
+    result = mmplan("show", "\x1b[2J\x1b[31mred\u202e" + "x" * 5000)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown program '\\x1b[2J\\x1b[31mred\\u202exxx")
+    assert "\x1b" not in result.stderr
+    assert "\u202e" not in result.stderr
+    assert "more characters)" in result.stderr
+    assert len(result.stderr) < 300

@@ -212,13 +212,13 @@ def test_the_file_is_readable_yaml_with_a_version_and_no_anchors() -> None:
     assert "  hours_spent: 150\n" in text  # whole numbers without .0
     assert "certificate: audit" in text
     assert "&id" not in text  # two records on one date spell it out twice
-    assert parse_progress(text, "x") == progress
+    assert parse_progress(text.encode(), "x") == progress
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("schema_version: [1\n", r"x: not valid YAML at line 2"),
+        ("schema_version: [1\n", r"x:2:1: invalid YAML: did not find expected ','"),
         ("", "x: the file is empty"),
         ("- 1\n- 2\n", "x: expected a mapping .* found list"),
         ("completed: []\n", "x: schema_version is missing"),
@@ -226,14 +226,14 @@ def test_the_file_is_readable_yaml_with_a_version_and_no_anchors() -> None:
         (
             "schema_version: 1\ncompleted:\n"
             "- {program: p, code: A, completed_on: 2026-01-01, grade: high}\n",
-            r"x: completed.0.grade: Input should be a valid number",
+            r"x:3:58: completed\[0\]\.grade: Input should be a valid number.* \(got 'high'\)",
         ),
-        ("schema_version: 1\nfinished: []\n", "x: finished: Extra inputs are not permitted"),
+        ("schema_version: 1\nfinished: []\n", "x:2:1: finished: Extra inputs are not permitted"),
     ],
 )
 def test_unreadable_documents_say_which_file_and_what(text: str, message: str) -> None:
     with pytest.raises(ProgressError, match=message):
-        parse_progress(text, "x")
+        parse_progress(text.encode(), "x")
 
 
 def test_mmplan_home_overrides_the_data_directory() -> None:
@@ -258,7 +258,7 @@ def test_any_progress_survives_a_round_trip_through_the_file(
     completed: list[CompletedCourse],
 ) -> None:
     progress, _ = record_completed(Progress(), completed)
-    assert parse_progress(dump_progress(progress), "x") == progress
+    assert parse_progress(dump_progress(progress).encode(), "x") == progress
 
 
 def test_the_default_store_is_in_the_user_data_directory_unless_mmplan_home_says(

@@ -166,7 +166,7 @@ def test_import_of_an_unreadable_file_names_it(run: Invoke, tmp_path: Path) -> N
     missing = tmp_path / "nope.yaml"
     result = run("progress", "import", str(missing))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {missing}: cannot read: No such file or directory\n"
+    assert result.stderr == f"Error: {missing}: no such file; nothing was changed\n"
 
 
 def test_every_progress_command_has_help_with_an_example(run: Invoke) -> None:

@@ -127,7 +127,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_intact(
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert "not killed" not in killed.stdout
     assert path.read_bytes() == before  # old file untouched, complete and readable
-    assert [r.id for r in parse_progress(before.decode(), "x").completed] == ["p/C00", "p/C01"]
+    assert [r.id for r in parse_progress(before, "x").completed] == ["p/C00", "p/C01"]
     assert list(home.glob(".progress.yaml.*.tmp"))  # the dead writer's temporary file
 
     # The lock died with the writer; the next change works and sweeps the orphan away.
@@ -157,14 +157,14 @@ def test_real_adders_killed_at_random_moments_never_corrupt_the_file(
 
 
 UNREADABLE = {
-    "bad yaml": (b"schema_version: 1\ncompleted: [\n", "not valid YAML at line 3"),
+    "bad yaml": (b"schema_version: 1\ncompleted: [\n", ":3:1: invalid YAML"),
     "not a mapping": (b"- p/A\n", "expected a mapping"),
     "future schema": (b"schema_version: 9\ncompleted: []\n", "schema_version 9 is not supported"),
     "wrong types": (
         b"schema_version: 1\ncompleted:\n- {program: p, code: C00, completed_on: soon}\n",
-        "completed.0.completed_on: Input should be a valid date",
+        ":3:41: completed[0].completed_on: Input should be a valid date (got 'soon')",
     ),
-    "not utf-8": (b"schema_version: 1\n# \xff\xfe\n", "not UTF-8 text"),
+    "not utf-8": (b"schema_version: 1\n# \xff\xfe\n", ":2:3: byte 0xff is not UTF-8"),
     "empty": (b"", "the file is empty"),
 }
 
@@ -193,7 +193,7 @@ def test_an_unreadable_file_is_never_overwritten(
     result = mmplan("--no-bundled", "--catalog", str(catalog_file), *command)  # type: ignore[operator]
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith(f"Error: {path}: ")
+    assert result.stderr.startswith(f"Error: {path}:")
     assert problem in result.stderr
     assert result.stderr.count("\n") == 1  # one line
     assert path.read_bytes() == content

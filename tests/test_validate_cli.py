@@ -39,7 +39,8 @@ def test_problems_go_to_stdout_one_per_line_and_the_summary_to_stderr(
     assert result.exit_code == 1
     # B fails the schema, so program p's references wait until it passes: one problem.
     assert result.stdout == (
-        f"{bad}:19:12: programs[p].courses[B].weeks: Input should be greater than 0 (got -2)\n"
+        f"{bad}:19:12: programs[p].courses[B].weeks: "
+        "Input should be greater than or equal to 0.1 (got -2)\n"
     )
     assert result.stderr == "2 files checked, 1 problem\n"
 
@@ -61,7 +62,7 @@ def test_json_lists_every_problem_with_its_place(mmplan: Invoke, tmp_path: Path)
             "line": 18,
             "column": 12,
             "path": "programs[p].courses[B].weeks",
-            "message": "Input should be greater than 0 (got -2)",
+            "message": "Input should be greater than or equal to 0.1 (got -2)",
         },
     ]
     assert result.stderr == ""
@@ -116,7 +117,8 @@ def test_a_file_with_schema_problems_still_gets_its_references_checked(
     assert result.stdout.splitlines() == [
         f"{path}:15:7: programs[a].courses[A].prerequisites[0]: prerequisite 'nowhere/X' "
         "names unknown program 'nowhere'",
-        f"{path}:26:12: programs[b].courses[B].weeks: Input should be greater than 0 (got -1)",
+        f"{path}:26:12: programs[b].courses[B].weeks: "
+        "Input should be greater than or equal to 0.1 (got -1)",
         f"{path}:45:7: programs[c].courses[C].prerequisites[1]: prerequisite 'a/Z' names "
         "unknown course 'Z' of 'a'",
     ]

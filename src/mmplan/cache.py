@@ -45,6 +45,7 @@ MAX_ENTRIES = 32  # older entries are removed when a new one is written
 # The modules whose code decides what a file parses to (or whether it is valid at all).
 _FINGERPRINTED_MODULES = (
     "models.py",
+    "limits.py",
     "catalog.py",
     "validation.py",
     "yaml_nodes.py",

@@ -2,8 +2,9 @@
 
 The stages, in order:
 
-1. `read_catalog_bytes(path)`: the only I/O. Refuses a missing file, a directory, and files
-   over `MAX_FILE_BYTES`.
+1. `read_catalog_bytes(path)`: the only I/O (through `files.read_regular_file`). Refuses a
+   missing file, a directory, a FIFO or device, a symlink loop, and files over
+   `MAX_FILE_BYTES`.
 2. `parse_catalog(data, source_name)`: pure, bytes in, `Catalog` out (or a `CatalogError`
    carrying every problem of the file). Same bytes, same result; `source_name` only names
    the file in problems, so a content-hash cache can wrap it: `_parse_file` is that seam,
@@ -40,7 +41,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mmplan.errors import CatalogError, Problem
+from mmplan.errors import CatalogError, Problem, escaped, shown
 from mmplan.models import (
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
@@ -92,19 +93,12 @@ def bundled_catalog_path() -> Path:
 
 def read_catalog_bytes(path: Path) -> bytes:
     """A catalog file's bytes; a CatalogError naming the file when it cannot be read."""
+    from mmplan.files import FileProblem, read_regular_file
+
     try:
-        if path.is_dir():
-            raise _file_error(path, "is a directory, not a catalog file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise _file_error(path, "no such file") from None
-    except OSError as error:
-        raise _file_error(path, (error.strerror or str(error)).lower()) from None
-    if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise _file_error(path, f"the file is larger than {limit} MB; a catalog is far smaller")
-    return data
+        return read_regular_file(path, MAX_FILE_BYTES, "catalog")
+    except FileProblem as problem:
+        raise _file_error(path, str(problem)) from None
 
 
 def _file_error(path: Path, message: str) -> CatalogError:
@@ -230,7 +224,7 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     issues.extend(
         Issue(
             (),
-            f"duplicate key '{d.key}' (first at line {d.first_line}); "
+            f"duplicate key {shown(d.key)} (first at line {d.first_line}); "
             "YAML would silently keep only the last",
             place=(d.line, d.column),
         )
@@ -280,13 +274,18 @@ def pacing_warning(file_name: str, course_ids: Sequence[str]) -> str:
     )
 
 
+def _value_text(value: Any) -> str:
+    """A value of the file as a message quotes it: text in quotes, escaped and cut short."""
+    return shown(value) if isinstance(value, str) else escaped(f"{value!r:.40}")
+
+
 def _top_level_issues(value: Any) -> list[Issue]:
     """The document must be a mapping of a known schema version before its fields mean anything."""
     expected = f"a mapping with schema_version: {SCHEMA_VERSION}, as_of and programs"
     if value is None:
         return [Issue((), f"the file holds no YAML document; a catalog is {expected}")]
     if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else f"a single value ({value!r:.40})"
+        kind = "a list" if isinstance(value, list) else f"a single value ({_value_text(value)})"
         return [Issue((), f"the top level is {kind}; a catalog is {expected}")]
     version = value.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version not in SUPPORTED_SCHEMA_VERSIONS:
@@ -295,7 +294,7 @@ def _top_level_issues(value: Any) -> list[Issue]:
         return [
             Issue(
                 ("schema_version",),
-                f"schema version {version!r:.40} is not supported{newer}; "
+                f"schema version {_value_text(version)} is not supported{newer}; "
                 f"this mmplan reads schema versions {known}",
             )
         ]
@@ -494,7 +493,9 @@ def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ..
 
 
 def _same_file_key(path: Path) -> str:
+    from mmplan.files import FileProblem, resolved_target
+
     try:
-        return str(path.resolve())
-    except OSError:
+        return str(resolved_target(path))
+    except FileProblem:  # a symlink loop: reading it reports the problem
         return str(path)

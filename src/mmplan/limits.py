@@ -22,9 +22,8 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 DATE_RANGE_TEXT = f"{EARLIEST_DATE} to {LATEST_DATE}"
 
-# Progress and import files hold a few dozen records: a few kilobytes.
+# Progress and import files hold a few dozen records, a few kilobytes: the cap is generous.
 MAX_PROGRESS_FILE_BYTES = 1024 * 1024
-MAX_PROGRESS_DEPTH = 10  # a progress file is 4 levels deep
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

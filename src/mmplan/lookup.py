@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from mmplan.errors import UnknownIdError
+from mmplan.errors import UnknownIdError, shown
 from mmplan.models import Catalog, Course, Program
 
 
@@ -19,7 +19,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` or an empty string."""
     match = suggest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
+    return f" (did you mean {shown(match)}?)" if match else ""
 
 
 def find_program(catalog: Catalog, typed: str) -> Program:
@@ -42,6 +42,8 @@ def _resolve(typed: str, names: list[str], what: str) -> str:
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
-        shown = ", ".join(prefixed[:5]) + (", ..." if len(prefixed) > 5 else "")
-        raise UnknownIdError(f"'{typed}' matches several: {shown}; type more of the {what} id")
-    raise UnknownIdError(f"unknown {what} '{typed}'{did_you_mean(typed, names)}")
+        several = ", ".join(prefixed[:5]) + (", ..." if len(prefixed) > 5 else "")
+        raise UnknownIdError(
+            f"{shown(typed)} matches several: {several}; type more of the {what} id"
+        )
+    raise UnknownIdError(f"unknown {what} {shown(typed)}{did_you_mean(typed, names)}")

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from mmplan.defaults import Effort as Effort  # defined with the CLI's defaults
+from mmplan.limits import EARLIEST_DATE, LATEST_DATE
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -33,6 +34,10 @@ SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 MAX_HOURS_PER_WEEK = 168
 MAX_WEEKS = 520
 MAX_PRICE_USD = Decimal(1_000_000)
+# A course's smallest workload: 0.1 week (under a day) at 0.1 h/week. A published course
+# is far more; the floor keeps every ratio of hours well away from zero.
+MIN_WEEKS = 0.1
+MIN_HOURS_PER_WEEK = 0.1
 
 
 class Limits:
@@ -53,6 +58,57 @@ class Limits:
         return {**handler(source), **self.limits}
 
 
+class Unquoted:
+    """A number field refuses a number written as text (`"8"`) or a boolean (`yes`).
+
+    pydantic's lax mode would read `"8"` as 8 for a float but not for a range, and `yes`
+    as 1: one rule for every number of the catalog, with a message saying what to write.
+    Placed last in `Annotated`, after the field's `Limits`.
+    """
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_refuse_text, handler(source))
+
+
+def _refuse_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    if not isinstance(value, str):
+        return value
+    if _DIGITS.fullmatch(value):  # an integer too long for YAML to convert
+        raise ValueError(f"{_quoted(value)} has too many digits to be a number")
+    if _EXPONENT.fullmatch(value):  # YAML 1.1 wants a point and a signed exponent
+        mantissa, _, exponent = value.lower().partition("e")
+        mantissa += "" if "." in mantissa else ".0"
+        exponent = exponent if exponent[0] in "+-" else "+" + exponent
+        raise ValueError(
+            f"{_quoted(value)} is text to YAML; write the number as {mantissa}e{exponent}"
+        )
+    try:
+        float(value)
+    except ValueError:
+        raise ValueError(f"expected a number, got {_quoted(value)}") from None
+    raise ValueError(f"{_quoted(value)} is a number written as text; write it unquoted")
+
+
+_EXPONENT = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+")
+_DIGITS = re.compile(r"[-+]?[0-9_]{20,}")
+
+
+def _quoted(value: str) -> str:
+    from mmplan.errors import shown
+
+    return shown(value)
+
+
+UNQUOTED = Unquoted()
+Day = Annotated[date, Limits(ge=EARLIEST_DATE, le=LATEST_DATE)]
 Slug = Annotated[str, Limits(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
 CourseCode = Annotated[str, Limits(pattern=r"^[^\s/]+$", max_length=100)]
 Text = Annotated[str, Limits(min_length=1, max_length=10_000)]
@@ -67,8 +123,10 @@ EstimatedField = Literal[
     "recommended",
 ]
 CourseReference = Annotated[str, Limits(min_length=1, max_length=200)]  # CODE or program-id/CODE
-Hours = Annotated[float, Limits(gt=0, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)]
-Dollars = Annotated[Decimal, Limits(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False)]
+Hours = Annotated[
+    float, Limits(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False), UNQUOTED
+]
+Dollars = Annotated[Decimal, Limits(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False), UNQUOTED]
 NonEmpty = Limits(min_length=1)
 
 
@@ -201,6 +259,8 @@ def _number_or_pair(value: Any) -> Any:
         return {"lo": value, "hi": value}
     if isinstance(value, list | tuple) and len(value) == 2:
         return {"lo": value[0], "hi": value[1]}
+    if isinstance(value, str | bool):
+        return _refuse_text(value)
     raise ValueError(f"expected a number or a [lo, hi] pair, got {value!r:.40}")
 
 
@@ -265,13 +325,13 @@ class Course(_Strict):
 
     code: CourseCode
     title: Text
-    weeks: Annotated[float, Limits(gt=0, le=MAX_WEEKS, allow_inf_nan=False)]
+    weeks: Annotated[float, Limits(ge=MIN_WEEKS, le=MAX_WEEKS, allow_inf_nan=False), UNQUOTED]
     hours_per_week: HoursRange
     price_usd: PriceRange | None = None
     kind: Kind = Kind.COURSE
     # Required in a version-2 file (the loader checks); a version-1 file may leave it to self.
     pacing: Pacing = Pacing.SELF
-    runs: tuple[date, ...] = ()  # exact start dates of known runs
+    runs: tuple[Day, ...] = ()  # exact start dates of known runs
     session_starts: tuple[MonthDay, ...] = ()  # `MM-DD`: a session starts then every year
     prerequisites: tuple[CourseReference, ...] = ()
     # Courses the institution recommends taking first: soft, never required for the credential.
@@ -294,7 +354,7 @@ class Course(_Strict):
 class ElectiveGroup(_Strict):
     """Choose `choose` courses from `from_` (written `from:` in YAML)."""
 
-    choose: Annotated[int, Limits(ge=1, le=1000)]
+    choose: Annotated[int, Limits(ge=1, le=1000), UNQUOTED]
     from_: Annotated[tuple[CourseCode, ...], NonEmpty]
 
     @classmethod

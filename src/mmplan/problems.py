@@ -13,7 +13,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
-from mmplan.errors import Problem
+from mmplan.errors import Problem, escaped, shown
+from mmplan.limits import DATE_RANGE_TEXT
 from mmplan.lookup import did_you_mean
 from mmplan.models import Catalog
 
@@ -24,14 +25,6 @@ Loc = tuple[str | int, ...]
 
 # List items named by one of their keys in problem paths; other items by position.
 _ITEM_LABEL_KEYS = {"programs": "id", "courses": "code"}
-# Control characters of user text shown escaped, so that a problem stays on one line.
-ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, 0x85)} | {
-    0x09: "\\t",
-    0x0A: "\\n",
-    0x0D: "\\r",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 _FRIENDLY_PATTERNS = {
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lowercase letters and digits in words joined by "
     "single hyphens, like 'mitx-scm'",
@@ -47,8 +40,8 @@ def yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem
     if problem.line and problem.composed:
         tree = NodeTree(data)
         path = display_path(tree.walk(tree.loc_at(problem.line, problem.column)))
-    message = problem.message.translate(ESCAPES)
-    return Problem(source_name, problem.line, problem.column, path.translate(ESCAPES), message)
+    message = escaped(problem.message)
+    return Problem(source_name, problem.line, problem.column, escaped(path), message)
 
 
 @dataclass(frozen=True)
@@ -88,18 +81,20 @@ def schema_issue(error: Any) -> Issue:
     if kind == "unexpected_keyword_argument":  # a key that is no field
         key = str(loc[-1])
         suggestion = did_you_mean(key, _keys_of(_class_at(loc[:-1])))
-        return Issue(loc[:-1], f"unknown key '{key}'{suggestion}", key=key)
+        return Issue(loc[:-1], f"unknown key {shown(key)}{suggestion}", key=key)
     message = str(error["msg"])
     if kind == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
         message = _FRIENDLY_PATTERNS.get(pattern, message)
     elif kind == "value_error":
         return Issue(loc, message.removeprefix("Value error, "))
-    shown = error.get("input")
-    if isinstance(shown, str):
-        message += f" (got {shown if len(shown) <= 40 else shown[:37] + '...'!r})"
-    elif isinstance(shown, int | float | date) and not isinstance(shown, bool):
-        message += f" (got {shown})"
+    given = error.get("input")
+    if isinstance(given, date) and kind in ("less_than_equal", "greater_than_equal"):
+        return Issue(loc, f"{given} is outside the dates mmplan handles ({DATE_RANGE_TEXT})")
+    if isinstance(given, str):
+        message += f" (got {shown(given, limit=40)})"
+    elif isinstance(given, int | float | date) and not isinstance(given, bool):
+        message += f" (got {given})"
     return Issue(loc, message)
 
 
@@ -166,8 +161,8 @@ def located(issues: Sequence[Issue], data: bytes, source_name: str) -> list[Prob
             if other_steps:
                 message += f" ({source_name}:{other_steps[-1].node.start_mark.line + 1})"
         message += issue.note
-        path = display_path(steps).translate(ESCAPES)
-        problem = Problem(source_name, line, column, path, message.translate(ESCAPES))
+        path = escaped(display_path(steps))
+        problem = Problem(source_name, line, column, path, escaped(message))
         problems.setdefault(problem)
     return sorted(problems, key=lambda p: (p.line, p.column))
 

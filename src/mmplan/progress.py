@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from mmplan.errors import ProgressError, UnknownIdError, UsageError, shown
-from mmplan.limits import parse_iso_date
+from mmplan import limits
+from mmplan.errors import Problem, ProgressError, UnknownIdError, UsageError, shown
+from mmplan.limits import MAX_PROGRESS_FILE_BYTES, parse_iso_date
 from mmplan.lookup import did_you_mean, find_course, find_program
 from mmplan.models import Catalog, CourseCode, Slug, course_id, split_course_id
 from mmplan.records import Frozen
@@ -60,6 +61,9 @@ class Certificate(StrEnum):
     AUDIT = "audit"
 
 
+# A date of a record: a real date (not a number or text YAML might turn into one), within
+# the dates every command takes (mmplan.limits).
+Day = Annotated[date, Field(strict=True, ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)]
 Grade = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 HoursSpent = Annotated[float, Field(gt=0, le=MAX_HOURS_SPENT, allow_inf_nan=False)]
 Percent = Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)]
@@ -79,7 +83,7 @@ class _Record(Frozen):
 class CompletedCourse(_Record):
     """A course the learner finished."""
 
-    completed_on: date
+    completed_on: Day
     certificate: Certificate = Certificate.VERIFIED
     grade: Grade | None = None
     hours_spent: HoursSpent | None = None
@@ -93,7 +97,7 @@ class CompletedCourse(_Record):
 class StartedCourse(_Record):
     """A course the learner is taking now."""
 
-    started_on: date
+    started_on: Day
     percent_done: Percent = 0.0
 
 
@@ -346,12 +350,13 @@ def check_against_catalog(
         except KeyError:
             ids = [p.id for p in catalog.programs]
             raise UnknownIdError(
-                f"{where}: unknown program '{record.program}'{did_you_mean(record.program, ids)}"
+                f"{where}: unknown program {shown(record.program)}"
+                f"{did_you_mean(record.program, ids)}"
             ) from None
         codes = [c.code for c in program.courses]
         if record.code not in codes:
             raise UnknownIdError(
-                f"{where}: unknown course in {program.id} '{record.code}'"
+                f"{where}: unknown course in {program.id} {shown(record.code)}"
                 f"{did_you_mean(record.code, codes)}"
             )
         try:
@@ -405,7 +410,7 @@ class CompletedRow(Frozen):
     program: str
     code: str
     title: str | None
-    completed_on: date
+    completed_on: Day
     certificate: Certificate
     counts: bool
     grade: float | None
@@ -420,7 +425,7 @@ class StartedRow(Frozen):
     program: str
     code: str
     title: str | None
-    started_on: date
+    started_on: Day
     percent_done: float
     published_hours: float | None
 
@@ -528,45 +533,103 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def parse_progress(text: str, source: str) -> Progress:
-    """A progress document; ProgressError naming `source` and the first thing wrong."""
+def parse_progress(data: bytes, source: str) -> Progress:
+    """A progress document from the bytes of a file; ProgressError naming `source`, the line
+    and column, and the first thing wrong.
+
+    Read by the catalog's YAML reader (`yaml_nodes.load_yaml`), with its guards: UTF-8 text
+    without control characters, no alias bombs, no nesting past its depth limit, and no key
+    written twice (YAML would silently keep only the last, dropping records).
+    """
+    from mmplan.yaml_nodes import YamlProblem, load_yaml
+
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ProgressError(f"{source}: not valid YAML{line}: {problem}") from None
-    if data is None:
+        document = load_yaml(data)
+    except YamlProblem as problem:
+        located = _located(source, problem.line, problem.column, problem.message)
+        raise ProgressError(located) from None
+    for twice in document.duplicate_keys:
+        raise ProgressError(
+            _located(
+                source,
+                twice.line,
+                twice.column,
+                f"duplicate key {shown(twice.key)} (first at line {twice.first_line}); "
+                "YAML would silently keep only the last; nothing was changed",
+            )
+        )
+    value = document.value
+    if value is None:
         raise ProgressError(
             f"{source}: the file is empty; it should start with 'schema_version: 1'"
         )
-    if not isinstance(data, dict):
+    if not isinstance(value, dict):
         raise ProgressError(
             f"{source}: expected a mapping with schema_version, completed and in_progress, "
-            f"found {type(data).__name__}"
+            f"found {type(value).__name__}"
         )
-    version = data.get("schema_version")
+    version = value.get("schema_version")
     if version != PROGRESS_SCHEMA_VERSION:
         if version is None:
             raise ProgressError(f"{source}: schema_version is missing (this mmplan reads 1)")
         raise ProgressError(
-            f"{source}: schema_version {version!r} is not supported (this mmplan reads "
-            f"{PROGRESS_SCHEMA_VERSION}); upgrade mmplan to read it"
+            f"{source}: schema_version {version if type(version) is int else shown(str(version))} "
+            "is not supported (this mmplan "
+            f"reads {PROGRESS_SCHEMA_VERSION}); upgrade mmplan to read it"
         )
     try:
-        return Progress.model_validate(data)
+        return Progress.model_validate(value)
     except ValidationError as error:
-        first = error.errors()[0]
-        path = ".".join(str(part) for part in first["loc"])
-        more = error.error_count() - 1
-        tail = f" (and {more} more problems)" if more else ""
-        raise ProgressError(
-            f"{source}: {path + ': ' if path else ''}{first['msg']}{tail}"
-        ) from None
+        raise ProgressError(_schema_problem(error, data, source)) from None
+
+
+def _located(source: str, line: int, column: int, message: str) -> str:
+    return str(Problem(source, line, column, "", message))
+
+
+def _schema_problem(error: ValidationError, data: bytes, source: str) -> str:
+    """The first schema error, located in the text, with what was found."""
+    from mmplan.yaml_nodes import NodeTree, find_key_node
+
+    first = error.errors(include_url=False)[0]
+    loc = tuple(first["loc"])
+    extra = first["type"] == "extra_forbidden"  # point at the unknown key, not its value
+    tree = NodeTree(data)
+    steps = tree.walk(loc[:-1] if extra else loc)
+    node = steps[-1].node if steps else tree.root
+    if extra and node is not None:
+        node = find_key_node(node, str(loc[-1])) or node
+    line, column = (0, 0)
+    if node is not None:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    message = str(first["msg"]).removeprefix("Value error, ")
+    found = first.get("input")
+    if not extra and isinstance(found, str):
+        message += f" (got {shown(found)})"
+    elif not extra and isinstance(found, int | float | date):
+        message += f" (got {found})"
+    more = error.error_count() - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return str(Problem(source, line, column, path.removeprefix("."), message))
 
 
 # ----- The store ----------------------------------------------------------------------------
+
+
+def read_progress_file(path: Path, *, missing_ok: bool = False) -> Progress:
+    """A progress or import file: a regular file of at most MAX_PROGRESS_FILE_BYTES, parsed
+    by `parse_progress`; empty progress for a missing file when `missing_ok`."""
+    from mmplan.files import FileProblem, read_regular_file
+
+    try:
+        data = read_regular_file(path, MAX_PROGRESS_FILE_BYTES, "progress")
+    except FileProblem as problem:
+        if problem.missing and missing_ok:
+            return Progress()
+        raise ProgressError(f"{path}: {problem}; nothing was changed") from None
+    return parse_progress(data, str(path))
 
 
 def progress_directory(environ: Mapping[str, str] | None = None) -> Path:
@@ -596,17 +659,7 @@ class ProgressStore:
 
     def load(self) -> Progress:
         """The recorded progress; empty when there is no file yet."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return Progress()
-        except OSError as error:
-            raise ProgressError(f"{self.path}: cannot read: {error.strerror or error}") from None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ProgressError(f"{self.path}: not UTF-8 text; nothing was changed") from None
-        return parse_progress(text, str(self.path))
+        return read_progress_file(self.path, missing_ok=True)
 
     def change(self, apply: Callable[[Progress], tuple[Progress, Change]]) -> Change:
         """Read, apply, and write back under the lock; nothing is written if `apply` raises."""
@@ -645,12 +698,22 @@ class ProgressStore:
             lock.release()
 
     def _write(self, text: str) -> None:
-        """Replace the file atomically: temp file in the same directory, fsync, os.replace."""
-        self._remove_orphans()
-        directory = self.path.parent
+        """Replace the file atomically: temp file in the same directory, fsync, os.replace.
+
+        A symlinked progress file (a dotfile manager's) is written through the link: the
+        file it points to is replaced, and the link stays.
+        """
+        from mmplan.files import FileProblem, resolved_target
+
+        try:
+            target = resolved_target(self.path)
+        except FileProblem as problem:
+            raise ProgressError(f"{self.path}: {problem}; the file is unchanged") from None
+        self._remove_orphans(target)
+        directory = target.parent
         try:
             handle, temp_name = tempfile.mkstemp(
-                dir=directory, prefix=f".{self.path.name}.", suffix=".tmp"
+                dir=directory, prefix=f".{target.name}.", suffix=".tmp"
             )
         except OSError as error:
             raise ProgressError(
@@ -663,8 +726,8 @@ class ProgressStore:
                 stream.flush()
                 os.fsync(stream.fileno())
             with suppress(FileNotFoundError):
-                os.chmod(temp, self.path.stat().st_mode & 0o777)  # keep the user's permissions
-            os.replace(temp, self.path)
+                os.chmod(temp, target.stat().st_mode & 0o777)  # keep the user's permissions
+            os.replace(temp, target)
         except BaseException as error:
             with suppress(OSError):
                 temp.unlink()
@@ -675,9 +738,10 @@ class ProgressStore:
             raise
         _fsync_directory(directory)
 
-    def _remove_orphans(self) -> None:
+    @staticmethod
+    def _remove_orphans(target: Path) -> None:
         """Temporary files left by a writer that was killed; safe to delete under the lock."""
-        for orphan in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        for orphan in target.parent.glob(f".{target.name}.*.tmp"):
             with suppress(OSError):
                 orphan.unlink()
 

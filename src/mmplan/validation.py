@@ -19,6 +19,7 @@ import itertools
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
+from mmplan.errors import shown
 from mmplan.graph import find_cycle
 from mmplan.lookup import did_you_mean
 from mmplan.models import (
@@ -32,6 +33,7 @@ from mmplan.models import (
 
 Loc = tuple[str | int, ...]
 MAX_CYCLES_REPORTED = 20
+MAX_CYCLE_STEPS_SHOWN = 12
 REFERENCE_FIELDS = ("prerequisites", "recommended")  # the course fields naming other courses
 _NOUN = {"prerequisites": "prerequisite", "recommended": "recommended course"}
 
@@ -220,7 +222,8 @@ def _check_program(position: int, program: Program) -> list[Finding]:
                 findings.append(
                     Finding(
                         (*here, "electives", group_index, "from", index),
-                        f"elective group names unknown course '{code}'" + did_you_mean(code, codes),
+                        f"elective group names unknown course {shown(code)}"
+                        + did_you_mean(code, codes),
                     )
                 )
         offered = len(set(group.from_))
@@ -238,7 +241,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
             findings.append(
                 Finding(
                     (*here, "tracks", track_index, "name"),
-                    f"duplicate track name '{track.name}'",
+                    f"duplicate track name {shown(track.name)}",
                     (*here, "tracks", names[track.name], "name"),
                 )
             )
@@ -248,7 +251,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
                 findings.append(
                     Finding(
                         (*here, "tracks", track_index, "courses", index),
-                        f"track '{track.name}' names unknown course '{code}'"
+                        f"track {shown(track.name)} names unknown course {shown(code)}"
                         + did_you_mean(code, codes),
                     )
                 )
@@ -291,7 +294,8 @@ def _check_references(
                     findings.append(
                         Finding(
                             (*here, "recommended", ref_index),
-                            f"'{reference}' is already a prerequisite of '{course.code}'; "
+                            f"{shown(reference)} is already a prerequisite of "
+                            f"{shown(course.code)}; "
                             "list it once, under prerequisites",
                         )
                     )
@@ -316,19 +320,30 @@ def _reference_problem(
 ) -> str | None:
     noun = _NOUN[field]
     if code == own_code:
-        return f"course '{code}' lists itself as a {noun}"
+        return f"course {shown(code)} lists itself as a {noun}"
     codes = codes_of.get(target_program)
     if codes is None:
-        return f"{noun} '{reference}' names unknown program '{target_program}'" + (
+        return f"{noun} {shown(reference)} names unknown program {shown(target_program)}" + (
             did_you_mean(target_program, program_ids)
         )
     if code in codes:
         return None
     if own_code is not None:
-        return f"unknown {noun} '{reference}'" + did_you_mean(code, codes)
-    return f"{noun} '{reference}' names unknown course '{code}' of '{target_program}'" + (
-        did_you_mean(code, codes)
+        return f"unknown {noun} {shown(reference)}" + did_you_mean(code, codes)
+    return (
+        f"{noun} {shown(reference)} names unknown course {shown(code)} of {shown(target_program)}"
+        + (did_you_mean(code, codes))
     )
+
+
+def _shown_cycle(cycle: Sequence[str]) -> str:
+    """`a -> b -> c -> a`; a long cycle keeps its first and last steps, so a message stays
+    a line (a 5,000-course cycle would print 74 KB)."""
+    if len(cycle) <= MAX_CYCLE_STEPS_SHOWN:
+        return " -> ".join(cycle)
+    head, tail = cycle[: MAX_CYCLE_STEPS_SHOWN - 3], cycle[-3:]
+    hidden = len(cycle) - len(head) - len(tail)
+    return " -> ".join([*head, f"... ({hidden:,} more)", *tail])
 
 
 def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str, ...]]]:
@@ -357,7 +372,7 @@ def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str
         start, following = cycle[0], cycle[1]
         soft = any(where[edge][4] == "recommended" for edge in itertools.pairwise(cycle))
         kind = "cycle over prerequisites and recommended courses" if soft else "prerequisite cycle"
-        message = f"{kind}: " + " -> ".join(cycle)
+        message = f"{kind}: " + _shown_cycle(cycle)
         cycles.append((Finding(where[(start, following)], message), cycle))
         graph[start] = tuple(p for p in graph[start] if p != following)  # then find the next
     return cycles

@@ -38,8 +38,11 @@ try:
 except ImportError:  # pragma: no cover - libyaml is present wherever PyYAML has wheels
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-MAX_DEPTH = 50  # a catalog is 7 levels deep; anything near this limit is not a catalog
-_TOO_DEEP = f"the document is nested more than {MAX_DEPTH} levels deep; a catalog needs 7"
+MAX_DEPTH = 50  # a catalog is 7 levels deep, a progress file 4; near this limit, neither
+_TOO_DEEP = (
+    f"the document is nested more than {MAX_DEPTH} levels deep "
+    "(a catalog needs 7, a progress file 4)"
+)
 EXPANSION_FACTOR = 10  # aliases may at most multiply the document's size by this...
 EXPANSION_FLOOR = 100_000  # ...unless it stays below this many nodes anyway
 
@@ -47,8 +50,18 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r") + b"\x7f"
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
-# Characters YAML does not allow in a stream (C0/C1 controls, surrogates, non-characters).
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters YAML does not allow in a stream (C0/C1 controls, surrogates, non-characters),
+# and those it allows that would reorder the text on a terminal (bidirectional controls)
+# or break a line where none is seen (U+2028, U+2029).
+_NOT_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+# The same characters in a value written with escapes ("\e[2J", "\u202e"); a line feed
+# and a tab are text there (block scalars hold them too).
+_UNSAFE_IN_VALUES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 class YamlProblem(Exception):
@@ -131,8 +144,20 @@ def _check_characters(data: bytes, text: str) -> None:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     if found.group() == "\0":
-        raise YamlProblem("a NUL byte: a catalog is text (is this a binary file?)", line, column)
-    raise YamlProblem(f"control character U+{ord(found.group()):04X} is not allowed", line, column)
+        raise YamlProblem(
+            "a NUL byte: the file should be text (is this a binary file?)", line, column
+        )
+    raise YamlProblem(_unsafe_character(found.group()), line, column)
+
+
+def _unsafe_character(character: str) -> str:
+    code = ord(character)
+    if 0x2000 <= code <= 0x206F or code == 0x061C:
+        return (
+            f"control character U+{code:04X} is not allowed "
+            "(it would reorder or break the text on a terminal)"
+        )
+    return f"control character U+{code:04X} is not allowed"
 
 
 @contextlib.contextmanager
@@ -179,7 +204,7 @@ def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
         tag = problem.removeprefix(unknown_tag).strip("'")
         shown = "!!" + tag.removeprefix(_STANDARD_TAG_PREFIX) if tag.startswith("tag:") else tag
         return YamlProblem(
-            f"tag '{shown}' is not allowed: a catalog holds plain data only", line, column
+            f"tag '{shown}' is not allowed: the file holds plain data only", line, column
         )
     if isinstance(error, ConstructorError) and error.context is None:
         return YamlProblem(problem, line, column)
@@ -195,6 +220,8 @@ class _CatalogLoader(_SafeLoader):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
+        # Only an escape can put a control character in a value: the text itself was checked.
+        self.check_strings = "\\" in stream
         self.depth = 0
         self.composed_nodes = 0
         self.duplicate_keys: list[DuplicateKey] = []
@@ -274,6 +301,21 @@ class _CatalogLoader(_SafeLoader):
         except (ValueError, OverflowError):
             return node.value
 
+    def construct_yaml_str(self, node: ScalarNode) -> str:
+        """A string, refusing control characters written as escapes ("\\e", "\\u202e")."""
+        value: str = super().construct_yaml_str(node)
+        if self.check_strings:
+            found = _UNSAFE_IN_VALUES.search(value)
+            if found is not None:
+                mark = node.start_mark
+                raise YamlProblem(
+                    _unsafe_character(found.group()) + " (written as an escape)",
+                    mark.line + 1,
+                    mark.column + 1,
+                    composed=True,
+                )
+        return value
+
     def construct_yaml_int(self, node: ScalarNode) -> Any:
         """An integer too long for Python to convert (thousands of digits) stays text."""
         try:
@@ -286,6 +328,7 @@ _CatalogLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _CatalogLoader.construct_yaml_timestamp
 )
 _CatalogLoader.add_constructor("tag:yaml.org,2002:int", _CatalogLoader.construct_yaml_int)
+_CatalogLoader.add_constructor("tag:yaml.org,2002:str", _CatalogLoader.construct_yaml_str)
 
 
 def _children(node: Node) -> list[Node]:

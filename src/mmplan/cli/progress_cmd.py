@@ -228,21 +228,15 @@ def import_progress(
 
     Example: mmplan progress import my-progress.yaml
     """
-    from mmplan.errors import ProgressError
     from mmplan.progress import (
         ProgressStore,
         check_against_catalog,
         merge_progress,
-        parse_progress,
+        read_progress_file,
         replace_progress,
     )
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise ProgressError(f"{file}: cannot read: {reason or error}") from None
-    incoming = parse_progress(text, str(file))
+    incoming = read_progress_file(file)
     check_against_catalog(incoming, active_catalog(ctx), today=current_day(), source=str(file))
     apply = replace_progress if replace else merge_progress
     store = ProgressStore.default()
