@@ -196,16 +196,21 @@ def test_stacked_layout_on_narrow_terminals(
 
 def test_the_cli_and_the_domain_share_one_set_of_enums_and_defaults() -> None:
     """One light module (mmplan.defaults) holds them; no command keeps a copy to drift."""
-    from mmplan import defaults, listing, models, schedule
+    from mmplan import defaults, listing, schedule
     from mmplan.cli import explore_cmd, options, plan_cmd
 
     assert explore_cmd.SortKey is listing.SortKey is defaults.SortKey
-    assert options.Effort is explore_cmd.Effort is models.Effort is defaults.Effort
+    assert (
+        options.Effort
+        is explore_cmd.Effort
+        is schedule.PlanRequest.model_fields["effort"].annotation
+    )
     assert explore_cmd.DEFAULT_HOURS_PER_WEEK is defaults.DEFAULT_HOURS_PER_WEEK
     assert plan_cmd.DEFAULT_HOURS_PER_WEEK is defaults.DEFAULT_HOURS_PER_WEEK
     assert plan_cmd.DEFAULT_MAX_PARALLEL is defaults.DEFAULT_MAX_PARALLEL
-    assert schedule.PlanRequest.model_fields["hours_per_week"].default == 8.0
-    assert schedule.PlanRequest.model_fields["max_parallel"].default == 2
+    request = schedule.PlanRequest.model_fields
+    assert request["hours_per_week"].default is defaults.DEFAULT_HOURS_PER_WEEK
+    assert request["max_parallel"].default is defaults.DEFAULT_MAX_PARALLEL
 
 
 def test_show_says_which_effort_it_counts(mmplan: Invoke, tiny: list[str]) -> None:

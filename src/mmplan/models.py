@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from mmplan.defaults import Effort as Effort  # defined with the CLI's defaults
+from mmplan.defaults import Effort
 from mmplan.limits import EARLIEST_DATE, LATEST_DATE
 
 if TYPE_CHECKING:

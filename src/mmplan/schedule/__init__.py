@@ -82,8 +82,6 @@ within budget.
 from __future__ import annotations
 
 from mmplan.schedule.model import (
-    DEFAULT_HOURS_PER_WEEK,
-    DEFAULT_MAX_PARALLEL,
     FINISH_BY_STEP,
     FULL_TIME_HOURS_PER_WEEK,
     WHAT_IF_STEPS,
@@ -104,8 +102,6 @@ from mmplan.schedule.planner import plan_finishing_by, plan_programs
 from mmplan.schedule.simulation import PlanTooLongError
 
 __all__ = [
-    "DEFAULT_HOURS_PER_WEEK",
-    "DEFAULT_MAX_PARALLEL",
     "FINISH_BY_STEP",
     "FULL_TIME_HOURS_PER_WEEK",
     "WHAT_IF_STEPS",

@@ -7,12 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from mmplan.models import Effort, Kind, Pacing
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.models import Kind, Pacing
 from mmplan.money import MaybeMoney, Money
 from mmplan.records import Frozen
 
-DEFAULT_HOURS_PER_WEEK = 8.0
-DEFAULT_MAX_PARALLEL = 2
 FULL_TIME_HOURS_PER_WEEK = 40  # above this a plan says the pace is more than a full-time job
 FINISH_BY_STEP = 0.5  # --finish-by searches paces in steps of half an hour a week
 WHAT_IF_STEPS = (-2.0, 2.0, 4.0)
