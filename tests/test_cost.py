@@ -11,7 +11,7 @@ from typer.testing import Result
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.cost import cost_report, with_aid
+from mmplan.cost_report import cost_report, with_aid
 from mmplan.errors import UnknownIdError, UsageError
 from mmplan.models import PriceRange
 from mmplan.money import price_total

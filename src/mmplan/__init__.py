@@ -1,3 +1,80 @@
-"""mmplan: plan your way through an edX MicroMasters program."""
+"""mmplan: plan your way through an edX MicroMasters program.
 
-__version__ = "0.1.0"
+The Python API (docs/api.md): `load_catalog`, then `plan`, `cost` and `status`, and the
+types they return. Each name is imported on first use, so `import mmplan` stays cheap (the
+command line imports this package at every start).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from mmplan.version import __version__
+
+# Each public name -> the module that defines it.
+_HOMES = {
+    "load_catalog": "mmplan.api",
+    "load_progress": "mmplan.api",
+    "plan": "mmplan.api",
+    "cost": "mmplan.api",
+    "status": "mmplan.api",
+    "Catalog": "mmplan.models",
+    "Program": "mmplan.models",
+    "Course": "mmplan.models",
+    "Effort": "mmplan.defaults",
+    "Plan": "mmplan.schedule",
+    "PlannedCourse": "mmplan.schedule",
+    "CostReport": "mmplan.cost_report",
+    "CourseCost": "mmplan.cost_report",
+    "Status": "mmplan.eligibility",
+    "Progress": "mmplan.progress",
+    "CompletedCourse": "mmplan.progress",
+    "StartedCourse": "mmplan.progress",
+    "MmplanError": "mmplan.errors",
+}
+
+__all__ = [
+    "Catalog",
+    "CompletedCourse",
+    "CostReport",
+    "Course",
+    "CourseCost",
+    "Effort",
+    "MmplanError",
+    "Plan",
+    "PlannedCourse",
+    "Program",
+    "Progress",
+    "StartedCourse",
+    "Status",
+    "__version__",
+    "cost",
+    "load_catalog",
+    "load_progress",
+    "plan",
+    "status",
+]
+
+if TYPE_CHECKING:
+    from mmplan.api import cost, load_catalog, load_progress, plan, status
+    from mmplan.cost_report import CostReport, CourseCost
+    from mmplan.defaults import Effort
+    from mmplan.eligibility import Status
+    from mmplan.errors import MmplanError
+    from mmplan.models import Catalog, Course, Program
+    from mmplan.progress import CompletedCourse, Progress, StartedCourse
+    from mmplan.schedule import Plan, PlannedCourse
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module the first time it is asked for."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'mmplan' has no attribute '{name}'")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value  # later lookups find it without coming here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

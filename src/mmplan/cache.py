@@ -35,8 +35,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from mmplan import __version__, models
+import mmplan.models as models
 from mmplan.models import SCHEMA_VERSION, Catalog
+from mmplan.version import __version__
 
 NO_CACHE_ENV = "MMPLAN_NO_CACHE"
 CACHE_FORMAT = 2  # bump when the entry layout or the pickled state changes

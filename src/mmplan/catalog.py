@@ -160,27 +160,27 @@ def _parse_file(data: bytes, source_name: str) -> _Parsed:
     Only valid catalogs are cached, so a file with problems is parsed (and its problems
     located) again every time.
     """
-    from mmplan import cache
+    from mmplan.cache import load_cached_catalog, store_cached_catalog
 
-    cached = cache.load_cached_catalog(data)
+    cached = load_cached_catalog(data)
     if cached is not None:
         return _Parsed(source_name, data, cached, cached.programs)
     try:
         catalog = parse_catalog(data, source_name)
     except _InvalidCatalog as error:
         return error.parsed
-    cache.store_cached_catalog(data, catalog)
+    store_cached_catalog(data, catalog)
     return _Parsed(source_name, data, catalog, catalog.programs)
 
 
 def _parse_partially(data: bytes, source_name: str) -> _Parsed:
     """parse_catalog's work, keeping whatever passed when something did not."""
     # YAML reading is imported here, not at the top: a catalog from the cache needs none.
-    from mmplan import yaml_nodes
+    from mmplan.yaml_nodes import gc_paused
 
     # The collector stays off until the raw YAML data and nodes are freed (by reference
     # counting): re-enabled earlier, its first pass would scan every one of them.
-    with yaml_nodes.gc_paused():
+    with gc_paused():
         return _parse_with_collector_paused(data, source_name)
 
 

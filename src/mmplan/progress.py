@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from mmplan import limits
+import mmplan.limits as limits
 from mmplan.errors import Problem, ProgressError, UnknownIdError, UsageError, shown
 from mmplan.limits import MAX_PROGRESS_FILE_BYTES, parse_iso_date
 from mmplan.lookup import did_you_mean, find_course, find_program

@@ -11,8 +11,8 @@ import typer._click as click  # Typer vendors click; its Context is the base cla
 from typer._click.exceptions import BadParameter, MissingParameter
 from typer.core import TyperGroup
 
-from mmplan import __version__
 from mmplan.errors import MmplanError
+from mmplan.version import __version__
 
 if TYPE_CHECKING:
     from datetime import date

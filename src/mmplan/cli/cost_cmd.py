@@ -71,7 +71,7 @@ def cost(
     import json
     from decimal import Decimal
 
-    from mmplan.cost import cost_report
+    from mmplan.cost_report import cost_report
     from mmplan.errors import UsageError
     from mmplan.lookup import find_program
     from mmplan.progress import Progress, ProgressStore

@@ -10,7 +10,7 @@ from mmplan.render.tabular import Column, TableView, to_rich
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mmplan.cost import CostReport
+    from mmplan.cost_report import CostReport
     from mmplan.models import PriceRange
 
 

@@ -1,0 +1,129 @@
+"""The Python API: load a catalog, then plan, cost and check a credential, as the commands do.
+
+Each function is what one command does, without its option parsing and output: the result
+is the model the command prints (`model_dump(mode="json")` is its `--format json`). Progress
+is never read behind your back: pass a `Progress` (`load_progress()` reads the one the
+`mmplan progress` commands keep), or nothing to start from scratch. Errors are
+`MmplanError`s with a one-line message, as the command would print it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from mmplan.catalog import CatalogSources, load_active_catalog
+from mmplan.cost_report import CostReport, cost_report
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.eligibility import Status, program_status
+from mmplan.lookup import find_program
+from mmplan.models import Catalog
+from mmplan.progress import Progress, ProgressStore
+from mmplan.request import plan_request
+from mmplan.schedule import Break, Plan, next_monday, plan_finishing_by, plan_programs
+
+
+def load_catalog(*files: str | os.PathLike[str], bundled: bool = True) -> Catalog:
+    """The bundled catalog (unless `bundled` is False) with these catalog files on top."""
+    sources = CatalogSources(extra=tuple(Path(f) for f in files), include_bundled=bundled)
+    return load_active_catalog(sources)
+
+
+def load_progress(file: str | os.PathLike[str] | None = None) -> Progress:
+    """The recorded progress: `file`, or the store `mmplan progress` keeps (`MMPLAN_HOME`)."""
+    store = ProgressStore.default() if file is None else ProgressStore(Path(file))
+    return store.load()
+
+
+def plan(
+    catalog: Catalog,
+    programs: str | Sequence[str],
+    *,
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
+    start: date | None = None,
+    effort: Effort | str = Effort.MID,
+    max_parallel: int = DEFAULT_MAX_PARALLEL,
+    tracks: Iterable[str] = (),
+    picks: Iterable[str] = (),
+    done: Iterable[str] = (),
+    breaks: Iterable[tuple[date, date]] = (),
+    finish_by: date | None = None,
+    progress: Progress | None = None,
+    calibrate: bool = True,
+    follow_recommended: bool = True,
+) -> Plan:
+    """A dated study plan, as `mmplan plan` makes it.
+
+    `programs`: ids (a unique prefix is enough). `start`: the first study day, by default
+    the next Monday. `breaks`: (first, last) days with no study. `finish_by`: plan at the
+    fewest hours a week (0.5 h steps) that finish by then, instead of `hours_per_week`.
+    """
+    request = plan_request(
+        catalog,
+        _ids(programs),
+        hours_per_week=hours_per_week,
+        start=start or next_monday(date.today()),
+        effort=Effort(effort),
+        max_parallel=max_parallel,
+        tracks=tracks,
+        picks=picks,
+        done=done,
+        breaks=[Break(start=first, end=last) for first, last in breaks],
+        follow_recommended=follow_recommended,
+        progress=progress,
+        calibrate=calibrate,
+    )
+    if finish_by is not None:
+        return plan_finishing_by(catalog, request, finish_by)
+    return plan_programs(catalog, request)
+
+
+def cost(
+    catalog: Catalog,
+    programs: str | Sequence[str],
+    *,
+    aid_percent: Decimal | float = 0,
+    tracks: Iterable[str] = (),
+    picks: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> CostReport:
+    """What the verified certificates cost, paid and due, as `mmplan cost` reports it."""
+    found = list(dict.fromkeys(find_program(catalog, typed) for typed in _ids(programs)))
+    progress = progress or Progress()
+    return cost_report(
+        catalog,
+        found,
+        passed=progress.passed_ids,
+        started=progress.started_ids,
+        aid_percent=Decimal(str(aid_percent)),
+        tracks=tuple(tracks),
+        picks=tuple(picks),
+    )
+
+
+def status(
+    catalog: Catalog,
+    program: str,
+    *,
+    track: str | None = None,
+    picks: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> Status:
+    """Where the learner stands on one program's credential, as `mmplan status` says."""
+    progress = progress or Progress()
+    return program_status(
+        catalog,
+        find_program(catalog, program),
+        passed=progress.passed_ids,
+        started=progress.started_ids,
+        audited=progress.audited_ids,
+        track=track,
+        picks=picks,
+    )
+
+
+def _ids(programs: str | Sequence[str]) -> list[str]:
+    return [programs] if isinstance(programs, str) else list(programs)

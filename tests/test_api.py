@@ -1,0 +1,124 @@
+"""The Python API (docs/api.md): what `api.__all__` names, that importing it stays cheap,
+that each function gives what its command gives, and that the documented example runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import mmplan as api
+from conftest import Invoke
+from test_startup import modules_loaded_by
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+
+
+def test_importing_mmplan_loads_no_heavy_module() -> None:
+    assert modules_loaded_by("import mmplan") == set()
+    assert modules_loaded_by("import mmplan\nmmplan.Effort") == set()
+
+
+def test_every_public_name_resolves_and_is_documented() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert sorted(api.__all__) == api.__all__
+    for name in api.__all__:
+        assert getattr(api, name) is not None
+        assert name in dir(api)
+        if name != "__version__":
+            assert re.search(rf"`{name}[`(]", text), f"docs/api.md does not describe {name}"
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        api.nothing  # noqa: B018
+
+
+def test_no_module_of_the_package_shadows_a_public_name() -> None:
+    """Importing `mmplan.X` sets the package's attribute X to that module, so a module named
+    like a public function (the cost report was once `mmplan/cost.py`) would replace it."""
+    modules = {module.name for module in pkgutil.iter_modules(api.__path__)}
+    assert modules.isdisjoint(api.__all__)
+
+
+def test_the_documented_example_prints_what_the_page_shows(tmp_path: Path) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, re.S)
+    shown = re.search(r"```text\n(.*?)```", text, re.S)
+    assert code
+    assert shown
+    result = subprocess.run(
+        [sys.executable, "-c", code.group(1)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "MMPLAN_HOME": str(tmp_path / "home")},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown.group(1), (
+        "docs/api.md shows other output than its example prints; paste this in:\n" + result.stdout
+    )
+
+
+def test_plan_cost_and_status_give_what_their_commands_give(mmplan: Invoke) -> None:
+    catalog = api.load_catalog()
+    start = date(2027, 1, 4)
+    plan = api.plan(catalog, ["mitx-sds"], hours_per_week=6, start=start, picks=["6.419x"])
+    command = mmplan(
+        "plan",
+        "mitx-sds",
+        "-H",
+        "6",
+        "--start",
+        "2027-01-04",
+        "--pick",
+        "6.419x",
+        "--format",
+        "json",
+    )
+    assert plan.model_dump(mode="json") == json.loads(command.stdout)
+    report = api.cost(catalog, "mitx-sds", aid_percent=25)
+    command = mmplan("cost", "mitx-sds", "--aid", "25", "--format", "json")
+    assert report.model_dump(mode="json") == json.loads(command.stdout)
+    status = api.status(catalog, "mitx-scm")
+    command = mmplan("status", "mitx-scm", "--format", "json")
+    assert status.model_dump(mode="json") == json.loads(command.stdout)
+
+
+def test_plan_takes_breaks_a_deadline_and_recorded_progress(tmp_path: Path) -> None:
+    catalog = api.load_catalog()
+    start = date(2027, 1, 4)
+    base = api.plan(catalog, "mitx-scm", start=start)
+    paused = api.plan(
+        catalog, "mitx-scm", start=start, breaks=[(date(2027, 2, 1), date(2027, 3, 31))]
+    )
+    assert paused.breaks
+    assert paused.finish is not None
+    assert base.finish is not None
+    assert paused.finish > base.finish
+    deadline = api.plan(catalog, "mitx-scm", start=start, finish_by=date(2028, 6, 30))
+    assert deadline.finish is not None
+    assert deadline.finish <= date(2028, 6, 30)
+    passed = api.CompletedCourse(program="mitx-scm", code="CTL.SC0x", completed_on=date(2026, 5, 1))
+    progress = api.Progress(completed=(passed,))
+    with_progress = api.plan(catalog, "mitx-scm", start=start, progress=progress)
+    assert [c.status for c in with_progress.courses if c.code == "CTL.SC0x"] == ["completed"]
+    assert api.status(catalog, "mitx-scm", progress=progress).completed == ("mitx-scm/CTL.SC0x",)
+    assert api.cost(catalog, "mitx-scm", progress=progress).courses[0].status == "paid"
+    store = tmp_path / "progress.yaml"
+    assert api.load_progress(store) == api.Progress()  # no file yet: nothing recorded
+
+
+def test_a_bad_argument_raises_the_error_the_command_prints(mmplan: Invoke) -> None:
+    catalog = api.load_catalog()
+    with pytest.raises(api.MmplanError) as raised:
+        api.cost(catalog, "mitx-sds", picks=["6.41x"])
+    command = mmplan("cost", "mitx-sds", "--pick", "6.41x")
+    assert command.stderr == f"Error: {raised.value}\n"
+    assert command.exit_code == raised.value.exit_code
