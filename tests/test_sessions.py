@@ -226,3 +226,60 @@ def test_a_self_paced_course_with_yearly_sessions_is_on_a_fixed_schedule() -> No
         date(2027, 6, 1),
         date(2027, 6, 14),
     )
+
+
+def test_a_course_knows_its_next_session_from_runs_and_yearly_starts() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course(
+                "A", pacing="instructor", session_starts=["09-01", "02-01"], runs=[date(2027, 5, 3)]
+            ),
+        )
+    )
+    a = cat.program("p").course("A")
+    assert a.fixed_schedule
+    assert a.next_session(date(2027, 1, 4)) == date(2027, 2, 1)
+    assert a.next_session(date(2027, 2, 2)) == date(2027, 5, 3)
+    assert a.next_session(date(2027, 9, 1)) == date(2027, 9, 1)
+    assert a.next_session(date(2027, 9, 2)) == date(2028, 2, 1)
+
+
+def test_list_weeks_wait_for_sessions_and_show_the_least_pace_within_budget() -> None:
+    from mmplan.listing import list_programs
+
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=2, hours=6, pacing="self"),
+            course(
+                "B", weeks=4, hours=12, pacing="instructor", prereqs=["A"], session_starts=["09-06"]
+            ),
+        ),
+        program("q", course("S", weeks=2, hours=6, pacing="self")),
+    )
+    dated = list_programs(cat, hours_per_week=6.0, start=MONDAY).programs
+    undated = list_programs(cat, hours_per_week=6.0).programs
+    # A ends after 2 weeks; B waits for 6 September (35 weeks in), then runs 4 weeks.
+    assert (dated[0].weeks_estimate, undated[0].weeks_estimate) == (39.0, 6.0)
+    assert dated[0].needs_hours_per_week == 12.0
+    assert dated[1].needs_hours_per_week is None  # self-paced only: any pace will do
+
+
+def test_list_and_compare_show_what_a_program_needs(mmplan: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(
+        catalog_yaml(
+            program("p", course("B", weeks=4, hours=12, pacing="instructor")),
+            program("q", course("S", weeks=2, hours=6, pacing="self")),
+        ),
+        encoding="utf-8",
+    )
+    both = ("--no-bundled", "--catalog", str(path))
+    listed = mmplan(*both, "list", "-H", "6", "--format", "csv")
+    assert listed.exit_code == 0, listed.stderr
+    rows = [line.split(",") for line in listed.stdout.splitlines()]
+    needs = rows[0].index("Needs")
+    assert [row[needs] for row in rows[1:]] == ["12 h/week", "any"]
+    compared = mmplan(*both, "compare", "p", "q", "-H", "6", "--format", "csv")
+    assert "Needs,12 h/week,any" in compared.stdout.splitlines()

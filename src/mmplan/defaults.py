@@ -5,10 +5,16 @@ Standard library only: the CLI imports this at start-up, before any command runs
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from enum import StrEnum
 
 DEFAULT_HOURS_PER_WEEK = 8.0  # the pace of plans and of the weeks estimates
 DEFAULT_MAX_PARALLEL = 2  # courses in progress at once
+
+
+def next_monday(today: date) -> date:
+    """The default start of study: the first Monday after `today`."""
+    return today + timedelta(days=7 - today.weekday())
 
 
 class Effort(StrEnum):

@@ -186,10 +186,14 @@ def program_details(
     *,
     hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
     effort: Effort = Effort.MID,
+    start: date | None = None,
 ) -> ProgramDetails:
-    """The facts, courses, structure and credit pathways of `program`."""
+    """The facts, courses, structure and credit pathways of `program` (weeks studying from
+    `start`)."""
     index = CourseIndex(catalog)
-    summary = summarize_program(program, index, hours_per_week=hours_per_week, effort=effort)
+    summary = summarize_program(
+        program, index, hours_per_week=hours_per_week, effort=effort, start=start
+    )
     roles = _roles(program)
     taken = set(summary.course_ids)
     courses = tuple(
@@ -288,14 +292,16 @@ def compare_programs(
     *,
     hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
     effort: Effort = Effort.MID,
+    start: date | None = None,
 ) -> Comparison:
-    """Two or more different programs side by side."""
+    """Two or more different programs side by side (weeks studying from `start`)."""
     chosen = list({p.id: p for p in programs}.values())
     if len(chosen) < 2:
         raise UsageError("compare needs at least two different programs")
     index = CourseIndex(catalog)
     summaries = tuple(
-        summarize_program(p, index, hours_per_week=hours_per_week, effort=effort) for p in chosen
+        summarize_program(p, index, hours_per_week=hours_per_week, effort=effort, start=start)
+        for p in chosen
     )
     groups = _shared_groups(summaries, same_course_ids(catalog))
     shared = tuple(

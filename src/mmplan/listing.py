@@ -12,8 +12,11 @@ Weeks at a pace are an estimate, cheap enough for thousands of programs:
 `max(workload at H hours a week, longest prerequisite chain at full pace)`. A self-paced
 course takes `hours / H` weeks of the learner's time; an instructor-paced course runs its
 published weeks at its published rate, taking `min(rate, H) / H` of each of those weeks.
-The estimate ignores run dates and the limit on parallel courses, so a real plan can take
-longer; `plan` gives the dated answer. Every function here is linear in the catalog's size.
+Given the day study starts, a fixed-schedule course with session dates waits in the chain
+for its next session. The estimate ignores the limit on parallel courses, so a real plan
+can take longer; `plan` gives the dated answer. A program *needs* at least the rate of its
+most demanding fixed-schedule course: below that no plan stays within the learner's hours.
+Every function here is linear in the catalog's size (times the few sessions of a course).
 """
 
 from __future__ import annotations
@@ -21,16 +24,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
 from mmplan.errors import UsageError
+from mmplan.graph import topological_order
 from mmplan.models import (
     Catalog,
     Course,
     HoursRange,
-    Pacing,
     PriceRange,
     Program,
     money_json,
@@ -60,6 +64,9 @@ class ProgramSummary:
     hours_estimated: bool  # some weeks or hours per week counted are estimates
     hours_per_week: float  # the pace the weeks figure is for
     weeks_estimate: float
+    # The least pace within budget: the rate of the most demanding fixed-schedule course
+    # (None when every course is self-paced, which any pace can take).
+    needs_hours_per_week: float | None
     price_usd: PriceRange | None
     price_basis: PriceBasis
     price_unknown: tuple[str, ...]  # course ids whose price is unknown (when summed)
@@ -165,14 +172,31 @@ def longest_chain(
     return max(chain.values(), default=0.0)
 
 
+def session_chain(full_pace: Mapping[str, float], index: CourseIndex, start: date) -> float:
+    """The longest prerequisite chain, in weeks from `start`, when each fixed-schedule course
+    with session dates waits for its next session (`full_pace`: each course's own weeks)."""
+    ends: dict[str, float] = {}
+    for ref in topological_order(full_pace, index.prerequisites):
+        ready = max((ends[p] for p in index.prerequisites.get(ref, ()) if p in ends), default=0.0)
+        course = index.courses[ref]
+        if course.fixed_schedule:
+            session = course.next_session(start + timedelta(days=math.ceil(ready * 7)))
+            if session is not None:
+                ready = (session - start).days / 7
+        ends[ref] = ready + full_pace[ref]
+    return max(ends.values(), default=0.0)
+
+
 def summarize_program(
     program: Program,
     index: CourseIndex,
     *,
     hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
     effort: Effort = Effort.MID,
+    start: date | None = None,
 ) -> ProgramSummary:
-    """The summary of one program at a pace.
+    """The summary of one program at a pace, studying from `start` (None: the chain leaves
+    session dates out, as no calendar is given).
 
     One pass over the courses taken (it runs for every program of a listing) gathers the
     hours, the price, and both parts of the weeks estimate (module docstring): the
@@ -185,6 +209,8 @@ def summarize_program(
     total_hours = 0.0
     full_pace: dict[str, float] = {}  # each course's weeks at full pace, for the chain
     load = 0.0  # the workload in weeks at your pace
+    needs: float | None = None  # the highest rate of a fixed-schedule course
+    dated = False  # some fixed-schedule course lists session dates
     hours_estimated = price_estimated = False
     lo = hi = Decimal(0)  # plain sums: thousands of range additions would dominate a listing
     unknown: list[str] = []  # ids of the summed courses whose price is unknown
@@ -205,15 +231,21 @@ def summarize_program(
             # even when unknown; a sum of course prices only when the estimate is in it.
             if "price_usd" in estimated and (published is not None or course.price_usd is not None):
                 price_estimated = True
-        # Self-paced: hours / H weeks, as fast as your pace allows. Instructor-paced: its
+        # Self-paced: hours / H weeks, as fast as your pace allows. Fixed schedule: its
         # published weeks, taking min(rate, H) / H of each (a faster rate fills your week).
-        if course.pacing is Pacing.INSTRUCTOR:
+        if course.fixed_schedule:
             full_pace[ref] = course.weeks
             rate = workload / course.weeks
             load += course.weeks * min(rate, hours_per_week) / hours_per_week
+            needs = rate if needs is None else max(needs, rate)
+            dated = dated or bool(course.runs or course.session_starts)
         else:
             full_pace[ref] = workload / hours_per_week
             load += full_pace[ref]
+    if dated and start is not None:
+        chain = session_chain(full_pace, index, start)
+    else:
+        chain = longest_chain(full_pace, index.prerequisites)
     price: PriceRange | None
     basis: PriceBasis
     if published is not None:
@@ -233,7 +265,8 @@ def summarize_program(
         total_hours=round(total_hours, 2),
         hours_estimated=hours_estimated,
         hours_per_week=hours_per_week,
-        weeks_estimate=round(max(load, longest_chain(full_pace, index.prerequisites)), 1),
+        weeks_estimate=round(max(load, chain), 1),
+        needs_hours_per_week=None if needs is None else round(needs, 2),
         price_usd=price,
         price_basis=basis,
         price_unknown=tuple(unknown),
@@ -325,13 +358,15 @@ def list_programs(
     wanted: ProgramFilter | None = None,
     sort: SortKey | None = None,
     reverse: bool = False,
+    start: date | None = None,
 ) -> Listing:
-    """Every program that passes `wanted`, summarized at a pace, sorted (default: catalog order)."""
+    """Every program that passes `wanted`, summarized at a pace studying from `start`, sorted
+    (default: catalog order)."""
     check_pace(hours_per_week)
     wanted = wanted or ProgramFilter()
     index = CourseIndex(catalog)
     summaries = (
-        summarize_program(program, index, hours_per_week=hours_per_week, effort=effort)
+        summarize_program(program, index, hours_per_week=hours_per_week, effort=effort, start=start)
         for program in catalog.programs
         if _matches_text(program, wanted)
     )

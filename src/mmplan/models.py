@@ -346,6 +346,22 @@ class Course(_Strict):
         """Total workload at mid effort: weeks x mean hours per week."""
         return self.weeks * self.hours_per_week.at(Effort.MID)
 
+    @property
+    def fixed_schedule(self) -> bool:
+        """Runs on a fixed schedule: instructor-paced, or on listed session dates."""
+        return self.pacing is Pacing.INSTRUCTOR or bool(self.runs or self.session_starts)
+
+    def next_session(self, ready: date) -> date | None:
+        """The first day on or after `ready` that a session starts (a listed run or a yearly
+        session start); None when the course lists no such date."""
+        starts = [run for run in self.runs if run >= ready]
+        for month_day in self.session_starts:
+            this_year = session_start_in(month_day, ready.year)
+            starts.append(
+                this_year if this_year >= ready else session_start_in(month_day, ready.year + 1)
+            )
+        return min(starts, default=None)
+
     def is_estimated(self, field: str) -> bool:
         return field in self.estimated
 

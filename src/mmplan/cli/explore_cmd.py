@@ -11,6 +11,7 @@ from mmplan.cli.app import (
     app,
     show,
     stdout_console,
+    today,
     write_plain,
 )
 from mmplan.cli.options import (
@@ -21,7 +22,7 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
+from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
 
 if TYPE_CHECKING:
     from mmplan.render.tabular import TableView
@@ -129,6 +130,7 @@ def list_command(
         ),
         sort=sort,
         reverse=reverse,
+        start=next_monday(today()),
     )
     if output_format is TableFormat.JSON:
         write_plain(to_json(listing))
@@ -162,6 +164,7 @@ def show_command(
         find_program(catalog, program),
         hours_per_week=hours_per_week,
         effort=effort,
+        start=next_monday(today()),
     )
     if output_format is DocumentFormat.JSON:
         write_plain(to_json(details))
@@ -191,6 +194,7 @@ def compare_command(
         [find_program(catalog, typed) for typed in programs],
         hours_per_week=hours_per_week,
         effort=effort,
+        start=next_monday(today()),
     )
     if output_format is TableFormat.JSON:
         write_plain(to_json(comparison))

@@ -48,6 +48,13 @@ def weeks(summary: ProgramSummary) -> str:
     return ESTIMATED + str(max(1, math.ceil(summary.weeks_estimate)))
 
 
+def needs(summary: ProgramSummary) -> str:
+    """The least pace within budget: `13 h/week`, or `any` when every course is self-paced."""
+    if summary.needs_hours_per_week is None:
+        return "any"
+    return pace(summary.needs_hours_per_week)
+
+
 def pace(hours_per_week: float) -> str:
     return f"{number(hours_per_week)} h/week"
 
@@ -64,6 +71,7 @@ def listing_view(listing: Listing) -> TableView:
             total_hours(s),
             program_price(s),
             weeks(s),
+            needs(s),
             str(s.credit_pathways),
         )
         for s in listing.programs
@@ -80,12 +88,14 @@ def listing_view(listing: Listing) -> TableView:
             Column("Hours", "right"),
             Column("Price", "right"),
             Column(f"Weeks at {number(listing.hours_per_week)}h", "right"),
+            Column("Needs", "right"),
             Column("Credit", "right"),
         ),
         rows=rows,
         caption=(
             f"Courses, hours and price: the default path (fewest-hours electives), "
             f"{listing.effort.value} effort. Weeks: estimate at {pace(listing.hours_per_week)}. "
+            f"Needs: the least weekly hours its fixed-schedule courses take. "
             f"~ estimate, {PARTIAL} some prices unknown, – range. "
             f"Credit: master's pathways. Dated plan: mmplan plan ID"
         ),
@@ -232,6 +242,7 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
         ("Courses", f"{s.courses} taken of {len(details.courses)} listed"),
         ("Total hours", f"{total_hours(s)} (default path, {details.effort.value} effort)"),
         ("Weeks", f"{weeks(s)} at {pace(s.hours_per_week)} (estimate; mmplan plan gives dates)"),
+        ("Needs", needs(s) + ("" if s.needs_hours_per_week is None else " (fixed schedule)")),
         ("Price", program_price(s) + _price_note(details)),
     ]
     if s.chosen_for_you:
@@ -312,6 +323,7 @@ def comparison_view(comparison: Comparison) -> TableView:
         ("Courses", *(str(s.courses) for s in summaries)),
         ("Total hours", *(total_hours(s) for s in summaries)),
         (f"Weeks at {number(comparison.hours_per_week)}h", *(weeks(s) for s in summaries)),
+        ("Needs", *(needs(s) for s in summaries)),
         ("Price", *(program_price(s) for s in summaries)),
         (
             "Credit at",

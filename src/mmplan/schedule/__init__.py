@@ -81,6 +81,7 @@ within budget.
 
 from __future__ import annotations
 
+from mmplan.defaults import next_monday
 from mmplan.schedule.model import (
     FINISH_BY_STEP,
     FULL_TIME_HOURS_PER_WEEK,
@@ -96,7 +97,6 @@ from mmplan.schedule.model import (
     ProgramRef,
     Status,
     WhatIf,
-    next_monday,
 )
 from mmplan.schedule.planner import plan_finishing_by, plan_programs
 from mmplan.schedule.simulation import PlanTooLongError

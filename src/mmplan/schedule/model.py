@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -52,11 +52,6 @@ class PlanRequest(Frozen):
     # Courses recommended first that are in the plan end before the course starts; soft:
     # a recommended course that is not in the plan is never added.
     follow_recommended: bool = True
-
-
-def next_monday(today: date) -> date:
-    """The default start: the first Monday after `today`."""
-    return today + timedelta(days=7 - today.weekday())
 
 
 # --------------------------------------------------------------------------- result

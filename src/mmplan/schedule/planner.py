@@ -12,7 +12,6 @@ from mmplan.models import (
     MAX_HOURS_PER_WEEK,
     Catalog,
     Course,
-    Pacing,
     Program,
     session_start_in,
 )
@@ -70,11 +69,6 @@ def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
     return _Prepared(programs, entries, warnings, problem, todo, hours)
 
 
-def _is_fixed(course: Course) -> bool:
-    """Whether the course runs on a fixed schedule: instructor-paced, or on listed dates."""
-    return course.pacing is Pacing.INSTRUCTOR or bool(course.runs or course.session_starts)
-
-
 def session_days(course: Course, start: date) -> tuple[int, ...]:
     """The days (offsets from `start`) a session of the course starts, sorted: its listed
     runs, and each yearly session start in every year a plan may reach."""
@@ -89,7 +83,7 @@ def session_days(course: Course, start: date) -> tuple[int, ...]:
 
 def _session_over(entry: _Entry, request: PlanRequest) -> date | None:
     """The last day of the session the learner started, when it ended before the plan starts."""
-    if entry.progress is None or not _is_fixed(entry.course):
+    if entry.progress is None or not entry.course.fixed_schedule:
         return None
     days = max(1, math.ceil(entry.course.weeks * 7 - EPSILON))
     last = entry.progress.started + timedelta(days=days - 1)
@@ -129,7 +123,7 @@ def _build_problem(
         rate = course.hours_per_week.at(request.effort) * request.workload_scale
         workload = course.weeks * rate
         underway = None if _session_over(entry, request) else entry.progress
-        self_paced = not _is_fixed(course)
+        self_paced = not course.fixed_schedule
         days = max(1, math.ceil(course.weeks * 7 - EPSILON))
         fixed = None
         left = workload
