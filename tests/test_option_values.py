@@ -258,3 +258,15 @@ def test_an_unknown_id_is_echoed_escaped_and_short(mmplan: Invoke) -> None:
     assert "\u202e" not in result.stderr
     assert "more characters)" in result.stderr
     assert len(result.stderr) < 300
+
+
+@pytest.mark.parametrize("option", ["--pick", "--track"])
+@pytest.mark.parametrize("command", ["plan", "cost", "status"])
+def test_an_unknown_choice_is_echoed_short_and_exits_like_an_unknown_id(
+    mmplan: Invoke, command: str, option: str
+) -> None:
+    result = mmplan(command, "mitx-sds", option, "\x1b[2J" + "z" * 100_000)
+    assert result.exit_code == 1  # as an unknown program id: README, exit codes
+    assert f"{option} '\\x1b[2Jzzz" in result.stderr
+    assert "more characters)" in result.stderr
+    assert len(result.stderr) < 500

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mmplan.defaults import Effort
-from mmplan.errors import UnknownIdError, UsageError
+from mmplan.errors import UnknownIdError, UsageError, shown
 from mmplan.graph import same_course_ids
 from mmplan.lookup import did_you_mean
 from mmplan.models import Catalog, Program, Track, course_id
@@ -143,9 +143,9 @@ def _check_picks(program: Program, picks: tuple[str, ...]) -> None:
         if pick in electives:
             continue
         if not electives:
-            raise UnknownIdError(f"--pick '{pick}': {program.id} has no electives")
+            raise UnknownIdError(f"--pick {shown(pick)}: {program.id} has no electives")
         raise UnknownIdError(
-            f"--pick '{pick}' is no elective of {program.id}{did_you_mean(pick, electives)}; "
+            f"--pick {shown(pick)} is no elective of {program.id}{did_you_mean(pick, electives)}; "
             f"electives: {', '.join(electives)}"
         )
 
@@ -301,7 +301,7 @@ def parse_choices(
             owner = next((p for p in programs if p.id.casefold() == program_part.casefold()), None)
             if owner is None:
                 raise UnknownIdError(
-                    f"--pick '{pick}' names a program not asked for"
+                    f"--pick {shown(pick)} names a program not asked for"
                     f"{did_you_mean(program_part, by_id)}; asked for: {', '.join(by_id)}"
                 )
         else:
@@ -319,9 +319,9 @@ def _no_such_track(programs: Sequence[Program], name: str) -> UnknownIdError:
     offered = list(dict.fromkeys(t.name for p in programs for t in p.tracks))
     if not offered:
         have = "has" if len(programs) == 1 else "have"
-        return UnknownIdError(f"--track '{name}': {ids} {have} no tracks")
+        return UnknownIdError(f"--track {shown(name)}: {ids} {have} no tracks")
     return UnknownIdError(
-        f"--track '{name}' is no track of {ids}{did_you_mean(name, offered)}; "
+        f"--track {shown(name)} is no track of {ids}{did_you_mean(name, offered)}; "
         f"tracks: {', '.join(offered)}"
     )
 

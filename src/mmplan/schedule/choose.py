@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from mmplan.errors import MmplanError, UnknownIdError, UsageError
+from mmplan.errors import MmplanError, UnknownIdError, UsageError, shown
 from mmplan.graph import (
     build_graph,
     canonical_course_id,
@@ -74,7 +74,7 @@ def _resolve_programs(catalog: Catalog, typed: Iterable[str]) -> list[Program]:
 def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], what: str) -> None:
     for cid in ids:
         if cid not in graph:
-            raise UnknownIdError(f"{what}: unknown course '{cid}'{did_you_mean(cid, graph)}")
+            raise UnknownIdError(f"{what}: unknown course {shown(cid)}{did_you_mean(cid, graph)}")
 
 
 def _select(
