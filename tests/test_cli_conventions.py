@@ -125,8 +125,8 @@ def test_version(mmplan: Invoke) -> None:
     assert result.stdout == f"mmplan {__version__}\n"
 
 
-@pytest.mark.parametrize("colour_env", ["NO_COLOR", "terminal-without-tty"])
-@pytest.mark.parametrize("width", [60, 120])
+@pytest.mark.parametrize("colour_env", ["NO_COLOR", "NO_COLOR-beats-FORCE_COLOR", "no-tty"])
+@pytest.mark.parametrize("width", [60, 80, 120])
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_example_renders_at_narrow_and_wide_widths(
     mmplan: Invoke,
@@ -137,9 +137,13 @@ def test_every_example_renders_at_narrow_and_wide_widths(
     colour_env: str,
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
-    if colour_env != "NO_COLOR":
+    if colour_env == "no-tty":
         # Colours are on by default, but stdout is not a terminal: still no escape codes.
         monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm-256color")
+    elif colour_env == "NO_COLOR-beats-FORCE_COLOR":
+        # Even on a forced terminal, NO_COLOR means no style codes at all, bold included.
+        monkeypatch.setenv("FORCE_COLOR", "1")
         monkeypatch.setenv("TERM", "xterm-256color")
     args, result = run_example(mmplan, name)
     assert result.exit_code == 0, f"mmplan {shlex.join(args)}: {result.stderr}"  # type: ignore[attr-defined]
@@ -150,6 +154,8 @@ def test_every_example_renders_at_narrow_and_wide_widths(
     if not machine:
         too_wide = [line for line in stdout.splitlines() if len(line) > width]
         assert not too_wide, f"lines wider than {width}: {too_wide[:3]}"
+        trailing = [line for line in stdout.splitlines() if line != line.rstrip()]
+        assert not trailing, f"lines with trailing spaces: {trailing[:3]}"
 
 
 def _format_choices(command: click.Command) -> list[str]:

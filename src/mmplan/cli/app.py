@@ -147,24 +147,39 @@ def active_catalog(ctx: typer.Context) -> "Catalog":
     return catalog
 
 
+def _no_style() -> bool:
+    """NO_COLOR (https://no-color.org) set: no style codes at all, bold and italic included
+    (Rich's own NO_COLOR support drops only colours)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def stdout_console() -> "Console":
     """A Rich console for human output on stdout (honours NO_COLOR and non-terminals)."""
     from rich.console import Console
 
+    if _no_style():
+        return Console(highlight=False, soft_wrap=False, color_system=None)
     return Console(highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> "Console":
     from rich.console import Console
 
+    if _no_style():
+        return Console(stderr=True, highlight=False, color_system=None)
     return Console(stderr=True, highlight=False)
 
 
 def show(*renderables: "RenderableType") -> None:
-    """Print renderables for a person on stdout."""
+    """Print renderables for a person on stdout, with no trailing spaces on any line (Rich
+    pads tables and centred titles to the width)."""
     console = stdout_console()
-    for renderable in renderables:
-        console.print(renderable)
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    text = "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def write_plain(text: str) -> None:

@@ -97,6 +97,12 @@ def plan(
         ),
     ] = False,
     ignore_recommended: IgnoreRecommendedOption = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Print every warning, not one line per kind of warning."
+        ),
+    ] = False,
 ) -> None:
     """Plan when to take each course, and when you finish.
 
@@ -131,7 +137,7 @@ def plan(
         result = plan_finishing_by(catalog, request, finish_by, pace_given=given)
     else:
         result = plan_programs(catalog, request)
-    _render(result, output_format)
+    _render(result, output_format, catalog, verbose=verbose)
 
 
 def _default_start() -> date:
@@ -140,12 +146,17 @@ def _default_start() -> date:
     return next_monday(today())
 
 
-def _render(result: "Plan", output_format: PlanFormat) -> None:
+def _render(
+    result: "Plan", output_format: PlanFormat, catalog: "Catalog", *, verbose: bool
+) -> None:
+    from mmplan.enrolment import where_to_enrol
     from mmplan.render import plan as render
     from mmplan.render.tabular import to_csv, to_markdown
+    from mmplan.render.warnings import warning_lines
 
     if output_format is PlanFormat.TABLE:
-        show(*render.plan_renderables(result))
+        enrolment = where_to_enrol(catalog, (c.id for c in result.planned))
+        show(*render.plan_renderables(result, enrolment))
     elif output_format is PlanFormat.JSON:
         write_plain(render.plan_json(result))
     elif output_format is PlanFormat.CSV:
@@ -154,5 +165,5 @@ def _render(result: "Plan", output_format: PlanFormat) -> None:
         write_plain(to_markdown(render.plan_table(result)))
     else:
         write_plain(render.plan_ics(result))
-    for warning in result.warnings:
-        print_warning(warning)
+    for line in warning_lines(result.warnings, [p.id for p in result.programs], verbose=verbose):
+        print_warning(line)

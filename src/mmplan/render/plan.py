@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -14,7 +15,8 @@ from mmplan.render.tabular import Column, TableView
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
 
-    from mmplan.schedule import Plan
+    from mmplan.enrolment import Enrolment
+    from mmplan.schedule import Plan, PlannedCourse
 
 _Cell = TypeVar("_Cell", str, Column)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -31,16 +33,17 @@ def _labels(plan: Plan) -> dict[str, str]:
 def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
     """The courses in prerequisite order, with a totals footer.
 
-    `compact` drops columns for narrow terminals: 1 drops the title, 2 also the weeks.
+    `compact` drops columns for narrow terminals: 1 drops the weeks, 2 also the hours; the
+    title always stays (a code such as `ms-2` means nothing alone), shortened by the caller.
     """
     columns = [
         (Column("Course"), 0),
-        (Column("Title"), 1),
+        (Column("Title"), 0),
         (Column("Start"), 0),
         (Column("End"), 0),
-        (Column("Weeks", "right"), 2),
+        (Column("Weeks", "right"), 1),
         (Column("h/week", "right"), 0),
-        (Column("Hours", "right"), 0),
+        (Column("Hours", "right"), 2),
         (Column("Price", "right"), 0),
     ]
     keep = [compact < dropped_at or dropped_at == 0 for _, dropped_at in columns]
@@ -77,36 +80,22 @@ def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
         number(plan.weeks),
         "",
         number(plan.total_hours),
-        price(plan.cost_usd.due) + ("+?" if plan.cost_usd.unknown else ""),
+        _total_price(plan),
     )
     return TableView(
-        title=_title(plan),
+        title="Courses",
         columns=kept(tuple(column for column, _ in columns)),
         rows=tuple(rows),
         footer=kept(footer),
     )
 
 
-def _title(plan: Plan) -> str:
-    """The table's title: the pace, or the peak when the plan needs more than that."""
-    if plan.within_budget:
-        return f"Study plan at {number(plan.hours_per_week)} h/week"
-    return (
-        f"Study plan needing up to {number(plan.peak_hours_per_week)} h/week "
-        f"(your budget: {number(plan.hours_per_week)})"
-    )
-
-
-def budget_line(plan: Plan) -> str | None:
-    """When the plan needs more than the learner's hours: the peak, when, and its courses."""
-    if plan.within_budget:
-        return None
-    labels = _labels(plan)
-    return (
-        f"Over budget: {number(plan.peak_hours_per_week)} h/week from {day(plan.peak_start)} "
-        f"to {day(plan.peak_end)} ({', '.join(labels[c] for c in plan.peak_courses)}); "
-        f"you have {number(plan.hours_per_week)}."
-    )
+def _total_price(plan: Plan) -> str:
+    """The footer's price: `$1,350`, `$600+?` (some unknown) or `unknown` (all unknown)."""
+    cost = plan.cost_usd
+    if cost.unknown and all(c.price_usd is None for c in plan.courses if c.status != "completed"):
+        return "unknown"
+    return price(cost.due) + ("+?" if cost.unknown else "")
 
 
 class PlanTable:
@@ -124,13 +113,25 @@ class PlanTable:
 
         width = options.max_width
         compact = 0 if width >= 100 else 1 if width >= 72 else 2
-        table = to_rich(plan_table(self.plan, compact=compact))
+        view = plan_table(self.plan, compact=compact)
+        table = to_rich(view)
         for column in table.columns:
             column.no_wrap = str(column.header) != "Title"
-        if compact == 2:
+        if compact:
+            # Narrow: no vertical rules; every column but the title keeps its cells whole,
+            # and the title takes the room left, shortened with "…" (never dropped).
             table.box = box.SIMPLE
             table.show_edge = False
             table.padding = (0, 0)
+            others = sum(
+                max(len(c.header), len(view.footer[i]), *(len(row[i]) for row in view.rows))
+                for i, c in enumerate(view.columns)
+                if c.header != "Title"
+            )
+            title = next(c for c in table.columns if str(c.header) == "Title")
+            title.no_wrap = True
+            title.overflow = "ellipsis"
+            title.max_width = max(width - others - (len(view.columns) - 1), 8)
         yield table
 
 
@@ -140,6 +141,33 @@ def _chain_text(plan: Plan, chain: tuple[str, ...]) -> str:
     if len(codes) > _CHAIN_SHOWN:
         codes = [*codes[: _CHAIN_SHOWN - 2], f"… {len(codes) - _CHAIN_SHOWN + 1} more", codes[-1]]
     return " → ".join(codes)
+
+
+class WhatIfTable:
+    """The what-if paces, compact: the chain that sets each finish only where it fits."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        from rich import box
+
+        from mmplan.render.tabular import to_rich
+
+        view = what_if_table(self.plan)
+        if options.max_width < 100:
+            view = TableView(
+                title=view.title,
+                columns=view.columns[:-1],
+                rows=tuple(row[:-1] for row in view.rows),
+            )
+        table = to_rich(view)
+        table.box = box.SIMPLE_HEAD
+        table.show_edge = False
+        table.title_justify = "left"
+        yield table
 
 
 def what_if_table(plan: Plan) -> TableView:
@@ -168,7 +196,7 @@ def what_if_table(plan: Plan) -> TableView:
             )
         )
     return TableView(
-        title="What if",
+        title="What if you studied more or less",
         columns=(
             Column("h/week", "right"),
             Column("Finish"),
@@ -180,41 +208,159 @@ def what_if_table(plan: Plan) -> TableView:
     )
 
 
-def totals_lines(plan: Plan) -> tuple[str, ...]:
-    """Finish, hours, cost, quality and eligibility, one line each."""
+def cost_text(plan: Plan) -> str:
+    """What is left to pay, unknown prices named as such: `$1,350`, `$600 + 3 unknown`,
+    `unknown (3 courses)`; then what is paid, when anything is."""
+    cost = plan.cost_usd
+    to_take = [c for c in plan.courses if c.status != "completed"]
+    unknown = len(cost.unknown)
+    known = [c for c in to_take if c.price_usd is not None]
+    if not to_take:
+        due = "nothing left to pay"
+    elif unknown and not known:
+        due = f"unknown ({unknown} course{'s' if unknown != 1 else ''})"
+    elif unknown:
+        due = f"{price(cost.due)} + {unknown} unknown"
+    else:
+        due = price(cost.due)
+    paid = cost.paid
+    if paid is not None and paid.hi > 0:
+        return (
+            f"{due} ({price(paid)} paid)" if not to_take else f"{due} to pay ({price(paid)} paid)"
+        )
+    return due
+
+
+def _hours_text(plan: Plan) -> str:
+    budget = number(plan.hours_per_week)
+    peak = number(plan.peak_hours_per_week)
+    total = f"{number(plan.total_hours)} h in all"
+    if plan.within_budget:
+        return f"at most {peak} h/week, within your {budget} h/week; {total}"
+    labels = _labels(plan)
+    names = ", ".join(labels.get(cid, cid) for cid in plan.peak_courses)
+    return (
+        f"needs {peak} h/week at its peak ({names}, {day(plan.peak_start)} to "
+        f"{day(plan.peak_end)}), over your {budget} h/week; {total}"
+    )
+
+
+def _quality_text(plan: Plan) -> str:
+    bound = plan.lower_bound
+    if bound.optimal:
+        return "no plan can finish earlier"
+    days = f"{bound.gap_days} day{'s' if bound.gap_days != 1 else ''}"
+    return f"at most {days} later than the best possible plan"
+
+
+def _first_to_start(plan: Plan) -> list[PlannedCourse]:
+    """The planned course(s) that start first: the learner's next step."""
+    waiting = [c for c in plan.planned if c.status == "planned" and c.start is not None]
+    if not waiting:
+        return []
+    first = min(c.start for c in waiting if c.start is not None)
+    return [c for c in waiting if c.start == first]
+
+
+def _next_text(plan: Plan, enrolment: Mapping[str, Enrolment]) -> str | None:
+    starting = _first_to_start(plan)
+    if not starting:
+        return None
+    course = starting[0]
+    labels = _labels(plan)
+    cost = price(course.price_usd, estimated="price_usd" in course.estimated)
+    text = f"start {labels[course.id]} {course.title} on {day(course.start)} ({cost})"
+    if len(starting) > 1:
+        others = ", ".join(labels[c.id] for c in starting[1:])
+        text += f"; {others} the same day"
+    return text
+
+
+def summary_lines(
+    plan: Plan, enrolment: Mapping[str, Enrolment] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The answer at a glance, as (label, text) lines: finish, cost, hours, credential, next."""
     if plan.finish is None:
         return (
-            "Nothing left to plan: every course is completed.",
-            f"Cost: {price(plan.cost_usd.paid)} paid.",
+            ("Finish", "nothing left to plan: every course is completed"),
+            ("Cost", cost_text(plan)),
         )
-    cost = plan.cost_usd
-    unknown = f"; unknown price: {', '.join(cost.unknown)}" if cost.unknown else ""
-    bound = plan.lower_bound
-    pace = f"{number(plan.hours_per_week)} h/week"
-    if not plan.within_budget:
-        pace = f"up to {number(plan.peak_hours_per_week)} h/week, over your {pace}"
-    quality = (
-        "optimal (no plan under these rules finishes earlier)"
-        if bound.optimal
-        else f"{bound.gap_days} day{'s' if bound.gap_days != 1 else ''} after the lower bound "
-        f"{day(bound.finish)}"
-    )
+    lines = [
+        (
+            "Finish",
+            f"{day(plan.finish)}, {number(plan.weeks)} weeks from {day(plan.start)}; "
+            f"{_quality_text(plan)}",
+        ),
+        ("Cost", cost_text(plan)),
+        ("Hours", _hours_text(plan)),
+    ]
     if plan.eligibility.missing:
-        credential = (
-            f"credential blocked: no announced run for {', '.join(plan.eligibility.missing)} "
-            "(check edX for new runs)"
+        lines.append(
+            (
+                "Credential",
+                f"blocked: no announced run for {', '.join(plan.eligibility.missing)} "
+                "(check edX for new runs)",
+            )
         )
     else:
         earned_on = day(plan.eligibility.earned_on)
-        credential = f"credential earned on {earned_on} if every course is passed"
-    return (
-        f"Finish: {day(plan.finish)} ({number(plan.weeks)} weeks from {day(plan.start)})",
-        f"Hours: {number(plan.total_hours)} h at {pace} "
-        f"(effort {plan.effort.value}, at most {plan.max_parallel} courses at once)",
-        f"Cost: {price(cost.due)} due, {price(cost.paid)} paid{unknown}",
-        f"Quality: {quality}",
-        credential[0].upper() + credential[1:],
-    )
+        lines.append(("Credential", f"earned on {earned_on} if you pass every course"))
+    under_way = [c for c in plan.planned if c.status == "in_progress"]
+    if under_way:
+        labels = _labels(plan)
+        lines.append(
+            (
+                "Now",
+                "; ".join(f"carry on with {labels[c.id]} until {day(c.end)}" for c in under_way),
+            )
+        )
+    next_step = _next_text(plan, enrolment or {})
+    if next_step is not None:
+        lines.append(("Next", next_step))
+        where = (enrolment or {}).get(_first_to_start(plan)[0].id)
+        if where is not None:
+            lines.append(("Enrol", f"on {where.platform}: {where.url}"))
+    return tuple(lines)
+
+
+def plan_heading(plan: Plan) -> str:
+    """`Plan for mitx-scm: Supply Chain Management (MITx) at 8 h/week`; never claims the
+    budget as the pace of a plan that needs more."""
+    names = "; ".join(f"{p.id}: {p.title} ({p.institution})" for p in plan.programs)
+    if plan.within_budget:
+        return f"Plan for {names} at {number(plan.hours_per_week)} h/week"
+    return f"Plan for {names}, needing up to {number(plan.peak_hours_per_week)} h/week"
+
+
+class PlanSummary:
+    """The heading and the answer at a glance, each text wrapped beside its label."""
+
+    def __init__(self, plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> None:
+        self.plan = plan
+        self.enrolment = enrolment
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        from rich.table import Table
+        from rich.text import Text
+
+        yield Text(plan_heading(self.plan), style="bold")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        lines = summary_lines(self.plan, self.enrolment)
+        label_width = max(len(label) for label, _ in lines) + 2
+        url_line: Text | None = None
+        for label, text in lines:
+            platform, _, url = text.partition(": ")
+            if label == "Enrol" and label_width + len(text) > options.max_width:
+                # A page address is not folded beside its label: it goes on a line of its own.
+                text, url_line = platform + ":", Text("  " + url, overflow="fold")
+            grid.add_row(Text(label + ":", style="bold"), Text(text))
+        yield grid
+        if url_line is not None:
+            yield url_line
 
 
 class PlanTimeline:
@@ -290,21 +436,18 @@ class PlanTimeline:
         return "".join(axis).rstrip()
 
 
-def plan_renderables(plan: Plan) -> list[RenderableType]:
-    """Everything the table format shows on stdout, in order."""
+def plan_renderables(
+    plan: Plan, enrolment: Mapping[str, Enrolment] | None = None
+) -> list[RenderableType]:
+    """Everything the table format shows on stdout, in order: the answer first."""
     from rich.text import Text
 
-    from mmplan.render.tabular import to_rich
-
-    over = budget_line(plan)
-    parts: list[RenderableType] = [Text(over, style="bold")] if over else []
-    parts.append(PlanTable(plan))
+    parts: list[RenderableType] = [PlanSummary(plan, enrolment), PlanTable(plan)]
     if plan.planned:
         parts.append(Text("Timeline", style="bold"))
         parts.append(PlanTimeline(plan))
-    parts.append(Text("\n".join(totals_lines(plan))))
     if plan.what_if:
-        parts.append(to_rich(what_if_table(plan)))
+        parts.append(WhatIfTable(plan))
     return parts
 
 

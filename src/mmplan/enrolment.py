@@ -1,0 +1,41 @@
+"""Where a learner enrols in a course: the platform and the page, from the catalog's urls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from mmplan.models import Catalog, split_course_id
+from mmplan.records import Frozen
+
+# Hosts whose platform has a name learners know; any other host is named by itself.
+_PLATFORMS = {"edx.org": "edX", "mitxonline.mit.edu": "MITx Online"}
+
+
+class Enrolment(Frozen):
+    """The page where a course is taken, and the platform that hosts it."""
+
+    platform: str
+    url: str
+
+
+def platform_of(url: str) -> str:
+    """`edX` for an edx.org page, `MITx Online` for mitxonline.mit.edu, else the host name."""
+    host = (urlsplit(url).hostname or url).removeprefix("www.")
+    return _PLATFORMS.get(host, host)
+
+
+def where_to_enrol(catalog: Catalog, course_ids: Iterable[str]) -> dict[str, Enrolment]:
+    """The enrolment page of each course: the course's url, else its program's; courses with
+    neither (a learner's own catalog, often) are left out rather than guessed."""
+    found: dict[str, Enrolment] = {}
+    for course_id in course_ids:
+        program_id, code = split_course_id(course_id, "")
+        try:
+            program = catalog.program(program_id)
+            url = program.course(code).url or program.url
+        except KeyError:
+            continue
+        if url:
+            found[course_id] = Enrolment(platform=platform_of(url), url=url)
+    return found

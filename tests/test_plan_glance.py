@@ -1,0 +1,239 @@
+"""The plan at a glance: its first lines answer, its warnings fit in a few lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import Invoke
+from factories import catalog, course, program
+from mmplan.enrolment import Enrolment, platform_of, where_to_enrol
+from mmplan.render.plan import cost_text, peak_load, summary_lines
+from mmplan.render.warnings import warning_lines
+from mmplan.schedule import Plan, PlanRequest, plan_programs
+
+START = date(2027, 1, 4)
+
+
+def _plan(*courses: dict[str, object], hours: float = 8, **request: object) -> Plan:
+    cat = catalog(program("p", *courses, url="https://www.edx.org/micromasters/p"))
+    return plan_programs(
+        cat,
+        PlanRequest(program_ids=("p",), hours_per_week=hours, start=START, **request),  # type: ignore[arg-type]
+    )
+
+
+def _summary(plan: Plan, enrolment: dict[str, Enrolment] | None = None) -> dict[str, str]:
+    return dict(summary_lines(plan, enrolment))
+
+
+# --- cost: unknowns stay unknown ----------------------------------------------------------
+
+
+def test_cost_with_every_price_unknown_says_unknown_and_how_many() -> None:
+    plan = _plan(*(course(c, price=None) for c in ("A", "B", "C")))
+    assert cost_text(plan) == "unknown (3 courses)"
+
+
+def test_cost_with_some_prices_unknown_counts_them_beside_the_known_sum() -> None:
+    plan = _plan(course("A", price=600), course("B", price=None), course("C", price=None))
+    assert cost_text(plan) == "$600 + 2 unknown"
+
+
+def test_cost_names_what_is_already_paid() -> None:
+    plan = _plan(course("A", price=150), course("B", price=600), completed=("p/A",))
+    assert cost_text(plan) == "$600 to pay ($150 paid)"
+
+
+# --- hours against the budget -------------------------------------------------------------
+
+
+def test_hours_within_budget_say_so() -> None:
+    plan = _plan(course("A", weeks=2, hours=4), course("B", weeks=2, hours=4))
+    assert _summary(plan)["Hours"] == "at most 8 h/week, within your 8 h/week; 16 h in all"
+
+
+def test_a_course_faster_than_the_budget_shows_the_peak_the_course_and_when() -> None:
+    plan = _plan(
+        course("A", weeks=2, hours=4),
+        course("B", weeks=3, hours=12, pacing="instructor", prereqs=["A"]),
+        hours=8,
+    )
+    load = peak_load(plan)
+    assert load.peak == 12
+    assert load.courses == ("p/B",)
+    hours = _summary(plan)["Hours"]
+    assert (
+        hours
+        == f"needs 12 h/week at its peak (B from {load.first_day}), over your 8 h/week; 44 h in all"
+    )
+
+
+# --- finish, quality, credential, next step -----------------------------------------------
+
+
+def test_first_lines_answer_finish_quality_credential_and_next_step() -> None:
+    plan = _plan(course("A", weeks=2, hours=8, url="https://www.edx.org/course/a"))
+    enrolment = {"p/A": Enrolment(platform="edX", url="https://www.edx.org/course/a")}
+    lines = _summary(plan, enrolment)
+    assert list(lines) == ["Finish", "Cost", "Hours", "Credential", "Next", "Enrol"]
+    assert lines["Finish"] == "2027-01-17, 2 weeks from 2027-01-04; no plan can finish earlier"
+    assert lines["Credential"] == "earned on 2027-01-17 if you pass every course"
+    assert lines["Next"] == "start A Course A on 2027-01-04 ($100)"
+    assert lines["Enrol"] == "on edX: https://www.edx.org/course/a"
+
+
+def test_a_plan_above_its_bound_says_by_how_much_in_plain_words() -> None:
+    plan = _plan(course("A"))
+    gap = plan.lower_bound.model_copy(update={"optimal": False, "gap_days": 3})
+    worse = plan.model_copy(update={"lower_bound": gap})
+    assert _summary(worse)["Finish"].endswith("at most 3 days later than the best possible plan")
+
+
+def test_courses_under_way_come_before_the_next_one_to_start() -> None:
+    from mmplan.schedule import InProgress
+
+    plan = _plan(
+        course("A", weeks=4, hours=4),
+        course("B", weeks=2, hours=4, prereqs=["A"]),
+        hours=4,
+        in_progress=(InProgress(course_id="p/A", started=date(2026, 12, 1), percent_done=50),),
+    )
+    lines = _summary(plan)
+    assert lines["Now"].startswith("carry on with A until ")
+    assert lines["Next"].startswith("start B Course B on ")
+    assert "Enrol" not in lines  # the catalog names no page for B: nothing is guessed
+
+
+def test_nothing_left_to_plan() -> None:
+    plan = _plan(course("A"), completed=("p/A",))
+    lines = _summary(plan)
+    assert lines["Finish"] == "nothing left to plan: every course is completed"
+    assert lines["Cost"] == "nothing left to pay ($100 paid)"
+
+
+def test_where_to_enrol_takes_the_course_page_then_the_programs_and_never_guesses() -> None:
+    cat = catalog(
+        program("p", course("A", url="https://mitxonline.mit.edu/courses/a"), course("B")),
+        program("q", course("C")),
+    )
+    pages = where_to_enrol(cat, ["p/A", "p/B", "q/C", "nope/X"])
+    assert pages == {
+        "p/A": Enrolment(platform="MITx Online", url="https://mitxonline.mit.edu/courses/a")
+    }
+    assert platform_of("https://www.edx.org/course/x") == "edX"
+    assert platform_of("https://learn.example.org/x") == "learn.example.org"
+
+
+# --- warnings -----------------------------------------------------------------------------
+
+NO_RUN = (
+    "p/L: no listed run starts on or after 2027-05-01; planned as if one did "
+    "(check edX for new runs)"
+)
+OVERLOADS = [
+    f"overload: p/C{i} runs at {10 + i} h/week, more than your 8 h/week, "
+    f"from 2027-0{i}-01 to 2027-0{i}-20; it is planned alone"
+    for i in range(1, 9)
+]
+
+
+def test_eight_overloads_are_one_line_with_the_peak_and_the_span() -> None:
+    assert warning_lines(OVERLOADS, ["p"]) == [
+        "overload: 8 courses need up to 18 h/week, more than your 8 h/week "
+        "(C1, C2, C3 and 5 more); each is planned alone, 2027-01-01 to 2027-08-20"
+    ]
+
+
+def test_background_advice_is_one_pointer_to_show() -> None:
+    advice = [
+        "check the prerequisite of p/A: calculus",
+        "check the prerequisites of p/B, p/C: Python",
+        "check the prerequisite of p/A: linear algebra",
+    ]
+    assert warning_lines(advice, ["p"]) == [
+        "before you start, check the background advised for A, B, C: mmplan show p"
+    ]
+    two_programs = warning_lines(
+        ["check the prerequisite of p/A: x", "check the prerequisite of q/B: y"], ["p", "q"]
+    )
+    assert two_programs == [
+        "before you start, check the background advised for p/A, q/B: "
+        "mmplan show p and mmplan show q"
+    ]
+
+
+def test_estimated_figures_are_counted_not_spelled_out() -> None:
+    long = "estimated figures used: " + "; ".join(
+        f"p/ux-{i} (weeks, hours_per_week)" for i in range(9)
+    )
+    assert warning_lines([long], ["p"]) == [
+        "estimated figures (marked ~) for 9 courses: ux-0, ux-1, ux-2 and 6 more; "
+        "the sources publish none"
+    ]
+
+
+def test_at_most_six_lines_unless_verbose_and_unknown_kinds_pass_through() -> None:
+    warnings = [
+        *OVERLOADS,
+        "p: chose elective X (fewest hours) for you; --track/--pick choose yourself",
+        "added q/Z from q: it is a prerequisite of p/A and is not completed",
+        "check the prerequisite of p/A: calculus",
+        "estimated figures used: p/A (weeks)",
+        "following the recommended order: p/A before p/B, p/C; p/D before p/E "
+        "(--ignore-recommended to drop it)",
+        "p/S is the same course as q/S: planned once",
+        NO_RUN,
+        NO_RUN,
+    ]
+    short = warning_lines(warnings, ["p"])
+    assert len(short) == 6
+    assert short[0].startswith("overload: 8 courses")
+    assert short[1].startswith("L: no listed run") or short[1].startswith("p/L: no listed run")
+    assert short[-1] == "and 3 more: --verbose lists every warning"
+    assert warning_lines(warnings, ["p"], verbose=True) == list(dict.fromkeys(warnings))
+    full = warning_lines(warnings, ["p"], limit=20)
+    assert "chose for you: elective X (fewest hours); --track/--pick choose yourself" in full
+    assert "added 1 course you need first and have not passed: q/Z" in full
+    assert "following the recommended order: A, D first (--ignore-recommended to drop it)" in full
+    assert "shared courses planned once: p/S = q/S" in full
+
+
+# --- through the CLI, on the bundled catalog ----------------------------------------------
+
+
+def test_the_bundled_sds_plan_prints_few_warnings_and_verbose_prints_all(mmplan: Invoke) -> None:
+    args = ("plan", "mitx-sds", "-H", "10", "--start", "2027-01-04")
+    short = mmplan(*args)
+    full = mmplan(*args, "--verbose")
+    doc = json.loads(mmplan(*args, "--format", "json").stdout)
+    short_lines = short.stderr.splitlines()
+    assert 0 < len(short_lines) <= 6
+    assert sum("overload" in line for line in short_lines) <= 1
+    assert len(full.stderr.splitlines()) == len(doc["warnings"]) > len(short_lines)
+    assert "Warning: " + doc["warnings"][0] in full.stderr
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_every_bundled_plan_answers_in_its_first_lines(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    from mmplan.catalog import CatalogSources, load_active_catalog
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    for bundled in load_active_catalog(CatalogSources()).programs:
+        result = mmplan("plan", bundled.id, "--start", "2027-01-04")
+        assert result.exit_code == 0, result.stderr
+        head = result.stdout.split("Courses at")[0]
+        for label in ("Finish:", "Cost:", "Hours:", "Credential:", "Next:"):
+            assert label in head, (bundled.id, label)
+        assert "$0" not in head  # an unknown price is never a zero
+        assert len(result.stderr.splitlines()) <= 6, bundled.id
+        rows = result.stdout.split("Courses at")[1].split("Timeline")[0]
+        for planned in json.loads(
+            mmplan("plan", bundled.id, "--start", "2027-01-04", "--format", "json").stdout
+        )["courses"]:
+            # Every course keeps a (perhaps shortened) title beside its code.
+            assert planned["title"][:4] in rows, (bundled.id, width, planned["id"])
