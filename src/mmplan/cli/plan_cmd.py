@@ -27,6 +27,7 @@ from mmplan.cli.options import (
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
 
 if TYPE_CHECKING:
+    from mmplan.models import Catalog
     from mmplan.schedule import Plan
 
 
