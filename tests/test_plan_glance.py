@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from conftest import Invoke
 from factories import catalog, course, program
 from mmplan.enrolment import Enrolment, platform_of, where_to_enrol
-from mmplan.render.plan import cost_text, peak_load, summary_lines
+from mmplan.render.plan import cost_text, summary_lines
 from mmplan.render.warnings import warning_lines
 from mmplan.schedule import Plan, PlanRequest, plan_programs
 
@@ -61,13 +62,10 @@ def test_a_course_faster_than_the_budget_shows_the_peak_the_course_and_when() ->
         course("B", weeks=3, hours=12, pacing="instructor", prereqs=["A"]),
         hours=8,
     )
-    load = peak_load(plan)
-    assert load.peak == 12
-    assert load.courses == ("p/B",)
-    hours = _summary(plan)["Hours"]
-    assert (
-        hours
-        == f"needs 12 h/week at its peak (B from {load.first_day}), over your 8 h/week; 44 h in all"
+    assert (plan.peak_hours_per_week, plan.peak_courses) == (12, ("p/B",))
+    assert _summary(plan)["Hours"] == (
+        f"needs 12 h/week at its peak (B, {plan.peak_start} to {plan.peak_end}), "
+        "over your 8 h/week; 44 h in all"
     )
 
 
@@ -226,14 +224,34 @@ def test_every_bundled_plan_answers_in_its_first_lines(
     for bundled in load_active_catalog(CatalogSources()).programs:
         result = mmplan("plan", bundled.id, "--start", "2027-01-04")
         assert result.exit_code == 0, result.stderr
-        head = result.stdout.split("Courses at")[0]
+        head, rows = re.split(r"^ *Courses$", result.stdout, maxsplit=1, flags=re.M)
         for label in ("Finish:", "Cost:", "Hours:", "Credential:", "Next:"):
             assert label in head, (bundled.id, label)
         assert "$0" not in head  # an unknown price is never a zero
         assert len(result.stderr.splitlines()) <= 6, bundled.id
-        rows = result.stdout.split("Courses at")[1].split("Timeline")[0]
+        rows = rows.split("Timeline")[0]
         for planned in json.loads(
             mmplan("plan", bundled.id, "--start", "2027-01-04", "--format", "json").stdout
         )["courses"]:
             # Every course keeps a (perhaps shortened) title beside its code.
             assert planned["title"][:4] in rows, (bundled.id, width, planned["id"])
+
+
+def test_the_peak_joins_the_overloads_and_unknown_sessions_are_counted() -> None:
+    peak = (
+        "over budget: the plan needs 13 h/week from 2027-01-04 to 2027-02-01 (p/A), "
+        "more than your 8 h/week"
+    )
+    sessions = (
+        "session dates unknown for p/A, p/B, p/C, p/D, p/E: each is planned to start when it "
+        "is ready (check edX for the real sessions)"
+    )
+    wait = "p/B is ready on 2027-02-02 and waits 27 days for its session starting 2027-03-01"
+    assert warning_lines([peak], ["p"]) == [peak]
+    assert warning_lines([peak, OVERLOADS[0], sessions, wait], ["p"]) == [
+        "overload: C1 needs up to 11 h/week, more than your 8 h/week; it is planned alone, "
+        "2027-01-01 to 2027-01-20",
+        "session dates unknown for 5 courses (A, B, C and 2 more): each starts when ready; "
+        "check edX for the real sessions",
+        "waiting for a session: B 27 days",
+    ]

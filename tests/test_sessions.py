@@ -181,10 +181,12 @@ def test_the_table_opens_with_the_peak_when_the_plan_is_over_budget(
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Over budget: 12 h/week from 2027-01-04 to 2027-01-31 (A); you have 6."
-    assert "Study plan needing up to 12 h/week (your budget: 6)" in lines[1]
-    assert "Study plan at 6 h/week" not in result.stdout
-    assert "Hours: 96 h at up to 12 h/week, over your 6 h/week" in result.stdout
+    assert lines[0] == "Plan for p: Program p (TestX), needing up to 12 h/week"
+    assert lines[3] == (
+        "Hours:      needs 12 h/week at its peak (A, 2027-01-04 to 2027-01-31), "
+        "over your 6 h/week; 96 h in all"
+    )
+    assert "at 6 h/week" not in result.stdout
 
 
 def test_yearly_session_starts_and_listed_runs_together_give_the_start_days() -> None:

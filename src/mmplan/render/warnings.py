@@ -18,6 +18,11 @@ _OVERLOAD = re.compile(
     r"^overload: (?P<id>\S+) runs at (?P<rate>[\d.]+) h/week, more than your "
     r"(?P<budget>[\d.]+) h/week, from (?P<first>\S+) to (?P<last>\S+); it is planned alone$"
 )
+_OVER_BUDGET = re.compile(r"^over budget: the plan needs ")
+_UNKNOWN_SESSIONS = re.compile(r"^session dates unknown for (?P<ids>.+?): each is planned")
+_WAIT = re.compile(
+    r"^(?P<id>\S+) is ready on \S+ and waits (?P<days>\d+) days for its session starting \S+$"
+)
 _BACKGROUND = re.compile(r"^check the prerequisites? of (?P<ids>.+?): (?P<what>.+)$")
 _ESTIMATED = re.compile(r"^estimated figures used: (?P<list>.+)$")
 _ESTIMATED_ITEM = re.compile(r"(?P<id>\S+) \([^)]*\)")
@@ -50,6 +55,10 @@ def _courses(count: int) -> str:
 
 
 def _say_overloads(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
+    overloads = [m for m in found if m.re is _OVERLOAD]
+    if not overloads:  # the plan's peak alone: its own line says it all
+        return found[0].string
+    found = overloads
     ids = [m["id"] for m in found]
     top = max(float(m["rate"]) for m in found)
     subject = f"{_courses(len(ids))} need" if len(ids) > 1 else f"{short(ids[0])} needs"
@@ -59,6 +68,19 @@ def _say_overloads(found: list[re.Match[str]], short: Callable[[str], str]) -> s
         f"overload: {subject} up to {top:g} h/week, more than your {found[0]['budget']} h/week"
         f"{tail}; {'each is' if len(ids) > 1 else 'it is'} planned alone, {first} to {last}"
     )
+
+
+def _say_unknown_sessions(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
+    ids = [i for m in found for i in m["ids"].split(", ")]
+    return (
+        f"session dates unknown for {_courses(len(ids))} ({_names(ids, short)}): each starts "
+        "when ready; check edX for the real sessions"
+    )
+
+
+def _say_waits(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
+    waits = [f"{short(m['id'])} {m['days']} days" for m in found]
+    return f"waiting for a session: {_names(waits, str)}"
 
 
 def _say_background(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
@@ -117,17 +139,24 @@ def warning_lines(
         return course_id.removeprefix(single) if single else course_id
 
     # In the order a learner acts on them: what does not fit, then what to choose or check.
+    overloads = _Group(_OVERLOAD, _say_overloads)
     groups = [
-        _Group(_OVERLOAD, _say_overloads),
+        overloads,
+        _Group(_UNKNOWN_SESSIONS, _say_unknown_sessions),
+        _Group(_WAIT, _say_waits),
         _Group(_CHOSEN, _say_chosen),
         _Group(_ADDED, _say_added),
+        _Group(_SAME, _say_same),
         _Group(_BACKGROUND, _say_background),
         _Group(_ESTIMATED, _say_estimated),
         _Group(_RECOMMENDED, _say_recommended),
-        _Group(_SAME, _say_same),
     ]
     others: list[str] = []
     for warning in unique:
+        over_budget = _OVER_BUDGET.match(warning)
+        if over_budget is not None:  # the same fact as the overloads: said in their line
+            overloads.found.append(over_budget)
+            continue
         for group in groups:
             match = group.pattern.match(warning)
             if match is not None:
