@@ -281,8 +281,10 @@ def test_tracks_are_matched_per_program() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"hours_per_week": 0.0}, "--hours-per-week must be more than 0"),
-        ({"hours_per_week": 169.0}, "at most 168"),
+        ({"hours_per_week": 0.0}, "--hours-per-week 0 is not in the range 0.5 to 168"),
+        ({"hours_per_week": 0.49}, "--hours-per-week 0.49 is not in the range 0.5 to 168"),
+        ({"hours_per_week": 169.0}, "--hours-per-week 169 is not in the range 0.5 to 168"),
+        ({"hours_per_week": float("nan")}, "--hours-per-week nan is not a finite number"),
         ({"max_parallel": 0}, "--max-parallel must be at least 1"),
         (
             {"breaks": (Break(start=date(2027, 2, 1), end=date(2027, 1, 1)),)},
@@ -433,9 +435,10 @@ def test_a_run_that_becomes_possible_later_is_not_blocked_by_one_reserved_early(
 
 
 def test_a_pace_too_low_for_any_lifetime_is_refused_instead_of_simulated_forever() -> None:
-    slow = catalog(program("p", course("A", weeks=12, hours=8), course("B", prereqs=["A"])))
-    with pytest.raises(MmplanError, match=r"at 0\.01 h/week the plan would run past 100 years"):
-        plan_programs(slow, request("p", hours_per_week=0.01))
+    # 520 weeks at 168 h/week: 87,360 hours, 3,360 years at the slowest pace mmplan takes.
+    slow = catalog(program("p", course("A", weeks=520, hours=168), course("B", prereqs=["A"])))
+    with pytest.raises(MmplanError, match=r"at 0\.5 h/week the plan would run past 100 years"):
+        plan_programs(slow, request("p", hours_per_week=0.5))
 
 
 def test_a_what_if_pace_too_low_for_a_plan_is_left_out() -> None:

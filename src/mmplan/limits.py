@@ -14,7 +14,7 @@ from datetime import date
 # The learner's study pace, for every -H/--hours-per-week. Below half an hour a week no
 # program ends within a lifetime; a week has 168 hours.
 MIN_HOURS_PER_WEEK = 0.5
-MAX_HOURS_PER_WEEK = 168.0
+MAX_HOURS_PER_WEEK = 168  # also the most a catalog course may ask
 PACE_RANGE_TEXT = f"{MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g}"
 
 # Every date mmplan reads (options, MMPLAN_TODAY, catalog runs, progress records).
@@ -59,5 +59,14 @@ def check_pace(hours_per_week: float) -> float:
     if not math.isfinite(hours_per_week):
         raise ValueError("is not a finite number")
     if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:
-        raise ValueError(f"must be from {PACE_RANGE_TEXT} hours per week")
+        raise ValueError(f"is not in the range {PACE_RANGE_TEXT}")
     return hours_per_week
+
+
+def pace_problem(hours_per_week: float) -> str | None:
+    """What is wrong with a pace, as the domain's usage errors say it; None when it is fine."""
+    try:
+        check_pace(hours_per_week)
+    except ValueError as error:
+        return f"--hours-per-week {hours_per_week:g} {error}"
+    return None

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
 from mmplan.errors import UsageError
 from mmplan.graph import topological_order
+from mmplan.limits import pace_problem
 from mmplan.models import (
     Catalog,
     Course,
@@ -277,10 +278,10 @@ def summarize_program(
 
 
 def check_pace(hours_per_week: float) -> None:
-    if not 0 < hours_per_week <= 168 or math.isnan(hours_per_week):
-        raise UsageError(
-            f"--hours-per-week must be more than 0 and at most 168, not {hours_per_week:g}"
-        )
+    """The pace range every command shares (mmplan.limits); a UsageError outside it."""
+    problem = pace_problem(hours_per_week)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def _contains(haystack: str, needle: str | None) -> bool:

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from mmplan.defaults import Effort
-from mmplan.limits import EARLIEST_DATE, LATEST_DATE
+from mmplan.limits import EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -31,13 +31,12 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION: Literal[2] = 2  # what the bundled catalog is written in; version 1 files still load
 SUPPORTED_SCHEMA_VERSIONS = (1, 2)
-MAX_HOURS_PER_WEEK = 168
 MAX_WEEKS = 520
 MAX_PRICE_USD = Decimal(1_000_000)
 # A course's smallest workload: 0.1 week (under a day) at 0.1 h/week. A published course
 # is far more; the floor keeps every ratio of hours well away from zero.
-MIN_WEEKS = 0.1
-MIN_HOURS_PER_WEEK = 0.1
+MIN_COURSE_WEEKS = 0.1
+MIN_COURSE_HOURS_PER_WEEK = 0.1
 
 
 class Limits:
@@ -124,7 +123,9 @@ EstimatedField = Literal[
 ]
 CourseReference = Annotated[str, Limits(min_length=1, max_length=200)]  # CODE or program-id/CODE
 Hours = Annotated[
-    float, Limits(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False), UNQUOTED
+    float,
+    Limits(ge=MIN_COURSE_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False),
+    UNQUOTED,
 ]
 Dollars = Annotated[Decimal, Limits(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False), UNQUOTED]
 NonEmpty = Limits(min_length=1)
@@ -325,7 +326,9 @@ class Course(_Strict):
 
     code: CourseCode
     title: Text
-    weeks: Annotated[float, Limits(ge=MIN_WEEKS, le=MAX_WEEKS, allow_inf_nan=False), UNQUOTED]
+    weeks: Annotated[
+        float, Limits(ge=MIN_COURSE_WEEKS, le=MAX_WEEKS, allow_inf_nan=False), UNQUOTED
+    ]
     hours_per_week: HoursRange
     price_usd: PriceRange | None = None
     kind: Kind = Kind.COURSE

@@ -15,9 +15,9 @@ from mmplan.graph import (
     same_course_ids,
     topological_order,
 )
+from mmplan.limits import pace_problem
 from mmplan.lookup import did_you_mean, find_program
 from mmplan.models import (
-    MAX_HOURS_PER_WEEK,
     Catalog,
     Course,
     EstimatedField,
@@ -46,11 +46,9 @@ class _Entry:
 def _validate(request: PlanRequest) -> None:
     if not request.program_ids:
         raise UsageError("name at least one program to plan")
-    if not 0 < request.hours_per_week <= MAX_HOURS_PER_WEEK:
-        raise UsageError(
-            f"--hours-per-week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
-            f"got {request.hours_per_week:g}"
-        )
+    pace = pace_problem(request.hours_per_week)
+    if pace is not None:
+        raise UsageError(pace)
     if request.max_parallel < 1:
         raise UsageError(f"--max-parallel must be at least 1, got {request.max_parallel}")
     if not 0 < request.workload_scale <= 10:

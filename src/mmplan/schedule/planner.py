@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from mmplan.errors import MmplanError, UsageError
 from mmplan.graph import build_graph
+from mmplan.limits import MAX_HOURS_PER_WEEK, pace_problem
 from mmplan.models import (
-    MAX_HOURS_PER_WEEK,
     Catalog,
     Course,
     Program,
@@ -446,7 +446,7 @@ def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[W
         return ()
     for step in WHAT_IF_STEPS:
         pace = request.hours_per_week + step
-        if not 0 < pace <= MAX_HOURS_PER_WEEK:
+        if pace_problem(pace) is not None:  # outside the range every command plans at
             continue
         try:
             schedule = best_schedule(problem, capacity_of(pace), [policy])
