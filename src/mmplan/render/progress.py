@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mmplan.render.formatting import day, figure, number
 from mmplan.render.tabular import Column, TableView, to_rich
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType
 
     from mmplan.progress import Pace, ProgressReport
 
@@ -63,6 +64,47 @@ def progress_table(report: ProgressReport, path: str) -> TableView:
     )
 
 
+_TABLE_WIDTH = 100  # narrower, the six columns would cut states, dates or hours
+
+
+class ProgressRecords:
+    """The records as a table where it fits, else one block per record: the course and its
+    title on one line, then its status, date, grade and hours, never cut."""
+
+    def __init__(self, report: ProgressReport, path: str) -> None:
+        self.report = report
+        self.view = progress_table(report, path)
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        from rich.text import Text
+
+        if options.max_width >= _TABLE_WIDTH:
+            yield to_rich(self.view)
+            return
+        yield Text(self.view.title, style="bold")
+        hours = [
+            *(_hours_words(d.hours_spent, d.published_hours) for d in self.report.completed),
+            *(_hours_words(None, t.published_hours) for t in self.report.in_progress),
+        ]
+        for (course, title, status, when, grade, _), spent in zip(
+            self.view.rows, hours, strict=True
+        ):
+            yield Text(f"{course}  {title}")
+            facts = [status, when, f"grade {grade}" if grade else "", spent]
+            yield Text("  " + ", ".join(fact for fact in facts if fact))
+        yield Text(f"Kept in {self.view.caption}")
+
+
+def _hours_words(spent: float | None, published: float | None) -> str:
+    """`150 h (published 130 h)`, `published 130 h`, or nothing."""
+    shown = f"published {figure(published)} h" if published is not None else ""
+    if spent is None:
+        return shown
+    return f"{number(spent)} h ({shown})" if shown else f"{number(spent)} h"
+
+
 def pace_sentence(pace: Pace | None) -> str:
     """How the learner's real hours compare with the published effort."""
     if pace is None:
@@ -89,7 +131,7 @@ def progress_view(report: ProgressReport, path: str) -> list[RenderableType]:
             Text("Record a course: mmplan progress add PROGRAM CODE --date YYYY-MM-DD"),
         ]
     out: list[RenderableType] = [
-        to_rich(progress_table(report, path)),
+        ProgressRecords(report, path),
         Text(pace_sentence(report.pace)),
     ]
     if report.not_in_catalog:

@@ -41,7 +41,7 @@ def status_table(status: Status, program: Program) -> TableView:
     """Every course of the program with its state; courses not needed are marked so."""
     rows = tuple(
         (
-            f"{program.id}/{course.code}",
+            course.code,  # the title names the program
             course.title,
             course.kind.value,
             course_state(status, f"{program.id}/{course.code}"),
@@ -53,11 +53,21 @@ def status_table(status: Status, program: Program) -> TableView:
         columns=(
             Column("Course", no_wrap=True),
             Column("Title"),
-            Column("Kind"),
+            Column("Kind", no_wrap=True),
             Column("State"),
         ),
         rows=rows,
     )
+
+
+_STATE_WIDTH = len("available now")  # the longest one-word-pair state stays on one line
+
+
+def _status_table(status: Status, program: Program) -> RenderableType:
+    table = to_rich(status_table(status, program))
+    state = table.columns[-1]
+    state.min_width = _STATE_WIDTH
+    return table
 
 
 def verdict(status: Status) -> str:
@@ -75,7 +85,7 @@ def status_view(status: Status, program: Program) -> list[RenderableType]:
     """The verdict, the course table, tracks and electives, external checks, credit."""
     from rich.text import Text
 
-    out: list[RenderableType] = [Text(verdict(status)), to_rich(status_table(status, program))]
+    out: list[RenderableType] = [Text(verdict(status)), _status_table(status, program)]
     if status.track is not None:
         if status.track.satisfied:
             out.append(Text(f"Track: {status.track.name}, complete."))

@@ -1,0 +1,58 @@
+"""At 60, 80 and 120 columns `status` and `progress show` keep every state and date whole."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import Invoke
+
+STATES = ("passed", "in progress", "available now", "blocked by")
+
+
+@pytest.fixture
+def recorded(mmplan: Invoke) -> Invoke:
+    for args in (
+        ("progress", "add", "mitx-scm", "CTL.SC0x", "--date", "2026-05-01", "--grade", "0.87"),
+        ("progress", "add", "mitx-scm", "CTL.SC2x", "--date", "2026-06-01", "--hours-spent", "150"),
+        ("progress", "start", "mitx-scm", "CTL.SC1x", "--date", "2026-10-05", "--percent", "40"),
+    ):
+        assert mmplan(*args).exit_code == 0
+    return mmplan
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_status_keeps_each_state_on_its_line_and_titles_beside_codes(
+    recorded: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = recorded("status", "mitx-scm")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "…" not in result.stdout
+    for state in STATES:
+        assert any(state in line for line in lines), (width, state)
+    document = json.loads(recorded("status", "mitx-scm", "--format", "json").stdout)
+    for course_id in document["needed"]:
+        code = course_id.split("/")[1]
+        row = next(line for line in lines if re.search(rf"\b{re.escape(code)}\b", line))
+        assert "Supply" in row or "Comprehensive" in row, row  # the title starts beside it
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_progress_show_keeps_statuses_dates_and_hours_whole(
+    recorded: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = recorded("progress", "show")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "…" not in out
+    for whole in ("verified", "started, 40% done", "2026-05-01", "2026-06-01", "2026-10-05", "87%"):
+        assert whole in out, (width, whole)
+    for title in ("Supply Chain Analytics", "Supply Chain Design"):
+        assert title in out or title.split()[-1] in out, (width, title)
