@@ -7,7 +7,8 @@ Prints figures; it is not a unit test (run it on a quiet machine):
 Quality: random prerequisite graphs of 3-12 courses, planned at several paces and limits on
 parallel courses. Each plan's length (start to finish, in days) is divided by its proven lower
 bound; 1.000 means optimal. Self-paced programs at a pace where every course takes at least
-20 days are held to 1.05 by the tests; programs with fixed runs and breaks are shown apart
+20 days are held to 1.05 by the tests; programs with fixed runs and breaks, and programs
+whose instructor-paced courses start on yearly sessions (`session_starts`), are shown apart
 (there the bound ignores how runs collide, so part of the gap is the bound's, not the plan's).
 
 Speed: one program of 2,000 and one of 4,000 self-paced courses with random prerequisites
@@ -31,14 +32,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_catalog
-from mmplan.models import Catalog
+from mmplan.models import validate_catalog
 from mmplan.schedule import Break, PlanRequest, plan_programs
 
 START = date(2027, 1, 4)
 
 
-def random_program(rng: random.Random, *, mixed: bool) -> dict[str, Any]:
-    """3-12 courses, each needing some earlier ones; `mixed` adds instructor-paced runs."""
+def random_program(rng: random.Random, *, mixed: bool, sessions: bool = False) -> dict[str, Any]:
+    """3-12 courses, each needing some earlier ones; `mixed` adds instructor-paced runs,
+    `sessions` instructor-paced courses with two or three yearly session starts instead."""
     courses = []
     for i in range(rng.randint(3, 12)):
         earlier = [f"C{j}" for j in range(i)]
@@ -53,9 +55,15 @@ def random_program(rng: random.Random, *, mixed: bool) -> dict[str, Any]:
             course["pacing"] = "instructor"
             first = rng.randint(0, 90)
             course["runs"] = [START + timedelta(days=first + 120 * k) for k in range(6)]
+        elif sessions and rng.random() < 0.5:
+            course["pacing"] = "instructor"
+            months = sorted(rng.sample(range(1, 13), k=rng.randint(2, 3)))
+            course["session_starts"] = [f"{month:02d}-01" for month in months]
+        else:
+            course["pacing"] = "self"
         courses.append(course)
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "as_of": "2026-11-01",
         "programs": [
             {
@@ -70,20 +78,24 @@ def random_program(rng: random.Random, *, mixed: bool) -> dict[str, Any]:
     }
 
 
-def ratios(count: int, *, mixed: bool, seed: int) -> tuple[list[float], int]:
+def ratios(
+    count: int, *, mixed: bool, seed: int, sessions: bool = False
+) -> tuple[list[float], int]:
     """Plan length / lower bound for `count` generated programs, and how many are optimal."""
     rng = random.Random(seed)
     results: list[float] = []
     optimal = 0
     for _ in range(count):
-        catalog = Catalog.model_validate(random_program(rng, mixed=mixed))
+        catalog = validate_catalog(random_program(rng, mixed=mixed, sessions=sessions))
         breaks: tuple[Break, ...] = ()
         if mixed and rng.random() < 0.5:
             first = START + timedelta(days=rng.randint(0, 300))
             breaks = (Break(start=first, end=first + timedelta(days=rng.randint(3, 20))),)
         smallest = min(c.weeks * c.hours_per_week.lo for c in catalog.programs[0].courses)
         pace_limit = 7 * smallest / 20  # every course takes at least 20 days
-        paces = [h for h in (3.0, 5.0, 8.0, 10.0, 15.0) if mixed or h <= pace_limit] or [2.0]
+        paces = [
+            h for h in (3.0, 5.0, 8.0, 10.0, 15.0) if mixed or sessions or h <= pace_limit
+        ] or [2.0]
         request = PlanRequest(
             program_ids=("p",),
             hours_per_week=rng.choice(paces),
@@ -116,7 +128,7 @@ def time_big_program(courses: int, repeat: int) -> tuple[float, float]:
 
     CPU time is shown too because other work on a shared machine inflates wall time.
     """
-    catalog = Catalog.model_validate(make_catalog.single_program(courses))
+    catalog = validate_catalog(make_catalog.single_program(courses))
     request = PlanRequest(program_ids=(catalog.programs[0].id,), start=START)
     walls, cpus = [], []
     for _ in range(repeat):
@@ -139,6 +151,8 @@ def main() -> None:
     print(summary("self-paced, courses >= 20 days", values, optimal))
     values, optimal = ratios(args.programs, mixed=True, seed=2)
     print(summary("with runs and breaks", values, optimal))
+    values, optimal = ratios(args.programs, mixed=False, seed=3, sessions=True)
+    print(summary("with yearly sessions", values, optimal))
     print()
     print("Time to plan one program (in-process, median)")
     small, small_cpu = time_big_program(2000, args.repeat)

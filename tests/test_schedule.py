@@ -20,6 +20,9 @@ from mmplan.schedule import (
     plan_finishing_by,
     plan_programs,
 )
+from mmplan.schedule.planner import _prepare
+from mmplan.schedule.problem import capacity_of
+from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 MONDAY = date(2027, 1, 4)
 
@@ -434,16 +437,45 @@ def test_a_run_that_becomes_possible_later_is_not_blocked_by_one_reserved_early(
     assert not any(w.startswith("overload") for w in plan.warnings)
 
 
-def test_a_pace_too_low_for_any_lifetime_is_refused_instead_of_simulated_forever() -> None:
-    # 520 weeks at 168 h/week: 87,360 hours, 3,360 years at the slowest pace mmplan takes.
-    slow = catalog(program("p", course("A", weeks=520, hours=168), course("B", prereqs=["A"])))
-    with pytest.raises(MmplanError, match=r"at 0\.5 h/week the plan would run past 100 years"):
+def test_a_plan_past_the_last_date_is_refused_at_the_slowest_pace() -> None:
+    # Three courses of 520 weeks at 168 h/week in a chain: 262,080 hours, more than 10,000
+    # years at the slowest pace mmplan takes.
+    huge = {"weeks": 520, "hours": 168}
+    slow = catalog(
+        program(
+            "p",
+            course("A", **huge),
+            course("B", prereqs=["A"], **huge),
+            course("C", prereqs=["B"], **huge),
+        )
+    )
+    with pytest.raises(
+        MmplanError, match=r"^at 0\.5 h/week the plan would end after the year 9999"
+    ):
         plan_programs(slow, request("p", hours_per_week=0.5))
 
 
-def test_a_what_if_pace_too_low_for_a_plan_is_left_out() -> None:
-    slow = catalog(program("p", course("A", weeks=100, hours=10)))
-    plan = plan_programs(slow, request("p", hours_per_week=2.1))  # 1,000 h: 9.5 years
+def test_a_simulation_that_cannot_place_its_courses_stops_with_an_error() -> None:
+    # At 0.01 h/week (one hundredth of an hour: below what a request allows) the fixed
+    # course takes every bit of capacity and self-paced ones step day by day, for ever.
+    stuck = catalog(
+        program(
+            "p",
+            course("A", weeks=12, hours=8, pacing="self"),
+            course("B", pacing="self", prereqs=["A"]),
+            course("C", weeks=6, hours=10, pacing="instructor"),
+            course("D", weeks=6, hours=3, pacing="self"),
+        )
+    )
+    problem = _prepare(stuck, request("p")).problem
+    with pytest.raises(
+        PlanTooLongError, match=r"^at 0\.01 h/week the courses cannot all be placed"
+    ):
+        best_schedule(problem, capacity_of(0.01))
+
+
+def test_what_if_paces_below_the_least_pace_are_left_out() -> None:
+    plan = plan_programs(CHAIN, request("p", hours_per_week=2.1))
     assert [row.hours_per_week for row in plan.what_if] == [4.1, 6.1]  # not 0.1 h/week
 
 

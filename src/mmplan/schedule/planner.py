@@ -43,7 +43,11 @@ from mmplan.schedule.problem import (
     Schedule,
     capacity_of,
 )
-from mmplan.schedule.simulation import MAX_PLAN_YEARS, PlanTooLongError, best_schedule
+from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+
+# Yearly session starts are laid out this many years from the plan's start: more than any
+# plan a learner follows (a course ready later than that is planned as if a session began).
+SESSION_YEARS = 100
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
 
@@ -74,7 +78,7 @@ def session_days(course: Course, start: date) -> tuple[int, ...]:
     runs, and each yearly session start in every year a plan may reach."""
     days = {(run - start).days for run in course.runs if run >= start}
     for month_day in course.session_starts:
-        for year in range(start.year, start.year + MAX_PLAN_YEARS + 1):
+        for year in range(start.year, start.year + SESSION_YEARS + 1):
             first = session_start_in(month_day, year)
             if first >= start:
                 days.add((first - start).days)
@@ -148,7 +152,8 @@ def _build_problem(
             )
         )
         hours.append(left)
-    return Problem(jobs, calendar, request.max_parallel), todo, hours
+    last_day = (date.max - start).days
+    return Problem(jobs, calendar, request.max_parallel, last_day), todo, hours
 
 
 def _day(start: date, offset: int) -> date:

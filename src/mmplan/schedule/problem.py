@@ -74,6 +74,7 @@ class Problem:
     jobs: list[Job]
     calendar: Calendar
     max_parallel: int
+    last_day: int  # the last day a date can have (9999-12-31), as an offset
     earliest_ends: dict[int, list[int]] = field(default_factory=dict)  # memo, by capacity
 
 

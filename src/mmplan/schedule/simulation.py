@@ -36,20 +36,19 @@ WAIT_LOOKAHEAD = 8
 # At one event, ready courses that do not fit (deferred) may be tried on top of the ones that
 # start: enough to skip a few blocked courses, while keeping each event's work bounded.
 EXTRA_START_TRIES = 4
-# A plan that would run past a century of study is refused: the pace is far too low. This
-# also bounds the simulation, which advances at least one day per step.
-MAX_PLAN_YEARS = 100
-MAX_PLAN_DAYS = MAX_PLAN_YEARS * 366
+# Each step of the simulation handles an event: a course ends, becomes ready, or a listed
+# run comes due; plans take about one step per course and run (often fewer). A pace far too
+# low for the work can leave ready courses unplaceable, stepping day after day: past this
+# many steps per course and run the simulation stops with an error instead of running on.
+STEPS_PER_EVENT = 8
+STEPS_SLACK = 1000  # for tiny programs, where per-course counts say little
 
 
 class PlanTooLongError(MmplanError):
-    """The plan would outlast `MAX_PLAN_YEARS` at the pace asked for."""
+    """No plan can be made at the pace asked for: it is far too low for the work."""
 
-    def __init__(self, capacity: int) -> None:
-        super().__init__(
-            f"at {capacity / CENTI:g} h/week the plan would run past {MAX_PLAN_YEARS} years; "
-            "raise --hours-per-week"
-        )
+    def __init__(self, capacity: int, why: str) -> None:
+        super().__init__(f"at {capacity / CENTI:g} h/week {why}; raise --hours-per-week")
 
 
 class Simulation:
@@ -60,7 +59,7 @@ class Simulation:
     ) -> None:
         n = len(problem.jobs)
         self.jobs, self.calendar = problem.jobs, problem.calendar
-        self.slots = problem.max_parallel
+        self.slots, self.last_day = problem.max_parallel, problem.last_day
         self.capacity, self.policy, self.priority = capacity, policy, priority
         self.start, self.end, self.alloc = [-1] * n, [-1] * n, [0] * n
         self.notes: list[ScheduleNote] = []
@@ -294,12 +293,16 @@ class Simulation:
         return max(upcoming, day + 1)
 
     def run(self) -> Schedule:
-        """Simulate to the end; raises `PlanTooLongError` past `MAX_PLAN_DAYS`."""
+        """Simulate to the end; raises `PlanTooLongError` when the steps run out or the plan
+        would end after the last day a date can have."""
         self._start_in_progress()
+        events = len(self.jobs) + sum(len(job.runs) for job in self.jobs)
+        steps_left = STEPS_PER_EVENT * events + STEPS_SLACK
         day = 0
         while self.left > 0:
-            if day > MAX_PLAN_DAYS:
-                raise PlanTooLongError(self.capacity)
+            steps_left -= 1
+            if steps_left < 0:
+                raise PlanTooLongError(self.capacity, "the courses cannot all be placed")
             day = self.calendar.study_day(day)
             while self.runs_due and self.runs_due[0][0] <= day:  # lazy: fixed runs due
                 due, entry = heapq.heappop(self.runs_due)
@@ -311,8 +314,8 @@ class Simulation:
             self._start_ready(day)
             day = self._next_event(day)
         finish = max(self.end, default=-1)
-        if finish > MAX_PLAN_DAYS:
-            raise PlanTooLongError(self.capacity)
+        if finish > self.last_day:
+            raise PlanTooLongError(self.capacity, "the plan would end after the year 9999")
         return Schedule(
             self.start, self.end, self.alloc, self.notes, self.ready_on, finish, self.policy
         )
