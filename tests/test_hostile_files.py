@@ -296,3 +296,14 @@ def test_a_megabyte_key_is_shown_short(mmplan: Invoke, tmp_path: Path) -> None:
     assert "unknown key 'kkkk" in result.stdout
     assert "(999,920 more characters)" in result.stdout
     assert len(result.stdout) < 400
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    named = tmp_path / "\x1b[2Jcatalog.yaml"
+    named.write_text("schema_version: 2\n")
+    result = mmplan("--no-bundled", "validate", str(named))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout
+    assert "\\x1b[2Jcatalog.yaml:" in result.stdout

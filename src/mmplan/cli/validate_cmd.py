@@ -39,6 +39,7 @@ def validate(
     import json
 
     from mmplan.catalog import check_catalog_files
+    from mmplan.errors import escaped
 
     active = catalog_sources(ctx).paths
     checked = tuple(paths) if paths else active
@@ -47,7 +48,7 @@ def validate(
         write_plain(json.dumps([vars(p) for p in problems], indent=2))
     else:
         for problem in problems:
-            typer.echo(str(problem))
+            typer.echo(escaped(str(problem)))  # a file name may hold control characters too
         files = "file" if len(checked) == 1 else "files"
         found = "problem" if len(problems) == 1 else "problems"
         typer.echo(f"{len(checked)} {files} checked, {len(problems)} {found}", err=True)
