@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from factories import catalog, course, program
 from mmplan.errors import MmplanError
 from mmplan.models import Catalog
-from mmplan.schedule import Plan, PlanRequest, plan_finishing_by, plan_programs
+from mmplan.schedule import Break, Plan, PlanRequest, plan_finishing_by, plan_programs
 
 START = date(2027, 1, 4)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -82,15 +82,25 @@ def no_run_left(plan: Plan, cid: str) -> bool:
     generated=session_programs(),
     hours_per_week=st.sampled_from([3.0, 6.0, 9.0, 14.0]),
     max_parallel=st.integers(1, 3),
+    break_at=st.none() | st.tuples(st.integers(0, 400), st.integers(0, 40)),
 )
 def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
     generated: tuple[Catalog, dict[str, tuple[date | str, ...]]],
     hours_per_week: float,
     max_parallel: int,
+    break_at: tuple[int, int] | None,
 ) -> None:
     cat, dates = generated
+    breaks: tuple[Break, ...] = ()
+    if break_at is not None:
+        first = START + timedelta(days=break_at[0])
+        breaks = (Break(start=first, end=first + timedelta(days=break_at[1])),)
     request = PlanRequest(
-        program_ids=("p",), hours_per_week=hours_per_week, start=START, max_parallel=max_parallel
+        program_ids=("p",),
+        hours_per_week=hours_per_week,
+        start=START,
+        max_parallel=max_parallel,
+        breaks=breaks,
     )
     plan = plan_programs(cat, request)
     for planned in plan.planned:
