@@ -244,6 +244,11 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         10,
         "weeks: Input should be greater than or equal to 0.1",
     ),
+    "as_of in year 9999": (
+        ok(course("A")).replace("as_of: 2026-11-01", "as_of: 9999"),
+        2,
+        "as_of: 9999 is outside the dates mmplan handles (2000-01-01 to 2100-12-31)",
+    ),
     "run in year 9999": (
         ok(course("A", ", runs: [9999-12-01]")),
         10,

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from mmplan.defaults import Effort
-from mmplan.limits import EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
+from mmplan.limits import DATE_RANGE_TEXT, EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -238,9 +238,11 @@ class AsOf:
             )
         parts = [int(part) for part in text.split("-")]
         try:
-            date(parts[0], *[*parts[1:], 1, 1][:2])
+            first_day = date(parts[0], *[*parts[1:], 1, 1][:2])
         except ValueError:
             raise ValueError(f"'{text}' is not a real date") from None
+        if not EARLIEST_DATE.year <= first_day.year <= LATEST_DATE.year:
+            raise ValueError(f"{text} is outside the dates mmplan handles ({DATE_RANGE_TEXT})")
         return cls(*parts)
 
     @classmethod
