@@ -99,6 +99,7 @@ def test_the_wheel_carries_the_bundled_catalog(installed: Installed) -> None:
         names = set(wheel.namelist())
     assert "mmplan/data/programs.yaml" in names
     assert "mmplan/cli/__init__.py" in names
+    assert "mmplan/templates/plan.html.j2" in names
 
 
 def test_the_venv_imports_mmplan_from_the_wheel_not_the_checkout(installed: Installed) -> None:
@@ -137,3 +138,13 @@ def test_installed_plan_of_the_first_program(installed: Installed) -> None:
     plan = json.loads(result.stdout)
     assert [p["id"] for p in plan["programs"]] == [first]
     assert plan["courses"]
+
+
+def test_installed_plan_writes_the_html_page_from_the_packaged_template(
+    installed: Installed,
+) -> None:
+    result = installed.run("plan", "mitx-scm", "--start", "2027-01-04", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert "<svg" in result.stdout
+    assert "Supply Chain Analytics" in result.stdout

@@ -37,6 +37,7 @@ class PlanFormat(StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     ICS = "ics"
+    HTML = "html"
 
 
 @app.command()
@@ -108,8 +109,10 @@ def plan(
     """Plan when to take each course, and when you finish.
 
     Courses are dated in prerequisite order (and the recommended order, when the course
-    recommended first is in the plan) at your weekly hours; the plan shows a timeline,
-    totals, how close it is to the best possible finish, and what other paces would give.
+    recommended first is in the plan) at your weekly hours. The first lines answer: the
+    finish, the cost, the hours a week it needs, the credential and the next course; then
+    the table, a timeline and what other paces would give. --format html writes a page
+    with a Gantt chart, the weekly load and the cost by month.
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
@@ -164,6 +167,10 @@ def _render(
         write_plain(to_csv(render.plan_table(result)))
     elif output_format is PlanFormat.MARKDOWN:
         write_plain(to_markdown(render.plan_table(result)))
+    elif output_format is PlanFormat.HTML:
+        from mmplan.render.html import plan_html
+
+        write_plain(plan_html(result, where_to_enrol(catalog, (c.id for c in result.planned))))
     else:
         write_plain(render.plan_ics(result))
     for line in warning_lines(result.warnings, [p.id for p in result.programs], verbose=verbose):

@@ -1,0 +1,441 @@
+"""`plan --format html`: one self-contained page to look at, keep and print.
+
+The page is built from a Jinja2 template shipped in the package (`mmplan/templates`) with
+autoescaping on, so every catalog string is escaped. The geometry of the charts (a Gantt
+chart with prerequisite arrows, session waits and breaks; the weekly load against the
+budget; the cost by month) is computed here, as plain numbers the template places in inline
+SVG: no script, no network, no external file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from mmplan.render.formatting import DASH, day, number, price, usd
+from mmplan.render.plan import cost_text, plan_heading, summary_lines
+
+if TYPE_CHECKING:
+    from mmplan.enrolment import Enrolment
+    from mmplan.schedule import Plan, PlannedCourse
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Gantt chart geometry, in SVG user units (the page scales the SVG to its width).
+LABEL_WIDTH = 230  # the course code and title left of the bars
+CHART_WIDTH = 820
+ROW_HEIGHT = 28
+BAR_HEIGHT = 16
+AXIS_HEIGHT = 34
+LABEL_CHARS = 32  # code and title beside a bar; a longer title is shortened (the table has it)
+
+# Weekly load chart.
+LOAD_HEIGHT = 150
+LOAD_TOP = 14
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+    strong: bool  # a January (or the first month): carries the year
+
+
+@dataclass(frozen=True)
+class Bar:
+    y: float
+    x: float
+    width: float
+    code: str
+    label: str
+    tooltip: str
+    kind: str  # css class: planned, critical, in-progress
+    wait_x: float | None = None  # a session wait: from `ready` to the start
+    wait_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Arrow:
+    path: str
+    soft: bool  # a recommended order rather than a prerequisite
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    width: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Gantt:
+    width: float
+    height: float
+    ticks: tuple[Tick, ...]
+    bars: tuple[Bar, ...]
+    arrows: tuple[Arrow, ...]
+    breaks: tuple[Band, ...]
+
+
+@dataclass(frozen=True)
+class LoadWeek:
+    x: float
+    width: float
+    y: float
+    height: float
+    hours: float
+    over: bool
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class LoadChart:
+    width: float
+    height: float
+    weeks: tuple[LoadWeek, ...]
+    budget_y: float
+    budget: str
+    top: str  # the axis' top value
+    ticks: tuple[Tick, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    month: str
+    due: str
+    courses: str
+    unknown: int
+    bar: float  # 0..1 of the largest month
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    code: str
+    title: str
+    status: str
+    start: str
+    end: str
+    hours_per_week: str
+    hours: str
+    price: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the template shows, already formatted."""
+
+    heading: str
+    summary: tuple[tuple[str, str], ...]
+    gantt: Gantt | None
+    load: LoadChart | None
+    months: tuple[Month, ...]
+    total_cost: str
+    credential: str
+    passed: tuple[CourseRow, ...]
+    to_take: tuple[CourseRow, ...]
+    courses: tuple[CourseRow, ...]
+    warnings: tuple[str, ...]
+    links: tuple[tuple[str, str, str], ...] = field(default=())  # (code, platform, url)
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    month = date(first.year, first.month, 1)
+    found: list[date] = []
+    while month < last:
+        if month >= first:
+            found.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return found
+
+
+_CHAR_WIDTH = 7.5  # about one character of a tick label, in SVG units
+
+
+def _ticks(first: date, last: date, x_of: Callable[[date], float]) -> tuple[Tick, ...]:
+    """A grid line at each month start; a label where it does not collide with the last
+    one. The first month and each January carry the year."""
+    months = [first, *(m for m in _month_starts(first, last) if m > first)]
+    ticks: list[Tick] = []
+    label_end = -1.0
+    for index, month in enumerate(months):
+        strong = month.month == 1 or index == 0
+        label = f"{_MONTHS[month.month - 1]} {month.year}" if strong else _MONTHS[month.month - 1]
+        x = round(x_of(month), 1)
+        if x < label_end + 4:
+            if not strong:
+                ticks.append(Tick(x=x, label="", strong=False))
+                continue
+            if ticks and ticks[-1].label and not ticks[-1].strong:  # a year beats a month
+                ticks[-1] = Tick(x=ticks[-1].x, label="", strong=False)
+            elif ticks:
+                ticks.append(Tick(x=x, label="", strong=True))
+                continue
+        ticks.append(Tick(x=x, label=label, strong=strong))
+        label_end = x + 3 + len(label) * _CHAR_WIDTH
+    return tuple(ticks)
+
+
+def _short(code: str, title: str) -> str:
+    room = max(LABEL_CHARS - len(code) - 1, 0)
+    return title if len(title) <= room else title[: max(room - 1, 0)].rstrip() + "…"
+
+
+def _labels(plan: Plan) -> dict[str, str]:
+    codes = [c.code for c in plan.courses]
+    return {c.id: c.id if codes.count(c.code) > 1 else c.code for c in plan.courses}
+
+
+def gantt_chart(plan: Plan) -> Gantt | None:
+    """Bars on a time axis, one row per dated course, with arrows from each prerequisite
+    (dashed: recommended first) and shaded breaks; a session wait is drawn before its bar."""
+    courses = plan.planned
+    if not courses or plan.finish is None:
+        return None
+    starts = [c.ready or c.start for c in courses if c.start is not None]
+    first = min(d for d in starts if d is not None)
+    last = plan.finish + timedelta(days=1)
+    span = max((last - first).days, 1)
+
+    def x_of(when: date) -> float:
+        return LABEL_WIDTH + (when - first).days * CHART_WIDTH / span
+
+    labels = _labels(plan)
+    row_of = {c.id: i for i, c in enumerate(courses)}
+    bars: list[Bar] = []
+    for index, course in enumerate(courses):
+        assert course.start is not None
+        assert course.end is not None
+        y = AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        x = x_of(course.start)
+        kind = (
+            "in-progress"
+            if course.status == "in_progress"
+            else "critical"
+            if course.critical
+            else "planned"
+        )
+        wait_x = x_of(course.ready) if course.ready and course.ready < course.start else None
+        bars.append(
+            Bar(
+                y=round(y, 1),
+                x=round(x, 1),
+                width=round(max(x_of(course.end + timedelta(days=1)) - x, 2.0), 1),
+                code=labels[course.id],
+                label=_short(labels[course.id], course.title),
+                tooltip=f"{labels[course.id]} {course.title}: {day(course.start)} to "
+                f"{day(course.end)}, {number(course.hours_per_week or 0)} h/week",
+                kind=kind,
+                wait_x=round(wait_x, 1) if wait_x is not None else None,
+                wait_width=round(x - wait_x, 1) if wait_x is not None else 0.0,
+            )
+        )
+    arrows: list[Arrow] = []
+    for course in courses:
+        for soft, needed in ((False, course.prerequisites), (True, course.recommended)):
+            for before_id in needed:
+                if before_id not in row_of:
+                    continue
+                before = courses[row_of[before_id]]
+                assert before.end is not None
+                assert course.start is not None
+                # From the prerequisite bar's end, down (or up) to the course's row, then
+                # right into its start (or its wait): the head always points forward in time.
+                x1 = x_of(before.end + timedelta(days=1)) - 4
+                y1 = AXIS_HEIGHT + row_of[before_id] * ROW_HEIGHT + (ROW_HEIGHT + BAR_HEIGHT) / 2
+                x2 = x_of(course.ready or course.start) - 1
+                y2 = AXIS_HEIGHT + row_of[course.id] * ROW_HEIGHT + ROW_HEIGHT / 2
+                if row_of[before_id] > row_of[course.id]:
+                    y1 -= BAR_HEIGHT
+                arrows.append(
+                    Arrow(path=f"M{x1:.1f},{y1:.1f} V{y2:.1f} H{max(x2, x1 + 3):.1f}", soft=soft)
+                )
+    bands = tuple(
+        Band(
+            x=round(x_of(max(b.start, first)), 1),
+            width=round(
+                x_of(min(b.end, plan.finish) + timedelta(days=1)) - x_of(max(b.start, first)), 1
+            ),
+            label=f"break {day(b.start)} to {day(b.end)}",
+        )
+        for b in plan.breaks
+        if b.end >= first and b.start <= plan.finish
+    )
+    return Gantt(
+        width=LABEL_WIDTH + CHART_WIDTH + 10,
+        height=AXIS_HEIGHT + len(courses) * ROW_HEIGHT + 6,
+        ticks=_ticks(first, last, x_of),
+        bars=tuple(bars),
+        arrows=tuple(arrows),
+        breaks=bands,
+    )
+
+
+def weekly_load(plan: Plan) -> list[tuple[date, float]]:
+    """Hours in each week of the plan, from its start: each course's weekly share times the
+    part of the week it runs."""
+    if plan.finish is None:
+        return []
+    weeks: list[tuple[date, float]] = []
+    monday = plan.start
+    while monday <= plan.finish:
+        sunday = monday + timedelta(days=6)
+        hours = 0.0
+        for course in plan.planned:
+            if course.start is None or course.end is None:
+                continue
+            overlap = (min(course.end, sunday) - max(course.start, monday)).days + 1
+            if overlap > 0:
+                hours += (course.hours_per_week or 0.0) * overlap / 7
+        weeks.append((monday, round(hours, 2)))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def load_chart(plan: Plan) -> LoadChart | None:
+    """The weekly load as bars, the budget as a line across them."""
+    weeks = weekly_load(plan)
+    if not weeks or plan.finish is None:
+        return None
+    top = max(max(hours for _, hours in weeks), plan.hours_per_week) * 1.15
+    width = LABEL_WIDTH + CHART_WIDTH + 10
+    step = CHART_WIDTH / len(weeks)
+    height = LOAD_HEIGHT
+
+    def y_of(hours: float) -> float:
+        return LOAD_TOP + (height - LOAD_TOP - 20) * (1 - hours / top)
+
+    bars = tuple(
+        LoadWeek(
+            x=round(LABEL_WIDTH + i * step, 1),
+            width=round(max(step - 1, 0.5), 1),
+            y=round(y_of(hours), 1),
+            height=round(y_of(0) - y_of(hours), 1),
+            hours=hours,
+            over=hours > plan.hours_per_week + 1e-9,
+            tooltip=f"week of {day(monday)}: {number(hours)} h",
+        )
+        for i, (monday, hours) in enumerate(weeks)
+    )
+    first = weeks[0][0]
+    last = weeks[-1][0] + timedelta(days=7)
+    span = (last - first).days
+
+    def x_of(when: date) -> float:
+        return LABEL_WIDTH + (when - first).days * CHART_WIDTH / span
+
+    return LoadChart(
+        width=width,
+        height=height,
+        weeks=bars,
+        budget_y=round(y_of(plan.hours_per_week), 1),
+        budget=f"your budget: {number(plan.hours_per_week)} h/week",
+        top=number(round(top)),
+        ticks=_ticks(first, last, x_of),
+    )
+
+
+def cost_by_month(plan: Plan) -> tuple[Month, ...]:
+    """What falls due each month: each certificate when its course starts."""
+    by_month: dict[str, list[PlannedCourse]] = {}
+    for course in plan.planned:
+        if course.status == "planned" and course.start is not None:
+            by_month.setdefault(f"{course.start:%Y-%m}", []).append(course)
+    if not by_month:
+        return ()
+    labels = _labels(plan)
+    totals: dict[str, tuple[Decimal, Decimal, int]] = {}
+    for month, courses in by_month.items():
+        known = [c.price_usd for c in courses if c.price_usd is not None]
+        totals[month] = (
+            sum((p.lo for p in known), Decimal(0)),
+            sum((p.hi for p in known), Decimal(0)),
+            len(courses) - len(known),
+        )
+    largest = max(hi for _, hi, _ in totals.values()) or Decimal(1)
+    months = []
+    for month in sorted(by_month):
+        lo, hi, unknown = totals[month]
+        known_text = "" if lo == hi == 0 and unknown else price_text(lo, hi)
+        due = " + ".join(
+            part for part in (known_text, f"{unknown} unknown" if unknown else "") if part
+        )
+        months.append(
+            Month(
+                month=month,
+                due=due,
+                courses=", ".join(labels[c.id] for c in by_month[month]),
+                unknown=unknown,
+                bar=float(hi / largest),
+            )
+        )
+    return tuple(months)
+
+
+def price_text(lo: Decimal, hi: Decimal) -> str:
+    """`$300`, or `$100–$1,000` for a range."""
+    return usd(lo) if lo == hi else f"{usd(lo)}{DASH}{usd(hi)}"
+
+
+def _row(plan: Plan, course: PlannedCourse) -> CourseRow:
+    status = {"completed": "passed", "in_progress": "in progress", "planned": "to take"}
+    return CourseRow(
+        code=_labels(plan)[course.id],
+        title=course.title,
+        status=status[course.status],
+        start=day(course.start) if course.start else "",
+        end=day(course.end) if course.end else "",
+        hours_per_week=number(course.hours_per_week) if course.hours_per_week else "",
+        hours=("~" if {"weeks", "hours_per_week"} & set(course.estimated) else "")
+        + number(course.hours),
+        price=price(course.price_usd, estimated="price_usd" in course.estimated),
+        reason=course.reason,
+    )
+
+
+def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> Page:
+    """The page's content: pure data, ready for the template."""
+    if plan.eligibility.missing:
+        credential = "Blocked: no announced run for " + ", ".join(plan.eligibility.missing) + "."
+    elif plan.finish is None:
+        credential = "Every course is passed."
+    else:
+        credential = f"Earned on {day(plan.eligibility.earned_on)} if you pass every course."
+    rows = tuple(_row(plan, c) for c in plan.courses)
+    links = tuple(
+        (_labels(plan)[c.id], where.platform, where.url)
+        for c in plan.planned
+        if (where := (enrolment or {}).get(c.id)) is not None
+        and where.url.lower().startswith(("https://", "http://"))  # never a javascript: link
+    )
+    return Page(
+        heading=plan_heading(plan),
+        summary=summary_lines(plan, enrolment),
+        gantt=gantt_chart(plan),
+        load=load_chart(plan),
+        months=cost_by_month(plan),
+        total_cost=cost_text(plan),
+        credential=credential,
+        passed=tuple(r for r in rows if r.status == "passed"),
+        to_take=tuple(r for r in rows if r.status != "passed"),
+        courses=rows,
+        warnings=plan.warnings,
+        links=links,
+    )
+
+
+def plan_html(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> str:
+    """The whole page as HTML text."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("mmplan", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("plan.html.j2").render(page=plan_page(plan, enrolment))

@@ -1,0 +1,170 @@
+"""`plan --format html`: a self-contained page, escaped, with charts a browser really draws."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from factories import catalog, catalog_yaml, course, program
+from mmplan.enrolment import Enrolment
+from mmplan.render.html import cost_by_month, gantt_chart, plan_html, weekly_load
+from mmplan.schedule import Break, PlanRequest, plan_programs
+
+START = date(2027, 1, 4)
+CRITICAL = (217, 72, 15)  # --critical in the template: the bars that set the finish date
+PLANNED = (47, 111, 214)  # --bar
+
+
+def _plan(*programs: dict[str, object], **request: object):  # type: ignore[no-untyped-def]
+    cat = catalog(*programs)
+    ids = tuple(str(p["id"]) for p in programs)
+    return plan_programs(cat, PlanRequest(program_ids=ids, start=START, **request))  # type: ignore[arg-type]
+
+
+CHAIN = program(
+    "p",
+    course("A", weeks=4, hours=4),
+    course("B", weeks=4, hours=4, prereqs=["A"], price=None),
+    course("C", weeks=2, hours=4, recommended=["A"]),
+    course("S", weeks=2, hours=6, pacing="instructor", prereqs=["B"], session_starts=["06-01"]),
+)
+
+
+def test_the_gantt_chart_has_a_bar_per_course_arrows_waits_and_breaks() -> None:
+    plan = _plan(
+        CHAIN, hours_per_week=8, breaks=(Break(start=date(2027, 2, 15), end=date(2027, 2, 21)),)
+    )
+    chart = gantt_chart(plan)
+    assert chart is not None
+    assert [bar.code for bar in chart.bars] == [c.code for c in plan.planned]
+    edges = sum(1 for c in plan.planned for needed in (*c.prerequisites, *c.recommended) if needed)
+    assert len(chart.arrows) == edges
+    assert sum(arrow.soft for arrow in chart.arrows) == 1  # C's recommended A, dashed
+    session = next(bar for bar in chart.bars if bar.code == "S")
+    assert session.wait_x is not None  # waits for June
+    assert session.wait_width > 0
+    assert len(chart.breaks) == 1
+    lefts = {bar.code: bar.x for bar in chart.bars}
+    assert lefts["A"] < lefts["B"] < lefts["S"]
+
+
+def test_the_weekly_load_adds_up_to_the_plan_hours() -> None:
+    plan = _plan(program("p", course("A", weeks=3, hours=5), course("B", weeks=2, hours=3)))
+    weeks = weekly_load(plan)
+    assert weeks[0][0] == plan.start
+    assert sum(hours for _, hours in weeks) == pytest.approx(plan.total_hours, abs=0.1)
+    assert max(hours for _, hours in weeks) <= plan.peak_hours_per_week + 1e-9
+
+
+def test_cost_by_month_counts_unknown_prices_and_never_as_zero() -> None:
+    plan = _plan(CHAIN, hours_per_week=8)
+    months = cost_by_month(plan)
+    assert [m.month for m in months] == sorted(m.month for m in months)
+    text = " ".join(f"{m.due} {m.courses}" for m in months)
+    assert "1 unknown" in text  # B has no published price
+    assert "$0" not in text
+
+
+HOSTILE = program(
+    "evil",
+    course("X", title='<script>alert("x")</script> & <b>bold</b>', url="javascript:alert(1)"),
+    course("Y", title="Plain", url="https://www.edx.org/course/y"),
+    title="<img src=x onerror=alert(1)>",
+)
+
+
+def test_every_catalog_string_is_escaped_and_no_javascript_link_is_made() -> None:
+    plan = _plan(HOSTILE)
+    page = plan_html(
+        plan,
+        {
+            "evil/X": Enrolment(platform="edX", url="javascript:alert(1)"),
+            "evil/Y": Enrolment(platform="edX", url="https://www.edx.org/course/y"),
+        },
+    )
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "<b>bold" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert 'href="javascript' not in page
+    assert '<a href="https://www.edx.org/course/y">' in page
+
+
+def _page(mmplan: Invoke, *args: str) -> str:
+    result = mmplan("plan", *args, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_page_is_self_contained_and_printable(mmplan: Invoke) -> None:
+    page = _page(mmplan, "mitx-sds", "--start", "2027-01-04")
+    assert page.startswith("<!DOCTYPE html>")
+    for outside in ("<script", "<link", "<iframe", "@import", " src=", "url(http"):
+        assert outside not in page, outside
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert all(href.startswith("https://") for href in hrefs), hrefs
+    assert "@media print" in page
+    for section in ('id="gantt"', 'id="load"', 'id="cost"', 'id="eligibility"'):
+        assert section in page, section
+    document = json.loads(
+        mmplan("plan", "mitx-sds", "--start", "2027-01-04", "--format", "json").stdout
+    )
+    for planned in document["courses"]:
+        assert planned["title"] in page
+
+
+def _pixels_near(path: Path, colour: tuple[int, int, int], tolerance: int = 12) -> int:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        histogram = rgb.getcolors(maxcolors=1 << 24) or []
+    return sum(
+        count
+        for count, pixel in histogram
+        if all(
+            abs(channel - want) <= tolerance for channel, want in zip(pixel, colour, strict=True)
+        )
+    )
+
+
+def test_headless_chromium_draws_the_chart(mmplan: Invoke, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Chromium is needed to render the page: apt-get install -y chromium"
+    catalog_file = tmp_path / "chain.yaml"
+    catalog_file.write_text(catalog_yaml(CHAIN), encoding="utf-8")
+    html = tmp_path / "plan.html"
+    result = mmplan(
+        *("--no-bundled", "--catalog", str(catalog_file)),
+        *("plan", "p", "--start", "2027-01-04", "--format", "html"),
+    )
+    assert result.exit_code == 0, result.stderr
+    html.write_text(result.stdout, encoding="utf-8")
+    screenshot = tmp_path / "plan.png"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={screenshot}",
+            "--window-size=1280,1800",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert screenshot.is_file(), "Chromium wrote no screenshot"
+    # More than the legend's swatches (140 pixels each) could give: the bars are drawn.
+    assert _pixels_near(screenshot, CRITICAL) > 600  # the bars that set the finish date
+    assert _pixels_near(screenshot, PLANNED) > 600  # the other bars and the weekly load
