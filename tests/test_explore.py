@@ -226,10 +226,10 @@ def test_default_order_is_the_catalog_order() -> None:
 
 def test_sort_by_price_puts_unknown_prices_last_in_both_directions() -> None:
     cat = catalog(
-        program("unknown", course("A", price=None)),
-        program("cheap", course("A", price=50)),
-        program("dear", course("A", price=500)),
-        program("cheap-too", course("A", price=50)),
+        program("unknown", course("U", price=None)),  # codes apart: a shared code shares a price
+        program("cheap", course("C", price=50)),
+        program("dear", course("D", price=500)),
+        program("cheap-too", course("T", price=50)),
     )
     up = list_programs(cat, sort=SortKey.PRICE)
     down = list_programs(cat, sort=SortKey.PRICE, reverse=True)

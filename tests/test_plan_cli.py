@@ -119,7 +119,12 @@ def test_json_is_the_documented_document(run: Invoke) -> None:
         "id", "program", "code", "title", "kind", "pacing", "status", "start", "end",
         "hours", "hours_per_week", "price_usd", "prerequisites", "reason",
     }  # fmt: skip
-    assert doc["cost_usd"] == {"due": [350, 500], "paid": 0, "unknown": ["data-sci/ML"]}
+    assert doc["cost_usd"] == {
+        "due": [350, 500],
+        "paid": 0,
+        "unknown": ["data-sci/ML"],
+        "estimated": False,
+    }
     assert doc["lower_bound"] == {"finish": "2027-03-07", "gap_days": 0, "optimal": True}
     assert doc["eligibility"] == {"earned_on": "2027-03-07", "missing": []}
 

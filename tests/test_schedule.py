@@ -133,7 +133,7 @@ def test_completed_courses_are_not_planned_again_and_count_as_paid() -> None:
     assert plan.total_hours == 14.0
     document = plan.model_dump(mode="json")
     assert document["courses"][0]["start"] is None
-    assert document["cost_usd"] == {"due": 100, "paid": 100, "unknown": []}
+    assert document["cost_usd"] == {"due": 100, "paid": 100, "unknown": [], "estimated": False}
 
 
 def test_an_in_progress_course_continues_from_the_start_with_what_is_left() -> None:
@@ -375,7 +375,12 @@ def test_the_json_document_has_the_documented_shape() -> None:
 def test_price_ranges_and_unknown_prices_stay_honest_in_json() -> None:
     cat: Catalog = catalog(program("p", course("A", price=[100, 300]), course("B", price=None)))
     document = plan_programs(cat, request("p")).model_dump(mode="json")
-    assert document["cost_usd"] == {"due": [100, 300], "paid": 0, "unknown": ["p/B"]}
+    assert document["cost_usd"] == {
+        "due": [100, 300],
+        "paid": 0,
+        "unknown": ["p/B"],
+        "estimated": False,
+    }
     assert [c["price_usd"] for c in document["courses"]] == [[100, 300], None]
 
 

@@ -10,9 +10,16 @@ from typing import Annotated, Literal
 from pydantic import PlainSerializer
 
 from mmplan.errors import UsageError
-from mmplan.graph import build_graph, same_course_ids, topological_order, with_prerequisites
+from mmplan.figures import Price, course_price
+from mmplan.graph import (
+    build_graph,
+    canonical_course_id,
+    same_course_ids,
+    topological_order,
+    with_prerequisites,
+)
 from mmplan.models import AsOf, Catalog, Course, PriceRange, Program, course_id, dollars_json
-from mmplan.money import MaybeMoney, Money, price_total, sum_known
+from mmplan.money import MaybeMoney, Money, sum_known
 from mmplan.records import Frozen
 from mmplan.selection import parse_choices, select_programs, with_same_courses
 
@@ -46,8 +53,10 @@ class ProgramCost(Frozen):
     title: str
     institution: str
     price_usd: MaybeMoney  # the published whole-program price, when the catalog has one
-    courses_usd: Money  # the sum of the known prices of the courses it needs
+    courses: tuple[str, ...]  # the courses it needs
+    courses_usd: Money  # the sum of their known prices
     unknown: tuple[str, ...]  # its courses with no known price
+    courses_estimated: bool  # some price in `courses_usd` is an estimate
     prices_as_of: AsOf  # when its prices were published: they are dated, not current
 
 
@@ -59,6 +68,7 @@ class MonthCost(Frozen):
     due_after_aid_usd: Money
     courses: tuple[str, ...]
     unknown: tuple[str, ...]  # of those courses, the ones whose price is unknown
+    estimated: bool = False  # some known price in `due_usd` is an estimate
 
 
 class CostReport(Frozen):
@@ -73,6 +83,8 @@ class CostReport(Frozen):
     due_after_aid_usd: Money
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
     unknown: tuple[str, ...]  # courses whose price is unknown: never counted as zero
+    paid_estimated: bool = False  # some known price in `paid_usd` is an estimate
+    due_estimated: bool = False  # some known price in `due_usd` is an estimate
     hours_per_week: float | None = None  # the pace of the plan behind `by_month`
     plan_start: date | None = None  # ...its first day
     plan_breaks: tuple[tuple[date, date], ...] = ()  # ...and its breaks (first, last day)
@@ -123,6 +135,10 @@ def cost_report(
     graph = build_graph(catalog)
     reasons: dict[str, str] = {}
     program_costs: list[ProgramCost] = []
+
+    def price_of(identifier: str) -> Price:
+        return course_price(identifier, lambda i: _course(catalog, i), same)
+
     selections = select_programs(
         programs,
         parse_choices(programs, tracks, picks),
@@ -135,15 +151,17 @@ def cost_report(
         needed = [(course_id(program.id, c.code), c.reason) for c in selection.courses]
         for identifier, reason in needed:
             reasons.setdefault(identifier, reason)
-        total = price_total((i, _course(catalog, i)) for i, _ in needed)
+        prices = [(i, price_of(i)) for i, _ in needed]
         program_costs.append(
             ProgramCost(
                 id=program.id,
                 title=program.title,
                 institution=program.institution,
                 price_usd=program.price_usd,
-                courses_usd=total.known,
-                unknown=total.unknown,
+                courses=tuple(i for i, _ in prices),
+                courses_usd=sum_known(price.amount for _, price in prices),
+                unknown=tuple(i for i, price in prices if price.amount is None),
+                courses_estimated=any(p.estimated for _, p in prices if p.amount is not None),
                 prices_as_of=program.as_of or catalog.as_of,
             )
         )
@@ -153,40 +171,22 @@ def cost_report(
             needing = [c for c in chosen if identifier in with_prerequisites(graph[c], graph)]
             reasons[identifier] = "prerequisite of " + ", ".join(needing[:3])
 
-    # One course under several ids (the same code): listed once, where it first appears,
-    # under the first id whose price is known.
-    by_course: dict[str, list[str]] = {}  # first id of the course in the catalog -> ids here
-    for identifier in reasons:
-        by_course.setdefault(same.get(identifier, (identifier,))[0], []).append(identifier)
-    shown: dict[str, str] = {}  # first id of each group -> the id shown for it
-    same_as: dict[str, list[str]] = {}
-    for group in by_course.values():
-        known = [i for i in group if _course(catalog, i).price_usd is not None]
-        representative = known[0] if known else group[0]
-        shown[group[0]] = representative
-        same_as[representative] = [i for i in group if i != representative]
-
     courses: list[CourseCost] = []
-    for first, reason in reasons.items():
-        if first not in shown:
-            continue  # the same course under another id, listed at its first appearance
-        identifier = shown[first]
-        course = _course(catalog, identifier)
+    for identifier, reason, same_as in _one_row_per_course(reasons, same, programs):
+        price = price_of(identifier)
         paid = identifier in passed_ids  # with_same_courses made all ids of a course agree
         courses.append(
             CourseCost(
                 id=identifier,
-                title=course.title,
-                price_usd=course.price_usd,
+                title=_course(catalog, identifier).title,
+                price_usd=price.amount,
                 status="paid" if paid else "due",
-                estimated=course.is_estimated("price_usd"),
+                estimated=price.estimated,
                 reason=reason,
                 due_after_aid_usd=(
-                    None
-                    if paid or course.price_usd is None
-                    else with_aid(course.price_usd, aid_percent)
+                    None if paid or price.amount is None else with_aid(price.amount, aid_percent)
                 ),
-                same_as=tuple(same_as[identifier]),
+                same_as=same_as,
             )
         )
     paid_total = sum_known(c.price_usd for c in courses if c.status == "paid")
@@ -207,7 +207,35 @@ def cost_report(
         due_after_aid_usd=after_aid,
         program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
         unknown=tuple(c.id for c in courses if c.price_usd is None),
+        paid_estimated=_estimated(c for c in courses if c.status == "paid"),
+        due_estimated=_estimated(c for c in courses if c.status == "due"),
     )
+
+
+def _estimated(courses: Iterable[CourseCost]) -> bool:
+    """Whether a known price among `courses` is an estimate."""
+    return any(c.estimated for c in courses if c.price_usd is not None)
+
+
+def _one_row_per_course(
+    reasons: Mapping[str, str], same: Mapping[str, tuple[str, ...]], programs: Sequence[Program]
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(id, reason, other ids) per course: a course several programs list (one code) is one
+    row, under the id `plan` uses (its id in the first program asked for), with every
+    program's reason for it, as `plan` words them."""
+    program_ids = [p.id for p in programs]
+    groups: dict[str, list[str]] = {}  # the course's first id in the catalog -> ids here
+    for identifier in reasons:
+        groups.setdefault(same.get(identifier, (identifier,))[0], []).append(identifier)
+    rows = []
+    for group in groups.values():
+        shown = canonical_course_id(same.get(group[0], group), program_ids)
+        if shown not in group:
+            shown = group[0]
+        why = [reasons[shown]]
+        why.extend(f"{reasons[i]} in {i.partition('/')[0]}" for i in group if i != shown)
+        rows.append((shown, "; ".join(dict.fromkeys(why)), tuple(i for i in group if i != shown)))
+    return rows
 
 
 def _course(catalog: Catalog, identifier: str) -> Course:
@@ -232,6 +260,7 @@ def _by_month(courses: Sequence[CourseCost], starts: Mapping[str, date]) -> tupl
             due_after_aid_usd=sum_known(c.due_after_aid_usd for c in group),
             courses=tuple(c.id for c in group),
             unknown=tuple(c.id for c in group if c.price_usd is None),
+            estimated=_estimated(group),
         )
         for month, group in sorted(groups.items())
     )

@@ -14,6 +14,7 @@ from pydantic import PlainSerializer, field_serializer
 
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 from mmplan.errors import UsageError
+from mmplan.figures import Price, course_price
 from mmplan.graph import prerequisite_ids, same_course_ids
 from mmplan.listing import (
     CourseIndex,
@@ -26,6 +27,7 @@ from mmplan.models import (
     AsOf,
     Catalog,
     CreditPathway,
+    EstimatedField,
     HoursRange,
     Kind,
     MoneyJson,
@@ -196,6 +198,10 @@ def program_details(
     )
     roles = _roles(program)
     taken = set(summary.course_ids)
+    prices = {
+        c.code: course_price(course_id(program.id, c.code), index.courses.__getitem__, index.same)
+        for c in program.courses
+    }
     courses = tuple(
         CourseFacts(
             id=course_id(program.id, c.code),
@@ -205,8 +211,8 @@ def program_details(
             pacing=c.pacing,
             weeks=c.weeks,
             hours_per_week=c.hours_per_week,
-            price_usd=c.price_usd,
-            estimated=c.estimated,
+            price_usd=prices[c.code].amount,
+            estimated=_with_price_mark(c.estimated, prices[c.code]),
             role=roles[c.code],
             taken_by_default=course_id(program.id, c.code) in taken,
             prerequisites=prerequisite_ids(program, c.prerequisites),
@@ -241,6 +247,14 @@ def program_details(
         credit_caveat=CREDIT_CAVEAT,
         sources=program.sources,
     )
+
+
+def _with_price_mark(
+    estimated: tuple[EstimatedField, ...], price: Price
+) -> tuple[EstimatedField, ...]:
+    """A course's estimated fields, `price_usd` among them exactly when its price is one."""
+    kept = tuple(f for f in estimated if f != "price_usd")
+    return (*kept, "price_usd") if price.estimated else kept
 
 
 # --- mmplan compare ----------------------------------------------------------------------

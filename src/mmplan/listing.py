@@ -30,7 +30,8 @@ from typing import Any, Literal
 
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
 from mmplan.errors import UsageError
-from mmplan.graph import topological_order
+from mmplan.figures import course_hours, course_price, hours_are_estimated
+from mmplan.graph import same_course_ids, topological_order
 from mmplan.limits import pace_problem
 from mmplan.models import (
     Catalog,
@@ -115,6 +116,7 @@ class CourseIndex:
         self.courses: dict[str, Course] = {}
         self.prerequisites: dict[str, tuple[str, ...]] = {}
         self.recommended: dict[str, tuple[str, ...]] = {}
+        self.same = same_course_ids(catalog)  # shared codes, for `figures.course_price`
         for program in catalog.programs:
             prefix = program.id + "/"
             for course in program.courses:
@@ -217,21 +219,17 @@ def summarize_program(
     unknown: list[str] = []  # ids of the summed courses whose price is unknown
     for ref in ids:
         course = index.courses[ref]
-        workload = course.weeks * course.hours_per_week.at(effort)
+        workload = course_hours(course, effort)
         total_hours += workload
-        estimated = course.estimated
-        if "weeks" in estimated or "hours_per_week" in estimated:
-            hours_estimated = True
+        hours_estimated = hours_estimated or hours_are_estimated(course)
         if published is None or not ref.startswith(own):
-            if course.price_usd is None:
+            priced = course_price(ref, index.courses.__getitem__, index.same)
+            if priced.amount is None:
                 unknown.append(ref)
             else:
-                lo += course.price_usd.lo
-                hi += course.price_usd.hi
-            # An outside course with an estimated price makes a published total estimated,
-            # even when unknown; a sum of course prices only when the estimate is in it.
-            if "price_usd" in estimated and (published is not None or course.price_usd is not None):
-                price_estimated = True
+                lo += priced.amount.lo
+                hi += priced.amount.hi
+                price_estimated = price_estimated or priced.estimated
         # Self-paced: hours / H weeks, as fast as your pace allows. Fixed schedule: its
         # published weeks, taking min(rate, H) / H of each (a faster rate fills your week).
         if course.fixed_schedule:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mmplan.render.formatting import number, price
+from mmplan.render.formatting import money_total, number, price
 from mmplan.render.tabular import Column, TableView, to_rich
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import RenderableType
 
-    from mmplan.cost_report import CostReport
+    from mmplan.cost_report import CostReport, CourseCost, ProgramCost
     from mmplan.models import PriceRange
 
 
@@ -36,35 +38,47 @@ def cost_table(report: CostReport) -> TableView:
             Column("Why"),
         ),
         rows=rows,
-        footer=(
-            "Total",
-            price(report.total_usd),
-            "",
-            f"+ {len(report.unknown)} unknown price(s)" if report.unknown else "",
-        ),
+        footer=("Total", *_footer(report)),
     )
 
 
-def with_unknown(amount: PriceRange, unknown: tuple[str, ...]) -> str:
-    """`$1,350`, or `$1,350 + 2 unknown` so that unknown prices never pass as zero."""
-    return price(amount) + (f" + {len(unknown)} unknown" if unknown else "")
+def _footer(report: CostReport) -> tuple[str, str, str]:
+    """The Total row's price, status and why: the known sum in the narrow price column,
+    what is unknown beside it (never a bare $0)."""
+    known = [c for c in report.courses if c.price_usd is not None]
+    unknown = len(report.courses) - len(known)
+    if not known and unknown:
+        return "unknown", "", f"{unknown} course{'' if unknown == 1 else 's'} unknown"
+    total = price(report.total_usd, estimated=any(c.estimated for c in known))
+    return total, "", f"+ {unknown} unknown" if unknown else ""
+
+
+def _total(amount: PriceRange, courses: Iterable[CourseCost]) -> str:
+    """`amount`, the sum of the known prices of `courses`, with their unknowns and `~`."""
+    listed = list(courses)
+    known = [c for c in listed if c.price_usd is not None]
+    return money_total(
+        amount,
+        len(listed) - len(known),
+        any_known=bool(known),
+        estimated=any(c.estimated for c in known),
+    )
 
 
 def cost_summary(report: CostReport) -> list[str]:
     """The totals in words: paid, due (before and after aid), published prices, unknowns."""
-    due_unknown = tuple(c.id for c in report.courses if c.status == "due" and c.price_usd is None)
-    paid_unknown = tuple(c.id for c in report.courses if c.status == "paid" and c.price_usd is None)
+    due = [c for c in report.courses if c.status == "due"]
+    paid = [c for c in report.courses if c.status == "paid"]
     lines = [
-        f"Paid: {with_unknown(report.paid_usd, paid_unknown)}",
-        f"Due: {with_unknown(report.due_usd, due_unknown)}",
+        f"Paid: {_total(report.paid_usd, paid)}",
+        f"Due: {_total(report.due_usd, due)}",
     ]
     if report.aid_percent:
         lines.append(
             f"Due with {number(float(report.aid_percent))}% financial aid: "
-            f"{with_unknown(report.due_usd, due_unknown)} -> "
-            f"{with_unknown(report.due_after_aid_usd, due_unknown)}"
+            f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
         )
-    lines.append(f"Total: {with_unknown(report.total_usd, report.unknown)}")
+    lines.append(f"Total: {_total(report.total_usd, report.courses)}")
     for program in report.programs:
         published = (
             f"published price {price(program.price_usd)}"
@@ -73,7 +87,7 @@ def cost_summary(report: CostReport) -> list[str]:
         )
         lines.append(
             f"{program.id}: {published}; its courses add up to "
-            f"{with_unknown(program.courses_usd, program.unknown)}; "
+            f"{_program_total(program)}; "
             f"prices are dated (facts as of {program.prices_as_of.isoformat()})"
         )
     if report.by_month is not None and report.hours_per_week is not None:
@@ -91,6 +105,17 @@ def cost_summary(report: CostReport) -> list[str]:
     return lines
 
 
+def _program_total(program: ProgramCost) -> str:
+    """What a program's courses add up to, its unknowns and `~` included."""
+    unknown = len(program.unknown)
+    return money_total(
+        program.courses_usd,
+        unknown,
+        any_known=len(program.courses) > unknown,
+        estimated=program.courses_estimated,
+    )
+
+
 def month_table(report: CostReport) -> TableView:
     """Money due month by month, from the plan; empty when there is no plan."""
     months = report.by_month or ()
@@ -104,8 +129,15 @@ def month_table(report: CostReport) -> TableView:
     rows = tuple(
         (
             month.month,
-            with_unknown(month.due_usd, month.unknown),
-            *((with_unknown(month.due_after_aid_usd, month.unknown),) if aid else ()),
+            *(
+                money_total(
+                    amount,
+                    len(month.unknown),
+                    any_known=len(month.courses) > len(month.unknown),
+                    estimated=month.estimated,
+                )
+                for amount in (month.due_usd, *((month.due_after_aid_usd,) if aid else ()))
+            ),
             ", ".join(month.courses),
         )
         for month in months

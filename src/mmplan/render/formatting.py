@@ -26,6 +26,22 @@ def price(value: PriceRange | None, *, estimated: bool = False) -> str:
     return ESTIMATED + text if estimated else text
 
 
+def money_total(
+    known: PriceRange, unknown: int, *, any_known: bool, estimated: bool = False
+) -> str:
+    """A sum of prices that never passes an unknown price off as $0: `$1,350`, `~$891`,
+    `$600 + 3 unknown`, or `unknown (3 courses)` when no price in it is known."""
+    if unknown and not any_known:
+        return f"unknown ({unknown} course{'' if unknown == 1 else 's'})"
+    text = price(known, estimated=estimated)
+    return f"{text} + {unknown} unknown" if unknown else text
+
+
+def hours(value: float, *, estimated: bool = False) -> str:
+    """Hours of work, whole or to one decimal: `130`, `97.5`; `~` marks an estimate."""
+    return (ESTIMATED if estimated else "") + f"{value:.1f}".removesuffix(".0")
+
+
 def number(value: float) -> str:
     """A figure without a useless `.0`: `8`, `8.5`, `12.25`."""
     return f"{value:.2f}".rstrip("0").rstrip(".")

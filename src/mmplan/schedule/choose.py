@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from mmplan.errors import MmplanError, UnknownIdError, UsageError, shown
+from mmplan.figures import Price, course_price
 from mmplan.graph import (
     build_graph,
     canonical_course_id,
@@ -117,8 +118,7 @@ def _select(
 
     def entry_for(cid: str, reason: str) -> _Entry:
         program, course = course_of(cid)
-        if course.price_usd is None and cid in same:
-            course = _with_known_price(course, (course_of(i)[1] for i in same[cid]))
+        course = _with_price(course, course_price(cid, lambda i: course_of(i)[1], same))
         state = status(cid)
         underway = progress.get(cid) if state == "in_progress" else None
         needs = merged[cid]
@@ -260,16 +260,15 @@ def _merge_same_courses(
     return planned_as, merged
 
 
-def _with_known_price(course: Course, twins: Iterable[Course]) -> Course:
-    """A shared course without a price takes the first known price of its other ids (as the
-    cost report does), so the plan's cost counts it once and at the same price."""
-    for twin in twins:
-        if twin.price_usd is not None:
-            estimated: list[EstimatedField] = [f for f in course.estimated if f != "price_usd"]
-            if twin.is_estimated("price_usd"):
-                estimated.append("price_usd")
-            return replace(course, price_usd=twin.price_usd, estimated=tuple(estimated))
-    return course
+def _with_price(course: Course, price: Price) -> Course:
+    """The course carrying its price by `figures.course_price` (a shared course without a
+    price of its own takes its first known price elsewhere), estimate mark included."""
+    if course.price_usd == price.amount and course.is_estimated("price_usd") == price.estimated:
+        return course
+    estimated: list[EstimatedField] = [f for f in course.estimated if f != "price_usd"]
+    if price.estimated:
+        estimated.append("price_usd")
+    return replace(course, price_usd=price.amount, estimated=tuple(estimated))
 
 
 def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:

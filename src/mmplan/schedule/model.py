@@ -100,6 +100,7 @@ class CostSummary(Frozen):
     due: Money  # sum of known prices of courses still to take
     paid: Money  # sum of known prices of completed courses
     unknown: tuple[str, ...] = ()  # ids of plan courses with no known price
+    estimated: bool = False  # some known price in `due` is an estimate
 
 
 class LowerBound(Frozen):
@@ -134,6 +135,7 @@ class Plan(Frozen):
     weeks: float
     total_hours: float
     courses: tuple[PlannedCourse, ...]
+    hours_estimated: bool = False  # some hours in `total_hours` rest on estimated figures
     cost_usd: CostSummary
     lower_bound: LowerBound
     eligibility: Eligibility

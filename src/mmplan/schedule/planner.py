@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mmplan.errors import MmplanError, UsageError
+from mmplan.figures import course_hours, hours_are_estimated
 from mmplan.graph import build_graph
 from mmplan.limits import MAX_HOURS_PER_WEEK, pace_problem
 from mmplan.models import (
@@ -317,9 +318,7 @@ def _planned_courses(
                 start=None if j is None else _day(start, schedule.start[j]),
                 end=None if j is None else _day(start, schedule.end[j]),
                 hours=round(
-                    prepared.hours[j]
-                    if j is not None
-                    else course.weeks * course.hours_per_week.at(request.effort),
+                    prepared.hours[j] if j is not None else course_hours(course, request.effort),
                     2,
                 ),
                 hours_per_week=None if j is None else schedule.alloc[j] / CENTI,
@@ -378,7 +377,19 @@ def _assemble(
         weeks=_weeks(start, finish),
         total_hours=round(sum(prepared.hours), 2),
         courses=tuple(_planned_courses(request, prepared, schedule, on_chain)),
-        cost_usd=CostSummary(due=due.known, paid=paid.known, unknown=(*paid.unknown, *due.unknown)),
+        cost_usd=CostSummary(
+            due=due.known,
+            paid=paid.known,
+            unknown=(*paid.unknown, *due.unknown),
+            estimated=any(
+                e.course.price_usd is not None and e.course.is_estimated("price_usd")
+                for e in entries
+                if e.status != "completed"
+            ),
+        ),
+        hours_estimated=any(
+            hours_are_estimated(e.course) for e in entries if e.status != "completed"
+        ),
         lower_bound=LowerBound(
             finish=_day(start, bound) if bound >= 0 else None,
             gap_days=max(schedule.finish - bound, 0),

@@ -1,0 +1,61 @@
+"""One source per figure: a course's hours and price, and whether each is an estimate.
+
+`list`, `show`, `compare`, `plan`, `cost` and `status` all read a course's figures here, so
+they give the same figure for the same course:
+
+- Hours: published weeks x hours per week at the chosen effort; an estimate when either
+  published figure is.
+- Price: the course's own verified-certificate price. A course code that several programs
+  list names one course (edX codes are unique), so when this program gives no price, the
+  first price another program gives for the same code (in catalog order) is its price,
+  with that program's estimate mark. Otherwise the price is unknown (None): never zero.
+
+Standard library and the catalog classes only: `list` reads these for every course.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from mmplan.defaults import Effort
+from mmplan.models import Course, PriceRange
+
+HOURS_FIELDS = frozenset({"weeks", "hours_per_week"})
+
+
+@dataclass(frozen=True)
+class Price:
+    """A course's price (None: unknown) and whether it is an estimate."""
+
+    amount: PriceRange | None
+    estimated: bool
+
+
+def course_hours(course: Course, effort: Effort = Effort.MID) -> float:
+    """The course's workload in hours: published weeks x hours per week at `effort`."""
+    return course.weeks * course.hours_per_week.at(effort)
+
+
+def hours_are_estimated(course: Course) -> bool:
+    """Whether the course's hours rest on an estimated weeks or hours-per-week figure."""
+    return not HOURS_FIELDS.isdisjoint(course.estimated)
+
+
+def course_price(
+    identifier: str,
+    course_of: Callable[[str], Course],
+    same: Mapping[str, tuple[str, ...]],
+) -> Price:
+    """The price of the course `identifier` (`program/CODE`), by the rule above.
+
+    `course_of` finds a course by id; `same` is `graph.same_course_ids` of the catalog.
+    """
+    course = course_of(identifier)
+    if course.price_usd is not None:
+        return Price(course.price_usd, course.is_estimated("price_usd"))
+    for other in same.get(identifier, ()):
+        twin = course_of(other)
+        if twin.price_usd is not None:
+            return Price(twin.price_usd, twin.is_estimated("price_usd"))
+    return Price(None, course.is_estimated("price_usd"))
