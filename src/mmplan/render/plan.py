@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from mmplan.render.formatting import DASH, day, figure, number, price
+from mmplan.render.formatting import DASH, day, figure, hours, money_total, number, price
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
@@ -67,18 +67,20 @@ def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
             labels[course.id],
             course.title,
             *when,
-            figure(course.hours, estimated=hours_estimated),
+            hours(course.hours, estimated=hours_estimated),
             price(course.price_usd, estimated="price_usd" in course.estimated),
         )
         rows.append(kept(cells))
+    # With completed rows above it, the footer sums what is left: it says so.
+    done = any(course.status == "completed" for course in plan.courses)
     footer = (
-        "Total",
+        "Remaining" if done else "Total",
         "",
         day(plan.start),
         day(plan.finish),
         number(plan.weeks),
         "",
-        number(plan.total_hours),
+        hours(plan.total_hours, estimated=plan.hours_estimated),
         _total_price(plan),
     )
     return TableView(
@@ -90,11 +92,14 @@ def plan_table(plan: Plan, *, compact: int = 0) -> TableView:
 
 
 def _total_price(plan: Plan) -> str:
-    """The footer's price: `$1,350`, `$600+?` (some unknown) or `unknown` (all unknown)."""
+    """The footer's price: `$1,350`, `~$891`, `$600+?` (some unknown) or `unknown` (all
+    unknown)."""
     cost = plan.cost_usd
-    if cost.unknown and all(c.price_usd is None for c in plan.courses if c.status != "completed"):
+    to_take = [c for c in plan.courses if c.status != "completed"]
+    if to_take and all(c.price_usd is None for c in to_take):
         return "unknown"
-    return price(cost.due) + ("+?" if cost.unknown else "")
+    unknown = any(c.price_usd is None for c in to_take)
+    return price(cost.due, estimated=cost.estimated) + ("+?" if unknown else "")
 
 
 class PlanTable:
@@ -212,16 +217,16 @@ def cost_text(plan: Plan) -> str:
     `unknown (3 courses)`; then what is paid, when anything is."""
     cost = plan.cost_usd
     to_take = [c for c in plan.courses if c.status != "completed"]
-    unknown = len(cost.unknown)
     known = [c for c in to_take if c.price_usd is not None]
     if not to_take:
         due = "nothing left to pay"
-    elif unknown and not known:
-        due = f"unknown ({unknown} course{'s' if unknown != 1 else ''})"
-    elif unknown:
-        due = f"{price(cost.due)} + {unknown} unknown"
     else:
-        due = price(cost.due)
+        due = money_total(
+            cost.due,
+            len(to_take) - len(known),
+            any_known=bool(known),
+            estimated=cost.estimated,
+        )
     paid = cost.paid
     if paid is not None and paid.hi > 0:
         return (
@@ -233,7 +238,7 @@ def cost_text(plan: Plan) -> str:
 def _hours_text(plan: Plan) -> str:
     budget = number(plan.hours_per_week)
     peak = number(plan.peak_hours_per_week)
-    total = f"{number(plan.total_hours)} h in all"
+    total = f"{hours(plan.total_hours, estimated=plan.hours_estimated)} h in all"
     if plan.within_budget:
         return f"at most {peak} h/week, within your {budget} h/week; {total}"
     labels = _labels(plan)
@@ -476,7 +481,7 @@ def plan_ics(plan: Plan) -> str:
         event.add("summary", f"{course.code}: {course.title}")
         event.add(
             "description",
-            f"{course.id} ({course.reason}): {number(course.hours)} h at "
+            f"{course.id} ({course.reason}): {hours(course.hours)} h at "
             f"{number(course.hours_per_week or 0)} h/week, "
             f"{day(course.start)}{DASH}{day(course.end)}",
         )
