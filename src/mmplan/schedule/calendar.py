@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import NamedTuple
 
 # The profile drops breakpoints that lie in the past only once more than this many have piled
 # up: deleting from the front of a list copies the rest, so it is done in batches.
@@ -63,6 +64,15 @@ class Calendar:
         return None
 
 
+class Conflict(NamedTuple):
+    """The first day a commitment does not fit: the capacity free there, and whether every
+    course slot is taken there."""
+
+    day: int
+    free: int
+    slots_full: bool
+
+
 class Profile:
     """Committed load and course count over time, as a step function with breakpoints."""
 
@@ -97,16 +107,13 @@ class Profile:
 
     def first_conflict(
         self, first: int, last: int, need: int, capacity: int, slots: int
-    ) -> tuple[int, int, bool] | None:
-        """The first day in [first, last] where `need` more load or one more course does not fit.
-
-        Returns (day, free capacity there, whether the slots are full there).
-        """
+    ) -> Conflict | None:
+        """The first day in [first, last] where `need` more load or one more course does not fit."""
         times, load, count = self.times, self.load, self.count
         i = bisect_right(times, first) - 1
         while i < len(times) and times[i] <= last:
             if load[i] + need > capacity or count[i] >= slots:
-                return max(times[i], first), capacity - load[i], count[i] >= slots
+                return Conflict(max(times[i], first), capacity - load[i], count[i] >= slots)
             i += 1
         return None
 

@@ -7,10 +7,11 @@ are the steps: commit a course, reserve or defer a fixed run, place a self-paced
 from __future__ import annotations
 
 import heapq
+from typing import NamedTuple
 
 from mmplan.errors import MmplanError
 from mmplan.schedule.bounds import latest_starts, tails
-from mmplan.schedule.calendar import Profile
+from mmplan.schedule.calendar import Conflict, Profile
 from mmplan.schedule.problem import (
     CENTI,
     NEVER,
@@ -49,6 +50,14 @@ class PlanTooLongError(MmplanError):
 
     def __init__(self, capacity: int, why: str) -> None:
         super().__init__(f"at {capacity / CENTI:g} h/week {why}; raise --hours-per-week")
+
+
+class Placement(NamedTuple):
+    """Where a self-paced course goes: its first and last day and its weekly allocation."""
+
+    first: int
+    last: int
+    load: int
 
 
 class Simulation:
@@ -125,7 +134,7 @@ class Simulation:
             if conflict is None:
                 self.commit(j, day, last, job.rate, need)
                 return
-            day = calendar.study_day(profile.next_change(conflict[0]))
+            day = calendar.study_day(profile.next_change(conflict.day))
 
     def defer(self, j: int) -> None:
         """Lazy policy: try the course's runs when their days come, against what is placed."""
@@ -146,7 +155,7 @@ class Simulation:
             if break_end is not None:
                 later = break_end + 1
             elif conflict is not None:
-                later = profile.next_change(conflict[0])
+                later = profile.next_change(conflict.day)
             else:
                 self.commit(j, day, last, job.rate, need)
                 return
@@ -173,7 +182,7 @@ class Simulation:
                 else:
                     self.reserve(j)
 
-    def place(self, j: int, day: int, wanted: int) -> tuple[int, int, int] | None:
+    def place(self, j: int, day: int, wanted: int) -> Placement | None:
         """Where a self-paced course fits when started on `day`: (first, last, allocation).
 
         None means it is better started later: its span collides with later commitments
@@ -186,34 +195,31 @@ class Simulation:
         load = trimmed(work, days, wanted)
         conflict = profile.first_conflict(day, last, load, capacity, self.slots)
         if conflict is None:
-            return day, last, load
-        when = conflict[0]
+            return Placement(day, last, load)
+        when = conflict.day
         if when > day:  # finish before the collision, at the highest allocation that fits
             room = calendar.study_days_between(day, when - 1)
             best = profile.min_free(day, when - 1, capacity)
             if room > 0 and best > 0 and duration(work, best) <= room:
                 quick = duration(work, best)
-                return day, calendar.advance(day, quick), trimmed(work, quick, best)
+                return Placement(day, calendar.advance(day, quick), trimmed(work, quick, best))
         beside = self._beside(work, day, wanted, conflict)
-        if beside is None or self._waiting_is_sooner(work, day, wanted, beside[1]):
+        if beside is None or self._waiting_is_sooner(work, day, wanted, beside.last):
             return None
         return beside
 
-    def _beside(
-        self, work: float, day: int, wanted: int, conflict: tuple[int, int, bool]
-    ) -> tuple[int, int, int] | None:
+    def _beside(self, work: float, day: int, wanted: int, conflict: Conflict) -> Placement | None:
         """Run beside the commitments from `day`, at what they leave free, if that fits."""
         for _ in range(BESIDE_TRIES):
-            _, free_there, slots_full = conflict
-            if slots_full or free_there <= 0:
+            if conflict.slots_full or conflict.free <= 0:
                 return None
-            wanted = min(wanted, free_there)
+            wanted = min(wanted, conflict.free)
             days = duration(work, wanted)
             last = self.calendar.advance(day, days)
             load = trimmed(work, days, wanted)
             found = self.profile.first_conflict(day, last, load, self.capacity, self.slots)
             if found is None:
-                return day, last, load
+                return Placement(day, last, load)
             conflict = found
         return None
 
@@ -247,8 +253,10 @@ class Simulation:
             placed = self.place(j, first, wanted)
             if placed is None:  # squeezed out by other in-progress courses: keep it going
                 days = duration(job.work, wanted)
-                placed = (first, calendar.advance(first, days), trimmed(job.work, days, wanted))
-            self.commit(j, *placed, placed[2])
+                placed = Placement(
+                    first, calendar.advance(first, days), trimmed(job.work, days, wanted)
+                )
+            self.commit(j, placed.first, placed.last, placed.load, placed.load)
         already = set(self.released)  # dependants of in-progress courses, released already
         self.released.extend(
             j
@@ -272,9 +280,9 @@ class Simulation:
             if placed is None:
                 deferred.append(entry)
                 continue
-            self.commit(entry.job, *placed, placed[2])
+            self.commit(entry.job, placed.first, placed.last, placed.load, placed.load)
             self.release_all()
-            free -= placed[2]
+            free -= placed.load
             wanted -= 1
         for entry in deferred:
             heapq.heappush(self.ready, entry)
