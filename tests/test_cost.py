@@ -260,7 +260,7 @@ def test_by_month_dates_follow_start_and_breaks_as_plan_does(mmplan: Invoke) -> 
     report, planned = json.loads(cost.stdout), json.loads(plan.stdout)
     assert report["plan_start"] == "2027-01-04"
     assert report["plan_breaks"] == [["2027-01-01", "2027-03-31"]]
-    assert report["by_month"][0]["month"] == "2027-04"  # nothing starts during the break
+    assert report["by_month"][0]["month"] > "2027-03"  # nothing starts during the break
     first_start = min(c["start"] for c in planned["courses"] if c["start"])
     assert report["by_month"][0]["month"] == first_start[:7]
 
