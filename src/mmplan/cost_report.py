@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
@@ -18,7 +18,16 @@ from mmplan.graph import (
     topological_order,
     with_prerequisites,
 )
-from mmplan.models import AsOf, Catalog, Course, PriceRange, Program, course_id, dollars_json
+from mmplan.models import (
+    AsOf,
+    Catalog,
+    Course,
+    PriceRange,
+    Program,
+    ProgramStatus,
+    course_id,
+    dollars_json,
+)
 from mmplan.money import MaybeMoney, Money, sum_known
 from mmplan.records import Frozen
 from mmplan.selection import parse_choices, select_programs, with_same_courses
@@ -58,10 +67,26 @@ class ProgramCost(Frozen):
     unknown: tuple[str, ...]  # its courses with no known price
     courses_estimated: bool  # some price in `courses_usd` is an estimate
     prices_as_of: AsOf  # when its prices were published: they are dated, not current
+    platform: str  # where its certificates are bought
+    status: ProgramStatus
+    status_note: str | None  # what happened, for a program that moved
+
+
+PaidAt = Literal["upgrade deadline", "course start"]
+
+
+class Payment(Frozen):
+    """When one certificate is due: at its platform's upgrade deadline, else at its start."""
+
+    course: str
+    platform: str
+    course_start: date
+    due_on: date
+    due_at: PaidAt  # which rule set `due_on`
 
 
 class MonthCost(Frozen):
-    """Money due in one month: the certificates of the courses that start in it."""
+    """Money due in one month: the certificates whose payment falls in it."""
 
     month: str  # YYYY-MM, or "unscheduled" for a course the plan does not date
     due_usd: Money
@@ -69,6 +94,7 @@ class MonthCost(Frozen):
     courses: tuple[str, ...]
     unknown: tuple[str, ...]  # of those courses, the ones whose price is unknown
     estimated: bool = False  # some known price in `due_usd` is an estimate
+    payments: tuple[Payment, ...] = ()  # of those courses, the dated ones
 
 
 class CostReport(Frozen):
@@ -163,6 +189,9 @@ def cost_report(
                 unknown=tuple(i for i, price in prices if price.amount is None),
                 courses_estimated=any(p.estimated for _, p in prices if p.amount is not None),
                 prices_as_of=program.as_of or catalog.as_of,
+                platform=program.platform,
+                status=program.status,
+                status_note=program.status_note,
             )
         )
     chosen = list(reasons)
@@ -197,7 +226,7 @@ def cost_report(
         hours_per_week=hours_per_week if starts is not None else None,
         plan_start=plan_start if starts is not None else None,
         plan_breaks=tuple(plan_breaks) if starts is not None else (),
-        by_month=_by_month(courses, starts) if starts is not None else None,
+        by_month=_by_month(catalog, courses, starts) if starts is not None else None,
         programs=tuple(program_costs),
         courses=tuple(courses),
         paid_usd=paid_total,
@@ -243,24 +272,50 @@ def _course(catalog: Catalog, identifier: str) -> Course:
     return catalog.program(program_id).course(code)
 
 
-def _by_month(courses: Sequence[CourseCost], starts: Mapping[str, date]) -> tuple[MonthCost, ...]:
-    """The due courses grouped by the month they start in the plan, in date order."""
-    groups: dict[str, list[CourseCost]] = {}
+def payment_due(catalog: Catalog, identifier: str, course_start: date) -> Payment:
+    """The day a course's certificate must be paid: its platform's upgrade deadline where the
+    catalog's platform rules give one (`upgrade_deadline_days`), else the day it starts."""
+    platform_name = catalog.program(identifier.partition("/")[0]).platform
+    rules = catalog.platform(platform_name)
+    if rules is None or rules.upgrade_deadline_days is None:
+        return Payment(
+            course=identifier,
+            platform=platform_name,
+            course_start=course_start,
+            due_on=course_start,
+            due_at="course start",
+        )
+    return Payment(
+        course=identifier,
+        platform=platform_name,
+        course_start=course_start,
+        due_on=course_start + timedelta(days=rules.upgrade_deadline_days),
+        due_at="upgrade deadline",
+    )
+
+
+def _by_month(
+    catalog: Catalog, courses: Sequence[CourseCost], starts: Mapping[str, date]
+) -> tuple[MonthCost, ...]:
+    """The due courses grouped by the month their payment falls in, in date order."""
+    groups: dict[str, list[tuple[CourseCost, Payment | None]]] = {}
     for course in courses:
         if course.status != "due":
             continue
         dates = [starts[i] for i in (course.id, *course.same_as) if i in starts]
-        month = min(dates).strftime("%Y-%m") if dates else "unscheduled"
-        groups.setdefault(month, []).append(course)
+        payment = payment_due(catalog, course.id, min(dates)) if dates else None
+        month = payment.due_on.strftime("%Y-%m") if payment else "unscheduled"
+        groups.setdefault(month, []).append((course, payment))
     # "unscheduled" sorts after every YYYY-MM, so it comes last.
     return tuple(
         MonthCost(
             month=month,
-            due_usd=sum_known(c.price_usd for c in group),
-            due_after_aid_usd=sum_known(c.due_after_aid_usd for c in group),
-            courses=tuple(c.id for c in group),
-            unknown=tuple(c.id for c in group if c.price_usd is None),
-            estimated=_estimated(group),
+            due_usd=sum_known(c.price_usd for c, _ in group),
+            due_after_aid_usd=sum_known(c.due_after_aid_usd for c, _ in group),
+            courses=tuple(c.id for c, _ in group),
+            unknown=tuple(c.id for c, _ in group if c.price_usd is None),
+            estimated=_estimated([c for c, _ in group]),
+            payments=tuple(p for _, p in group if p is not None),
         )
         for month, group in sorted(groups.items())
     )

@@ -90,5 +90,9 @@ class UnknownIdError(MmplanError):
     """A program id or course code that the catalog does not have."""
 
 
+class RetiredProgramError(MmplanError):
+    """A plan or a cost asked of a program that no longer takes learners."""
+
+
 class ProgressError(MmplanError):
     """The progress file cannot be read or written; the file is left as it was."""

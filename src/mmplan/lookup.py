@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from mmplan.errors import UnknownIdError, shown
-from mmplan.models import Catalog, Course, Program
+from mmplan.errors import RetiredProgramError, UnknownIdError, shown
+from mmplan.models import Catalog, Course, Program, ProgramStatus
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
@@ -25,6 +25,17 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def find_program(catalog: Catalog, typed: str) -> Program:
     """The program whose id matches `typed`: case-insensitive, a unique prefix is enough."""
     return catalog.program(_resolve(typed, [p.id for p in catalog.programs], "program"))
+
+
+def find_open_program(catalog: Catalog, typed: str) -> Program:
+    """`find_program`, refusing a retired program: nobody can plan or pay for it any more."""
+    program = find_program(catalog, typed)
+    if program.status is ProgramStatus.RETIRED:
+        raise RetiredProgramError(
+            f"{program.id} is retired: {program.status_note}; "
+            f"`mmplan status {program.id}` still counts the courses you took"
+        )
+    return program
 
 
 def find_course(program: Program, typed: str) -> Course:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
-from mmplan.lookup import find_course, find_program
+from mmplan.lookup import find_course, find_open_program, find_program
 from mmplan.models import Catalog, Program, course_id
 from mmplan.progress import Progress, pace_ratio
 from mmplan.schedule import Break, InProgress, PlanRequest
@@ -40,7 +40,7 @@ def plan_request(
     `done`: courses passed, as `CODE` of the first program or `PROGRAM/CODE`. `progress`:
     the learner's records, merged in (and their pace, unless `calibrate` is off).
     """
-    programs = list(dict.fromkeys(find_program(catalog, typed) for typed in program_ids))
+    programs = list(dict.fromkeys(find_open_program(catalog, typed) for typed in program_ids))
     tracks, picks = tuple(tracks), tuple(picks)
     if programs:
         parse_choices(programs, tracks, picks)  # refuses a bad choice as every command does

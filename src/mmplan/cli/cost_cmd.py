@@ -73,7 +73,7 @@ def cost(
 
     from mmplan.cost_report import cost_report
     from mmplan.errors import UsageError
-    from mmplan.lookup import find_program
+    from mmplan.lookup import find_open_program
     from mmplan.progress import Progress, ProgressStore
     from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
@@ -88,7 +88,7 @@ def cost(
     if ignore_recommended and not by_month:
         raise UsageError("--ignore-recommended is for the plan behind --by-month; add --by-month")
     catalog = active_catalog(ctx)
-    found = list(dict.fromkeys(find_program(catalog, typed) for typed in programs))
+    found = list(dict.fromkeys(find_open_program(catalog, typed) for typed in programs))
     progress = Progress() if ignore_progress else ProgressStore.default().load()
     plan = None
     if by_month:

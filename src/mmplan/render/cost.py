@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mmplan.models import ProgramStatus
 from mmplan.render.formatting import money_total, number, price
 from mmplan.render.tabular import Column, TableView, to_rich
 
@@ -90,13 +91,15 @@ def cost_summary(report: CostReport) -> list[str]:
             f"{_program_total(program)}; "
             f"prices are dated (facts as of {program.prices_as_of.isoformat()})"
         )
+        if program.status is ProgramStatus.MOVED:
+            lines.append(f"{program.id} is paid on {program.platform}: {program.status_note}")
     if report.by_month is not None and report.hours_per_week is not None:
         ids = " ".join(p.id for p in report.programs)
         breaks = "".join(f" --break {first}:{last}" for first, last in report.plan_breaks)
         lines.append(
-            "By month: each certificate is bought when its course starts in "
+            "By month: the courses start as in "
             f"`mmplan plan {ids} -H {number(report.hours_per_week)} "
-            f"--start {report.plan_start}{breaks}`."
+            f"--start {report.plan_start}{breaks}`; {payment_rules(report)}."
         )
     if report.unknown:
         lines.append("Unknown prices, not counted in any total: " + ", ".join(report.unknown))
@@ -114,6 +117,20 @@ def _program_total(program: ProgramCost) -> str:
         any_known=len(program.courses) > unknown,
         estimated=program.courses_estimated,
     )
+
+
+def payment_rules(report: CostReport) -> str:
+    """Which rule dated the payments, per platform: its upgrade deadline, or the course start."""
+    rules: dict[str, str] = {}
+    for month in report.by_month or ():
+        for payment in month.payments:
+            if payment.due_at == "upgrade deadline":
+                days = (payment.due_on - payment.course_start).days
+                rule = f"by its upgrade deadline, {days} days after the course starts"
+            else:
+                rule = "when the course starts (its rules give no upgrade deadline)"
+            rules.setdefault(payment.platform, f"a certificate on {payment.platform} is due {rule}")
+    return "; ".join(rules.values()) or "each certificate is due when its course starts"
 
 
 def month_table(report: CostReport) -> TableView:

@@ -1,0 +1,121 @@
+"""Program status and platform from the CLI: retired programs are not planned or costed,
+moved ones name their platform, and payments follow the platform's upgrade deadline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import Invoke
+from factories import catalog_data, course, program
+from mmplan.catalog import parse_catalog
+from mmplan.cost import cost_report, payment_due
+
+GONE_NOTE = "its last session was summer 2021, with no sessions since"
+MOVED_NOTE = "moved from edX to Elsewhere in fall 2021"
+PLATFORMS = [
+    {"name": "edX", "upgrade_deadline_days": 14, "rule": "two weeks", "sources": ["https://e"]},
+    {"name": "Elsewhere", "rule": "before the session's deadline", "sources": ["https://o"]},
+]
+
+
+def statuses() -> dict[str, object]:
+    data = catalog_data(
+        program("open", course("A", price=100)),
+        program("gone", course("G", price=100), status="retired", status_note=GONE_NOTE),
+        program(
+            "moved",
+            course("M", price=100),
+            status="moved",
+            status_note=MOVED_NOTE,
+            platform="Elsewhere",
+        ),
+    )
+    data["platforms"] = PLATFORMS
+    return data
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    path = tmp_path / "statuses.yaml"
+    path.write_text(yaml.safe_dump(statuses(), sort_keys=False))
+    return path
+
+
+@pytest.mark.parametrize(
+    "command", [("plan", "gone"), ("cost", "gone"), ("cost", "gone", "--by-month")]
+)
+def test_a_retired_program_is_neither_planned_nor_costed(
+    mmplan: Invoke, catalog_file: Path, command: tuple[str, ...]
+) -> None:
+    result = mmplan("--no-bundled", "--catalog", str(catalog_file), *command)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: gone is retired: {GONE_NOTE}; `mmplan status gone` still counts the "
+        "courses you took\n"
+    )
+
+
+def test_status_still_works_for_a_retired_program(mmplan: Invoke, catalog_file: Path) -> None:
+    result = mmplan("--no-bundled", "--catalog", str(catalog_file), "status", "gone")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cost_of_a_moved_program_names_its_platform(mmplan: Invoke, catalog_file: Path) -> None:
+    result = mmplan("--no-bundled", "--catalog", str(catalog_file), "cost", "moved")
+    assert result.exit_code == 0, result.stderr
+    assert f"moved is paid on Elsewhere: {MOVED_NOTE}" in result.stdout
+    data = json.loads(
+        mmplan(
+            "--no-bundled", "--catalog", str(catalog_file), "cost", "moved", "--format", "json"
+        ).stdout
+    )
+    assert data["programs"][0]["platform"] == "Elsewhere"
+    assert data["programs"][0]["status"] == "moved"
+
+
+def test_payment_is_due_at_the_upgrade_deadline_or_at_the_start() -> None:
+    catalog = parse_catalog(yaml.safe_dump(statuses()).encode(), "statuses.yaml")
+    start = date(2027, 1, 25)
+    on_edx = payment_due(catalog, "open/A", start)
+    assert (on_edx.due_on, on_edx.due_at, on_edx.platform) == (
+        date(2027, 2, 8),
+        "upgrade deadline",
+        "edX",
+    )
+    elsewhere = payment_due(catalog, "moved/M", start)
+    assert (elsewhere.due_on, elsewhere.due_at) == (start, "course start")
+
+
+def test_by_month_puts_a_payment_in_the_month_of_its_upgrade_deadline() -> None:
+    catalog = parse_catalog(yaml.safe_dump(statuses()).encode(), "statuses.yaml")
+    starts = {"open/A": date(2027, 1, 25), "moved/M": date(2027, 1, 25)}
+    programs = [catalog.program("open"), catalog.program("moved")]
+    report = cost_report(catalog, programs, starts=starts, hours_per_week=5)
+    assert report.by_month is not None
+    months = {m.month: m.courses for m in report.by_month}
+    assert months == {"2027-01": ("moved/M",), "2027-02": ("open/A",)}
+
+
+def test_cost_by_month_says_which_rule_dated_each_platform(
+    mmplan: Invoke, catalog_file: Path
+) -> None:
+    args = ("--no-bundled", "--catalog", str(catalog_file), "cost", "open", "moved")
+    result = mmplan(*args, "--by-month", "--start", "2027-01-04")
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert "a certificate on edX is due by its upgrade deadline, 14 days after the course" in said
+    assert "a certificate on Elsewhere is due when the course starts (its rules give no" in said
+    data = json.loads(
+        mmplan(*args, "--by-month", "--start", "2027-01-04", "--format", "json").stdout
+    )
+    payments = [p for month in data["by_month"] for p in month["payments"]]
+    assert {p["course"]: p["due_at"] for p in payments} == {
+        "open/A": "upgrade deadline",
+        "moved/M": "course start",
+    }
