@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -100,6 +101,25 @@ def test_weeks_is_at_least_the_longest_chain_of_instructor_paced_courses() -> No
         )
     )
     assert summaries(cat, hours_per_week=40)["p"].weeks_estimate == 20.0
+
+
+def test_fixed_courses_at_or_above_the_pace_follow_one_another_in_their_sessions() -> None:
+    # Monday 2027-01-04: D runs in February and September, E only in February; U has no
+    # dates. A plan at 8 h/week takes each alone (10 h/week), so the estimate has E in
+    # 2027-02 (the longest of those starting then), U in the wait, D in 2027-09.
+    cat = catalog(
+        program(
+            "p",
+            course("D", weeks=4, hours=10, pacing="instructor", session_starts=["02-01", "09-01"]),
+            course("E", weeks=10, hours=10, pacing="instructor", session_starts=["02-01"]),
+            course("U", weeks=6, hours=10, pacing="instructor"),
+        )
+    )
+    start = date(2027, 1, 4)
+    weeks = summaries(cat, hours_per_week=8, start=start)["p"].weeks_estimate
+    assert weeks == round(((date(2027, 9, 1) - start).days + 4 * 7) / 7, 1)
+    # At 20 h/week none is taken alone: the longest session chain sets the estimate.
+    assert summaries(cat, hours_per_week=20, start=start)["p"].weeks_estimate < weeks
 
 
 @settings(max_examples=40, deadline=None)

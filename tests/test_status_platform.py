@@ -13,7 +13,7 @@ import yaml
 from conftest import Invoke
 from factories import catalog_data, course, program
 from mmplan.catalog import parse_catalog
-from mmplan.cost import cost_report, payment_due
+from mmplan.cost_report import cost_report, payment_due
 
 GONE_NOTE = "its last session was summer 2021, with no sessions since"
 MOVED_NOTE = "moved from edX to Elsewhere in fall 2021"
@@ -69,7 +69,7 @@ def test_status_still_works_for_a_retired_program(mmplan: Invoke, catalog_file: 
 def test_cost_of_a_moved_program_names_its_platform(mmplan: Invoke, catalog_file: Path) -> None:
     result = mmplan("--no-bundled", "--catalog", str(catalog_file), "cost", "moved")
     assert result.exit_code == 0, result.stderr
-    assert f"moved is paid on Elsewhere: {MOVED_NOTE}" in result.stdout
+    assert f"moved runs on Elsewhere ({MOVED_NOTE})" in result.stdout
     data = json.loads(
         mmplan(
             "--no-bundled", "--catalog", str(catalog_file), "cost", "moved", "--format", "json"
@@ -119,3 +119,38 @@ def test_cost_by_month_says_which_rule_dated_each_platform(
         "open/A": "upgrade deadline",
         "moved/M": "course start",
     }
+
+
+def test_list_marks_retired_and_moved_programs(mmplan: Invoke, catalog_file: Path) -> None:
+    base = ("--no-bundled", "--catalog", str(catalog_file), "list")
+    table = mmplan(*base, "--format", "markdown")  # cells whole, not wrapped
+    assert table.exit_code == 0, table.stderr
+    assert "Program gone (retired)" in table.stdout
+    assert "Program moved (moved to Elsewhere)" in table.stdout
+    assert "Program open (" not in table.stdout
+    listed = json.loads(mmplan(*base, "--format", "json").stdout)["programs"]
+    assert [(p["id"], p["status"], p["platform"]) for p in listed] == [
+        ("open", "active", "edX"),
+        ("gone", "retired", "edX"),
+        ("moved", "moved", "Elsewhere"),
+    ]
+
+
+def test_show_gives_status_and_platform(mmplan: Invoke, catalog_file: Path) -> None:
+    base = ("--no-bundled", "--catalog", str(catalog_file), "show")
+    moved = " ".join(mmplan(*base, "moved").stdout.split())
+    assert f"Status {MOVED_NOTE} Platform Elsewhere" in moved
+    gone = " ".join(mmplan(*base, "gone").stdout.split())
+    assert f"Status retired: {GONE_NOTE} Platform edX" in gone
+    assert "Status active Platform edX" in " ".join(mmplan(*base, "open").stdout.split())
+
+
+def test_plan_of_a_moved_program_says_where_it_runs(mmplan: Invoke, catalog_file: Path) -> None:
+    base = ("--no-bundled", "--catalog", str(catalog_file), "plan", "moved")
+    table = mmplan(*base)
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout.endswith(f"moved runs on Elsewhere ({MOVED_NOTE})\n")
+    open_plan = mmplan("--no-bundled", "--catalog", str(catalog_file), "plan", "open")
+    assert "runs on" not in open_plan.stdout
+    planned = mmplan(*base, "--format", "json")
+    assert "runs on" not in planned.stdout  # machine formats stay the documented document

@@ -69,7 +69,7 @@ class ProgramCost(Frozen):
     prices_as_of: AsOf  # when its prices were published: they are dated, not current
     platform: str  # where its certificates are bought
     status: ProgramStatus
-    status_note: str | None  # what happened, for a program that moved
+    status_text: str  # `active`, or what happened to a program that moved
 
 
 PaidAt = Literal["upgrade deadline", "course start"]
@@ -191,7 +191,7 @@ def cost_report(
                 prices_as_of=program.as_of or catalog.as_of,
                 platform=program.platform,
                 status=program.status,
-                status_note=program.status_note,
+                status_text=program.status_text,
             )
         )
     chosen = list(reasons)

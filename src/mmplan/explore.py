@@ -110,6 +110,7 @@ class ProgramDetails(Frozen):
     published_duration: str | None
     published_price_usd: PriceRange | None
     as_of: AsOf
+    status_text: str  # `active`, or what happened to a program that retired or moved
     notes: str | None
     courses: tuple[CourseFacts, ...]
     prerequisite_tree: tuple[TreeLine, ...]
@@ -230,6 +231,7 @@ def program_details(
         published_duration=program.published_duration,
         published_price_usd=program.price_usd,
         as_of=program.as_of or catalog.as_of,
+        status_text=program.status_text,
         notes=program.notes,
         courses=courses,
         prerequisite_tree=prerequisite_tree(program, index),

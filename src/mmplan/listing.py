@@ -13,10 +13,13 @@ Weeks at a pace are an estimate, cheap enough for thousands of programs:
 course takes `hours / H` weeks of the learner's time; an instructor-paced course runs its
 published weeks at its published rate, taking `min(rate, H) / H` of each of those weeks.
 Given the day study starts, a fixed-schedule course with session dates waits in the chain
-for its next session. The estimate ignores the limit on parallel courses, so a real plan
-can take longer; `plan` gives the dated answer. A program *needs* at least the rate of its
-most demanding fixed-schedule course: below that no plan stays within the learner's hours.
-Every function here is linear in the catalog's size (times the few sessions of a course).
+for its next session; and fixed-schedule courses as fast as the learner's pace or faster,
+which a plan takes alone, follow one another, each in its next session. The estimate ignores
+the limit on parallel courses, so a real plan can take longer; `plan` gives the dated
+answer. A program *needs* at least the rate of its most demanding fixed-schedule course:
+below that no plan stays within the learner's hours. Every function here is linear in the
+catalog's size (times the few sessions of a course), except `one_at_a_time`, quadratic in
+the few courses of one program that a plan takes alone.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from mmplan.models import (
     HoursRange,
     PriceRange,
     Program,
+    ProgramStatus,
     money_json,
 )
 from mmplan.selection import courses_taken
@@ -75,6 +79,8 @@ class ProgramSummary:
     price_estimated: bool
     credit_pathways: int
     credit_institutions: tuple[str, ...]
+    status: ProgramStatus  # retired programs are listed, but no longer planned
+    platform: str  # where a learner enrols
 
     @property
     def price_complete(self) -> bool:
@@ -190,6 +196,45 @@ def session_chain(full_pace: Mapping[str, float], index: CourseIndex, start: dat
     return max(ends.values(), default=0.0)
 
 
+def one_at_a_time(
+    alone: Iterable[str], full_pace: Mapping[str, float], index: CourseIndex, start: date
+) -> float:
+    """Weeks from `start` until the courses a plan takes alone (fixed-schedule courses whose
+    rate is the learner's pace or more) are done one after another, each in its next session.
+
+    Of those whose prerequisites and recommended courses in the set are done, the course
+    with the soonest session goes next (the longest of those starting together), unless one
+    without session dates fits in the wait before it (those can start any day, so they
+    fill the gaps).
+    """
+    pending = list(alone)
+    done: dict[str, float] = {}
+    free = 0.0  # when the last of them ends, in weeks from `start`
+    while pending:
+        dated: list[tuple[float, str]] = []
+        undated: list[tuple[float, str]] = []
+        for ref in pending:
+            before = (*index.prerequisites.get(ref, ()), *index.recommended.get(ref, ()))
+            if any(p in pending for p in before):
+                continue
+            ready = max([free, *(done[p] for p in before if p in done)])
+            session = index.courses[ref].next_session(start + timedelta(days=math.ceil(ready * 7)))
+            if session is None:
+                undated.append((ready, ref))
+            else:
+                dated.append(((session - start).days / 7, ref))
+        if not dated and not undated:  # a cycle among them: validation refuses it
+            break
+        # The soonest session first; of those starting together the longest, so that the
+        # last one, which sets the end, is short; then catalog order.
+        soonest = min(dated, key=lambda d: (d[0], -full_pace[d[1]]), default=None)
+        fitting = [u for u in undated if soonest is None or u[0] + full_pace[u[1]] <= soonest[0]]
+        begins, ref = fitting[0] if fitting else soonest or undated[0]
+        done[ref] = free = begins + full_pace[ref]
+        pending.remove(ref)
+    return free
+
+
 def summarize_program(
     program: Program,
     index: CourseIndex,
@@ -213,6 +258,7 @@ def summarize_program(
     full_pace: dict[str, float] = {}  # each course's weeks at full pace, for the chain
     load = 0.0  # the workload in weeks at your pace
     needs: float | None = None  # the highest rate of a fixed-schedule course
+    alone: list[str] = []  # fixed-schedule courses at or above the pace: taken alone
     dated = False  # some fixed-schedule course lists session dates
     hours_estimated = price_estimated = False
     lo = hi = Decimal(0)  # plain sums: thousands of range additions would dominate a listing
@@ -237,12 +283,16 @@ def summarize_program(
             rate = workload / course.weeks
             load += course.weeks * min(rate, hours_per_week) / hours_per_week
             needs = rate if needs is None else max(needs, rate)
+            if rate >= hours_per_week:  # any other course at the same time would exceed H
+                alone.append(ref)
             dated = dated or bool(course.runs or course.session_starts)
         else:
             full_pace[ref] = workload / hours_per_week
             load += full_pace[ref]
     if dated and start is not None:
-        chain = session_chain(full_pace, index, start)
+        chain = max(
+            session_chain(full_pace, index, start), one_at_a_time(alone, full_pace, index, start)
+        )
     else:
         chain = longest_chain(full_pace, index.prerequisites)
     price: PriceRange | None
@@ -272,6 +322,8 @@ def summarize_program(
         price_estimated=price_estimated,
         credit_pathways=len(program.credit_pathways),
         credit_institutions=tuple(dict.fromkeys(p.institution for p in program.credit_pathways)),
+        status=program.status,
+        platform=program.platform,
     )
 
 

@@ -32,7 +32,7 @@ def find_open_program(catalog: Catalog, typed: str) -> Program:
     program = find_program(catalog, typed)
     if program.status is ProgramStatus.RETIRED:
         raise RetiredProgramError(
-            f"{program.id} is retired: {program.status_note}; "
+            f"{program.id} is {program.status_text}; "
             f"`mmplan status {program.id}` still counts the courses you took"
         )
     return program

@@ -427,6 +427,15 @@ class Program(_Strict):
     credit_pathways: tuple[CreditPathway, ...] = ()
     sources: Annotated[tuple[Text, ...], NonEmpty]
 
+    @property
+    def status_text(self) -> str:
+        """The status in words: `active`, or its note, led by the status unless it says it."""
+        if self.status_note is None:
+            return self.status.value
+        if self.status_note.startswith(self.status.value):
+            return self.status_note
+        return f"{self.status.value}: {self.status_note}"
+
     def course(self, code: str) -> Course:
         """The course with this code; KeyError when there is none."""
         for course in self.courses:

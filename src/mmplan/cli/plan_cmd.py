@@ -27,6 +27,8 @@ from mmplan.cli.options import (
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mmplan.models import Catalog
     from mmplan.schedule import Plan
 
@@ -142,12 +144,27 @@ def plan(
     else:
         result = plan_programs(catalog, request)
     _render(result, output_format, catalog, verbose=verbose)
+    if output_format is PlanFormat.TABLE:
+        _show_moved(catalog, [p.id for p in result.programs])
 
 
 def _default_start() -> date:
     from mmplan.schedule import next_monday
 
     return next_monday(today())
+
+
+def _show_moved(catalog: "Catalog", program_ids: "Sequence[str]") -> None:
+    """A line for each planned program that moved to another platform: enrol there."""
+    from rich.text import Text
+
+    from mmplan.models import ProgramStatus
+    from mmplan.render.formatting import moved_line
+
+    for program_id in program_ids:
+        program = catalog.program(program_id)
+        if program.status is ProgramStatus.MOVED:
+            show(Text(moved_line(program.id, program.platform, program.status_text)))
 
 
 def _render(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mmplan.models import ProgramStatus
-from mmplan.render.formatting import money_total, number, price
+from mmplan.render.formatting import money_total, moved_line, number, price
 from mmplan.render.tabular import Column, TableView, to_rich
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def cost_summary(report: CostReport) -> list[str]:
             f"prices are dated (facts as of {program.prices_as_of.isoformat()})"
         )
         if program.status is ProgramStatus.MOVED:
-            lines.append(f"{program.id} is paid on {program.platform}: {program.status_note}")
+            lines.append(moved_line(program.id, program.platform, program.status_text))
     if report.by_month is not None and report.hours_per_week is not None:
         ids = " ".join(p.id for p in report.programs)
         breaks = "".join(f" --break {first}:{last}" for first, last in report.plan_breaks)

@@ -9,6 +9,7 @@ import math
 from typing import TYPE_CHECKING
 
 from mmplan.listing import Listing, listing_json
+from mmplan.models import ProgramStatus
 from mmplan.render.formatting import ESTIMATED, figure, hours_range, number, price
 from mmplan.render.tabular import Column, TableView
 
@@ -59,12 +60,21 @@ def pace(hours_per_week: float) -> str:
     return f"{number(hours_per_week)} h/week"
 
 
+def status_mark(summary: ProgramSummary) -> str:
+    """` (retired)` or ` (moved to PLATFORM)` after a title; nothing for an active program."""
+    if summary.status is ProgramStatus.RETIRED:
+        return " (retired)"
+    if summary.status is ProgramStatus.MOVED:
+        return f" (moved to {summary.platform})"
+    return ""
+
+
 def listing_view(listing: Listing) -> TableView:
     """One row per program."""
     rows = tuple(
         (
             s.id,
-            s.title,
+            s.title + status_mark(s),
             s.institution,
             s.field,
             str(s.courses),
@@ -239,6 +249,8 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
     facts = [
         ("Institution", s.institution),
         ("Field", s.field),
+        ("Status", details.status_text),
+        ("Platform", s.platform),
         ("Courses", f"{s.courses} taken of {len(details.courses)} listed"),
         ("Total hours", f"{total_hours(s)} (default path, {details.effort.value} effort)"),
         ("Weeks", f"{weeks(s)} at {pace(s.hours_per_week)} (estimate; mmplan plan gives dates)"),

@@ -61,3 +61,8 @@ def figure(value: float, *, estimated: bool = False) -> str:
 def day(value: date | None) -> str:
     """ISO date, or an em dash when there is none."""
     return value.isoformat() if value else "—"
+
+
+def moved_line(program_id: str, platform: str, status_text: str) -> str:
+    """Where a program that moved is taken now: `mitx-dedp runs on MITx Online (moved ...)`."""
+    return f"{program_id} runs on {platform} ({status_text})"
