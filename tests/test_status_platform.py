@@ -14,6 +14,7 @@ from conftest import Invoke
 from factories import catalog_data, course, program
 from mmplan.catalog import parse_catalog
 from mmplan.cost_report import cost_report, payment_due
+from mmplan.enrolment import where_to_enrol
 
 GONE_NOTE = "its last session was summer 2021, with no sessions since"
 MOVED_NOTE = "moved from edX to Elsewhere in fall 2021"
@@ -154,3 +155,11 @@ def test_plan_of_a_moved_program_says_where_it_runs(mmplan: Invoke, catalog_file
     assert "runs on" not in open_plan.stdout
     planned = mmplan(*base, "--format", "json")
     assert "runs on" not in planned.stdout  # machine formats stay the documented document
+
+
+def test_enrolment_leaves_out_the_old_page_of_a_moved_program() -> None:
+    data = statuses()
+    data["programs"][2]["courses"][0]["url"] = "https://www.edx.org/course/m"  # type: ignore[index]
+    data["programs"][0]["courses"][0]["url"] = "https://www.edx.org/course/a"  # type: ignore[index]
+    catalog = parse_catalog(yaml.safe_dump(data).encode(), "statuses.yaml")
+    assert list(where_to_enrol(catalog, ["open/A", "moved/M"])) == ["open/A"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from mmplan.models import Catalog, split_course_id
+from mmplan.models import Catalog, ProgramStatus, split_course_id
 from mmplan.records import Frozen
 
 # Hosts whose platform has a name learners know; any other host is named by itself.
@@ -27,7 +27,8 @@ def platform_of(url: str) -> str:
 
 def where_to_enrol(catalog: Catalog, course_ids: Iterable[str]) -> dict[str, Enrolment]:
     """The enrolment page of each course: the course's url, else its program's; courses with
-    neither (a learner's own catalog, often) are left out rather than guessed."""
+    neither (a learner's own catalog, often) are left out rather than guessed, and so are
+    pages a moved program left behind on its old platform."""
     found: dict[str, Enrolment] = {}
     for course_id in course_ids:
         program_id, code = split_course_id(course_id, "")
@@ -36,6 +37,10 @@ def where_to_enrol(catalog: Catalog, course_ids: Iterable[str]) -> dict[str, Enr
             url = program.course(code).url or program.url
         except KeyError:
             continue
-        if url:
-            found[course_id] = Enrolment(platform=platform_of(url), url=url)
+        if not url:
+            continue
+        platform = platform_of(url)
+        if program.status is ProgramStatus.MOVED and platform != program.platform:
+            continue  # its old page: `plan` says where the program runs now
+        found[course_id] = Enrolment(platform=platform, url=url)
     return found
