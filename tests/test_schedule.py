@@ -498,3 +498,20 @@ def test_a_break_after_the_finish_does_not_move_the_lower_bound() -> None:
     assert plain.finish == with_break.finish == date(2027, 2, 28)
     assert plain.lower_bound == with_break.lower_bound
     assert with_break.lower_bound.optimal
+
+
+def test_a_break_in_the_plan_is_not_taken_off_a_fixed_course_placed_clear_of_it() -> None:
+    # 28 + 56 days of work at the whole pace, with a 14-day break: 98 days. I (no listed
+    # runs) is placed clear of breaks, so the break takes nothing off it; only S pauses.
+    cat = catalog(
+        program(
+            "p",
+            course("I", weeks=4, hours=7, pacing="instructor"),
+            course("S", weeks=8, hours=7, pacing="self"),
+        )
+    )
+    pause = Break(start=date(2027, 3, 1), end=date(2027, 3, 14))
+    plan = plan_programs(cat, request("p", breaks=(pause,)))
+    assert plan.finish == date(2027, 4, 11)
+    assert plan.lower_bound.finish == plan.finish
+    assert plan.lower_bound.optimal

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from mmplan.schedule.problem import EPSILON, Problem, Schedule, duration, run_choice
+from mmplan.schedule.problem import EPSILON, Job, Problem, Schedule, duration, run_choice
 
 
 def tails(problem: Problem, capacity: int) -> list[int]:
@@ -83,9 +83,11 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
 
     With `fixed_runs_share`, the load and course slots of fixed-schedule courses count too,
     on their study days; that holds unless a plan had to let fixed runs collide (warned).
-    A fixed course running through a break takes none of the learner's study days there, but
-    only breaks that begin before the finish can shorten what it takes: the bound is found
-    break by break, each time assuming the finish comes before the next break begins.
+    A fixed course running through a break takes none of the learner's study days there. Only
+    a course under way, or one whose listed runs overlap a break, can run through one (the
+    planner places every other fixed course clear of breaks), and only breaks that begin
+    before the finish can shorten what it takes: the bound is found break by break, each time
+    assuming the finish comes before the next break begins.
     """
     jobs = problem.jobs
     if not jobs:
@@ -95,10 +97,13 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     slot_days = sum(duration(job.work, capacity) for job in jobs if job.self_paced)
     if not fixed_runs_share:
         return max(bound, _study_bound(problem, capacity, work, slot_days))
-    spans = [
+    clear = [job for job in jobs if not job.self_paced and not _may_span_a_break(problem, job)]
+    work += sum(min(job.rate, capacity) * job.days for job in clear)
+    slot_days += sum(job.days for job in clear)
+    spans = [  # the fixed courses that may run through a break: (load, days)
         (min(job.rate, capacity), job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days)
         for job in jobs
-        if not job.self_paced
+        if not job.self_paced and _may_span_a_break(problem, job)
     ]
     break_days = 0  # the days of the breaks that begin before the finish, at most
     for first, last in problem.calendar.breaks:
@@ -112,6 +117,18 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     fixed_work = sum(rate * max(days - break_days, 0) for rate, days in spans)
     fixed_slots = sum(max(days - break_days, 0) for _, days in spans)
     return max(bound, _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots))
+
+
+def _may_span_a_break(problem: Problem, job: Job) -> bool:
+    """Whether a fixed course can run through a break in a plan: when it is under way, or
+    when one of its listed runs overlaps a break (the planner takes such a run only when
+    every run it may take does)."""
+    if job.fixed is not None:
+        return True
+    calendar = problem.calendar
+    return any(
+        calendar.overlapping_break_end(day, day + job.days - 1) is not None for day in job.runs
+    )
 
 
 def _study_bound(problem: Problem, capacity: int, work: float, slot_days: int) -> int:
