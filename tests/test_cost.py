@@ -188,11 +188,11 @@ def test_cost_json_csv_and_markdown(run: Invoke) -> None:
     assert [p["id"] for p in document["programs"]] == ["p", "q"]
     assert document["unknown"] == ["p/C"]
     csv = run("cost", "p", "--format", "csv").stdout
-    assert csv.splitlines()[0] == "Course,Price,Status,Why"
-    assert "p/A,$150,due,required" in csv
+    assert csv.splitlines()[0] == "Course,Title,Price,Status,Why"
+    assert "p/A,Course A,$150,due,required" in csv
     markdown = run("cost", "p", "--format", "markdown").stdout
-    assert markdown.startswith("| Course | Price | Status | Why |\n")
-    assert "| **Total** | **~$319.99–$519.99** |  | **+ 1 unknown** |" in markdown
+    assert markdown.startswith("| Course | Title | Price | Status | Why |\n")
+    assert "| **Total** |  | **~$319.99–$519.99** |  | **+ 1 unknown** |" in markdown
     assert "- Total: ~$319.99–$519.99 + 1 unknown\n" in markdown
 
 

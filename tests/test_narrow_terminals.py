@@ -56,3 +56,20 @@ def test_progress_show_keeps_statuses_dates_and_hours_whole(
         assert whole in out, (width, whole)
     for title in ("Supply Chain Analytics", "Supply Chain Design"):
         assert title in out or title.split()[-1] in out, (width, title)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("command", ["cost", "plan", "show"])
+def test_placeholder_codes_keep_a_title_beside_them(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, width: int, command: str
+) -> None:
+    # MichiganX UX has only placeholder codes (ux-1 ... ux-8): alone they mean nothing.
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = mmplan(command, "michiganx-ux")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    show = json.loads(mmplan("show", "michiganx-ux", "--format", "json").stdout)
+    for listed in show["courses"]:
+        row = next(line for line in lines if re.search(rf"\b{re.escape(listed['code'])}\s", line))
+        assert listed["title"][:6] in row, (command, width, row)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.models import ProgramStatus
 from mmplan.render.formatting import money_total, moved_line, number, price
-from mmplan.render.tabular import Column, TableView, to_rich
+from mmplan.render.tabular import Column, FittedTable, TableView, to_rich
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -17,11 +17,15 @@ if TYPE_CHECKING:
     from mmplan.models import PriceRange
 
 
-def cost_table(report: CostReport) -> TableView:
-    """Each course's certificate price, status and why it is needed; the footer: the total."""
+def cost_table(report: CostReport, *, codes: bool = False) -> TableView:
+    """Each course's certificate price, status and why it is needed; the footer: the total.
+
+    `codes` names a single program's courses by code (its title is the table's)."""
+    own = f"{report.programs[0].id}/" if codes and len(report.programs) == 1 else ""
     rows = tuple(
         (
-            course.id,
+            course.id.removeprefix(own) if own else course.id,
+            course.title,
             price(course.price_usd, estimated=course.estimated),
             course.status,
             course.reason
@@ -34,12 +38,13 @@ def cost_table(report: CostReport) -> TableView:
         title=f"Cost of {names}",
         columns=(
             Column("Course", no_wrap=True),
+            Column("Title"),
             Column("Price", "right", no_wrap=True),
             Column("Status"),
             Column("Why"),
         ),
         rows=rows,
-        footer=("Total", *_footer(report)),
+        footer=("Total", "", *_footer(report)),
     )
 
 
@@ -171,7 +176,7 @@ def cost_view(report: CostReport) -> list[RenderableType]:
     """The Rich tables and the summary lines."""
     from rich.text import Text
 
-    out: list[RenderableType] = [to_rich(cost_table(report))]
+    out: list[RenderableType] = [FittedTable(cost_table(report, codes=True), drop_narrow=("Why",))]
     if report.by_month is not None:
         out.append(to_rich(month_table(report)))
     out.extend(Text(line) for line in cost_summary(report))

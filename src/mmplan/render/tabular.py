@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType
     from rich.table import Table
 
 
@@ -69,3 +71,61 @@ def to_markdown(view: TableView) -> str:
     if view.footer:
         lines.append(line(tuple(f"**{cell}**" if cell else "" for cell in view.footer)))
     return "\n".join(lines) + "\n"
+
+
+NARROW = 100  # below this many columns a fitted table drops its rules and shortens names
+
+
+class FittedTable:
+    """A table that keeps every column but the name one whole: at wide widths a boxed table
+    where names wrap; narrower, no vertical rules, and the name column (`shorten`) takes
+    the room left, shortened with "…" but never dropped (a code such as `ux-3` means
+    nothing alone). `drop_narrow` names columns left out below `NARROW` columns."""
+
+    def __init__(
+        self, view: TableView, *, shorten: str = "Title", drop_narrow: tuple[str, ...] = ()
+    ) -> None:
+        self.view = view
+        self.shorten = shorten
+        self.drop_narrow = drop_narrow
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        from rich import box
+
+        width = options.max_width
+        if width >= NARROW:
+            table = to_rich(self.view)
+            for column in table.columns:
+                column.no_wrap = column.no_wrap or str(column.header) != self.shorten
+            yield table
+            return
+        keep = [c.header not in self.drop_narrow for c in self.view.columns]
+        view = replace(
+            self.view,
+            columns=tuple(c for c, k in zip(self.view.columns, keep, strict=True) if k),
+            rows=tuple(
+                tuple(cell for cell, k in zip(row, keep, strict=True) if k)
+                for row in self.view.rows
+            ),
+            footer=tuple(cell for cell, k in zip(self.view.footer, keep, strict=False) if k),
+        )
+        table = to_rich(view)
+        table.box = box.SIMPLE
+        table.show_edge = False
+        table.padding = (0, 0)
+        others = 0
+        for index, spec in enumerate(view.columns):
+            if spec.header == self.shorten:
+                continue
+            cells = [row[index] for row in view.rows]
+            if index < len(view.footer):
+                cells.append(view.footer[index])
+            others += max(len(spec.header), *(len(cell) for cell in cells))
+        for rich_column in table.columns:
+            rich_column.no_wrap = True
+            if str(rich_column.header) == self.shorten:
+                rich_column.overflow = "ellipsis"
+                rich_column.max_width = max(width - others - (len(view.columns) - 1), 8)
+        yield table
