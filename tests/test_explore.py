@@ -326,7 +326,9 @@ def test_show_details_roles_default_path_and_facts() -> None:
         "elective e2 (fewest hours)",
     )
     assert details.as_of.isoformat() == "2025-01-02"
-    assert [(e.course, e.advice) for e in details.external_prerequisites] == [("intro", "calculus")]
+    assert [(e.course, e.requirement) for e in details.external_prerequisites] == [
+        ("p/intro", "calculus")
+    ]
     assert details.credit_caveat == CREDIT_CAVEAT
     assert details.electives[0].courses == ("e1", "e2")
     assert [t.name for t in details.tracks] == ["One", "Two"]

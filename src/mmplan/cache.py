@@ -23,19 +23,18 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import functools
-import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
-from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import mmplan.models as models
+from mmplan.files import gc_paused, write_atomically
 from mmplan.models import SCHEMA_VERSION, Catalog
 from mmplan.version import __version__
 
@@ -91,7 +90,7 @@ def load_cached_catalog(data: bytes) -> Catalog | None:
     if payload is None:
         return None
     try:
-        with _gc_paused():
+        with gc_paused():
             catalog = _CatalogUnpickler(io.BytesIO(payload)).load()
     except Exception:  # a checksummed entry that still fails to load is a miss, never an error
         return None
@@ -109,7 +108,7 @@ def store_cached_catalog(data: bytes, catalog: Catalog) -> None:
     key = cache_key(data)
     try:
         buffer = io.BytesIO()
-        with _gc_paused():
+        with gc_paused():
             _CatalogPickler(buffer).dump(catalog)
     except Exception:  # a catalog the cache cannot hold is simply not cached
         return
@@ -125,7 +124,7 @@ def store_cached_catalog(data: bytes, catalog: Catalog) -> None:
     directory = cache_directory()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(directory / f"{key}.pickle", header + b"\n" + payload)
+        write_atomically(directory / f"{key}.pickle", header + b"\n" + payload)
         _prune(directory)
     except OSError:
         return
@@ -144,21 +143,6 @@ def _verified_payload(entry: bytes, key: str) -> bytes | None:
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
     return payload
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write a temporary file beside `path`, then rename it over `path` in one step."""
-    import tempfile  # only when writing: 3 ms that a cache hit does not need
-
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _prune(directory: Path) -> None:
@@ -194,22 +178,6 @@ def _code_fingerprint() -> str:
             sources.hexdigest(),
         )
     )
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Suspend the cyclic collector while building many objects that form no cycles.
-
-    Every container allocated triggers collector passes over the growing heap; for a large
-    catalog that costs more than the unpickling itself (benchmarks/README.md).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _CatalogPickler(pickle.Pickler):

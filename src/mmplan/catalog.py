@@ -176,7 +176,7 @@ def _parse_file(data: bytes, source_name: str) -> _Parsed:
 def _parse_partially(data: bytes, source_name: str) -> _Parsed:
     """parse_catalog's work, keeping whatever passed when something did not."""
     # YAML reading is imported here, not at the top: a catalog from the cache needs none.
-    from mmplan.yaml_nodes import gc_paused
+    from mmplan.files import gc_paused
 
     # The collector stays off until the raw YAML data and nodes are freed (by reference
     # counting): re-enabled earlier, its first pass would scan every one of them.

@@ -43,9 +43,10 @@ class TrackStatus(Frozen):
 
 
 class ExternalPrerequisite(Frozen):
-    """Something outside the catalog a course expects (to check yourself)."""
+    """Something outside the catalog a course expects (to check yourself); `status` and
+    `show` both report these."""
 
-    course: str
+    course: str  # the course's id
     requirement: str
 
 

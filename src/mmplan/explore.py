@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import PlainSerializer, field_serializer
 
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
+from mmplan.eligibility import ExternalPrerequisite
 from mmplan.errors import UsageError
 from mmplan.figures import Price, course_price
 from mmplan.graph import prerequisite_ids, same_course_ids
@@ -94,11 +95,6 @@ class TreeLine(Frozen):
 class ElectiveFacts(Frozen):
     choose: int
     courses: tuple[str, ...]
-
-
-class ExternalPrerequisite(Frozen):
-    course: str
-    advice: str
 
 
 class ProgramDetails(Frozen):
@@ -241,9 +237,9 @@ def program_details(
         electives=tuple(ElectiveFacts(choose=g.choose, courses=g.from_) for g in program.electives),
         tracks=program.tracks,
         external_prerequisites=tuple(
-            ExternalPrerequisite(course=c.code, advice=advice)
+            ExternalPrerequisite(course=course_id(program.id, c.code), requirement=text)
             for c in program.courses
-            for advice in c.external_prerequisites
+            for text in c.external_prerequisites
         ),
         credit_pathways=program.credit_pathways,
         credit_caveat=CREDIT_CAVEAT,

@@ -1,15 +1,21 @@
-"""Reading the user's files safely: regular files only, capped in size, never blocking.
+"""The user's files, read and written safely: the one place for each way of doing it.
 
-A FIFO or a device given as a file would block the read forever or never end
-(`/dev/urandom`); a symlink loop would fail deep in the standard library. Catalogs and
-progress files are read here, so each of those is one clear message naming the file.
+- Reading: regular files only, capped in size, never blocking. A FIFO or a device given as
+  a file would block the read forever or never end (`/dev/urandom`); a symlink loop would
+  fail deep in the standard library. Catalogs and progress files are read here, so each of
+  those is one clear message naming the file.
+- Writing: atomically (`write_atomically`), for the progress file and the catalog cache.
+- Loading: `gc_paused` keeps the cyclic collector off while a large file becomes objects.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -93,3 +99,61 @@ def _size(count: int) -> str:
     if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
         return f"{count // (1024 * 1024)} MB"
     return f"{count // 1024} KB" if count % 1024 == 0 else f"{count} bytes"
+
+
+def write_atomically(path: Path, content: bytes, *, durable: bool = False) -> None:
+    """Replace `path` by `content` in one step: a temporary file beside it, renamed over it,
+    so a reader or a crash sees the old file or the new one, never half of either.
+
+    `durable`: also flush the data and the rename to disk (fsync), and keep the old file's
+    permissions; for the learner's records, not for a cache. Raises OSError, leaving `path`
+    as it was and no temporary file behind.
+    """
+    import tempfile  # only when writing: 3 ms that a read-only run does not need
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        if durable:
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    if durable:
+        _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename itself durable (POSIX); not possible, and not needed, elsewhere."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Suspend the cyclic collector while building many objects that form no cycles.
+
+    Every container allocated triggers collector passes over the growing heap: measured on
+    the 2.3 MB benchmark catalog, PyYAML's C loader took 2.0 s with the collector paused and
+    5.2 s without, and unpickling a cached catalog costs less than those passes would.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -137,6 +137,11 @@ class _Strict:
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
+def _yaml_key(field: str) -> str:
+    """The YAML key of a field: its name, without the `_` that avoids a Python keyword."""
+    return field.removesuffix("_")
+
+
 class Kind(StrEnum):
     COURSE = "course"
     EXAM = "exam"
@@ -375,16 +380,15 @@ class Course(_Strict):
 class ElectiveGroup(_Strict):
     """Choose `choose` courses from `from_` (written `from:` in YAML)."""
 
+    # pydantic reads `from_` as `from` (and names it so in errors) through the config's
+    # alias generator: public configuration, no edit of pydantic-core's schema.
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **_Strict.__pydantic_config__,
+        "alias_generator": _yaml_key,
+    }
+
     choose: Annotated[int, Limits(ge=1, le=1000), UNQUOTED]
     from_: Annotated[tuple[CourseCode, ...], NonEmpty]
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        schema: Any = handler(source)
-        for field in schema["schema"]["fields"]:  # a dataclass schema of dataclass-args
-            if field["name"] == "from_":
-                field["validation_alias"] = "from"  # so errors name it `from` too
-        return schema  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -17,7 +17,6 @@ directory (`MMPLAN_HOME` overrides it):
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import date
@@ -698,45 +697,24 @@ class ProgressStore:
             lock.release()
 
     def _write(self, text: str) -> None:
-        """Replace the file atomically: temp file in the same directory, fsync, os.replace.
+        """Replace the file atomically and durably (`files.write_atomically`).
 
         A symlinked progress file (a dotfile manager's) is written through the link: the
         file it points to is replaced, and the link stays.
         """
-        from mmplan.files import FileProblem, resolved_target
+        from mmplan.files import FileProblem, resolved_target, write_atomically
 
         try:
             target = resolved_target(self.path)
         except FileProblem as problem:
             raise ProgressError(f"{self.path}: {problem}; the file is unchanged") from None
         self._remove_orphans(target)
-        directory = target.parent
         try:
-            handle, temp_name = tempfile.mkstemp(
-                dir=directory, prefix=f".{target.name}.", suffix=".tmp"
-            )
+            write_atomically(target, text.encode("utf-8"), durable=True)
         except OSError as error:
             raise ProgressError(
                 f"{self.path}: cannot write: {error.strerror or error}; the file is unchanged"
             ) from None
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            with suppress(FileNotFoundError):
-                os.chmod(temp, target.stat().st_mode & 0o777)  # keep the user's permissions
-            os.replace(temp, target)
-        except BaseException as error:
-            with suppress(OSError):
-                temp.unlink()
-            if isinstance(error, OSError):
-                raise ProgressError(
-                    f"{self.path}: cannot write: {error.strerror or error}; the file is unchanged"
-                ) from None
-            raise
-        _fsync_directory(directory)
 
     @staticmethod
     def _remove_orphans(target: Path) -> None:
@@ -744,15 +722,3 @@ class ProgressStore:
         for orphan in target.parent.glob(f".{target.name}.*.tmp"):
             with suppress(OSError):
                 orphan.unlink()
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible, and not needed, elsewhere."""
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

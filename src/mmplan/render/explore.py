@@ -283,7 +283,10 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
     out.extend(
         _section(
             "Before you start (advice, not enforced)",
-            [f"{e.course}: {e.advice}" for e in details.external_prerequisites],
+            [
+                f"{e.course.partition('/')[2]}: {e.requirement}"
+                for e in details.external_prerequisites
+            ],
         )
     )
     pathways = [f"{p.institution}: {p.degree}; credit: {p.credit}" for p in details.credit_pathways]

@@ -88,6 +88,7 @@ from mmplan.schedule.model import (
     WHAT_IF_STEPS,
     Break,
     CostSummary,
+    CourseState,
     Eligibility,
     InProgress,
     LowerBound,
@@ -95,7 +96,6 @@ from mmplan.schedule.model import (
     PlannedCourse,
     PlanRequest,
     ProgramRef,
-    Status,
     WhatIf,
 )
 from mmplan.schedule.planner import plan_finishing_by, plan_programs
@@ -107,6 +107,7 @@ __all__ = [
     "WHAT_IF_STEPS",
     "Break",
     "CostSummary",
+    "CourseState",
     "Eligibility",
     "InProgress",
     "LowerBound",
@@ -115,7 +116,6 @@ __all__ = [
     "PlanTooLongError",
     "PlannedCourse",
     "ProgramRef",
-    "Status",
     "WhatIf",
     "next_monday",
     "plan_finishing_by",

@@ -25,7 +25,7 @@ from mmplan.models import (
     Program,
     split_course_id,
 )
-from mmplan.schedule.model import InProgress, PlanRequest, Status
+from mmplan.schedule.model import CourseState, InProgress, PlanRequest
 from mmplan.selection import parse_choices, select_programs
 
 
@@ -37,7 +37,7 @@ class _Entry:
     program: Program
     course: Course
     reason: str
-    status: Status
+    status: CourseState
     prerequisites: tuple[str, ...]  # planned ids: a shared course's other ids already resolved
     progress: InProgress | None  # the learner's record when the course is under way
     recommended: tuple[str, ...] = ()  # courses recommended first (soft), planned ids
@@ -99,7 +99,7 @@ def _select(
     in_progress = set(progress) - completed
     warnings: list[str] = []
 
-    def status(cid: str) -> Status:
+    def status(cid: str) -> CourseState:
         if cid in completed:
             return "completed"
         return "in_progress" if cid in in_progress else "planned"

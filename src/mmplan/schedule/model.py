@@ -57,7 +57,8 @@ class PlanRequest(Frozen):
 # --------------------------------------------------------------------------- result
 
 
-Status = Literal["planned", "in_progress", "completed"]
+# Where a course of the plan stands (the credential's standing is `eligibility.Status`).
+CourseState = Literal["planned", "in_progress", "completed"]
 
 
 class ProgramRef(Frozen):
@@ -75,7 +76,7 @@ class PlannedCourse(Frozen):
     title: str
     kind: Kind
     pacing: Pacing
-    status: Status
+    status: CourseState
     start: date | None  # first study day (inclusive); None when completed
     end: date | None  # last study day (inclusive)
     hours: float  # workload left to do (the whole workload for completed courses)
