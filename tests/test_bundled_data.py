@@ -132,3 +132,15 @@ def test_platform_rules_give_the_edx_upgrade_deadline_and_none_for_mitx_online()
     assert mitx_online.upgrade_deadline_days is None
     for program in CATALOG.programs:
         assert CATALOG.platform(program.platform) is not None, program.id
+
+
+def test_as_of_is_only_as_precise_as_its_source() -> None:
+    # c. 2020 dataset facts give the year, PennX's 2017 runs the year; the 2021 scrape a day.
+    for program_id in (
+        "columbiax-ai",
+        "columbiax-business-analytics",
+        "berkeleyx-marketing-analytics",
+    ):
+        assert str(CATALOG.program(program_id).as_of) == "2020", program_id
+    assert str(CATALOG.program("pennx-robotics").as_of) == "2017"
+    assert str(CATALOG.program("mitx-scm").as_of) == "2021-09-30"

@@ -141,3 +141,15 @@ def test_a_bad_version_2_file_reports_every_course_without_pacing() -> None:
         "programs[p].courses[A]",
         "programs[p].courses[B]",
     ]
+
+
+def test_validate_warns_about_a_version_1_file_and_still_passes_it(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "old.yaml", version_1(course("A", pacing=None)))
+    result = mmplan("--no-bundled", "validate", str(path))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"Warning: {path}: 1 course leaves pacing to the default 'self' (old/A); add pacing: "
+        "self or instructor to each, and schema_version: 2\n1 file checked, 0 problems\n"
+    )

@@ -484,6 +484,18 @@ def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> 
     return tuple(_all_problems(*_load_files(layers)))
 
 
+def catalog_file_warnings(paths: Sequence[Path]) -> tuple[str, ...]:
+    """The warnings loading `paths` gives (a version-1 file leaving pacing out), one per file;
+    files that cannot be read or have problems give none (their problems say enough)."""
+    files, _ = _load_files(paths)
+    return tuple(
+        warning
+        for f in files
+        if f.catalog
+        for warning in _with_warnings(f.name, f.catalog).warnings
+    )
+
+
 def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ...]:
     """Pure: every problem of these (name, bytes) files layered in order, as validate sees them.
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from mmplan.cli.app import DocumentFormat, app, catalog_sources, write_plain
+from mmplan.cli.app import DocumentFormat, app, catalog_sources, print_warning, write_plain
 from mmplan.cli.options import choice_metavar
 
 
@@ -38,12 +38,14 @@ def validate(
     """
     import json
 
-    from mmplan.catalog import check_catalog_files
+    from mmplan.catalog import catalog_file_warnings, check_catalog_files
     from mmplan.errors import escaped
 
     active = catalog_sources(ctx).paths
     checked = tuple(paths) if paths else active
     problems = check_catalog_files(checked, context=active if paths else ())
+    for warning in catalog_file_warnings(checked):
+        print_warning(warning)
     if output_format is DocumentFormat.JSON:
         write_plain(json.dumps([vars(p) for p in problems], indent=2))
     else:
