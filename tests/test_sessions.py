@@ -75,7 +75,7 @@ def test_finish_by_never_answers_a_pace_below_the_plans_peak() -> None:
     assert result.within_budget
     assert "12 h/week is the least that finishes by 2027-12-31" in result.warnings
     assert (
-        "session dates set the finish: 2027-02-28 is the earliest at any pace, "
+        "fixed-schedule courses set the finish: 2027-02-28 is the earliest at any pace, "
         "and 12 h/week is enough for it"
     ) in result.warnings
 
@@ -285,3 +285,22 @@ def test_list_and_compare_show_what_a_program_needs(mmplan: Invoke, tmp_path: Pa
     assert [row[needs] for row in rows[1:]] == ["12 h/week", "any"]
     compared = mmplan(*both, "compare", "p", "q", "-H", "6", "--format", "csv")
     assert "Needs,12 h/week,any" in compared.stdout.splitlines()
+
+
+def test_finish_by_says_when_session_dates_set_the_finish() -> None:
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=2, hours=4, pacing="self"),
+            course(
+                "B", weeks=4, hours=8, pacing="instructor", prereqs=["A"], session_starts=["06-01"]
+            ),
+        )
+    )
+    result = plan_finishing_by(cat, request("p"), date(2027, 12, 31))
+    assert result.hours_per_week == 8.0  # B's rate: no plan within budget below it
+    assert result.finish == date(2027, 6, 28)
+    assert (
+        "session dates set the finish: 2027-06-28 is the earliest at any pace, "
+        "and 8 h/week is enough for it"
+    ) in result.warnings

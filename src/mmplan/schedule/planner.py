@@ -201,8 +201,12 @@ def plan_finishing_by(
     notes = [f"{paced.hours_per_week:g} h/week is {least_text} that finishes by {finish_by}"]
     schedule = best_schedule(problem, capacity_of(paced.hours_per_week))
     if schedule.finish <= fastest.finish and any(not job.self_paced for job in problem.jobs):
+        # No pace finishes earlier: the fixed courses' sessions (or spans, undated) set it.
+        chain = critical_chain(problem, fastest)
+        dated = any(problem.jobs[j].has_dates for j in chain)
+        setter = "session dates" if dated else "fixed-schedule courses"
         notes.append(
-            f"session dates set the finish: {_day(request.start, fastest.finish)} is the "
+            f"{setter} set the finish: {_day(request.start, fastest.finish)} is the "
             f"earliest at any pace, and {paced.hours_per_week:g} h/week is enough for it"
         )
     return _assemble(paced, prepared, extra_warnings=notes)
