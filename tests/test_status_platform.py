@@ -163,3 +163,12 @@ def test_enrolment_leaves_out_the_old_page_of_a_moved_program() -> None:
     data["programs"][0]["courses"][0]["url"] = "https://www.edx.org/course/a"  # type: ignore[index]
     catalog = parse_catalog(yaml.safe_dump(data).encode(), "statuses.yaml")
     assert list(where_to_enrol(catalog, ["open/A", "moved/M"])) == ["open/A"]
+
+
+def test_status_says_a_program_retired_or_moved(mmplan: Invoke, catalog_file: Path) -> None:
+    base = ("--no-bundled", "--catalog", str(catalog_file), "status")
+    gone = " ".join(mmplan(*base, "gone").stdout.split())
+    assert f"gone is retired: {GONE_NOTE}: its courses can no longer be taken;" in gone
+    moved = " ".join(mmplan(*base, "moved").stdout.split())
+    assert f"moved runs on Elsewhere ({MOVED_NOTE})" in moved
+    assert "runs on" not in mmplan(*base, "open").stdout

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mmplan.models import ProgramStatus
+from mmplan.render.formatting import moved_line
 from mmplan.render.tabular import Column, TableView, to_rich
 
 if TYPE_CHECKING:
@@ -85,7 +87,17 @@ def status_view(status: Status, program: Program) -> list[RenderableType]:
     """The verdict, the course table, tracks and electives, external checks, credit."""
     from rich.text import Text
 
-    out: list[RenderableType] = [Text(verdict(status)), _status_table(status, program)]
+    out: list[RenderableType] = [Text(verdict(status))]
+    if program.status is ProgramStatus.RETIRED:
+        out.append(
+            Text(
+                f"{program.id} is {program.status_text}: its courses can no longer be "
+                "taken; this shows what you passed before."
+            )
+        )
+    elif program.status is ProgramStatus.MOVED:
+        out.append(Text(moved_line(program.id, program.platform, program.status_text)))
+    out.append(_status_table(status, program))
     if status.track is not None:
         if status.track.satisfied:
             out.append(Text(f"Track: {status.track.name}, complete."))
