@@ -12,8 +12,6 @@ MAX_FUNCTION_LINES = 100
 # may join them.
 TOO_LONG_FOR_NOW = {
     "mmplan.progress",  # the progress model and its store, to be split
-    "mmplan.cost_report.cost_report",  # its course selection moves to the selection stage
-    "mmplan.cli.plan_cmd.plan",  # one request builder and one emitter for every command
 }
 
 

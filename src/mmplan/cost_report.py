@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
@@ -177,28 +177,9 @@ def cost_report(
         needed = [(course_id(program.id, c.code), c.reason) for c in selection.courses]
         for identifier, reason in needed:
             reasons.setdefault(identifier, reason)
-        prices = [(i, price_of(i)) for i, _ in needed]
-        program_costs.append(
-            ProgramCost(
-                id=program.id,
-                title=program.title,
-                institution=program.institution,
-                price_usd=program.price_usd,
-                courses=tuple(i for i, _ in prices),
-                courses_usd=sum_known(price.amount for _, price in prices),
-                unknown=tuple(i for i, price in prices if price.amount is None),
-                courses_estimated=any(p.estimated for _, p in prices if p.amount is not None),
-                prices_as_of=program.as_of or catalog.as_of,
-                platform=program.platform,
-                status=program.status,
-                status_text=program.status_text,
-            )
-        )
-    chosen = list(reasons)
-    for identifier in topological_order(with_prerequisites(chosen, graph), graph):
-        if identifier not in reasons and identifier not in passed_ids and identifier in graph:
-            needing = [c for c in chosen if identifier in with_prerequisites(graph[c], graph)]
-            reasons[identifier] = "prerequisite of " + ", ".join(needing[:3])
+        prices = {i: price_of(i) for i, _ in needed}
+        program_costs.append(_program_cost(catalog, program, prices))
+    _add_prerequisites_due(reasons, graph, passed_ids)
 
     courses: list[CourseCost] = []
     for identifier, reason, same_as in _one_row_per_course(reasons, same, programs):
@@ -239,6 +220,37 @@ def cost_report(
         paid_estimated=_estimated(c for c in courses if c.status == "paid"),
         due_estimated=_estimated(c for c in courses if c.status == "due"),
     )
+
+
+def _program_cost(catalog: Catalog, program: Program, prices: Mapping[str, Price]) -> ProgramCost:
+    """One program's published price beside what the `prices` of its courses add up to."""
+    known = [p for p in prices.values() if p.amount is not None]
+    return ProgramCost(
+        id=program.id,
+        title=program.title,
+        institution=program.institution,
+        price_usd=program.price_usd,
+        courses=tuple(prices),
+        courses_usd=sum_known(p.amount for p in known),
+        unknown=tuple(i for i, p in prices.items() if p.amount is None),
+        courses_estimated=any(p.estimated for p in known),
+        prices_as_of=program.as_of or catalog.as_of,
+        platform=program.platform,
+        status=program.status,
+        status_text=program.status_text,
+    )
+
+
+def _add_prerequisites_due(
+    reasons: dict[str, str], graph: Mapping[str, tuple[str, ...]], passed: Collection[str]
+) -> None:
+    """Add to `reasons` each prerequisite of the chosen courses that is not passed, in
+    prerequisite order, saying which courses need it (the first three)."""
+    chosen = list(reasons)
+    for identifier in topological_order(with_prerequisites(chosen, graph), graph):
+        if identifier not in reasons and identifier not in passed and identifier in graph:
+            needing = [c for c in chosen if identifier in with_prerequisites(graph[c], graph)]
+            reasons[identifier] = "prerequisite of " + ", ".join(needing[:3])
 
 
 def _estimated(courses: Iterable[CourseCost]) -> bool:

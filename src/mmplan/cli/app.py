@@ -15,8 +15,10 @@ from mmplan.errors import MmplanError
 from mmplan.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
     from datetime import date
 
+    from pydantic import BaseModel
     from rich.console import Console, RenderableType
 
     from mmplan.catalog import CatalogSources
@@ -180,6 +182,30 @@ def show(*renderables: "RenderableType") -> None:
     text = "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def emit(
+    output_format: str,
+    table: "Callable[[], Sequence[RenderableType]]",
+    text: "Mapping[str, Callable[[], str]]",
+) -> None:
+    """Write a result in the format asked for: the one place every command does it.
+
+    `table` gives what a person reads in the terminal (Rich, through `show`); `text` gives
+    each machine format (json, csv, markdown, ics, html), written as is by `write_plain`.
+    Only the format asked for is rendered.
+    """
+    if output_format == "table":
+        show(*table())
+    else:
+        write_plain(text[output_format]())
+
+
+def json_text(result: "BaseModel") -> str:
+    """A result model as the `--format json` document."""
+    import json
+
+    return json.dumps(result.model_dump(mode="json"), indent=2)
 
 
 def write_plain(text: str) -> None:

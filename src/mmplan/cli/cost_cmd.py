@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mmplan.cli.app import TableFormat, active_catalog, app, show, today, write_plain
+from mmplan.cli.app import TableFormat, active_catalog, app, emit, json_text, today
 from mmplan.cli.options import (
     BreaksOption,
     IgnoreProgressOption,
@@ -68,7 +68,6 @@ def cost(
 
     Example: mmplan cost mitx-scm --aid 50
     """
-    import json
     from decimal import Decimal
 
     from mmplan.cost_report import cost_report
@@ -116,15 +115,18 @@ def cost(
         plan_start=plan.start if plan is not None else None,
         plan_breaks=[(b.start, b.end) for b in plan.breaks] if plan is not None else (),
     )
-    if output_format is TableFormat.JSON:
-        write_plain(json.dumps(report.model_dump(mode="json"), indent=2))
-    elif output_format is TableFormat.CSV:
-        write_plain(to_csv(month_table(report) if by_month else cost_table(report)))
-    elif output_format is TableFormat.MARKDOWN:
-        months = "\n" + to_markdown(month_table(report)) if by_month else ""
-        write_plain(to_markdown(cost_table(report)) + months + "\n" + cost_markdown_summary(report))
-    else:
-        show(*cost_view(report))
+    months = "\n" + to_markdown(month_table(report)) if by_month else ""
+    emit(
+        output_format,
+        table=lambda: cost_view(report),
+        text={
+            "json": lambda: json_text(report),
+            "csv": lambda: to_csv(month_table(report) if by_month else cost_table(report)),
+            "markdown": lambda: (
+                to_markdown(cost_table(report)) + months + "\n" + cost_markdown_summary(report)
+            ),
+        },
+    )
 
 
 def _dating_plan(

@@ -9,10 +9,9 @@ from mmplan.cli.app import (
     TableFormat,
     active_catalog,
     app,
-    show,
+    emit,
     stdout_console,
     today,
-    write_plain,
 )
 from mmplan.cli.options import (
     DocumentFormatOption,
@@ -25,19 +24,31 @@ from mmplan.cli.options import (
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mmplan.render.tabular import TableView
 
 
-def _emit_table(view: "TableView", output_format: TableFormat, *, stack: bool = True) -> None:
+def _emit_view(
+    output_format: TableFormat,
+    view: "Callable[[], TableView]",
+    json: "Callable[[], str]",
+    *,
+    stack: bool = True,
+) -> None:
+    """A listing in any table format: fitted to the terminal, or as CSV or Markdown."""
     from mmplan.render.explore import fit_table
     from mmplan.render.tabular import to_csv, to_markdown
 
-    if output_format is TableFormat.CSV:
-        write_plain(to_csv(view))
-    elif output_format is TableFormat.MARKDOWN:
-        write_plain(to_markdown(view))
-    else:
-        show(fit_table(view, stdout_console().width, stack=stack))
+    emit(
+        output_format,
+        table=lambda: [fit_table(view(), stdout_console().width, stack=stack)],
+        text={
+            "json": json,
+            "csv": lambda: to_csv(view()),
+            "markdown": lambda: to_markdown(view()),
+        },
+    )
 
 
 @app.command("list")
@@ -132,12 +143,10 @@ def list_command(
         reverse=reverse,
         start=next_monday(today()),
     )
-    if output_format is TableFormat.JSON:
-        write_plain(to_json(listing))
-    elif not listing.programs and output_format is TableFormat.TABLE:
+    if not listing.programs and output_format is TableFormat.TABLE:
         typer.echo("No program matches these filters.", err=True)
-    else:
-        _emit_table(listing_view(listing), output_format)
+        return
+    _emit_view(output_format, lambda: listing_view(listing), lambda: to_json(listing))
 
 
 @app.command("show")
@@ -166,10 +175,11 @@ def show_command(
         effort=effort,
         start=next_monday(today()),
     )
-    if output_format is DocumentFormat.JSON:
-        write_plain(to_json(details))
-    else:
-        show(*show_renderables(details, stdout_console().width))
+    emit(
+        output_format,
+        table=lambda: show_renderables(details, stdout_console().width),
+        text={"json": lambda: to_json(details)},
+    )
 
 
 @app.command("compare")
@@ -196,7 +206,9 @@ def compare_command(
         effort=effort,
         start=next_monday(today()),
     )
-    if output_format is TableFormat.JSON:
-        write_plain(to_json(comparison))
-    else:
-        _emit_table(comparison_view(comparison), output_format, stack=False)
+    _emit_view(
+        output_format,
+        lambda: comparison_view(comparison),
+        lambda: to_json(comparison),
+        stack=False,
+    )

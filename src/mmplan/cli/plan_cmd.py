@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mmplan.cli.app import active_catalog, app, print_warning, show, today, write_plain
+from mmplan.cli.app import active_catalog, app, emit, print_warning, show, today
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
     BreaksOption,
@@ -29,6 +29,7 @@ from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from mmplan.enrolment import Enrolment
     from mmplan.models import Catalog
     from mmplan.schedule import Plan
 
@@ -40,6 +41,21 @@ class PlanFormat(StrEnum):
     MARKDOWN = "markdown"
     ICS = "ics"
     HTML = "html"
+
+
+_IgnoreProgress = Annotated[
+    bool, typer.Option("--ignore-progress", help="Plan from scratch, ignoring your progress.")
+]
+_NoCalibrate = Annotated[
+    bool,
+    typer.Option(
+        "--no-calibrate", help="Use published hours, not your own pace from your progress."
+    ),
+]
+_Verbose = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Print every warning, not one line per kind of warning."),
+]
 
 
 @app.command()
@@ -91,22 +107,10 @@ def plan(
         PlanFormat,
         typer.Option("--format", metavar=choice_metavar(PlanFormat), help="Output format."),
     ] = PlanFormat.TABLE,
-    ignore_progress: Annotated[
-        bool, typer.Option("--ignore-progress", help="Plan from scratch, ignoring your progress.")
-    ] = False,
-    no_calibrate: Annotated[
-        bool,
-        typer.Option(
-            "--no-calibrate", help="Use published hours, not your own pace from your progress."
-        ),
-    ] = False,
+    ignore_progress: _IgnoreProgress = False,
+    no_calibrate: _NoCalibrate = False,
     ignore_recommended: IgnoreRecommendedOption = False,
-    verbose: Annotated[
-        bool,
-        typer.Option(
-            "--verbose", "-v", help="Print every warning, not one line per kind of warning."
-        ),
-    ] = False,
+    verbose: _Verbose = False,
 ) -> None:
     """Plan when to take each course, and when you finish.
 
@@ -138,11 +142,11 @@ def plan(
         progress=None if ignore_progress else ProgressStore.default().load(),
         calibrate=not no_calibrate,
     )
-    if finish_by is not None:
-        given = hours_per_week is not None
-        result = plan_finishing_by(catalog, request, finish_by, pace_given=given)
-    else:
-        result = plan_programs(catalog, request)
+    result = (
+        plan_programs(catalog, request)
+        if finish_by is None
+        else plan_finishing_by(catalog, request, finish_by, pace_given=hours_per_week is not None)
+    )
     _render(result, output_format, catalog, verbose=verbose)
     if output_format is PlanFormat.TABLE:
         _show_moved(catalog, [p.id for p in result.programs])
@@ -175,20 +179,24 @@ def _render(
     from mmplan.render.tabular import to_csv, to_markdown
     from mmplan.render.warnings import warning_lines
 
-    if output_format is PlanFormat.TABLE:
-        enrolment = where_to_enrol(catalog, (c.id for c in result.planned))
-        show(*render.plan_renderables(result, enrolment))
-    elif output_format is PlanFormat.JSON:
-        write_plain(render.plan_json(result))
-    elif output_format is PlanFormat.CSV:
-        write_plain(to_csv(render.plan_table(result)))
-    elif output_format is PlanFormat.MARKDOWN:
-        write_plain(to_markdown(render.plan_table(result)))
-    elif output_format is PlanFormat.HTML:
+    def enrolment() -> "dict[str, Enrolment]":
+        return where_to_enrol(catalog, (c.id for c in result.planned))
+
+    def html() -> str:
         from mmplan.render.html import plan_html
 
-        write_plain(plan_html(result, where_to_enrol(catalog, (c.id for c in result.planned))))
-    else:
-        write_plain(render.plan_ics(result))
+        return plan_html(result, enrolment())
+
+    emit(
+        output_format,
+        table=lambda: render.plan_renderables(result, enrolment()),
+        text={
+            "json": lambda: render.plan_json(result),
+            "csv": lambda: to_csv(render.plan_table(result)),
+            "markdown": lambda: to_markdown(render.plan_table(result)),
+            "html": html,
+            "ics": lambda: render.plan_ics(result),
+        },
+    )
     for line in warning_lines(result.warnings, [p.id for p in result.programs], verbose=verbose):
         print_warning(line)

@@ -5,7 +5,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mmplan.cli.app import DocumentFormat, active_catalog, app, show, stderr_console, write_plain
+from mmplan.cli.app import (
+    DocumentFormat,
+    active_catalog,
+    app,
+    emit,
+    json_text,
+    stderr_console,
+    write_plain,
+)
 from mmplan.cli.app import today as current_day
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import DocumentFormatOption, Number, ProgramArgument, program_argument
@@ -179,7 +187,6 @@ def show_progress(
 
     Example: mmplan progress show mitx-scm
     """
-    import json
 
     from mmplan.lookup import find_program
     from mmplan.progress import ProgressStore, progress_report
@@ -189,10 +196,11 @@ def show_progress(
     program_id = find_program(catalog, program).id if program is not None else None
     store = ProgressStore.default()
     report = progress_report(store.load(), catalog, program_id)
-    if output_format is DocumentFormat.JSON:
-        write_plain(json.dumps(report.model_dump(mode="json"), indent=2))
-    else:
-        show(*progress_view(report, store.shown_as))
+    emit(
+        output_format,
+        table=lambda: progress_view(report, store.shown_as),
+        text={"json": lambda: json_text(report)},
+    )
 
 
 @progress_app.command("export")

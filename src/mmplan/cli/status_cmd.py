@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from mmplan.cli.app import DocumentFormat, active_catalog, app, show, write_plain
+from mmplan.cli.app import DocumentFormat, active_catalog, app, emit, json_text
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
     DocumentFormatOption,
@@ -35,7 +35,6 @@ def status(
 
     Example: mmplan status mitx-scm
     """
-    import json
 
     from mmplan.eligibility import program_status
     from mmplan.lookup import find_program
@@ -54,7 +53,8 @@ def status(
         track=track,
         picks=pick or (),
     )
-    if output_format is DocumentFormat.JSON:
-        write_plain(json.dumps(result.model_dump(mode="json"), indent=2))
-    else:
-        show(*status_view(result, found))
+    emit(
+        output_format,
+        table=lambda: status_view(result, found),
+        text={"json": lambda: json_text(result)},
+    )
