@@ -168,3 +168,15 @@ def test_headless_chromium_draws_the_chart(mmplan: Invoke, tmp_path: Path) -> No
     # More than the legend's swatches (140 pixels each) could give: the bars are drawn.
     assert _pixels_near(screenshot, CRITICAL) > 600  # the bars that set the finish date
     assert _pixels_near(screenshot, PLANNED) > 600  # the other bars and the weekly load
+
+
+def test_every_bundled_program_gets_a_page_with_its_chart(mmplan: Invoke) -> None:
+    from mmplan.catalog import CatalogSources, load_active_catalog
+
+    for bundled in load_active_catalog(CatalogSources()).programs:
+        result = mmplan("plan", bundled.id, "--start", "2027-01-04", "--format", "html")
+        if result.exit_code == 1 and "retired" in result.stderr:
+            continue  # plan refuses a retired program, with its status note
+        assert result.exit_code == 0, (bundled.id, result.stderr)
+        assert result.stdout.count('class="bar ') >= 1, bundled.id
+        assert 'id="load"' in result.stdout, bundled.id
