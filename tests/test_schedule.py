@@ -289,6 +289,8 @@ def test_tracks_are_matched_per_program() -> None:
         ({"hours_per_week": 169.0}, "--hours-per-week 169 is not in the range 0.5 to 168"),
         ({"hours_per_week": float("nan")}, "--hours-per-week nan is not a finite number"),
         ({"max_parallel": 0}, "--max-parallel must be at least 1"),
+        ({"solver_seconds": -1.0}, "--solver-seconds must be at least 0"),
+        ({"solver_seconds": 601.0}, "at most 600"),
         (
             {"breaks": (Break(start=date(2027, 2, 1), end=date(2027, 1, 1)),)},
             "ends before it starts",
@@ -337,11 +339,13 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "courses",
         "cost_usd",
         "lower_bound",
+        "solver",
         "eligibility",
         "warnings",
         "peak_hours_per_week",
         "within_budget",
     } <= set(document)
+    assert document["solver"] == {"used": "heuristic", "reason": "meets the bound"}
     assert document["programs"] == [{"id": "p", "title": "Program p", "institution": "TestX"}]
     assert (document["effort"], document["start"], document["finish"]) == (
         "mid",
@@ -360,6 +364,7 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "end": "2027-02-14",
         "hours": 14.0,
         "hours_per_week": 7.0,
+        "segments": [{"start": "2027-02-01", "end": "2027-02-14", "hours_per_week": 7.0}],
         "price_usd": 100,
         "prerequisites": ["p/A"],
         "reason": "required",

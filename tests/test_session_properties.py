@@ -54,18 +54,16 @@ def session_programs(draw: st.DrawFn) -> tuple[Catalog, dict[str, tuple[date | s
 
 
 def peak_of(plan: Plan) -> float:
-    """The largest load summed over the courses in progress, recomputed day by day."""
-    best = 0.0
-    for planned in plan.planned:
-        assert planned.start is not None
-        day = planned.start
-        load = sum(
-            c.hours_per_week or 0.0
-            for c in plan.planned
-            if c.start is not None and c.end is not None and c.start <= day <= c.end
-        )
-        best = max(best, load)
-    return best
+    """The largest load summed over the courses in progress, recomputed at each segment's
+    start (a course that pauses or changes pace has one segment per allocation)."""
+    segments = [s for c in plan.planned for s in c.segments]
+    return max(
+        (
+            sum(s.hours_per_week for s in segments if s.start <= begins.start <= s.end)
+            for begins in segments
+        ),
+        default=0.0,
+    )
 
 
 def on_a_session(day: date, dates: tuple[date | str, ...]) -> bool:

@@ -35,6 +35,7 @@ HEAVY_MODULES = (
     "mmplan.explore",
     "mmplan.records",
     "mmplan.progress",
+    "ortools",  # the exact pass's solver: loaded only by a plan that needs it
 )
 PYDANTIC_AND_YAML = frozenset({"yaml", "pydantic", "pydantic_core", "pydantic.main"})
 # Which of those each command may load once the catalog is cached. `list`, the command run

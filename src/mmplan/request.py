@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.defaults import (
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_MAX_PARALLEL,
+    DEFAULT_SOLVER_SECONDS,
+    Effort,
+)
 from mmplan.lookup import find_course, find_open_program, find_program
 from mmplan.models import Catalog, Program, course_id
 from mmplan.progress import Progress, pace_ratio
@@ -34,6 +39,7 @@ def plan_request(
     follow_recommended: bool = True,
     progress: Progress | None = None,
     calibrate: bool = True,
+    solver_seconds: float = DEFAULT_SOLVER_SECONDS,
 ) -> PlanRequest:
     """The request for planning `program_ids` (as typed: a unique prefix is enough).
 
@@ -56,6 +62,7 @@ def plan_request(
         completed=tuple(dict.fromkeys(completed)),
         breaks=tuple(breaks),
         follow_recommended=follow_recommended,
+        solver_seconds=solver_seconds,
     )
     if progress is None:
         return request

@@ -16,6 +16,7 @@ from mmplan.cli.options import (
     BreaksOption,
     Day,
     IgnoreRecommendedOption,
+    Number,
     PicksOption,
     StartOption,
     TracksOption,
@@ -24,7 +25,13 @@ from mmplan.cli.options import (
     hours_per_week_option,
     program_argument,
 )
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.defaults import (
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_MAX_PARALLEL,
+    DEFAULT_SOLVER_SECONDS,
+    MAX_SOLVER_SECONDS,
+    Effort,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -111,6 +118,17 @@ def plan(
     no_calibrate: _NoCalibrate = False,
     ignore_recommended: IgnoreRecommendedOption = False,
     verbose: _Verbose = False,
+    solver_seconds: Annotated[
+        float,
+        typer.Option(
+            "--solver-seconds",
+            metavar="SECONDS",
+            click_type=Number(0, MAX_SOLVER_SECONDS),
+            help="Budget of the exact search that shortens and proves plans, in the solver's "
+            "deterministic seconds (about a second each; the same plan on any machine); "
+            "0 keeps the quick plan.",
+        ),
+    ] = DEFAULT_SOLVER_SECONDS,
 ) -> None:
     """Plan when to take each course, and when you finish.
 
@@ -141,6 +159,7 @@ def plan(
         follow_recommended=not ignore_recommended,
         progress=None if ignore_progress else ProgressStore.default().load(),
         calibrate=not no_calibrate,
+        solver_seconds=solver_seconds,
     )
     result = (
         plan_programs(catalog, request)

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
 from mmplan.render.formatting import DASH, day, figure, hours, money_total, number, price
@@ -298,6 +299,11 @@ def summary_lines(
         ("Cost", cost_text(plan)),
         ("Hours", _hours_text(plan)),
     ]
+    if not plan.solver.met_bound:  # else "no plan can finish earlier" says it all
+        lines.append(("Planned by", _search_text(plan)))
+    changes = _pace_changes(plan)
+    if changes:
+        lines.append(("Pauses", changes))
     if plan.eligibility.missing:
         lines.append(
             (
@@ -367,6 +373,31 @@ class PlanSummary:
             yield url_line
 
 
+def _search_text(plan: Plan) -> str:
+    """Which search made the plan, and why (see docs/planning.md, the exact pass)."""
+    search = "exact search" if plan.solver.used == "exact" else "list schedule"
+    return f"{search} ({plan.solver.reason})"
+
+
+def _pace_changes(plan: Plan) -> str:
+    """The courses that pause or change pace around a fixed course, and when ('' if none)."""
+    labels = _labels(plan)
+    changes = []
+    for course in plan.planned:
+        for before, after in pairwise(course.segments):
+            if after.start > before.end + timedelta(days=1):
+                changes.append(
+                    f"{labels[course.id]} pauses {day(before.end + timedelta(days=1))}"
+                    f"{DASH}{day(after.start - timedelta(days=1))}"
+                )
+            if after.hours_per_week != before.hours_per_week:
+                changes.append(
+                    f"{labels[course.id]} goes from {figure(before.hours_per_week)} to "
+                    f"{figure(after.hours_per_week)} h/week on {day(after.start)}"
+                )
+    return "; ".join(changes)
+
+
 class PlanTimeline:
     """A Gantt-style bar per course across the months; fits any width from about 40 columns."""
 
@@ -399,10 +430,14 @@ class PlanTimeline:
         for label, course in zip(labels, courses, strict=True):
             assert course.start is not None
             assert course.end is not None
-            lo = column(course.start)
-            hi = max(lo + 1, -(-((course.end - first).days + 1) * width // span))
-            line = Text(label[:label_width].ljust(label_width) + " " + " " * lo)
-            line.append("█" * (hi - lo), style="bold" if course.critical else "")
+            line = Text(label[:label_width].ljust(label_width) + " ")
+            drawn = 0  # a course that pauses gets one bar per segment
+            for segment in course.segments:
+                lo = max(column(segment.start), drawn)
+                hi = max(lo + 1, -(-((segment.end - first).days + 1) * width // span))
+                line.append(" " * (lo - drawn))
+                line.append("█" * (hi - lo), style="bold" if course.critical else "")
+                drawn = hi
             yield line
         paused = [" "] * width  # breaks, so a bar that stretches over one is explained
         for pause in plan.breaks:
@@ -461,7 +496,8 @@ def plan_json(plan: Plan) -> str:
 
 
 def plan_ics(plan: Plan) -> str:
-    """An iCalendar file: one all-day event per dated course, with a stable UID per course."""
+    """An iCalendar file: one all-day event per segment of each dated course (one, unless the
+    course pauses or changes pace), each with a stable UID."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -471,20 +507,24 @@ def plan_ics(plan: Plan) -> str:
     # A fixed stamp keeps the file byte-identical for the same plan.
     stamp = datetime(plan.start.year, plan.start.month, plan.start.day, tzinfo=UTC)
     for course in plan.planned:
-        assert course.start is not None
-        assert course.end is not None
-        event = Event()
-        event.add("uid", f"{course.id}@mmplan")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", course.start)
-        event.add("dtend", course.end + timedelta(days=1))
-        event.add("summary", f"{course.code}: {course.title}")
-        event.add(
-            "description",
-            f"{course.id} ({course.reason}): {hours(course.hours)} h at "
-            f"{number(course.hours_per_week or 0)} h/week, "
-            f"{day(course.start)}{DASH}{day(course.end)}",
-        )
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
+        parts = len(course.segments)
+        for number_of, segment in enumerate(course.segments, start=1):
+            # The first segment keeps the course's UID, so a calendar that imported a plan
+            # without pauses updates that event; later segments add their number.
+            event = Event()
+            event.add("uid", f"{course.id}{'' if number_of == 1 else f'#{number_of}'}@mmplan")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", segment.start)
+            event.add("dtend", segment.end + timedelta(days=1))
+            part = f" (part {number_of} of {parts})" if parts > 1 else ""
+            event.add("summary", f"{course.code}: {course.title}{part}")
+            in_all = " in all;" if parts > 1 else " at"
+            event.add(
+                "description",
+                f"{course.id} ({course.reason}): {hours(course.hours)} h{in_all} "
+                f"{number(segment.hours_per_week)} h/week, "
+                f"{day(segment.start)}{DASH}{day(segment.end)}",
+            )
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))

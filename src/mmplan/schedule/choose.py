@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from mmplan.defaults import MAX_SOLVER_SECONDS
 from mmplan.errors import MmplanError, UnknownIdError, UsageError, shown
 from mmplan.figures import Price, course_price
 from mmplan.graph import (
@@ -55,6 +56,11 @@ def _validate(request: PlanRequest) -> None:
     if not 0 < request.workload_scale <= 10:
         raise UsageError(
             f"workload scale must be more than 0 and at most 10, got {request.workload_scale:g}"
+        )
+    if not 0 <= request.solver_seconds <= MAX_SOLVER_SECONDS:
+        raise UsageError(
+            f"--solver-seconds must be at least 0 and at most {MAX_SOLVER_SECONDS:g}, "
+            f"got {request.solver_seconds:g}"
         )
     for pause in request.breaks:
         if pause.start > pause.end:

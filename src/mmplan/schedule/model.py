@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.defaults import (
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_MAX_PARALLEL,
+    DEFAULT_SOLVER_SECONDS,
+    Effort,
+)
 from mmplan.models import Kind, Pacing
 from mmplan.money import MaybeMoney, Money
 from mmplan.records import Frozen
@@ -52,6 +58,7 @@ class PlanRequest(Frozen):
     # Courses recommended first that are in the plan end before the course starts; soft:
     # a recommended course that is not in the plan is never added.
     follow_recommended: bool = True
+    solver_seconds: float = DEFAULT_SOLVER_SECONDS  # the exact search's budget; 0: off
 
 
 # --------------------------------------------------------------------------- result
@@ -67,6 +74,14 @@ class ProgramRef(Frozen):
     institution: str
 
 
+class Segment(Frozen):
+    """A stretch of a course at one weekly allocation; both days inclusive."""
+
+    start: date
+    end: date
+    hours_per_week: float
+
+
 class PlannedCourse(Frozen):
     """One course of the plan: when, how hard, and why it is there."""
 
@@ -80,7 +95,7 @@ class PlannedCourse(Frozen):
     start: date | None  # first study day (inclusive); None when completed
     end: date | None  # last study day (inclusive)
     hours: float  # workload left to do (the whole workload for completed courses)
-    hours_per_week: float | None  # weekly allocation while in progress
+    hours_per_week: float | None  # weekly allocation while in progress (the peak, if it changes)
     price_usd: MaybeMoney
     prerequisites: tuple[str, ...]
     reason: str
@@ -88,6 +103,14 @@ class PlannedCourse(Frozen):
     critical: bool = False  # on the chain that sets the finish date
     ready: date | None = None  # when it waits for its session: the day it could have started
     estimated: tuple[str, ...] = ()  # catalog fields that are estimates
+    # Dated courses: one per stretch at one allocation; two when the course pauses (or
+    # changes pace) around a fixed course.
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def paused(self) -> bool:
+        """Whether the course stops between its segments (rather than only changing pace)."""
+        return any(b.start > a.end + timedelta(days=1) for a, b in pairwise(self.segments))
 
     @property
     def weeks(self) -> float | None:
@@ -108,6 +131,21 @@ class LowerBound(Frozen):
     finish: date | None
     gap_days: int
     optimal: bool
+
+
+MEETS_THE_BOUND = "meets the bound"  # the solver reason when the list schedule is proven
+
+
+class SolverReport(Frozen):
+    """Which search made the plan, and why: `exact` (CP-SAT) or `heuristic` (the list schedule)."""
+
+    used: Literal["exact", "heuristic"]
+    reason: str
+
+    @property
+    def met_bound(self) -> bool:
+        """Whether the list schedule met its lower bound, so no search was needed."""
+        return self.reason == MEETS_THE_BOUND
 
 
 class Eligibility(Frozen):
@@ -139,6 +177,7 @@ class Plan(Frozen):
     hours_estimated: bool = False  # some hours in `total_hours` rest on estimated figures
     cost_usd: CostSummary
     lower_bound: LowerBound
+    solver: SolverReport
     eligibility: Eligibility
     warnings: tuple[str, ...] = ()
     critical_chain: tuple[str, ...] = ()

@@ -21,11 +21,12 @@ def peak_load(schedule: Schedule) -> PeakLoad:
     """Sweep the schedule's spans (a course paused by a break still holds its allocation,
     as in the planner's profile) for the first stretch of days with the largest load."""
     changes: dict[int, int] = {}
-    for j, first in enumerate(schedule.start):
-        if first < 0:
+    for j, start in enumerate(schedule.start):
+        if start < 0:
             continue
-        changes[first] = changes.get(first, 0) + schedule.alloc[j]
-        changes[schedule.end[j] + 1] = changes.get(schedule.end[j] + 1, 0) - schedule.alloc[j]
+        for first, last, alloc in schedule.pieces(j):  # a paused course loads nothing then
+            changes[first] = changes.get(first, 0) + alloc
+            changes[last + 1] = changes.get(last + 1, 0) - alloc
     days = sorted(changes)
     best, first, last, load = 0, -1, -1, 0
     for i, day in enumerate(days[:-1]):

@@ -20,9 +20,11 @@ from mmplan.money import price_total
 from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate
+from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.model import (
     FINISH_BY_STEP,
     FULL_TIME_HOURS_PER_WEEK,
+    MEETS_THE_BOUND,
     WHAT_IF_STEPS,
     CostSummary,
     Eligibility,
@@ -31,6 +33,8 @@ from mmplan.schedule.model import (
     PlannedCourse,
     PlanRequest,
     ProgramRef,
+    Segment,
+    SolverReport,
     WhatIf,
 )
 from mmplan.schedule.peak import peak_load
@@ -51,6 +55,31 @@ from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 SESSION_YEARS = 100
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
+_WHAT_IF_SHARE = 1 / 6  # of the exact pass's budget for each what-if pace (half in all)
+
+
+@dataclass(frozen=True)
+class _Best:
+    """The schedule a plan uses, its lower bound, and which search made it."""
+
+    schedule: Schedule
+    bound: int
+    solver: SolverReport
+
+
+def _best_plan(
+    problem: Problem, capacity: int, seconds: float, policies: list[Policy] | None = None
+) -> _Best:
+    """The list schedule (under `policies`, default all), then the exact pass within
+    `seconds` where the list schedule misses its bound."""
+    schedule = best_schedule(problem, capacity, policies)
+    bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+    if schedule.finish <= bound:
+        return _Best(schedule, bound, SolverReport(used="heuristic", reason=MEETS_THE_BOUND))
+    outcome = exact_schedule(problem, capacity, schedule, bound, seconds)
+    kept = outcome.schedule or schedule
+    bound = kept.finish if outcome.proven else max(bound, outcome.bound)
+    return _Best(kept, bound, SolverReport(used=outcome.used, reason=outcome.reason))
 
 
 @dataclass(frozen=True)
@@ -298,11 +327,19 @@ def _waiting_for_session(problem: Problem, schedule: Schedule, j: int) -> bool:
     return not job.self_paced and bool(job.runs) and not job.started and schedule.start[j] > ready
 
 
+def _segments(start: date, schedule: Schedule, j: int) -> tuple[Segment, ...]:
+    """Course `j`'s stretches at one allocation: two when it pauses, else its whole span."""
+    return tuple(
+        Segment(start=_day(start, first), end=_day(start, last), hours_per_week=alloc / CENTI)
+        for first, last, alloc in schedule.pieces(j)
+    )
+
+
 def _planned_courses(
-    request: PlanRequest, prepared: _Prepared, schedule: Schedule, on_chain: set[str]
+    request: PlanRequest, prepared: _Prepared, best: _Best, on_chain: set[str]
 ) -> list[PlannedCourse]:
     """Every course of the plan with its dates: completed first, then by start."""
-    start, problem = request.start, prepared.problem
+    start, problem, schedule = request.start, prepared.problem, best.schedule
     index = {e.id: j for j, e in enumerate(prepared.todo)}
     courses: list[PlannedCourse] = []
     for entry in prepared.entries:
@@ -333,6 +370,7 @@ def _planned_courses(
                 critical=entry.id in on_chain,
                 ready=_day(start, schedule.ready[j]) if waits and j is not None else None,
                 estimated=course.estimated,
+                segments=() if j is None else _segments(start, schedule, j),
             )
         )
     # Completed first, then by start: a prerequisite order a learner can read down.
@@ -347,10 +385,10 @@ def _assemble(
     """The plan at the request's pace: the best schedule, dated, with everything around it."""
     start, problem, entries = request.start, prepared.problem, prepared.entries
     capacity = capacity_of(request.hours_per_week)
-    schedule = best_schedule(problem, capacity)
+    best = _best_plan(problem, capacity, request.solver_seconds)
+    schedule, bound = best.schedule, best.bound
     chain = critical_chain(problem, schedule)
     on_chain = {problem.jobs[j].id for j in chain}
-    bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
     finish = _day(start, schedule.finish) if schedule.finish >= 0 else None
 
     due = price_total((e.id, e.course) for e in entries if e.status != "completed")
@@ -380,7 +418,7 @@ def _assemble(
         finish=finish,
         weeks=_weeks(start, finish),
         total_hours=round(sum(prepared.hours), 2),
-        courses=tuple(_planned_courses(request, prepared, schedule, on_chain)),
+        courses=tuple(_planned_courses(request, prepared, best, on_chain)),
         cost_usd=CostSummary(
             due=due.known,
             paid=paid.known,
@@ -399,6 +437,7 @@ def _assemble(
             gap_days=max(schedule.finish - bound, 0),
             optimal=schedule.finish <= bound,
         ),
+        solver=best.solver,
         eligibility=Eligibility(earned_on=None if missing else finish, missing=missing),
         warnings=tuple(dict.fromkeys(all_warnings)),
         critical_chain=tuple(problem.jobs[j].id for j in chain),
@@ -469,7 +508,8 @@ def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[W
         if pace_problem(pace) is not None:  # outside the range every command plans at
             continue
         try:
-            schedule = best_schedule(problem, capacity_of(pace), [policy])
+            seconds = request.solver_seconds * _WHAT_IF_SHARE
+            schedule = _best_plan(problem, capacity_of(pace), seconds, [policy]).schedule
         except PlanTooLongError:
             continue  # no plan at that pace: nothing to compare
         if peak_load(schedule).load > capacity_of(pace):

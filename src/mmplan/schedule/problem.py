@@ -89,6 +89,13 @@ class Schedule:
     ready: list[int]  # the day each job's prerequisites allowed it to start
     finish: int  # last day of the plan, -1 when empty
     policy: Policy
+    # Courses that pause or change pace (only the exact pass plans that): for each, its
+    # segments as (first day, last day, allocation), in order.
+    segments: dict[int, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+
+    def pieces(self, j: int) -> tuple[tuple[int, int, int], ...]:
+        """Job `j`'s stretches at one allocation: its segments, or its whole span."""
+        return self.segments.get(j, ((self.start[j], self.end[j], self.alloc[j]),))
 
     @property
     def collided(self) -> bool:

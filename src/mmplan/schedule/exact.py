@@ -1,0 +1,556 @@
+"""The exact pass: a CP-SAT model of the planner's own rules, warm-started from the list schedule.
+
+The list schedule (`mmplan.schedule`) is fast and usually close to its lower bound; where it
+is not, this pass searches for a shorter plan under the same rules and, when the search
+completes, proves that none is shorter.
+
+Model
+-----
+Time is counted in *study days* (breaks removed): a self-paced course spanning a break simply
+continues after it, as in the list schedule, and a fixed course may only start where its whole
+span avoids the breaks.
+
+- A self-paced course gets a weekly allocation in whole quarter hours (or all the learner's
+  hours, or what the list schedule gave it) and lasts the fewest study days that allocation
+  needs: `ceil(work / allocation)`.
+- It may pause, or change its allocation, once: at the start or the end of a fixed course (an
+  instructor-paced course: a session, an exam window). It keeps its place among the courses in
+  progress while paused, and its two segments together do all its work.
+- An instructor-paced course starts on a listed run (or, where the list schedule had to plan
+  it as if a new run started, on any day after the last one), or on any day when it lists no
+  runs; it lasts its published days at its published rate (at most the learner's hours).
+- Prerequisites end before their dependants start; on every day the allocations add up to at
+  most the learner's hours, and at most `max_parallel` courses are in progress.
+
+Search
+------
+1. Without pauses, minimise the finish, never beyond the list schedule's (whose plan is the
+   hint). Redundant energy and course-day constraints give the search its bound.
+2. With fixed courses in the plan, look for a plan finishing earlier still by pausing. When
+   none exists, the plan of step 1 is the best under the model.
+3. Among plans that short, prefer fewer pauses, then fewer study days in progress in total
+   (fewer courses at once), then courses ending early.
+
+Each step runs on one worker with a fixed seed and a *deterministic* time limit (CP-SAT's own
+work count, about a second of a laptop's time each), so the same inputs give the same plan on
+any machine and under any load. The solver is imported here only, when a plan needs it.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from mmplan.schedule.problem import EPSILON, QUARTER, Note, Problem, Schedule
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+MAX_EXACT_COURSES = 30  # beyond this the list schedule is used as it is
+_SEED = 20261201
+_LEAST_STEP = 0.05  # a step given less deterministic time than this is skipped
+_PLAIN_SHARE = 0.25  # of the budget for step 1 when step 2 follows (step 2 searches it too)
+_TIDYING_SHARE = 0.25  # of the budget, at most, for step 3 (it rarely completes)
+
+Used = Literal["exact", "heuristic"]
+
+
+@dataclass(frozen=True)
+class ExactOutcome:
+    """What the exact pass decided; `schedule` None keeps the list schedule."""
+
+    used: Used
+    reason: str
+    schedule: Schedule | None = None
+    proven: bool = False  # no plan under the model finishes before the kept one
+    bound: int = -1  # a day before which no plan can finish (-1: none found)
+
+
+def exact_schedule(
+    problem: Problem, capacity: int, heuristic: Schedule, bound: int, seconds: float
+) -> ExactOutcome:
+    """Search for a plan finishing before `heuristic`'s, within `seconds` of deterministic time.
+
+    `bound` is the list schedule's lower bound: the search stops when it meets it.
+
+    Keeps the list schedule when the search is off, when the problem is larger than the
+    exact limit, when the list schedule had to bend rules the model keeps (fixed runs colliding,
+    every run overlapping a break), or when the search finds nothing shorter.
+    """
+    jobs = problem.jobs
+    if seconds <= 0:
+        return ExactOutcome("heuristic", "the exact search is off")
+    if len(jobs) > MAX_EXACT_COURSES:
+        return ExactOutcome(
+            "heuristic",
+            f"{len(jobs)} courses, more than the exact search's limit of {MAX_EXACT_COURSES}",
+        )
+    if heuristic.collided:
+        return ExactOutcome("heuristic", "fixed runs collide, which the exact model does not allow")
+    if any(note.kind is Note.RUN_IN_BREAK for note in heuristic.notes):
+        return ExactOutcome("heuristic", "a course's every run overlaps a break")
+    return _Search(problem, capacity, heuristic, bound).run(seconds)
+
+
+class _Days:
+    """Study days <-> calendar days, for one plan's breaks."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.calendar = problem.calendar
+        self.first = self.calendar.study_day(0)
+        # Study-day index at which each stretch between breaks begins (after the first).
+        self.resumes = sorted(
+            {self.study(last + 1) for _, last in self.calendar.breaks if last >= 0} - {0}
+        )
+
+    def study(self, day: int) -> int:
+        """The study-day index of calendar `day` (or of the first study day after it)."""
+        day = self.calendar.study_day(max(day, 0))
+        return self.calendar.study_days_between(self.first, day) - 1
+
+    def calendar_day(self, index: int) -> int:
+        return self.calendar.advance(self.first, index + 1)
+
+    def between_breaks(self, first: int, length: int) -> bool:
+        """Whether `length` study days from index `first` stay between two breaks."""
+        i = bisect_right(self.resumes, first)
+        return i >= len(self.resumes) or first + length <= self.resumes[i]
+
+
+@dataclass
+class _Course:
+    """One course's variables; self-paced courses also have their pause variables."""
+
+    start: cp_model.IntVar
+    end: cp_model.IntVar
+    options: list[tuple[int, int]] = field(default_factory=list)  # (allocation, study days)
+    chosen: list[cp_model.IntVar] = field(default_factory=list)  # one literal per option
+    load: cp_model.IntVar | None = None  # allocation when not paused
+    paused: cp_model.IntVar | None = None  # pause mode: two segments
+    pieces: list[tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]] = field(
+        default_factory=list
+    )  # (first, study days, allocation) of each segment
+
+
+@dataclass
+class _Built:
+    """A model of the plan, and the variables read back from it."""
+
+    model: cp_model.CpModel
+    courses: list[_Course]
+    finish: cp_model.IntVar
+    spans: list[cp_model.LinearExpr]
+    pauses: list[cp_model.IntVar]
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """A solution in study days: per course (start, end) and its segments when paused."""
+
+    finish: int
+    spans: list[tuple[int, int]]
+    segments: dict[int, tuple[tuple[int, int, int], ...]]  # (first, last, allocation)
+    loads: list[int]
+
+
+class _Search:
+    """The exact pass over one plan at one pace."""
+
+    def __init__(self, problem: Problem, capacity: int, heuristic: Schedule, bound: int) -> None:
+        self.problem = problem
+        self.capacity = capacity
+        self.heuristic = heuristic
+        self.days = _Days(problem)
+        self.horizon = self.days.study(heuristic.finish)  # the list schedule's last study day
+        self.bound = self.days.study(bound)  # the list schedule's lower bound, in study days
+        self.fixed = [j for j, job in enumerate(problem.jobs) if not job.self_paced]
+
+    # ----------------------------------------------------------------- pieces of the model
+
+    def _hinted_pace(self, j: int) -> tuple[int, int]:
+        """The list schedule's (allocation, fewest study days it needs) for course `j`."""
+        alloc = self.heuristic.alloc[j]
+        return alloc, max(1, math.ceil(self.problem.jobs[j].work / alloc - EPSILON))
+
+    def _allocations(self, j: int) -> list[int]:
+        """Weekly allocations course `j` may take: quarter hours, all the hours, the hint's."""
+        allowed = {*range(QUARTER, self.capacity + 1, QUARTER), self.capacity}
+        allowed.add(self._hinted_pace(j)[0])
+        return sorted(allowed)
+
+    def _paces(self, j: int) -> list[tuple[int, int]]:
+        """(allocation, study days) options of course `j`: for each length the least allocation,
+        none longer than the list schedule's plan."""
+        work = self.problem.jobs[j].work
+        least: dict[int, int] = {}
+        for alloc in reversed(self._allocations(j)):
+            days = max(1, math.ceil(work / alloc - EPSILON))
+            if days <= self.horizon + 1:
+                least[days] = alloc
+        return sorted((alloc, days) for days, alloc in least.items())
+
+    def _fixed_starts(self, j: int) -> list[tuple[int, int]]:
+        """Allowed study-day starts of instructor-paced course `j`, as inclusive ranges."""
+        job, days = self.problem.jobs[j], self.days
+        length = job.days
+        latest = self.horizon - length + 1
+        lows = [0, *days.resumes]
+        highs = [r - 1 for r in days.resumes] + [self.horizon]
+        stretches = [
+            (low, min(high - length + 1, latest))
+            for low, high in zip(lows, highs, strict=True)
+            if min(high - length + 1, latest) >= low
+        ]
+        if not job.has_dates:
+            return stretches
+        ranges = [
+            (days.study(run), days.study(run))
+            for run in job.runs
+            if self.problem.calendar.study_day(run) == run
+            and days.between_breaks(days.study(run), length)
+            and days.study(run) <= latest
+        ]
+        if (Note.NO_RUN, j) in self.heuristic.notes:  # planned as if a new run started after them
+            after = days.study(job.runs[-1] + 1) if job.runs else 0
+            ranges.extend((max(low, after), high) for low, high in stretches if high >= after)
+        return ranges
+
+    def _build(self, with_pauses: bool) -> _Built | None:
+        """The model, or None when no plan within the list schedule's finish can exist."""
+        from ortools.sat.python import cp_model
+
+        jobs, capacity, horizon = self.problem.jobs, self.capacity, self.horizon
+        model = cp_model.CpModel()
+        courses: list[_Course] = []
+        intervals: list[cp_model.IntervalVar] = []
+        demands: list[cp_model.LinearExprT] = []
+        holds: list[cp_model.IntervalVar] = []  # what holds a course slot
+        energy: list[cp_model.LinearExprT] = []  # hundredth-hour-days, at least
+        pauses: list[cp_model.IntVar] = []
+        boundaries: list[tuple[cp_model.IntVar, cp_model.IntVar]] = []  # fixed (start, end)
+        for j, job in enumerate(jobs):
+            if job.self_paced:
+                continue
+            need = min(job.rate, capacity)
+            if job.fixed is not None:
+                span = max(self.days.study(job.fixed[1] + 1), 1)
+                start, end = model.new_constant(0), model.new_constant(span - 1)
+            else:
+                ranges = self._fixed_starts(j)
+                if not ranges:
+                    return None
+                domain = cp_model.Domain.from_intervals([[lo, hi] for lo, hi in ranges])
+                start = model.new_int_var_from_domain(domain, f"s{j}")
+                span = job.days
+                end = model.new_int_var(span - 1, horizon, f"e{j}")
+                model.add(end == start + span - 1)
+            interval = model.new_fixed_size_interval_var(start, span, f"i{j}")
+            intervals.append(interval)
+            demands.append(need)
+            holds.append(interval)
+            energy.append(need * span)
+            boundaries.append((start, end))
+            courses.append(_Course(start, end))
+        by_index = dict(zip(self.fixed, courses, strict=True))
+        for j, job in enumerate(jobs):
+            if not job.self_paced:
+                continue
+            options = self._paces(j)
+            if not options:
+                return None
+            shortest = min(d for _, d in options)
+            start = model.new_int_var(0, 0 if job.started else horizon - shortest + 1, f"s{j}")
+            end = model.new_int_var(shortest - 1, horizon, f"e{j}")
+            chosen = [model.new_bool_var(f"o{j}_{k}") for k in range(len(options))]
+            length = model.new_int_var(0, horizon + 1, f"d{j}")
+            load = model.new_int_var(0, capacity, f"a{j}")
+            model.add(length == sum(d * c for (_, d), c in zip(options, chosen, strict=True)))
+            model.add(load == sum(a * c for (a, _), c in zip(options, chosen, strict=True)))
+            energy.append(sum(a * d * c for (a, d), c in zip(options, chosen, strict=True)))
+            course = _Course(start, end, options, chosen, load)
+            if not with_pauses:
+                model.add_exactly_one(chosen)
+                model.add(end == start + length - 1)
+                interval = model.new_interval_var(start, length, end + 1, f"i{j}")
+                intervals.append(interval)
+                demands.append(load)
+                holds.append(interval)
+            else:
+                paused = model.new_bool_var(f"p{j}")
+                model.add(sum(chosen) + paused == 1)
+                stop = model.new_int_var(0, horizon + 1, f"f{j}")
+                whole = model.new_optional_interval_var(start, length, stop, paused.Not(), f"i{j}")
+                model.add(end == stop - 1).only_enforce_if(paused.Not())
+                intervals.append(whole)
+                demands.append(load)
+                holds.append(whole)
+                energy.append(math.ceil(job.work - EPSILON) * paused)
+                self._add_pause(model, j, course, paused, boundaries, intervals, demands, holds)
+                pauses.append(paused)
+            courses.append(course)
+            by_index[j] = course
+        ordered = [by_index[j] for j in range(len(jobs))]
+        for j, job in enumerate(jobs):
+            for p in job.prerequisites:
+                model.add(ordered[j].start >= ordered[p].end + 1)
+        model.add_cumulative(intervals, demands, capacity)
+        model.add_cumulative(holds, [1] * len(holds), self.problem.max_parallel)
+        finish = model.new_int_var(min(self.bound, horizon), horizon, "finish")
+        model.add_max_equality(finish, [c.end for c in ordered])
+        # Redundant, for the bound: the work and the course-days fit before the finish.
+        spans = [c.end - c.start + 1 for c in ordered]
+        model.add(capacity * (finish + 1) >= sum(energy))
+        model.add(sum(spans) <= self.problem.max_parallel * (finish + 1))
+        model.minimize(finish)
+        return _Built(model, ordered, finish, spans, pauses)
+
+    def _add_pause(
+        self,
+        model: cp_model.CpModel,
+        j: int,
+        course: _Course,
+        paused: cp_model.IntVar,
+        boundaries: Sequence[tuple[cp_model.IntVar, cp_model.IntVar]],
+        intervals: list[cp_model.IntervalVar],
+        demands: list[cp_model.LinearExprT],
+        holds: list[cp_model.IntervalVar],
+    ) -> None:
+        """Two segments of course `j`, meeting the fixed courses' starts and ends."""
+        from ortools.sat.python import cp_model
+
+        horizon, work = self.horizon, math.ceil(self.problem.jobs[j].work - EPSILON)
+        allowed = cp_model.Domain.from_values(self._allocations(j))
+        first = model.new_int_var(1, horizon, f"d{j}a")
+        second = model.new_int_var(1, horizon, f"d{j}b")
+        resume = model.new_int_var(1, horizon, f"r{j}")
+        rates = [model.new_int_var_from_domain(allowed, f"a{j}{k}") for k in "ab"]
+        done = [model.new_int_var(0, self.capacity * (horizon + 1), f"w{j}{k}") for k in "ab"]
+        model.add_multiplication_equality(done[0], [rates[0], first])
+        model.add_multiplication_equality(done[1], [rates[1], second])
+        model.add(done[0] + done[1] >= work).only_enforce_if(paused)
+        model.add(resume >= course.start + first).only_enforce_if(paused)
+        model.add(course.end == resume + second - 1).only_enforce_if(paused)
+        for unused in (first, second, resume):
+            model.add(unused == 1).only_enforce_if(paused.Not())
+        for rate in rates:
+            model.add(rate == self.capacity).only_enforce_if(paused.Not())
+        for k, (begin, size) in enumerate(((course.start, first), (resume, second))):
+            stop = model.new_int_var(0, 2 * horizon + 2, f"f{j}{k}")
+            piece = model.new_optional_interval_var(begin, size, stop, paused, f"i{j}{k}")
+            intervals.append(piece)
+            demands.append(rates[k])
+        span = model.new_int_var(0, horizon + 1, f"h{j}")
+        model.add(span == course.end - course.start + 1)
+        holds.append(
+            model.new_optional_interval_var(course.start, span, course.end + 1, paused, f"h{j}")
+        )
+        # The pause (or change of pace) begins and ends where a fixed course starts or ends.
+        for k, day in enumerate((course.start + first, resume)):
+            meets = []
+            for i, (fixed_start, fixed_end) in enumerate(boundaries):
+                for side, edge in (("s", fixed_start), ("e", fixed_end + 1)):
+                    literal = model.new_bool_var(f"m{j}{k}{i}{side}")
+                    model.add(day == edge).only_enforce_if(literal)
+                    meets.append(literal)
+            model.add_bool_or(meets).only_enforce_if(paused)
+        course.paused = paused
+        course.pieces = [(course.start, first, rates[0]), (resume, second, rates[1])]
+
+    # ----------------------------------------------------------------- solving
+
+    def _solve(
+        self, built: _Built, seconds: float, hint: _Solution | None
+    ) -> tuple[str, _Solution | None, int, float]:
+        """(status name, solution, objective bound, deterministic time spent)."""
+        from ortools.sat.python import cp_model
+
+        if hint is not None:
+            self._hint(built, hint)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = _SEED
+        solver.parameters.max_deterministic_time = seconds
+        # Much stronger bounds on these models, at little cost (measured on every bundled
+        # program: benchmarks/exact_quality.py).
+        solver.parameters.use_timetable_edge_finding_in_cumulative = True
+        status = solver.solve(built.model)
+        spent = solver.response_proto.deterministic_time
+        name = solver.status_name(status)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return name, None, math.ceil(solver.best_objective_bound - EPSILON), spent
+        bound = math.ceil(solver.best_objective_bound - EPSILON)
+        return name, self._read(solver, built), bound, spent
+
+    def _read(self, solver: cp_model.CpSolver, built: _Built) -> _Solution:
+        spans, segments, loads = [], {}, []
+        for j, course in enumerate(built.courses):
+            spans.append((solver.value(course.start), solver.value(course.end)))
+            job = self.problem.jobs[j]
+            if not job.self_paced:
+                loads.append(min(job.rate, self.capacity))
+            elif course.paused is not None and solver.boolean_value(course.paused):
+                pieces = tuple(
+                    (solver.value(b), solver.value(b) + solver.value(d) - 1, solver.value(a))
+                    for b, d, a in course.pieces
+                )
+                (_, last, before), (resume, _, after) = pieces
+                if resume > last + 1 or before != after:  # else one segment after all
+                    segments[j] = pieces
+                loads.append(max(before, after))
+            else:
+                assert course.load is not None
+                loads.append(solver.value(course.load))
+        return _Solution(solver.value(built.finish), spans, segments, loads)
+
+    def _hint(self, built: _Built, hint: _Solution) -> None:
+        """A complete hint: CP-SAT on one worker only follows hints that set every variable."""
+        model = built.model
+        for j, course in enumerate(built.courses):
+            first, last = hint.spans[j]
+            model.add_hint(course.start, first)
+            model.add_hint(course.end, last)
+            if not course.options:
+                continue
+            if course.paused is not None:
+                model.add_hint(course.paused, j in hint.segments)
+            if j in hint.segments:
+                pieces = zip(course.pieces, hint.segments[j], strict=True)
+                for k, ((b, d, a), (lo, hi, alloc)) in enumerate(pieces):
+                    if k:  # the first segment begins at the course's start, hinted above
+                        model.add_hint(b, lo)
+                    model.add_hint(d, hi - lo + 1)
+                    model.add_hint(a, alloc)
+                continue
+            days = last - first + 1
+            pick = next(
+                k for k, (a, d) in enumerate(course.options) if d <= days and a <= hint.loads[j]
+            )
+            for k, literal in enumerate(course.chosen):
+                model.add_hint(literal, k == pick)
+            assert course.load is not None
+            model.add_hint(course.load, course.options[pick][0])
+        model.add_hint(built.finish, hint.finish)
+
+    def _from_heuristic(self) -> _Solution:
+        """The list schedule in study days, each self-paced course at its fewest days."""
+        days, spans, loads = self.days, [], []
+        for j, job in enumerate(self.problem.jobs):
+            first = days.study(self.heuristic.start[j])
+            if job.self_paced:
+                alloc, length = self._hinted_pace(j)
+                spans.append((first, first + length - 1))
+                loads.append(alloc)
+            else:
+                spans.append((first, days.study(self.heuristic.end[j] + 1) - 1))
+                loads.append(min(job.rate, self.capacity))
+        return _Solution(max(last for _, last in spans), spans, {}, loads)
+
+    def run(self, seconds: float) -> ExactOutcome:
+        """Steps 1-3 of the module doc within `seconds` of deterministic time in all."""
+        listed = self._from_heuristic()
+        plain = self._build(with_pauses=False)
+        if plain is None:
+            return ExactOutcome("heuristic", "the exact search proved it optimal", proven=True)
+        pausing = bool(self.fixed) and len(self.fixed) < len(self.problem.jobs)
+        share = seconds * _PLAIN_SHARE if pausing else seconds
+        status, best, bound, spent = self._solve(plain, share, listed)
+        left = seconds - spent
+        proven = status == "OPTIMAL" and not pausing
+        best = best or listed
+        with_pauses = False
+        if pausing and left > _LEAST_STEP:
+            built = self._build(with_pauses=True)
+            assert built is not None
+            built.model.add(built.finish <= best.finish - 1)
+            status, found, paused_bound, used = self._solve(built, left, None)
+            left -= used
+            if status == "INFEASIBLE":  # nothing finishes earlier, even pausing
+                proven, bound = True, best.finish
+            elif found is not None:
+                best, with_pauses = found, True
+                proven, bound = status == "OPTIMAL", paused_bound
+            else:
+                bound = -1  # the bound without pauses does not hold once courses may pause
+        elif pausing:
+            bound = -1
+        if best.finish >= self.horizon:
+            return ExactOutcome(
+                "heuristic",
+                "the exact search proved it optimal"
+                if proven
+                else "the exact search found nothing shorter in time",
+                proven=proven,
+                bound=self.days.calendar_day(bound) if bound >= 0 else -1,
+            )
+        tidying = min(left, seconds * _TIDYING_SHARE)
+        if tidying > _LEAST_STEP:  # among plans this short, fewer pauses, fewer courses at once
+            built = self._build(with_pauses=with_pauses)
+            assert built is not None
+            built.model.add(built.finish <= best.finish)
+            pauses, spans = sum(built.pauses), sum(built.spans)
+            ends = sum(course.end for course in built.courses)  # then each course early
+            most = len(built.courses) * (self.horizon + 1)  # more than the ends' sum
+            built.model.minimize(((most + 1) * most + 1) * pauses + (most + 1) * spans + ends)
+            _, tidier, _, _ = self._solve(built, tidying, best)
+            best = tidier or best
+        if not self.fixed:
+            best = _without_idle_days(best)
+        return ExactOutcome(
+            "exact",
+            "proven optimal" if proven else "shorter than the list schedule, not proven optimal",
+            self._schedule(best),
+            proven,
+            self.days.calendar_day(max(bound, 0)) if bound >= 0 else -1,
+        )
+
+    # ----------------------------------------------------------------- back to calendar days
+
+    def _schedule(self, solution: _Solution) -> Schedule:
+        jobs, day = self.problem.jobs, self.days.calendar_day
+        start = [day(first) for first, _ in solution.spans]
+        end = [day(last) for _, last in solution.spans]
+        alloc = [
+            load if job.self_paced else job.rate
+            for job, load in zip(jobs, solution.loads, strict=True)
+        ]
+        for j, job in enumerate(jobs):  # courses under way keep their calendar span
+            if job.fixed is not None:
+                start[j], end[j] = job.fixed
+        notes = [
+            note
+            for note in self.heuristic.notes
+            if note.kind is Note.OVER_PACE
+            or (note.kind is Note.NO_RUN and start[note.job] not in jobs[note.job].runs)
+        ]
+        ready = [max((end[p] + 1 for p in job.prerequisites), default=0) for job in jobs]
+        segments = {
+            j: tuple((day(first), day(last), load) for first, last, load in pieces)
+            for j, pieces in solution.segments.items()
+        }
+        return Schedule(start, end, alloc, notes, ready, max(end), self.heuristic.policy, segments)
+
+
+def _without_idle_days(solution: _Solution) -> _Solution:
+    """The same plan with every study day on which nothing is in progress taken out.
+
+    Only for plans without fixed courses: every course then moves earlier by the idle days
+    before it, which keeps its order, its load and its prerequisites.
+    """
+    busy = sorted(solution.spans)
+    idle_before: list[tuple[int, int]] = []  # (day, idle days before it)
+    idle, reach = 0, -1
+    for first, last in busy:
+        if first > reach + 1:
+            idle += first - reach - 1
+        idle_before.append((first, idle))
+        reach = max(reach, last)
+    shift = dict(idle_before)
+
+    def moved(first: int, day: int) -> int:
+        return day - shift[first]
+
+    spans = [(moved(f, f), moved(f, la)) for f, la in solution.spans]
+    return _Solution(max(la for _, la in spans), spans, {}, solution.loads)

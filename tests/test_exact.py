@@ -1,0 +1,203 @@
+"""The exact pass: shorter plans where the list schedule misses its bound, proofs, pauses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from conftest import Invoke
+from factories import catalog, catalog_yaml, course, program
+from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_programs
+from mmplan.schedule import exact as exact_module
+from mmplan.schedule.calendar import Calendar
+from mmplan.schedule.exact import exact_schedule
+from mmplan.schedule.problem import Job, Note, Policy, Problem, Schedule, ScheduleNote
+
+MONDAY = date(2027, 1, 4)
+
+
+def request(**options: object) -> PlanRequest:
+    values: dict[str, object] = {"hours_per_week": 5.0, "start": MONDAY, **options}
+    return PlanRequest(program_ids=("p",), **values)  # type: ignore[arg-type]
+
+
+def by_code(plan: Plan) -> dict[str, PlannedCourse]:
+    return {c.code: c for c in plan.courses}
+
+
+# 40 h at 5 h/week: 56 days at the least. The list schedule runs A and C side by side, then
+# B, and loses a day to rounding; the exact pass finds the 56-day plan.
+ROUNDING = catalog(
+    program(
+        "p",
+        course("A", weeks=2, hours=2),
+        course("B", weeks=2, hours=8),
+        course("C", weeks=4, hours=5),
+    )
+)
+
+# A full-time session F (8 h/week from day 14 to 41) and an exam E after A and F, with an
+# early run on day 56 and a late one on day 200. A (32 h) cannot finish before F starts: the
+# list schedule runs it after F, and E waits for its late run. Pausing A during F makes the
+# early run.
+SESSION_DATA = (
+    program(
+        "p",
+        course("A", weeks=4, hours=8),
+        course("F", weeks=4, hours=8, pacing="instructor", runs=[MONDAY + timedelta(days=14)]),
+        course(
+            "E",
+            weeks=1,
+            hours=2,
+            pacing="instructor",
+            prereqs=["A", "F"],
+            runs=[MONDAY + timedelta(days=56), MONDAY + timedelta(days=200)],
+        ),
+    ),
+)
+SESSION = catalog(*SESSION_DATA)
+
+
+def test_the_exact_pass_removes_a_rounding_day_and_proves_it() -> None:
+    quick = plan_programs(ROUNDING, request(solver_seconds=0))
+    assert quick.finish == date(2027, 3, 1)
+    assert quick.lower_bound.gap_days == 1
+    assert quick.solver.model_dump() == {"used": "heuristic", "reason": "the exact search is off"}
+
+    plan = plan_programs(ROUNDING, request())
+    assert plan.finish == date(2027, 2, 28)  # 56 days: all 40 h at 5 h/week, no day lost
+    assert plan.lower_bound.optimal
+    assert plan.lower_bound.finish == plan.finish
+    assert plan.solver.model_dump() == {"used": "exact", "reason": "proven optimal"}
+    assert all(len(c.segments) == 1 for c in plan.courses)  # nothing pauses without sessions
+
+
+def test_a_course_pauses_during_a_full_time_session_to_make_the_early_exam_run() -> None:
+    quick = plan_programs(SESSION, request(hours_per_week=8.0, solver_seconds=0))
+    assert by_code(quick)["E"].start == MONDAY + timedelta(days=200)
+
+    plan = plan_programs(SESSION, request(hours_per_week=8.0))
+    courses = by_code(plan)
+    assert plan.solver.used == "exact"
+    assert plan.lower_bound.optimal
+    assert courses["E"].start == MONDAY + timedelta(days=56)
+    assert plan.finish == MONDAY + timedelta(days=62)
+    session, paused = courses["F"], courses["A"]
+    assert paused.paused
+    first, second = paused.segments
+    # The pause starts when the session starts and ends when it ends.
+    assert (first.end + timedelta(days=1), second.start) == (
+        session.start,
+        session.end + timedelta(days=1),  # type: ignore[operator]
+    )
+    assert (paused.start, paused.end) == (first.start, second.end)
+    # Hours are conserved: 14 + 14 days at 8 h/week are A's 32 h.
+    done = sum(s.hours_per_week * ((s.end - s.start).days + 1) / 7 for s in paused.segments)
+    assert done >= paused.hours
+    assert paused.hours_per_week == 8.0
+
+
+def test_the_exact_plan_is_the_same_every_time() -> None:
+    documents = {plan_programs(SESSION, request(hours_per_week=8.0)).model_dump_json()}
+    documents.add(plan_programs(SESSION, request(hours_per_week=8.0)).model_dump_json())
+    assert len(documents) == 1
+
+
+def test_plans_meeting_their_bound_skip_the_search() -> None:
+    plan = plan_programs(catalog(program("p", course("A", weeks=4, hours=5))), request())
+    assert plan.lower_bound.optimal
+    assert plan.solver.model_dump() == {"used": "heuristic", "reason": "meets the bound"}
+
+
+def test_plans_above_the_size_limit_keep_the_list_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(exact_module, "MAX_EXACT_COURSES", 2)
+    plan = plan_programs(ROUNDING, request())
+    assert plan.finish == date(2027, 3, 1)
+    assert not plan.lower_bound.optimal
+    assert plan.solver.model_dump() == {
+        "used": "heuristic",
+        "reason": "3 courses, more than the exact search's limit of 2",
+    }
+
+
+def test_plans_whose_fixed_runs_collide_keep_the_list_schedule() -> None:
+    """The list schedule lets fixed runs collide when it must (warned); the exact model
+    does not allow that, so it has nothing to improve on."""
+    session = Job(
+        id="p/F",
+        self_paced=False,
+        work=0,
+        rate=600,
+        days=14,
+        runs=(7,),
+        has_dates=True,
+        prerequisites=(),
+        dependants=(),
+    )
+    problem = Problem(
+        [session, replace(session, id="p/G")], Calendar([]), max_parallel=2, last_day=10**6
+    )
+    collided = Schedule(
+        start=[7, 7],
+        end=[20, 20],
+        alloc=[600, 600],
+        notes=[ScheduleNote(Note.COLLISION, 1)],
+        ready=[0, 0],
+        finish=20,
+        policy=Policy(runs_first=False, lanes=1, lazy=False),
+    )
+    outcome = exact_schedule(problem, 800, collided, bound=0, seconds=1.0)
+    assert (outcome.used, outcome.schedule) == ("heuristic", None)
+    assert outcome.reason == "fixed runs collide, which the exact model does not allow"
+
+
+@pytest.fixture
+def run_session(mmplan: Invoke, tmp_path: Path) -> Invoke:
+    """`mmplan plan p ...` on the SESSION catalog at 8 h/week from MONDAY."""
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog_yaml(*SESSION_DATA), encoding="utf-8")
+
+    def invoke(*args: str) -> object:
+        base = ("--catalog", str(path), "--no-bundled", "plan", "p", "-H", "8")
+        return mmplan(*base, "--start", str(MONDAY), *args)
+
+    return invoke  # type: ignore[return-value]
+
+
+def test_the_text_plan_says_which_search_made_it_and_what_pauses(run_session: Invoke) -> None:
+    result = run_session()
+    assert result.exit_code == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "Planned by: exact search (proven optimal)" in lines
+    assert "Pauses: A pauses 2027-01-18–2027-02-14" in lines
+    quick = run_session("--solver-seconds", "0")
+    lines = [" ".join(line.split()) for line in quick.stdout.splitlines()]
+    assert "Planned by: list schedule (the exact search is off)" in lines
+    assert not any(line.startswith("Pauses:") for line in lines)
+
+
+def test_the_calendar_has_one_event_per_segment_with_stable_uids(run_session: Invoke) -> None:
+    result = run_session("--format", "ics")
+    assert result.exit_code == 0, result.stderr
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")}
+    assert set(events) == {"p/A@mmplan", "p/A#2@mmplan", "p/F@mmplan", "p/E@mmplan"}
+    first, second = events["p/A@mmplan"], events["p/A#2@mmplan"]
+    assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (MONDAY, date(2027, 1, 18))
+    assert (second.decoded("DTSTART"), second.decoded("DTEND")) == (
+        date(2027, 2, 15),
+        date(2027, 3, 1),
+    )
+    assert str(second["SUMMARY"]) == "A: Course A (part 2 of 2)"
+
+
+def test_a_bad_solver_budget_is_one_line_and_exit_2(run_session: Invoke) -> None:
+    result = run_session("--solver-seconds", "-1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: --solver-seconds: -1 is not in the range 0 to 600\n"
