@@ -230,7 +230,8 @@ def test_an_empty_listing_says_so_on_stderr(mmplan: Invoke, tiny: list[str]) -> 
 
 def test_weeks_estimate_is_close_to_the_plan_and_never_longer(mmplan: Invoke) -> None:
     """On the bundled catalog, `list` agrees with `plan` on what it counts, and its weeks
-    are a slightly optimistic estimate of the planned finish."""
+    are a slightly optimistic estimate of the list schedule's finish (the exact pass may
+    beat the estimate where it reorders fixed-schedule courses around their sessions)."""
     listing = json.loads(mmplan("list", "--format", "json").stdout)
     for entry in listing["programs"]:
         if entry["status"] == "retired":  # listed, never planned
@@ -239,7 +240,10 @@ def test_weeks_estimate_is_close_to_the_plan_and_never_longer(mmplan: Invoke) ->
         plan = json.loads(mmplan("plan", entry["id"], "--format", "json").stdout)
         assert sorted(c["id"] for c in plan["courses"]) == sorted(entry["course_ids"])
         assert plan["total_hours"] == pytest.approx(entry["total_hours"])
-        assert entry["weeks_estimate"] <= plan["weeks"] + 0.1, entry["id"]
+        quick = json.loads(
+            mmplan("plan", entry["id"], "--solver-seconds", "0", "--format", "json").stdout
+        )
+        assert entry["weeks_estimate"] <= quick["weeks"] + 0.1, entry["id"]
         assert entry["weeks_estimate"] >= 0.8 * plan["weeks"], entry["id"]
 
 

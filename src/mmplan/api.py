@@ -17,7 +17,12 @@ from pathlib import Path
 
 from mmplan.catalog import CatalogSources, load_active_catalog
 from mmplan.cost_report import CostReport, cost_report
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_PARALLEL, Effort
+from mmplan.defaults import (
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_MAX_PARALLEL,
+    DEFAULT_SOLVER_SECONDS,
+    Effort,
+)
 from mmplan.eligibility import Status, program_status
 from mmplan.lookup import find_program
 from mmplan.models import Catalog
@@ -54,12 +59,14 @@ def plan(
     progress: Progress | None = None,
     calibrate: bool = True,
     follow_recommended: bool = True,
+    solver_seconds: float = DEFAULT_SOLVER_SECONDS,
 ) -> Plan:
     """A dated study plan, as `mmplan plan` makes it.
 
     `programs`: ids (a unique prefix is enough). `start`: the first study day, by default
     the next Monday. `breaks`: (first, last) days with no study. `finish_by`: plan at the
     fewest hours a week (0.5 h steps) that finish by then, instead of `hours_per_week`.
+    `solver_seconds`: the exact pass's deterministic budget (0: the list schedule only).
     """
     request = plan_request(
         catalog,
@@ -75,6 +82,7 @@ def plan(
         follow_recommended=follow_recommended,
         progress=progress,
         calibrate=calibrate,
+        solver_seconds=solver_seconds,
     )
     if finish_by is not None:
         return plan_finishing_by(catalog, request, finish_by)

@@ -509,13 +509,23 @@ class _Search:
     # ----------------------------------------------------------------- back to calendar days
 
     def _schedule(self, solution: _Solution) -> Schedule:
+        """The solution in calendar days. Each self-paced allocation is trimmed to the least
+        that still does the work in its days (as the list schedule trims), which only lowers
+        the load: the quarter hours of the model would otherwise add hours nobody needs."""
         jobs, day = self.problem.jobs, self.days.calendar_day
         start = [day(first) for first, _ in solution.spans]
         end = [day(last) for _, last in solution.spans]
         alloc = [
-            load if job.self_paced else job.rate
-            for job, load in zip(jobs, solution.loads, strict=True)
+            max(1, math.ceil(job.work / (last - first + 1) - EPSILON))
+            if job.self_paced
+            else job.rate
+            for job, (first, last) in zip(jobs, solution.spans, strict=True)
         ]
+        pieces: dict[int, tuple[tuple[int, int, int], ...]] = {}
+        for j, ((f1, l1, a1), (f2, l2, _)) in solution.segments.items():
+            rest = max(1, math.ceil((jobs[j].work - a1 * (l1 - f1 + 1)) / (l2 - f2 + 1) - EPSILON))
+            pieces[j] = ((f1, l1, a1), (f2, l2, rest))
+            alloc[j] = max(a1, rest)
         for j, job in enumerate(jobs):  # courses under way keep their calendar span
             if job.fixed is not None:
                 start[j], end[j] = job.fixed
@@ -527,8 +537,8 @@ class _Search:
         ]
         ready = [max((end[p] + 1 for p in job.prerequisites), default=0) for job in jobs]
         segments = {
-            j: tuple((day(first), day(last), load) for first, last, load in pieces)
-            for j, pieces in solution.segments.items()
+            j: tuple((day(first), day(last), load) for first, last, load in stretches)
+            for j, stretches in pieces.items()
         }
         return Schedule(start, end, alloc, notes, ready, max(end), self.heuristic.policy, segments)
 
