@@ -201,3 +201,19 @@ def test_a_bad_solver_budget_is_one_line_and_exit_2(run_session: Invoke) -> None
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "Error: --solver-seconds: -1 is not in the range 0 to 600\n"
+
+
+def test_fixed_courses_too_heavy_to_share_a_week_bound_the_finish_one_after_another() -> None:
+    """6 + 6 h/week is more than 8: the two sessions cannot overlap, so no plan ends before
+    their 56 days. The bound alone proves the list schedule optimal, without the search."""
+    heavy = catalog(
+        program(
+            "p",
+            course("F", weeks=4, hours=6, pacing="instructor"),
+            course("G", weeks=4, hours=6, pacing="instructor"),
+        )
+    )
+    plan = plan_programs(heavy, request(hours_per_week=8.0, solver_seconds=0))
+    assert plan.finish == MONDAY + timedelta(days=55)
+    assert plan.lower_bound.finish == plan.finish
+    assert plan.solver.met_bound

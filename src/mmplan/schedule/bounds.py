@@ -116,7 +116,38 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
         break_days += last - first + 1
     fixed_work = sum(rate * max(days - break_days, 0) for rate, days in spans)
     fixed_slots = sum(max(days - break_days, 0) for _, days in spans)
-    return max(bound, _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots))
+    found = _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots)
+    return max(bound, found, _one_after_another(problem, capacity))
+
+
+def _one_after_another(problem: Problem, capacity: int) -> int:
+    """Fixed courses that cannot run side by side run one after another.
+
+    Two fixed courses clash when their loads together exceed the pace (or one course at a
+    time is allowed). Taking the heaviest first, each course that clashes with every one
+    kept joins them; they then fill at least their days added up, from the earliest start
+    among them. -1 when fewer than two clash.
+    """
+    ends = earliest_ends(problem, capacity)
+    fixed = sorted(
+        ((min(job.rate, capacity), j) for j, job in enumerate(problem.jobs) if not job.self_paced),
+        reverse=True,
+    )
+    kept: list[int] = []
+    lightest = 0
+    for load, j in fixed:
+        if not kept or problem.max_parallel == 1 or load + lightest > capacity:
+            kept.append(j)
+            lightest = load
+    if len(kept) < 2:
+        return -1
+
+    def span(j: int) -> int:
+        job = problem.jobs[j]
+        return job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days
+
+    first = min(ends[j] - span(j) + 1 for j in kept)
+    return first + sum(span(j) for j in kept) - 1
 
 
 def _may_span_a_break(problem: Problem, job: Job) -> bool:
