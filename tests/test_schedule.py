@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -520,3 +520,21 @@ def test_a_break_in_the_plan_is_not_taken_off_a_fixed_course_placed_clear_of_it(
     assert plan.finish == date(2027, 4, 11)
     assert plan.lower_bound.finish == plan.finish
     assert plan.lower_bound.optimal
+
+
+def test_a_fixed_course_without_dates_waits_for_a_chain_that_must_make_its_only_early_run() -> None:
+    """X has no session dates: reserved as soon as it is ready it would take the first eight
+    weeks at 5 h/week, A could not end before B's early run, and B would wait a year."""
+    early, late = MONDAY + timedelta(days=28), MONDAY + timedelta(days=365)
+    cat = catalog(
+        program(
+            "p",
+            course("X", weeks=8, hours=5, pacing="instructor"),
+            course("A", weeks=4, hours=5),
+            course("B", weeks=5, hours=3, pacing="instructor", prereqs=["A"], runs=[early, late]),
+        )
+    )
+    plan = plan_programs(cat, request("p", hours_per_week=5.0, solver_seconds=0))
+    assert dates(plan, "A") == (MONDAY, early - timedelta(days=1))
+    assert dates(plan, "B")[0] == early
+    assert dates(plan, "X")[0] == early + timedelta(days=35)  # after B: 5 + 3 h is over 5

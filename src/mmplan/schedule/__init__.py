@@ -44,6 +44,9 @@ Algorithm: list scheduling by critical path, event driven
    every commitment. Instructor-paced courses are inflexible, so each is committed as soon as
    its last prerequisite's end is known (courses tied to listed runs first): to the earliest
    allowed run (see the model above) whose whole span fits the remaining capacity and course slots.
+   Under the lazy policies (step 4) a fixed course with no session dates at all is movable
+   instead: it waits in the ready heap with the self-paced courses, by urgency, and starts
+   when its whole span fits, so it cannot push a more urgent chain past its only early run.
 3. Self-paced courses enter a ready heap on the day after their last prerequisite ends. At
    every event (a course ends, a course becomes ready) the simulation starts ready courses in
    priority order while slots and capacity are free. A course whose span would collide with a
@@ -54,7 +57,8 @@ Algorithm: list scheduling by critical path, event driven
    up to `k - r` new courses split the free capacity equally (in quarter hours). `k = 1` runs
    courses one after another at full pace (best for chains); larger `k` runs several side by
    side, which wastes less of the rounding to whole days when courses are short. The planner
-   simulates `k = 1`, `2` and `max_parallel`. With listed runs it also tries each priority,
+   simulates `k = 1`, `2` and `max_parallel`. With listed runs (or fixed courses without
+   dates) it also tries each priority,
    and a *lazy* variant that places fixed runs only when their day comes (so a run that
    becomes possible later is not blocked by one reserved early). It keeps the plan that
    keeps every rule (no colliding runs) and finishes first; ties: the first tried. The

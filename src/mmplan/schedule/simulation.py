@@ -15,6 +15,7 @@ from mmplan.schedule.calendar import Conflict, Profile
 from mmplan.schedule.problem import (
     CENTI,
     NEVER,
+    Job,
     Note,
     Policy,
     Priority,
@@ -177,10 +178,25 @@ class Simulation:
             for j in batch:
                 if jobs[j].self_paced:
                     heapq.heappush(self.pending, (self.ready_on[j], priority[j]))
+                elif self.policy.lazy and movable(jobs[j]):
+                    self._fixed_need(j)  # notes an overload now, as reserving would
+                    heapq.heappush(self.pending, (self.ready_on[j], priority[j]))
                 elif self.policy.lazy:
                     self.defer(j)
                 else:
                     self.reserve(j)
+
+    def place_fixed(self, j: int, day: int) -> Placement | None:
+        """Where a movable fixed course fits when started on `day` (its load is the share of
+        the pace it holds), or None when its span meets a break or does not fit."""
+        job = self.jobs[j]
+        last = day + job.days - 1
+        need = min(job.rate, self.capacity)
+        if self.calendar.overlapping_break_end(day, last) is not None:
+            return None
+        if self.profile.first_conflict(day, last, need, self.capacity, self.slots) is not None:
+            return None
+        return Placement(day, last, need)
 
     def place(self, j: int, day: int, wanted: int) -> Placement | None:
         """Where a self-paced course fits when started on `day`: (first, last, allocation).
@@ -276,11 +292,16 @@ class Simulation:
         while wanted > 0 and self.ready and free >= wanted and tries > 0:
             tries -= 1
             entry = heapq.heappop(self.ready)
-            placed = self.place(entry.job, day, share(free, wanted))
+            job = self.jobs[entry.job]
+            if job.self_paced:
+                placed = self.place(entry.job, day, share(free, wanted))
+            else:  # a movable fixed course (see `movable`)
+                placed = self.place_fixed(entry.job, day)
             if placed is None:
                 deferred.append(entry)
                 continue
-            self.commit(entry.job, placed.first, placed.last, placed.load, placed.load)
+            alloc = placed.load if job.self_paced else job.rate
+            self.commit(entry.job, placed.first, placed.last, alloc, placed.load)
             self.release_all()
             free -= placed.load
             wanted -= 1
@@ -329,10 +350,17 @@ class Simulation:
         )
 
 
+def movable(job: Job) -> bool:
+    """A fixed course with no session dates at all: it may start on any day, so under the
+    lazy policies it waits among the ready courses by urgency instead of being placed as
+    soon as it is ready (which can push a more urgent chain past its only early run)."""
+    return not job.self_paced and not job.has_dates and job.fixed is None and not job.started
+
+
 def policies(problem: Problem) -> list[Policy]:
     """The policies worth simulating for this problem (see the package doc)."""
     lanes = sorted({1, min(2, problem.max_parallel), problem.max_parallel})
-    if not any(job.runs for job in problem.jobs):
+    if not any(job.runs or movable(job) for job in problem.jobs):
         return [Policy(False, k, False) for k in lanes]
     return [
         Policy(first, k, lazy) for lazy in (False, True) for first in (False, True) for k in lanes
