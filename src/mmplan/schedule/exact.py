@@ -53,7 +53,7 @@ MAX_EXACT_COURSES = 30  # beyond this the list schedule is used as it is
 _SEED = 20261201
 _LEAST_STEP = 0.05  # a step given less deterministic time than this is skipped
 _PLAIN_SHARE = 0.25  # of the budget for step 1 when step 2 follows (step 2 searches it too)
-_TIDYING_SHARE = 0.25  # of the budget, at most, for step 3 (it rarely completes)
+_TIDYING_SHARE = 0.15  # of the budget, at most, for step 3 (it rarely completes)
 
 Used = Literal["exact", "heuristic"]
 
@@ -379,9 +379,10 @@ class _Search:
         status = solver.solve(built.model)
         spent = solver.response_proto.deterministic_time
         name = solver.status_name(status)
+        reached = solver.best_objective_bound
+        bound = math.ceil(reached - EPSILON) if math.isfinite(reached) else -1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return name, None, math.ceil(solver.best_objective_bound - EPSILON), spent
-        bound = math.ceil(solver.best_objective_bound - EPSILON)
+            return name, None, bound, spent
         return name, self._read(solver, built), bound, spent
 
     def _read(self, solver: cp_model.CpSolver, built: _Built) -> _Solution:
@@ -472,8 +473,9 @@ class _Search:
             elif found is not None:
                 best, with_pauses = found, True
                 proven, bound = status == "OPTIMAL", paused_bound
-            else:
-                bound = -1  # the bound without pauses does not hold once courses may pause
+            else:  # step 1's bound does not hold once courses may pause; step 2's does,
+                # for plans finishing before `best` (and `best` for the others)
+                bound = min(paused_bound, best.finish) if paused_bound >= 0 else -1
         elif pausing:
             bound = -1
         if best.finish >= self.horizon:
