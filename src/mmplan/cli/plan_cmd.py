@@ -64,6 +64,18 @@ _Verbose = Annotated[
     typer.Option("--verbose", "-v", help="Print every warning, not one line per kind of warning."),
 ]
 
+_SolverSeconds = Annotated[
+    float,
+    typer.Option(
+        "--solver-seconds",
+        metavar="SECONDS",
+        click_type=Number(0, MAX_SOLVER_SECONDS),
+        help="Budget of the exact search that shortens and proves plans, in the solver's "
+        "deterministic seconds (about a second each; the same plan on any machine); "
+        "0 keeps the quick plan.",
+    ),
+]
+
 
 @app.command()
 def plan(
@@ -118,17 +130,7 @@ def plan(
     no_calibrate: _NoCalibrate = False,
     ignore_recommended: IgnoreRecommendedOption = False,
     verbose: _Verbose = False,
-    solver_seconds: Annotated[
-        float,
-        typer.Option(
-            "--solver-seconds",
-            metavar="SECONDS",
-            click_type=Number(0, MAX_SOLVER_SECONDS),
-            help="Budget of the exact search that shortens and proves plans, in the solver's "
-            "deterministic seconds (about a second each; the same plan on any machine); "
-            "0 keeps the quick plan.",
-        ),
-    ] = DEFAULT_SOLVER_SECONDS,
+    solver_seconds: _SolverSeconds = DEFAULT_SOLVER_SECONDS,
 ) -> None:
     """Plan when to take each course, and when you finish.
 
