@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,11 @@ def test_the_gantt_chart_has_a_bar_per_course_arrows_waits_and_breaks() -> None:
     assert len(chart.breaks) == 1
     lefts = {bar.code: bar.x for bar in chart.bars}
     assert lefts["A"] < lefts["B"] < lefts["S"]
+    labelled = [tick for tick in chart.ticks if tick.label]
+    assert labelled[0].label == "Jan 2027"
+    for tick, following in pairwise(labelled):
+        assert tick.x + len(tick.label) * 7.5 < following.x  # labels never overlap
+    assert labelled[-1].x + len(labelled[-1].label) * 7.5 <= chart.width
 
 
 def test_the_weekly_load_adds_up_to_the_plan_hours() -> None:

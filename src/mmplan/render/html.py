@@ -153,6 +153,7 @@ def _month_starts(first: date, last: date) -> list[date]:
 
 
 _CHAR_WIDTH = 7.5  # about one character of a tick label, in SVG units
+_RIGHT_EDGE = LABEL_WIDTH + CHART_WIDTH + 10  # the SVG's width
 
 
 def _ticks(first: date, last: date, x_of: Callable[[date], float]) -> tuple[Tick, ...]:
@@ -165,6 +166,9 @@ def _ticks(first: date, last: date, x_of: Callable[[date], float]) -> tuple[Tick
         strong = month.month == 1 or index == 0
         label = f"{_MONTHS[month.month - 1]} {month.year}" if strong else _MONTHS[month.month - 1]
         x = round(x_of(month), 1)
+        if x + 3 + len(label) * _CHAR_WIDTH > _RIGHT_EDGE:  # would run off the chart
+            ticks.append(Tick(x=x, label="", strong=strong))
+            continue
         if x < label_end + 4:
             if not strong:
                 ticks.append(Tick(x=x, label="", strong=False))
