@@ -15,6 +15,8 @@ from factories import catalog_data, course, program
 from mmplan.catalog import parse_catalog
 from mmplan.cost_report import cost_report, payment_due
 from mmplan.enrolment import where_to_enrol
+from mmplan.explore import program_details
+from mmplan.render.explore import sessions
 
 GONE_NOTE = "its last session was summer 2021, with no sessions since"
 MOVED_NOTE = "moved from edX to Elsewhere in fall 2021"
@@ -111,7 +113,7 @@ def test_cost_by_month_says_which_rule_dated_each_platform(
     assert result.exit_code == 0, result.stderr
     said = " ".join(result.stdout.split())
     assert "a certificate on edX is due by its upgrade deadline, 14 days after the course" in said
-    assert "a certificate on Elsewhere is due when the course starts (its rules give no" in said
+    assert "a certificate on Elsewhere is due when the course starts (the catalog's" in said
     data = json.loads(
         mmplan(*args, "--by-month", "--start", "2027-01-04", "--format", "json").stdout
     )
@@ -172,3 +174,35 @@ def test_status_says_a_program_retired_or_moved(mmplan: Invoke, catalog_file: Pa
     moved = " ".join(mmplan(*base, "moved").stdout.split())
     assert f"moved runs on Elsewhere ({MOVED_NOTE})" in moved
     assert "runs on" not in mmplan(*base, "open").stdout
+
+
+def test_show_gives_each_course_its_sessions(mmplan: Invoke, tmp_path: Path) -> None:
+    data = catalog_data(
+        program(
+            "p",
+            course("S"),
+            course("T", pacing="instructor", session_starts=["09-01", "02-15"]),
+            course(
+                "E", pacing="instructor", session_starts=["06-01"], estimated=["session_starts"]
+            ),
+            course("R", pacing="instructor", runs=["2027-03-01"]),
+            course("U", pacing="instructor"),
+        )
+    )
+    path = tmp_path / "sessions.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    shown = mmplan("--no-bundled", "--catalog", str(path), "show", "p", "--format", "json")
+    facts = {c["code"]: c for c in json.loads(shown.stdout)["courses"]}
+    assert facts["T"]["session_starts"] == ["09-01", "02-15"]
+    catalog = parse_catalog(path.read_bytes(), str(path))
+    details = program_details(catalog, catalog.program("p"))
+    assert {c.code: sessions(c) for c in details.courses} == {
+        "S": "any day",
+        "T": "Feb 15, Sep 1",
+        "E": "~Jun 1",
+        "R": "2027-03-01",
+        "U": "not known",
+    }
+    table = " ".join(mmplan("--no-bundled", "--catalog", str(path), "show", "p").stdout.split())
+    assert "Sessions" in table
+    assert "Feb 15, Sep 1" in table

@@ -70,6 +70,7 @@ class CourseFacts(Frozen):
     recommended: tuple[str, ...]  # taken first when planned too (soft), `program/CODE` ids
     external_prerequisites: tuple[str, ...]
     runs: tuple[date, ...]
+    session_starts: tuple[str, ...]  # `MM-DD`: a session starts then every year
     url: str | None
 
     @field_serializer("price_usd")
@@ -216,6 +217,7 @@ def program_details(
             recommended=prerequisite_ids(program, c.recommended),
             external_prerequisites=c.external_prerequisites,
             runs=c.runs,
+            session_starts=c.session_starts,
             url=c.url,
         )
         for c in program.courses

@@ -133,7 +133,7 @@ def payment_rules(report: CostReport) -> str:
                 days = (payment.due_on - payment.course_start).days
                 rule = f"by its upgrade deadline, {days} days after the course starts"
             else:
-                rule = "when the course starts (its rules give no upgrade deadline)"
+                rule = "when the course starts (the catalog's platform rules give no deadline)"
             rules.setdefault(payment.platform, f"a certificate on {payment.platform} is due {rule}")
     return "; ".join(rules.values()) or "each certificate is due when its course starts"
 

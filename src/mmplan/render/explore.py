@@ -9,14 +9,14 @@ import math
 from typing import TYPE_CHECKING
 
 from mmplan.listing import Listing, listing_json
-from mmplan.models import ProgramStatus
+from mmplan.models import Pacing, ProgramStatus
 from mmplan.render.formatting import ESTIMATED, figure, hours_range, number, price
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mmplan.explore import Comparison, ProgramDetails
+    from mmplan.explore import Comparison, CourseFacts, ProgramDetails
     from mmplan.listing import ProgramSummary
 
 PARTIAL = "+"  # suffix of a price that leaves out courses whose price is unknown
@@ -182,6 +182,22 @@ def _facts_grid(rows: list[tuple[str, str]]) -> RenderableType:
     return grid
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def sessions(course: CourseFacts) -> str:
+    """When a course can start: `any day` (self-paced), its yearly session starts and listed
+    runs (`~Feb 1, Jun 1`), or `not known` for a fixed schedule no source dates."""
+    days = [
+        f"{_MONTHS[int(month) - 1]} {int(day)}"
+        for month, day in (start.split("-") for start in sorted(course.session_starts))
+    ]
+    days += [run.isoformat() for run in course.runs]
+    if days:
+        return (ESTIMATED if "session_starts" in course.estimated else "") + ", ".join(days)
+    return "any day" if course.pacing is Pacing.SELF else "not known"
+
+
 def courses_view(details: ProgramDetails) -> TableView:
     """The program's courses as published, with the role each plays."""
     rows = tuple(
@@ -193,6 +209,7 @@ def courses_view(details: ProgramDetails) -> TableView:
             price(c.price_usd, estimated="price_usd" in c.estimated),
             c.kind.value,
             c.pacing.value,
+            sessions(c),
             c.role + ("" if c.taken_by_default or c.role == "required" else " (not counted)"),
         )
         for c in details.courses
@@ -207,6 +224,7 @@ def courses_view(details: ProgramDetails) -> TableView:
             Column("Price", "right"),
             Column("Kind"),
             Column("Pacing"),
+            Column("Sessions"),
             Column("Role"),
         ),
         rows=rows,
