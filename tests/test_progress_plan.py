@@ -13,7 +13,7 @@ from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
 from mmplan.progress import CompletedCourse, Progress, StartedCourse
 from mmplan.request import with_progress
-from mmplan.schedule import InProgress, PlanRequest
+from mmplan.schedule import InProgress, PlanRequest, plan_programs
 
 PROGRAMS = (
     program(
@@ -63,10 +63,11 @@ def test_done_from_the_command_line_is_kept_beside_progress() -> None:
 
 def test_own_pace_scales_workloads_unless_calibration_is_off() -> None:
     progress = Progress(completed=(done("A", hours_spent=75),))  # 50 h published
-    assert with_progress(REQUEST, progress, CATALOG).workload_scale == pytest.approx(1.5)
-    assert with_progress(REQUEST, progress, CATALOG, calibrate=False).workload_scale == 1.0
+    scales = with_progress(REQUEST, progress, CATALOG).institution_scales
+    assert scales == {"TestX": pytest.approx(1.5)}  # the institution the hours were spent at
+    assert with_progress(REQUEST, progress, CATALOG, calibrate=False).institution_scales == {}
     absurd = Progress(completed=(done("E2", hours_spent=2000),))  # 10 h published
-    assert with_progress(REQUEST, absurd, CATALOG).workload_scale == 10.0  # the planner's cap
+    assert with_progress(REQUEST, absurd, CATALOG).institution_scales == {"TestX": 10.0}  # cap
 
 
 def test_tracks_and_electives_under_way_are_kept_unless_the_learner_chose() -> None:
@@ -105,11 +106,28 @@ def test_plan_uses_progress_and_says_it_calibrated(run: Invoke) -> None:
     statuses = {c["id"]: c["status"] for c in document["courses"]}  # type: ignore[attr-defined]
     assert statuses["p/A"] == "completed"
     assert statuses["p/B"] == "in_progress"
-    assert document["workload_scale"] == 1.5
-    result = run("plan", "p", "--start", "2027-01-04")
-    assert "workloads scaled by your own pace: x1.50" in result.stderr
+    assert document["institution_scales"] == {"TestX": 1.5}
+    result = run("plan", "p", "--start", "2027-01-04", "--verbose")
+    assert "workloads scaled by your own pace: x1.50 of the published hours for TestX" in (
+        " ".join(result.stderr.split())
+    )
 
-    assert plan_json(run, "--no-calibrate")["workload_scale"] == 1.0
+    assert plan_json(run, "--no-calibrate")["institution_scales"] == {}
     scratch = plan_json(run, "--ignore-progress")
     assert {c["status"] for c in scratch["courses"]} == {"planned"}  # type: ignore[attr-defined]
-    assert scratch["workload_scale"] == 1.0
+    assert scratch["institution_scales"] == {}
+
+
+def test_a_pace_applies_only_to_courses_of_the_institution_it_was_measured_at() -> None:
+    """Hours recorded on a UCSD course once rescaled every MITx course (#12)."""
+    other = catalog(*PROGRAMS, program("r", course("R", weeks=10, hours=5), institution="OtherX"))
+    progress = Progress(completed=(done("A", hours_spent=75),))  # TestX: 1.5 x published
+    request = with_progress(REQUEST.model_copy(update={"program_ids": ("p", "r")}), progress, other)
+    plan = plan_programs(other, request)
+    hours = {c.id: c.hours for c in plan.courses}
+    assert hours["p/B"] == 30.0  # 4 weeks x 5 h x 1.5
+    assert hours["r/R"] == 50.0  # published: nothing recorded at OtherX
+    assert any(
+        w.startswith("published hours for OtherX courses: you recorded no hours")
+        for w in plan.warnings
+    )

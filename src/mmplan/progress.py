@@ -376,9 +376,10 @@ class Pace(Frozen):
     published_hours: float
 
 
-def pace_ratio(progress: Progress, catalog: Catalog) -> Pace | None:
+def pace_ratio(progress: Progress, catalog: Catalog, institution: str | None = None) -> Pace | None:
     """Sum of real hours / sum of published mid-effort hours, over completed courses with
-    hours recorded and still in the catalog; None when there are none."""
+    hours recorded and still in the catalog (of `institution` only, when given); None when
+    there are none."""
     spent = 0.0
     published = 0.0
     count = 0
@@ -386,8 +387,11 @@ def pace_ratio(progress: Progress, catalog: Catalog) -> Pace | None:
         if record.hours_spent is None:
             continue
         try:
-            course = catalog.program(record.program).course(record.code)
+            program = catalog.program(record.program)
+            course = program.course(record.code)
         except KeyError:
+            continue
+        if institution is not None and program.institution != institution:
             continue
         spent += record.hours_spent
         published += course.mid_hours

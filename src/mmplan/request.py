@@ -121,8 +121,6 @@ def with_progress(
                     and course_id(program.id, code) in under_way
                     and code not in program.required_codes
                 )
-    pace = pace_ratio(progress, catalog) if calibrate else None
-    scale = min(pace.ratio, MAX_WORKLOAD_SCALE) if pace is not None else request.workload_scale
     return PlanRequest.model_validate(
         {
             **dict(request),
@@ -130,9 +128,26 @@ def with_progress(
             "in_progress": (*request.in_progress, *started),
             "tracks": tuple(tracks),
             "picks": tuple(dict.fromkeys(picks)),
-            "workload_scale": scale,
+            "institution_scales": institution_paces(progress, catalog) if calibrate else {},
         }
     )
+
+
+def institution_paces(progress: Progress, catalog: Catalog) -> dict[str, float]:
+    """The learner's pace at each institution where they recorded hours on a completed
+    course (capped at what the planner accepts): a course follows the pace measured on
+    comparable courses, those of its own institution, or its published hours."""
+    recorded = dict.fromkeys(
+        catalog.program(r.program).institution
+        for r in progress.completed
+        if r.hours_spent is not None and r.program in {p.id for p in catalog.programs}
+    )
+    paces = {institution: pace_ratio(progress, catalog, institution) for institution in recorded}
+    return {
+        institution: min(pace.ratio, MAX_WORKLOAD_SCALE)
+        for institution, pace in paces.items()
+        if pace is not None
+    }
 
 
 def _tracks_under_way(

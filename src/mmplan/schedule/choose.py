@@ -53,10 +53,9 @@ def _validate(request: PlanRequest) -> None:
         raise UsageError(pace)
     if request.max_parallel < 1:
         raise UsageError(f"--max-parallel must be at least 1, got {request.max_parallel}")
-    if not 0 < request.workload_scale <= 10:
-        raise UsageError(
-            f"workload scale must be more than 0 and at most 10, got {request.workload_scale:g}"
-        )
+    for scale in (request.workload_scale, *request.institution_scales.values()):
+        if not 0 < scale <= 10:
+            raise UsageError(f"workload scale must be more than 0 and at most 10, got {scale:g}")
     if not 0 <= request.solver_seconds <= MAX_SOLVER_SECONDS:
         raise UsageError(
             f"--solver-seconds must be at least 0 and at most {MAX_SOLVER_SECONDS:g}, "
@@ -294,9 +293,33 @@ def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:
     ]
     if estimated:
         warnings.append("estimated figures used: " + "; ".join(estimated))
+    warnings.extend(_pace_warnings(entries, request))
+    return warnings
+
+
+def _pace_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:
+    """Which workloads follow the learner's own pace, and why others do not: a pace is
+    calibrated at one institution and applies to its courses only."""
+    institutions = dict.fromkeys(e.program.institution for e in entries if e.status != "completed")
+    scaled = {
+        i: request.institution_scales[i] for i in institutions if i in request.institution_scales
+    }
+    lines = [
+        f"workloads scaled by your own pace: x{scale:.2f} of the published hours for "
+        f"{institution} courses (from the hours you recorded on its courses)"
+        for institution, scale in scaled.items()
+    ]
     if request.workload_scale != 1.0:
-        warnings.append(
+        lines.append(
             f"workloads scaled by your own pace: x{request.workload_scale:.2f} "
             "of the published hours"
         )
-    return warnings
+    elif request.institution_scales:
+        others = [i for i in institutions if i not in scaled]
+        if others:
+            lines.append(
+                f"published hours for {', '.join(others)} courses: you recorded no hours on "
+                "a course of theirs, and a pace from another institution's courses would not "
+                "be comparable"
+            )
+    return lines

@@ -55,6 +55,9 @@ class PlanRequest(Frozen):
     in_progress: tuple[InProgress, ...] = ()
     breaks: tuple[Break, ...] = ()
     workload_scale: float = 1.0  # the learner's own pace: real hours / published hours
+    # Their pace at each institution where they recorded hours, which its courses follow
+    # instead of `workload_scale`: a pace is calibrated on comparable courses only.
+    institution_scales: dict[str, float] = Field(default_factory=dict)
     # Courses recommended first that are in the plan end before the course starts; soft:
     # a recommended course that is not in the plan is never added.
     follow_recommended: bool = True
@@ -184,6 +187,7 @@ class Plan(Frozen):
     what_if: tuple[WhatIf, ...] = ()
     breaks: tuple[Break, ...] = ()
     workload_scale: float = 1.0
+    institution_scales: dict[str, float] = Field(default_factory=dict)
     # The heaviest stretch: the load summed over the courses in progress, when, and which.
     peak_hours_per_week: float = 0.0
     peak_start: date | None = None

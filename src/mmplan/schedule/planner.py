@@ -154,7 +154,8 @@ def _build_problem(
     hours: list[float] = []
     for j, entry in enumerate(todo):
         course = entry.course
-        rate = course.hours_per_week.at(request.effort) * request.workload_scale
+        scale = request.institution_scales.get(entry.program.institution, request.workload_scale)
+        rate = course.hours_per_week.at(request.effort) * scale
         workload = course.weeks * rate
         underway = None if _session_over(entry, request) else entry.progress
         self_paced = not course.fixed_schedule
@@ -444,6 +445,7 @@ def _assemble(
         what_if=_what_ifs(problem, request, schedule.policy),
         breaks=request.breaks,
         workload_scale=request.workload_scale,
+        institution_scales=request.institution_scales,
         peak_hours_per_week=peak.load / CENTI,
         peak_start=_day(start, peak.first) if peak.first >= 0 else None,
         peak_end=_day(start, peak.last) if peak.first >= 0 else None,
