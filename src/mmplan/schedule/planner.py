@@ -55,6 +55,7 @@ from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 SESSION_YEARS = 100
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
+_FINISH_BY_EXACT_TRIES = 8  # paces of a --finish-by search that get the exact pass
 _WHAT_IF_SHARE = 1 / 6  # of the exact pass's budget for each what-if pace (half in all)
 
 
@@ -220,7 +221,7 @@ def plan_finishing_by(
     if pace_given:
         return _check_finish_by(request, prepared, finish_by)
     fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
-    least = _least_pace(problem, deadline)
+    least = _least_pace(problem, deadline, request.solver_seconds)
     if least is None:
         raise MmplanError(
             f"no pace finishes by {finish_by}: " + _earliest(request, problem, fastest)
@@ -255,7 +256,7 @@ def _check_finish_by(request: PlanRequest, prepared: _Prepared, finish_by: date)
     why = f"the plan finishes on {finish}"
     if peak > capacity_of(pace):
         why += f" and needs up to {peak / CENTI:g} h/week"
-    least = _least_pace(problem, (finish_by - request.start).days)
+    least = _least_pace(problem, (finish_by - request.start).days, request.solver_seconds)
     if least is not None:
         answer = f"{least[0] * FINISH_BY_STEP:g} h/week finishes by {finish_by}"
     else:
@@ -273,15 +274,20 @@ def _earliest(request: PlanRequest, problem: Problem, fastest: Schedule) -> str:
         f"{problem.jobs[blocker].id} ends {_day(request.start, fastest.end[blocker])} at the "
         f"earliest; the earliest possible finish is {_day(request.start, fastest.finish)}"
     )
-    least = _least_pace(problem, fastest.finish)
+    least = _least_pace(problem, fastest.finish, request.solver_seconds)
     if least is not None:
         text += f", at {least[0] * FINISH_BY_STEP:g} h/week"
     return text
 
 
-def _least_pace(problem: Problem, deadline: int) -> tuple[int, bool] | None:
+def _least_pace(problem: Problem, deadline: int, seconds: float) -> tuple[int, bool] | None:
     """The fewest half hours a week whose plan ends by day `deadline` within budget, and
-    whether it is proven least (else it is the least found); None when no pace does."""
+    whether it is proven least (else it is the least found); None when no pace does.
+
+    A pace the list schedule misses gets the exact pass, `seconds` / 8 each, for at most 8
+    paces: it may find a plan that makes the date, or prove that none does."""
+    tries = [_FINISH_BY_EXACT_TRIES]
+    unproven: list[int] = []  # paces found wanting without a proof that nothing makes it
 
     def fits(steps: int) -> bool:
         capacity = capacity_of(steps * FINISH_BY_STEP)
@@ -289,7 +295,18 @@ def _least_pace(problem: Problem, deadline: int) -> tuple[int, bool] | None:
             schedule = best_schedule(problem, capacity)
         except PlanTooLongError:
             return False  # far too slow to make any date
-        return schedule.finish <= deadline and peak_load(schedule).load <= capacity
+        if schedule.finish <= deadline and peak_load(schedule).load <= capacity:
+            return True
+        if tries[0] <= 0 or seconds <= 0 or peak_load(schedule).load > capacity:
+            unproven.append(steps)
+            return False
+        tries[0] -= 1
+        best = _best_plan(problem, capacity, seconds / _FINISH_BY_EXACT_TRIES)
+        if best.schedule.finish <= deadline:
+            return True
+        if best.bound <= deadline:  # not proven: some plan at this pace might make it
+            unproven.append(steps)
+        return False
 
     most = int(MAX_HOURS_PER_WEEK / FINISH_BY_STEP)
     if not fits(most):
@@ -310,7 +327,7 @@ def _least_pace(problem: Problem, deadline: int) -> tuple[int, bool] | None:
     scan_end = min(high + _FINISH_BY_SCAN, most)
     found = next((s for s in range(high, scan_end) if fits(s)), None)
     if found is not None:
-        return found, True
+        return found, not unproven
     low, high = scan_end - 1, most
     while high - low > 1:
         middle = (low + high) // 2
