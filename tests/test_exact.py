@@ -11,7 +11,7 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_programs
+from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_finishing_by, plan_programs
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.exact import exact_schedule
@@ -217,3 +217,13 @@ def test_fixed_courses_too_heavy_to_share_a_week_bound_the_finish_one_after_anot
     assert plan.finish == MONDAY + timedelta(days=55)
     assert plan.lower_bound.finish == plan.finish
     assert plan.solver.met_bound
+
+
+def test_finish_by_finds_the_lower_pace_that_pausing_makes_possible() -> None:
+    by = MONDAY + timedelta(days=62)  # E's early run ends then
+    quick = plan_finishing_by(SESSION, request(solver_seconds=0), by)
+    assert quick.hours_per_week > 8.0  # A must end before F's session starts
+    plan = plan_finishing_by(SESSION, request(), by)
+    assert plan.hours_per_week == 8.0  # F's own rate: no plan within budget needs less
+    assert plan.finish == by
+    assert by_code(plan)["A"].paused
