@@ -162,6 +162,20 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         10,
         "'session_starts'",
     ),
+    "platform deadline below zero": (
+        ok2().replace(
+            "programs:\n",
+            "platforms:\n  - {name: edX, upgrade_deadline_days: -1, rule: r, sources: [s]}\n"
+            "programs:\n",
+        ),
+        4,
+        "platforms[0].upgrade_deadline_days: Input should be greater than or equal to 0",
+    ),
+    "platform without its rule": (
+        ok2().replace("programs:\n", "platforms:\n  - {name: edX, sources: [s]}\nprograms:\n"),
+        4,
+        "platforms[0]: missing required key 'rule'",
+    ),
     "retired without a note": (
         ok2(program=retired("    status: retired\n")),
         8,
