@@ -15,16 +15,12 @@ from mmplan.progress import (
     Certificate,
     CompletedCourse,
     Progress,
-    ProgressStore,
     StartedCourse,
     check_against_catalog,
-    dump_progress,
     merge_progress,
     new_record,
     pace_ratio,
     parse_day,
-    parse_progress,
-    progress_directory,
     progress_report,
     record_completed,
     record_started,
@@ -32,6 +28,7 @@ from mmplan.progress import (
     replace_progress,
     resolve_courses,
 )
+from mmplan.progress_store import ProgressStore, dump_progress, parse_progress, progress_directory
 
 TODAY = date(2026, 11, 15)
 CATALOG = catalog(

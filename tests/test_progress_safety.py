@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from factories import catalog_yaml, course, program
-from mmplan.progress import ProgressStore, parse_progress
+from mmplan.progress_store import ProgressStore, parse_progress
 
 CODES = [f"C{n:02d}" for n in range(20)]
 
@@ -73,7 +73,8 @@ KILLED_WRITER = textwrap.dedent(
     import os, signal, sys
     from datetime import date
     from pathlib import Path
-    from mmplan.progress import CompletedCourse, ProgressStore, record_completed
+    from mmplan.progress import CompletedCourse, record_completed
+    from mmplan.progress_store import ProgressStore
 
     where = sys.argv[2]
 

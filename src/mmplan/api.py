@@ -26,7 +26,8 @@ from mmplan.defaults import (
 from mmplan.eligibility import Status, program_status
 from mmplan.lookup import find_program
 from mmplan.models import Catalog
-from mmplan.progress import Progress, ProgressStore
+from mmplan.progress import Progress
+from mmplan.progress_store import ProgressStore
 from mmplan.request import plan_request
 from mmplan.schedule import Break, Plan, next_monday, plan_finishing_by, plan_programs
 

@@ -73,7 +73,8 @@ def cost(
     from mmplan.cost_report import cost_report
     from mmplan.errors import UsageError
     from mmplan.lookup import find_open_program
-    from mmplan.progress import Progress, ProgressStore
+    from mmplan.progress import Progress
+    from mmplan.progress_store import ProgressStore
     from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
 

@@ -142,7 +142,7 @@ def plan(
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
-    from mmplan.progress import ProgressStore
+    from mmplan.progress_store import ProgressStore
     from mmplan.request import plan_request
     from mmplan.schedule import plan_finishing_by, plan_programs
 

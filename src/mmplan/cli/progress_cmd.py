@@ -80,12 +80,12 @@ def add(
     from mmplan.progress import (
         Certificate,
         CompletedCourse,
-        ProgressStore,
         new_record,
         parse_day,
         record_completed,
         resolve_courses,
     )
+    from mmplan.progress_store import ProgressStore
 
     today = current_day()
     ids = resolve_courses(active_catalog(ctx), program, codes)
@@ -138,13 +138,13 @@ def start(
     Example: mmplan progress start mitx-scm CTL.SC1x --date 2026-10-05 --percent 40
     """
     from mmplan.progress import (
-        ProgressStore,
         StartedCourse,
         new_record,
         parse_day,
         record_started,
         resolve_courses,
     )
+    from mmplan.progress_store import ProgressStore
 
     (course,) = resolve_courses(active_catalog(ctx), program, [code])
     program_id, _, course_code = course.partition("/")
@@ -165,7 +165,8 @@ def remove(ctx: typer.Context, program: ProgramArgument, codes: CodesArgument) -
 
     Example: mmplan progress remove mitx-scm CTL.SC0x
     """
-    from mmplan.progress import ProgressStore, remove_courses, resolve_recorded
+    from mmplan.progress import remove_courses, resolve_recorded
+    from mmplan.progress_store import ProgressStore
 
     catalog = active_catalog(ctx)
     store = ProgressStore.default()
@@ -189,7 +190,8 @@ def show_progress(
     """
 
     from mmplan.lookup import find_program
-    from mmplan.progress import ProgressStore, progress_report
+    from mmplan.progress import progress_report
+    from mmplan.progress_store import ProgressStore
     from mmplan.render.progress import progress_view
 
     catalog = active_catalog(ctx)
@@ -209,7 +211,7 @@ def export() -> None:
 
     Example: mmplan progress export > my-progress.yaml
     """
-    from mmplan.progress import ProgressStore, dump_progress
+    from mmplan.progress_store import ProgressStore, dump_progress
 
     write_plain(dump_progress(ProgressStore.default().load()))
 
@@ -236,13 +238,8 @@ def import_progress(
 
     Example: mmplan progress import my-progress.yaml
     """
-    from mmplan.progress import (
-        ProgressStore,
-        check_against_catalog,
-        merge_progress,
-        read_progress_file,
-        replace_progress,
-    )
+    from mmplan.progress import check_against_catalog, merge_progress, replace_progress
+    from mmplan.progress_store import ProgressStore, read_progress_file
 
     incoming = read_progress_file(file)
     check_against_catalog(incoming, active_catalog(ctx), today=current_day(), source=str(file))

@@ -38,7 +38,8 @@ def status(
 
     from mmplan.eligibility import program_status
     from mmplan.lookup import find_program
-    from mmplan.progress import Progress, ProgressStore
+    from mmplan.progress import Progress
+    from mmplan.progress_store import ProgressStore
     from mmplan.render.status import status_view
 
     catalog = active_catalog(ctx)
