@@ -1,0 +1,200 @@
+"""The exact pass against the list schedule: finish, share proven optimal, time per plan.
+
+Prints figures; it is not a unit test (run it on a quiet machine):
+
+    python benchmarks/exact_quality.py [--programs 12] [--seconds 4]
+
+1. Generated session-bound programs of 5-30 courses: about a third of the courses on fixed
+   schedules (yearly session starts, listed runs, or no dates), the rest self-paced, each
+   needing up to two earlier courses; planned at 5, 8 and 15 h/week. For each size band:
+   how often the exact plan is shorter than the list schedule (and never later), the share
+   proven optimal by each, the mean days saved, and the wall time of a whole plan.
+2. Every bundled program at 8 h/week, the same figures one by one.
+3. The study case of issue #16: a 7-course program at 5 h/week where reserving the fixed
+   courses without dates at once pushes a chain past its only early run.
+
+The exact pass's budget is deterministic (`--seconds`, CP-SAT's own work count), so the
+finishes and proofs are the same on any machine; only the times vary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from mmplan.catalog import bundled_catalog_path, load_catalog_file
+from mmplan.defaults import DEFAULT_SOLVER_SECONDS
+from mmplan.models import Catalog, ProgramStatus, validate_catalog
+from mmplan.schedule import Plan, PlanRequest, plan_programs
+
+START = date(2027, 1, 4)
+BANDS = ((5, 10), (11, 15), (16, 20), (21, 30))
+PACES = (5.0, 8.0, 15.0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One program at one pace, planned both ways."""
+
+    quick: int  # the list schedule's length in days
+    exact: int  # the exact pass's
+    quick_optimal: bool
+    exact_optimal: bool
+    used_exact: bool
+    seconds: float  # wall time of the plan with the exact pass
+
+
+def _course(rng: random.Random, i: int) -> dict[str, Any]:
+    earlier = [f"C{j}" for j in range(i)]
+    course: dict[str, Any] = {
+        "code": f"C{i}",
+        "title": f"Course {i}",
+        "weeks": rng.randint(2, 12),
+        "hours_per_week": rng.randint(2, 10),
+        "pacing": "self",
+        "prerequisites": rng.sample(earlier, k=min(len(earlier), rng.randint(0, 2))),
+    }
+    if rng.random() < 0.35:
+        course["pacing"] = "instructor"
+        kind = rng.random()
+        if kind < 0.5:
+            months = rng.sample(range(1, 13), k=rng.randint(1, 3))
+            course["session_starts"] = [f"{m:02d}-01" for m in sorted(months)]
+        elif kind < 0.8:
+            first = rng.randint(0, 120)
+            course["runs"] = [START + timedelta(days=first + 150 * k) for k in range(4)]
+    return course
+
+
+def generated_program(rng: random.Random, courses: int) -> Catalog:
+    """A session-bound program of `courses` courses (see the module doc)."""
+    program = {
+        "id": "p",
+        "title": "Generated",
+        "institution": "BenchX",
+        "field": "Benchmarks",
+        "courses": [_course(rng, i) for i in range(courses)],
+        "sources": ["https://example.org/benchmark"],
+    }
+    return validate_catalog({"schema_version": 2, "as_of": "2026-11", "programs": [program]})
+
+
+def study_case() -> Catalog:
+    """Two fixed courses without dates (X, Y) and a chain A -> B -> C -> D -> E whose B and E
+    have an early and a late run: reserved at once, X and Y push A past B's early run."""
+
+    def on(day: int) -> date:
+        return START + timedelta(days=day)
+
+    def course(code: str, weeks: int, hours: int, **extra: Any) -> dict[str, Any]:
+        return {"code": code, "title": code, "weeks": weeks, "hours_per_week": hours, **extra}
+
+    fixed = {"pacing": "instructor"}
+    program = {
+        "id": "study",
+        "title": "Study case",
+        "institution": "BenchX",
+        "field": "Benchmarks",
+        "courses": [
+            course("X", 8, 5, **fixed),
+            course("Y", 6, 4, **fixed),
+            course("A", 4, 5, pacing="self"),
+            course("B", 5, 3, prerequisites=["A"], runs=[on(28), on(365)], **fixed),
+            course("C", 4, 5, pacing="self", prerequisites=["B"]),
+            course("D", 3, 4, pacing="self", prerequisites=["C"]),
+            course("E", 2, 4, prerequisites=["D", "X"], runs=[on(200), on(400)], **fixed),
+        ],
+        "sources": ["https://example.org/benchmark"],
+    }
+    return validate_catalog({"schema_version": 2, "as_of": "2026-11", "programs": [program]})
+
+
+def days(plan: Plan) -> int:
+    return 0 if plan.finish is None else (plan.finish - plan.start).days + 1
+
+
+def compare(catalog: Catalog, program: str, hours: float, seconds: float) -> Outcome:
+    request = PlanRequest(program_ids=(program,), hours_per_week=hours, start=START)
+    quick = plan_programs(catalog, request.model_copy(update={"solver_seconds": 0}))
+    began = time.perf_counter()
+    exact = plan_programs(catalog, request.model_copy(update={"solver_seconds": seconds}))
+    spent = time.perf_counter() - began
+    return Outcome(
+        days(quick),
+        days(exact),
+        quick.lower_bound.optimal,
+        exact.lower_bound.optimal,
+        exact.solver.used == "exact",
+        spent,
+    )
+
+
+def band_line(name: str, outcomes: list[Outcome]) -> str:
+    count = len(outcomes)
+    shorter = sum(o.exact < o.quick for o in outcomes)
+    later = sum(o.exact > o.quick for o in outcomes)
+    saved = [o.quick - o.exact for o in outcomes if o.exact < o.quick]
+    times = sorted(o.seconds for o in outcomes)
+    return (
+        f"{name:>8} {count:5d} {shorter:8d} {later:6d} "
+        f"{statistics.mean(saved) if saved else 0:9.1f} "
+        f"{100 * sum(o.quick_optimal for o in outcomes) / count:9.0f}% "
+        f"{100 * sum(o.exact_optimal for o in outcomes) / count:9.0f}% "
+        f"{statistics.median(times):8.2f} {times[-1]:7.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programs", type=int, default=12, help="programs per size band")
+    parser.add_argument("--seconds", type=float, default=DEFAULT_SOLVER_SECONDS)
+    parser.add_argument("--seed", type=int, default=16)
+    options = parser.parse_args()
+    rng = random.Random(options.seed)
+    print(f"exact pass budget: {options.seconds:g} deterministic s; paces {PACES} h/week")
+    header = (
+        f"{'courses':>8} {'plans':>5} {'shorter':>8} {'later':>6} {'days won':>9} "
+        f"{'list opt':>10} {'exact opt':>10} {'median s':>8} {'max s':>7}"
+    )
+    print("\n1. Generated session-bound programs")
+    print(header)
+    for low, high in BANDS:
+        outcomes: list[Outcome] = []
+        for _ in range(options.programs):
+            size = rng.randint(low, high)
+            catalog = generated_program(rng, size)
+            outcomes.extend(compare(catalog, "p", h, options.seconds) for h in PACES)
+        print(band_line(f"{low}-{high}", outcomes))
+
+    print("\n2. Bundled programs at 8 h/week")
+    print(f"{'program':40} {'list d':>7} {'exact d':>8} {'optimal':>8} {'search':>8} {'s':>6}")
+    bundled = load_catalog_file(bundled_catalog_path())
+    every = []
+    for program in bundled.programs:
+        if program.status is not ProgramStatus.ACTIVE:
+            continue
+        outcome = compare(bundled, program.id, 8.0, options.seconds)
+        every.append(outcome)
+        print(
+            f"{program.id:40} {outcome.quick:7d} {outcome.exact:8d} "
+            f"{'yes' if outcome.exact_optimal else 'no':>8} "
+            f"{'exact' if outcome.used_exact else 'list':>8} {outcome.seconds:6.2f}"
+        )
+    print(header)
+    print(band_line("bundled", every))
+
+    print("\n3. The study case: 7 courses at 5 h/week")
+    case = compare(study_case(), "study", 5.0, options.seconds)
+    print(
+        f"list schedule {case.quick / 7:.1f} weeks, exact pass {case.exact / 7:.1f} weeks "
+        f"({'proven optimal' if case.exact_optimal else 'not proven'}), {case.seconds:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
