@@ -187,3 +187,13 @@ def test_money_and_hours_are_written_one_way() -> None:
         "165.5",
         "~20",
     ]
+
+
+def test_a_narrow_cost_table_still_marks_its_total_incomplete(
+    tiny: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60 columns the why column (`+ 1 unknown`) is dropped; the total keeps `+?`."""
+    monkeypatch.setenv("COLUMNS", "60")
+    out = tiny("cost", "p", "--pick", "Y").stdout
+    total = next(line for line in out.splitlines() if line.startswith("Total"))
+    assert total.split()[-1] == "$200+?"

@@ -50,13 +50,14 @@ def cost_table(report: CostReport, *, codes: bool = False) -> TableView:
 
 def _footer(report: CostReport) -> tuple[str, str, str]:
     """The Total row's price, status and why: the known sum in the narrow price column,
-    what is unknown beside it (never a bare $0)."""
+    marked `+?` when prices are unknown (the why column, which says how many, is the first
+    a narrow terminal drops), so the total never passes for a complete one."""
     known = [c for c in report.courses if c.price_usd is not None]
     unknown = len(report.courses) - len(known)
     if not known and unknown:
         return "unknown", "", f"{unknown} course{'' if unknown == 1 else 's'} unknown"
     total = price(report.total_usd, estimated=any(c.estimated for c in known))
-    return total, "", f"+ {unknown} unknown" if unknown else ""
+    return total + ("+?" if unknown else ""), "", f"+ {unknown} unknown" if unknown else ""
 
 
 def _total(amount: PriceRange, courses: Iterable[CourseCost]) -> str:
