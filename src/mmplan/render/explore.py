@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.listing import Listing, listing_json
 from mmplan.models import Pacing, ProgramStatus
-from mmplan.render.formatting import ESTIMATED, figure, hours_range, number, price
+from mmplan.render.formatting import ESTIMATED, figure, hours_range, money_total, number, price
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from mmplan.explore import Comparison, CourseFacts, ProgramDetails
     from mmplan.listing import ProgramSummary
 
-PARTIAL = "+"  # suffix of a price that leaves out courses whose price is unknown
 SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
 
 
@@ -33,11 +32,14 @@ def to_json(result: Listing | ProgramDetails | Comparison) -> str:
 
 
 def program_price(summary: ProgramSummary) -> str:
-    """`$1,350`, `~$600`, `$600+` (some prices unknown), `$500–$5,000`, or `unknown`."""
-    if summary.price_usd is None:
-        return "unknown"
-    text = price(summary.price_usd, estimated=summary.price_estimated)
-    return text + PARTIAL if summary.price_unknown else text
+    """`$1,350`, `~$600`, `$600 + 2 unknown`, `$500–$5,000`, or `unknown (5 courses)`:
+    the words `cost` and `plan` use for the same total."""
+    return money_total(
+        summary.price_usd,
+        len(summary.price_unknown),
+        any_known=summary.price_usd is not None,
+        estimated=summary.price_estimated,
+    )
 
 
 def total_hours(summary: ProgramSummary) -> str:
@@ -106,7 +108,7 @@ def listing_view(listing: Listing) -> TableView:
             f"Courses, hours and price: the default path (fewest-hours electives), "
             f"{listing.effort.value} effort. Weeks: estimate at {pace(listing.hours_per_week)}. "
             f"Needs: the least weekly hours its fixed-schedule courses take. "
-            f"~ estimate, {PARTIAL} some prices unknown, – range. "
+            "~ estimate, – range. "
             f"Credit: master's pathways. Dated plan: mmplan plan ID"
         ),
     )
@@ -371,6 +373,6 @@ def comparison_view(comparison: Comparison) -> TableView:
         caption=(
             f"All together: {comparison.combined_courses} courses, "
             f"{figure(round(comparison.combined_hours))} hours (shared courses once). "
-            "~ estimate, + some prices unknown. Credit only on admission."
+            "~ estimate. Credit only on admission."
         ),
     )

@@ -27,11 +27,11 @@ def price(value: PriceRange | None, *, estimated: bool = False) -> str:
 
 
 def money_total(
-    known: PriceRange, unknown: int, *, any_known: bool, estimated: bool = False
+    known: PriceRange | None, unknown: int, *, any_known: bool, estimated: bool = False
 ) -> str:
     """A sum of prices that never passes an unknown price off as $0: `$1,350`, `~$891`,
     `$600 + 3 unknown`, or `unknown (3 courses)` when no price in it is known."""
-    if unknown and not any_known:
+    if unknown and (known is None or not any_known):
         return f"unknown ({unknown} course{'' if unknown == 1 else 's'})"
     text = price(known, estimated=estimated)
     return f"{text} + {unknown} unknown" if unknown else text
