@@ -45,7 +45,16 @@ def test_list_table_shows_every_column(mmplan: Invoke, tiny: list[str]) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
-    for text in ("alpha-data", "beta-energy", "AlphaX", "Energy", "$100 + 1 unknown", "$350", "~8", "~6"):
+    for text in (
+        "alpha-data",
+        "beta-energy",
+        "AlphaX",
+        "Energy",
+        "$100 + 1 unknown",
+        "$350",
+        "~8",
+        "~6",
+    ):
         assert text in out
     assert "Weeks at 10h" in out
 
