@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from mmplan.models import Catalog, validate_catalog
+from mmplan.schedule import Plan
 
 
 def course(
@@ -57,3 +58,8 @@ def catalog(*programs: dict[str, Any]) -> Catalog:
 def catalog_yaml(*programs: dict[str, Any]) -> str:
     """The same catalog as YAML text, to write to a file for CLI tests."""
     return yaml.safe_dump(catalog_data(*programs), sort_keys=False)
+
+
+def messages(plan: Plan) -> tuple[str, ...]:
+    """A plan's warnings as the sentences `--verbose` prints."""
+    return tuple(warning.message for warning in plan.warnings)

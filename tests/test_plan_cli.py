@@ -63,6 +63,10 @@ def courses(doc: dict[str, object]) -> dict[str, dict[str, object]]:
     return {c["id"]: c for c in doc["courses"]}  # type: ignore[attr-defined]
 
 
+def warning_messages(doc: dict[str, object]) -> list[str]:
+    return [w["message"] for w in doc["warnings"]]  # type: ignore[attr-defined]
+
+
 def test_table_output_answers_first_then_the_table_timeline_and_what_if(run: Invoke) -> None:
     result = run("data-sci", *START, "-H", "7")
     assert result.exit_code == 0, result.stderr
@@ -127,6 +131,22 @@ def test_json_is_the_documented_document(run: Invoke) -> None:
     }
     assert doc["lower_bound"] == {"finish": "2027-03-07", "gap_days": 0, "optimal": True}
     assert doc["eligibility"] == {"earned_on": "2027-03-07", "missing": []}
+    # Each warning: its kind, the sentence, and the ids and figures it names.
+    assert doc["warnings"][0] == {  # type: ignore[index]
+        "kind": "chosen_for_you",
+        "message": "data-sci: chose elective VIZ (fewest hours) for you; "
+        "--track/--pick choose yourself",
+        "programs": ["data-sci"],
+        "courses": [],
+        "institutions": [],
+        "hours_per_week": None,
+        "budget_hours_per_week": None,
+        "start": None,
+        "end": None,
+        "ready": None,
+        "days": None,
+        "text": "elective VIZ (fewest hours)",
+    }
 
 
 def test_csv_and_markdown_print_the_course_table(run: Invoke) -> None:
@@ -166,7 +186,7 @@ def test_several_programs_share_courses_and_follow_runs(run: Invoke) -> None:
     assert found["finance/LIVE"]["start"] == "2027-06-07"  # its first listed run
     alone = document(run, "finance", "-H", "7")
     assert courses(alone)["data-sci/STATS"]["reason"] == "prerequisite of finance/FIN1"
-    assert any("data-sci/STATS from data-sci" in w for w in alone["warnings"])  # type: ignore[attr-defined]
+    assert any("data-sci/STATS from data-sci" in w for w in warning_messages(alone))
 
 
 def test_effort_max_parallel_track_and_pick(run: Invoke) -> None:
@@ -300,7 +320,7 @@ def test_the_bundled_mitx_scm_plan_takes_the_recommended_reference_course_first(
         assert date.fromisoformat(courses[code]["start"]) > reference_ends, code
         assert courses[code]["recommended"] == ["mitx-scm/CTL.SC0x"]
         assert courses[code]["prerequisites"] == []
-    warnings = json.loads(result.stdout)["warnings"]
+    warnings = warning_messages(json.loads(result.stdout))
     assert any(
         w.startswith("following the recommended order: mitx-scm/CTL.SC0x before ") for w in warnings
     )
@@ -322,6 +342,6 @@ def test_a_pace_beyond_full_time_is_planned_with_a_warning(run: Invoke) -> None:
     assert (
         "70 h/week is more than a full-time job (about 10 h every day): "
         "is that pace realistic for you?"
-    ) in fast["warnings"]  # type: ignore[operator]
+    ) in warning_messages(fast)
     usual = document(run, "data-sci", "-H", "40")
-    assert not any("full-time" in w for w in usual["warnings"])  # type: ignore[attr-defined]
+    assert not any("full-time" in w for w in warning_messages(usual))

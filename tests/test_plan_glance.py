@@ -13,7 +13,7 @@ from factories import catalog, course, program
 from mmplan.enrolment import Enrolment, platform_of, where_to_enrol
 from mmplan.render.plan import cost_text, summary_lines
 from mmplan.render.warnings import warning_lines
-from mmplan.schedule import Plan, PlanRequest, plan_programs
+from mmplan.schedule import Plan, PlanRequest, PlanWarning, WarningKind, plan_programs
 
 START = date(2027, 1, 4)
 
@@ -127,15 +127,30 @@ def test_where_to_enrol_takes_the_course_page_then_the_programs_and_never_guesse
 
 # --- warnings -----------------------------------------------------------------------------
 
-NO_RUN = (
-    "p/L: no listed run starts on or after 2027-05-01; planned as if one did "
-    "(check edX for new runs)"
+NO_RUN = PlanWarning(
+    kind=WarningKind.NO_RUN,
+    message="p/L: no listed run starts on or after 2027-05-01; planned as if one did "
+    "(check edX for new runs)",
+    courses=("p/L",),
+    start=date(2027, 5, 1),
 )
 OVERLOADS = [
-    f"overload: p/C{i} runs at {10 + i} h/week, more than your 8 h/week, "
-    f"from 2027-0{i}-01 to 2027-0{i}-20; it is planned alone"
+    PlanWarning(
+        kind=WarningKind.OVER_PACE,
+        message=f"overload: p/C{i} runs at {10 + i} h/week, ...",
+        courses=(f"p/C{i}",),
+        hours_per_week=10 + i,
+        budget_hours_per_week=8,
+        start=date(2027, i, 1),
+        end=date(2027, i, 20),
+    )
     for i in range(1, 9)
 ]
+
+
+def _warning(kind: WarningKind, *courses: str, **fields: object) -> PlanWarning:
+    """A warning whose sentence the grouped lines must not need: only its kind and fields."""
+    return PlanWarning(kind=kind, message=f"{kind} (sentence unused)", courses=courses, **fields)  # type: ignore[arg-type]
 
 
 def test_eight_overloads_are_one_line_with_the_peak_and_the_span() -> None:
@@ -147,15 +162,16 @@ def test_eight_overloads_are_one_line_with_the_peak_and_the_span() -> None:
 
 def test_background_advice_is_one_pointer_to_show() -> None:
     advice = [
-        "check the prerequisite of p/A: calculus",
-        "check the prerequisites of p/B, p/C: Python",
-        "check the prerequisite of p/A: linear algebra",
+        _warning(WarningKind.BACKGROUND, "p/A", text="calculus"),
+        _warning(WarningKind.BACKGROUND, "p/B", "p/C", text="Python"),
+        _warning(WarningKind.BACKGROUND, "p/A", text="linear algebra"),
     ]
     assert warning_lines(advice, ["p"]) == [
         "before you start, check the background advised for A, B, C: mmplan show p"
     ]
     two_programs = warning_lines(
-        ["check the prerequisite of p/A: x", "check the prerequisite of q/B: y"], ["p", "q"]
+        [_warning(WarningKind.BACKGROUND, "p/A"), _warning(WarningKind.BACKGROUND, "q/B")],
+        ["p", "q"],
     )
     assert two_programs == [
         "before you start, check the background advised for p/A, q/B: "
@@ -164,9 +180,7 @@ def test_background_advice_is_one_pointer_to_show() -> None:
 
 
 def test_estimated_figures_are_counted_not_spelled_out() -> None:
-    long = "estimated figures used: " + "; ".join(
-        f"p/ux-{i} (weeks, hours_per_week)" for i in range(9)
-    )
+    long = _warning(WarningKind.ESTIMATED, *(f"p/ux-{i}" for i in range(9)))
     assert warning_lines([long], ["p"]) == [
         "estimated figures (marked ~) for 9 courses: ux-0, ux-1, ux-2 and 6 more; "
         "the sources publish none"
@@ -176,27 +190,76 @@ def test_estimated_figures_are_counted_not_spelled_out() -> None:
 def test_at_most_six_lines_unless_verbose_and_unknown_kinds_pass_through() -> None:
     warnings = [
         *OVERLOADS,
-        "p: chose elective X (fewest hours) for you; --track/--pick choose yourself",
-        "added q/Z from q: it is a prerequisite of p/A and is not completed",
-        "check the prerequisite of p/A: calculus",
-        "estimated figures used: p/A (weeks)",
-        "following the recommended order: p/A before p/B, p/C; p/D before p/E "
-        "(--ignore-recommended to drop it)",
-        "p/S is the same course as q/S: planned once",
+        _warning(WarningKind.CHOSEN_FOR_YOU, programs=("p",), text="elective X (fewest hours)"),
+        _warning(WarningKind.ADDED_PREREQUISITE, "q/Z", programs=("q",)),
+        _warning(WarningKind.BACKGROUND, "p/A", text="calculus"),
+        _warning(WarningKind.ESTIMATED, "p/A"),
+        _warning(WarningKind.RECOMMENDED_ORDER, "p/A", "p/D"),
+        _warning(WarningKind.SAME_COURSE, "p/S", "q/S"),
         NO_RUN,
         NO_RUN,
     ]
     short = warning_lines(warnings, ["p"])
     assert len(short) == 6
     assert short[0].startswith("overload: 8 courses")
-    assert short[1].startswith("L: no listed run") or short[1].startswith("p/L: no listed run")
+    assert short[1] == NO_RUN.message  # a kind shown as it is, once, after the overloads
     assert short[-1] == "and 3 more: --verbose lists every warning"
-    assert warning_lines(warnings, ["p"], verbose=True) == list(dict.fromkeys(warnings))
+    verbose = warning_lines(warnings, ["p"], verbose=True)
+    assert verbose == list(dict.fromkeys(w.message for w in warnings))
     full = warning_lines(warnings, ["p"], limit=20)
     assert "chose for you: elective X (fewest hours); --track/--pick choose yourself" in full
     assert "added 1 course you need first and have not passed: q/Z" in full
     assert "following the recommended order: A, D first (--ignore-recommended to drop it)" in full
     assert "shared courses planned once: p/S = q/S" in full
+
+
+def test_the_peak_joins_the_overloads_and_unknown_sessions_are_counted() -> None:
+    peak = _warning(
+        WarningKind.OVER_BUDGET,
+        "p/A",
+        hours_per_week=13,
+        budget_hours_per_week=8,
+        start=date(2027, 1, 4),
+        end=date(2027, 2, 1),
+    )
+    sessions = _warning(WarningKind.UNKNOWN_SESSIONS, "p/A", "p/B", "p/C", "p/D", "p/E")
+    wait = _warning(
+        WarningKind.SESSION_WAIT, "p/B", ready=date(2027, 2, 2), start=date(2027, 3, 1), days=27
+    )
+    assert warning_lines([peak], ["p"]) == [peak.message]
+    assert warning_lines([peak, OVERLOADS[0], sessions, wait], ["p"]) == [
+        "overload: C1 needs up to 11 h/week, more than your 8 h/week; it is planned alone, "
+        "2027-01-01 to 2027-01-20",
+        "session dates unknown for 5 courses (A, B, C and 2 more): each starts when ready; "
+        "check edX for the real sessions",
+        "waiting for a session: B 27 days",
+    ]
+
+
+def test_the_planners_warnings_group_by_their_kind_and_fields() -> None:
+    plan = _plan(
+        course("I", weeks=2, hours=10, pacing="instructor"),
+        course("S", weeks=2, hours=10, pacing="instructor", prereqs=["I"]),
+    )
+    overload = next(w for w in plan.warnings if w.kind is WarningKind.OVER_PACE)
+    assert (overload.courses, overload.hours_per_week, overload.budget_hours_per_week) == (
+        ("p/I",),
+        10,
+        8,
+    )
+    assert (overload.start, overload.end) == (START, date(2027, 1, 17))
+    assert [w.kind for w in plan.warnings] == [
+        WarningKind.OVER_BUDGET,
+        WarningKind.UNKNOWN_SESSIONS,
+        WarningKind.OVER_PACE,
+        WarningKind.OVER_PACE,
+    ]
+    assert warning_lines(plan.warnings, ["p"]) == [
+        "overload: 2 courses need up to 10 h/week, more than your 8 h/week (I, S); "
+        "each is planned alone, 2027-01-04 to 2027-01-31",
+        "session dates unknown for 2 courses (I, S): each starts when ready; "
+        "check edX for the real sessions",
+    ]
 
 
 # --- through the CLI, on the bundled catalog ----------------------------------------------
@@ -211,7 +274,7 @@ def test_the_bundled_sds_plan_prints_few_warnings_and_verbose_prints_all(mmplan:
     assert 0 < len(short_lines) <= 6
     assert sum("overload" in line for line in short_lines) <= 1
     assert len(full.stderr.splitlines()) == len(doc["warnings"]) > len(short_lines)
-    assert "Warning: " + doc["warnings"][0] in full.stderr
+    assert "Warning: " + doc["warnings"][0]["message"] in full.stderr
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
@@ -238,23 +301,3 @@ def test_every_bundled_plan_answers_in_its_first_lines(
         )["courses"]:
             # Every course keeps a (perhaps shortened) title beside its code.
             assert planned["title"][:4] in rows, (bundled.id, width, planned["id"])
-
-
-def test_the_peak_joins_the_overloads_and_unknown_sessions_are_counted() -> None:
-    peak = (
-        "over budget: the plan needs 13 h/week from 2027-01-04 to 2027-02-01 (p/A), "
-        "more than your 8 h/week"
-    )
-    sessions = (
-        "session dates unknown for p/A, p/B, p/C, p/D, p/E: each is planned to start when it "
-        "is ready (check edX for the real sessions)"
-    )
-    wait = "p/B is ready on 2027-02-02 and waits 27 days for its session starting 2027-03-01"
-    assert warning_lines([peak], ["p"]) == [peak]
-    assert warning_lines([peak, OVERLOADS[0], sessions, wait], ["p"]) == [
-        "overload: C1 needs up to 11 h/week, more than your 8 h/week; it is planned alone, "
-        "2027-01-01 to 2027-01-20",
-        "session dates unknown for 5 courses (A, B, C and 2 more): each starts when ready; "
-        "check edX for the real sessions",
-        "waiting for a session: B 27 days",
-    ]

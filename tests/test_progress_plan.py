@@ -13,7 +13,7 @@ from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
 from mmplan.progress import CompletedCourse, Progress, StartedCourse
 from mmplan.request import with_progress
-from mmplan.schedule import InProgress, PlanRequest, plan_programs
+from mmplan.schedule import InProgress, PlanRequest, WarningKind, plan_programs
 
 PROGRAMS = (
     program(
@@ -127,7 +127,10 @@ def test_a_pace_applies_only_to_courses_of_the_institution_it_was_measured_at() 
     hours = {c.id: c.hours for c in plan.courses}
     assert hours["p/B"] == 30.0  # 4 weeks x 5 h x 1.5
     assert hours["r/R"] == 50.0  # published: nothing recorded at OtherX
-    assert any(
-        w.startswith("published hours for OtherX courses: you recorded no hours")
-        for w in plan.warnings
+    published = [w for w in plan.warnings if w.kind is WarningKind.PUBLISHED_HOURS]
+    assert [w.institutions for w in published] == [("OtherX",)]
+    assert published[0].message.startswith(
+        "published hours for OtherX courses: you recorded no hours"
     )
+    scaled = [w for w in plan.warnings if w.kind is WarningKind.OWN_PACE]
+    assert [w.institutions for w in scaled] == [("TestX",)]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from factories import catalog, course, program
+from factories import catalog, course, messages, program
 from mmplan.errors import MmplanError, UnknownIdError, UsageError
 from mmplan.models import Catalog, PriceRange
 from mmplan.schedule import (
@@ -120,7 +120,7 @@ def test_an_instructor_paced_run_overlapping_every_break_is_planned_with_a_warni
     pause = Break(start=date(2027, 1, 15), end=date(2027, 1, 16))
     plan = plan_programs(cat, request("p", breaks=(pause,)))
     assert dates(plan, "I") == (date(2027, 1, 11), date(2027, 1, 24))
-    assert any("overlaps a break" in w for w in plan.warnings)
+    assert any("overlaps a break" in w for w in messages(plan))
 
 
 def test_completed_courses_are_not_planned_again_and_count_as_paid() -> None:
@@ -157,7 +157,7 @@ def test_a_prerequisite_from_another_program_is_planned_once_and_explained() -> 
     plan = plan_programs(cat, request("ml"))
     assert [c.id for c in plan.courses] == ["stats/S", "ml/M"]
     assert by_code(plan)["S"].reason == "prerequisite of ml/M"
-    assert any("stats/S from stats" in w for w in plan.warnings)
+    assert any("stats/S from stats" in w for w in messages(plan))
     both = plan_programs(cat, request("ml", "stats"))
     assert [c.id for c in both.courses] == ["stats/S", "ml/M"]
     assert by_code(both)["S"].reason == "required"
@@ -173,7 +173,7 @@ def test_finish_by_finds_the_smallest_pace_in_half_hours() -> None:
     plan = plan_finishing_by(CHAIN, request("p", hours_per_week=1.0), date(2027, 2, 14))
     assert plan.hours_per_week == 7.0
     assert plan.finish == date(2027, 2, 14)
-    assert any("7 h/week is the least" in w for w in plan.warnings)
+    assert any("7 h/week is the least" in w for w in messages(plan))
 
 
 def test_finish_by_names_the_blocking_course_when_no_pace_is_enough() -> None:
@@ -199,7 +199,7 @@ def test_an_instructor_paced_course_above_the_learners_pace_is_planned_with_a_wa
     plan = plan_programs(cat, request("p", hours_per_week=8.0))
     assert dates(plan, "I") == (date(2027, 1, 4), date(2027, 1, 17))
     assert dates(plan, "A") == (date(2027, 1, 18), date(2027, 1, 24))  # not beside I
-    assert any(w.startswith("overload: p/I runs at 10 h/week") for w in plan.warnings)
+    assert any(w.startswith("overload: p/I runs at 10 h/week") for w in messages(plan))
 
 
 def test_a_course_with_no_run_left_is_planned_but_blocks_the_credential() -> None:
@@ -210,7 +210,7 @@ def test_a_course_with_no_run_left_is_planned_but_blocks_the_credential() -> Non
     assert dates(plan, "I") == (date(2027, 1, 4), date(2027, 1, 10))
     assert plan.eligibility.missing == ("p/I",)
     assert plan.eligibility.earned_on is None
-    assert any("no listed run" in w for w in plan.warnings)
+    assert any("no listed run" in w for w in messages(plan))
 
 
 def test_eligibility_is_the_finish_when_every_course_can_be_planned() -> None:
@@ -235,7 +235,7 @@ def test_effort_and_the_learners_own_pace_scale_the_workload() -> None:
     assert plan_programs(cat, request("p", effort="high")).total_hours == 36.0
     slower = plan_programs(cat, request("p", workload_scale=1.5))
     assert slower.total_hours == 42.0
-    assert any("your own pace" in w for w in slower.warnings)
+    assert any("your own pace" in w for w in messages(slower))
 
 
 def test_automatic_choices_external_prerequisites_and_estimates_are_warned() -> None:
@@ -251,10 +251,10 @@ def test_automatic_choices_external_prerequisites_and_estimates_are_warned() -> 
     plan = plan_programs(cat, request("p"))
     assert [c.code for c in plan.courses if c.reason.startswith("elective")] == ["E1"]
     assert "p: chose elective E1 (fewest hours) for you; --track/--pick choose yourself" in (
-        plan.warnings
+        messages(plan)
     )
-    assert "check the prerequisite of p/A: Calculus" in plan.warnings
-    assert "estimated figures used: p/A (weeks)" in plan.warnings
+    assert "check the prerequisite of p/A: Calculus" in messages(plan)
+    assert "estimated figures used: p/A (weeks)" in messages(plan)
     picked = plan_programs(cat, request("p", picks=("p/E2",)))
     assert {c.code for c in picked.courses} == {"A", "E2"}
 
@@ -444,7 +444,7 @@ def test_a_run_that_becomes_possible_later_is_not_blocked_by_one_reserved_early(
     assert dates(plan, "A") == (date(2027, 1, 4), date(2027, 1, 8))
     assert dates(plan, "I1") == (date(2027, 1, 11), date(2027, 2, 7))
     assert dates(plan, "I2") == (date(2027, 3, 1), date(2027, 3, 28))
-    assert not any(w.startswith("overload") for w in plan.warnings)
+    assert not any(w.startswith("overload") for w in messages(plan))
 
 
 def test_a_plan_past_the_last_date_is_refused_at_the_slowest_pace() -> None:

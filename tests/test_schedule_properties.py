@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from factories import catalog, course, program
 from mmplan.models import Catalog
-from mmplan.schedule import Break, Plan, PlanRequest, plan_programs
+from mmplan.schedule import Break, Plan, PlanRequest, WarningKind, plan_programs
 
 START = date(2027, 1, 4)
 EXACT_SECONDS = 0.2  # a small budget for the exact pass: these tests check rules, not speed
@@ -109,7 +109,8 @@ def check_invariants(plan: Plan, courses: list[dict[str, Any]], max_parallel: in
     assert abs(plan.total_hours - sum(published.values())) < 0.01
     # Load and parallelism, at every day where the set of courses in progress (or a course's
     # allocation) changes. A paused course keeps its place.
-    overloaded = {w.split()[1] for w in plan.warnings if w.startswith("overload:")}
+    overloads = (WarningKind.OVER_PACE, WarningKind.COLLISION)
+    overloaded = {w.courses[0] for w in plan.warnings if w.kind in overloads}
     changes = sorted(
         {s.start for c in plan.planned for s in c.segments}
         | {s.end + timedelta(1) for c in plan.planned for s in c.segments}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from factories import catalog, course, program
+from factories import catalog, course, messages, program
 from mmplan.models import Catalog
 from mmplan.schedule import InProgress, Plan, PlanRequest, plan_programs
 
@@ -48,7 +48,7 @@ def test_a_recommended_course_in_the_plan_ends_before_the_course_starts() -> Non
     assert span(plan, "p/A") == (date(2027, 1, 4), date(2027, 1, 31))
     assert span(plan, "p/B") == (date(2027, 2, 1), date(2027, 2, 28))
     assert [c.id for c in plan.courses] == ["p/A", "p/B"]
-    assert plan.warnings == (FOLLOWED, unknown_dates("p/A", "p/B"))
+    assert messages(plan) == (FOLLOWED, unknown_dates("p/A", "p/B"))
     # The bound counts the recommended edge as a chain, so the plan is still optimal.
     assert plan.lower_bound.finish == plan.finish == date(2027, 2, 28)
     assert plan.lower_bound.optimal
@@ -58,7 +58,7 @@ def test_a_recommended_course_in_the_plan_ends_before_the_course_starts() -> Non
 def test_ignoring_the_recommended_order_plans_by_prerequisites_only() -> None:
     plan = plan_programs(SIDE_BY_SIDE, request("p", follow_recommended=False))
     assert span(plan, "p/A") == span(plan, "p/B") == (date(2027, 1, 4), date(2027, 1, 31))
-    assert plan.warnings == (unknown_dates("p/A", "p/B"),)
+    assert messages(plan) == (unknown_dates("p/A", "p/B"),)
     assert plan.lower_bound.finish == date(2027, 1, 31)
 
 
@@ -76,7 +76,7 @@ def test_a_recommended_course_outside_the_plan_is_not_added() -> None:
     plan = plan_programs(two_programs, request("p"))
     assert [c.id for c in plan.courses] == ["p/B"]
     assert span(plan, "p/B") == (date(2027, 1, 4), date(2027, 1, 31))
-    assert plan.warnings == (unknown_dates("p/B"),)
+    assert messages(plan) == (unknown_dates("p/B"),)
 
 
 def test_an_elective_not_picked_is_not_added_for_being_recommended() -> None:
@@ -107,7 +107,7 @@ def test_a_recommended_course_added_as_a_prerequisite_comes_first_too() -> None:
     assert span(plan, "q/X") == (date(2027, 1, 4), date(2027, 1, 31))
     assert span(plan, "p/B")[0] == date(2027, 2, 1)
     assert "following the recommended order: q/X before p/B (--ignore-recommended to drop it)" in (
-        plan.warnings
+        messages(plan)
     )
 
 
@@ -115,7 +115,7 @@ def test_a_completed_recommended_course_holds_nothing_back() -> None:
     plan = plan_programs(SIDE_BY_SIDE, request("p", completed=("p/A",)))
     assert span(plan, "p/A") == (None, None)
     assert span(plan, "p/B") == (date(2027, 1, 4), date(2027, 1, 31))
-    assert plan.warnings == (unknown_dates("p/B"),)
+    assert messages(plan) == (unknown_dates("p/B"),)
 
 
 def test_a_recommended_course_in_progress_ends_before_the_course_starts() -> None:
@@ -130,7 +130,7 @@ def test_a_course_under_way_is_not_held_back_by_its_recommended_course() -> None
     underway = InProgress(course_id="p/B", started=date(2026, 12, 7), percent_done=50)
     plan = plan_programs(SELF_PACED, request("p", in_progress=(underway,)))
     assert span(plan, "p/B")[0] == MONDAY
-    assert not any("recommended" in warning for warning in plan.warnings)
+    assert not any("recommended" in warning for warning in messages(plan))
 
 
 def shared_courses_crossed() -> Catalog:
@@ -149,7 +149,7 @@ def test_no_cycle_through_recommended_edges_the_recommended_order_is_dropped_ins
     assert x_starts is not None
     assert y_ends is not None
     assert x_starts > y_ends
-    assert plan.warnings[-1] == (
+    assert messages(plan)[-1] == (
         "the recommended order cannot be followed once each shared course is planned once "
         "(p1/Y -> p1/X -> p1/Y); planned by prerequisites only"
     )

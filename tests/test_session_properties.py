@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from factories import catalog, course, program
 from mmplan.errors import MmplanError
 from mmplan.models import Catalog
-from mmplan.schedule import Break, Plan, PlanRequest, plan_finishing_by, plan_programs
+from mmplan.schedule import (
+    Break,
+    Plan,
+    PlanRequest,
+    WarningKind,
+    plan_finishing_by,
+    plan_programs,
+)
 
 START = date(2027, 1, 4)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -72,7 +79,7 @@ def on_a_session(day: date, dates: tuple[date | str, ...]) -> bool:
 
 
 def no_run_left(plan: Plan, cid: str) -> bool:
-    return any(w.startswith(f"{cid}: no listed run starts") for w in plan.warnings)
+    return any(w.kind is WarningKind.NO_RUN and w.courses == (cid,) for w in plan.warnings)
 
 
 @SETTINGS

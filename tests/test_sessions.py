@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, catalog_yaml, course, messages, program
 from mmplan.errors import MmplanError
 from mmplan.schedule import InProgress, Plan, PlannedCourse, PlanRequest, plan_finishing_by
 from mmplan.schedule import plan_programs as plan
@@ -44,14 +44,14 @@ def test_a_plan_above_the_learners_hours_says_its_peak_and_is_not_within_budget(
     assert (
         "over budget: the plan needs 12 h/week from 2027-01-04 to 2027-01-31 (p/A), "
         "more than your 6 h/week"
-    ) in result.warnings
+    ) in messages(result)
 
 
 def test_a_plan_within_the_learners_hours_is_within_budget_and_says_nothing() -> None:
     result = plan(HEAVY, request("p", hours_per_week=12.0))
     assert result.within_budget
     assert result.peak_hours_per_week == 12.0
-    assert not any(w.startswith("over budget") for w in result.warnings)
+    assert not any(w.startswith("over budget") for w in messages(result))
 
 
 def test_the_peak_sums_the_courses_in_progress_together() -> None:
@@ -73,11 +73,11 @@ def test_finish_by_never_answers_a_pace_below_the_plans_peak() -> None:
     result = plan_finishing_by(HEAVY, request("p"), date(2027, 12, 31))
     assert result.hours_per_week == 12.0
     assert result.within_budget
-    assert "12 h/week is the least that finishes by 2027-12-31" in result.warnings
+    assert "12 h/week is the least that finishes by 2027-12-31" in messages(result)
     assert (
         "fixed-schedule courses set the finish: 2027-02-28 is the earliest at any pace, "
         "and 12 h/week is enough for it"
-    ) in result.warnings
+    ) in messages(result)
 
 
 def test_finish_by_at_a_given_pace_answers_yes_with_the_plan_or_no_with_what_would_do() -> None:
@@ -85,7 +85,7 @@ def test_finish_by_at_a_given_pace_answers_yes_with_the_plan_or_no_with_what_wou
         HEAVY, request("p", hours_per_week=12.0), date(2027, 3, 1), pace_given=True
     )
     assert yes.hours_per_week == 12.0
-    assert "yes: at 12 h/week you finish on 2027-02-28" in yes.warnings
+    assert "yes: at 12 h/week you finish on 2027-02-28" in messages(yes)
     with pytest.raises(
         MmplanError,
         match=r"^not by 2027-03-01 at 6 h/week: the plan finishes on 2027-02-28 and needs up to "
@@ -111,7 +111,7 @@ def test_a_course_ready_between_sessions_waits_for_the_next_and_the_plan_says_so
     assert by_code(result)["A"].ready is None  # self-paced: it never waits for a session
     assert (
         "p/B is ready on 2027-01-18 and waits 42 days for its session starting 2027-03-01"
-        in result.warnings
+        in messages(result)
     )
     assert result.lower_bound.finish == result.finish == date(2027, 3, 28)
     assert result.lower_bound.optimal
@@ -128,7 +128,7 @@ def test_a_self_paced_course_with_listed_runs_keeps_to_them() -> None:
 
 def test_fixed_courses_with_no_dates_are_named_once_as_unknown() -> None:
     result = plan(HEAVY, request("p", hours_per_week=12.0))
-    unknown = [w for w in result.warnings if w.startswith("session dates unknown")]
+    unknown = [w for w in messages(result) if w.startswith("session dates unknown")]
     assert unknown == [
         "session dates unknown for p/A, p/B: each is planned to start when it is ready "
         "(check edX for the real sessions)"
@@ -159,7 +159,7 @@ def test_a_fixed_course_whose_session_ended_is_taken_again_in_a_later_one() -> N
     assert (
         "p/I: the session you started ended on 2026-02-15; planned again in a later session, "
         "from 2027-02-01"
-    ) in result.warnings
+    ) in messages(result)
 
 
 def test_the_table_opens_with_the_peak_when_the_plan_is_over_budget(
@@ -216,7 +216,7 @@ def test_yearly_session_starts_and_listed_runs_together_give_the_start_days() ->
     assert (courses["C"].ready, courses["C"].start) == (date(2027, 5, 3), date(2028, 3, 1))
     assert result.finish == date(2028, 3, 28)
     assert result.lower_bound.finish == result.finish
-    assert not any(w.startswith("session dates unknown") for w in result.warnings)
+    assert not any(w.startswith("session dates unknown") for w in messages(result))
 
 
 def test_a_self_paced_course_with_yearly_sessions_is_on_a_fixed_schedule() -> None:
@@ -303,4 +303,4 @@ def test_finish_by_says_when_session_dates_set_the_finish() -> None:
     assert (
         "session dates set the finish: 2027-06-28 is the earliest at any pace, "
         "and 8 h/week is enough for it"
-    ) in result.warnings
+    ) in messages(result)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import Invoke
-from factories import catalog, course, program
+from factories import catalog, course, messages, program
 from mmplan.errors import MmplanError
 from mmplan.graph import canonical_course_id, same_course_ids
 from mmplan.models import PriceRange
@@ -63,14 +63,14 @@ def test_a_shared_course_is_planned_once_and_its_dependants_wait_for_it() -> Non
         start = courses[dependant].start
         assert start is not None
         assert start > shared.end
-    assert "q/x is the same course as p/X: planned once" in plan.warnings
+    assert "q/x is the same course as p/X: planned once" in messages(plan)
 
 
 def test_a_shared_course_is_planned_under_the_first_requested_program() -> None:
     plan = plan_programs(SHARED, request("q", "p"))
     assert [c.id for c in plan.courses] == ["q/x", "p/D", "q/E"]  # ties: catalog order
     assert by_id(plan)["p/D"].prerequisites == ("q/x",)
-    assert "p/X is the same course as q/x: planned once" in plan.warnings
+    assert "p/X is the same course as q/x: planned once" in messages(plan)
 
 
 def test_a_shared_course_is_paid_once_at_its_known_price() -> None:
@@ -126,10 +126,9 @@ def test_plan_lists_a_course_two_bundled_programs_share_once(mmplan: Invoke) -> 
     document = json.loads(result.stdout)
     ids = [c["id"] for c in document["courses"]]
     assert [i for i in ids if i.endswith("/14.310x")] == ["mitx-sds/14.310x"]
-    assert (
-        "mitx-dedp/14.310x is the same course as mitx-sds/14.310x: planned once"
-        in (document["warnings"])
-    )
+    assert "mitx-dedp/14.310x is the same course as mitx-sds/14.310x: planned once" in [
+        w["message"] for w in document["warnings"]
+    ]
     assert "planned once" in result.stderr
 
 
@@ -151,7 +150,7 @@ def test_an_elective_another_program_requires_is_preferred_over_a_shorter_one() 
     assert sorted(c.id for c in plan.courses) == ["p/A", "p/L", "q/B"]
     assert by_id(plan)["p/L"].reason == "elective: choose 1 of 2; required in q"
     assert "p: chose elective L (already in your plan) for you; --track/--pick choose yourself" in (
-        plan.warnings
+        messages(plan)
     )
     assert plan.total_hours == 20 + 30 + 20  # L once, no S
 
@@ -171,7 +170,7 @@ def test_one_program_alone_still_takes_the_shortest_elective() -> None:
     plan = plan_programs(ELECTIVE_SHARED, request("p"))
     assert [c.id for c in plan.courses] == ["p/A", "p/S"]
     assert "p: chose elective S (fewest hours) for you; --track/--pick choose yourself" in (
-        plan.warnings
+        messages(plan)
     )
 
 

@@ -25,6 +25,8 @@ _HOMES = {
     "Effort": "mmplan.defaults",
     "Plan": "mmplan.schedule",
     "PlannedCourse": "mmplan.schedule",
+    "PlanWarning": "mmplan.schedule",
+    "WarningKind": "mmplan.schedule",
     "CostReport": "mmplan.cost_report",
     "CourseCost": "mmplan.cost_report",
     "Status": "mmplan.eligibility",
@@ -43,11 +45,13 @@ __all__ = [
     "Effort",
     "MmplanError",
     "Plan",
+    "PlanWarning",
     "PlannedCourse",
     "Program",
     "Progress",
     "StartedCourse",
     "Status",
+    "WarningKind",
     "__version__",
     "cost",
     "load_catalog",
@@ -64,7 +68,7 @@ if TYPE_CHECKING:
     from mmplan.errors import MmplanError
     from mmplan.models import Catalog, Course, Program
     from mmplan.progress import CompletedCourse, Progress, StartedCourse
-    from mmplan.schedule import Plan, PlannedCourse
+    from mmplan.schedule import Plan, PlannedCourse, PlanWarning, WarningKind
 
 
 def __getattr__(name: str) -> Any:

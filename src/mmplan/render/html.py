@@ -426,7 +426,7 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
         passed=tuple(r for r in rows if r.status == "passed"),
         to_take=tuple(r for r in rows if r.status != "passed"),
         courses=rows,
-        warnings=plan.warnings,
+        warnings=tuple(warning.message for warning in plan.warnings),
         links=links,
     )
 

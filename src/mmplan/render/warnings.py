@@ -2,48 +2,24 @@
 
 The plan keeps every warning (JSON prints them all, `--verbose` too); by default a learner
 sees one line per kind of thing to do or know: all overloads in one line, all background
-knowledge in one pointer to `mmplan show`, all estimated figures counted in one line.
+knowledge in one pointer to `mmplan show`, all estimated figures counted in one line. Lines
+are built from each warning's kind and fields, never from its sentence.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from datetime import date
+
+from mmplan.schedule import PlanWarning, WarningKind
 
 DEFAULT_LIMIT = 6  # lines shown without --verbose, the last one saying what was left out
 _NAMES_SHOWN = 4  # course names listed in a grouped line before "and N more"
 
-_OVERLOAD = re.compile(
-    r"^overload: (?P<id>\S+) runs at (?P<rate>[\d.]+) h/week, more than your "
-    r"(?P<budget>[\d.]+) h/week, from (?P<first>\S+) to (?P<last>\S+); it is planned alone$"
-)
-_OVER_BUDGET = re.compile(r"^over budget: the plan needs ")
-_UNKNOWN_SESSIONS = re.compile(r"^session dates unknown for (?P<ids>.+?): each is planned")
-_WAIT = re.compile(
-    r"^(?P<id>\S+) is ready on \S+ and waits (?P<days>\d+) days for its session starting \S+$"
-)
-_BACKGROUND = re.compile(r"^check the prerequisites? of (?P<ids>.+?): (?P<what>.+)$")
-_ESTIMATED = re.compile(r"^estimated figures used: (?P<list>.+)$")
-_ESTIMATED_ITEM = re.compile(r"(?P<id>\S+) \([^)]*\)")
-_CHOSEN = re.compile(
-    r"^(?P<program>\S+): chose (?P<choice>.+) for you; --track/--pick choose yourself$"
-)
-_SAME = re.compile(r"^(?P<id>\S+) is the same course as (?P<other>\S+): planned once$")
-_ADDED = re.compile(r"^added (?P<id>\S+)(?: from \S+)?: it is a .+ and is not completed$")
-_RECOMMENDED = re.compile(r"^following the recommended order: (?P<edges>.+) \(--ignore-recommended")
+Shorten = Callable[[str], str]  # a course id as the line names it
 
 
-@dataclass
-class _Group:
-    """The warnings of one kind, and how to say them in one line."""
-
-    pattern: re.Pattern[str]
-    say: Callable[[list[re.Match[str]], Callable[[str], str]], str]
-    found: list[re.Match[str]] = field(default_factory=list)
-
-
-def _names(ids: Sequence[str], short: Callable[[str], str]) -> str:
+def _names(ids: Sequence[str], short: Shorten) -> str:
     unique = list(dict.fromkeys(short(i) for i in ids))
     if len(unique) <= _NAMES_SHOWN:
         return ", ".join(unique)
@@ -54,75 +30,97 @@ def _courses(count: int) -> str:
     return f"{count} course{'s' if count != 1 else ''}"
 
 
-def _say_overloads(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    overloads = [m for m in found if m.re is _OVERLOAD]
+def _all_courses(found: list[PlanWarning]) -> list[str]:
+    return [course for warning in found for course in warning.courses]
+
+
+def _say_overloads(found: list[PlanWarning], short: Shorten) -> str:
+    overloads = [w for w in found if w.kind is WarningKind.OVER_PACE]
     if not overloads:  # the plan's peak alone: its own line says it all
-        return found[0].string
-    found = overloads
-    ids = [m["id"] for m in found]
-    top = max(float(m["rate"]) for m in found)
+        return found[0].message
+    ids = _all_courses(overloads)
+    top = max(w.hours_per_week or 0.0 for w in overloads)
+    budget = overloads[0].budget_hours_per_week or 0.0
     subject = f"{_courses(len(ids))} need" if len(ids) > 1 else f"{short(ids[0])} needs"
     tail = f" ({_names(ids, short)})" if len(ids) > 1 else ""
-    first, last = min(m["first"] for m in found), max(m["last"] for m in found)
+    first = min(w.start or date.max for w in overloads)
+    last = max(w.end or date.min for w in overloads)
     return (
-        f"overload: {subject} up to {top:g} h/week, more than your {found[0]['budget']} h/week"
+        f"overload: {subject} up to {top:g} h/week, more than your {budget:g} h/week"
         f"{tail}; {'each is' if len(ids) > 1 else 'it is'} planned alone, {first} to {last}"
     )
 
 
-def _say_unknown_sessions(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    ids = [i for m in found for i in m["ids"].split(", ")]
+def _say_unknown_sessions(found: list[PlanWarning], short: Shorten) -> str:
+    ids = _all_courses(found)
     return (
         f"session dates unknown for {_courses(len(ids))} ({_names(ids, short)}): each starts "
         "when ready; check edX for the real sessions"
     )
 
 
-def _say_waits(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    waits = [f"{short(m['id'])} {m['days']} days" for m in found]
+def _say_waits(found: list[PlanWarning], short: Shorten) -> str:
+    waits = [f"{short(w.courses[0])} {w.days} days" for w in found]
     return f"waiting for a session: {_names(waits, str)}"
 
 
-def _say_background(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    ids = [i for m in found for i in m["ids"].split(", ")]
+def _say_background(found: list[PlanWarning], short: Shorten) -> str:
+    ids = _all_courses(found)
     programs = list(dict.fromkeys(i.partition("/")[0] for i in ids))
     shows = " and ".join(f"mmplan show {p}" for p in programs)
     return f"before you start, check the background advised for {_names(ids, short)}: {shows}"
 
 
-def _say_estimated(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    ids = [item["id"] for m in found for item in _ESTIMATED_ITEM.finditer(m["list"])]
+def _say_estimated(found: list[PlanWarning], short: Shorten) -> str:
+    ids = _all_courses(found)
     return (
         f"estimated figures (marked ~) for {_courses(len(ids))}: {_names(ids, short)}; "
         "the sources publish none"
     )
 
 
-def _say_chosen(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    choices = [m["choice"] for m in found]
+def _say_chosen(found: list[PlanWarning], short: Shorten) -> str:
+    choices = [w.text or "" for w in found]
     return f"chose for you: {_names(choices, str)}; --track/--pick choose yourself"
 
 
-def _say_same(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    pairs = [f"{m['id']} = {m['other']}" for m in found]
+def _say_same(found: list[PlanWarning], short: Shorten) -> str:
+    pairs = [f"{w.courses[0]} = {w.courses[1]}" for w in found]
     return f"shared courses planned once: {_names(pairs, str)}"
 
 
-def _say_added(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    ids = [m["id"] for m in found]
+def _say_added(found: list[PlanWarning], short: Shorten) -> str:
+    ids = _all_courses(found)
     return f"added {_courses(len(ids))} you need first and have not passed: {_names(ids, short)}"
 
 
-def _say_recommended(found: list[re.Match[str]], short: Callable[[str], str]) -> str:
-    firsts = [edge.split(" before ")[0] for m in found for edge in m["edges"].split("; ")]
+def _say_recommended(found: list[PlanWarning], short: Shorten) -> str:
+    firsts = _all_courses(found)
     return (
         f"following the recommended order: {_names(firsts, short)} first "
         "(--ignore-recommended to drop it)"
     )
 
 
+# One line for each of these kinds, in the order a learner acts on them: what does not
+# fit, then what to choose or check. Other kinds are shown as they are, one line each.
+_GROUPED: dict[WarningKind, Callable[[list[PlanWarning], Shorten], str]] = {
+    WarningKind.OVER_PACE: _say_overloads,
+    WarningKind.UNKNOWN_SESSIONS: _say_unknown_sessions,
+    WarningKind.SESSION_WAIT: _say_waits,
+    WarningKind.CHOSEN_FOR_YOU: _say_chosen,
+    WarningKind.ADDED_PREREQUISITE: _say_added,
+    WarningKind.SAME_COURSE: _say_same,
+    WarningKind.BACKGROUND: _say_background,
+    WarningKind.ESTIMATED: _say_estimated,
+    WarningKind.RECOMMENDED_ORDER: _say_recommended,
+}
+# The plan's peak is the same fact as its overloads: said in their line.
+_SAID_WITH = {WarningKind.OVER_BUDGET: WarningKind.OVER_PACE}
+
+
 def warning_lines(
-    warnings: Sequence[str],
+    warnings: Sequence[PlanWarning],
     program_ids: Sequence[str],
     *,
     verbose: bool = False,
@@ -132,40 +130,22 @@ def warning_lines(
     `limit` lines, the last saying how many were left out."""
     unique = list(dict.fromkeys(warnings))
     if verbose:
-        return unique
+        return [warning.message for warning in unique]
     single = program_ids[0] + "/" if len(program_ids) == 1 else None
 
     def short(course_id: str) -> str:
         return course_id.removeprefix(single) if single else course_id
 
-    # In the order a learner acts on them: what does not fit, then what to choose or check.
-    overloads = _Group(_OVERLOAD, _say_overloads)
-    groups = [
-        overloads,
-        _Group(_UNKNOWN_SESSIONS, _say_unknown_sessions),
-        _Group(_WAIT, _say_waits),
-        _Group(_CHOSEN, _say_chosen),
-        _Group(_ADDED, _say_added),
-        _Group(_SAME, _say_same),
-        _Group(_BACKGROUND, _say_background),
-        _Group(_ESTIMATED, _say_estimated),
-        _Group(_RECOMMENDED, _say_recommended),
-    ]
+    found: dict[WarningKind, list[PlanWarning]] = {kind: [] for kind in _GROUPED}
     others: list[str] = []
     for warning in unique:
-        over_budget = _OVER_BUDGET.match(warning)
-        if over_budget is not None:  # the same fact as the overloads: said in their line
-            overloads.found.append(over_budget)
-            continue
-        for group in groups:
-            match = group.pattern.match(warning)
-            if match is not None:
-                group.found.append(match)
-                break
+        kind = _SAID_WITH.get(warning.kind, warning.kind)
+        if kind in found:
+            found[kind].append(warning)
         else:
-            others.append(warning)
-    grouped = [group.say(group.found, short) for group in groups if group.found]
-    # Warnings of a kind this module does not know are shown as they are, after overloads.
+            others.append(warning.message)
+    grouped = [say(found[kind], short) for kind, say in _GROUPED.items() if found[kind]]
+    # Kinds shown as they are come after the first grouped line (the overloads, when any).
     lines = [*grouped[:1], *others, *grouped[1:]]
     if len(lines) > limit:
         left_out = len(lines) - (limit - 1)

@@ -3,8 +3,8 @@
 The package, stage by stage: `model` (the request and the `Plan`), `choose` (which courses),
 `calendar` (study days and the capacity profile), `problem` (the working form), `bounds`
 (earliest ends, latest starts, the lower bound, the critical chain), `simulation` (one
-list-scheduling pass per policy), `peak` (the heaviest load of a schedule) and `planner`
-(which assembles the `Plan`, and answers `--finish-by`).
+list-scheduling pass per policy), `peak` (the heaviest load of a schedule), `planner`
+(which assembles the `Plan` and its warnings) and `finish_by` (which answers `--finish-by`).
 
 Model
 -----
@@ -86,6 +86,7 @@ within budget.
 from __future__ import annotations
 
 from mmplan.defaults import next_monday
+from mmplan.schedule.finish_by import plan_finishing_by
 from mmplan.schedule.model import (
     FINISH_BY_STEP,
     FULL_TIME_HOURS_PER_WEEK,
@@ -99,10 +100,12 @@ from mmplan.schedule.model import (
     Plan,
     PlannedCourse,
     PlanRequest,
+    PlanWarning,
     ProgramRef,
+    WarningKind,
     WhatIf,
 )
-from mmplan.schedule.planner import plan_finishing_by, plan_programs
+from mmplan.schedule.planner import plan_programs
 from mmplan.schedule.simulation import PlanTooLongError
 
 __all__ = [
@@ -118,8 +121,10 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "PlanTooLongError",
+    "PlanWarning",
     "PlannedCourse",
     "ProgramRef",
+    "WarningKind",
     "WhatIf",
     "next_monday",
     "plan_finishing_by",

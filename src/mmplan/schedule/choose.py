@@ -26,7 +26,13 @@ from mmplan.models import (
     Program,
     split_course_id,
 )
-from mmplan.schedule.model import CourseState, InProgress, PlanRequest
+from mmplan.schedule.model import (
+    CourseState,
+    InProgress,
+    PlanRequest,
+    PlanWarning,
+    WarningKind,
+)
 from mmplan.selection import parse_choices, select_programs
 
 
@@ -83,7 +89,7 @@ def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], wha
 
 def _select(
     catalog: Catalog, request: PlanRequest, graph: dict[str, tuple[str, ...]]
-) -> tuple[list[Program], list[_Entry], list[str]]:
+) -> tuple[list[Program], list[_Entry], list[PlanWarning]]:
     """The plan's courses (selected, plus uncompleted prerequisites) and what to tell the user.
 
     Courses recommended first are never added; those already in the plan come first when
@@ -102,7 +108,7 @@ def _select(
     for record in request.in_progress:  # under any id of the course; the first record wins
         progress.setdefault(planned_as.get(record.course_id, record.course_id), record)
     in_progress = set(progress) - completed
-    warnings: list[str] = []
+    warnings: list[PlanWarning] = []
 
     def status(cid: str) -> CourseState:
         if cid in completed:
@@ -142,13 +148,13 @@ def _select(
     for program in programs:
         selection = selections[program.id]
         for choice in selection.chosen_for_you:
-            warnings.append(f"{program.id}: chose {choice} for you; --track/--pick choose yourself")
+            warnings.append(_chosen_for_you(program.id, choice))
         for chosen in selection.courses:
             own = f"{program.id}/{chosen.code}"
             cid = planned_as.get(own, own)
             reason = chosen.reason if cid == own else f"{chosen.reason} in {program.id}"
             if cid != own:
-                warnings.append(f"{own} is the same course as {cid}: planned once")
+                warnings.append(_same_course(own, cid))
             if cid not in entries:
                 entries[cid] = entry_for(cid, reason)
             elif cid != own:
@@ -158,9 +164,7 @@ def _select(
     added = _add_prerequisites(entries, entry_for)
     planned_programs = {p.id for p in programs}
     for cid in sorted(added, key=position.__getitem__):
-        entry = entries[cid]
-        origin = "" if entry.program.id in planned_programs else f" from {entry.program.id}"
-        warnings.append(f"added {cid}{origin}: it is a {entry.reason} and is not completed")
+        warnings.append(_added_prerequisite(entries[cid], planned_programs))
     ordered = sorted(entries, key=position.__getitem__)
     try:
         order = topological_order(ordered, merged)
@@ -174,6 +178,34 @@ def _select(
         order, note = _follow_recommended(entries, order, merged)
         warnings.extend(note)
     return programs, [entries[cid] for cid in order], warnings
+
+
+def _chosen_for_you(program_id: str, choice: str) -> PlanWarning:
+    return PlanWarning(
+        kind=WarningKind.CHOSEN_FOR_YOU,
+        message=f"{program_id}: chose {choice} for you; --track/--pick choose yourself",
+        programs=(program_id,),
+        text=choice,
+    )
+
+
+def _same_course(own: str, planned_as: str) -> PlanWarning:
+    return PlanWarning(
+        kind=WarningKind.SAME_COURSE,
+        message=f"{own} is the same course as {planned_as}: planned once",
+        courses=(own, planned_as),
+    )
+
+
+def _added_prerequisite(entry: _Entry, planned_programs: set[str]) -> PlanWarning:
+    origin = "" if entry.program.id in planned_programs else f" from {entry.program.id}"
+    return PlanWarning(
+        kind=WarningKind.ADDED_PREREQUISITE,
+        message=f"added {entry.id}{origin}: it is a {entry.reason} and is not completed",
+        programs=(entry.program.id,),
+        courses=(entry.id,),
+        text=entry.reason,
+    )
 
 
 def _add_prerequisites(
@@ -200,7 +232,7 @@ def _add_prerequisites(
 
 def _follow_recommended(
     entries: dict[str, _Entry], order: tuple[str, ...], merged: Mapping[str, tuple[str, ...]]
-) -> tuple[tuple[str, ...], list[str]]:
+) -> tuple[tuple[str, ...], list[PlanWarning]]:
     """Put each course recommended first that is in the plan before the course that
     recommends it: (the order, a warning naming what is followed).
 
@@ -221,8 +253,12 @@ def _follow_recommended(
         for entry in entries.values():
             entry.followed = ()
         return order, [
-            "the recommended order cannot be followed once each shared course is planned "
-            f"once ({' -> '.join(cycle)}); planned by prerequisites only"
+            PlanWarning(
+                kind=WarningKind.RECOMMENDED_ORDER_DROPPED,
+                message="the recommended order cannot be followed once each shared course is "
+                f"planned once ({' -> '.join(cycle)}); planned by prerequisites only",
+                courses=tuple(cycle),
+            )
         ]
     before: dict[str, list[str]] = {}  # recommended course -> the courses it goes before
     for cid in followed_order:
@@ -232,7 +268,11 @@ def _follow_recommended(
         return followed_order, []
     edges = "; ".join(f"{first} before {', '.join(then)}" for first, then in before.items())
     return followed_order, [
-        f"following the recommended order: {edges} (--ignore-recommended to drop it)"
+        PlanWarning(
+            kind=WarningKind.RECOMMENDED_ORDER,
+            message=f"following the recommended order: {edges} (--ignore-recommended to drop it)",
+            courses=tuple(before),
+        )
     ]
 
 
@@ -276,8 +316,9 @@ def _with_price(course: Course, price: Price) -> Course:
     return replace(course, price_usd=price.amount, estimated=tuple(estimated))
 
 
-def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:
-    warnings: list[str] = []
+def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[PlanWarning]:
+    """Background to check, estimated figures, and workloads scaled by the learner's pace."""
+    warnings: list[PlanWarning] = []
     needed_by: dict[str, list[str]] = {}  # one line per requirement, naming every course
     for entry in entries:
         if entry.status != "completed":
@@ -285,41 +326,62 @@ def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:
                 needed_by.setdefault(requirement, []).append(entry.id)
     for requirement, ids in needed_by.items():
         noun = "prerequisite" if len(ids) == 1 else "prerequisites"
-        warnings.append(f"check the {noun} of {', '.join(ids)}: {requirement}")
-    estimated = [
-        f"{e.id} ({', '.join(e.course.estimated)})"
-        for e in entries
-        if e.course.estimated and e.status != "completed"
-    ]
+        warnings.append(
+            PlanWarning(
+                kind=WarningKind.BACKGROUND,
+                message=f"check the {noun} of {', '.join(ids)}: {requirement}",
+                courses=tuple(ids),
+                text=requirement,
+            )
+        )
+    estimated = [e for e in entries if e.course.estimated and e.status != "completed"]
     if estimated:
-        warnings.append("estimated figures used: " + "; ".join(estimated))
+        figures = "; ".join(f"{e.id} ({', '.join(e.course.estimated)})" for e in estimated)
+        warnings.append(
+            PlanWarning(
+                kind=WarningKind.ESTIMATED,
+                message=f"estimated figures used: {figures}",
+                courses=tuple(e.id for e in estimated),
+            )
+        )
     warnings.extend(_pace_warnings(entries, request))
     return warnings
 
 
-def _pace_warnings(entries: list[_Entry], request: PlanRequest) -> list[str]:
+def _pace_warnings(entries: list[_Entry], request: PlanRequest) -> list[PlanWarning]:
     """Which workloads follow the learner's own pace, and why others do not: a pace is
     calibrated at one institution and applies to its courses only."""
     institutions = dict.fromkeys(e.program.institution for e in entries if e.status != "completed")
     scaled = {
         i: request.institution_scales[i] for i in institutions if i in request.institution_scales
     }
-    lines = [
-        f"workloads scaled by your own pace: x{scale:.2f} of the published hours for "
-        f"{institution} courses (from the hours you recorded on its courses)"
+    warnings = [
+        PlanWarning(
+            kind=WarningKind.OWN_PACE,
+            message=f"workloads scaled by your own pace: x{scale:.2f} of the published hours "
+            f"for {institution} courses (from the hours you recorded on its courses)",
+            institutions=(institution,),
+        )
         for institution, scale in scaled.items()
     ]
     if request.workload_scale != 1.0:
-        lines.append(
-            f"workloads scaled by your own pace: x{request.workload_scale:.2f} "
-            "of the published hours"
+        warnings.append(
+            PlanWarning(
+                kind=WarningKind.OWN_PACE,
+                message=f"workloads scaled by your own pace: x{request.workload_scale:.2f} "
+                "of the published hours",
+            )
         )
     elif request.institution_scales:
         others = [i for i in institutions if i not in scaled]
         if others:
-            lines.append(
-                f"published hours for {', '.join(others)} courses: you recorded no hours on "
-                "a course of theirs, and a pace from another institution's courses would not "
-                "be comparable"
+            warnings.append(
+                PlanWarning(
+                    kind=WarningKind.PUBLISHED_HOURS,
+                    message=f"published hours for {', '.join(others)} courses: you recorded no "
+                    "hours on a course of theirs, and a pace from another institution's courses "
+                    "would not be comparable",
+                    institutions=tuple(others),
+                )
             )
-    return lines
+    return warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -165,6 +166,57 @@ class WhatIf(Frozen):
     critical_chain: tuple[str, ...]
 
 
+class WarningKind(StrEnum):
+    """What a plan warning is about; `--format json` gives it as `kind`."""
+
+    # What the plan needs beyond the learner's hours.
+    OVER_BUDGET = "over_budget"  # the plan's peak is above the pace
+    OVER_PACE = "over_pace"  # an instructor-paced course's rate alone is above the pace
+    COLLISION = "collision"  # every listed run collides with other fixed runs
+    FULL_TIME = "full_time"  # the pace itself is more than a full-time job
+    # Sessions.
+    SESSION_ENDED = "session_ended"  # the session the learner started is over: taken again
+    SESSION_WAIT = "session_wait"  # a course ready before its session waits for it
+    UNKNOWN_SESSIONS = "unknown_sessions"  # fixed courses with no session dates
+    RUN_IN_BREAK = "run_in_break"  # every listed run overlaps a break
+    NO_RUN = "no_run"  # every listed run has begun by the time the course is ready
+    # Which courses, and in what order.
+    CHOSEN_FOR_YOU = "chosen_for_you"  # a track or electives the learner did not choose
+    SAME_COURSE = "same_course"  # a course two programs list, planned once
+    ADDED_PREREQUISITE = "added_prerequisite"  # a prerequisite not passed, added
+    RECOMMENDED_ORDER = "recommended_order"  # courses recommended first go first
+    RECOMMENDED_ORDER_DROPPED = "recommended_order_dropped"  # it would make a cycle
+    # What to know.
+    BACKGROUND = "background"  # knowledge a course expects from outside the program
+    ESTIMATED = "estimated"  # figures the sources do not publish
+    OWN_PACE = "own_pace"  # workloads scaled by the learner's recorded pace
+    PUBLISHED_HOURS = "published_hours"  # no pace recorded at an institution: hours as published
+    # Answers to --finish-by.
+    LEAST_PACE = "least_pace"  # the least pace that finishes by the date
+    FINISH_SET = "finish_set"  # sessions or fixed courses set the finish, not the pace
+    FINISHES_BY = "finishes_by"  # yes: the pace given finishes by the date
+
+
+class PlanWarning(Frozen):
+    """One thing the plan must tell the learner: its kind, what it names, and the sentence.
+
+    The fields a kind does not name stay empty; docs/planning.md lists which are set.
+    """
+
+    kind: WarningKind
+    message: str  # the sentence, as `--verbose` prints it
+    programs: tuple[str, ...] = ()
+    courses: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    hours_per_week: float | None = None  # a course's rate, the plan's peak, or a pace
+    budget_hours_per_week: float | None = None  # the learner's pace it is compared with
+    start: date | None = None  # when the course or stretch it names starts
+    end: date | None = None  # when it ends (or the date it answers for)
+    ready: date | None = None  # when a course waiting for its session could start
+    days: int | None = None  # how long it waits
+    text: str | None = None  # words from the catalog or the selection: a choice, a requirement
+
+
 class Plan(Frozen):
     """A dated study plan; `model_dump(mode="json")` is the `--format json` document."""
 
@@ -182,7 +234,7 @@ class Plan(Frozen):
     lower_bound: LowerBound
     solver: SolverReport
     eligibility: Eligibility
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
     critical_chain: tuple[str, ...] = ()
     what_if: tuple[WhatIf, ...] = ()
     breaks: tuple[Break, ...] = ()

@@ -6,10 +6,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mmplan.errors import MmplanError, UsageError
 from mmplan.figures import course_hours, hours_are_estimated
 from mmplan.graph import build_graph
-from mmplan.limits import MAX_HOURS_PER_WEEK, pace_problem
+from mmplan.limits import pace_problem
 from mmplan.models import (
     Catalog,
     Course,
@@ -22,7 +21,6 @@ from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate
 from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.model import (
-    FINISH_BY_STEP,
     FULL_TIME_HOURS_PER_WEEK,
     MEETS_THE_BOUND,
     WHAT_IF_STEPS,
@@ -32,9 +30,11 @@ from mmplan.schedule.model import (
     Plan,
     PlannedCourse,
     PlanRequest,
+    PlanWarning,
     ProgramRef,
     Segment,
     SolverReport,
+    WarningKind,
     WhatIf,
 )
 from mmplan.schedule.peak import peak_load
@@ -54,8 +54,6 @@ from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 # plan a learner follows (a course ready later than that is planned as if a session began).
 SESSION_YEARS = 100
 
-_FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
-_FINISH_BY_EXACT_TRIES = 8  # paces of a --finish-by search that get the exact pass
 _WHAT_IF_SHARE = 1 / 6  # of the exact pass's budget for each what-if pace (half in all)
 
 
@@ -89,7 +87,7 @@ class _Prepared:
 
     programs: list[Program]
     entries: list[_Entry]  # every course of the plan, completed ones too, in plan order
-    warnings: list[str]  # what selecting the courses has to tell the learner
+    warnings: list[PlanWarning]  # what selecting the courses has to tell the learner
     problem: Problem
     todo: list[_Entry]  # the entries still to do, index-aligned with the problem's jobs
     hours: list[float]  # the hours left of each, index-aligned too
@@ -201,143 +199,6 @@ def plan_programs(catalog: Catalog, request: PlanRequest) -> Plan:
     return _assemble(request, _prepare(catalog, request))
 
 
-def plan_finishing_by(
-    catalog: Catalog, request: PlanRequest, finish_by: date, *, pace_given: bool = False
-) -> Plan:
-    """The plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`
-    within budget (its peak never above that pace).
-
-    With `pace_given`, answer "can I finish by then at the request's pace?" instead: the plan
-    when it can, else an error with the finish at that pace and the pace the date needs.
-    """
-    _validate(request)
-    if finish_by <= request.start:
-        raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
-    prepared = _prepare(catalog, request)
-    problem = prepared.problem
-    if not problem.jobs:
-        return _assemble(request, prepared)
-    deadline = (finish_by - request.start).days
-    if pace_given:
-        return _check_finish_by(request, prepared, finish_by)
-    fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
-    least = _least_pace(problem, deadline, request.solver_seconds)
-    if least is None:
-        raise MmplanError(
-            f"no pace finishes by {finish_by}: " + _earliest(request, problem, fastest)
-        )
-    steps, exact = least
-    paced = request.model_copy(update={"hours_per_week": steps * FINISH_BY_STEP})
-    least_text = "the least" if exact else "the least found"
-    notes = [f"{paced.hours_per_week:g} h/week is {least_text} that finishes by {finish_by}"]
-    schedule = best_schedule(problem, capacity_of(paced.hours_per_week))
-    if schedule.finish <= fastest.finish and any(not job.self_paced for job in problem.jobs):
-        # No pace finishes earlier: the fixed courses' sessions (or spans, undated) set it.
-        chain = critical_chain(problem, fastest)
-        dated = any(problem.jobs[j].has_dates for j in chain)
-        setter = "session dates" if dated else "fixed-schedule courses"
-        notes.append(
-            f"{setter} set the finish: {_day(request.start, fastest.finish)} is the "
-            f"earliest at any pace, and {paced.hours_per_week:g} h/week is enough for it"
-        )
-    return _assemble(paced, prepared, extra_warnings=notes)
-
-
-def _check_finish_by(request: PlanRequest, prepared: _Prepared, finish_by: date) -> Plan:
-    """Yes (the plan) or no (an error saying why) to "can I finish by `finish_by`?"."""
-    problem, pace = prepared.problem, request.hours_per_week
-    schedule = best_schedule(problem, capacity_of(pace))
-    peak = peak_load(schedule).load
-    finish = _day(request.start, schedule.finish)
-    if finish <= finish_by and peak <= capacity_of(pace):
-        return _assemble(
-            request, prepared, extra_warnings=[f"yes: at {pace:g} h/week you finish on {finish}"]
-        )
-    why = f"the plan finishes on {finish}"
-    if peak > capacity_of(pace):
-        why += f" and needs up to {peak / CENTI:g} h/week"
-    least = _least_pace(problem, (finish_by - request.start).days, request.solver_seconds)
-    if least is not None:
-        answer = f"{least[0] * FINISH_BY_STEP:g} h/week finishes by {finish_by}"
-    else:
-        fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
-        answer = f"no pace does: {_earliest(request, problem, fastest)}"
-    raise MmplanError(f"not by {finish_by} at {pace:g} h/week: {why}; {answer}")
-
-
-def _earliest(request: PlanRequest, problem: Problem, fastest: Schedule) -> str:
-    """What sets the earliest possible finish, and the pace it needs."""
-    chain = critical_chain(problem, fastest)
-    fixed = [j for j in chain if not problem.jobs[j].self_paced]
-    blocker = fixed[-1] if fixed else chain[-1]
-    text = (
-        f"{problem.jobs[blocker].id} ends {_day(request.start, fastest.end[blocker])} at the "
-        f"earliest; the earliest possible finish is {_day(request.start, fastest.finish)}"
-    )
-    least = _least_pace(problem, fastest.finish, request.solver_seconds)
-    if least is not None:
-        text += f", at {least[0] * FINISH_BY_STEP:g} h/week"
-    return text
-
-
-def _least_pace(problem: Problem, deadline: int, seconds: float) -> tuple[int, bool] | None:
-    """The fewest half hours a week whose plan ends by day `deadline` within budget, and
-    whether it is proven least (else it is the least found); None when no pace does.
-
-    A pace the list schedule misses gets the exact pass, `seconds` / 8 each, for at most 8
-    paces: it may find a plan that makes the date, or prove that none does."""
-    tries = [_FINISH_BY_EXACT_TRIES]
-    unproven: list[int] = []  # paces found wanting without a proof that nothing makes it
-
-    def fits(steps: int) -> bool:
-        capacity = capacity_of(steps * FINISH_BY_STEP)
-        try:
-            schedule = best_schedule(problem, capacity)
-        except PlanTooLongError:
-            return False  # far too slow to make any date
-        if schedule.finish <= deadline and peak_load(schedule).load <= capacity:
-            return True
-        if tries[0] <= 0 or seconds <= 0 or peak_load(schedule).load > capacity:
-            unproven.append(steps)
-            return False
-        tries[0] -= 1
-        best = _best_plan(problem, capacity, seconds / _FINISH_BY_EXACT_TRIES)
-        if best.schedule.finish <= deadline:
-            return True
-        if best.bound <= deadline:  # not proven: some plan at this pace might make it
-            unproven.append(steps)
-        return False
-
-    most = int(MAX_HOURS_PER_WEEK / FINISH_BY_STEP)
-    if not fits(most):
-        return None
-    # No plan is within budget below the rate of its most demanding fixed course, and none
-    # makes the date below the pace where even the lower bound misses it; from there, try
-    # each half hour up (plans usually sit near their bound), then bisect.
-    fixed_rates = [job.rate for job in problem.jobs if not job.self_paced]
-    floor = math.ceil(max(fixed_rates, default=0) / (FINISH_BY_STEP * CENTI))
-    low, high = max(floor - 1, 0), most  # the bound misses at `low`; the plan fits at `high`
-    while high - low > 1:
-        middle = (low + high) // 2
-        bound = lower_bound(problem, capacity_of(middle * FINISH_BY_STEP), fixed_runs_share=False)
-        if bound <= deadline:
-            high = middle
-        else:
-            low = middle
-    scan_end = min(high + _FINISH_BY_SCAN, most)
-    found = next((s for s in range(high, scan_end) if fits(s)), None)
-    if found is not None:
-        return found, not unproven
-    low, high = scan_end - 1, most
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(middle):
-            high = middle
-        else:
-            low = middle
-    return high, False
-
-
 def _waiting_for_session(problem: Problem, schedule: Schedule, j: int) -> bool:
     """Whether job `j` was ready before it starts and waits for a listed session."""
     job = problem.jobs[j]
@@ -398,7 +259,10 @@ def _planned_courses(
 
 
 def _assemble(
-    request: PlanRequest, prepared: _Prepared, *, extra_warnings: list[str] | None = None
+    request: PlanRequest,
+    prepared: _Prepared,
+    *,
+    extra_warnings: list[PlanWarning] | None = None,
 ) -> Plan:
     """The plan at the request's pace: the best schedule, dated, with everything around it."""
     start, problem, entries = request.start, prepared.problem, prepared.entries
@@ -473,36 +337,61 @@ def _assemble(
 
 def _budget_warnings(
     problem: Problem, schedule: Schedule, start: date, hours_per_week: float
-) -> list[str]:
+) -> list[PlanWarning]:
     """When the plan needs more than the learner's hours: the peak, when, and its courses."""
     peak = peak_load(schedule)
     if peak.load <= capacity_of(hours_per_week):
         return []
-    ids = ", ".join(problem.jobs[j].id for j in peak.jobs)
+    ids = tuple(problem.jobs[j].id for j in peak.jobs)
+    first, last = _day(start, peak.first), _day(start, peak.last)
     return [
-        f"over budget: the plan needs {peak.load / CENTI:g} h/week from "
-        f"{_day(start, peak.first)} to {_day(start, peak.last)} ({ids}), more than your "
-        f"{hours_per_week:g} h/week"
+        PlanWarning(
+            kind=WarningKind.OVER_BUDGET,
+            message=f"over budget: the plan needs {peak.load / CENTI:g} h/week from {first} to "
+            f"{last} ({', '.join(ids)}), more than your {hours_per_week:g} h/week",
+            courses=ids,
+            hours_per_week=peak.load / CENTI,
+            budget_hours_per_week=hours_per_week,
+            start=first,
+            end=last,
+        )
     ]
 
 
-def _session_warnings(prepared: _Prepared, schedule: Schedule, request: PlanRequest) -> list[str]:
+def _session_warnings(
+    prepared: _Prepared, schedule: Schedule, request: PlanRequest
+) -> list[PlanWarning]:
     """Courses taken again because their session ended, waits for sessions, unknown dates."""
     start, problem = request.start, prepared.problem
-    warnings: list[str] = []
+    warnings: list[PlanWarning] = []
     for j, entry in enumerate(prepared.todo):
         ended = _session_over(entry, request)
         if ended is not None:
+            again = _day(start, schedule.start[j])
             warnings.append(
-                f"{entry.id}: the session you started ended on {ended}; planned again in a "
-                f"later session, from {_day(start, schedule.start[j])}"
+                PlanWarning(
+                    kind=WarningKind.SESSION_ENDED,
+                    message=f"{entry.id}: the session you started ended on {ended}; planned "
+                    f"again in a later session, from {again}",
+                    courses=(entry.id,),
+                    start=again,
+                    end=ended,
+                )
             )
     for j, job in enumerate(problem.jobs):
         if _waiting_for_session(problem, schedule, j):
-            ready, first = schedule.ready[j], schedule.start[j]
+            ready, first = _day(start, schedule.ready[j]), _day(start, schedule.start[j])
+            days = schedule.start[j] - schedule.ready[j]
             warnings.append(
-                f"{job.id} is ready on {_day(start, ready)} and waits {first - ready} days "
-                f"for its session starting {_day(start, first)}"
+                PlanWarning(
+                    kind=WarningKind.SESSION_WAIT,
+                    message=f"{job.id} is ready on {ready} and waits {days} days for its "
+                    f"session starting {first}",
+                    courses=(job.id,),
+                    start=first,
+                    ready=ready,
+                    days=days,
+                )
             )
     unknown = [
         job.id
@@ -511,8 +400,12 @@ def _session_warnings(prepared: _Prepared, schedule: Schedule, request: PlanRequ
     ]
     if unknown:
         warnings.append(
-            f"session dates unknown for {', '.join(unknown)}: each is planned to start when "
-            "it is ready (check edX for the real sessions)"
+            PlanWarning(
+                kind=WarningKind.UNKNOWN_SESSIONS,
+                message=f"session dates unknown for {', '.join(unknown)}: each is planned to "
+                "start when it is ready (check edX for the real sessions)",
+                courses=tuple(unknown),
+            )
         )
     return warnings
 
@@ -548,34 +441,73 @@ def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[W
 
 def _schedule_warnings(
     problem: Problem, schedule: Schedule, start: date, hours_per_week: float
-) -> list[str]:
+) -> list[PlanWarning]:
     """What the learner must know about the schedule: overloads and run fallbacks."""
-    warnings: list[str] = []
+    warnings: list[PlanWarning] = []
     if hours_per_week > FULL_TIME_HOURS_PER_WEEK:
         warnings.append(
-            f"{hours_per_week:g} h/week is more than a full-time job "
-            f"(about {hours_per_week / 7:.0f} h every day): is that pace realistic for you?"
+            PlanWarning(
+                kind=WarningKind.FULL_TIME,
+                message=f"{hours_per_week:g} h/week is more than a full-time job "
+                f"(about {hours_per_week / 7:.0f} h every day): is that pace realistic for you?",
+                hours_per_week=hours_per_week,
+            )
         )
     for kind, j in schedule.notes:
         job = problem.jobs[j]
         first, last = _day(start, schedule.start[j]), _day(start, schedule.end[j])
-        rate = job.rate / CENTI
         if kind is Note.OVER_PACE:
-            warnings.append(
+            rate = job.rate / CENTI
+            message = (
                 f"overload: {job.id} runs at {rate:g} h/week, more than your "
                 f"{hours_per_week:g} h/week, from {first} to {last}; it is planned alone"
             )
-        elif kind is Note.COLLISION:
             warnings.append(
+                PlanWarning(
+                    kind=WarningKind.OVER_PACE,
+                    message=message,
+                    courses=(job.id,),
+                    hours_per_week=rate,
+                    budget_hours_per_week=hours_per_week,
+                    start=first,
+                    end=last,
+                )
+            )
+        elif kind is Note.COLLISION:
+            message = (
                 f"overload: {job.id} collides with other courses on every listed run; "
                 f"planned {first}–{last} anyway, needing more than {hours_per_week:g} h/week "
                 "or more courses at once than you allow"
             )
-        elif kind is Note.RUN_IN_BREAK:
-            warnings.append(f"{job.id}: every listed run overlaps a break; planned {first}–{last}")
-        elif kind is Note.NO_RUN:
             warnings.append(
+                PlanWarning(
+                    kind=WarningKind.COLLISION,
+                    message=message,
+                    courses=(job.id,),
+                    budget_hours_per_week=hours_per_week,
+                    start=first,
+                    end=last,
+                )
+            )
+        elif kind is Note.RUN_IN_BREAK:
+            message = f"{job.id}: every listed run overlaps a break; planned {first}–{last}"
+            warnings.append(
+                PlanWarning(
+                    kind=WarningKind.RUN_IN_BREAK,
+                    message=message,
+                    courses=(job.id,),
+                    start=first,
+                    end=last,
+                )
+            )
+        elif kind is Note.NO_RUN:
+            message = (
                 f"{job.id}: no listed run starts on or after {first}; planned as if one did "
                 "(check edX for new runs)"
+            )
+            warnings.append(
+                PlanWarning(
+                    kind=WarningKind.NO_RUN, message=message, courses=(job.id,), start=first
+                )
             )
     return warnings

@@ -1,0 +1,176 @@
+"""Answering `--finish-by`: the least pace that finishes by a date, or whether a given
+pace does, and what sets the earliest finish when no pace makes the date."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from mmplan.errors import MmplanError, UsageError
+from mmplan.limits import MAX_HOURS_PER_WEEK
+from mmplan.models import Catalog
+from mmplan.schedule.bounds import critical_chain, lower_bound
+from mmplan.schedule.choose import _validate
+from mmplan.schedule.model import FINISH_BY_STEP, Plan, PlanRequest, PlanWarning, WarningKind
+from mmplan.schedule.peak import peak_load
+from mmplan.schedule.planner import _assemble, _best_plan, _day, _prepare, _Prepared
+from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
+from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+
+_FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
+_FINISH_BY_EXACT_TRIES = 8  # paces of a --finish-by search that get the exact pass
+
+
+def plan_finishing_by(
+    catalog: Catalog, request: PlanRequest, finish_by: date, *, pace_given: bool = False
+) -> Plan:
+    """The plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`
+    within budget (its peak never above that pace).
+
+    With `pace_given`, answer "can I finish by then at the request's pace?" instead: the plan
+    when it can, else an error with the finish at that pace and the pace the date needs.
+    """
+    _validate(request)
+    if finish_by <= request.start:
+        raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
+    prepared = _prepare(catalog, request)
+    problem = prepared.problem
+    if not problem.jobs:
+        return _assemble(request, prepared)
+    deadline = (finish_by - request.start).days
+    if pace_given:
+        return _check_finish_by(request, prepared, finish_by)
+    fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+    least = _least_pace(problem, deadline, request.solver_seconds)
+    if least is None:
+        raise MmplanError(
+            f"no pace finishes by {finish_by}: " + _earliest(request, problem, fastest)
+        )
+    steps, exact = least
+    paced = request.model_copy(update={"hours_per_week": steps * FINISH_BY_STEP})
+    least_text = "the least" if exact else "the least found"
+    notes = [
+        PlanWarning(
+            kind=WarningKind.LEAST_PACE,
+            message=f"{paced.hours_per_week:g} h/week is {least_text} that finishes by {finish_by}",
+            hours_per_week=paced.hours_per_week,
+            end=finish_by,
+        )
+    ]
+    schedule = best_schedule(problem, capacity_of(paced.hours_per_week))
+    if schedule.finish <= fastest.finish and any(not job.self_paced for job in problem.jobs):
+        # No pace finishes earlier: the fixed courses' sessions (or spans, undated) set it.
+        chain = critical_chain(problem, fastest)
+        dated = any(problem.jobs[j].has_dates for j in chain)
+        setter = "session dates" if dated else "fixed-schedule courses"
+        earliest = _day(request.start, fastest.finish)
+        notes.append(
+            PlanWarning(
+                kind=WarningKind.FINISH_SET,
+                message=f"{setter} set the finish: {earliest} is the earliest at any pace, "
+                f"and {paced.hours_per_week:g} h/week is enough for it",
+                courses=tuple(problem.jobs[j].id for j in chain),
+                hours_per_week=paced.hours_per_week,
+                end=earliest,
+            )
+        )
+    return _assemble(paced, prepared, extra_warnings=notes)
+
+
+def _check_finish_by(request: PlanRequest, prepared: _Prepared, finish_by: date) -> Plan:
+    """Yes (the plan) or no (an error saying why) to "can I finish by `finish_by`?"."""
+    problem, pace = prepared.problem, request.hours_per_week
+    schedule = best_schedule(problem, capacity_of(pace))
+    peak = peak_load(schedule).load
+    finish = _day(request.start, schedule.finish)
+    if finish <= finish_by and peak <= capacity_of(pace):
+        yes = PlanWarning(
+            kind=WarningKind.FINISHES_BY,
+            message=f"yes: at {pace:g} h/week you finish on {finish}",
+            hours_per_week=pace,
+            end=finish,
+        )
+        return _assemble(request, prepared, extra_warnings=[yes])
+    why = f"the plan finishes on {finish}"
+    if peak > capacity_of(pace):
+        why += f" and needs up to {peak / CENTI:g} h/week"
+    least = _least_pace(problem, (finish_by - request.start).days, request.solver_seconds)
+    if least is not None:
+        answer = f"{least[0] * FINISH_BY_STEP:g} h/week finishes by {finish_by}"
+    else:
+        fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+        answer = f"no pace does: {_earliest(request, problem, fastest)}"
+    raise MmplanError(f"not by {finish_by} at {pace:g} h/week: {why}; {answer}")
+
+
+def _earliest(request: PlanRequest, problem: Problem, fastest: Schedule) -> str:
+    """What sets the earliest possible finish, and the pace it needs."""
+    chain = critical_chain(problem, fastest)
+    fixed = [j for j in chain if not problem.jobs[j].self_paced]
+    blocker = fixed[-1] if fixed else chain[-1]
+    text = (
+        f"{problem.jobs[blocker].id} ends {_day(request.start, fastest.end[blocker])} at the "
+        f"earliest; the earliest possible finish is {_day(request.start, fastest.finish)}"
+    )
+    least = _least_pace(problem, fastest.finish, request.solver_seconds)
+    if least is not None:
+        text += f", at {least[0] * FINISH_BY_STEP:g} h/week"
+    return text
+
+
+def _least_pace(problem: Problem, deadline: int, seconds: float) -> tuple[int, bool] | None:
+    """The fewest half hours a week whose plan ends by day `deadline` within budget, and
+    whether it is proven least (else it is the least found); None when no pace does.
+
+    A pace the list schedule misses gets the exact pass, `seconds` / 8 each, for at most 8
+    paces: it may find a plan that makes the date, or prove that none does."""
+    tries = [_FINISH_BY_EXACT_TRIES]
+    unproven: list[int] = []  # paces found wanting without a proof that nothing makes it
+
+    def fits(steps: int) -> bool:
+        capacity = capacity_of(steps * FINISH_BY_STEP)
+        try:
+            schedule = best_schedule(problem, capacity)
+        except PlanTooLongError:
+            return False  # far too slow to make any date
+        if schedule.finish <= deadline and peak_load(schedule).load <= capacity:
+            return True
+        if tries[0] <= 0 or seconds <= 0 or peak_load(schedule).load > capacity:
+            unproven.append(steps)
+            return False
+        tries[0] -= 1
+        best = _best_plan(problem, capacity, seconds / _FINISH_BY_EXACT_TRIES)
+        if best.schedule.finish <= deadline:
+            return True
+        if best.bound <= deadline:  # not proven: some plan at this pace might make it
+            unproven.append(steps)
+        return False
+
+    most = int(MAX_HOURS_PER_WEEK / FINISH_BY_STEP)
+    if not fits(most):
+        return None
+    # No plan is within budget below the rate of its most demanding fixed course, and none
+    # makes the date below the pace where even the lower bound misses it; from there, try
+    # each half hour up (plans usually sit near their bound), then bisect.
+    fixed_rates = [job.rate for job in problem.jobs if not job.self_paced]
+    floor = math.ceil(max(fixed_rates, default=0) / (FINISH_BY_STEP * CENTI))
+    low, high = max(floor - 1, 0), most  # the bound misses at `low`; the plan fits at `high`
+    while high - low > 1:
+        middle = (low + high) // 2
+        bound = lower_bound(problem, capacity_of(middle * FINISH_BY_STEP), fixed_runs_share=False)
+        if bound <= deadline:
+            high = middle
+        else:
+            low = middle
+    scan_end = min(high + _FINISH_BY_SCAN, most)
+    found = next((s for s in range(high, scan_end) if fits(s)), None)
+    if found is not None:
+        return found, not unproven
+    low, high = scan_end - 1, most
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle
+    return high, False
