@@ -183,7 +183,7 @@ def test_estimated_figures_are_counted_not_spelled_out() -> None:
     long = _warning(WarningKind.ESTIMATED, *(f"p/ux-{i}" for i in range(9)))
     assert warning_lines([long], ["p"]) == [
         "estimated figures (marked ~) for 9 courses: ux-0, ux-1, ux-2 and 6 more; "
-        "the sources publish none"
+        "the sources give no exact figure"
     ]
 
 

@@ -75,7 +75,7 @@ def _say_estimated(found: list[PlanWarning], short: Shorten) -> str:
     ids = _all_courses(found)
     return (
         f"estimated figures (marked ~) for {_courses(len(ids))}: {_names(ids, short)}; "
-        "the sources publish none"
+        "the sources give no exact figure"
     )
 
 
