@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import yaml
 
 from mmplan.models import Catalog, validate_catalog
-from mmplan.schedule import Plan
+from mmplan.schedule import Break, Plan, PlanRequest
 
 
 def course(
@@ -63,3 +64,25 @@ def catalog_yaml(*programs: dict[str, Any]) -> str:
 def messages(plan: Plan) -> tuple[str, ...]:
     """A plan's warnings as the sentences `--verbose` prints."""
     return tuple(warning.message for warning in plan.warnings)
+
+
+def property_request(
+    start: date,
+    hours_per_week: float,
+    max_parallel: int,
+    break_at: tuple[int, int] | None,
+    **extra: Any,
+) -> PlanRequest:
+    """A request for program `p` from `start`; `break_at` is (days after start, length) or None."""
+    breaks: tuple[Break, ...] = ()
+    if break_at is not None:
+        first = start + timedelta(days=break_at[0])
+        breaks = (Break(start=first, end=first + timedelta(days=break_at[1])),)
+    return PlanRequest(
+        program_ids=("p",),
+        hours_per_week=hours_per_week,
+        start=start,
+        max_parallel=max_parallel,
+        breaks=breaks,
+        **extra,
+    )

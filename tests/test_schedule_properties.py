@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import catalog, course, program
+from factories import catalog, course, program, property_request
 from mmplan.models import Catalog
 from mmplan.schedule import Break, Plan, PlanRequest, WarningKind, plan_programs
 
@@ -143,17 +143,8 @@ def test_plans_keep_order_load_parallelism_and_hours(
     break_at: tuple[int, int] | None,
 ) -> None:
     cat, courses = generated
-    breaks: tuple[Break, ...] = ()
-    if break_at is not None:
-        first = START + timedelta(days=break_at[0])
-        breaks = (Break(start=first, end=first + timedelta(days=break_at[1])),)
-    request = PlanRequest(
-        program_ids=("p",),
-        hours_per_week=hours_per_week,
-        start=START,
-        max_parallel=max_parallel,
-        breaks=breaks,
-        solver_seconds=EXACT_SECONDS,
+    request = property_request(
+        START, hours_per_week, max_parallel, break_at, solver_seconds=EXACT_SECONDS
     )
     plan = plan_programs(cat, request)
     check_invariants(plan, courses, max_parallel)
@@ -166,11 +157,11 @@ def test_plans_keep_order_load_parallelism_and_hours(
     assert plan.finish <= quick.finish
     fixed = [c for c in plan.planned if c.pacing == "instructor"]
     edges = {c.start for c in fixed} | {
-        next_study_day(c.end + timedelta(days=1), breaks) for c in fixed if c.end
+        next_study_day(c.end + timedelta(days=1), request.breaks) for c in fixed if c.end
     }
     for planned in plan.planned:
         for before, after in pairwise(planned.segments):
-            assert next_study_day(before.end + timedelta(days=1), breaks) in edges
+            assert next_study_day(before.end + timedelta(days=1), request.breaks) in edges
             assert after.start in edges
     # Deterministic: the same request gives the same document, byte for byte.
     again = plan_programs(cat, request)

@@ -10,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import catalog, course, program
+from factories import catalog, course, program, property_request
 from mmplan.errors import MmplanError
 from mmplan.models import Catalog
 from mmplan.schedule import (
-    Break,
     Plan,
     PlanRequest,
     WarningKind,
@@ -96,17 +95,7 @@ def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
     break_at: tuple[int, int] | None,
 ) -> None:
     cat, dates = generated
-    breaks: tuple[Break, ...] = ()
-    if break_at is not None:
-        first = START + timedelta(days=break_at[0])
-        breaks = (Break(start=first, end=first + timedelta(days=break_at[1])),)
-    request = PlanRequest(
-        program_ids=("p",),
-        hours_per_week=hours_per_week,
-        start=START,
-        max_parallel=max_parallel,
-        breaks=breaks,
-    )
+    request = property_request(START, hours_per_week, max_parallel, break_at)
     plan = plan_programs(cat, request)
     for planned in plan.planned:
         if planned.id not in dates:
