@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from mmplan.schedule import Break, PlanRequest, plan_programs
 START = date(2027, 1, 4)
 CRITICAL = (217, 72, 15)  # --critical in the template: the bars that set the finish date
 PLANNED = (47, 111, 214)  # --bar
+OVER = (224, 49, 49)  # --over: a week of the load chart above the budget
 
 
 def _plan(*programs: dict[str, object], **request: object):  # type: ignore[no-untyped-def]
@@ -67,6 +68,89 @@ def test_the_weekly_load_adds_up_to_the_plan_hours() -> None:
     assert weeks[0][0] == plan.start
     assert sum(hours for _, hours in weeks) == pytest.approx(plan.total_hours, abs=0.1)
     assert max(hours for _, hours in weeks) <= plan.peak_hours_per_week + 1e-9
+
+
+# A self-paced course A (32 h) and a full-time session F (8 h/week, days 14 to 41); an exam E
+# after both has an early run on day 56. At 8 h/week the plan pauses A during F.
+PAUSING = program(
+    "p",
+    course("A", weeks=4, hours=8),
+    course("F", weeks=4, hours=8, pacing="instructor", runs=[START + timedelta(days=14)]),
+    course(
+        "E",
+        weeks=1,
+        hours=2,
+        pacing="instructor",
+        prereqs=["A", "F"],
+        runs=[START + timedelta(days=56), START + timedelta(days=200)],
+    ),
+)
+
+
+def test_a_course_that_pauses_gets_a_bar_per_segment_joined_by_a_dashed_pause() -> None:
+    plan = _plan(PAUSING, hours_per_week=8)
+    paused = next(c for c in plan.planned if c.code == "A")
+    assert paused.paused
+    chart = gantt_chart(plan)
+    assert chart is not None
+    assert chart.paused
+    bars = {bar.code: bar for bar in chart.bars}
+    first, second = bars["A"].pieces
+    (pause,) = bars["A"].pauses
+    assert first.x + first.width == pytest.approx(pause.x, abs=0.2)
+    assert pause.x + pause.width == pytest.approx(second.x, abs=0.2)
+    # The pause is F's session: F's bar fills exactly the gap in A's.
+    (session,) = bars["F"].pieces
+    assert (session.x, session.x + session.width) == pytest.approx(
+        (pause.x, pause.x + pause.width), abs=0.2
+    )
+    assert "part 1 of 2" in first.tooltip
+    assert "pauses 2027-01-18 to 2027-02-14" in pause.tooltip
+    assert all(len(bars[code].pieces) == 1 and not bars[code].pauses for code in ("F", "E"))
+
+
+def test_a_slower_segment_is_drawn_lighter() -> None:
+    plan = _plan(PAUSING, hours_per_week=8)
+    paused = next(c for c in plan.planned if c.code == "A")
+    first, second = paused.segments
+    slowed = plan.model_copy(
+        update={
+            "courses": tuple(
+                c.model_copy(
+                    update={"segments": (first.model_copy(update={"hours_per_week": 2}), second)}
+                )
+                if c.code == "A"
+                else c
+                for c in plan.courses
+            )
+        }
+    )
+    chart = gantt_chart(slowed)
+    assert chart is not None
+    assert chart.slower
+    pieces = next(bar for bar in chart.bars if bar.code == "A").pieces
+    assert [piece.slower for piece in pieces] == [True, False]
+
+
+def test_the_weekly_load_counts_nothing_for_a_course_while_it_pauses() -> None:
+    plan = _plan(PAUSING, hours_per_week=8)
+    weeks = dict(weekly_load(plan))
+    # Weeks 3 to 6 are F's session alone: A pauses, so they hold F's 8 h, not 16.
+    for week in range(2, 6):
+        assert weeks[START + timedelta(weeks=week)] == pytest.approx(8.0)
+    assert max(weeks.values()) <= plan.hours_per_week + 1e-9
+    assert sum(weeks.values()) == pytest.approx(plan.total_hours, abs=0.1)
+
+
+def test_the_weekly_load_counts_nothing_for_a_self_paced_course_during_a_break() -> None:
+    pause = Break(start=date(2027, 1, 11), end=date(2027, 1, 17))
+    alone = program("p", course("A", weeks=4, hours=5))
+    weeks = dict(weekly_load(_plan(alone, breaks=(pause,))))
+    assert weeks[pause.start] == 0
+    assert weeks[pause.start + timedelta(days=7)] == pytest.approx(8.0)
+    # The break moves the work, and adds none: the same hours as without it.
+    without = weekly_load(_plan(alone))
+    assert sum(weeks.values()) == pytest.approx(sum(hours for _, hours in without))
 
 
 def test_cost_by_month_counts_unknown_prices_and_never_as_zero() -> None:
@@ -141,15 +225,16 @@ def _pixels_near(path: Path, colour: tuple[int, int, int], tolerance: int = 12) 
     )
 
 
-def test_headless_chromium_draws_the_chart(mmplan: Invoke, tmp_path: Path) -> None:
+def _screenshot(mmplan: Invoke, tmp_path: Path, data: dict[str, object], *args: str) -> Path:
+    """Chromium's picture of the HTML plan of one program of a tiny catalog."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Chromium is needed to render the page: apt-get install -y chromium"
-    catalog_file = tmp_path / "chain.yaml"
-    catalog_file.write_text(catalog_yaml(CHAIN), encoding="utf-8")
+    catalog_file = tmp_path / "catalog.yaml"
+    catalog_file.write_text(catalog_yaml(data), encoding="utf-8")
     html = tmp_path / "plan.html"
     result = mmplan(
         *("--no-bundled", "--catalog", str(catalog_file)),
-        *("plan", "p", "--start", "2027-01-04", "--format", "html"),
+        *("plan", "p", "--start", "2027-01-04", "--format", "html", *args),
     )
     assert result.exit_code == 0, result.stderr
     html.write_text(result.stdout, encoding="utf-8")
@@ -171,9 +256,23 @@ def test_headless_chromium_draws_the_chart(mmplan: Invoke, tmp_path: Path) -> No
         cwd=tmp_path,
     )
     assert screenshot.is_file(), "Chromium wrote no screenshot"
+    return screenshot
+
+
+def test_headless_chromium_draws_the_chart(mmplan: Invoke, tmp_path: Path) -> None:
+    screenshot = _screenshot(mmplan, tmp_path, CHAIN)
     # More than the legend's swatches (140 pixels each) could give: the bars are drawn.
     assert _pixels_near(screenshot, CRITICAL) > 600  # the bars that set the finish date
     assert _pixels_near(screenshot, PLANNED) > 600  # the other bars and the weekly load
+
+
+def test_headless_chromium_draws_no_overload_while_a_course_pauses(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    screenshot = _screenshot(mmplan, tmp_path, PAUSING, "-H", "8")
+    assert _pixels_near(screenshot, CRITICAL) > 600
+    assert _pixels_near(screenshot, PLANNED) > 600  # the weekly load, within the budget
+    assert _pixels_near(screenshot, OVER) == 0  # no week is over 8 h: A pauses during F
 
 
 def test_every_bundled_program_gets_a_page_with_its_chart(mmplan: Invoke) -> None:

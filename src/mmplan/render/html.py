@@ -13,14 +13,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from mmplan.render.formatting import DASH, day, number, price, usd
 from mmplan.render.plan import cost_text, plan_heading, summary_lines
+from mmplan.schedule.model import Segment
 
 if TYPE_CHECKING:
     from mmplan.enrolment import Enrolment
-    from mmplan.schedule import Plan, PlannedCourse
+    from mmplan.schedule import Break, Plan, PlannedCourse
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -45,14 +47,36 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """One segment of a course's bar: a stretch at one weekly rate."""
+
+    x: float
+    width: float
+    tooltip: str
+    slower: bool  # below the course's peak rate: drawn lighter
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The gap between two segments of a course that pauses: a thin dashed line."""
+
+    x: float
+    width: float
+    tooltip: str
+
+
+@dataclass(frozen=True)
 class Bar:
+    """A course's row: its segments (one, unless it pauses or changes pace) and any wait."""
+
     y: float
     x: float
     width: float
     code: str
     label: str
-    tooltip: str
     kind: str  # css class: planned, critical, in-progress
+    pieces: tuple[Piece, ...]
+    pauses: tuple[Pause, ...] = ()
     wait_x: float | None = None  # a session wait: from `ready` to the start
     wait_width: float = 0.0
 
@@ -78,6 +102,8 @@ class Gantt:
     bars: tuple[Bar, ...]
     arrows: tuple[Arrow, ...]
     breaks: tuple[Band, ...]
+    paused: bool = False  # some course pauses: the legend explains the dashed line
+    slower: bool = False  # some course changes pace: the legend explains the lighter part
 
 
 @dataclass(frozen=True)
@@ -193,9 +219,70 @@ def _labels(plan: Plan) -> dict[str, str]:
     return {c.id: c.id if codes.count(c.code) > 1 else c.code for c in plan.courses}
 
 
+def segments_of(course: PlannedCourse) -> tuple[Segment, ...]:
+    """A dated course's stretches at one weekly rate: its segments, else its whole span."""
+    if course.segments:
+        return course.segments
+    assert course.start is not None
+    assert course.end is not None
+    return (Segment(start=course.start, end=course.end, hours_per_week=course.hours_per_week or 0),)
+
+
+def _course_bar(course: PlannedCourse, label: str, y: float, x_of: Callable[[date], float]) -> Bar:
+    """A course's row: one piece per segment, a dashed pause between two that do not touch."""
+    assert course.start is not None
+    assert course.end is not None
+    kind = (
+        "in-progress"
+        if course.status == "in_progress"
+        else "critical"
+        if course.critical
+        else "planned"
+    )
+    segments = segments_of(course)
+    peak = max(segment.hours_per_week for segment in segments)
+    one = len(segments) == 1
+    pieces = tuple(
+        Piece(
+            x=round(x_of(segment.start), 1),
+            width=round(max(x_of(segment.end + timedelta(days=1)) - x_of(segment.start), 2.0), 1),
+            tooltip=f"{label} {course.title}: {day(segment.start)} to {day(segment.end)}, "
+            f"{number(segment.hours_per_week)} h/week"
+            + ("" if one else f" (part {index} of {len(segments)})"),
+            slower=segment.hours_per_week < peak,
+        )
+        for index, segment in enumerate(segments, start=1)
+    )
+    pauses = tuple(
+        Pause(
+            x=round(x_of(before.end + timedelta(days=1)), 1),
+            width=round(x_of(after.start) - x_of(before.end + timedelta(days=1)), 1),
+            tooltip=f"{label} pauses {day(before.end + timedelta(days=1))} to "
+            f"{day(after.start - timedelta(days=1))}",
+        )
+        for before, after in pairwise(segments)
+        if after.start > before.end + timedelta(days=1)
+    )
+    x = x_of(course.start)
+    wait_x = x_of(course.ready) if course.ready and course.ready < course.start else None
+    return Bar(
+        y=round(y, 1),
+        x=round(x, 1),
+        width=round(max(x_of(course.end + timedelta(days=1)) - x, 2.0), 1),
+        code=label,
+        label=_short(label, course.title),
+        kind=kind,
+        pieces=pieces,
+        pauses=pauses,
+        wait_x=round(wait_x, 1) if wait_x is not None else None,
+        wait_width=round(x - wait_x, 1) if wait_x is not None else 0.0,
+    )
+
+
 def gantt_chart(plan: Plan) -> Gantt | None:
     """Bars on a time axis, one row per dated course, with arrows from each prerequisite
-    (dashed: recommended first) and shaded breaks; a session wait is drawn before its bar."""
+    (dashed: recommended first) and shaded breaks; a session wait is drawn before its bar,
+    and a course that pauses gets a bar per segment joined by a dashed line."""
     courses = plan.planned
     if not courses or plan.finish is None:
         return None
@@ -209,34 +296,15 @@ def gantt_chart(plan: Plan) -> Gantt | None:
 
     labels = _labels(plan)
     row_of = {c.id: i for i, c in enumerate(courses)}
-    bars: list[Bar] = []
-    for index, course in enumerate(courses):
-        assert course.start is not None
-        assert course.end is not None
-        y = AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        x = x_of(course.start)
-        kind = (
-            "in-progress"
-            if course.status == "in_progress"
-            else "critical"
-            if course.critical
-            else "planned"
+    bars = [
+        _course_bar(
+            course,
+            labels[course.id],
+            AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+            x_of,
         )
-        wait_x = x_of(course.ready) if course.ready and course.ready < course.start else None
-        bars.append(
-            Bar(
-                y=round(y, 1),
-                x=round(x, 1),
-                width=round(max(x_of(course.end + timedelta(days=1)) - x, 2.0), 1),
-                code=labels[course.id],
-                label=_short(labels[course.id], course.title),
-                tooltip=f"{labels[course.id]} {course.title}: {day(course.start)} to "
-                f"{day(course.end)}, {number(course.hours_per_week or 0)} h/week",
-                kind=kind,
-                wait_x=round(wait_x, 1) if wait_x is not None else None,
-                wait_width=round(x - wait_x, 1) if wait_x is not None else 0.0,
-            )
-        )
+        for index, course in enumerate(courses)
+    ]
     arrows: list[Arrow] = []
     for course in courses:
         for soft, needed in ((False, course.prerequisites), (True, course.recommended)):
@@ -275,12 +343,22 @@ def gantt_chart(plan: Plan) -> Gantt | None:
         bars=tuple(bars),
         arrows=tuple(arrows),
         breaks=bands,
+        paused=any(bar.pauses for bar in bars),
+        slower=any(piece.slower for bar in bars for piece in bar.pieces),
     )
 
 
+def _days_off(course: PlannedCourse, breaks: tuple[Break, ...], first: date, last: date) -> int:
+    """Days of [first, last] a course is not studied for a break: a self-paced course stops
+    for it; a session runs on regardless."""
+    if course.pacing != "self":
+        return 0
+    return sum(max((min(b.end, last) - max(b.start, first)).days + 1, 0) for b in breaks)
+
+
 def weekly_load(plan: Plan) -> list[tuple[date, float]]:
-    """Hours in each week of the plan, from its start: each course's weekly share times the
-    part of the week it runs."""
+    """Hours in each week of the plan, from its start: for each segment of each course, its
+    weekly rate times the part of the week it runs (a pause and a break add nothing)."""
     if plan.finish is None:
         return []
     weeks: list[tuple[date, float]] = []
@@ -289,11 +367,11 @@ def weekly_load(plan: Plan) -> list[tuple[date, float]]:
         sunday = monday + timedelta(days=6)
         hours = 0.0
         for course in plan.planned:
-            if course.start is None or course.end is None:
-                continue
-            overlap = (min(course.end, sunday) - max(course.start, monday)).days + 1
-            if overlap > 0:
-                hours += (course.hours_per_week or 0.0) * overlap / 7
+            for segment in segments_of(course):
+                first, last = max(segment.start, monday), min(segment.end, sunday)
+                days = (last - first).days + 1 - _days_off(course, plan.breaks, first, last)
+                if days > 0:
+                    hours += segment.hours_per_week * days / 7
         weeks.append((monday, round(hours, 2)))
         monday += timedelta(days=7)
     return weeks
