@@ -105,7 +105,7 @@ def test_json_is_the_documented_document(run: Invoke) -> None:
         "warnings",
     } <= set(doc)
     assert doc["programs"] == [
-        {"id": "data-sci", "title": "Program data-sci", "institution": "TestX"}
+        {"id": "data-sci", "title": "Program data-sci", "institution": "TestX", "platform": "edX"}
     ]
     assert (doc["hours_per_week"], doc["effort"], doc["max_parallel"]) == (7.0, "mid", 2)
     assert (doc["start"], doc["finish"], doc["weeks"], doc["total_hours"]) == (

@@ -11,8 +11,8 @@ import pytest
 from conftest import Invoke
 from factories import catalog, course, program
 from mmplan.enrolment import Enrolment, platform_of, where_to_enrol
-from mmplan.render.plan import cost_text, summary_lines
-from mmplan.render.warnings import warning_lines
+from mmplan.render.plan import PlanSummary, cost_text, summary_lines, url_text
+from mmplan.render.warnings import ORDER, warning_lines
 from mmplan.schedule import Plan, PlanRequest, PlanWarning, WarningKind, plan_programs
 
 START = date(2027, 1, 4)
@@ -112,6 +112,44 @@ def test_nothing_left_to_plan() -> None:
     assert lines["Cost"] == "nothing left to pay ($100 paid)"
 
 
+def _summary_text(plan: Plan, url: str, width: int) -> list[str]:
+    from rich.console import Console
+
+    console = Console(width=width, color_system=None, soft_wrap=False)
+    with console.capture() as captured:
+        console.print(PlanSummary(plan, {"p/A": Enrolment(platform="edX", url=url)}), crop=False)
+    return [line.rstrip() for line in captured.get().splitlines()]
+
+
+def test_an_enrol_address_too_long_for_its_line_goes_under_the_text_column() -> None:
+    plan = _plan(course("A", weeks=2, hours=8))
+    url = "https://www.edx.org/course/" + "a" * 38  # 65 characters
+    lines = _summary_text(plan, url, 80)
+    enrol = lines.index("Enrol:      on edX:")
+    assert lines[enrol + 1] == " " * 12 + url  # under "on edX:", where every text starts
+    assert lines[enrol - 1].index("start") == 12
+
+
+@pytest.mark.parametrize(("width", "indent"), [(120, None), (80, 2), (60, 0)])
+def test_an_enrol_address_is_never_cut(width: int, indent: int | None) -> None:
+    plan = _plan(course("A", weeks=2, hours=8))
+    url = "https://www.edx.org/course/marketing-analytics-marketing-measurement-strategy"
+    lines = _summary_text(plan, url, width)
+    if indent is None:
+        assert f"Enrol:      on edX: {url}" in lines  # it fits beside its label
+    else:
+        assert " " * indent + url in lines  # whole, on a line of its own, even past 60 columns
+    assert sum(url in line for line in lines) == 1
+
+
+def test_an_address_takes_the_widest_indent_that_keeps_it_on_the_line() -> None:
+    url = "https://e.org/" + "x" * 50  # 64 characters
+    assert url_text(url, 12, 80).plain == " " * 12 + url
+    assert url_text(url, 12, 70).plain == "  " + url
+    assert url_text(url, 12, 60).plain == url
+    assert url_text(url, 12, 60).no_wrap
+
+
 def test_where_to_enrol_takes_the_course_page_then_the_programs_and_never_guesses() -> None:
     cat = catalog(
         program("p", course("A", url="https://mitxonline.mit.edu/courses/a"), course("B")),
@@ -151,6 +189,44 @@ OVERLOADS = [
 def _warning(kind: WarningKind, *courses: str, **fields: object) -> PlanWarning:
     """A warning whose sentence the grouped lines must not need: only its kind and fields."""
     return PlanWarning(kind=kind, message=f"{kind} (sentence unused)", courses=courses, **fields)  # type: ignore[arg-type]
+
+
+def test_every_kind_of_warning_has_its_place_in_the_order() -> None:
+    said_with_the_overloads = {WarningKind.OVER_BUDGET}
+    assert set(ORDER) | said_with_the_overloads == set(WarningKind)
+    assert len(set(ORDER)) == len(ORDER)
+
+
+def test_lines_come_most_pressing_first_whatever_order_the_plan_gives() -> None:
+    answer = _warning(WarningKind.LEAST_PACE)
+    unknown = _warning(WarningKind.UNKNOWN_SESSIONS, "p/U")
+    advice = _warning(WarningKind.BACKGROUND, "p/A", text="calculus")
+    other_run = NO_RUN.model_copy(update={"message": "p/M: no listed run ...", "courses": ("p/M",)})
+    expected = [
+        answer.message,  # the answer to --finish-by
+        NO_RUN.message,  # then what does not fit: single lines, in the plan's order
+        other_run.message,
+        "session dates unknown for 1 course (U): each starts when ready; check edX for the "
+        "real sessions",
+        "before you start, check the background advised for A: mmplan show p",
+    ]
+    assert warning_lines([unknown, advice, NO_RUN, answer, other_run], ["p"]) == expected
+    assert (
+        warning_lines([other_run, answer, advice, unknown, NO_RUN], ["p"])
+        == [
+            *expected[:1],
+            *expected[2:0:-1],  # one kind keeps the plan's order
+            *expected[3:],
+        ]
+    )
+
+
+def test_a_wait_of_one_day_is_one_day() -> None:
+    waits = [
+        _warning(WarningKind.SESSION_WAIT, "p/A", days=1),
+        _warning(WarningKind.SESSION_WAIT, "p/B", days=12),
+    ]
+    assert warning_lines(waits, ["p"]) == ["waiting for a session: A 1 day, B 12 days"]
 
 
 def test_eight_overloads_are_one_line_with_the_peak_and_the_span() -> None:
@@ -203,6 +279,7 @@ def test_at_most_six_lines_unless_verbose_and_unknown_kinds_pass_through() -> No
     assert len(short) == 6
     assert short[0].startswith("overload: 8 courses")
     assert short[1] == NO_RUN.message  # a kind shown as it is, once, after the overloads
+    assert short[2].startswith("chose for you")  # then what was chosen, before what to know
     assert short[-1] == "and 3 more: --verbose lists every warning"
     verbose = warning_lines(warnings, ["p"], verbose=True)
     assert verbose == list(dict.fromkeys(w.message for w in warnings))

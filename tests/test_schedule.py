@@ -346,7 +346,9 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "within_budget",
     } <= set(document)
     assert document["solver"] == {"used": "heuristic", "reason": "meets the bound"}
-    assert document["programs"] == [{"id": "p", "title": "Program p", "institution": "TestX"}]
+    assert document["programs"] == [
+        {"id": "p", "title": "Program p", "institution": "TestX", "platform": "edX"}
+    ]
     assert (document["effort"], document["start"], document["finish"]) == (
         "mid",
         "2027-01-04",

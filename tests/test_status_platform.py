@@ -157,6 +157,11 @@ def test_plan_of_a_moved_program_says_where_it_runs(mmplan: Invoke, catalog_file
     assert "runs on" not in open_plan.stdout
     planned = mmplan(*base, "--format", "json")
     assert "runs on" not in planned.stdout  # machine formats stay the documented document
+    both = mmplan(
+        "--no-bundled", "--catalog", str(catalog_file), "plan", "moved", "open", "--format", "json"
+    )
+    platforms = {p["id"]: p["platform"] for p in json.loads(both.stdout)["programs"]}
+    assert platforms == {"moved": "Elsewhere", "open": "edX"}  # the JSON names it instead
 
 
 def test_enrolment_leaves_out_the_old_page_of_a_moved_program() -> None:

@@ -174,11 +174,12 @@ def stderr_console() -> "Console":
 
 def show(*renderables: "RenderableType") -> None:
     """Print renderables for a person on stdout, with no trailing spaces on any line (Rich
-    pads tables and centred titles to the width)."""
+    pads tables and centred titles to the width). Nothing is cropped: every renderable
+    fits the width but a web address wider than the line, which stays whole."""
     console = stdout_console()
     with console.capture() as captured:
         for renderable in renderables:
-            console.print(renderable)
+            console.print(renderable, crop=False)
     text = "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
     sys.stdout.write(text)
     sys.stdout.flush()

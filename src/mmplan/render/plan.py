@@ -14,6 +14,7 @@ from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.text import Text
 
     from mmplan.enrolment import Enrolment
     from mmplan.schedule import Plan, PlannedCourse
@@ -365,12 +366,23 @@ class PlanSummary:
         for label, text in lines:
             platform, _, url = text.partition(": ")
             if label == "Enrol" and label_width + len(text) > options.max_width:
-                # A page address is not folded beside its label: it goes on a line of its own.
-                text, url_line = platform + ":", Text("  " + url, overflow="fold")
+                # A page address is never cut: it goes on a line of its own.
+                text = platform + ":"
+                url_line = url_text(url, label_width, options.max_width)
             grid.add_row(Text(label + ":", style="bold"), Text(text))
         yield grid
         if url_line is not None:
             yield url_line
+
+
+def url_text(url: str, column: int, width: int) -> Text:
+    """A page address on a line of its own, whole: under the text column when it fits
+    there, else indented by 2, else from the left edge; an address wider than the line is
+    not cut (the terminal wraps it, and copying it gives the whole address)."""
+    from rich.text import Text
+
+    indent = next((i for i in (column, 2) if i + len(url) <= width), 0)
+    return Text(" " * indent + url, no_wrap=True, overflow="ignore")
 
 
 def _search_text(plan: Plan) -> str:

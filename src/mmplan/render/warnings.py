@@ -60,7 +60,7 @@ def _say_unknown_sessions(found: list[PlanWarning], short: Shorten) -> str:
 
 
 def _say_waits(found: list[PlanWarning], short: Shorten) -> str:
-    waits = [f"{short(w.courses[0])} {w.days} days" for w in found]
+    waits = [f"{short(w.courses[0])} {w.days} day{'s' if w.days != 1 else ''}" for w in found]
     return f"waiting for a session: {_names(waits, str)}"
 
 
@@ -102,8 +102,8 @@ def _say_recommended(found: list[PlanWarning], short: Shorten) -> str:
     )
 
 
-# One line for each of these kinds, in the order a learner acts on them: what does not
-# fit, then what to choose or check. Other kinds are shown as they are, one line each.
+# One line for each of these kinds, however many warnings it has. Other kinds are shown as
+# they are, one line each.
 _GROUPED: dict[WarningKind, Callable[[list[PlanWarning], Shorten], str]] = {
     WarningKind.OVER_PACE: _say_overloads,
     WarningKind.UNKNOWN_SESSIONS: _say_unknown_sessions,
@@ -118,6 +118,34 @@ _GROUPED: dict[WarningKind, Callable[[list[PlanWarning], Shorten], str]] = {
 # The plan's peak is the same fact as its overloads: said in their line.
 _SAID_WITH = {WarningKind.OVER_BUDGET: WarningKind.OVER_PACE}
 
+# The order of the lines, most pressing first, so the ones a long list leaves out are the
+# least pressing: the answer to --finish-by; what does not fit the learner's hours or the
+# sessions; when sessions run; which courses were chosen or added; what to know before
+# starting. Lines of one kind keep the order the planner gave them.
+ORDER: tuple[WarningKind, ...] = (
+    WarningKind.LEAST_PACE,
+    WarningKind.FINISH_SET,
+    WarningKind.FINISHES_BY,
+    WarningKind.OVER_PACE,
+    WarningKind.FULL_TIME,
+    WarningKind.COLLISION,
+    WarningKind.NO_RUN,
+    WarningKind.RUN_IN_BREAK,
+    WarningKind.SESSION_ENDED,
+    WarningKind.UNKNOWN_SESSIONS,
+    WarningKind.SESSION_WAIT,
+    WarningKind.CHOSEN_FOR_YOU,
+    WarningKind.ADDED_PREREQUISITE,
+    WarningKind.SAME_COURSE,
+    WarningKind.BACKGROUND,
+    WarningKind.ESTIMATED,
+    WarningKind.OWN_PACE,
+    WarningKind.PUBLISHED_HOURS,
+    WarningKind.RECOMMENDED_ORDER,
+    WarningKind.RECOMMENDED_ORDER_DROPPED,
+)
+_RANK = {kind: rank for rank, kind in enumerate(ORDER)}
+
 
 def warning_lines(
     warnings: Sequence[PlanWarning],
@@ -126,8 +154,9 @@ def warning_lines(
     verbose: bool = False,
     limit: int = DEFAULT_LIMIT,
 ) -> list[str]:
-    """The lines to print: every warning when `verbose`, else one line per kind, at most
-    `limit` lines, the last saying how many were left out."""
+    """The lines to print: every warning when `verbose` (as the plan lists them), else one
+    line per grouped kind and one per other warning, in `ORDER`, at most `limit` lines, the
+    last saying how many were left out."""
     unique = list(dict.fromkeys(warnings))
     if verbose:
         return [warning.message for warning in unique]
@@ -137,16 +166,17 @@ def warning_lines(
         return course_id.removeprefix(single) if single else course_id
 
     found: dict[WarningKind, list[PlanWarning]] = {kind: [] for kind in _GROUPED}
-    others: list[str] = []
-    for warning in unique:
+    ranked: list[tuple[int, int, str]] = []  # (rank of the kind, position in the plan, line)
+    for position, warning in enumerate(unique):
         kind = _SAID_WITH.get(warning.kind, warning.kind)
         if kind in found:
             found[kind].append(warning)
         else:
-            others.append(warning.message)
-    grouped = [say(found[kind], short) for kind, say in _GROUPED.items() if found[kind]]
-    # Kinds shown as they are come after the first grouped line (the overloads, when any).
-    lines = [*grouped[:1], *others, *grouped[1:]]
+            ranked.append((_RANK[kind], position, warning.message))
+    ranked += [
+        (_RANK[kind], 0, say(found[kind], short)) for kind, say in _GROUPED.items() if found[kind]
+    ]
+    lines = [line for _, _, line in sorted(ranked, key=lambda entry: entry[:2])]
     if len(lines) > limit:
         left_out = len(lines) - (limit - 1)
         lines = [*lines[: limit - 1], f"and {left_out} more: --verbose lists every warning"]

@@ -76,6 +76,7 @@ class ProgramRef(Frozen):
     id: str
     title: str
     institution: str
+    platform: str  # where its courses run now (a moved program's new platform)
 
 
 class Segment(Frozen):

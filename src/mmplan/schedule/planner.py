@@ -291,7 +291,8 @@ def _assemble(
 
     return Plan(
         programs=tuple(
-            ProgramRef(id=p.id, title=p.title, institution=p.institution) for p in prepared.programs
+            ProgramRef(id=p.id, title=p.title, institution=p.institution, platform=p.platform)
+            for p in prepared.programs
         ),
         hours_per_week=request.hours_per_week,
         effort=request.effort,
