@@ -196,6 +196,35 @@ def test_cost_json_csv_and_markdown(run: Invoke) -> None:
     assert "- Total: ~$319.99–$519.99 + 1 unknown\n" in markdown
 
 
+@pytest.mark.parametrize("width", [60, 80])
+def test_below_100_columns_the_reasons_go_under_the_table(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run("cost", "p", "q").stdout
+    assert max(len(line) for line in out.splitlines()) <= width
+    table, notes = out.split("\nWhy: ", 1)
+    assert "required" not in table  # no Why column: the reasons follow it, grouped
+    said = " ".join(notes.split("\nPaid:")[0].split())
+    for course_cost in json.loads(run("cost", "p", "q", "--format", "json").stdout)["courses"]:
+        assert course_cost["reason"] in said, course_cost["id"]
+    assert "p/A, p/B, p/C, q/Y (required)" in said
+    assert "p/E2 (elective: choose 1 of 2) r/BASE (prerequisite of q/Y)" in said
+
+
+def test_column_notes_group_rows_by_value_in_order() -> None:
+    from mmplan.render.tabular import Column, TableView, column_notes
+
+    view = TableView(
+        title="t",
+        columns=(Column("Course"), Column("Why")),
+        rows=(("A", "required"), ("B", "elective"), ("C", "required"), ("D", "")),
+    )
+    assert column_notes(view, "Why") == ("A, C (required)", "B (elective)")
+    same = TableView(title="t", columns=view.columns, rows=(("A", "required"), ("B", "required")))
+    assert column_notes(same, "Why") == ("all (required)",)
+
+
 def test_cost_refuses_too_much_aid_and_unknown_programs(run: Invoke) -> None:
     result = run("cost", "p", "--aid", "95")
     assert result.exit_code == 2

@@ -419,6 +419,32 @@ def test_compare_finds_shared_courses_by_code_and_by_reference() -> None:
     assert [p.summary.id for p in result.programs] == ["a", "b"]
 
 
+def test_all_together_hours_carry_the_estimate_mark_and_thousands_separators() -> None:
+    from mmplan.render.explore import comparison_view
+
+    big = {"weeks": 40, "hours": 15}  # 600 h each
+    cat = catalog(
+        program("a", course("A", **big), course("S", **big)),
+        program("b", course("B", **big, estimated=["hours_per_week"]), course("S", **big)),
+    )
+    result = compare_programs(cat, [cat.program("a"), cat.program("b")])
+    assert (result.combined_hours, result.combined_hours_estimated) == (1800, True)
+    caption = comparison_view(result).caption or ""
+    assert caption.startswith("All together: 3 courses, ~1,800 hours (shared courses once).")
+    published = catalog(program("a", course("A", **big)), program("b", course("B", **big)))
+    exact = compare_programs(published, [published.program("a"), published.program("b")])
+    assert not exact.combined_hours_estimated
+    assert "All together: 2 courses, 1,200 hours" in (comparison_view(exact).caption or "")
+
+
+def test_hours_and_figures_separate_thousands_as_prices_do() -> None:
+    from mmplan.render.formatting import figure, hours, number
+
+    assert (hours(1401.0), hours(97.5, estimated=True), hours(130.0)) == ("1,401", "~97.5", "130")
+    assert (number(12345.5), number(8.0), number(100.0)) == ("12,345.5", "8", "100")
+    assert figure(1000, estimated=True) == "~1,000"
+
+
 def test_compare_needs_two_different_programs() -> None:
     cat = catalog(program("a", course("A")), program("b", course("B")))
     with pytest.raises(UsageError, match="two different programs"):

@@ -15,7 +15,7 @@ from pydantic import PlainSerializer, field_serializer
 from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 from mmplan.eligibility import ExternalPrerequisite
 from mmplan.errors import UsageError
-from mmplan.figures import Price, course_price
+from mmplan.figures import Price, course_hours, course_price, hours_are_estimated
 from mmplan.graph import prerequisite_ids, same_course_ids
 from mmplan.listing import (
     CourseIndex,
@@ -283,6 +283,7 @@ class Comparison(Frozen):
     shared_courses: tuple[SharedCourse, ...]
     combined_courses: int  # shared courses counted once
     combined_hours: float
+    combined_hours_estimated: bool  # some of those hours rest on estimated figures
     credit_caveat: str
 
 
@@ -328,10 +329,7 @@ def compare_programs(
         for members in groups
         if len({program_id for program_id, _ in members}) > 1
     )
-    combined_hours = sum(
-        index.courses[members[0][1]].weeks * index.courses[members[0][1]].hours_per_week.at(effort)
-        for members in groups
-    )
+    combined = [index.courses[members[0][1]] for members in groups]
     return Comparison(
         hours_per_week=hours_per_week,
         effort=effort,
@@ -341,6 +339,7 @@ def compare_programs(
         ),
         shared_courses=shared,
         combined_courses=len(groups),
-        combined_hours=round(combined_hours, 2),
+        combined_hours=round(sum(course_hours(course, effort) for course in combined), 2),
+        combined_hours_estimated=any(hours_are_estimated(course) for course in combined),
         credit_caveat=CREDIT_CAVEAT,
     )

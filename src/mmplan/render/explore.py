@@ -366,13 +366,16 @@ def comparison_view(comparison: Comparison) -> TableView:
         ),
         ("Shared courses", *(", ".join(shared_by[s.id]) or "none" for s in summaries)),
     ]
+    combined = figure(
+        round(comparison.combined_hours), estimated=comparison.combined_hours_estimated
+    )
     return TableView(
         title="Compared at " + pace(comparison.hours_per_week),
         columns=(Column(""), *(Column(s.id) for s in summaries)),
         rows=tuple(rows),
         caption=(
             f"All together: {comparison.combined_courses} courses, "
-            f"{figure(round(comparison.combined_hours))} hours (shared courses once). "
+            f"{combined} hours (shared courses once). "
             "~ estimate. Credit only on admission."
         ),
     )

@@ -38,13 +38,15 @@ def money_total(
 
 
 def hours(value: float, *, estimated: bool = False) -> str:
-    """Hours of work, whole or to one decimal: `130`, `97.5`; `~` marks an estimate."""
-    return (ESTIMATED if estimated else "") + f"{value:.1f}".removesuffix(".0")
+    """Hours of work, whole or to one decimal: `130`, `97.5`, `1,401`; `~` marks an
+    estimate."""
+    return (ESTIMATED if estimated else "") + f"{value:,.1f}".removesuffix(".0")
 
 
 def number(value: float) -> str:
-    """A figure without a useless `.0`: `8`, `8.5`, `12.25`."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """A figure without a useless `.0`, thousands separated as prices are: `8`, `8.5`,
+    `12.25`, `1,401`."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def hours_range(value: HoursRange, *, estimated: bool = False) -> str:

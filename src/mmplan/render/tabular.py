@@ -76,11 +76,26 @@ def to_markdown(view: TableView) -> str:
 NARROW = 100  # below this many columns a fitted table drops its rules and shortens names
 
 
+def column_notes(view: TableView, header: str) -> tuple[str, ...]:
+    """A column said under the table instead of in it: one line per value, the rows that
+    have it (by their first cell) and the value in brackets, in the order values appear;
+    `all (VALUE)` when every row has the same."""
+    index = next(i for i, column in enumerate(view.columns) if column.header == header)
+    rows_with: dict[str, list[str]] = {}
+    for row in view.rows:
+        if row[index]:
+            rows_with.setdefault(row[index], []).append(row[0])
+    if len(rows_with) == 1 and all(row[index] for row in view.rows):
+        return tuple(f"all ({value})" for value in rows_with)  # the same for every row
+    return tuple(f"{', '.join(names)} ({value})" for value, names in rows_with.items())
+
+
 class FittedTable:
     """A table that keeps every column but the name one whole: at wide widths a boxed table
     where names wrap; narrower, no vertical rules, and the name column (`shorten`) takes
     the room left, shortened with "…" but never dropped (a code such as `ux-3` means
-    nothing alone). `drop_narrow` names columns left out below `NARROW` columns."""
+    nothing alone). `drop_narrow` names columns left out of the table below `NARROW`
+    columns: each is said under it instead (`column_notes`), so nothing is lost."""
 
     def __init__(
         self, view: TableView, *, shorten: str = "Title", drop_narrow: tuple[str, ...] = ()
@@ -129,3 +144,20 @@ class FittedTable:
                 rich_column.overflow = "ellipsis"
                 rich_column.max_width = max(width - others - (len(view.columns) - 1), 8)
         yield table
+        yield from self._notes()
+
+    def _notes(self) -> Iterator[RenderableType]:
+        """The dropped columns under the table, each value wrapped beside its header."""
+        from rich.table import Table
+        from rich.text import Text
+
+        for header in self.drop_narrow:
+            notes = column_notes(self.view, header)
+            if not notes:
+                continue
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            for number, note in enumerate(notes):
+                grid.add_row(Text(f"{header}:" if number == 0 else ""), Text(note))
+            yield grid
