@@ -8,8 +8,10 @@ Refactors promise byte-identical output; this makes the promise checkable:
 
 Each file holds the call, its exit code, stdout and stderr. The calls cover every bundled
 program in every format of list, show, compare, plan, cost and status, a learner with
-progress, and two generated catalogs (one large program, many small ones). The date, the
-terminal and the data directories are pinned, so two runs of one commit are identical.
+progress, and two generated catalogs (one large program, many small ones), and `validate`
+and the global `--catalog` over valid, broken, version-1 and missing files, and usage
+errors (an unknown option, a missing argument, a bad choice). The date, the terminal and
+the data directories are pinned, so two runs of one commit are identical.
 """
 
 from __future__ import annotations
@@ -97,6 +99,47 @@ def _generated(workdir: Path) -> Iterator[tuple[str, list[str]]]:
     yield "big", [*big_catalog, "list", "-H", "10", "--sort", "weeks", "--format", "csv"]
 
 
+def _catalog_file_calls(workdir: Path) -> Iterator[list[str]]:
+    """validate and --catalog over the examples, a version-1 file, a missing file, and none."""
+    version_1 = workdir / "version-1.yaml"
+    mine = (ROOT / "examples" / "my-programs.yaml").read_text(encoding="utf-8")
+    version_1.write_text(
+        mine.replace("schema_version: 2", "schema_version: 1").replace("pacing: self", "")
+    )
+    files = {
+        "mine": str(ROOT / "examples" / "my-programs.yaml"),
+        "broken": str(ROOT / "examples" / "broken.yaml"),
+        "v1": str(version_1),
+        "missing": str(workdir / "missing.yaml"),
+    }
+    for fmt in ("table", "json"):
+        yield ["validate", "--format", fmt]
+        for name in ("mine", "broken", "v1", "missing"):
+            yield ["validate", files[name], "--format", fmt]
+        yield ["validate", files["mine"], files["broken"], "--format", fmt]
+        yield ["--no-bundled", "validate", files["broken"], "--format", fmt]
+        yield ["--no-bundled", "validate", "--format", fmt]
+    for name in ("mine", "broken", "v1", "missing"):
+        yield ["--catalog", files[name], "plan", "my-ml-path", "--format", "json"]
+    yield ["--catalog", files["v1"], "list", "--format", "csv"]
+
+
+def _usage_error_calls() -> Iterator[list[str]]:
+    """Click's own errors: an unknown option, a missing argument, a bad choice, and more."""
+    yield ["plan", "mitx-scm", "--hours-per-weak", "8"]
+    yield ["plan"]
+    yield ["list", "--format", "xml"]
+    yield ["list", "--sort", "nope"]
+    yield ["cost", "mitx-scm", "--aid"]
+    yield ["status"]
+    yield ["progress", "add", "mitx-scm"]
+    yield ["progress", "nope"]
+    yield ["nope"]
+    yield ["--nope", "list"]
+    yield ["plan", "mitx-scm", "-H", "many"]
+    yield ["validate", "--format", "csv"]
+
+
 def _name(words: list[str]) -> str:
     text = "_".join(word for word in words if not word.startswith("/"))
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text)[:150]
@@ -132,6 +175,11 @@ def main(out: Path) -> None:
             _write(out, f"{number:04d}_{_name(args)}", args, runner)
         for number, args in enumerate(_progress_calls()):
             _write(out, f"progress{number:02d}_{_name(args)}", args, runner)
+        for number, args in enumerate(_catalog_file_calls(workdir)):
+            path = _write(out, f"files{number:02d}_{_name(args)}", args, runner)
+            path.write_text(path.read_text(encoding="utf-8").replace(scratch, "<tmp>"))
+        for number, args in enumerate(_usage_error_calls()):
+            _write(out, f"usage{number:02d}_{_name(args)}", args, runner)
         for number, (label, args) in enumerate(_generated(workdir)):
             path = _write(out, f"{label}{number:02d}_{_name(args)}", args, runner)
             path.write_text(path.read_text(encoding="utf-8").replace(scratch, "<tmp>"))
