@@ -173,7 +173,7 @@ def main() -> None:
 
     print("\n2. Bundled programs at 8 h/week")
     print(f"{'program':40} {'list d':>7} {'exact d':>8} {'optimal':>8} {'search':>8} {'s':>6}")
-    bundled = load_catalog_file(bundled_catalog_path())
+    bundled = load_catalog_file(bundled_catalog_path()).catalog
     every = []
     for program in bundled.programs:
         if program.status is not ProgramStatus.ACTIVE:

@@ -271,7 +271,7 @@ def time_planning(catalog_path: Path, repeat: int, clock: str, collector: bool) 
         return "mmplan.schedule.plan_programs does not exist yet"
     from mmplan.catalog import load_catalog_file
 
-    catalog = load_catalog_file(catalog_path)
+    catalog = load_catalog_file(catalog_path).catalog
     request = PlanRequest(program_ids=(catalog.programs[0].id,), start=PLAN_START)
     timer = time.perf_counter if clock == "wall" else time.process_time
     plan_programs(catalog, request)  # untimed: builds the result models' validators once

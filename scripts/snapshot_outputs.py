@@ -39,7 +39,7 @@ TABLE_FORMATS = ("table", "json", "csv", "markdown")
 def _program_ids() -> list[str]:
     from mmplan.catalog import CatalogSources
 
-    return [program.id for program in load_active_catalog(CatalogSources()).programs]
+    return [program.id for program in load_active_catalog(CatalogSources()).catalog.programs]
 
 
 def _calls(programs: list[str]) -> Iterator[list[str]]:
@@ -177,7 +177,8 @@ def main(out: Path) -> None:
             _write(out, f"progress{number:02d}_{_name(args)}", args, runner)
         for number, args in enumerate(_catalog_file_calls(workdir)):
             path = _write(out, f"files{number:02d}_{_name(args)}", args, runner)
-            path.write_text(path.read_text(encoding="utf-8").replace(scratch, "<tmp>"))
+            text = path.read_text(encoding="utf-8").replace(scratch, "<tmp>")
+            path.write_text(text.replace(str(ROOT), "<root>"))  # the same from any checkout
         for number, args in enumerate(_usage_error_calls()):
             _write(out, f"usage{number:02d}_{_name(args)}", args, runner)
         for number, (label, args) in enumerate(_generated(workdir)):

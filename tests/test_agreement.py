@@ -19,7 +19,7 @@ from mmplan.models import ProgramStatus
 # A retired program is listed and shown, but plan and cost refuse it (test_status_platform).
 PROGRAMS = [
     p.id
-    for p in load_active_catalog(CatalogSources()).programs
+    for p in load_active_catalog(CatalogSources()).catalog.programs
     if p.status is not ProgramStatus.RETIRED
 ]
 

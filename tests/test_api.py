@@ -122,3 +122,20 @@ def test_a_bad_argument_raises_the_error_the_command_prints(mmplan: Invoke) -> N
     command = mmplan("cost", "mitx-sds", "--pick", "6.41x")
     assert command.stderr == f"Error: {raised.value}\n"
     assert command.exit_code == raised.value.exit_code
+
+
+def test_load_catalog_warns_with_each_line_the_command_prints(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.yaml"
+    mine = (DOC.parent.parent / "examples" / "my-programs.yaml").read_text(encoding="utf-8")
+    old.write_text(
+        mine.replace("schema_version: 2", "schema_version: 1").replace("pacing: self", "")
+    )
+    with pytest.warns(api.CatalogWarning) as caught:
+        catalog = api.load_catalog(old)
+    assert catalog.program("my-ml-path").course("LA").pacing == "self"
+    command = mmplan("--catalog", str(old), "list", "--format", "csv")
+    assert command.stderr == "".join(f"Warning: {w.message}\n" for w in caught)
+    assert len(caught) == 1
+    assert caught[0].filename == __file__  # it points at the caller's line

@@ -15,7 +15,7 @@ from mmplan.catalog import bundled_catalog_path, load_catalog_file
 from mmplan.models import Catalog, Course, Pacing, ProgramStatus
 
 TEXT = bundled_catalog_path().read_text(encoding="utf-8")
-CATALOG = load_catalog_file(bundled_catalog_path())
+CATALOG = load_catalog_file(bundled_catalog_path()).catalog
 SOURCE_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # scm_mm_2019, ds_edx_c2020, pom_faq
 
 

@@ -17,7 +17,7 @@ from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
 from mmplan import cache
 from mmplan import catalog as catalog_module
-from mmplan.models import Catalog
+from mmplan.models import LoadedCatalog
 
 PROGRAMS = (
     program(
@@ -44,8 +44,8 @@ def source() -> bytes:
 
 
 @pytest.fixture
-def validated() -> Catalog:
-    return catalog(*PROGRAMS)
+def validated() -> LoadedCatalog:
+    return LoadedCatalog(catalog=catalog(*PROGRAMS))
 
 
 def entry_path(data: bytes) -> Path:
@@ -67,18 +67,31 @@ def forge_entry(data: bytes, payload: bytes) -> None:
     path.write_bytes(header + b"\n" + payload)
 
 
-def test_a_stored_catalog_comes_back_equal_and_frozen(source: bytes, validated: Catalog) -> None:
+def test_a_stored_catalog_comes_back_equal_and_frozen(
+    source: bytes, validated: LoadedCatalog
+) -> None:
     cache.store_cached_catalog(source, validated)
     loaded = cache.load_cached_catalog(source)
     assert loaded == validated
     assert loaded is not None
     assert repr(loaded) == repr(validated)  # field by field, Decimal exponents included
-    assert loaded.programs[0].required_codes == ("A", "B")
+    assert loaded.catalog.programs[0].required_codes == ("A", "B")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        loaded.programs[0].title = "changed"  # type: ignore[misc]
+        loaded.catalog.programs[0].title = "changed"  # type: ignore[misc]
 
 
-def test_the_cache_lives_under_xdg_cache_home(source: bytes, validated: Catalog) -> None:
+def test_an_entry_keeps_what_loading_noted_but_no_warning_naming_a_file(
+    source: bytes, validated: LoadedCatalog
+) -> None:
+    noted = dataclasses.replace(
+        validated, pacing_defaulted=("p/B",), warnings=("old.yaml: 1 course leaves pacing...",)
+    )
+    cache.store_cached_catalog(source, noted)
+    loaded = cache.load_cached_catalog(source)
+    assert loaded == dataclasses.replace(noted, warnings=())
+
+
+def test_the_cache_lives_under_xdg_cache_home(source: bytes, validated: LoadedCatalog) -> None:
     cache.store_cached_catalog(source, validated)
     root = Path(os.environ["XDG_CACHE_HOME"])
     assert [p.relative_to(root) for p in root.rglob("*.pickle")] == [
@@ -86,7 +99,7 @@ def test_the_cache_lives_under_xdg_cache_home(source: bytes, validated: Catalog)
     ]
 
 
-def test_nothing_stored_or_other_content_is_a_miss(source: bytes, validated: Catalog) -> None:
+def test_nothing_stored_or_other_content_is_a_miss(source: bytes, validated: LoadedCatalog) -> None:
     assert cache.load_cached_catalog(source) is None
     cache.store_cached_catalog(source, validated)
     assert cache.load_cached_catalog(source + b"\n# edited\n") is None
@@ -96,14 +109,14 @@ def test_equal_prices_written_differently_stay_different() -> None:
     """Sharing equal ranges must not turn 150.0 into 150 (Decimal keeps the exponent)."""
     programs = (program("p", course("A", price=150), course("B", price=150.0)),)
     data = catalog_yaml(*programs).encode()
-    original = catalog(*programs)
-    assert original.programs[0].courses[1].price_usd is not None
-    assert original.programs[0].courses[1].price_usd.lo == Decimal("150.0")
+    original = LoadedCatalog(catalog=catalog(*programs))
+    assert original.catalog.programs[0].courses[1].price_usd is not None
+    assert original.catalog.programs[0].courses[1].price_usd.lo == Decimal("150.0")
     cache.store_cached_catalog(data, original)
     loaded = cache.load_cached_catalog(data)
     assert loaded is not None
     assert repr(loaded) == repr(original)
-    assert str(loaded.programs[0].courses[1].price_usd.lo) == "150.0"  # type: ignore[union-attr]
+    assert str(loaded.catalog.programs[0].courses[1].price_usd.lo) == "150.0"  # type: ignore[union-attr]
 
 
 def test_the_key_changes_with_the_mmplan_version(
@@ -137,7 +150,7 @@ def test_the_key_changes_when_the_code_that_parses_changes(
 
 
 def test_mmplan_no_cache_turns_it_off(
-    source: bytes, validated: Catalog, monkeypatch: pytest.MonkeyPatch
+    source: bytes, validated: LoadedCatalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     cache.store_cached_catalog(source, validated)
@@ -161,7 +174,7 @@ def test_mmplan_no_cache_turns_it_off(
     ],
 )
 def test_a_damaged_entry_is_ignored_then_rebuilt(
-    source: bytes, validated: Catalog, damage: Callable[[bytes], bytes]
+    source: bytes, validated: LoadedCatalog, damage: Callable[[bytes], bytes]
 ) -> None:
     cache.store_cached_catalog(source, validated)
     path = entry_path(source)
@@ -172,7 +185,7 @@ def test_a_damaged_entry_is_ignored_then_rebuilt(
 
 
 def test_an_entry_of_other_content_under_this_name_is_ignored(
-    source: bytes, validated: Catalog
+    source: bytes, validated: LoadedCatalog
 ) -> None:
     other = source + b"\n"
     cache.store_cached_catalog(other, validated)
@@ -191,7 +204,7 @@ def test_a_checksummed_payload_that_is_not_a_catalog_is_ignored(source: bytes) -
 
 
 def test_an_unwritable_cache_is_skipped_silently(
-    source: bytes, validated: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    source: bytes, validated: LoadedCatalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be")
@@ -200,14 +213,14 @@ def test_an_unwritable_cache_is_skipped_silently(
     assert cache.load_cached_catalog(source) is None
 
 
-def test_a_write_leaves_no_temporary_files(source: bytes, validated: Catalog) -> None:
+def test_a_write_leaves_no_temporary_files(source: bytes, validated: LoadedCatalog) -> None:
     cache.store_cached_catalog(source, validated)
     cache.store_cached_catalog(source, validated)
     assert [p.name for p in cache.cache_directory().iterdir()] == [entry_path(source).name]
 
 
 def test_only_the_most_recently_used_entries_are_kept(
-    validated: Catalog, monkeypatch: pytest.MonkeyPatch
+    validated: LoadedCatalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
     sources = [f"# version {n}\n".encode() for n in range(3)]
@@ -221,7 +234,9 @@ def test_only_the_most_recently_used_entries_are_kept(
     assert cache.load_cached_catalog(sources[2]) is None
 
 
-def test_loading_leaves_the_garbage_collector_as_it_was(source: bytes, validated: Catalog) -> None:
+def test_loading_leaves_the_garbage_collector_as_it_was(
+    source: bytes, validated: LoadedCatalog
+) -> None:
     cache.store_cached_catalog(source, validated)
     assert gc.isenabled()
     cache.load_cached_catalog(source)
@@ -244,7 +259,7 @@ def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
     assert cold.exit_code == 0, cold.stderr
     assert entry_path(path.read_bytes()).is_file()
 
-    def no_parsing(data: bytes, source_name: str) -> Catalog:
+    def no_parsing(data: bytes, source_name: str) -> LoadedCatalog:
         raise AssertionError(f"{source_name} was parsed again")
 
     monkeypatch.setattr(catalog_module, "parse_catalog", no_parsing)
@@ -261,7 +276,7 @@ def test_a_corrupted_entry_is_rebuilt_by_the_next_run(mmplan: Invoke, tmp_path: 
     entry.write_bytes(entry.read_bytes()[:-10])
     second = mmplan(*args)
     assert (second.exit_code, second.stdout) == (0, first.stdout)
-    assert cache.load_cached_catalog(path.read_bytes()) == catalog(*PROGRAMS)
+    assert cache.load_cached_catalog(path.read_bytes()) == LoadedCatalog(catalog=catalog(*PROGRAMS))
 
 
 def test_references_across_files_are_checked_on_cached_catalogs(

@@ -38,9 +38,10 @@ def listed_ids(mmplan: Invoke, *options: str) -> list[str]:
 
 def test_parse_catalog_is_pure_and_gives_the_models() -> None:
     data = catalog_yaml(program("p", course("A"), course("B", prereqs=["A"]))).encode()
-    parsed = parse_catalog(data, "anything.yaml")
-    assert parsed == parse_catalog(data, "other-name.yaml")
-    assert parsed.program("p").course("B").prerequisites == ("A",)
+    loaded = parse_catalog(data, "anything.yaml")
+    assert loaded == parse_catalog(data, "other-name.yaml")
+    assert loaded.catalog.program("p").course("B").prerequisites == ("A",)
+    assert (loaded.pacing_defaulted, loaded.warnings) == ((), ())
 
 
 def test_the_bundled_catalog_is_valid(mmplan: Invoke) -> None:
@@ -48,7 +49,7 @@ def test_the_bundled_catalog_is_valid(mmplan: Invoke) -> None:
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
     assert result.stderr == "1 file checked, 0 problems\n"
-    assert load_catalog_file(bundled_catalog_path()).programs
+    assert load_catalog_file(bundled_catalog_path()).catalog.programs
 
 
 def test_a_program_defined_again_replaces_the_earlier_in_its_place() -> None:
@@ -67,7 +68,7 @@ def test_merging_nothing_says_no_catalog_is_active() -> None:
 def test_layers_bundled_then_environment_then_each_catalog_option(
     mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bundled = [p.id for p in load_catalog_file(bundled_catalog_path()).programs]
+    bundled = [p.id for p in load_catalog_file(bundled_catalog_path()).catalog.programs]
     replaced = bundled[0]
     env_one = write(tmp_path / "env1.yaml", program("env-one", course("E")))
     env_two = write(tmp_path / "env2.yaml", program(replaced, course("R"), title="Mine"))
@@ -77,7 +78,7 @@ def test_layers_bundled_then_environment_then_each_catalog_option(
     assert listed_ids(mmplan, "--catalog", str(option)) == [*bundled, "env-one"]
     sources = CatalogSources.from_environment((option,), include_bundled=True)
     assert sources.paths == (bundled_catalog_path(), env_one, env_two, option)
-    merged = load_active_catalog(sources)
+    merged = load_active_catalog(sources).catalog
     assert merged.program(replaced).title == "Mine"
     assert merged.program("env-one").title == "Option wins"
 
@@ -137,7 +138,7 @@ def test_a_cycle_across_files_is_found_after_merging(tmp_path: Path) -> None:
 
 
 def test_a_bundled_program_can_be_named_from_a_user_file(mmplan: Invoke, tmp_path: Path) -> None:
-    bundled = load_catalog_file(bundled_catalog_path()).programs[0]
+    bundled = load_catalog_file(bundled_catalog_path()).catalog.programs[0]
     reference = f"{bundled.id}/{bundled.courses[0].code}"
     mine = write(tmp_path / "mine.yaml", program("mine", course("M1", prereqs=[reference])))
     assert mmplan("validate", str(mine)).exit_code == 0
@@ -164,7 +165,7 @@ programs:
       - &base {code: A, title: T, weeks: 4, hours_per_week: 5}
       - {<<: *base, code: B}
 """
-    parsed = parse_catalog(text.encode(), "merge.yaml")
+    parsed = parse_catalog(text.encode(), "merge.yaml").catalog
     assert [c.code for c in parsed.programs[0].courses] == ["A", "B"]
     with pytest.raises(CatalogError) as caught:
         parse_catalog(text.replace("code: B}", "code: B, code: C}").encode(), "merge.yaml")
@@ -189,7 +190,7 @@ def test_shared_anchors_within_the_limit_load(tmp_path: Path) -> None:
     text = yaml.safe_dump(data, sort_keys=False)
     text = text.replace("sources:\n  - https://example.org/source", "sources: &s [https://x]", 1)
     text = text.replace("sources:\n  - https://example.org/source", "sources: *s")
-    parsed = parse_catalog(text.encode(), "anchors.yaml")
+    parsed = parse_catalog(text.encode(), "anchors.yaml").catalog
     assert all(p.sources == ("https://x",) for p in parsed.programs)
 
 

@@ -111,7 +111,7 @@ def dump(data: dict[str, Any]) -> bytes:
 @PROPERTY_SETTINGS
 @given(catalog_data())
 def test_valid_catalogs_load(data: dict[str, Any]) -> None:
-    parsed = parse_catalog(dump(data), "random.yaml")
+    parsed = parse_catalog(dump(data), "random.yaml").catalog
     assert [p.id for p in parsed.programs] == [p["id"] for p in data["programs"]]
     for program, raw in zip(parsed.programs, data["programs"], strict=True):
         assert [c.code for c in program.courses] == [c["code"] for c in raw["courses"]]

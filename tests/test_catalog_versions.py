@@ -41,10 +41,11 @@ def test_a_version_1_file_loads_with_one_warning_naming_the_file(
         f"Warning: {path}: 2 courses leave pacing to the default 'self' (old/A, old/B); "
         "add pacing: self or instructor to each, and schema_version: 2\n"
     )
-    parsed = parse_catalog(path.read_bytes(), str(path))
-    assert parsed.schema_version == 1
-    assert parsed.program("old").course("A").pacing is Pacing.SELF
-    assert parsed.pacing_defaulted == ("old/A", "old/B")
+    loaded = parse_catalog(path.read_bytes(), str(path))
+    assert loaded.catalog.schema_version == 1
+    assert loaded.catalog.program("old").course("A").pacing is Pacing.SELF
+    assert loaded.pacing_defaulted == ("old/A", "old/B")
+    assert loaded.warnings == (result.stderr.removeprefix("Warning: ").rstrip("\n"),)
 
 
 def test_a_cached_version_1_file_warns_the_same(mmplan: Invoke, tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_version_2_keys_load() -> None:
         program("gone", course("B"), status="retired", status_note="last session summer 2021"),
     )
     data["as_of"] = 2020
-    parsed = parse_catalog(yaml.safe_dump(data).encode(), "v2.yaml")
+    parsed = parse_catalog(yaml.safe_dump(data).encode(), "v2.yaml").catalog
     moved = parsed.program("moved")
     assert (moved.status, moved.platform, str(moved.as_of)) == (
         ProgramStatus.MOVED,
@@ -127,7 +128,7 @@ def test_a_shared_course_may_leave_a_fact_unstated_in_one_program() -> None:
         program("p", course("X", price=None, pacing="instructor", session_starts=["09-01"])),
         program("q", course("X", price=150, pacing="instructor")),
     )
-    parsed = parse_catalog(yaml.safe_dump(data).encode(), "shared.yaml")
+    parsed = parse_catalog(yaml.safe_dump(data).encode(), "shared.yaml").catalog
     assert parsed.program("q").course("X").session_starts == ()
 
 
@@ -153,3 +154,14 @@ def test_validate_warns_about_a_version_1_file_and_still_passes_it(
         f"Warning: {path}: 1 course leaves pacing to the default 'self' (old/A); add pacing: "
         "self or instructor to each, and schema_version: 2\n1 file checked, 0 problems\n"
     )
+
+
+def test_a_cached_version_1_file_read_by_another_name_warns_with_that_name(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    """The cache is keyed by the bytes; the warning names the file it is read from."""
+    data = version_1(course("A", pacing=None))
+    first, second = write(tmp_path / "first.yaml", data), write(tmp_path / "second.yaml", data)
+    for path in (first, second):
+        result = mmplan("--no-bundled", "--catalog", str(path), "list", "--format", "json")
+        assert result.stderr.startswith(f"Warning: {path}: 1 course leaves pacing"), result.stderr

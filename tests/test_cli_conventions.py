@@ -48,7 +48,7 @@ COMMANDS = dict(_walk(ROOT, ()))
 GROUPS = [
     name for name, command in getattr(ROOT, "commands", {}).items() if isinstance(command, Group)
 ]
-BUNDLED_IDS = {p.id for p in load_active_catalog(CatalogSources()).programs}
+BUNDLED_IDS = {p.id for p in load_active_catalog(CatalogSources()).catalog.programs}
 MACHINE_FORMATS = {"json", "csv", "markdown", "ics"}
 MACHINE_COMMANDS = {"progress export"}  # prints a YAML document, never wrapped
 

@@ -185,7 +185,7 @@ def test_list_on_the_bundled_catalog_matches_the_planner_selection(mmplan: Invok
     from mmplan.selection import select_courses
 
     data = json.loads(mmplan("list", "--format", "json").stdout)
-    bundled = load_active_catalog(CatalogSources())
+    bundled = load_active_catalog(CatalogSources()).catalog
     assert [p["id"] for p in data["programs"]] == [p.id for p in bundled.programs]
     for entry in data["programs"]:
         selected = select_courses(bundled.program(entry["id"])).codes

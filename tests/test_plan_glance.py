@@ -362,7 +362,7 @@ def test_every_bundled_plan_answers_in_its_first_lines(
     from mmplan.models import ProgramStatus
 
     monkeypatch.setenv("COLUMNS", str(width))
-    for bundled in load_active_catalog(CatalogSources()).programs:
+    for bundled in load_active_catalog(CatalogSources()).catalog.programs:
         if bundled.status is ProgramStatus.RETIRED:  # refused with its status note instead
             continue
         result = mmplan("plan", bundled.id, "--start", "2027-01-04")

@@ -278,7 +278,7 @@ def test_headless_chromium_draws_no_overload_while_a_course_pauses(
 def test_every_bundled_program_gets_a_page_with_its_chart(mmplan: Invoke) -> None:
     from mmplan.catalog import CatalogSources, load_active_catalog
 
-    for bundled in load_active_catalog(CatalogSources()).programs:
+    for bundled in load_active_catalog(CatalogSources()).catalog.programs:
         result = mmplan("plan", bundled.id, "--start", "2027-01-04", "--format", "html")
         if result.exit_code == 1 and "retired" in result.stderr:
             continue  # plan refuses a retired program, with its status note

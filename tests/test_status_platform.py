@@ -83,7 +83,7 @@ def test_cost_of_a_moved_program_names_its_platform(mmplan: Invoke, catalog_file
 
 
 def test_payment_is_due_at_the_upgrade_deadline_or_at_the_start() -> None:
-    catalog = parse_catalog(yaml.safe_dump(statuses()).encode(), "statuses.yaml")
+    catalog = parse_catalog(yaml.safe_dump(statuses()).encode(), "statuses.yaml").catalog
     start = date(2027, 1, 25)
     on_edx = payment_due(catalog, "open/A", start)
     assert (on_edx.due_on, on_edx.due_at, on_edx.platform) == (
@@ -96,7 +96,7 @@ def test_payment_is_due_at_the_upgrade_deadline_or_at_the_start() -> None:
 
 
 def test_by_month_puts_a_payment_in_the_month_of_its_upgrade_deadline() -> None:
-    catalog = parse_catalog(yaml.safe_dump(statuses()).encode(), "statuses.yaml")
+    catalog = parse_catalog(yaml.safe_dump(statuses()).encode(), "statuses.yaml").catalog
     starts = {"open/A": date(2027, 1, 25), "moved/M": date(2027, 1, 25)}
     programs = [catalog.program("open"), catalog.program("moved")]
     report = cost_report(catalog, programs, starts=starts, hours_per_week=5)
@@ -168,7 +168,7 @@ def test_enrolment_leaves_out_the_old_page_of_a_moved_program() -> None:
     data = statuses()
     data["programs"][2]["courses"][0]["url"] = "https://www.edx.org/course/m"  # type: ignore[index]
     data["programs"][0]["courses"][0]["url"] = "https://www.edx.org/course/a"  # type: ignore[index]
-    catalog = parse_catalog(yaml.safe_dump(data).encode(), "statuses.yaml")
+    catalog = parse_catalog(yaml.safe_dump(data).encode(), "statuses.yaml").catalog
     assert list(where_to_enrol(catalog, ["open/A", "moved/M"])) == ["open/A"]
 
 
@@ -199,7 +199,7 @@ def test_show_gives_each_course_its_sessions(mmplan: Invoke, tmp_path: Path) -> 
     shown = mmplan("--no-bundled", "--catalog", str(path), "show", "p", "--format", "json")
     facts = {c["code"]: c for c in json.loads(shown.stdout)["courses"]}
     assert facts["T"]["session_starts"] == ["09-01", "02-15"]
-    catalog = parse_catalog(path.read_bytes(), str(path))
+    catalog = parse_catalog(path.read_bytes(), str(path)).catalog
     details = program_details(catalog, catalog.program("p"))
     assert {c.code: sessions(c) for c in details.courses} == {
         "S": "any day",

@@ -34,10 +34,12 @@ _HOMES = {
     "CompletedCourse": "mmplan.progress",
     "StartedCourse": "mmplan.progress",
     "MmplanError": "mmplan.errors",
+    "CatalogWarning": "mmplan.errors",
 }
 
 __all__ = [
     "Catalog",
+    "CatalogWarning",
     "CompletedCourse",
     "CostReport",
     "Course",
@@ -65,7 +67,7 @@ if TYPE_CHECKING:
     from mmplan.cost_report import CostReport, CourseCost
     from mmplan.defaults import Effort
     from mmplan.eligibility import Status
-    from mmplan.errors import MmplanError
+    from mmplan.errors import CatalogWarning, MmplanError
     from mmplan.models import Catalog, Course, Program
     from mmplan.progress import CompletedCourse, Progress, StartedCourse
     from mmplan.schedule import Plan, PlannedCourse, PlanWarning, WarningKind

@@ -4,12 +4,14 @@ Each function is what one command does, without its option parsing and output: t
 is the model the command prints (`model_dump(mode="json")` is its `--format json`). Progress
 is never read behind your back: pass a `Progress` (`load_progress()` reads the one the
 `mmplan progress` commands keep), or nothing to start from scratch. Errors are
-`MmplanError`s with a one-line message, as the command would print it.
+`MmplanError`s with a one-line message, as the command would print it; the warnings a
+catalog gives are `CatalogWarning`s, issued with Python's `warnings` module.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -24,6 +26,7 @@ from mmplan.defaults import (
     Effort,
 )
 from mmplan.eligibility import Status, program_status
+from mmplan.errors import CatalogWarning
 from mmplan.lookup import find_program
 from mmplan.models import Catalog
 from mmplan.progress import Progress
@@ -33,9 +36,16 @@ from mmplan.schedule import Break, Plan, next_monday, plan_finishing_by, plan_pr
 
 
 def load_catalog(*files: str | os.PathLike[str], bundled: bool = True) -> Catalog:
-    """The bundled catalog (unless `bundled` is False) with these catalog files on top."""
+    """The bundled catalog (unless `bundled` is False) with these catalog files on top.
+
+    Each warning loading gives (the command line's `Warning:` lines) is issued as a
+    `CatalogWarning`.
+    """
     sources = CatalogSources(extra=tuple(Path(f) for f in files), include_bundled=bundled)
-    return load_active_catalog(sources)
+    loaded = load_active_catalog(sources)
+    for message in loaded.warnings:
+        warnings.warn(message, CatalogWarning, stacklevel=2)
+    return loaded.catalog
 
 
 def load_progress(file: str | os.PathLike[str] | None = None) -> Progress:

@@ -7,8 +7,10 @@ fingerprint of the modules that define and validate a catalog, so a development 
 never trusts an entry written by older code).
 
 An entry is a small header (magic, key, payload length and SHA-256) followed by a pickle of
-the frozen catalog dataclasses. Pickle is the fastest way back to them (measured in
-benchmarks/README.md): it restores each instance's `__dict__` in C, and needs neither
+the frozen catalog dataclasses: a `LoadedCatalog`, the catalog with what loading the file
+noted (the courses a version-1 file leaves without pacing), from which the loader words the
+file's warnings again under the name it is read by. Pickle is the fastest way back to them
+(measured in benchmarks/README.md): it restores each instance's `__dict__` in C, and needs neither
 pydantic nor YAML. It is only ever read from the user's own cache directory, checked
 against its checksum first, and unpickled with a loader that resolves nothing but mmplan's
 catalog classes and enums, `Decimal` and `date`. Anything wrong with an entry (stale,
@@ -28,18 +30,18 @@ import io
 import os
 import pickle
 import sys
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import mmplan.models as models
 from mmplan.files import gc_paused, write_atomically
-from mmplan.models import SCHEMA_VERSION, Catalog
+from mmplan.models import SCHEMA_VERSION, LoadedCatalog
 from mmplan.version import __version__
 
 NO_CACHE_ENV = "MMPLAN_NO_CACHE"
-CACHE_FORMAT = 2  # bump when the entry layout or the pickled state changes
+CACHE_FORMAT = 3  # bump when the entry layout or the pickled state changes
 MAGIC = b"mmplan-catalog-cache"
 MAX_ENTRIES = 32  # older entries are removed when a new one is written
 # The modules whose code decides what a file parses to (or whether it is valid at all).
@@ -76,8 +78,11 @@ def cache_key(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def load_cached_catalog(data: bytes) -> Catalog | None:
-    """The catalog cached for these file bytes, or None (disabled, missing or not trusted)."""
+def load_cached_catalog(data: bytes) -> LoadedCatalog | None:
+    """The catalog cached for these file bytes, or None (disabled, missing or not trusted).
+
+    It comes without warnings: they name the file, and these bytes may be read by any name.
+    """
     if not cache_enabled():
         return None
     key = cache_key(data)
@@ -94,22 +99,23 @@ def load_cached_catalog(data: bytes) -> Catalog | None:
             catalog = _CatalogUnpickler(io.BytesIO(payload)).load()
     except Exception:  # a checksummed entry that still fails to load is a miss, never an error
         return None
-    if not isinstance(catalog, Catalog):
+    if not isinstance(catalog, LoadedCatalog):
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # most recently used: pruning removes the least recently used
     return catalog
 
 
-def store_cached_catalog(data: bytes, catalog: Catalog) -> None:
-    """Cache `catalog` as the result of parsing these file bytes; failures are ignored."""
+def store_cached_catalog(data: bytes, loaded: LoadedCatalog) -> None:
+    """Cache `loaded` (without its warnings) as the result of parsing these file bytes;
+    failures are ignored."""
     if not cache_enabled():
         return
     key = cache_key(data)
     try:
         buffer = io.BytesIO()
         with gc_paused():
-            _CatalogPickler(buffer).dump(catalog)
+            _CatalogPickler(buffer).dump(replace(loaded, warnings=()))
     except Exception:  # a catalog the cache cannot hold is simply not cached
         return
     payload = buffer.getvalue()

@@ -5,15 +5,18 @@ The stages, in order:
 1. `read_catalog_bytes(path)`: the only I/O (through `files.read_regular_file`). Refuses a
    missing file, a directory, a FIFO or device, a symlink loop, and files over
    `MAX_FILE_BYTES`.
-2. `parse_catalog(data, source_name)`: pure, bytes in, `Catalog` out (or a `CatalogError`
-   carrying every problem of the file). Same bytes, same result; `source_name` only names
-   the file in problems, so a content-hash cache can wrap it: `_parse_file` is that seam,
-   the one place bytes become a catalog, and it asks `mmplan.cache` first. Only valid
-   catalogs are cached; a file with problems is parsed again every time.
+2. `parse_catalog(data, source_name)`: pure, bytes in, `LoadedCatalog` out (or a
+   `CatalogError` carrying every problem of the file): the `Catalog`, and beside it what
+   loading noted (the courses of a version-1 file that leave pacing out, and the warning
+   that says so). Same bytes, same result; `source_name` only names the file in problems
+   and warnings, so a content-hash cache can wrap it: `_parse_file` is that seam, the one
+   place bytes become a catalog, and it asks `mmplan.cache` first. Only valid catalogs are
+   cached; a file with problems is parsed again every time.
 3. `load_active_catalog(sources)`: bundled, then `MMPLAN_CATALOG`, then each `--catalog`,
    merged by `merge_catalogs`: a program id defined again replaces the earlier program in
    its original position. Prerequisites that name a program of another file are checked
-   on the merged catalog (`validation.check_merged`), with cycles across files.
+   on the merged catalog (`validation.check_merged`), with cycles across files. It
+   returns a `LoadedCatalog` too: the merged catalog, with every file's warnings beside it.
    `check_catalog_files` (for `mmplan validate`) and the pure `check_catalog_data` run the
    same checks and return the problems instead of raising; a file with problems still has
    the references of its valid programs checked across files.
@@ -46,6 +49,7 @@ from mmplan.models import (
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
     Catalog,
+    LoadedCatalog,
     Platform,
     Program,
     validate_catalog,
@@ -105,8 +109,8 @@ def _file_error(path: Path, message: str) -> CatalogError:
     return CatalogError([Problem(str(path), 0, 0, "", message)])
 
 
-def load_catalog_file(path: Path) -> Catalog:
-    """One catalog file, validated on its own.
+def load_catalog_file(path: Path) -> LoadedCatalog:
+    """One catalog file, validated on its own, and the warnings it gives.
 
     Prerequisites that name a program the file does not define are checked only when
     catalogs are merged (`load_active_catalog`, `check_catalog_files`).
@@ -114,10 +118,10 @@ def load_catalog_file(path: Path) -> Catalog:
     parsed = _parse_file(read_catalog_bytes(path), str(path))
     if parsed.catalog is None:
         raise CatalogError(parsed.problems)
-    return parsed.catalog
+    return parsed.loaded()
 
 
-def parse_catalog(data: bytes, source_name: str) -> Catalog:
+def parse_catalog(data: bytes, source_name: str) -> LoadedCatalog:
     """Validate one catalog file's bytes: YAML, schema, then references within the file.
 
     Pure: no I/O. Raises CatalogError with every problem found, each located in the text.
@@ -125,7 +129,7 @@ def parse_catalog(data: bytes, source_name: str) -> Catalog:
     parsed = _parse_partially(data, source_name)
     if parsed.catalog is None:
         raise _InvalidCatalog(parsed)
-    return parsed.catalog
+    return parsed.loaded()
 
 
 class _InvalidCatalog(CatalogError):
@@ -142,7 +146,8 @@ class _Parsed:
 
     `programs` keeps the file's positions (None: the program failed the schema);
     `unchecked_ids` are the ids of those that failed, so that a reference to one is not
-    called unknown; `structured` is False when not even the program list could be read.
+    called unknown; `structured` is False when not even the program list could be read;
+    `pacing_defaulted` names the courses of a valid version-1 file that leave pacing out.
     """
 
     name: str
@@ -152,6 +157,17 @@ class _Parsed:
     problems: tuple[Problem, ...] = ()
     unchecked_ids: frozenset[str] = frozenset()
     structured: bool = True
+    pacing_defaulted: tuple[str, ...] = ()
+
+    def loaded(self) -> LoadedCatalog:
+        """A valid file's catalog with what loading it noted, the warnings naming the file."""
+        assert self.catalog is not None, "only a valid file has a catalog"
+        warnings: tuple[str, ...] = ()
+        if self.pacing_defaulted:
+            warnings = (pacing_warning(self.name, self.pacing_defaulted),)
+        return LoadedCatalog(
+            catalog=self.catalog, pacing_defaulted=self.pacing_defaulted, warnings=warnings
+        )
 
 
 def _parse_file(data: bytes, source_name: str) -> _Parsed:
@@ -162,15 +178,17 @@ def _parse_file(data: bytes, source_name: str) -> _Parsed:
     """
     from mmplan.cache import load_cached_catalog, store_cached_catalog
 
-    cached = load_cached_catalog(data)
-    if cached is not None:
-        return _Parsed(source_name, data, cached, cached.programs)
-    try:
-        catalog = parse_catalog(data, source_name)
-    except _InvalidCatalog as error:
-        return error.parsed
-    store_cached_catalog(data, catalog)
-    return _Parsed(source_name, data, catalog, catalog.programs)
+    loaded = load_cached_catalog(data)
+    if loaded is None:
+        try:
+            loaded = parse_catalog(data, source_name)
+        except _InvalidCatalog as error:
+            return error.parsed
+        store_cached_catalog(data, loaded)
+    catalog = loaded.catalog
+    return _Parsed(
+        source_name, data, catalog, catalog.programs, pacing_defaulted=loaded.pacing_defaulted
+    )
 
 
 def _parse_partially(data: bytes, source_name: str) -> _Parsed:
@@ -206,8 +224,6 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     try:
         catalog = validate_catalog(value)
         programs: Sequence[Program | None] = catalog.programs
-        if catalog.schema_version == 1:
-            catalog = replace(catalog, pacing_defaulted=_pacing_left_out(value))
     except ValidationError as error:
         issues.extend(
             schema_issue(e) for e in error.errors(include_url=False) if not echo_of_items(e)
@@ -231,7 +247,8 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
         for d in document.duplicate_keys
     )
     if not issues and catalog is not None:
-        return _Parsed(name, data, catalog, catalog.programs)
+        left_out = _pacing_left_out(value) if catalog.schema_version == 1 else ()
+        return _Parsed(name, data, catalog, catalog.programs, pacing_defaulted=left_out)
     problems = tuple(located(issues, data, name))
     return _Parsed(name, data, None, tuple(programs), problems, unchecked)
 
@@ -320,7 +337,7 @@ def _valid_programs(raw: Any) -> tuple[list[Program | None], frozenset[str]]:
     return programs, frozenset(unchecked)
 
 
-def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
+def merge_catalogs(catalogs: Sequence[Catalog]) -> Catalog:
     """Layer catalogs in order: a program id defined again replaces the earlier one in place."""
     as_of = max((c.as_of for c in catalogs), default=None)
     if as_of is None:
@@ -334,8 +351,6 @@ def merge_catalogs(catalogs: list[Catalog]) -> Catalog:
         as_of=as_of,
         platforms=tuple(platforms.values()),
         programs=programs,
-        pacing_defaulted=tuple(c for catalog in catalogs for c in catalog.pacing_defaulted),
-        warnings=tuple(w for catalog in catalogs for w in catalog.warnings),
     )
 
 
@@ -454,20 +469,19 @@ def _relocated(
     return Issue(loc, finding.message, note=note)
 
 
-def load_active_catalog(sources: CatalogSources) -> Catalog:
-    """Every active catalog file, loaded, merged and checked across files."""
+def load_active_catalog(sources: CatalogSources) -> LoadedCatalog:
+    """Every active catalog file, loaded, merged and checked across files, with the
+    warnings of every file beside the merged catalog."""
     files, unreadable = _load_files(sources.paths)
     problems = _all_problems(files, unreadable)
     if problems:
         raise CatalogError(problems)
-    return merge_catalogs([_with_warnings(f.name, f.catalog) for f in files if f.catalog])
-
-
-def _with_warnings(file_name: str, catalog: Catalog) -> Catalog:
-    """The file's catalog carrying the warnings about it, which name the file."""
-    if not catalog.pacing_defaulted:
-        return catalog
-    return replace(catalog, warnings=(pacing_warning(file_name, catalog.pacing_defaulted),))
+    loaded = [f.loaded() for f in files]
+    return LoadedCatalog(
+        catalog=merge_catalogs([one.catalog for one in loaded]),
+        pacing_defaulted=tuple(c for one in loaded for c in one.pacing_defaulted),
+        warnings=tuple(w for one in loaded for w in one.warnings),
+    )
 
 
 def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> tuple[Problem, ...]:
@@ -488,12 +502,7 @@ def catalog_file_warnings(paths: Sequence[Path]) -> tuple[str, ...]:
     """The warnings loading `paths` gives (a version-1 file leaving pacing out), one per file;
     files that cannot be read or have problems give none (their problems say enough)."""
     files, _ = _load_files(paths)
-    return tuple(
-        warning
-        for f in files
-        if f.catalog
-        for warning in _with_warnings(f.name, f.catalog).warnings
-    )
+    return tuple(warning for f in files if f.catalog for warning in f.loaded().warnings)
 
 
 def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ...]:

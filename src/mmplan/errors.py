@@ -50,6 +50,14 @@ class MmplanError(Exception):
     exit_code = 1
 
 
+class CatalogWarning(UserWarning):
+    """A catalog loaded, with something in a file to fix (a version-1 file leaving pacing out).
+
+    `mmplan.load_catalog` issues one per warning line with `warnings.warn`; the CLI prints
+    the same line as `Warning: <message>`.
+    """
+
+
 class UsageError(MmplanError):
     """The command line itself is wrong (a bad option value the parser could not catch)."""
 

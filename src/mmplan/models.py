@@ -7,8 +7,10 @@ catalog read back from the cache needs no pydantic at all: `mmplan list` starts 
 loading pydantic's model machinery (benchmarks/README.md). Constructing one directly does
 not validate it; only data from outside (catalog files) goes through `validate_catalog`.
 
-Field limits are written as `Limits(...)` in `Annotated` types: pydantic adds them to the
-field's core schema when it validates, and nothing else reads them.
+Field limits are written as `Limits(...)` in `Annotated` types: pydantic applies them as
+it applies `pydantic.Field`'s when it validates, and nothing else reads them. Every hook
+into pydantic here builds a schema through its public API (a handler, `pydantic_core.
+core_schema` functions); none edits the dictionaries pydantic-core's schemas are.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -40,21 +41,24 @@ MIN_COURSE_HOURS_PER_WEEK = 0.1
 
 
 class Limits:
-    """Limits pydantic checks on a field, as core-schema keys (`gt`, `pattern`, `min_length`...).
+    """Limits pydantic checks on a field: `pydantic.Field`'s (`gt`, `pattern`, `min_length`...).
 
     A plain class rather than pydantic's `Field` or annotated-types, which would import
-    pydantic (or 10 ms of annotated-types) with every catalog.
+    pydantic (or 10 ms of annotated-types) with every catalog; the `Field` is made only
+    when pydantic builds its validator.
     """
 
     __slots__ = ("limits",)
 
-    def __init__(self, **limits: object) -> None:
+    def __init__(self, **limits: Any) -> None:
         self.limits = limits
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        return {**handler(source), **self.limits}
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(**self.limits)])
 
 
 class Unquoted:
@@ -282,20 +286,28 @@ class _Range(_Strict):
         if self.lo > self.hi:
             raise ValueError(f"range [{self.lo:g}, {self.hi:g}] has lo > hi")
 
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        schema: Any = handler(source)
-        # The reference pydantic reuses for this class must name the whole schema, or a
-        # second field of this type would skip the conversion.
-        return core_schema.no_info_before_validator_function(
-            _number_or_pair, schema, ref=schema.pop("ref", None)
-        )
-
     @property
     def is_range(self) -> bool:
         return bool(self.lo != self.hi)
+
+
+class _NumberOrPair:
+    """A range field reads `8` or `[8, 12]` as well as a mapping (see `_number_or_pair`).
+
+    On the field, not on the range class: pydantic may reuse a class's schema by reference.
+    """
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_number_or_pair, handler(source))
+
+
+NUMBER_OR_PAIR = _NumberOrPair()
 
 
 # Not slotted: an instance's __dict__ is what pickle restores in one step (mmplan.cache).
@@ -327,6 +339,10 @@ class PriceRange(_Range):
         return PriceRange(lo=self.lo + other.lo, hi=self.hi + other.hi)
 
 
+WeeklyHours = Annotated[HoursRange, NUMBER_OR_PAIR]
+Price = Annotated[PriceRange, NUMBER_OR_PAIR]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Course(_Strict):
     """One course, exam or capstone of a program."""
@@ -336,8 +352,8 @@ class Course(_Strict):
     weeks: Annotated[
         float, Limits(ge=MIN_COURSE_WEEKS, le=MAX_WEEKS, allow_inf_nan=False), UNQUOTED
     ]
-    hours_per_week: HoursRange
-    price_usd: PriceRange | None = None
+    hours_per_week: WeeklyHours
+    price_usd: Price | None = None
     kind: Kind = Kind.COURSE
     # Required in a version-2 file (the loader checks); a version-1 file may leave it to self.
     pacing: Pacing = Pacing.SELF
@@ -418,7 +434,7 @@ class Program(_Strict):
     institution: Text
     field: Text
     url: Text | None = None
-    price_usd: PriceRange | None = None
+    price_usd: Price | None = None
     published_duration: Text | None = None
     as_of: AsOf | None = None
     status: ProgramStatus = ProgramStatus.ACTIVE
@@ -481,18 +497,6 @@ class Catalog(_Strict):
     as_of: AsOf
     platforms: tuple[Platform, ...] = ()
     programs: tuple[Program, ...] = ()
-    # Set by the loader, never read from a file (the schema leaves them out):
-    # courses of a version-1 file that leave `pacing` to its default, as program-id/CODE;
-    pacing_defaulted: tuple[str, ...] = dataclass_field(default=())
-    # and the warnings loading the files gave, one line each.
-    warnings: tuple[str, ...] = dataclass_field(default=())
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        schema: Any = handler(source)
-        fields = schema["schema"]["fields"]  # a dataclass schema of dataclass-args
-        fields[:] = [f for f in fields if f["name"] not in _LOADER_FIELDS]
-        return schema  # type: ignore[no-any-return]
 
     def program(self, program_id: str) -> Program:
         """The program with exactly this id; KeyError when there is none."""
@@ -509,7 +513,19 @@ class Catalog(_Strict):
         return None
 
 
-_LOADER_FIELDS = frozenset({"pacing_defaulted", "warnings"})
+@dataclass(frozen=True, kw_only=True)
+class LoadedCatalog:
+    """A catalog and what loading it noted, beside it: facts no catalog file holds.
+
+    `mmplan.catalog` returns one for a file and for the merged active catalog, and the
+    cache keeps one per file (without warnings, which name the file).
+    """
+
+    catalog: Catalog
+    # Courses of a version-1 file that leave `pacing` to its default, as program-id/CODE.
+    pacing_defaulted: tuple[str, ...] = ()
+    # The warnings loading gave, one line each, naming the file.
+    warnings: tuple[str, ...] = ()
 
 
 def validate_catalog(data: Any) -> Catalog:

@@ -143,10 +143,10 @@ def active_catalog(ctx: typer.Context) -> "Catalog":
     """The merged, validated catalog chosen by the global options; its warnings on stderr."""
     from mmplan.catalog import load_active_catalog
 
-    catalog = load_active_catalog(catalog_sources(ctx))
-    for warning in catalog.warnings:
+    loaded = load_active_catalog(catalog_sources(ctx))
+    for warning in loaded.warnings:
         print_warning(warning)
-    return catalog
+    return loaded.catalog
 
 
 def _no_style() -> bool:

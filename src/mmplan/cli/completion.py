@@ -30,7 +30,7 @@ def _catalog(ctx: typer.Context | None) -> "Catalog | None":
         sources = CatalogSources.from_environment(
             tuple(Path(str(p)) for p in extra), include_bundled
         )
-        return load_active_catalog(sources)
+        return load_active_catalog(sources).catalog
     except Exception:  # completion must never print a traceback into the shell
         return None
 
