@@ -25,3 +25,14 @@ def test_emit_renders_only_the_format_asked_for(capsys: pytest.CaptureFixture[st
     emit("table", table=table, text=writers)
     assert capsys.readouterr().out == "a table\n"
     assert rendered == ["json", "table"]
+
+
+def test_a_plain_terminal_view_is_written_as_is_and_nothing_for_no_lines(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`validate` prints FILE:LINE:COL lines: a line longer than any terminal stays whole."""
+    line = "catalog.yaml:3:5: " + "x" * 300
+    emit("table", text={"table": lambda: line + "\n"})
+    assert capsys.readouterr().out == line + "\n"
+    emit("table", text={"table": lambda: ""})
+    assert capsys.readouterr().out == ""

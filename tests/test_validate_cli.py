@@ -122,3 +122,23 @@ def test_a_file_with_schema_problems_still_gets_its_references_checked(
         f"{path}:45:7: programs[c].courses[C].prerequisites[1]: prerequisite 'a/Z' names "
         "unknown course 'Z' of 'a'",
     ]
+
+
+def test_a_version_1_file_warns_before_the_summary_and_json_stays_a_list(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    old = write(tmp_path / "old.yaml", catalog_yaml(program("old", course("A"))))
+    old.write_text(
+        old.read_text()
+        .replace("schema_version: 2", "schema_version: 1")
+        .replace("pacing: self", "")
+    )
+    warning = f"Warning: {old}: 1 course leaves pacing to the default 'self' (old/A); "
+    text = mmplan("--no-bundled", "validate", str(old))
+    assert (text.exit_code, text.stdout) == (0, "")
+    assert text.stderr.startswith(warning)
+    assert text.stderr.endswith("\n1 file checked, 0 problems\n")
+    as_json = mmplan("--no-bundled", "validate", "--format", "json", str(old))
+    assert (as_json.exit_code, as_json.stdout) == (0, "[]\n")
+    assert as_json.stderr.startswith(warning)
+    assert as_json.stderr.count("\n") == 1

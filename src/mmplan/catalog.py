@@ -484,6 +484,29 @@ def load_active_catalog(sources: CatalogSources) -> LoadedCatalog:
     )
 
 
+@dataclass(frozen=True)
+class CatalogCheck:
+    """What `mmplan validate` finds: every problem of the files checked, and their warnings."""
+
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        """One line: how many files were checked and how many problems they have."""
+        files = "file" if len(self.files) == 1 else "files"
+        found = "problem" if len(self.problems) == 1 else "problems"
+        return f"{len(self.files)} {files} checked, {len(self.problems)} {found}"
+
+
+def check_catalogs(paths: Sequence[Path], context: Sequence[Path] = ()) -> CatalogCheck:
+    """`mmplan validate`'s check: the problems of `paths` layered over `context`
+    (`check_catalog_files`), and the warnings of `paths` (`catalog_file_warnings`)."""
+    problems = check_catalog_files(paths, context)
+    return CatalogCheck(tuple(paths), problems, catalog_file_warnings(paths))
+
+
 def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> tuple[Problem, ...]:
     """Every problem of `paths`, layered over the `context` files (the active catalog).
 

@@ -187,16 +187,18 @@ def show(*renderables: "RenderableType") -> None:
 
 def emit(
     output_format: str,
-    table: "Callable[[], Sequence[RenderableType]]",
+    *,
+    table: "Callable[[], Sequence[RenderableType]] | None" = None,
     text: "Mapping[str, Callable[[], str]]",
 ) -> None:
     """Write a result in the format asked for: the one place every command does it.
 
     `table` gives what a person reads in the terminal (Rich, through `show`); `text` gives
     each machine format (json, csv, markdown, ics, html), written as is by `write_plain`.
-    Only the format asked for is rendered.
+    A command whose terminal view is plain lines (`validate`'s FILE:LINE:COL lines) gives
+    no `table` and its view as `text["table"]`. Only the format asked for is rendered.
     """
-    if output_format == "table":
+    if output_format == "table" and table is not None:
         show(*table())
     else:
         write_plain(text[output_format]())
@@ -210,8 +212,11 @@ def json_text(result: "BaseModel") -> str:
 
 
 def write_plain(text: str) -> None:
-    """Write a machine format (json, csv, markdown, ics) as is: no wrapping, no styling."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Write a machine format (json, csv, markdown, ics) as is: no wrapping, no styling.
+
+    The last line always ends the output with a newline; empty text writes nothing.
+    """
+    sys.stdout.write(text if not text or text.endswith("\n") else text + "\n")
     sys.stdout.flush()
 
 

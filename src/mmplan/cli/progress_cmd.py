@@ -12,7 +12,6 @@ from mmplan.cli.app import (
     emit,
     json_text,
     stderr_console,
-    write_plain,
 )
 from mmplan.cli.app import today as current_day
 from mmplan.cli.completion import complete_course_code
@@ -213,7 +212,8 @@ def export() -> None:
     """
     from mmplan.progress_store import ProgressStore, dump_progress
 
-    write_plain(dump_progress(ProgressStore.default().load()))
+    progress = ProgressStore.default().load()
+    emit("yaml", text={"yaml": lambda: dump_progress(progress)})
 
 
 @progress_app.command("import")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from mmplan.cli.app import DocumentFormat, app, catalog_sources, print_warning, write_plain
+from mmplan.cli.app import DocumentFormat, app, catalog_sources, emit, print_warning
 from mmplan.cli.options import choice_metavar
 
 
@@ -36,22 +36,18 @@ def validate(
 
     Example: mmplan validate my-programs.yaml
     """
-    import json
-
-    from mmplan.catalog import catalog_file_warnings, check_catalog_files
-    from mmplan.errors import escaped
+    from mmplan.catalog import check_catalogs
+    from mmplan.render.validation import problem_lines, problems_json
 
     active = catalog_sources(ctx).paths
-    checked = tuple(paths) if paths else active
-    problems = check_catalog_files(checked, context=active if paths else ())
-    for warning in catalog_file_warnings(checked):
+    check = check_catalogs(paths or active, context=active if paths else ())
+    for warning in check.warnings:
         print_warning(warning)
-    if output_format is DocumentFormat.JSON:
-        write_plain(json.dumps([vars(p) for p in problems], indent=2))
-    else:
-        for problem in problems:
-            typer.echo(escaped(str(problem)))  # a file name may hold control characters too
-        files = "file" if len(checked) == 1 else "files"
-        found = "problem" if len(problems) == 1 else "problems"
-        typer.echo(f"{len(checked)} {files} checked, {len(problems)} {found}", err=True)
-    raise typer.Exit(1 if problems else 0)
+    # The terminal view is plain lines too (FILE:LINE:COL: ...), never wrapped by Rich.
+    emit(
+        output_format,
+        text={"table": lambda: problem_lines(check), "json": lambda: problems_json(check)},
+    )
+    if output_format is DocumentFormat.TABLE:
+        typer.echo(check.summary, err=True)
+    raise typer.Exit(1 if check.problems else 0)
