@@ -35,39 +35,11 @@ import make_catalog
 
 FLOOR_IMPORTS = "import typer, rich, pydantic, yaml"
 PLAN_START = date(2027, 1, 4)
-# The least a Typer + Rich command like `mmplan list` can cost, with no mmplan code at all:
-# list's options and a Rich table of the bundled catalog's size. It imports no pydantic
-# (Typer < 0.29 does not), so it can come in under the floor. Shown for reference beside
-# startup-list.
-BARE_TYPER_LIST = """
-from enum import Enum
-from typing import Annotated, Optional
-import typer
-app = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
-class Format(str, Enum):
-    TABLE = "table"
-    JSON = "json"
-@app.callback()
-def options(catalog: Annotated[Optional[list[str]], typer.Option()] = None,
-            no_bundled: bool = False, debug: bool = False) -> None:
-    pass
-@app.command("list")
-def list_command(hours_per_week: float = 8.0, field: Optional[str] = None,
-                 institution: Optional[str] = None, max_price: Optional[float] = None,
-                 max_weeks: Optional[float] = None, credit_at: Optional[str] = None,
-                 search: Optional[str] = None, sort: Optional[str] = None, reverse: bool = False,
-                 effort: str = "mid", output_format: Annotated[Format, typer.Option("--format")]
-                 = Format.TABLE) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    table = Table()
-    for column in ("id", "title", "institution", "field", "courses", "hours", "price", "weeks"):
-        table.add_column(column)
-    for row in range(23):
-        table.add_row(*(f"{column}-{row}" for column in range(8)))
-    Console().print(table)
-app()
-"""
+# The reference `mmplan list` is judged against: a bare Typer command with list's options
+# that prints the same Rich table from literals (no mmplan code, no YAML, no cache).
+BARE_TYPER_LIST = Path(__file__).with_name("bare_typer_list.py")
+# Wide enough that `mmplan list` prints its table (narrower, it stacks one block per program).
+STARTUP_COLUMNS = "200"
 YAML_PARSE = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 
 
@@ -103,6 +75,7 @@ class Setup:
     big: Path
     repeat: int
     clock: str  # "wall" or "cpu": which time the verdicts use
+    instructions: bool = False  # also count start-up instructions with valgrind
 
     @property
     def cache(self) -> Path:
@@ -170,36 +143,157 @@ def ratio_outcome(
     )
 
 
-def measure_startup(setup: Setup) -> list[Outcome]:
-    """`mmplan list` (bundled catalog, cache warm) and `mmplan --help` vs the bare imports."""
-    floor = (sys.executable, "-c", FLOOR_IMPORTS)
-    bare = (sys.executable, "-c", BARE_TYPER_LIST, "list")
-    for warm_up in (floor, bare, (*setup.mmplan, "--help"), (*setup.mmplan, "list")):
-        run_child(warm_up, setup.env)  # bytecode and the bundled catalog's cache entry
-    outcomes = []
-    for name, argument in (("startup-list", "list"), ("startup-help", "--help")):
-        command = (*setup.mmplan, argument)
-        candidates, baselines = alternate(
-            lambda command=command: run_child(command, setup.env),  # type: ignore[misc]
-            lambda: run_child(floor, setup.env),
-            setup.repeat * 2,
-        )
-        outcomes.append(ratio_outcome(name, candidates, baselines, 1.10, setup.clock))
-    bares, floors = alternate(
-        lambda: run_child(bare, setup.env), lambda: run_child(floor, setup.env), setup.repeat
+@dataclass(frozen=True)
+class Probe:
+    """One start-up command, run as a whole process."""
+
+    name: str
+    command: tuple[str, ...]
+    env: dict[str, str]
+    cold: bool = False  # its cache directory is emptied before every run
+
+
+# Each start-up line: (name, probe, the probe it is judged against, limit or None: shown only).
+STARTUP_TARGETS: tuple[tuple[str, str, str, float | None], ...] = (
+    ("startup-list", "startup-list", "bare-typer-list", 1.10),
+    ("startup-list-strict", "startup-list", "bare-typer-list-nogc", None),
+    ("startup-list-cold", "startup-list-cold", "bare-typer-list", None),
+    ("startup-list-nocache", "startup-list-nocache", "bare-typer-list", None),
+    ("startup-help", "startup-help", "bare-typer-help", 1.10),
+    ("startup-plan-help", "startup-plan-help", "bare-typer-help", 1.10),
+    ("startup-complete", "startup-complete", "bare-typer-list", 1.10),
+)
+
+
+def startup_probes(setup: Setup) -> list[Probe]:
+    """The bare Typer reference, `mmplan list` (cache warm, cold, off), help and completion."""
+    env = {**setup.env, "COLUMNS": STARTUP_COLUMNS}
+    cold = {**env, "XDG_CACHE_HOME": str(setup.work / "cold-cache")}
+    # Imported, not run as a script, so that it runs from cached bytecode as mmplan does.
+    bare = (
+        sys.executable,
+        "-c",
+        f"import sys; sys.path.insert(0, {str(BARE_TYPER_LIST.parent)!r}); "
+        f"import {BARE_TYPER_LIST.stem}; {BARE_TYPER_LIST.stem}.main()",
     )
-    reference = ratio_outcome("bare-typer-list", bares, floors, 1.10, setup.clock)
-    outcomes.append(
+    completion = {
+        **env,
+        "_MMPLAN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "mmplan plan mitx-s",
+        "COMP_CWORD": "2",
+    }
+    return [
+        Probe("bare-typer-list", (*bare, "list"), env),
+        Probe("bare-typer-list-nogc", (*bare, "list"), {**env, "BARE_TYPER_GC": "off"}),
+        Probe("bare-typer-help", (*bare, "--help"), env),
+        Probe("startup-list", (*setup.mmplan, "list"), env),
+        Probe("startup-list-cold", (*setup.mmplan, "list"), cold, cold=True),
+        Probe("startup-list-nocache", (*setup.mmplan, "list"), {**env, "MMPLAN_NO_CACHE": "1"}),
+        Probe("startup-help", (*setup.mmplan, "--help"), env),
+        Probe("startup-plan-help", (*setup.mmplan, "plan", "--help"), env),
+        Probe("startup-complete", setup.mmplan, completion),
+    ]
+
+
+def run_probe(probe: Probe, wrapper: Sequence[str] = ()) -> Sample:
+    if probe.cold:
+        shutil.rmtree(probe.env["XDG_CACHE_HOME"], ignore_errors=True)
+    return run_child((*wrapper, *probe.command), probe.env)
+
+
+def check_same_table(probes: dict[str, Probe]) -> None:
+    """The reference must print what `mmplan list` prints, or the comparison means nothing."""
+    outputs = []
+    for name in ("bare-typer-list", "startup-list"):
+        probe = probes[name]
+        result = subprocess.run(probe.command, env=probe.env, capture_output=True, check=True)
+        lines = result.stdout.decode().split("\n")
+        outputs.append("\n".join(line.rstrip(" ") for line in lines))
+    if outputs[0] != outputs[1]:
+        raise SystemExit(
+            f"{BARE_TYPER_LIST.name} no longer prints what `mmplan list` prints at "
+            f"{STARTUP_COLUMNS} columns: copy the new rows into it"
+        )
+
+
+def interleave(probes: list[Probe], repeat: int) -> dict[str, list[Sample]]:
+    """Run every probe `repeat` times, round after round, each round starting one probe
+    later, so that drift in the machine's load reaches all of them alike."""
+    samples: dict[str, list[Sample]] = {probe.name: [] for probe in probes}
+    for round_ in range(repeat):
+        shift = round_ % len(probes)
+        for probe in probes[shift:] + probes[:shift]:
+            samples[probe.name].append(run_probe(probe))
+    return samples
+
+
+def instruction_count(probe: Probe) -> int | None:
+    """Instructions one run executes, counted by valgrind (steady where time is not)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    if probe.cold:
+        shutil.rmtree(probe.env["XDG_CACHE_HOME"], ignore_errors=True)
+    result = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *probe.command],
+        env=probe.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for line in result.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].replace(",", ""))
+    return None
+
+
+def measure_startup(setup: Setup) -> list[Outcome]:
+    """`mmplan list`, help and completion against a bare Typer command printing list's table."""
+    probes = {probe.name: probe for probe in startup_probes(setup)}
+    for probe in probes.values():
+        run_probe(probe)  # warm-up: bytecode, and the bundled catalog's cache entry
+    check_same_table(probes)
+    samples = interleave(list(probes.values()), setup.repeat * 2)
+    counts = (
+        {name: instruction_count(probe) for name, probe in probes.items()}
+        if setup.instructions
+        else {}
+    )
+    reference = samples["bare-typer-list"]
+    outcomes = [
         Outcome(
-            reference.name,
-            reference.value,
-            reference.baseline,
-            reference.ratio,
+            "bare-typer-list",
+            f"{median_time(reference, setup.clock):.3f} s",
+            "-",
+            "-",
             "reference",
             None,
-            reference.note + " (a Typer command with list's options and a Rich table, no mmplan)",
+            f"bare-typer-list: {BARE_TYPER_LIST.name}, list's options and table, no mmplan; "
+            "-nogc: the same without the cyclic collector, as mmplan runs",
         )
-    )
+    ]
+    for name, probe_name, base_name, limit in STARTUP_TARGETS:
+        judged = ratio_outcome(
+            name, samples[probe_name], samples[base_name], limit or 0, setup.clock
+        )
+        note = f"{judged.note} (vs {base_name})"
+        count, base_count = counts.get(probe_name), counts.get(base_name)
+        if count and base_count:
+            note += (
+                f"; instructions {count / 1e6:.0f} M vs {base_count / 1e6:.0f} M"
+                f" = {count / base_count:.2f}x"
+            )
+        outcomes.append(
+            Outcome(
+                name,
+                judged.value,
+                judged.baseline,
+                judged.ratio,
+                judged.target if limit else f"vs {base_name}",
+                judged.passed if limit else None,
+                note,
+            )
+        )
     return outcomes
 
 
@@ -380,6 +474,12 @@ def main() -> None:
         "which a busy machine disturbs less",
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each start-up command's instructions once with valgrind "
+        "(slow, but steady on a busy machine)",
+    )
+    parser.add_argument(
         "--only", choices=("startup", "big", "plan"), action="append", help="a group of targets"
     )
     args = parser.parse_args()
@@ -399,6 +499,7 @@ def main() -> None:
             big=big,
             repeat=3 if args.quick else args.repeat,
             clock=args.clock,
+            instructions=args.instructions,
         )
         # An empty interpreter's start shows what the environment adds to every process
         # (site-packages .pth files, say): it is in every figure, baseline included.

@@ -7,6 +7,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -303,3 +304,20 @@ def test_mmplan_no_cache_leaves_no_trace(
     result = mmplan("--no-bundled", "--catalog", str(path), "list")
     assert result.exit_code == 0, result.stderr
     assert not Path(os.environ["XDG_CACHE_HOME"]).exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="elsewhere the directory is platformdirs'")
+@pytest.mark.parametrize("xdg_cache_home", ["/srv/cache", "", "relative/cache"])
+def test_the_cache_directory_is_the_one_platformdirs_names(
+    xdg_cache_home: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux the directory is worked out without importing platformdirs (start-up time),
+    by the XDG rule platformdirs follows: an absolute XDG_CACHE_HOME, else ~/.cache."""
+    from platformdirs import user_cache_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg_cache_home)
+    expected = Path(user_cache_dir("mmplan", appauthor=False)) / "catalogs"
+    assert cache.cache_directory() == expected
+    base = Path("/srv/cache") if xdg_cache_home == "/srv/cache" else tmp_path / ".cache"
+    assert expected == base / "mmplan" / "catalogs"

@@ -65,7 +65,14 @@ def cache_enabled() -> bool:
 
 
 def cache_directory() -> Path:
-    """Where catalog entries live (XDG_CACHE_HOME is honoured on Linux)."""
+    """Where catalog entries live: on Linux `$XDG_CACHE_HOME/mmplan` (when absolute, as the
+    XDG spec asks) or `~/.cache/mmplan`, without importing platformdirs (3 ms of `list`);
+    elsewhere platformdirs' cache directory."""
+    if sys.platform == "linux":
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):
+            base = os.path.expanduser("~/.cache")
+        return Path(base) / "mmplan" / "catalogs"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mmplan", appauthor=False)) / "catalogs"

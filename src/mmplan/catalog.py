@@ -40,7 +40,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +87,12 @@ class CatalogSources:
 
 
 def bundled_catalog_path() -> Path:
-    """The bundled programs.yaml: inside the installed package, or at the repo's top."""
-    packaged = Path(str(resources.files("mmplan"))) / "data" / "programs.yaml"
+    """The bundled programs.yaml: inside the installed package, or at the repo's top.
+
+    Found beside this module, not through `importlib.resources` (1-2 ms of imports, zipfile
+    among them, for a package that is always installed as files).
+    """
+    packaged = Path(__file__).with_name("data") / "programs.yaml"
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "data" / "programs.yaml"

@@ -98,7 +98,6 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    ctx: typer.Context,
     catalog: Annotated[
         list[Path] | None,
         typer.Option(
@@ -124,19 +123,21 @@ def main_options(
 
     Example: mmplan plan mitx-scm --hours-per-week 8
     """
-    from mmplan.catalog import CatalogSources
-
-    ctx.obj = CatalogSources.from_environment(tuple(catalog or ()), not no_bundled)
+    # Nothing to do yet: a command that needs the catalog reads these options through
+    # `catalog_sources`. Click runs this callback before a command's --help, which so
+    # loads no catalog code.
 
 
 def catalog_sources(ctx: typer.Context) -> "CatalogSources":
-    """The catalog files chosen by the global options."""
+    """The catalog files chosen by the global options (parsed, even when the root callback
+    has not run, as during shell completion) and MMPLAN_CATALOG."""
     from mmplan.catalog import CatalogSources
 
-    root = ctx.find_root()
-    if isinstance(root.obj, CatalogSources):
-        return root.obj
-    return CatalogSources.from_environment((), True)
+    options = ctx.find_root().params
+    return CatalogSources.from_environment(
+        tuple(Path(path) for path in options.get("catalog") or ()),
+        not options.get("no_bundled", False),
+    )
 
 
 def active_catalog(ctx: typer.Context) -> "Catalog":

@@ -16,21 +16,12 @@ if TYPE_CHECKING:
 def _catalog(ctx: typer.Context | None) -> "Catalog | None":
     """The active catalog as the command line so far chooses it, or None if it cannot load."""
     from mmplan.catalog import CatalogSources, load_active_catalog
+    from mmplan.cli.app import catalog_sources
 
-    extra: tuple[object, ...] = ()
-    include_bundled = True
-    if ctx is not None:
-        # During completion the root callback has not run; its options are only parsed.
-        params = ctx.find_root().params
-        extra = tuple(params.get("catalog") or ())
-        include_bundled = not params.get("no_bundled", False)
     try:
-        from pathlib import Path
-
-        sources = CatalogSources.from_environment(
-            tuple(Path(str(p)) for p in extra), include_bundled
-        )
-        return load_active_catalog(sources).catalog
+        if ctx is None:
+            return load_active_catalog(CatalogSources.from_environment((), True)).catalog
+        return load_active_catalog(catalog_sources(ctx)).catalog
     except Exception:  # completion must never print a traceback into the shell
         return None
 
