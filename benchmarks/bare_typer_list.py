@@ -4,7 +4,8 @@
     python -c "import bare_typer_list; bare_typer_list.main()" list   # as run.py runs it
 
 It declares `list`'s options with the same types and prints the Rich table `mmplan list`
-prints for the bundled catalog at a width where it is a table (`COLUMNS=200`): the same
+prints for the bundled catalog at a width where it is a table (`COLUMNS=200`, on
+`MMPLAN_TODAY=2026-12-01`, as run.py runs it): the same
 title, columns, rows and caption, copied here as literals (no YAML, no cache, no
 summaries). Rich, its console and table, and Typer's command tree are what any command
 like `list` must pay for; what `mmplan list` costs beyond this is mmplan's own.

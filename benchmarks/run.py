@@ -40,6 +40,7 @@ PLAN_START = date(2027, 1, 4)
 BARE_TYPER_LIST = Path(__file__).with_name("bare_typer_list.py")
 # Wide enough that `mmplan list` prints its table (narrower, it stacks one block per program).
 STARTUP_COLUMNS = "200"
+REFERENCE_DATE = "2026-12-01"
 YAML_PARSE = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 
 
@@ -167,7 +168,8 @@ STARTUP_TARGETS: tuple[tuple[str, str, str, float | None], ...] = (
 
 def startup_probes(setup: Setup) -> list[Probe]:
     """The bare Typer reference, `mmplan list` (cache warm, cold, off), help and completion."""
-    env = {**setup.env, "COLUMNS": STARTUP_COLUMNS}
+    # The date the reference's rows were copied on: weeks that wait for a session depend on it.
+    env = {**setup.env, "COLUMNS": STARTUP_COLUMNS, "MMPLAN_TODAY": REFERENCE_DATE}
     cold = {**env, "XDG_CACHE_HOME": str(setup.work / "cold-cache")}
     # Imported, not run as a script, so that it runs from cached bytecode as mmplan does.
     bare = (
