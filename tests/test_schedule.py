@@ -540,3 +540,48 @@ def test_a_fixed_course_without_dates_waits_for_a_chain_that_must_make_its_only_
     assert dates(plan, "A") == (MONDAY, early - timedelta(days=1))
     assert dates(plan, "B")[0] == early
     assert dates(plan, "X")[0] == early + timedelta(days=35)  # after B: 5 + 3 h is over 5
+
+
+def test_a_course_free_to_start_any_day_leaves_the_run_a_chain_waits_for() -> None:
+    """Issue #16's study case, list schedule alone. E needs D and X and has runs on day 200
+    and day 400. Once D is placed, E waits for its day-200 run; Y (no dates, nothing needs
+    it) fits right after D, but at 4 of the 5 h/week it would block that run, and E would
+    wait for day 400 (414 days in all). Y goes after E instead."""
+    on = [MONDAY + timedelta(days=d) for d in (28, 200, 365, 400)]
+    cat = catalog(
+        program(
+            "p",
+            course("X", weeks=8, hours=5, pacing="instructor"),
+            course("Y", weeks=6, hours=4, pacing="instructor"),
+            course("A", weeks=4, hours=5),
+            course("B", weeks=5, hours=3, pacing="instructor", prereqs=["A"], runs=on[::2]),
+            course("C", weeks=4, hours=5, prereqs=["B"]),
+            course("D", weeks=3, hours=4, prereqs=["C"]),
+            course("E", weeks=2, hours=4, pacing="instructor", prereqs=["D", "X"], runs=on[1::2]),
+        )
+    )
+    plan = plan_programs(cat, request("p", hours_per_week=5.0, solver_seconds=0))
+    assert dates(plan, "B")[0] == on[0]
+    assert dates(plan, "E") == (on[1], on[1] + timedelta(days=13))
+    assert dates(plan, "Y")[0] == on[1] + timedelta(days=14)
+    assert plan.finish == MONDAY + timedelta(days=255)  # 36.6 weeks, not 59.1
+
+
+def test_a_fixed_course_with_slack_takes_a_later_run_so_a_chain_makes_its_early_one() -> None:
+    """One course at a time. F has runs on days 81 and 231 and nothing needs it; G, after S,
+    has runs on days 87 and 453. F on day 81 would run into G's day-87 run and G would wait
+    a year; F waiting for day 231 costs it 150 days and ends the plan sooner."""
+    f_runs = [MONDAY + timedelta(days=d) for d in (81, 231)]
+    g_runs = [MONDAY + timedelta(days=d) for d in (87, 453)]
+    cat = catalog(
+        program(
+            "p",
+            course("F", weeks=3, hours=7, pacing="instructor", runs=f_runs),
+            course("S", weeks=4, hours=7),
+            course("G", weeks=7, hours=6, pacing="instructor", prereqs=["S"], runs=g_runs),
+        )
+    )
+    plan = plan_programs(cat, request("p", hours_per_week=15.0, max_parallel=1, solver_seconds=0))
+    assert dates(plan, "G")[0] == g_runs[0]
+    assert dates(plan, "F") == (f_runs[1], f_runs[1] + timedelta(days=20))
+    assert plan.finish == f_runs[1] + timedelta(days=20)

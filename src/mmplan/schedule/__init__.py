@@ -47,6 +47,12 @@ Algorithm: list scheduling by critical path, event driven
    Under the lazy policies (step 4) a fixed course with no session dates at all is movable
    instead: it waits in the ready heap with the self-paced courses, by urgency, and starts
    when its whole span fits, so it cannot push a more urgent chain past its only early run.
+   Under the *guarded* lazy policies, tried besides the plain ones, a fixed course waiting
+   for a listed run also *holds* that run: a less urgent ready course does not start into
+   the load or the slot the run needs, and when its day comes a fixed course leaves its run
+   to a held one it would block if its own next run delays it less than the other's next
+   run would delay the other, and its chain (run plus tail) still ends first. So chains make
+   their earliest useful runs.
 3. Self-paced courses enter a ready heap on the day after their last prerequisite ends. At
    every event (a course ends, a course becomes ready) the simulation starts ready courses in
    priority order while slots and capacity are free. A course whose span would collide with a
@@ -60,7 +66,8 @@ Algorithm: list scheduling by critical path, event driven
    simulates `k = 1`, `2` and `max_parallel`. With listed runs (or fixed courses without
    dates) it also tries each priority,
    and a *lazy* variant that places fixed runs only when their day comes (so a run that
-   becomes possible later is not blocked by one reserved early). It keeps the plan that
+   becomes possible later is not blocked by one reserved early), plain and guarded (step 2).
+   It keeps the plan that
    keeps every rule (no colliding runs) and finishes first; ties: the first tried. The
    what-if paces reuse the winning policy.
 

@@ -83,6 +83,12 @@ class Profile:
         self.load = [0]
         self.count = [0]
 
+    def copy(self) -> Profile:
+        """An independent copy, to try commitments on without making them."""
+        twin = Profile()
+        twin.times, twin.load, twin.count = self.times[:], self.load[:], self.count[:]
+        return twin
+
     def _breakpoint(self, day: int) -> int:
         i = bisect_right(self.times, day) - 1
         if self.times[i] == day:
@@ -99,6 +105,14 @@ class Profile:
         for i in range(lo, hi):
             self.load[i] += load
             self.count[i] += 1
+
+    def remove(self, first: int, last: int, load: int) -> None:
+        """Take back a commitment of `load` and one course slot on [first, last]."""
+        lo = self._breakpoint(first)
+        hi = self._breakpoint(last + 1)
+        for i in range(lo, hi):
+            self.load[i] -= load
+            self.count[i] -= 1
 
     def at(self, day: int) -> tuple[int, int]:
         """(committed load, courses in progress) on `day`."""

@@ -39,6 +39,7 @@ class Policy(NamedTuple):
     runs_first: bool  # order by the deadlines of listed runs first
     lanes: int  # how many courses new starts aim to run side by side
     lazy: bool  # place fixed runs only when their day comes
+    guarded: bool = False  # lazy: deferred courses hold their runs (see `Simulation._hold`)
 
 
 class Priority(NamedTuple):

@@ -7,6 +7,7 @@ are the steps: commit a course, reserve or defer a fixed run, place a self-paced
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from typing import NamedTuple
 
 from mmplan.errors import MmplanError
@@ -82,6 +83,8 @@ class Simulation:
         self.released: list[int] = []  # courses whose last prerequisite was just placed
         self.runs_due: list[tuple[int, Priority]] = []  # lazy: (day to try, priority)
         self.run_days: dict[int, list[int] | None] = {}  # lazy: run days still to try
+        self.holds: dict[int, int] = {}  # guarded: the listed run each deferred course waits for
+        self.held = Profile()  # guarded: the profile with every hold committed too
         self.left = n  # courses not yet placed
 
     def commit(self, j: int, first: int, last: int, load: int, profile_load: int) -> None:
@@ -89,6 +92,9 @@ class Simulation:
         self.start[j], self.end[j], self.alloc[j] = first, last, load
         self.left -= 1
         self.profile.add(first, last, profile_load)
+        if self.policy.guarded:
+            self._drop_hold(j)
+            self.held.add(first, last, profile_load)
         heapq.heappush(self.ends, last + 1)
         for d in self.jobs[j].dependants:
             self.waiting[d] -= 1
@@ -142,7 +148,12 @@ class Simulation:
         self._fixed_need(j)
         candidates = self._run_candidates(j)
         self.run_days[j] = candidates
-        first = candidates.pop(0) if candidates else self.calendar.study_day(self.ready_on[j])
+        if candidates:
+            first = candidates.pop(0)
+            if self.policy.guarded:
+                self._hold(j, first)
+        else:
+            first = self.calendar.study_day(self.ready_on[j])
         heapq.heappush(self.runs_due, (first, self.priority[j]))
 
     def try_run(self, j: int, day: int) -> None:
@@ -151,6 +162,7 @@ class Simulation:
         need, last = min(job.rate, self.capacity), day + job.days - 1
         conflict = profile.first_conflict(day, last, need, self.capacity, self.slots)
         candidates = self.run_days[j]
+        self._drop_hold(j)  # this run is decided now
         if candidates is None:  # any day: the first whose span avoids breaks and fits
             break_end = calendar.overlapping_break_end(day, last)
             if break_end is not None:
@@ -161,12 +173,79 @@ class Simulation:
                 self.commit(j, day, last, job.rate, need)
                 return
             heapq.heappush(self.runs_due, (calendar.study_day(later), self.priority[j]))
-        elif conflict is None or not candidates:
+        elif not candidates or (conflict is None and not self._yields(j, day, last, need)):
             if conflict is not None:
                 self.notes.append(ScheduleNote(Note.COLLISION, j))
             self.commit(j, day, last, job.rate, need)
         else:
-            heapq.heappush(self.runs_due, (candidates.pop(0), self.priority[j]))
+            following = candidates.pop(0)
+            if self.policy.guarded:
+                self._hold(j, following)
+            heapq.heappush(self.runs_due, (following, self.priority[j]))
+
+    def _hold(self, j: int, day: int) -> None:
+        """Guarded policy: fixed course `j` waits for its run on `day`, and holds it against
+        less urgent courses (`_view`) and fixed courses that can take a later run (`_yields`)."""
+        self.holds[j] = day
+        job = self.jobs[j]
+        self.held.add(day, day + job.days - 1, min(job.rate, self.capacity))
+
+    def _drop_hold(self, j: int) -> None:
+        """Fixed course `j` no longer waits for the run it held (placed, or trying it now)."""
+        day = self.holds.pop(j, None)
+        if day is not None:
+            job = self.jobs[j]
+            self.held.remove(day, day + job.days - 1, min(job.rate, self.capacity))
+
+    def _yields(self, j: int, first: int, last: int, need: int) -> bool:
+        """Whether fixed course `j` leaves its run [first, last] to a deferred course whose run
+        it would block (guarded policy): when waiting for its own next run delays it less than
+        missing theirs would delay them, and its chain (the run plus its tail) still ends
+        before theirs would."""
+        candidates = self.run_days[j]
+        limits = self.capacity, self.slots
+        if (
+            not candidates
+            or not self.holds
+            or self.held.first_conflict(first, last, need, *limits) is None
+        ):
+            return False  # no later run, or no held run in the way
+        own_end = candidates[0] - self.priority[j].minus_tail
+        capacity, slots = limits
+        for k, day in self.holds.items():
+            job = self.jobs[k]
+            their_last, their_need = day + job.days - 1, min(job.rate, capacity)
+            if day > last or their_last < first:
+                continue
+            later = bisect_right(job.runs, day)
+            their_next = job.runs[later] if later < len(job.runs) else self.last_day
+            if candidates[0] - first >= their_next - day:
+                continue  # waiting for its next run costs it as much as it would cost them
+            if own_end >= their_next - self.priority[k].minus_tail:
+                continue  # its chain would then end later than theirs
+            if self.profile.first_conflict(day, their_last, their_need, *limits) is not None:
+                continue  # that run is blocked anyway: nothing to leave it for
+            overlap = max(first, day), min(last, their_last)
+            together = need + their_need, capacity, slots - 1  # both runs on those days
+            if self.profile.first_conflict(*overlap, *together) is not None:
+                return True
+        return False
+
+    def _view(self, j: int, placed: Placement) -> Profile | None:
+        """The profile ready course `j` is placed against when its placement meets a hold: the
+        listed runs that more urgent deferred courses wait for, up to its end, count as taken.
+        None when no such run is in its way."""
+        priority = self.priority[j]
+        urgent = [
+            k for k, day in self.holds.items() if day <= placed.last and self.priority[k] < priority
+        ]
+        if not urgent:
+            return None
+        view = self.profile.copy()
+        for k in urgent:
+            day, job = self.holds[k], self.jobs[k]
+            view.add(day, day + job.days - 1, min(job.rate, self.capacity))
+        return view
 
     def release_all(self) -> None:
         """Queue every released course: self-paced ones to start, fixed ones to place."""
@@ -186,25 +265,26 @@ class Simulation:
                 else:
                     self.reserve(j)
 
-    def place_fixed(self, j: int, day: int) -> Placement | None:
-        """Where a movable fixed course fits when started on `day` (its load is the share of
-        the pace it holds), or None when its span meets a break or does not fit."""
+    def place_fixed(self, j: int, day: int, profile: Profile) -> Placement | None:
+        """Where a movable fixed course fits in `profile` when started on `day` (its load is
+        the share of the pace it holds), or None when its span meets a break or does not fit."""
         job = self.jobs[j]
         last = day + job.days - 1
         need = min(job.rate, self.capacity)
         if self.calendar.overlapping_break_end(day, last) is not None:
             return None
-        if self.profile.first_conflict(day, last, need, self.capacity, self.slots) is not None:
+        if profile.first_conflict(day, last, need, self.capacity, self.slots) is not None:
             return None
         return Placement(day, last, need)
 
-    def place(self, j: int, day: int, wanted: int) -> Placement | None:
-        """Where a self-paced course fits when started on `day`: (first, last, allocation).
+    def place(self, j: int, day: int, wanted: int, profile: Profile) -> Placement | None:
+        """Where a self-paced course fits in `profile` when started on `day`: (first, last,
+        allocation).
 
         None means it is better started later: its span collides with later commitments
         and neither finishing before them nor running beside them beats waiting.
         """
-        profile, calendar, capacity = self.profile, self.calendar, self.capacity
+        calendar, capacity = self.calendar, self.capacity
         work = self.jobs[j].work
         days = duration(work, wanted)
         last = calendar.advance(day, days)
@@ -219,12 +299,14 @@ class Simulation:
             if room > 0 and best > 0 and duration(work, best) <= room:
                 quick = duration(work, best)
                 return Placement(day, calendar.advance(day, quick), trimmed(work, quick, best))
-        beside = self._beside(work, day, wanted, conflict)
-        if beside is None or self._waiting_is_sooner(work, day, wanted, beside.last):
+        beside = self._beside(work, day, wanted, conflict, profile)
+        if beside is None or self._waiting_is_sooner(work, day, wanted, beside.last, profile):
             return None
         return beside
 
-    def _beside(self, work: float, day: int, wanted: int, conflict: Conflict) -> Placement | None:
+    def _beside(
+        self, work: float, day: int, wanted: int, conflict: Conflict, profile: Profile
+    ) -> Placement | None:
         """Run beside the commitments from `day`, at what they leave free, if that fits."""
         for _ in range(BESIDE_TRIES):
             if conflict.slots_full or conflict.free <= 0:
@@ -233,23 +315,25 @@ class Simulation:
             days = duration(work, wanted)
             last = self.calendar.advance(day, days)
             load = trimmed(work, days, wanted)
-            found = self.profile.first_conflict(day, last, load, self.capacity, self.slots)
+            found = profile.first_conflict(day, last, load, self.capacity, self.slots)
             if found is None:
                 return Placement(day, last, load)
             conflict = found
         return None
 
-    def _waiting_is_sooner(self, work: float, day: int, wanted: int, beside_end: int) -> bool:
+    def _waiting_is_sooner(
+        self, work: float, day: int, wanted: int, beside_end: int, profile: Profile
+    ) -> bool:
         """Whether starting after the commitments pass, at `wanted`, ends before `beside_end`."""
         days = duration(work, wanted)
         load = trimmed(work, days, wanted)
         later = day
         for _ in range(WAIT_LOOKAHEAD):
-            later = self.calendar.study_day(self.profile.next_change(later))
+            later = self.calendar.study_day(profile.next_change(later))
             last = self.calendar.advance(later, days)
             if last >= beside_end:
                 return False
-            if self.profile.first_conflict(later, last, load, self.capacity, self.slots) is None:
+            if profile.first_conflict(later, last, load, self.capacity, self.slots) is None:
                 return True
         return False
 
@@ -266,7 +350,7 @@ class Simulation:
             first = calendar.study_day(0)
             free = self.capacity - self.profile.at(first)[0]
             wanted = max(share(free, len(continuing) - position), 1)
-            placed = self.place(j, first, wanted)
+            placed = self.place(j, first, wanted, self.profile)
             if placed is None:  # squeezed out by other in-progress courses: keep it going
                 days = duration(job.work, wanted)
                 placed = Placement(
@@ -281,6 +365,19 @@ class Simulation:
         )
         self.release_all()
 
+    def _placement(self, j: int, day: int, wanted: int, profile: Profile) -> Placement | None:
+        """Where ready course `j` goes in `profile` when started on `day` (see `place`)."""
+        if self.jobs[j].self_paced:
+            return self.place(j, day, wanted, profile)
+        return self.place_fixed(j, day, profile)  # a movable fixed course (see `movable`)
+
+    def _meets_a_hold(self, placed: Placement) -> bool:
+        """Whether a placement takes room that a deferred course's run needs (guarded policy)."""
+        if not self.holds:
+            return False
+        limits = self.capacity, self.slots
+        return self.held.first_conflict(placed.first, placed.last, placed.load, *limits) is not None
+
     def _start_ready(self, day: int) -> None:
         """Start ready courses on `day` in priority order while slots and capacity are free."""
         load, count = self.profile.at(day)
@@ -292,11 +389,12 @@ class Simulation:
         while wanted > 0 and self.ready and free >= wanted and tries > 0:
             tries -= 1
             entry = heapq.heappop(self.ready)
-            job = self.jobs[entry.job]
-            if job.self_paced:
-                placed = self.place(entry.job, day, share(free, wanted))
-            else:  # a movable fixed course (see `movable`)
-                placed = self.place_fixed(entry.job, day)
+            job, allocation = self.jobs[entry.job], share(free, wanted)
+            placed = self._placement(entry.job, day, allocation, self.profile)
+            if placed is not None and self._meets_a_hold(placed):
+                view = self._view(entry.job, placed)
+                if view is not None:
+                    placed = self._placement(entry.job, day, allocation, view)
             if placed is None:
                 deferred.append(entry)
                 continue
@@ -340,6 +438,7 @@ class Simulation:
             while self.pending and self.pending[0][0] <= day:
                 heapq.heappush(self.ready, heapq.heappop(self.pending)[1])
             self.profile.forget_before(day)
+            self.held.forget_before(day)
             self._start_ready(day)
             day = self._next_event(day)
         finish = max(self.end, default=-1)
@@ -362,9 +461,10 @@ def policies(problem: Problem) -> list[Policy]:
     lanes = sorted({1, min(2, problem.max_parallel), problem.max_parallel})
     if not any(job.runs or movable(job) for job in problem.jobs):
         return [Policy(False, k, False) for k in lanes]
-    return [
+    plain = [
         Policy(first, k, lazy) for lazy in (False, True) for first in (False, True) for k in lanes
     ]
+    return plain + [Policy(first, k, True, guarded=True) for first in (False, True) for k in lanes]
 
 
 def _rank(schedule: Schedule) -> tuple[bool, int]:
