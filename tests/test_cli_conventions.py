@@ -262,17 +262,54 @@ def test_program_ids_are_case_insensitive(mmplan: Invoke, workdir: Path, name: s
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_bad_usage_exits_2_on_stderr(mmplan: Invoke, name: str) -> None:
-    result = mmplan(*name.split(), "--no-such-option")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert "No such option" in result.stderr
+def test_an_unknown_option_is_one_line_naming_it_and_exits_2(mmplan: Invoke, name: str) -> None:
+    result = mmplan(*name.split(), "--qqqq")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"Error: no such option: --qqqq — see 'mmplan {name} --help'\n")
 
 
-def test_no_arguments_shows_help(mmplan: Invoke) -> None:
-    result = mmplan()
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("plan", "mitx-scm", "--hours-per-weak", "8"),
+            "no such option: --hours-per-weak (did you mean --hours-per-week?)"
+            " — see 'mmplan plan --help'",
+        ),
+        (("plan",), "missing argument PROGRAM... — see 'mmplan plan --help'"),
+        (("status",), "missing argument PROGRAM — see 'mmplan status --help'"),
+        (
+            ("progress", "add", "mitx-scm"),
+            "missing argument CODE... — see 'mmplan progress add --help'",
+        ),
+        (
+            ("show", "mitx-scm", "extra"),
+            "got unexpected extra argument(s) (extra) — see 'mmplan show --help'",
+        ),
+        (("nope",), "no such command 'nope' — see 'mmplan --help'"),
+        (("progress", "nope"), "no such command 'nope' — see 'mmplan progress --help'"),
+        (("--nope", "list"), "no such option: --nope — see 'mmplan --help'"),
+        (("cost", "mitx-scm", "--aid"), "option '--aid' requires an argument"),
+        (
+            ("list", "--format", "xml"),
+            "--format: 'xml' is not one of 'table', 'json', 'csv', 'markdown'.",
+        ),
+    ],
+)
+def test_clicks_usage_errors_are_one_line_and_exit_2(
+    mmplan: Invoke, args: tuple[str, ...], message: str
+) -> None:
+    """No usage block: one line says what is wrong and which help to read (README)."""
+    result = mmplan(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n")
+
+
+@pytest.mark.parametrize("group", [(), ("progress",)])
+def test_a_group_typed_alone_shows_its_help(mmplan: Invoke, group: tuple[str, ...]) -> None:
+    result = mmplan(*group)
     assert result.exit_code in {0, 2}
     assert "Usage" in result.stdout + result.stderr
+    assert "Commands" in result.stdout + result.stderr
 
 
 # --- one error boundary --------------------------------------------------------------------

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer._click as click  # Typer vendors click; its Context is the base class
-from typer._click.exceptions import BadParameter, MissingParameter
+from typer._click.exceptions import (
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+)
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from mmplan.errors import MmplanError
@@ -38,16 +44,45 @@ class DocumentFormat(StrEnum):
 
 
 class _ErrorBoundary(TyperGroup):
-    """Turns every error below into one line on stderr and an exit code."""
+    """Turns every error below into one line on stderr and an exit code.
+
+    Click's own usage errors (an unknown option or command, a missing argument) are
+    caught where click raises them: parsing the global options (`make_context`), and
+    parsing a command's (inside `invoke`). Only `mmplan` or a group typed alone, which
+    click answers with the help, keeps click's output.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except ClickUsageError as error:
+            if isinstance(error, NoArgsIsHelpError):
+                raise
+            print_error(_usage_message(error))
+            raise typer.Exit(error.exit_code) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BadParameter as error:
-            if isinstance(error, MissingParameter) or _debug(ctx):
-                raise  # a missing argument: click shows the usage with it
-            print_error(f"{_parameter_name(error)}: {error.message}")
+            if _debug(ctx):
+                raise
+            if isinstance(error, MissingParameter):
+                print_error(_usage_message(error))
+            else:
+                print_error(f"{_parameter_name(error)}: {error.message}")
             raise typer.Exit(2) from None
+        except ClickUsageError as error:
+            if isinstance(error, NoArgsIsHelpError) or _debug(ctx):
+                raise
+            print_error(_usage_message(error))
+            raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except MmplanError as error:
@@ -63,6 +98,22 @@ class _ErrorBoundary(TyperGroup):
                 raise
             print_error(f"internal error: {type(error).__name__}: {error} (rerun with --debug)")
             raise typer.Exit(1) from None
+
+
+def _usage_message(error: ClickUsageError) -> str:
+    """Click's usage error as one line: what is wrong, then the help to read."""
+    if isinstance(error, NoSuchOption):
+        message = f"no such option: {error.option_name}"
+        if error.possibilities:
+            message += f" (did you mean {' or '.join(sorted(error.possibilities))}?)"
+    elif isinstance(error, MissingParameter) and error.param is not None:
+        message = f"missing {error.param.param_type_name} {_parameter_name(error)}"
+    else:  # a sentence of click's: "No such command 'x'.", "Got unexpected extra argument (y)"
+        sentence = error.format_message().removesuffix(".")
+        message = sentence[:1].lower() + sentence[1:]
+    if error.ctx is None:  # click's parser names no command for a few option errors
+        return message
+    return f"{message} — see '{error.ctx.command_path} --help'"
 
 
 def _parameter_name(error: BadParameter) -> str:
