@@ -4,7 +4,8 @@ The package, stage by stage: `model` (the request and the `Plan`), `choose` (whi
 `calendar` (study days and the capacity profile), `problem` (the working form), `bounds`
 (earliest ends, latest starts, the lower bound, the critical chain), `simulation` (one
 list-scheduling pass per policy), `peak` (the heaviest load of a schedule), `planner`
-(which assembles the `Plan` and its warnings) and `finish_by` (which answers `--finish-by`).
+(which assembles the `Plan` and its warnings), `finish_by` (which answers `--finish-by`),
+`exact` (the exact pass) and `study_days` (its days, breaks taken out).
 
 Model
 -----

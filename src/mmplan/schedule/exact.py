@@ -10,9 +10,11 @@ Time is counted in *study days* (breaks removed): a self-paced course spanning a
 continues after it, as in the list schedule, and a fixed course may only start where its whole
 span avoids the breaks.
 
-- A self-paced course gets a weekly allocation in whole quarter hours (or all the learner's
-  hours, or what the list schedule gave it) and lasts the fewest study days that allocation
-  needs: `ceil(work / allocation)`.
+- A self-paced course gets a weekly allocation in hundredths of an hour (the planner's unit)
+  and a length in study days whose product does all its work: `allocation x days >= work`.
+  Any allocation is allowed, not only whole quarter hours: the bound knows no such rounding,
+  and a plan that meets it may need, say, 5.57 h/week (ubcx-software-development at 8 h/week:
+  218 days, against 219 with quarter hours).
 - It may pause, or change its allocation, once: at the start or the end of a fixed course (an
   instructor-paced course: a session, an exam window). It keeps its place among the courses in
   progress while paused, and its two segments together do all its work.
@@ -25,7 +27,11 @@ span avoids the breaks.
 Search
 ------
 1. Without pauses, minimise the finish, never beyond the list schedule's (whose plan is the
-   hint). Redundant energy and course-day constraints give the search its bound.
+   hint). Redundant energy and course-day constraints give the search its bound: all the
+   courses fit before the finish; what a course needs first fits before its start, and what
+   needs it fits after its end; for a fixed course, so do the other courses that fall wholly
+   before or after it (a literal each). They prove most plans within a fraction of a
+   second (benchmarks/exact_quality.py).
 2. With fixed courses in the plan, look for a plan finishing earlier still by pausing. When
    none exists, the plan of step 1 is the best under the model.
 3. Among plans that short, prefer fewer pauses, then fewer study days in progress in total
@@ -33,18 +39,20 @@ Search
 
 Each step runs on one worker with a fixed seed and a *deterministic* time limit (CP-SAT's own
 work count, about a second of a laptop's time each), so the same inputs give the same plan on
-any machine and under any load. The solver is imported here only, when a plan needs it.
+any machine and under any load; the outcome says how much of it the search spent, and the
+planner shares one budget among a command's searches. The solver is imported here only,
+when a plan needs it.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from mmplan.schedule.problem import EPSILON, QUARTER, Note, Problem, Schedule
+from mmplan.schedule.problem import EPSILON, Note, Problem, Schedule, duration
+from mmplan.schedule.study_days import StudyDays
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -67,6 +75,7 @@ class ExactOutcome:
     schedule: Schedule | None = None
     proven: bool = False  # no plan under the model finishes before the kept one
     bound: int = -1  # a day before which no plan can finish (-1: none found)
+    spent: float = 0.0  # deterministic seconds the search used
 
 
 def exact_schedule(
@@ -95,40 +104,15 @@ def exact_schedule(
     return _Search(problem, capacity, heuristic, bound).run(seconds)
 
 
-class _Days:
-    """Study days <-> calendar days, for one plan's breaks."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.calendar = problem.calendar
-        self.first = self.calendar.study_day(0)
-        # Study-day index at which each stretch between breaks begins (after the first).
-        self.resumes = sorted(
-            {self.study(last + 1) for _, last in self.calendar.breaks if last >= 0} - {0}
-        )
-
-    def study(self, day: int) -> int:
-        """The study-day index of calendar `day` (or of the first study day after it)."""
-        day = self.calendar.study_day(max(day, 0))
-        return self.calendar.study_days_between(self.first, day) - 1
-
-    def calendar_day(self, index: int) -> int:
-        return self.calendar.advance(self.first, index + 1)
-
-    def between_breaks(self, first: int, length: int) -> bool:
-        """Whether `length` study days from index `first` stay between two breaks."""
-        i = bisect_right(self.resumes, first)
-        return i >= len(self.resumes) or first + length <= self.resumes[i]
-
-
 @dataclass
 class _Course:
     """One course's variables; self-paced courses also have their pause variables."""
 
     start: cp_model.IntVar
     end: cp_model.IntVar
-    options: list[tuple[int, int]] = field(default_factory=list)  # (allocation, study days)
-    chosen: list[cp_model.IntVar] = field(default_factory=list)  # one literal per option
     load: cp_model.IntVar | None = None  # allocation when not paused
+    length: cp_model.IntVar | None = None  # study days when not paused
+    done: cp_model.IntVar | None = None  # allocation x study days when not paused
     paused: cp_model.IntVar | None = None  # pause mode: two segments
     pieces: list[tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]] = field(
         default_factory=list
@@ -163,7 +147,7 @@ class _Search:
         self.problem = problem
         self.capacity = capacity
         self.heuristic = heuristic
-        self.days = _Days(problem)
+        self.days = StudyDays(problem)
         self.horizon = self.days.study(heuristic.finish)  # the list schedule's last study day
         self.bound = self.days.study(bound)  # the list schedule's lower bound, in study days
         self.fixed = [j for j, job in enumerate(problem.jobs) if not job.self_paced]
@@ -174,23 +158,6 @@ class _Search:
         """The list schedule's (allocation, fewest study days it needs) for course `j`."""
         alloc = self.heuristic.alloc[j]
         return alloc, max(1, math.ceil(self.problem.jobs[j].work / alloc - EPSILON))
-
-    def _allocations(self, j: int) -> list[int]:
-        """Weekly allocations course `j` may take: quarter hours, all the hours, the hint's."""
-        allowed = {*range(QUARTER, self.capacity + 1, QUARTER), self.capacity}
-        allowed.add(self._hinted_pace(j)[0])
-        return sorted(allowed)
-
-    def _paces(self, j: int) -> list[tuple[int, int]]:
-        """(allocation, study days) options of course `j`: for each length the least allocation,
-        none longer than the list schedule's plan."""
-        work = self.problem.jobs[j].work
-        least: dict[int, int] = {}
-        for alloc in reversed(self._allocations(j)):
-            days = max(1, math.ceil(work / alloc - EPSILON))
-            if days <= self.horizon + 1:
-                least[days] = alloc
-        return sorted((alloc, days) for days, alloc in least.items())
 
     def _fixed_starts(self, j: int) -> list[tuple[int, int]]:
         """Allowed study-day starts of instructor-paced course `j`, as inclusive ranges."""
@@ -228,7 +195,8 @@ class _Search:
         intervals: list[cp_model.IntervalVar] = []
         demands: list[cp_model.LinearExprT] = []
         holds: list[cp_model.IntervalVar] = []  # what holds a course slot
-        energy: list[cp_model.LinearExprT] = []  # hundredth-hour-days, at least
+        energy: dict[int, cp_model.LinearExprT] = {}  # hundredth-hour-days, at least
+        least: dict[int, tuple[int, int]] = {}  # each course's least (work, study days)
         pauses: list[cp_model.IntVar] = []
         boundaries: list[tuple[cp_model.IntVar, cp_model.IntVar]] = []  # fixed (start, end)
         for j, job in enumerate(jobs):
@@ -251,28 +219,29 @@ class _Search:
             intervals.append(interval)
             demands.append(need)
             holds.append(interval)
-            energy.append(need * span)
+            energy[j] = need * span
+            least[j] = (need * span, span)
             boundaries.append((start, end))
             courses.append(_Course(start, end))
         by_index = dict(zip(self.fixed, courses, strict=True))
         for j, job in enumerate(jobs):
             if not job.self_paced:
                 continue
-            options = self._paces(j)
-            if not options:
+            work = math.ceil(job.work - EPSILON)
+            shortest = duration(job.work, capacity)
+            if shortest > horizon + 1:
                 return None
-            shortest = min(d for _, d in options)
             start = model.new_int_var(0, 0 if job.started else horizon - shortest + 1, f"s{j}")
             end = model.new_int_var(shortest - 1, horizon, f"e{j}")
-            chosen = [model.new_bool_var(f"o{j}_{k}") for k in range(len(options))]
-            length = model.new_int_var(0, horizon + 1, f"d{j}")
-            load = model.new_int_var(0, capacity, f"a{j}")
-            model.add(length == sum(d * c for (_, d), c in zip(options, chosen, strict=True)))
-            model.add(load == sum(a * c for (a, _), c in zip(options, chosen, strict=True)))
-            energy.append(sum(a * d * c for (a, d), c in zip(options, chosen, strict=True)))
-            course = _Course(start, end, options, chosen, load)
+            length = model.new_int_var(shortest, horizon + 1, f"d{j}")
+            load = model.new_int_var(math.ceil(work / (horizon + 1)), capacity, f"a{j}")
+            done = model.new_int_var(0, capacity * (horizon + 1), f"w{j}")
+            model.add_multiplication_equality(done, [load, length])
+            course = _Course(start, end, load, length, done)
+            least[j] = (work, shortest)
             if not with_pauses:
-                model.add_exactly_one(chosen)
+                model.add(done >= work)
+                energy[j] = done
                 model.add(end == start + length - 1)
                 interval = model.new_interval_var(start, length, end + 1, f"i{j}")
                 intervals.append(interval)
@@ -280,15 +249,22 @@ class _Search:
                 holds.append(interval)
             else:
                 paused = model.new_bool_var(f"p{j}")
-                model.add(sum(chosen) + paused == 1)
+                model.add(done >= work).only_enforce_if(paused.Not())
+                model.add(load == capacity).only_enforce_if(paused)  # unused: pinned
+                model.add(length == shortest).only_enforce_if(paused)
                 stop = model.new_int_var(0, horizon + 1, f"f{j}")
                 whole = model.new_optional_interval_var(start, length, stop, paused.Not(), f"i{j}")
                 model.add(end == stop - 1).only_enforce_if(paused.Not())
                 intervals.append(whole)
                 demands.append(load)
                 holds.append(whole)
-                energy.append(math.ceil(job.work - EPSILON) * paused)
-                self._add_pause(model, j, course, paused, boundaries, intervals, demands, holds)
+                pieces = self._add_pause(
+                    model, j, course, paused, boundaries, intervals, demands, holds
+                )
+                used = model.new_int_var(work, capacity * (horizon + 1), f"u{j}")
+                model.add(used == done).only_enforce_if(paused.Not())
+                model.add(used == sum(pieces)).only_enforce_if(paused)
+                energy[j] = used
                 pauses.append(paused)
             courses.append(course)
             by_index[j] = course
@@ -302,10 +278,61 @@ class _Search:
         model.add_max_equality(finish, [c.end for c in ordered])
         # Redundant, for the bound: the work and the course-days fit before the finish.
         spans = [c.end - c.start + 1 for c in ordered]
-        model.add(capacity * (finish + 1) >= sum(energy))
+        model.add(capacity * (finish + 1) >= sum(energy.values()))
         model.add(sum(spans) <= self.problem.max_parallel * (finish + 1))
+        self._add_chain_energy(model, finish, ordered, energy, least)
         model.minimize(finish)
         return _Built(model, ordered, finish, spans, pauses)
+
+    def _add_chain_energy(
+        self,
+        model: cp_model.CpModel,
+        finish: cp_model.IntVar,
+        courses: Sequence[_Course],
+        energy: dict[int, cp_model.LinearExprT],
+        least: dict[int, tuple[int, int]],
+    ) -> None:
+        """Redundant, for the bound: what must end before a course starts fits before it, and
+        what must start after it ends fits after it (its work at the learner's hours, and its
+        course-days in the course slots). That is everything a course needs first and
+        everything that needs it; for a fixed course also any other course, through a literal
+        saying whether it falls wholly before (or after) it. `least` gives each course's
+        least (work, study days)."""
+        jobs, capacity = self.problem.jobs, self.capacity
+        slots = self.problem.max_parallel
+        before: list[set[int]] = []
+        for job in jobs:  # prerequisites come before their dependants
+            before.append(set().union(*({p, *before[p]} for p in job.prerequisites)))
+        after: list[set[int]] = [set() for _ in jobs]
+        for j in range(len(jobs) - 1, -1, -1):
+            after[j] = set().union(*({d, *after[d]} for d in jobs[j].dependants))
+        spans = [c.end - c.start + 1 for c in courses]
+        for j, course in enumerate(courses):
+            sides = []
+            for side, linked in (("b", before[j]), ("a", after[j])):
+                work = [energy[i] for i in sorted(linked)]
+                days = [spans[i] for i in sorted(linked)]
+                if not jobs[j].self_paced:
+                    for k, other in enumerate(courses):
+                        if k == j or k in before[j] or k in after[j]:
+                            continue
+                        wholly = model.new_bool_var(f"{side}{j}_{k}")
+                        if side == "b":
+                            model.add(other.end <= course.start - 1).only_enforce_if(wholly)
+                            model.add(other.end >= course.start).only_enforce_if(wholly.Not())
+                        else:
+                            model.add(other.start >= course.end + 1).only_enforce_if(wholly)
+                            model.add(other.start <= course.end).only_enforce_if(wholly.Not())
+                        work.append(least[k][0] * wholly)
+                        days.append(least[k][1] * wholly)
+                sides.append((work, days))
+            (work_before, days_before), (work_after, days_after) = sides
+            if len(work_before) > 1:
+                model.add(capacity * course.start >= sum(work_before))
+                model.add(slots * course.start >= sum(days_before))
+            if len(work_after) > 1:
+                model.add(capacity * (finish - course.end) >= sum(work_after))
+                model.add(slots * (finish - course.end) >= sum(days_after))
 
     def _add_pause(
         self,
@@ -317,16 +344,14 @@ class _Search:
         intervals: list[cp_model.IntervalVar],
         demands: list[cp_model.LinearExprT],
         holds: list[cp_model.IntervalVar],
-    ) -> None:
-        """Two segments of course `j`, meeting the fixed courses' starts and ends."""
-        from ortools.sat.python import cp_model
-
+    ) -> list[cp_model.IntVar]:
+        """Two segments of course `j`, meeting the fixed courses' starts and ends; returns
+        the work each segment does (allocation x study days)."""
         horizon, work = self.horizon, math.ceil(self.problem.jobs[j].work - EPSILON)
-        allowed = cp_model.Domain.from_values(self._allocations(j))
         first = model.new_int_var(1, horizon, f"d{j}a")
         second = model.new_int_var(1, horizon, f"d{j}b")
         resume = model.new_int_var(1, horizon, f"r{j}")
-        rates = [model.new_int_var_from_domain(allowed, f"a{j}{k}") for k in "ab"]
+        rates = [model.new_int_var(1, self.capacity, f"a{j}{k}") for k in "ab"]
         done = [model.new_int_var(0, self.capacity * (horizon + 1), f"w{j}{k}") for k in "ab"]
         model.add_multiplication_equality(done[0], [rates[0], first])
         model.add_multiplication_equality(done[1], [rates[1], second])
@@ -358,6 +383,7 @@ class _Search:
             model.add_bool_or(meets).only_enforce_if(paused)
         course.paused = paused
         course.pieces = [(course.start, first, rates[0]), (resume, second, rates[1])]
+        return done
 
     # ----------------------------------------------------------------- solving
 
@@ -376,6 +402,9 @@ class _Search:
         # Much stronger bounds on these models, at little cost (measured on every bundled
         # program: benchmarks/exact_quality.py).
         solver.parameters.use_timetable_edge_finding_in_cumulative = True
+        if built.pauses:  # measured: the pausing model finds and proves much sooner with
+            # the fuller LP relaxation; the others do better without it
+            solver.parameters.linearization_level = 2
         status = solver.solve(built.model)
         spent = solver.response_proto.deterministic_time
         name = solver.status_name(status)
@@ -413,7 +442,8 @@ class _Search:
             first, last = hint.spans[j]
             model.add_hint(course.start, first)
             model.add_hint(course.end, last)
-            if not course.options:
+            load, length, done = course.load, course.length, course.done
+            if load is None or length is None or done is None:  # a fixed course
                 continue
             if course.paused is not None:
                 model.add_hint(course.paused, j in hint.segments)
@@ -426,13 +456,9 @@ class _Search:
                     model.add_hint(a, alloc)
                 continue
             days = last - first + 1
-            pick = next(
-                k for k, (a, d) in enumerate(course.options) if d <= days and a <= hint.loads[j]
-            )
-            for k, literal in enumerate(course.chosen):
-                model.add_hint(literal, k == pick)
-            assert course.load is not None
-            model.add_hint(course.load, course.options[pick][0])
+            model.add_hint(load, hint.loads[j])
+            model.add_hint(length, days)
+            model.add_hint(done, hint.loads[j] * days)
         model.add_hint(built.finish, hint.finish)
 
     def _from_heuristic(self) -> _Solution:
@@ -486,6 +512,7 @@ class _Search:
                 else "the exact search found nothing shorter in time",
                 proven=proven,
                 bound=self.days.calendar_day(bound) if bound >= 0 else -1,
+                spent=seconds - left,
             )
         tidying = min(left, seconds * _TIDYING_SHARE)
         if tidying > _LEAST_STEP:  # among plans this short, fewer pauses, fewer courses at once
@@ -496,7 +523,8 @@ class _Search:
             ends = sum(course.end for course in built.courses)  # then each course early
             most = len(built.courses) * (self.horizon + 1)  # more than the ends' sum
             built.model.minimize(((most + 1) * most + 1) * pauses + (most + 1) * spans + ends)
-            _, tidier, _, _ = self._solve(built, tidying, best)
+            _, tidier, _, used = self._solve(built, tidying, best)
+            left -= used
             best = tidier or best
         if not self.fixed:
             best = _without_idle_days(best)
@@ -506,6 +534,7 @@ class _Search:
             self._schedule(best),
             proven,
             self.days.calendar_day(max(bound, 0)) if bound >= 0 else -1,
+            seconds - left,
         )
 
     # ----------------------------------------------------------------- back to calendar days
