@@ -11,8 +11,11 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
+from mmplan.catalog import CatalogSources, load_active_catalog
+from mmplan.models import ProgramStatus
 from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_finishing_by, plan_programs
 from mmplan.schedule import exact as exact_module
+from mmplan.schedule import planner as planner_module
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.problem import Job, Note, Policy, Problem, Schedule, ScheduleNote
@@ -227,3 +230,53 @@ def test_finish_by_finds_the_lower_pace_that_pausing_makes_possible() -> None:
     assert plan.hours_per_week == 8.0  # F's own rate: no plan within budget needs less
     assert plan.finish == by
     assert by_code(plan)["A"].paused
+
+
+BUNDLED = load_active_catalog(CatalogSources()).catalog
+
+
+@pytest.mark.parametrize(
+    "program",
+    [p.id for p in BUNDLED.programs if p.status is not ProgramStatus.RETIRED],
+)
+def test_every_bundled_program_at_8_hours_is_proven_optimal_by_default(program: str) -> None:
+    """#16's done-when. ubcx-software-development needs weekly shares that are not whole
+    quarter hours (218 days, the bound; 219 with quarter hours)."""
+    plan = plan_programs(BUNDLED, PlanRequest(program_ids=(program,), start=MONDAY))
+    assert plan.lower_bound.optimal, plan.solver.reason
+    assert plan.lower_bound.finish == plan.finish
+
+
+def test_one_budget_covers_the_plan_and_its_what_if_paces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plan searches first with the whole budget; the what-ifs share what is left."""
+    given: list[float] = []
+    spent: list[float] = []
+    search = exact_module.exact_schedule
+
+    def recorded(*args: object) -> object:
+        given.append(args[-1])  # type: ignore[arg-type]
+        outcome = search(*args)  # type: ignore[arg-type]
+        spent.append(outcome.spent)
+        return outcome
+
+    monkeypatch.setattr(planner_module, "exact_schedule", recorded)
+    plan_programs(SESSION, request(hours_per_week=8.0, solver_seconds=0.5))
+    assert given[0] == 0.5
+    assert len(given) > 1  # some what-if paces miss their bound and search too
+    for i in range(1, len(given)):  # each gets at most what the searches before left
+        assert given[i] <= 0.5 - sum(spent[:i]) + 1e-9
+    assert sum(spent) <= 0.5 + 0.05  # CP-SAT may overrun a limit by a hair
+
+
+def test_a_pace_is_searched_once_and_a_spent_budget_says_so() -> None:
+    problem = planner_module._prepare(SESSION, request(hours_per_week=8.0)).problem
+    budget = planner_module.SolverBudget(1.0)
+    first = planner_module._best_plan(problem, 800, budget)
+    left = budget.left
+    assert planner_module._best_plan(problem, 800, budget) is first
+    assert budget.left == left
+    budget.left = 0.0
+    again = planner_module._best_plan(problem, 700, budget)
+    assert again.solver.reason == "the exact search's budget was spent"

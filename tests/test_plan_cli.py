@@ -241,11 +241,13 @@ def test_finish_by_finds_the_pace_or_says_what_blocks_it(run: Invoke) -> None:
     yes = run("data-sci", *START, "--finish-by", "2027-05-01", "-H", "8", "--format", "json")
     assert yes.exit_code == 0
     assert json.loads(yes.stdout)["hours_per_week"] == 8.0
-    assert "Warning: yes: at 8 h/week you finish on 2027-03-02" in yes.stderr
+    # The answer is the plan's own finish: the exact pass's (the list schedule's is 03-02).
+    assert json.loads(yes.stdout)["finish"] == "2027-02-28"
+    assert "Warning: yes: at 8 h/week you finish on 2027-02-28" in yes.stderr
     no = run("data-sci", *START, "--finish-by", "2027-03-07", "-H", "5")
     assert no.exit_code == 1
     assert no.stderr == (
-        "Error: not by 2027-03-07 at 5 h/week: the plan finishes on 2027-04-03; "
+        "Error: not by 2027-03-07 at 5 h/week: the plan finishes on 2027-04-02; "
         "7 h/week finishes by 2027-03-07\n"
     )
 

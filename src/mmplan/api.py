@@ -77,7 +77,8 @@ def plan(
     `programs`: ids (a unique prefix is enough). `start`: the first study day, by default
     the next Monday. `breaks`: (first, last) days with no study. `finish_by`: plan at the
     fewest hours a week (0.5 h steps) that finish by then, instead of `hours_per_week`.
-    `solver_seconds`: the exact pass's deterministic budget (0: the list schedule only).
+    `solver_seconds`: the exact pass's deterministic budget for the whole answer, what-if
+    paces included (0: the list schedule only).
     """
     request = plan_request(
         catalog,

@@ -10,9 +10,10 @@ from enum import StrEnum
 
 DEFAULT_HOURS_PER_WEEK = 8.0  # the pace of plans and of the weeks estimates
 DEFAULT_MAX_PARALLEL = 2  # courses in progress at once
-# The exact search's budget, in CP-SAT's deterministic seconds (its own count of work: about
+# The exact search's budget for a whole command (the plan, its what-if paces, a --finish-by
+# search), in CP-SAT's deterministic seconds (its own count of work: about
 # a second of a laptop's time each, and the same plan on any machine under any load).
-DEFAULT_SOLVER_SECONDS = 4.0
+DEFAULT_SOLVER_SECONDS = 1.0
 MAX_SOLVER_SECONDS = 600.0
 
 

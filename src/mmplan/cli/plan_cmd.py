@@ -70,9 +70,10 @@ _SolverSeconds = Annotated[
         "--solver-seconds",
         metavar="SECONDS",
         click_type=Number(0, MAX_SOLVER_SECONDS),
-        help="Budget of the exact search that shortens and proves plans, in the solver's "
-        "deterministic seconds (about a second each; the same plan on any machine); "
-        "0 keeps the quick plan.",
+        help="Budget of the exact search that shortens and proves plans, for the whole "
+        "command (the plan first, then the other paces and --finish-by share what is left), "
+        "in the solver's deterministic seconds (about a second each; the same plan on any "
+        "machine); 0 keeps the quick plan.",
     ),
 ]
 

@@ -13,7 +13,15 @@ from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.choose import _validate
 from mmplan.schedule.model import FINISH_BY_STEP, Plan, PlanRequest, PlanWarning, WarningKind
 from mmplan.schedule.peak import peak_load
-from mmplan.schedule.planner import _assemble, _best_plan, _day, _prepare, _Prepared
+from mmplan.schedule.planner import (
+    SolverBudget,
+    _assemble,
+    _best_plan,
+    _day,
+    _listed,
+    _prepare,
+    _Prepared,
+)
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
@@ -35,16 +43,17 @@ def plan_finishing_by(
         raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
     prepared = _prepare(catalog, request)
     problem = prepared.problem
+    budget = SolverBudget(request.solver_seconds)  # for the whole answer, in this order
     if not problem.jobs:
-        return _assemble(request, prepared)
+        return _assemble(request, prepared, budget)
     deadline = (finish_by - request.start).days
     if pace_given:
-        return _check_finish_by(request, prepared, finish_by)
+        return _check_finish_by(request, prepared, finish_by, budget)
     fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
-    least = _least_pace(problem, deadline, request.solver_seconds)
+    least = _least_pace(problem, deadline, budget)
     if least is None:
         raise MmplanError(
-            f"no pace finishes by {finish_by}: " + _earliest(request, problem, fastest)
+            f"no pace finishes by {finish_by}: " + _earliest(request, problem, fastest, budget)
         )
     steps, exact = least
     paced = request.model_copy(update={"hours_per_week": steps * FINISH_BY_STEP})
@@ -74,13 +83,15 @@ def plan_finishing_by(
                 end=earliest,
             )
         )
-    return _assemble(paced, prepared, extra_warnings=notes)
+    return _assemble(paced, prepared, budget, extra_warnings=notes)
 
 
-def _check_finish_by(request: PlanRequest, prepared: _Prepared, finish_by: date) -> Plan:
+def _check_finish_by(
+    request: PlanRequest, prepared: _Prepared, finish_by: date, budget: SolverBudget
+) -> Plan:
     """Yes (the plan) or no (an error saying why) to "can I finish by `finish_by`?"."""
     problem, pace = prepared.problem, request.hours_per_week
-    schedule = best_schedule(problem, capacity_of(pace))
+    schedule = _best_plan(problem, capacity_of(pace), budget).schedule
     peak = peak_load(schedule).load
     finish = _day(request.start, schedule.finish)
     if finish <= finish_by and peak <= capacity_of(pace):
@@ -90,20 +101,22 @@ def _check_finish_by(request: PlanRequest, prepared: _Prepared, finish_by: date)
             hours_per_week=pace,
             end=finish,
         )
-        return _assemble(request, prepared, extra_warnings=[yes])
+        return _assemble(request, prepared, budget, extra_warnings=[yes])
     why = f"the plan finishes on {finish}"
     if peak > capacity_of(pace):
         why += f" and needs up to {peak / CENTI:g} h/week"
-    least = _least_pace(problem, (finish_by - request.start).days, request.solver_seconds)
+    least = _least_pace(problem, (finish_by - request.start).days, budget)
     if least is not None:
         answer = f"{least[0] * FINISH_BY_STEP:g} h/week finishes by {finish_by}"
     else:
         fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
-        answer = f"no pace does: {_earliest(request, problem, fastest)}"
+        answer = f"no pace does: {_earliest(request, problem, fastest, budget)}"
     raise MmplanError(f"not by {finish_by} at {pace:g} h/week: {why}; {answer}")
 
 
-def _earliest(request: PlanRequest, problem: Problem, fastest: Schedule) -> str:
+def _earliest(
+    request: PlanRequest, problem: Problem, fastest: Schedule, budget: SolverBudget
+) -> str:
     """What sets the earliest possible finish, and the pace it needs."""
     chain = critical_chain(problem, fastest)
     fixed = [j for j in chain if not problem.jobs[j].self_paced]
@@ -112,34 +125,36 @@ def _earliest(request: PlanRequest, problem: Problem, fastest: Schedule) -> str:
         f"{problem.jobs[blocker].id} ends {_day(request.start, fastest.end[blocker])} at the "
         f"earliest; the earliest possible finish is {_day(request.start, fastest.finish)}"
     )
-    least = _least_pace(problem, fastest.finish, request.solver_seconds)
+    least = _least_pace(problem, fastest.finish, budget)
     if least is not None:
         text += f", at {least[0] * FINISH_BY_STEP:g} h/week"
     return text
 
 
-def _least_pace(problem: Problem, deadline: int, seconds: float) -> tuple[int, bool] | None:
+def _least_pace(problem: Problem, deadline: int, budget: SolverBudget) -> tuple[int, bool] | None:
     """The fewest half hours a week whose plan ends by day `deadline` within budget, and
     whether it is proven least (else it is the least found); None when no pace does.
 
-    A pace the list schedule misses gets the exact pass, `seconds` / 8 each, for at most 8
-    paces: it may find a plan that makes the date, or prove that none does."""
+    A pace the list schedule misses gets the exact pass, for at most 8 paces: it may find a
+    plan that makes the date, or prove that none does. Each takes an equal part of what is
+    left of `budget` for the tries still allowed and the plan that follows."""
     tries = [_FINISH_BY_EXACT_TRIES]
     unproven: list[int] = []  # paces found wanting without a proof that nothing makes it
 
     def fits(steps: int) -> bool:
         capacity = capacity_of(steps * FINISH_BY_STEP)
         try:
-            schedule = best_schedule(problem, capacity)
+            listed = _listed(problem, capacity, None)
         except PlanTooLongError:
             return False  # far too slow to make any date
+        schedule = listed[0]
         if schedule.finish <= deadline and peak_load(schedule).load <= capacity:
             return True
-        if tries[0] <= 0 or seconds <= 0 or peak_load(schedule).load > capacity:
+        if tries[0] <= 0 or budget.left <= 0 or peak_load(schedule).load > capacity:
             unproven.append(steps)
             return False
         tries[0] -= 1
-        best = _best_plan(problem, capacity, seconds / _FINISH_BY_EXACT_TRIES)
+        best = _best_plan(problem, capacity, budget, among=tries[0] + 2, listed=listed)
         if best.schedule.finish <= deadline:
             return True
         if best.bound <= deadline:  # not proven: some plan at this pace might make it

@@ -62,7 +62,7 @@ class PlanRequest(Frozen):
     # Courses recommended first that are in the plan end before the course starts; soft:
     # a recommended course that is not in the plan is never added.
     follow_recommended: bool = True
-    solver_seconds: float = DEFAULT_SOLVER_SECONDS  # the exact search's budget; 0: off
+    solver_seconds: float = DEFAULT_SOLVER_SECONDS  # the exact search's whole budget; 0: off
 
 
 # --------------------------------------------------------------------------- result

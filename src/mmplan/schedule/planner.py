@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from mmplan.figures import course_hours, hours_are_estimated
@@ -50,11 +50,12 @@ from mmplan.schedule.problem import (
 )
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
+_LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
+_NO_BUDGET = "the exact search's budget was spent"
+
 # Yearly session starts are laid out this many years from the plan's start: more than any
 # plan a learner follows (a course ready later than that is planned as if a session began).
 SESSION_YEARS = 100
-
-_WHAT_IF_SHARE = 1 / 6  # of the exact pass's budget for each what-if pace (half in all)
 
 
 @dataclass(frozen=True)
@@ -66,19 +67,55 @@ class _Best:
     solver: SolverReport
 
 
-def _best_plan(
-    problem: Problem, capacity: int, seconds: float, policies: list[Policy] | None = None
-) -> _Best:
-    """The list schedule (under `policies`, default all), then the exact pass within
-    `seconds` where the list schedule misses its bound."""
+@dataclass
+class SolverBudget:
+    """The exact pass's deterministic seconds for one whole command, spent in a fixed order
+    (the `--finish-by` search, the plan, then its what-if paces), and the plans already
+    searched, so that no pace is searched twice."""
+
+    seconds: float  # the whole budget; 0: the exact search is off
+    left: float = field(init=False)
+    searched: dict[tuple[int, tuple[Policy, ...] | None], _Best] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.left = self.seconds
+
+
+def _listed(problem: Problem, capacity: int, policies: list[Policy] | None) -> tuple[Schedule, int]:
+    """The list schedule (under `policies`, default all) and its lower bound."""
     schedule = best_schedule(problem, capacity, policies)
-    bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+    return schedule, lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+
+
+def _best_plan(
+    problem: Problem,
+    capacity: int,
+    budget: SolverBudget,
+    policies: list[Policy] | None = None,
+    *,
+    among: int = 1,
+    listed: tuple[Schedule, int] | None = None,
+) -> _Best:
+    """The list schedule (`listed`, when already made), then the exact pass where it misses
+    its bound, within `1/among` of what is left of `budget` (the rest stays for the
+    `among - 1` searches that follow)."""
+    key = (capacity, None if policies is None else tuple(policies))
+    known = budget.searched.get(key)
+    if known is not None:
+        return known
+    schedule, bound = listed or _listed(problem, capacity, policies)
     if schedule.finish <= bound:
-        return _Best(schedule, bound, SolverReport(used="heuristic", reason=MEETS_THE_BOUND))
-    outcome = exact_schedule(problem, capacity, schedule, bound, seconds)
-    kept = outcome.schedule or schedule
-    bound = kept.finish if outcome.proven else max(bound, outcome.bound)
-    return _Best(kept, bound, SolverReport(used=outcome.used, reason=outcome.reason))
+        best = _Best(schedule, bound, SolverReport(used="heuristic", reason=MEETS_THE_BOUND))
+    elif budget.seconds > 0 and budget.left < _LEAST_SEARCH:
+        best = _Best(schedule, bound, SolverReport(used="heuristic", reason=_NO_BUDGET))
+    else:
+        outcome = exact_schedule(problem, capacity, schedule, bound, budget.left / among)
+        budget.left = max(budget.left - outcome.spent, 0.0)
+        kept = outcome.schedule or schedule
+        bound = kept.finish if outcome.proven else max(bound, outcome.bound)
+        best = _Best(kept, bound, SolverReport(used=outcome.used, reason=outcome.reason))
+    budget.searched[key] = best
+    return best
 
 
 @dataclass(frozen=True)
@@ -196,7 +233,7 @@ def _weeks(start: date, finish: date | None) -> float:
 
 def plan_programs(catalog: Catalog, request: PlanRequest) -> Plan:
     """Plan the request's programs: dated courses, totals, bound, eligibility and what-ifs."""
-    return _assemble(request, _prepare(catalog, request))
+    return _assemble(request, _prepare(catalog, request), SolverBudget(request.solver_seconds))
 
 
 def _waiting_for_session(problem: Problem, schedule: Schedule, j: int) -> bool:
@@ -261,13 +298,14 @@ def _planned_courses(
 def _assemble(
     request: PlanRequest,
     prepared: _Prepared,
+    budget: SolverBudget,
     *,
     extra_warnings: list[PlanWarning] | None = None,
 ) -> Plan:
     """The plan at the request's pace: the best schedule, dated, with everything around it."""
     start, problem, entries = request.start, prepared.problem, prepared.entries
     capacity = capacity_of(request.hours_per_week)
-    best = _best_plan(problem, capacity, request.solver_seconds)
+    best = _best_plan(problem, capacity, budget)
     schedule, bound = best.schedule, best.bound
     chain = critical_chain(problem, schedule)
     on_chain = {problem.jobs[j].id for j in chain}
@@ -324,7 +362,7 @@ def _assemble(
         eligibility=Eligibility(earned_on=None if missing else finish, missing=missing),
         warnings=tuple(dict.fromkeys(all_warnings)),
         critical_chain=tuple(problem.jobs[j].id for j in chain),
-        what_if=_what_ifs(problem, request, schedule.policy),
+        what_if=_what_ifs(problem, request, schedule.policy, budget),
         breaks=request.breaks,
         workload_scale=request.workload_scale,
         institution_scales=request.institution_scales,
@@ -411,21 +449,34 @@ def _session_warnings(
     return warnings
 
 
-def _what_ifs(problem: Problem, request: PlanRequest, policy: Policy) -> tuple[WhatIf, ...]:
-    """Finish dates at a few other paces, under the policy that won at the asked pace."""
-    rows: list[WhatIf] = []
+def _what_ifs(
+    problem: Problem, request: PlanRequest, policy: Policy, budget: SolverBudget
+) -> tuple[WhatIf, ...]:
+    """Finish dates at a few other paces, under the policy that won at the asked pace.
+
+    A pace whose list schedule meets its bound needs no search; the others share what is
+    left of `budget`, in order of pace, each taking an equal part of what is left then."""
     if not problem.jobs:
         return ()
-    for step in WHAT_IF_STEPS:
-        pace = request.hours_per_week + step
-        if pace_problem(pace) is not None:  # outside the range every command plans at
-            continue
+    paces = [
+        request.hours_per_week + step
+        for step in WHAT_IF_STEPS
+        if pace_problem(request.hours_per_week + step) is None  # within every command's range
+    ]
+    listed: dict[float, tuple[Schedule, int]] = {}
+    for pace in paces:
         try:
-            seconds = request.solver_seconds * _WHAT_IF_SHARE
-            schedule = _best_plan(problem, capacity_of(pace), seconds, [policy]).schedule
+            listed[pace] = _listed(problem, capacity_of(pace), [policy])
         except PlanTooLongError:
             continue  # no plan at that pace: nothing to compare
-        if peak_load(schedule).load > capacity_of(pace):
+    searching = [pace for pace, (schedule, bound) in listed.items() if schedule.finish > bound]
+    rows: list[WhatIf] = []
+    for pace, made in listed.items():
+        among = len(searching) - searching.index(pace) if pace in searching else 1
+        capacity = capacity_of(pace)
+        best = _best_plan(problem, capacity, budget, [policy], among=among, listed=made)
+        schedule = best.schedule
+        if peak_load(schedule).load > capacity:
             continue  # needs more than that pace: not an answer to "what if I had H?"
         finish = _day(request.start, schedule.finish) if schedule.finish >= 0 else None
         chain = critical_chain(problem, schedule)
