@@ -239,9 +239,7 @@ def test_an_empty_listing_says_so_on_stderr(mmplan: Invoke, tiny: list[str]) -> 
 
 def test_weeks_estimate_is_close_to_the_plan_and_never_longer(mmplan: Invoke) -> None:
     """On the bundled catalog, `list` agrees with `plan` on what it counts, and its weeks
-    are close to the list schedule's finish: at most 5% above it (the list schedule may
-    leave a session to a later course where the estimate takes the soonest, as for
-    mitx-scm), and at least 80% of the final plan's."""
+    are a slightly optimistic estimate of the plan's finish."""
     listing = json.loads(mmplan("list", "--format", "json").stdout)
     for entry in listing["programs"]:
         if entry["status"] == "retired":  # listed, never planned
@@ -250,10 +248,7 @@ def test_weeks_estimate_is_close_to_the_plan_and_never_longer(mmplan: Invoke) ->
         plan = json.loads(mmplan("plan", entry["id"], "--format", "json").stdout)
         assert sorted(c["id"] for c in plan["courses"]) == sorted(entry["course_ids"])
         assert plan["total_hours"] == pytest.approx(entry["total_hours"])
-        quick = json.loads(
-            mmplan("plan", entry["id"], "--solver-seconds", "0", "--format", "json").stdout
-        )
-        assert entry["weeks_estimate"] <= 1.05 * quick["weeks"] + 0.1, entry["id"]
+        assert entry["weeks_estimate"] <= plan["weeks"] + 0.1, entry["id"]
         assert entry["weeks_estimate"] >= 0.8 * plan["weeks"], entry["id"]
 
 

@@ -268,6 +268,24 @@ def test_list_weeks_wait_for_sessions_and_show_the_least_pace_within_budget() ->
     assert dated[1].needs_hours_per_week is None  # self-paced only: any pace will do
 
 
+def test_list_weeks_take_the_courses_a_plan_takes_alone_in_the_order_that_ends_soonest() -> None:
+    """The soonest session first would lose a year: A starts 2027-01-04 and blocks B's only
+    session (01-18); taking B first and A in its April session ends in May."""
+    from mmplan.listing import list_programs
+
+    fixed = {"weeks": 8, "hours": 8, "pacing": "instructor"}
+    cat = catalog(
+        program(
+            "p",
+            course("A", **fixed, session_starts=["01-04", "04-05"]),
+            course("B", **fixed, session_starts=["01-18"]),
+        )
+    )
+    (summary,) = list_programs(cat, hours_per_week=8.0, start=date(2027, 1, 4)).programs
+    # B 2027-01-18 to 03-14, then A 2027-04-05 to 05-30: 13 weeks to April, plus 8.
+    assert summary.weeks_estimate == 21.0
+
+
 def test_list_and_compare_show_what_a_program_needs(mmplan: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "catalog.yaml"
     path.write_text(

@@ -18,8 +18,8 @@ which a plan takes alone, follow one another, each in its next session. The esti
 the limit on parallel courses, so a real plan can take longer; `plan` gives the dated
 answer. A program *needs* at least the rate of its most demanding fixed-schedule course:
 below that no plan stays within the learner's hours. Every function here is linear in the
-catalog's size (times the few sessions of a course), except `one_at_a_time`, quadratic in
-the few courses of one program that a plan takes alone.
+catalog's size (times the few sessions of a course), except `one_at_a_time`, which searches
+the best order of the few courses of one program that a plan takes alone (at most 2^10 sets).
 """
 
 from __future__ import annotations
@@ -200,14 +200,62 @@ def one_at_a_time(
     alone: Iterable[str], full_pace: Mapping[str, float], index: CourseIndex, start: date
 ) -> float:
     """Weeks from `start` until the courses a plan takes alone (fixed-schedule courses whose
-    rate is the learner's pace or more) are done one after another, each in its next session.
+    rate is the learner's pace or more) are done one after another, each in its next session,
+    in the order that ends soonest.
 
-    Of those whose prerequisites and recommended courses in the set are done, the course
-    with the soonest session goes next (the longest of those starting together), unless one
-    without session dates fits in the wait before it (those can start any day, so they
-    fill the gaps).
+    Taken one at a time, a set of courses is best ended as early as possible: a later end
+    never gives an earlier next session. So the soonest end of each set of courses done
+    (closed under prerequisites and recommended courses) follows from the soonest ends of
+    the sets one course smaller. A program takes few courses alone; beyond
+    `MAX_EXACT_ALONE` of them, the greedy `_one_at_a_time_greedy` answers instead.
     """
-    pending = list(alone)
+    pending = tuple(alone)
+    if len(pending) > MAX_EXACT_ALONE:
+        return _one_at_a_time_greedy(pending, full_pace, index, start)
+    before = {
+        ref: frozenset(
+            p
+            for p in (*index.prerequisites.get(ref, ()), *index.recommended.get(ref, ()))
+            if p in pending
+        )
+        for ref in pending
+    }
+    soonest_end: dict[frozenset[str], float] = {frozenset(): 0.0}
+    for size in range(len(pending)):
+        layer = {done: end for done, end in soonest_end.items() if len(done) == size}
+        if not layer:  # a cycle among them: validation refuses it
+            break
+        for done, free in layer.items():
+            for ref in pending:
+                if ref in done or not before[ref] <= done:
+                    continue
+                begins = _next_start(ref, free, index, start)
+                key = done | {ref}
+                end = begins + full_pace[ref]
+                if end < soonest_end.get(key, math.inf):
+                    soonest_end[key] = end
+    return soonest_end.get(frozenset(pending), max(soonest_end.values()))
+
+
+MAX_EXACT_ALONE = 10
+"""The most courses taken alone whose best order `one_at_a_time` searches (2^10 sets)."""
+
+
+def _next_start(ref: str, ready: float, index: CourseIndex, start: date) -> float:
+    """Weeks from `start` until `ref` can begin, ready after `ready` weeks: its next session,
+    or at once when it has no session dates."""
+    session = index.courses[ref].next_session(start + timedelta(days=math.ceil(ready * 7)))
+    return ready if session is None else (session - start).days / 7
+
+
+def _one_at_a_time_greedy(
+    pending_courses: Iterable[str], full_pace: Mapping[str, float], index: CourseIndex, start: date
+) -> float:
+    """`one_at_a_time` for many courses: of those whose prerequisites and recommended
+    courses in the set are done, the course with the soonest session goes next (the longest
+    of those starting together), unless one without session dates fits in the wait before
+    it (those can start any day, so they fill the gaps)."""
+    pending = list(pending_courses)
     done: dict[str, float] = {}
     free = 0.0  # when the last of them ends, in weeks from `start`
     while pending:
