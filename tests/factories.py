@@ -86,3 +86,23 @@ def property_request(
         breaks=breaks,
         **extra,
     )
+
+
+def pausing_program(start: date) -> dict[str, Any]:
+    """A program whose shortest plan at 8 h/week pauses a course: a self-paced A (32 h), a
+    full-time session F (8 h/week, days 14 to 41 from `start`), and an exam E after both
+    with an early run on day 56 and a late one on day 200. A cannot finish before F starts;
+    pausing A during F makes E's early run."""
+    return program(
+        "p",
+        course("A", weeks=4, hours=8),
+        course("F", weeks=4, hours=8, pacing="instructor", runs=[start + timedelta(days=14)]),
+        course(
+            "E",
+            weeks=1,
+            hours=2,
+            pacing="instructor",
+            prereqs=["A", "F"],
+            runs=[start + timedelta(days=56), start + timedelta(days=200)],
+        ),
+    )

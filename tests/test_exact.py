@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, catalog_yaml, course, pausing_program, program
 from mmplan.catalog import CatalogSources, load_active_catalog
 from mmplan.models import ProgramStatus
 from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_finishing_by, plan_programs
@@ -43,25 +43,9 @@ ROUNDING = catalog(
     )
 )
 
-# A full-time session F (8 h/week from day 14 to 41) and an exam E after A and F, with an
-# early run on day 56 and a late one on day 200. A (32 h) cannot finish before F starts: the
-# list schedule runs it after F, and E waits for its late run. Pausing A during F makes the
-# early run.
-SESSION_DATA = (
-    program(
-        "p",
-        course("A", weeks=4, hours=8),
-        course("F", weeks=4, hours=8, pacing="instructor", runs=[MONDAY + timedelta(days=14)]),
-        course(
-            "E",
-            weeks=1,
-            hours=2,
-            pacing="instructor",
-            prereqs=["A", "F"],
-            runs=[MONDAY + timedelta(days=56), MONDAY + timedelta(days=200)],
-        ),
-    ),
-)
+# The list schedule runs A after F, and E waits for its late run; pausing A during F makes
+# the early run.
+SESSION_DATA = (pausing_program(MONDAY),)
 SESSION = catalog(*SESSION_DATA)
 
 

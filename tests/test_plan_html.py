@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, catalog_yaml, course, pausing_program, program
 from mmplan.enrolment import Enrolment
 from mmplan.render.html import cost_by_month, gantt_chart, plan_html, weekly_load
 from mmplan.schedule import Break, PlanRequest, plan_programs
@@ -70,21 +70,8 @@ def test_the_weekly_load_adds_up_to_the_plan_hours() -> None:
     assert max(hours for _, hours in weeks) <= plan.peak_hours_per_week + 1e-9
 
 
-# A self-paced course A (32 h) and a full-time session F (8 h/week, days 14 to 41); an exam E
-# after both has an early run on day 56. At 8 h/week the plan pauses A during F.
-PAUSING = program(
-    "p",
-    course("A", weeks=4, hours=8),
-    course("F", weeks=4, hours=8, pacing="instructor", runs=[START + timedelta(days=14)]),
-    course(
-        "E",
-        weeks=1,
-        hours=2,
-        pacing="instructor",
-        prereqs=["A", "F"],
-        runs=[START + timedelta(days=56), START + timedelta(days=200)],
-    ),
-)
+# At 8 h/week the plan pauses A during F's session.
+PAUSING = pausing_program(START)
 
 
 def test_a_course_that_pauses_gets_a_bar_per_segment_joined_by_a_dashed_pause() -> None:
