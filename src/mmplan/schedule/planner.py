@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from mmplan.figures import course_hours, hours_are_estimated
@@ -48,6 +48,7 @@ from mmplan.schedule.problem import (
     Schedule,
     capacity_of,
 )
+from mmplan.schedule.rates import quarter_hour_rates
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 _LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
@@ -98,7 +99,8 @@ def _best_plan(
 ) -> _Best:
     """The list schedule (`listed`, when already made), then the exact pass where it misses
     its bound, within `1/among` of what is left of `budget` (the rest stays for the
-    `among - 1` searches that follow)."""
+    `among - 1` searches that follow); weekly rates rounded up to quarter hours where the
+    hours allow."""
     key = (capacity, None if policies is None else tuple(policies))
     known = budget.searched.get(key)
     if known is not None:
@@ -114,6 +116,7 @@ def _best_plan(
         kept = outcome.schedule or schedule
         bound = kept.finish if outcome.proven else max(bound, outcome.bound)
         best = _Best(kept, bound, SolverReport(used=outcome.used, reason=outcome.reason))
+    best = replace(best, schedule=quarter_hour_rates(problem, best.schedule, capacity))
     budget.searched[key] = best
     return best
 
