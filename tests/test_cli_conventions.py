@@ -288,8 +288,21 @@ def test_an_unknown_option_is_one_line_naming_it_and_exits_2(mmplan: Invoke, nam
         ),
         (("nope",), "no such command 'nope' — see 'mmplan --help'"),
         (("progress", "nope"), "no such command 'nope' — see 'mmplan progress --help'"),
+        (("plna",), "no such command 'plna' (did you mean 'plan'?) — see 'mmplan --help'"),
+        (
+            ("progress", "shwo"),
+            "no such command 'shwo' (did you mean 'show'?) — see 'mmplan progress --help'",
+        ),
         (("--nope", "list"), "no such option: --nope — see 'mmplan --help'"),
-        (("cost", "mitx-scm", "--aid"), "option '--aid' requires an argument"),
+        (
+            ("cost", "mitx-scm", "--aid"),
+            "option '--aid' requires an argument — see 'mmplan cost --help'",
+        ),
+        (
+            ("progress", "add", "mitx-scm", "CTL.SC0x", "--date"),
+            "option '--date' requires an argument — see 'mmplan progress add --help'",
+        ),
+        (("--catalog",), "option '--catalog' requires an argument — see 'mmplan --help'"),
         (
             ("list", "--format", "xml"),
             "--format: 'xml' is not one of 'table', 'json', 'csv', 'markdown'.",

@@ -17,7 +17,7 @@ from typer._click.exceptions import (
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from mmplan.errors import MmplanError
+from mmplan.errors import MmplanError, shown
 from mmplan.version import __version__
 
 if TYPE_CHECKING:
@@ -43,7 +43,43 @@ class DocumentFormat(StrEnum):
     JSON = "json"
 
 
-class _ErrorBoundary(TyperGroup):
+class NoSuchCommand(ClickUsageError):
+    """A command name no group knows, with the close matches to suggest."""
+
+    def __init__(self, name: str, possibilities: "Sequence[str]", ctx: click.Context) -> None:
+        super().__init__(f"No such command {shown(name)}.", ctx)
+        self.name = name
+        self.possibilities = tuple(possibilities)
+
+
+class CommandGroup(TyperGroup):
+    """A group whose usage errors name the command they are about: an unknown command
+    carries its close matches, and an error click raises without a context (an option
+    missing its value) gets the context of the command being parsed."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        unknown = not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            from difflib import get_close_matches
+
+            raise NoSuchCommand(name, get_close_matches(name, self.list_commands(ctx)), ctx)
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as error:
+            name = ctx.invoked_subcommand
+            command = None if name is None else self.get_command(ctx, name)
+            if error.ctx is None and command is not None:
+                error.ctx = click.Context(command, parent=ctx, info_name=name)
+            raise
+
+
+class _ErrorBoundary(CommandGroup):
     """Turns every error below into one line on stderr and an exit code.
 
     Click's own usage errors (an unknown option or command, a missing argument) are
@@ -64,6 +100,8 @@ class _ErrorBoundary(TyperGroup):
         except ClickUsageError as error:
             if isinstance(error, NoArgsIsHelpError):
                 raise
+            if error.ctx is None:  # an option of the program itself missing its value
+                error.ctx = click.Context(self, info_name=info_name)
             print_error(_usage_message(error))
             raise typer.Exit(error.exit_code) from None
 
@@ -106,6 +144,10 @@ def _usage_message(error: ClickUsageError) -> str:
         message = f"no such option: {error.option_name}"
         if error.possibilities:
             message += f" (did you mean {' or '.join(sorted(error.possibilities))}?)"
+    elif isinstance(error, NoSuchCommand):
+        message = f"no such command {shown(error.name)}"
+        if error.possibilities:
+            message += f" (did you mean {' or '.join(map(shown, error.possibilities))}?)"
     elif isinstance(error, MissingParameter) and error.param is not None:
         message = f"missing {error.param.param_type_name} {_parameter_name(error)}"
     else:  # a sentence of click's: "No such command 'x'.", "Got unexpected extra argument (y)"

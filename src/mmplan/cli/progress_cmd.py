@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mmplan.cli.app import (
+    CommandGroup,
     DocumentFormat,
     active_catalog,
     app,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from mmplan.progress import Change
 
 progress_app = typer.Typer(
+    cls=CommandGroup,
     name="progress",
     help="Record the courses you completed or started; plan, cost and status use them.",
     no_args_is_help=True,
