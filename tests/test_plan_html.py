@@ -15,7 +15,18 @@ import pytest
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, pausing_program, program
 from mmplan.enrolment import Enrolment
-from mmplan.render.html import cost_by_month, gantt_chart, plan_html, weekly_load
+from mmplan.render.html import (
+    LABEL_LINE,
+    LOAD_HEIGHT,
+    LOAD_TOP,
+    TOP_LABEL_Y,
+    budget_label_y,
+    cost_by_month,
+    gantt_chart,
+    load_chart,
+    plan_html,
+    weekly_load,
+)
 from mmplan.schedule import Break, PlanRequest, plan_programs
 
 START = date(2027, 1, 4)
@@ -68,6 +79,22 @@ def test_the_weekly_load_adds_up_to_the_plan_hours() -> None:
     assert weeks[0][0] == plan.start
     assert sum(hours for _, hours in weeks) == pytest.approx(plan.total_hours, abs=0.1)
     assert max(hours for _, hours in weeks) <= plan.peak_hours_per_week + 1e-9
+
+
+def test_the_budget_label_never_touches_the_top_label() -> None:
+    # Within the budget, its line is near the axis' top: its label goes under the line.
+    within = load_chart(_plan(program("p", course("A", weeks=3, hours=5)), hours_per_week=5))
+    assert within is not None
+    assert within.budget_label_y - within.top_label_y >= LABEL_LINE
+    assert within.budget_label_y > within.budget_y + 4
+    # Well over it, the budget line is low: its label stays beside it.
+    heavy = course("A", weeks=3, hours=12, pacing="instructor")
+    over = load_chart(_plan(program("p", heavy), hours_per_week=4))
+    assert over is not None
+    assert over.budget_label_y == over.budget_y + 4
+    for budget_y in range(LOAD_TOP, LOAD_HEIGHT):  # beside its line or under it, never above
+        assert budget_label_y(budget_y) - TOP_LABEL_Y >= LABEL_LINE
+        assert budget_label_y(budget_y) >= budget_y + 4
 
 
 # At 8 h/week the plan pauses A during F's session.

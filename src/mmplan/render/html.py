@@ -37,6 +37,8 @@ LABEL_CHARS = 32  # code and title beside a bar; a longer title is shortened (th
 # Weekly load chart.
 LOAD_HEIGHT = 150
 LOAD_TOP = 14
+TOP_LABEL_Y = 18  # baseline of "up to N h", left of the axis' top
+LABEL_LINE = 18  # baselines of the chart's 12-unit labels this far apart never touch
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ class LoadChart:
     weeks: tuple[LoadWeek, ...]
     budget_y: float
     budget: str
+    budget_label_y: float  # beside the budget line, or under it when near the top label
     top: str  # the axis' top value
+    top_label_y: float
     ticks: tuple[Tick, ...]
 
 
@@ -409,15 +413,27 @@ def load_chart(plan: Plan) -> LoadChart | None:
     def x_of(when: date) -> float:
         return LABEL_WIDTH + (when - first).days * CHART_WIDTH / span
 
+    budget_y = round(y_of(plan.hours_per_week), 1)
     return LoadChart(
         width=width,
         height=height,
         weeks=bars,
-        budget_y=round(y_of(plan.hours_per_week), 1),
+        budget_y=budget_y,
         budget=f"your budget: {number(plan.hours_per_week)} h/week",
+        budget_label_y=budget_label_y(budget_y),
         top=number(round(top)),
+        top_label_y=TOP_LABEL_Y,
         ticks=_ticks(first, last, x_of),
     )
+
+
+def budget_label_y(budget_y: float) -> float:
+    """The budget label's baseline: centred on its line, or just under the line when that
+    would bring it within a line of the "up to N h" label (a budget near the top)."""
+    beside = budget_y + 4
+    if beside - TOP_LABEL_Y >= LABEL_LINE:
+        return beside
+    return round(max(budget_y + LABEL_LINE - 2, TOP_LABEL_Y + LABEL_LINE), 1)
 
 
 def cost_by_month(plan: Plan) -> tuple[Month, ...]:
