@@ -1,4 +1,5 @@
-"""At 60, 80 and 120 columns `status` and `progress show` keep every state and date whole."""
+"""At 60, 80 and 120 columns `status` and `progress show` keep every state and date whole;
+wrapped lines stay indented under what they continue."""
 
 from __future__ import annotations
 
@@ -73,3 +74,31 @@ def test_placeholder_codes_keep_a_title_beside_them(
     for listed in show["courses"]:
         row = next(line for line in lines if re.search(rf"\b{re.escape(listed['code'])}\s", line))
         assert listed["title"][:6] in row, (command, width, row)
+
+
+def test_status_indents_a_wrapped_prerequisite_under_its_course(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = mmplan("status", "mitx-scm").stdout.splitlines()
+    document = json.loads(mmplan("status", "mitx-scm", "--format", "json").stdout)
+    item = document["external_prerequisites"][0]
+    first = next(i for i, line in enumerate(lines) if line.startswith(f"  {item['course']}: "))
+    block = [lines[first]]
+    for line in lines[first + 1 :]:
+        if not re.match(r"  \S", line):
+            break
+        block.append(line)
+    assert len(block) > 1  # the requirement wraps at 60 columns, and stays indented
+    assert " ".join(line.strip() for line in block) == f"{item['course']}: {item['requirement']}"
+
+
+def test_list_wraps_a_long_title_beside_its_id_never_under_it(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    ids = {p["id"] for p in json.loads(mmplan("list", "--format", "json").stdout)["programs"]}
+    lines = mmplan("list").stdout.splitlines()
+    rows = lines[1 : next(i for i, line in enumerate(lines) if line.startswith("Courses, hours"))]
+    assert all(line.startswith(" ") or line.split()[0] in ids for line in rows)
+    assert any(line.startswith("    ") for line in rows)  # some title did wrap

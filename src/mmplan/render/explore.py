@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from mmplan.listing import ProgramSummary
 
 SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
+MIN_TITLE_WIDTH = 20  # a stacked row's title wraps beside its id only in at least this width
 
 
 def to_json(result: Listing | ProgramDetails | Comparison) -> str:
@@ -133,15 +134,30 @@ def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableT
         return table
     blocks: list[RenderableType] = [Text(view.title, style="bold")]
     for row in view.rows:
-        heading = Text(row[0], style="bold")
-        if len(row) > 1 and row[1]:
-            heading.append("  " + row[1], style="")
         pairs = [f"{c.header}: {cell}" for c, cell in zip(view.columns[2:], row[2:], strict=True)]
-        blocks.append(heading)
+        blocks.append(_stacked_heading(row[0], row[1] if len(row) > 1 else "", width))
         blocks.append(Padding(Text(_pack(pairs, width - 2)), (0, 0, 0, 2)))
     if view.caption:
         blocks.append(Text(view.caption, style="dim"))
     return Group(*blocks)
+
+
+def _stacked_heading(code: str, title: str, width: int) -> RenderableType:
+    """A stacked row's heading: the id in bold, the title beside it; a long title wraps under
+    its own first word, so a wrapped line never reads as the next row's id (unless the id
+    leaves too little room beside it: then the title flows on)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    heading = Text(code, style="bold")
+    longest = max((len(word) for word in title.split()), default=0)
+    if not title or width - len(code) - 2 < max(longest, MIN_TITLE_WIDTH):
+        return heading.append("  " + title, style="") if title else heading
+    grid = Table.grid(padding=(0, 0, 0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(heading, Text(title))
+    return grid
 
 
 def _fits(view: TableView, width: int) -> bool:

@@ -85,6 +85,7 @@ def verdict(status: Status) -> str:
 
 def status_view(status: Status, program: Program) -> list[RenderableType]:
     """The verdict, the course table, tracks and electives, external checks, credit."""
+    from rich.padding import Padding
     from rich.text import Text
 
     out: list[RenderableType] = [Text(verdict(status))]
@@ -127,8 +128,9 @@ def status_view(status: Status, program: Program) -> list[RenderableType]:
         )
     if status.external_prerequisites:
         out.append(Text("Check these prerequisites yourself:"))
-        out.extend(
-            Text(f"  {item.course}: {item.requirement}") for item in status.external_prerequisites
+        out.extend(  # indented as a block, so a wrapped requirement stays under its course
+            Padding(Text(f"{item.course}: {item.requirement}"), (0, 0, 0, 2))
+            for item in status.external_prerequisites
         )
     if status.credit_pathways:
         out.append(
