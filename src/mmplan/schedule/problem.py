@@ -7,6 +7,7 @@ days are whole-day offsets from the plan's start.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
@@ -134,9 +135,11 @@ def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | No
     """
     if not job.runs and not job.has_dates:
         return None, None
-    upcoming = [day for day in job.runs if day >= ready]
+    upcoming = list(job.runs[bisect_left(job.runs, ready) :])  # the runs are sorted
     if not upcoming:
         return None, Note.NO_RUN
+    if not calendar.breaks:
+        return upcoming, None
     allowed = [d for d in upcoming if calendar.overlapping_break_end(d, d + job.days - 1) is None]
     if allowed:
         return allowed, None
