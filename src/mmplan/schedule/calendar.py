@@ -107,12 +107,20 @@ class Profile:
             self.count[i] += 1
 
     def remove(self, first: int, last: int, load: int) -> None:
-        """Take back a commitment of `load` and one course slot on [first, last]."""
+        """Take back a commitment of `load` and one course slot on [first, last].
+
+        The breakpoints it leaves without a change go too, so a profile whose commitments
+        come and go does not grow; `next_change` then skips those days (no caller needs them).
+        """
+        times, loads, counts = self.times, self.load, self.count
         lo = self._breakpoint(first)
         hi = self._breakpoint(last + 1)
         for i in range(lo, hi):
-            self.load[i] -= load
-            self.count[i] -= 1
+            loads[i] -= load
+            counts[i] -= 1
+        for i in (hi, lo):  # the later first, so that `lo` still points at its day
+            if i > 0 and loads[i] == loads[i - 1] and counts[i] == counts[i - 1]:
+                del times[i], loads[i], counts[i]
 
     def at(self, day: int) -> tuple[int, int]:
         """(committed load, courses in progress) on `day`."""

@@ -456,6 +456,13 @@ def movable(job: Job) -> bool:
     return not job.self_paced and not job.has_dates and job.fixed is None and not job.started
 
 
+def can_hold(job: Job) -> bool:
+    """Whether a guarded pass may hold a run for this course: a fixed course placed when
+    ready (not under way) with listed runs. Without such a course a guarded pass never
+    holds anything and plans exactly as its plain lazy twin, which is tried first."""
+    return not job.self_paced and bool(job.runs) and not job.started
+
+
 def policies(problem: Problem) -> list[Policy]:
     """The policies worth simulating for this problem (see the package doc)."""
     lanes = sorted({1, min(2, problem.max_parallel), problem.max_parallel})
@@ -464,6 +471,8 @@ def policies(problem: Problem) -> list[Policy]:
     plain = [
         Policy(first, k, lazy) for lazy in (False, True) for first in (False, True) for k in lanes
     ]
+    if not any(can_hold(job) for job in problem.jobs):
+        return plain  # a guarded pass would hold nothing: it would repeat its plain twin
     return plain + [Policy(first, k, True, guarded=True) for first in (False, True) for k in lanes]
 
 
