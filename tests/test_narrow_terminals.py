@@ -3,12 +3,14 @@ wrapped lines stay indented under what they continue."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
 
 from conftest import Invoke
+from mmplan.render.tabular import Column, TableView, to_rich, whole_word_table
 
 STATES = ("passed", "in progress", "available now", "blocked by")
 
@@ -102,3 +104,50 @@ def test_list_wraps_a_long_title_beside_its_id_never_under_it(
     rows = lines[1 : next(i for i, line in enumerate(lines) if line.startswith("Courses, hours"))]
     assert all(line.startswith(" ") or line.split()[0] in ids for line in rows)
     assert any(line.startswith("    ") for line in rows)  # some title did wrap
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_status_fits_every_bundled_program_without_cutting_a_title(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Long slug ids (`lei-improvement-science`) leave a table no room: a block per course."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    listing = json.loads(mmplan("list", "--format", "json").stdout)
+    for program in listing["programs"]:
+        out = mmplan("status", program["id"]).stdout
+        assert max(len(line) for line in out.splitlines()) <= width, program["id"]
+        assert "…" not in out, program["id"]
+
+
+def _rendered(table: object, width: int) -> str:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(table)
+    return console.export_text()
+
+
+def test_a_whole_word_table_never_cuts_a_word_where_rich_alone_would() -> None:
+    view = TableView(
+        title="t",
+        columns=(Column("Id", no_wrap=True), Column("Title"), Column("State")),
+        rows=(
+            (
+                "SoftConst2x",
+                "Software Construction: Object-Oriented Design",
+                "available now; recommended first: HtC1x, SoftConst1x",
+            ),
+        ),
+    )
+    cut_by_rich = []
+    for width in range(30, 100):
+        table = whole_word_table(view, width)
+        if table is None:  # too narrow for the longest words: the caller stacks the rows
+            assert width < 11 + len("Object-Oriented") + len("recommended") + 10
+            continue
+        text = _rendered(table, width)
+        assert "…" not in text, width
+        assert max(len(line) for line in text.splitlines()) <= width
+        if "…" in _rendered(to_rich(view), width):
+            cut_by_rich.append(width)
+    assert cut_by_rich  # widths where Rich alone cuts "Object-Oriented" to fit

@@ -4,7 +4,14 @@ from typing import Annotated
 
 import typer
 
-from mmplan.cli.app import DocumentFormat, active_catalog, app, emit, json_text
+from mmplan.cli.app import (
+    DocumentFormat,
+    active_catalog,
+    app,
+    emit,
+    json_text,
+    stdout_console,
+)
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
     DocumentFormatOption,
@@ -56,6 +63,6 @@ def status(
     )
     emit(
         output_format,
-        table=lambda: status_view(result, found),
+        table=lambda: status_view(result, found, stdout_console().width),
         text={"json": lambda: json_text(result)},
     )

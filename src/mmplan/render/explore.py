@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from mmplan.explore import Comparison, CourseFacts, ProgramDetails
     from mmplan.listing import ProgramSummary
 
-SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
-MIN_TITLE_WIDTH = 20  # a stacked row's title wraps beside its id only in at least this width
-
 
 def to_json(result: Listing | ProgramDetails | Comparison) -> str:
     """The result as indented JSON, keys in field order (a listing without pydantic)."""
@@ -121,43 +118,14 @@ def fit_table(view: TableView, width: int, *, stack: bool = True) -> RenderableT
     Wide tables squeezed into a narrow terminal cut or fold every cell; a stacked block
     (first two cells as a heading, the others as `Header: value` lines) stays readable.
     """
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-
-    from mmplan.render.tabular import to_rich
+    from mmplan.render.tabular import stacked, to_rich
 
     table = to_rich(view)
     for column in table.columns:
         column.overflow = "fold"  # ids are typed back: never cut a cell to `…`
     if not stack or _fits(view, width):
         return table
-    blocks: list[RenderableType] = [Text(view.title, style="bold")]
-    for row in view.rows:
-        pairs = [f"{c.header}: {cell}" for c, cell in zip(view.columns[2:], row[2:], strict=True)]
-        blocks.append(_stacked_heading(row[0], row[1] if len(row) > 1 else "", width))
-        blocks.append(Padding(Text(_pack(pairs, width - 2)), (0, 0, 0, 2)))
-    if view.caption:
-        blocks.append(Text(view.caption, style="dim"))
-    return Group(*blocks)
-
-
-def _stacked_heading(code: str, title: str, width: int) -> RenderableType:
-    """A stacked row's heading: the id in bold, the title beside it; a long title wraps under
-    its own first word, so a wrapped line never reads as the next row's id (unless the id
-    leaves too little room beside it: then the title flows on)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    heading = Text(code, style="bold")
-    longest = max((len(word) for word in title.split()), default=0)
-    if not title or width - len(code) - 2 < max(longest, MIN_TITLE_WIDTH):
-        return heading.append("  " + title, style="") if title else heading
-    grid = Table.grid(padding=(0, 0, 0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(heading, Text(title))
-    return grid
+    return stacked(view, width)
 
 
 def _fits(view: TableView, width: int) -> bool:
@@ -175,17 +143,6 @@ def _fits(view: TableView, width: int) -> bool:
     title = max([*others, *(len(word) for word in title_words)]) if len(natural) > 1 else 0
     borders = 3 * len(natural) + 1
     return sum(others) + title + borders <= width
-
-
-def _pack(items: list[str], width: int) -> str:
-    """Join items with ` · `, breaking lines between items, never inside one that fits."""
-    lines: list[str] = []
-    for item in items:
-        if lines and len(lines[-1]) + len(SEPARATOR) + len(item) <= width:
-            lines[-1] += SEPARATOR + item
-        else:
-            lines.append(item)
-    return "\n".join(lines)
 
 
 def _facts_grid(rows: list[tuple[str, str]]) -> RenderableType:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.models import ProgramStatus
 from mmplan.render.formatting import moved_line
-from mmplan.render.tabular import Column, TableView, to_rich
+from mmplan.render.tabular import Column, TableView, stacked, whole_word_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -65,11 +65,21 @@ def status_table(status: Status, program: Program) -> TableView:
 _STATE_WIDTH = len("available now")  # the longest one-word-pair state stays on one line
 
 
-def _status_table(status: Status, program: Program) -> RenderableType:
-    table = to_rich(status_table(status, program))
-    state = table.columns[-1]
-    state.min_width = _STATE_WIDTH
-    return table
+def _status_table(status: Status, program: Program, width: int) -> RenderableType:
+    """The table, when every column has room for its longest word; else a block per course
+    (long slug ids such as `lei-improvement-science` leave the titles no room)."""
+    view = status_table(status, program)
+    return whole_word_table(view, width, (0, 0, 0, _STATE_WIDTH)) or stacked(view, width)
+
+
+def _pathways_table(status: Status, width: int) -> RenderableType:
+    """The credit pathways: a table, or a block per pathway where a word would be cut."""
+    view = TableView(
+        title="Credit pathways",
+        columns=(Column("Institution"), Column("Degree"), Column("Credit")),
+        rows=tuple((p.institution, p.degree, p.credit) for p in status.credit_pathways),
+    )
+    return whole_word_table(view, width) or stacked(view, width)
 
 
 def verdict(status: Status) -> str:
@@ -83,8 +93,9 @@ def verdict(status: Status) -> str:
     )
 
 
-def status_view(status: Status, program: Program) -> list[RenderableType]:
-    """The verdict, the course table, tracks and electives, external checks, credit."""
+def status_view(status: Status, program: Program, width: int) -> list[RenderableType]:
+    """The verdict, the course table (for a terminal `width` wide), tracks and electives,
+    external checks, credit."""
     from rich.padding import Padding
     from rich.text import Text
 
@@ -98,7 +109,7 @@ def status_view(status: Status, program: Program) -> list[RenderableType]:
         )
     elif program.status is ProgramStatus.MOVED:
         out.append(Text(moved_line(program.id, program.platform, program.status_text)))
-    out.append(_status_table(status, program))
+    out.append(_status_table(status, program, width))
     if status.track is not None:
         if status.track.satisfied:
             out.append(Text(f"Track: {status.track.name}, complete."))
@@ -133,15 +144,7 @@ def status_view(status: Status, program: Program) -> list[RenderableType]:
             for item in status.external_prerequisites
         )
     if status.credit_pathways:
-        out.append(
-            to_rich(
-                TableView(
-                    title="Credit pathways",
-                    columns=(Column("Institution"), Column("Degree"), Column("Credit")),
-                    rows=tuple((p.institution, p.degree, p.credit) for p in status.credit_pathways),
-                )
-            )
-        )
+        out.append(_pathways_table(status, width))
         out.extend(Text(caveat) for caveat in status.credit_caveats)
     else:
         out.append(Text("Credit pathways: none recorded in the catalog for this program."))

@@ -10,6 +10,9 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.table import Table
 
+SEPARATOR = " · "  # between the `Header: value` pairs of a stacked row
+MIN_TITLE_WIDTH = 20  # a stacked row's title wraps beside its id only in at least this width
+
 
 @dataclass(frozen=True)
 class Column:
@@ -161,3 +164,98 @@ class FittedTable:
             for number, note in enumerate(notes):
                 grid.add_row(Text(f"{header}:" if number == 0 else ""), Text(note))
             yield grid
+
+
+def whole_word_table(view: TableView, width: int, min_widths: tuple[int, ...] = ()) -> Table | None:
+    """A Rich table of the view in `width` whose every column is at least as wide as its
+    longest word (a `no_wrap` column: its longest cell) and its `min_widths`, so that cells
+    wrap between words and none is cut to `…` (Rich alone narrows the widest columns first,
+    below their longest word); None when `width` is too narrow for that."""
+    least: list[int] = []
+    natural: list[int] = []
+    for index, column in enumerate(view.columns):
+        cells = [column.header, *(row[index] for row in view.rows)]
+        pieces = cells if column.no_wrap else [word for cell in cells for word in cell.split()]
+        floor = max(min_widths[index] if index < len(min_widths) else 0, *map(len, pieces))
+        least.append(floor)
+        natural.append(max(floor, *map(len, cells)))
+    room = width - (3 * len(view.columns) + 1)  # a rule and a space each side of each cell
+    if sum(least) > room:
+        return None
+    table = to_rich(view)
+    for rich_column, fewest in zip(table.columns, min_widths, strict=False):
+        rich_column.min_width = fewest or None
+    # Rich narrows the widest columns that wrap first, whatever their words: when that cuts
+    # none (allowing for how it rounds), its own layout stays.
+    kept = [
+        most if column.no_wrap else 0 for most, column in zip(natural, view.columns, strict=True)
+    ]
+    rich = _capped(_cap(room, kept, natural) - 1, kept, natural)
+    if all(given >= fewest for given, fewest in zip(rich, least, strict=True)):
+        return table
+    cap = _cap(room, least, natural)
+    widths = _capped(cap, least, natural)
+    narrowed = [i for i, given in enumerate(widths) if given == cap < natural[i]]
+    for i in narrowed[: room - sum(widths)]:  # the columns at the cap share what is left
+        widths[i] += 1
+    for rich_column, column_width in zip(table.columns, widths, strict=True):
+        rich_column.width = column_width
+    return table
+
+
+def _capped(cap: int, least: list[int], natural: list[int]) -> list[int]:
+    return [min(max(cap, fewest), most) for fewest, most in zip(least, natural, strict=True)]
+
+
+def _cap(room: int, least: list[int], natural: list[int]) -> int:
+    """The largest width every column is cut to (never below `least`) that fits in `room`."""
+    cap = max(natural)
+    while cap > 0 and sum(_capped(cap, least, natural)) > room:
+        cap -= 1
+    return cap
+
+
+def stacked(view: TableView, width: int) -> RenderableType:
+    """The table as one block per row, for a terminal too narrow for its columns: the first
+    two cells as a heading, the others as `Header: value` pairs packed into lines."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    blocks: list[RenderableType] = [Text(view.title, style="bold")]
+    for row in view.rows:
+        pairs = [f"{c.header}: {cell}" for c, cell in zip(view.columns[2:], row[2:], strict=True)]
+        blocks.append(_stacked_heading(row[0], row[1] if len(row) > 1 else "", width))
+        blocks.append(Padding(Text(_pack(pairs, width - 2)), (0, 0, 0, 2)))
+    if view.caption:
+        blocks.append(Text(view.caption, style="dim"))
+    return Group(*blocks)
+
+
+def _stacked_heading(code: str, title: str, width: int) -> RenderableType:
+    """A stacked row's heading: the id in bold, the title beside it; a long title wraps under
+    its own first word, so a wrapped line never reads as the next row's id (unless the id
+    leaves too little room beside it: then the title flows on)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    heading = Text(code, style="bold")
+    longest = max((len(word) for word in title.split()), default=0)
+    if not title or width - len(code) - 2 < max(longest, MIN_TITLE_WIDTH):
+        return heading.append("  " + title, style="") if title else heading
+    grid = Table.grid(padding=(0, 0, 0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(heading, Text(title))
+    return grid
+
+
+def _pack(items: list[str], width: int) -> str:
+    """Join items with ` · `, breaking lines between items, never inside one that fits."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(SEPARATOR) + len(item) <= width:
+            lines[-1] += SEPARATOR + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
