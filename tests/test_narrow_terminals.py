@@ -151,3 +151,27 @@ def test_a_whole_word_table_never_cuts_a_word_where_rich_alone_would() -> None:
         if "…" in _rendered(to_rich(view), width):
             cut_by_rich.append(width)
     assert cut_by_rich  # widths where Rich alone cuts "Object-Oriented" to fit
+
+
+@pytest.mark.parametrize(
+    "programs",
+    [
+        ("ritx-project-management",),
+        ("michiganx-educational-innovation",),
+        ("ucsandiegox-data-science", "michiganx-ux-research-design"),
+    ],
+)
+def test_cost_by_month_at_60_columns_cuts_no_course_id(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, programs: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = mmplan("cost", *programs, "--by-month").stdout
+    months = out[out.index("Due by month") : out.index("\nPaid:")]
+    assert "…" not in months
+    assert max(len(line) for line in months.splitlines()) <= 60
+    document = json.loads(mmplan("cost", *programs, "--by-month", "--format", "json").stdout)
+    for month in document["by_month"]:
+        for course in month["courses"]:  # a single program's courses go by code
+            named = course if len(programs) > 1 else course.split("/")[1]
+            assert named in months, course
+    assert (f"{programs[0]}/" in months) == (len(programs) > 1)

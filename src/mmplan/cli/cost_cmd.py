@@ -4,7 +4,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mmplan.cli.app import TableFormat, active_catalog, app, emit, json_text, today
+from mmplan.cli.app import (
+    TableFormat,
+    active_catalog,
+    app,
+    emit,
+    json_text,
+    stdout_console,
+    today,
+)
 from mmplan.cli.options import (
     BreaksOption,
     IgnoreProgressOption,
@@ -119,7 +127,7 @@ def cost(
     months = "\n" + to_markdown(month_table(report)) if by_month else ""
     emit(
         output_format,
-        table=lambda: cost_view(report),
+        table=lambda: cost_view(report, stdout_console().width),
         text={
             "json": lambda: json_text(report),
             "csv": lambda: to_csv(month_table(report) if by_month else cost_table(report)),

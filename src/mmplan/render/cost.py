@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.models import ProgramStatus
 from mmplan.render.formatting import money_total, moved_line, number, price
-from mmplan.render.tabular import Column, FittedTable, TableView, to_rich
+from mmplan.render.tabular import Column, FittedTable, TableView, stacked, whole_word_table
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -139,8 +139,11 @@ def payment_rules(report: CostReport) -> str:
     return "; ".join(rules.values()) or "each certificate is due when its course starts"
 
 
-def month_table(report: CostReport) -> TableView:
-    """Money due month by month, from the plan; empty when there is no plan."""
+def month_table(report: CostReport, *, codes: bool = False) -> TableView:
+    """Money due month by month, from the plan; empty when there is no plan.
+
+    `codes` names a single program's courses by code, as `cost_table` does."""
+    own = f"{report.programs[0].id}/" if codes and len(report.programs) == 1 else ""
     months = report.by_month or ()
     aid = bool(report.aid_percent)
     columns = (
@@ -161,7 +164,7 @@ def month_table(report: CostReport) -> TableView:
                 )
                 for amount in (month.due_usd, *((month.due_after_aid_usd,) if aid else ()))
             ),
-            ", ".join(month.courses),
+            ", ".join(course.removeprefix(own) if own else course for course in month.courses),
         )
         for month in months
     )
@@ -173,13 +176,14 @@ def month_table(report: CostReport) -> TableView:
     )
 
 
-def cost_view(report: CostReport) -> list[RenderableType]:
-    """The Rich tables and the summary lines."""
+def cost_view(report: CostReport, width: int) -> list[RenderableType]:
+    """The Rich tables (for a terminal `width` wide) and the summary lines."""
     from rich.text import Text
 
     out: list[RenderableType] = [FittedTable(cost_table(report, codes=True), drop_narrow=("Why",))]
     if report.by_month is not None:
-        out.append(to_rich(month_table(report)))
+        months = month_table(report, codes=True)  # course ids are typed back: never cut
+        out.append(whole_word_table(months, width) or stacked(months, width))
     out.extend(Text(line) for line in cost_summary(report))
     return out
 
