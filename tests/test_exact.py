@@ -206,6 +206,26 @@ def test_fixed_courses_too_heavy_to_share_a_week_bound_the_finish_one_after_anot
     assert plan.solver.met_bound
 
 
+def test_what_a_session_needs_must_fit_before_its_run_so_the_bound_waits_for_the_next() -> None:
+    """A, B and C each take 4 weeks alone at 8 h/week, so a chain argument lets F make its run
+    on day 35. But F needs all three: 12 weeks of work before it, so it can only take the
+    run a year later. The bound says so, and proves the list schedule optimal unsearched."""
+    runs = [MONDAY + timedelta(days=35), MONDAY + timedelta(days=400)]
+    waiting = catalog(
+        program(
+            "p",
+            course("A", weeks=4, hours=8),
+            course("B", weeks=4, hours=8),
+            course("C", weeks=4, hours=8),
+            course("F", weeks=2, hours=4, pacing="instructor", prereqs=["A", "B", "C"], runs=runs),
+        )
+    )
+    plan = plan_programs(waiting, request(hours_per_week=8.0, solver_seconds=0))
+    assert plan.finish == MONDAY + timedelta(days=400 + 13)
+    assert plan.lower_bound.finish == plan.finish
+    assert plan.solver.met_bound
+
+
 def test_finish_by_finds_the_lower_pace_that_pausing_makes_possible() -> None:
     by = MONDAY + timedelta(days=62)  # E's early run ends then
     quick = plan_finishing_by(SESSION, request(solver_seconds=0), by)
@@ -262,5 +282,5 @@ def test_a_pace_is_searched_once_and_a_spent_budget_says_so() -> None:
     assert planner_module._best_plan(problem, 800, budget) is first
     assert budget.left == left
     budget.left = 0.0
-    again = planner_module._best_plan(problem, 700, budget)
+    again = planner_module._best_plan(problem, 900, budget)  # its list schedule misses the bound
     assert again.solver.reason == "the exact search's budget was spent"

@@ -82,8 +82,11 @@ chain with each course at its fastest feasible pace and earliest allowed run, (b
 which all the work, at `H` hours every study day, could be done (self-paced work, plus the
 load of fixed runs unless the plan had to let runs collide), and (c) the same for course
 slots: each course holds a slot for at least its fastest study days, and only
-`max_parallel` slots exist. The gap in days between the plan and the bound is reported;
-`optimal` means the gap is zero (then no schedule under this model can finish earlier).
+`max_parallel` slots exist; (d) for each course, (b) and (c) for everything it needs, directly
+or not, before its start (a fixed course then takes its next run), and for everything that
+needs it after its end; (e) fixed courses too heavy to share a week, one after another. The
+gap in days between the plan and the bound is reported; `optimal` means the gap is zero (then
+no schedule under this model can finish earlier).
 
 `--finish-by` bisects on the lower bound for the smallest pace that could make the date
 (never below the rate of the most demanding fixed course, under which no plan is within

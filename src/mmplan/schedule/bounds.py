@@ -8,6 +8,8 @@ from bisect import bisect_right
 
 from mmplan.schedule.problem import EPSILON, Job, Problem, Schedule, duration, run_choice
 
+AROUND_MAX = 200  # courses: up to this, the bound weighs what comes before and after each
+
 
 def tails(problem: Problem, capacity: int) -> list[int]:
     """Longest chain of days from each course's start to the end, at the fastest pace."""
@@ -25,28 +27,81 @@ def earliest_ends(problem: Problem, capacity: int) -> list[int]:
     cached = problem.earliest_ends.get(capacity)
     if cached is not None:
         return cached
-    jobs, calendar = problem.jobs, problem.calendar
-    earliest_end = [0] * len(jobs)
-    for j, job in enumerate(jobs):
+    earliest_end: list[int] = []
+    for job in problem.jobs:
         ready = max((earliest_end[p] + 1 for p in job.prerequisites), default=0)
-        if job.fixed is not None:
-            earliest_end[j] = job.fixed[1]
-        elif job.self_paced:
-            first = calendar.study_day(0 if job.started else ready)
-            earliest_end[j] = calendar.advance(first, duration(job.work, capacity))
-        else:
-            candidates, _ = run_choice(job, ready, calendar)
-            if candidates is not None:
-                first = candidates[0]
-            else:
-                first = calendar.study_day(ready)
-                while (
-                    b := calendar.overlapping_break_end(first, first + job.days - 1)
-                ) is not None:
-                    first = calendar.study_day(b + 1)
-            earliest_end[j] = first + job.days - 1
+        earliest_end.append(_earliest_end(problem, capacity, job, ready))
     problem.earliest_ends[capacity] = earliest_end
     return earliest_end
+
+
+def _earliest_end(problem: Problem, capacity: int, job: Job, ready: int) -> int:
+    """A course's earliest end when it may start on `ready`: at full pace, on its next run."""
+    calendar = problem.calendar
+    if job.fixed is not None:
+        return job.fixed[1]
+    if job.self_paced:
+        first = calendar.study_day(0 if job.started else ready)
+        return calendar.advance(first, duration(job.work, capacity))
+    candidates, _ = run_choice(job, ready, calendar)
+    if candidates is not None:
+        first = candidates[0]
+    else:
+        first = calendar.study_day(ready)
+        while (b := calendar.overlapping_break_end(first, first + job.days - 1)) is not None:
+            first = calendar.study_day(b + 1)
+    return first + job.days - 1
+
+
+def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
+    """Everything a course needs, directly or not, is done before it starts, and everything
+    that needs it is done after it ends: that work at the learner's hours, and those
+    course-days in the course slots, take study days on either side (pauses change neither).
+    A fixed course then waits for its next run, which can push what follows it. Fixed
+    courses count only where they take study days for sure (`lower_bound`). The sets of
+    courses before and after grow with the square of the plan, so beyond `AROUND_MAX`
+    courses this argument is left out (-1)."""
+    jobs, calendar = problem.jobs, problem.calendar
+    if len(jobs) > AROUND_MAX:
+        return -1
+    counted = [
+        job.self_paced or (fixed_runs_share and not _may_span_a_break(problem, job)) for job in jobs
+    ]
+    work = [
+        (job.work if job.self_paced else min(job.rate, capacity) * job.days) * count
+        for job, count in zip(jobs, counted, strict=True)
+    ]
+    slot_days = [
+        (duration(job.work, capacity) if job.self_paced else job.days) * count
+        for job, count in zip(jobs, counted, strict=True)
+    ]
+    needs: list[set[int]] = []  # what each course needs, directly or not
+    for job in jobs:
+        needs.append(set().union(*({p, *needs[p]} for p in job.prerequisites)))
+    needed_by: list[set[int]] = [set() for _ in jobs]
+    for j, before in enumerate(needs):
+        for p in before:
+            needed_by[p].add(j)
+
+    def days_for(courses: set[int]) -> int:
+        done = sum(work[i] for i in courses)
+        return max(
+            math.ceil(done / capacity - EPSILON),
+            math.ceil(sum(slot_days[i] for i in courses) / problem.max_parallel),
+        )
+
+    ends: list[int] = []
+    bound = -1
+    for j, job in enumerate(jobs):
+        ready = max((ends[p] + 1 for p in job.prerequisites), default=0)
+        if needs[j] and not job.started and job.fixed is None:
+            ready = max(ready, calendar.advance(calendar.study_day(0), days_for(needs[j])) + 1)
+        ends.append(_earliest_end(problem, capacity, job, ready))
+    for j, end in enumerate(ends):
+        after = days_for(needed_by[j])
+        last = calendar.advance(calendar.study_day(end + 1), after) if after else end
+        bound = max(bound, last)
+    return bound
 
 
 def latest_starts(problem: Problem, capacity: int, runs_only: bool) -> list[float]:
@@ -92,7 +147,10 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     jobs = problem.jobs
     if not jobs:
         return -1
-    bound = max(earliest_ends(problem, capacity))
+    bound = max(
+        max(earliest_ends(problem, capacity)),
+        _around_each_course(problem, capacity, fixed_runs_share),
+    )
     work = sum(job.work for job in jobs if job.self_paced)
     slot_days = sum(duration(job.work, capacity) for job in jobs if job.self_paced)
     if not fixed_runs_share:
