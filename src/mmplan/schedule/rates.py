@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
+from itertools import accumulate
 
 from mmplan.schedule.problem import QUARTER, Problem, Schedule
 
@@ -20,14 +21,22 @@ def quarter_hour_rates(problem: Problem, schedule: Schedule, capacity: int) -> S
     within `capacity`; elsewhere the exact figure stays. Stretches are taken by first day,
     then job index; dates, and so the finish, never change."""
     pieces = {j: list(schedule.pieces(j)) for j, first in enumerate(schedule.start) if first >= 0}
+    if all(
+        share % QUARTER == 0
+        for j, spans in pieces.items()
+        if problem.jobs[j].self_paced
+        for _, _, share in spans
+    ):
+        return schedule  # the list schedule's shares mostly are: nothing to round
     days = sorted(
         {day for spans in pieces.values() for f, last, _ in spans for day in (f, last + 1)}
     )
-    load = [0] * len(days)  # load from days[i] to days[i + 1] - 1
+    change = [0] * (len(days) + 1)  # by how much the load changes on days[i]
     for spans in pieces.values():
         for first, last, share in spans:
-            for i in range(bisect_left(days, first), bisect_left(days, last + 1)):
-                load[i] += share
+            change[bisect_left(days, first)] += share
+            change[bisect_left(days, last + 1)] -= share
+    load = list(accumulate(change[:-1]))  # load from days[i] to days[i + 1] - 1
     stretches = sorted(
         (first, j, k)
         for j, spans in pieces.items()
