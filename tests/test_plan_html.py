@@ -83,7 +83,7 @@ def test_the_weekly_load_adds_up_to_the_plan_hours() -> None:
 
 def test_the_budget_label_never_touches_the_top_label() -> None:
     # Within the budget, its line is near the axis' top: its label goes under the line.
-    within = load_chart(_plan(program("p", course("A", weeks=3, hours=5)), hours_per_week=5))
+    within = load_chart(_plan(program("p", course("A", weeks=3, hours=20)), hours_per_week=20))
     assert within is not None
     assert within.budget_label_y - within.top_label_y >= LABEL_LINE
     assert within.budget_label_y > within.budget_y + 4
@@ -95,6 +95,22 @@ def test_the_budget_label_never_touches_the_top_label() -> None:
     for budget_y in range(LOAD_TOP, LOAD_HEIGHT):  # beside its line or under it, never above
         assert budget_label_y(budget_y) - TOP_LABEL_Y >= LABEL_LINE
         assert budget_label_y(budget_y) >= budget_y + 4
+
+
+def test_the_load_axis_is_a_scale_never_read_as_the_plans_need(mmplan: Invoke) -> None:
+    # A plan needing 5 h/week at most: its axis tops out above that, as a plain tick.
+    chart = load_chart(_plan(program("p", course("A", weeks=3, hours=5)), hours_per_week=5))
+    assert chart is not None
+    assert chart.top == "6"  # 1.15 x 5, up to a whole hour, exactly where its tick sits
+    assert chart.top_y == LOAD_TOP
+    assert chart.base_y == max(week.y + week.height for week in chart.weeks)
+    page = _page(mmplan, "mitx-sds", "--start", "2027-01-04")
+    load = page[page.index('id="load"') : page.index("</svg>", page.index('id="load"'))]
+    assert "up to" not in load
+    ticks = re.findall(r'text-anchor="end">([^<]*)</text>', load)
+    assert len(ticks) == 2, ticks
+    assert re.fullmatch(r"\d+ h", ticks[0]), ticks
+    assert ticks[1] == "0 h"
 
 
 # At 8 h/week the plan pauses A during F's session.

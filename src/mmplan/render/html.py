@@ -9,6 +9,7 @@ SVG: no script, no network, no external file.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,7 +38,8 @@ LABEL_CHARS = 32  # code and title beside a bar; a longer title is shortened (th
 # Weekly load chart.
 LOAD_HEIGHT = 150
 LOAD_TOP = 14
-TOP_LABEL_Y = 18  # baseline of "up to N h", left of the axis' top
+TOP_LABEL_Y = 18  # baseline of the axis' top tick ("17 h"), level with the axis' top
+AXIS_LABEL_X = LABEL_WIDTH - 8  # the axis ticks' labels end here, right-aligned beside it
 LABEL_LINE = 18  # baselines of the chart's 12-unit labels this far apart never touch
 
 
@@ -127,9 +129,12 @@ class LoadChart:
     budget_y: float
     budget: str
     budget_label_y: float  # beside the budget line, or under it when near the top label
-    top: str  # the axis' top value
+    top: str  # the axis' top value: a scale tick, not a load the plan needs
+    top_y: float  # the axis' top, where a faint gridline marks its tick
     top_label_y: float
+    base_y: float  # the axis' zero
     ticks: tuple[Tick, ...]
+    axis_label_x: float = AXIS_LABEL_X
 
 
 @dataclass(frozen=True)
@@ -386,7 +391,7 @@ def load_chart(plan: Plan) -> LoadChart | None:
     weeks = weekly_load(plan)
     if not weeks or plan.finish is None:
         return None
-    top = max(max(hours for _, hours in weeks), plan.hours_per_week) * 1.15
+    top = math.ceil(max(max(hours for _, hours in weeks), plan.hours_per_week) * 1.15)
     width = LABEL_WIDTH + CHART_WIDTH + 10
     step = CHART_WIDTH / len(weeks)
     height = LOAD_HEIGHT
@@ -421,15 +426,17 @@ def load_chart(plan: Plan) -> LoadChart | None:
         budget_y=budget_y,
         budget=f"your budget: {number(plan.hours_per_week)} h/week",
         budget_label_y=budget_label_y(budget_y),
-        top=number(round(top)),
+        top=number(top),
+        top_y=round(y_of(top), 1),
         top_label_y=TOP_LABEL_Y,
+        base_y=round(y_of(0), 1),
         ticks=_ticks(first, last, x_of),
     )
 
 
 def budget_label_y(budget_y: float) -> float:
     """The budget label's baseline: centred on its line, or just under the line when that
-    would bring it within a line of the "up to N h" label (a budget near the top)."""
+    would bring it within a line of the axis' top tick label (a budget near the top)."""
     beside = budget_y + 4
     if beside - TOP_LABEL_Y >= LABEL_LINE:
         return beside
