@@ -3,6 +3,7 @@ wrapped lines stay indented under what they continue."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -175,3 +176,34 @@ def test_cost_by_month_at_60_columns_cuts_no_course_id(
             named = course if len(programs) > 1 else course.split("/")[1]
             assert named in months, course
     assert (f"{programs[0]}/" in months) == (len(programs) > 1)
+
+
+FIGURE_THEN_UNIT = re.compile(r"(?:^|\s)~?[\d.,]+\n\s*(?:h/week|h\b|weeks?\b|days?\b)")
+
+
+@pytest.mark.parametrize(
+    ("program_id", "pace", "width"),
+    [
+        ("mitx-scm", "10.5", 60),  # "at 10.5" / "h/week"; "~670" / "h in all"
+        ("mitx-finance", "8", 60),  # "needing up to 12" / "h/week"
+        ("mitx-dedp", "10.5", 60),  # "over your 10.5" / "h/week"
+        ("columbiax-ai", "5", 80),  # "needing up to 9" / "h/week"
+        ("mitx-scm", "8", 60),
+    ],
+)
+def test_plan_keeps_each_figure_beside_its_unit(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, program_id: str, pace: str, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = mmplan("plan", program_id, "--hours-per-week", pace)
+    assert result.exit_code == 0, result.stderr
+    summary = result.stdout[: result.stdout.index("Courses")]
+    assert FIGURE_THEN_UNIT.search(summary) is None, summary
+    assert max(len(line) for line in summary.splitlines()) <= width
+    assert "\u00a0" not in result.stdout
+    heading = " ".join(summary.split("Finish:")[0].split())
+    page = mmplan("plan", program_id, "--hours-per-week", pace, "--format", "html").stdout
+    assert f"<h1>{html.escape(heading, quote=False)}</h1>" in page  # the same words
+    for machine in ("json", "csv", "markdown", "html"):
+        out = mmplan("plan", program_id, "--hours-per-week", pace, "--format", machine).stdout
+        assert "\u00a0" not in out, machine

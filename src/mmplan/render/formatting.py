@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +11,9 @@ from mmplan.models import HoursRange, PriceRange
 
 ESTIMATED = "~"  # prefix of a figure that is an estimate, not a published fact
 DASH = "–"  # joins the two ends of a range
+NBSP = "\u00a0"
+# The space between a figure and its unit: `10.5 h/week`, `~670 h in all`, `92.4 weeks`.
+_FIGURE_AND_UNIT = re.compile(r"(?<=\d) (?=h/week\b|h\b|weeks?\b|days?\b|months?\b)")
 
 
 def usd(amount: Decimal) -> str:
@@ -68,3 +73,12 @@ def day(value: date | None) -> str:
 def moved_line(program_id: str, platform: str, status_text: str) -> str:
     """Where a program that moved is taken now: `mitx-dedp runs on MITx Online (moved ...)`."""
     return f"{program_id} runs on {platform} ({status_text})"
+
+
+def wrap_keeping_units(text: str, width: int) -> str:
+    """`text` wrapped to `width` columns at spaces, never between a figure and its unit
+    (`10.5` / `h/week`) nor inside a date; lines joined by newlines, for the terminal only.
+    (Rich breaks at any Unicode space, a no-break one too, so the text is wrapped here.)"""
+    joined = _FIGURE_AND_UNIT.sub(NBSP, text)
+    lines = textwrap.wrap(joined, max(width, 1), break_on_hyphens=False) or [""]
+    return "\n".join(lines).replace(NBSP, " ")

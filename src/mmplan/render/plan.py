@@ -9,7 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
-from mmplan.render.formatting import DASH, day, figure, hours, money_total, number, price
+from mmplan.render.formatting import (
+    DASH,
+    day,
+    figure,
+    hours,
+    money_total,
+    number,
+    price,
+    wrap_keeping_units,
+)
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
@@ -356,7 +365,7 @@ class PlanSummary:
         from rich.table import Table
         from rich.text import Text
 
-        yield Text(plan_heading(self.plan), style="bold")
+        yield Text(wrap_keeping_units(plan_heading(self.plan), options.max_width), style="bold")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
@@ -369,6 +378,8 @@ class PlanSummary:
                 # A page address is never cut: it goes on a line of its own.
                 text = platform + ":"
                 url_line = url_text(url, label_width, options.max_width)
+            else:
+                text = wrap_keeping_units(text, options.max_width - label_width)
             grid.add_row(Text(label + ":", style="bold"), Text(text))
         yield grid
         if url_line is not None:
