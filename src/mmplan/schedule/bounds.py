@@ -53,6 +53,18 @@ def _earliest_end(problem: Problem, capacity: int, job: Job, ready: int) -> int:
     return first + job.days - 1
 
 
+def before_and_after(jobs: list[Job]) -> tuple[list[set[int]], list[set[int]]]:
+    """For each course, the courses it needs, directly or not, and those that need it
+    (prerequisites come before their dependants in `jobs`)."""
+    before: list[set[int]] = []
+    for job in jobs:
+        before.append(set().union(*({p, *before[p]} for p in job.prerequisites)))
+    after: list[set[int]] = [set() for _ in jobs]
+    for j in range(len(jobs) - 1, -1, -1):
+        after[j] = set().union(*({d, *after[d]} for d in jobs[j].dependants))
+    return before, after
+
+
 def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     """Everything a course needs, directly or not, is done before it starts, and everything
     that needs it is done after it ends: that work at the learner's hours, and those
@@ -75,13 +87,7 @@ def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool)
         (duration(job.work, capacity) if job.self_paced else job.days) * count
         for job, count in zip(jobs, counted, strict=True)
     ]
-    needs: list[set[int]] = []  # what each course needs, directly or not
-    for job in jobs:
-        needs.append(set().union(*({p, *needs[p]} for p in job.prerequisites)))
-    needed_by: list[set[int]] = [set() for _ in jobs]
-    for j, before in enumerate(needs):
-        for p in before:
-            needed_by[p].add(j)
+    needs, needed_by = before_and_after(jobs)
 
     def days_for(courses: set[int]) -> int:
         done = sum(work[i] for i in courses)

@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from mmplan.schedule.bounds import before_and_after
 from mmplan.schedule.problem import EPSILON, Note, Problem, Schedule, duration
 from mmplan.schedule.study_days import StudyDays
 
@@ -300,12 +301,7 @@ class _Search:
         least (work, study days)."""
         jobs, capacity = self.problem.jobs, self.capacity
         slots = self.problem.max_parallel
-        before: list[set[int]] = []
-        for job in jobs:  # prerequisites come before their dependants
-            before.append(set().union(*({p, *before[p]} for p in job.prerequisites)))
-        after: list[set[int]] = [set() for _ in jobs]
-        for j in range(len(jobs) - 1, -1, -1):
-            after[j] = set().union(*({d, *after[d]} for d in jobs[j].dependants))
+        before, after = before_and_after(jobs)
         spans = [c.end - c.start + 1 for c in courses]
         for j, course in enumerate(courses):
             sides = []
