@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from mmplan.catalog import bundled_catalog_path, load_catalog_file
-from mmplan.defaults import DEFAULT_SOLVER_SECONDS
-from mmplan.models import Catalog, ProgramStatus, validate_catalog
+from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
+from mmplan.catalog.model import Catalog, ProgramStatus, validate_catalog
+from mmplan.core.defaults import DEFAULT_SOLVER_SECONDS
 from mmplan.schedule import Plan, PlanRequest, plan_programs
 
 START = date(2027, 1, 4)

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from exact_quality import START, generated_program, study_case
-from mmplan.models import Catalog
+from mmplan.catalog.model import Catalog
 from mmplan.schedule import Plan, PlanRequest, plan_programs
 
 PACES = (5.0, 8.0, 15.0)

@@ -32,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_catalog
-from mmplan.models import validate_catalog
+from mmplan.catalog.model import validate_catalog
 from mmplan.schedule import Break, PlanRequest, plan_programs
 
 START = date(2027, 1, 4)

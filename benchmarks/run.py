@@ -366,7 +366,7 @@ def time_planning(catalog_path: Path, repeat: int, clock: str, collector: bool) 
         from mmplan.schedule import PlanRequest, plan_programs
     except ImportError:
         return "mmplan.schedule.plan_programs does not exist yet"
-    from mmplan.catalog import load_catalog_file
+    from mmplan.catalog.load import load_catalog_file
 
     catalog = load_catalog_file(catalog_path).catalog
     request = PlanRequest(program_ids=(catalog.programs[0].id,), start=PLAN_START)

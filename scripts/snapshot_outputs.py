@@ -27,7 +27,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from mmplan.catalog import load_active_catalog
+from mmplan.catalog.load import load_active_catalog
 from mmplan.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ TABLE_FORMATS = ("table", "json", "csv", "markdown")
 
 
 def _program_ids() -> list[str]:
-    from mmplan.catalog import CatalogSources
+    from mmplan.catalog.load import CatalogSources
 
     return [program.id for program in load_active_catalog(CatalogSources()).catalog.programs]
 

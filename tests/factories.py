@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from mmplan.models import Catalog, validate_catalog
+from mmplan.catalog.model import Catalog, validate_catalog
 from mmplan.schedule import Break, Plan, PlanRequest
 
 

@@ -1,6 +1,6 @@
 """One truth (#12): for every bundled program, `list`, `show`, `plan`, `cost` and `status`
 give the same figure for the same thing: each course's price, the total due with its
-unknowns, the total hours and the estimate marks. Each figure comes from `mmplan.figures`;
+unknowns, the total hours and the estimate marks. Each figure comes from `mmplan.catalog.figures`;
 this test reads the commands' JSON, as a learner comparing them would."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog_yaml, course, program
-from mmplan.catalog import CatalogSources, load_active_catalog
-from mmplan.models import ProgramStatus
+from mmplan.catalog.load import CatalogSources, load_active_catalog
+from mmplan.catalog.model import ProgramStatus
 
 # A retired program is listed and shown, but plan and cost refuse it (test_status_platform).
 PROGRAMS = [
@@ -171,7 +171,7 @@ def test_completed_rows_stand_apart_from_the_remaining_total(tiny: Invoke) -> No
 def test_money_and_hours_are_written_one_way() -> None:
     from decimal import Decimal
 
-    from mmplan.models import PriceRange
+    from mmplan.catalog.model import PriceRange
     from mmplan.render.formatting import hours, money_total
 
     six_hundred = PriceRange(lo=Decimal(600), hi=Decimal(600))

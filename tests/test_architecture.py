@@ -8,6 +8,17 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parent.parent / "src"
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 100
+# The pipeline, lowest first. A module imports only its own package and lower layers; two
+# packages on one layer (the planner and the reports, the API and the renderers) never
+# import each other. `mmplan` (the lazy public names) and `__main__` stand on top.
+LAYERS = (
+    ("mmplan.core", "mmplan.version"),
+    ("mmplan.catalog",),
+    ("mmplan.progress", "mmplan.selection"),
+    ("mmplan.schedule", "mmplan.reports"),
+    ("mmplan.api", "mmplan.render"),
+    ("mmplan.cli",),
+)
 
 
 def _modules() -> dict[str, Path]:
@@ -65,11 +76,60 @@ def test_no_module_imports_a_module_that_imports_it_back() -> None:
     assert _cycle(graph) is None
 
 
+def _package(module: str) -> str:
+    """The layer entry a module belongs to: `mmplan.catalog.graph` -> `mmplan.catalog`."""
+    return ".".join(module.split(".")[:2])
+
+
+def _layer(package: str) -> int:
+    for level, packages in enumerate(LAYERS):
+        if package in packages:
+            return level
+    return len(LAYERS)  # mmplan itself and __main__
+
+
+def test_every_module_sits_on_a_layer() -> None:
+    loose = {_package(name) for name in _modules()} - {p for layer in LAYERS for p in layer}
+    assert loose == {"mmplan", "mmplan.__main__"}
+
+
+def _upward_imports(modules: dict[str, Path]) -> list[str]:
+    """Each import of a package on the same or a higher layer, as `importer -> imported`."""
+    upward = []
+    for name, path in modules.items():
+        package = _package(name)
+        for imported in sorted(_imports(path, modules)):
+            target = _package(imported)
+            if target != package and _layer(target) >= _layer(package):
+                upward.append(f"{name} -> {imported}")
+    return upward
+
+
+def test_stages_import_only_their_own_package_and_lower_layers() -> None:
+    assert _upward_imports(_modules()) == []
+
+
+def test_the_layer_check_finds_an_upward_or_sideways_import(tmp_path: Path) -> None:
+    (tmp_path / "graph.py").write_text("from mmplan.cli.app import emit\n")
+    (tmp_path / "cost.py").write_text("import mmplan.schedule.model\n")
+    (tmp_path / "plan.py").write_text("from mmplan.catalog import graph\n")
+    modules = {
+        "mmplan.catalog.graph": tmp_path / "graph.py",
+        "mmplan.cli.app": tmp_path / "plan.py",
+        "mmplan.reports.cost": tmp_path / "cost.py",
+        "mmplan.schedule.model": tmp_path / "plan.py",
+    }
+    assert _upward_imports(modules) == [
+        "mmplan.catalog.graph -> mmplan.cli.app",
+        "mmplan.reports.cost -> mmplan.schedule.model",
+    ]
+
+
 def test_the_planner_does_not_import_the_cost_report() -> None:
     modules = _modules()
     for name, path in modules.items():
         if name.startswith("mmplan.schedule"):
-            assert "mmplan.cost_report" not in _imports(path, modules), name
+            assert "mmplan.reports.cost" not in _imports(path, modules), name
 
 
 def test_modules_and_functions_stay_short() -> None:

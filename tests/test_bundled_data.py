@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from mmplan.catalog import bundled_catalog_path, load_catalog_file
-from mmplan.models import Catalog, Course, Pacing, ProgramStatus
+from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
+from mmplan.catalog.model import Catalog, Course, Pacing, ProgramStatus
 
 TEXT = bundled_catalog_path().read_text(encoding="utf-8")
 CATALOG = load_catalog_file(bundled_catalog_path()).catalog

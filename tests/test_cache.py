@@ -16,9 +16,9 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan import cache
-from mmplan import catalog as catalog_module
-from mmplan.models import LoadedCatalog
+from mmplan.catalog import cache
+from mmplan.catalog import load as catalog_module
+from mmplan.catalog.model import LoadedCatalog
 
 PROGRAMS = (
     program(
@@ -131,19 +131,25 @@ def test_the_key_changes_with_the_mmplan_version(
     assert changed != before
 
 
+@pytest.mark.parametrize(
+    "module", ["catalog/model.py", "catalog/a_new_module.py", "core/limits.py"]
+)
 def test_the_key_changes_when_the_code_that_parses_changes(
-    source: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    module: str, source: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A development checkout never trusts an entry written before models.py changed."""
-    package = tmp_path / "mmplan"
-    package.mkdir()
-    for name in cache._FINGERPRINTED_MODULES:
-        (package / name).write_bytes((Path(cache.__file__).parent / name).read_bytes())
-    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    """A development checkout never trusts an entry written before any module of the catalog
+    or core packages changed, a module added since included."""
+    real = Path(cache.__file__).parent.parent
+    root = tmp_path / "mmplan"
+    for package in ("catalog", "core"):
+        (root / package).mkdir(parents=True)
+        for path in (real / package).glob("*.py"):
+            (root / package / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(cache, "__file__", str(root / "catalog" / "cache.py"))
     cache._code_fingerprint.cache_clear()
     copied = cache.cache_key(source)
-    with (package / "models.py").open("a") as models_source:
-        models_source.write("\n# a new field\n")
+    with (root / module).open("a") as edited_source:
+        edited_source.write("\n# a new field\n")
     cache._code_fingerprint.cache_clear()
     edited = cache.cache_key(source)
     cache._code_fingerprint.cache_clear()  # recomputed from the real sources after the test

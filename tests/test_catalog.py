@@ -14,7 +14,7 @@ import yaml
 
 from conftest import Invoke
 from factories import catalog, catalog_data, catalog_yaml, course, program
-from mmplan.catalog import (
+from mmplan.catalog.load import (
     CatalogSources,
     bundled_catalog_path,
     load_active_catalog,
@@ -22,7 +22,7 @@ from mmplan.catalog import (
     merge_catalogs,
     parse_catalog,
 )
-from mmplan.errors import CatalogError
+from mmplan.core.errors import CatalogError
 
 
 def write(path: Path, *programs: dict[str, object]) -> Path:
@@ -197,7 +197,7 @@ def test_shared_anchors_within_the_limit_load(tmp_path: Path) -> None:
 def _pure_python_yaml_nodes(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """A private copy of yaml_nodes built as if libyaml were missing."""
     monkeypatch.delattr(yaml, "CSafeLoader")
-    spec = importlib.util.find_spec("mmplan.yaml_nodes")
+    spec = importlib.util.find_spec("mmplan.catalog.yaml_nodes")
     assert spec is not None
     assert spec.origin is not None
     copy_spec = importlib.util.spec_from_file_location("yaml_nodes_pure", spec.origin)

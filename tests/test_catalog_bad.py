@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from mmplan import catalog as catalog_module
-from mmplan.catalog import parse_catalog
-from mmplan.errors import CatalogError
+from mmplan.catalog import load as catalog_module
+from mmplan.catalog.load import parse_catalog
+from mmplan.core.errors import CatalogError
 
 HEAD = "schema_version: 1\nas_of: 2026-11-01\nprograms:\n"
 PROGRAM = """\

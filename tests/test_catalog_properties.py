@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mmplan.catalog import check_catalog_data, parse_catalog
+from mmplan.catalog.load import check_catalog_data, parse_catalog
 
 SLUGS = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)
 CODES = st.from_regex(r"[A-Z][A-Za-z0-9.]{0,5}x", fullmatch=True)

@@ -10,9 +10,9 @@ import yaml
 
 from conftest import Invoke
 from factories import catalog_data, course, program
-from mmplan.catalog import parse_catalog
-from mmplan.errors import CatalogError
-from mmplan.models import AsOf, Pacing, ProgramStatus, session_start_in
+from mmplan.catalog.load import parse_catalog
+from mmplan.catalog.model import AsOf, Pacing, ProgramStatus, session_start_in
+from mmplan.core.errors import CatalogError
 
 
 def write(path: Path, data: dict[str, object]) -> Path:

@@ -29,7 +29,7 @@ from typer.core import TyperOption as Option
 
 from conftest import Invoke
 from mmplan import __version__
-from mmplan.catalog import CatalogSources, bundled_catalog_path, load_active_catalog
+from mmplan.catalog.load import CatalogSources, bundled_catalog_path, load_active_catalog
 from mmplan.cli import app
 from mmplan.cli.completion import complete_course_code, complete_program_id
 
@@ -335,7 +335,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 def test_an_unexpected_exception_becomes_one_line(
     mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mmplan.listing.list_programs", _boom)
+    monkeypatch.setattr("mmplan.reports.listing.list_programs", _boom)
     result = mmplan("list")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -343,14 +343,14 @@ def test_an_unexpected_exception_becomes_one_line(
 
 
 def test_debug_lets_the_exception_through(mmplan: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mmplan.listing.list_programs", _boom)
+    monkeypatch.setattr("mmplan.reports.listing.list_programs", _boom)
     result = mmplan("--debug", "list")
     assert isinstance(result.exception, RuntimeError)
 
 
 def test_debug_prints_a_traceback_in_a_real_process(tmp_path: Path) -> None:
     script = (
-        "import sys, mmplan.listing as listing\n"
+        "import sys, mmplan.reports.listing as listing\n"
         "def boom(*a, **k): raise RuntimeError('boom')\n"
         "listing.list_programs = boom\n"
         "from mmplan.cli import main\n"
@@ -462,7 +462,7 @@ def test_today_is_fixed_by_mmplan_today(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_a_bad_mmplan_today_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from mmplan.cli.app import today
-    from mmplan.errors import UsageError
+    from mmplan.core.errors import UsageError
 
     monkeypatch.setenv("MMPLAN_TODAY", "tomorrow")
     with pytest.raises(UsageError, match="MMPLAN_TODAY='tomorrow' is not a date"):

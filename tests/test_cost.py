@@ -11,10 +11,10 @@ from typer.testing import Result
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.cost_report import cost_report, with_aid
-from mmplan.errors import UnknownIdError, UsageError
-from mmplan.models import PriceRange
-from mmplan.money import price_total
+from mmplan.catalog.model import PriceRange
+from mmplan.catalog.money import price_total
+from mmplan.core.errors import UnknownIdError, UsageError
+from mmplan.reports.cost import cost_report, with_aid
 
 PROGRAMS = (
     program(

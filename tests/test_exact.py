@@ -11,8 +11,8 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, pausing_program, program
-from mmplan.catalog import CatalogSources, load_active_catalog
-from mmplan.models import ProgramStatus
+from mmplan.catalog.load import CatalogSources, load_active_catalog
+from mmplan.catalog.model import ProgramStatus
 from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_finishing_by, plan_programs
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule import planner as planner_module

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import catalog, course, program
-from mmplan.defaults import Effort
-from mmplan.errors import UsageError
-from mmplan.explore import CREDIT_CAVEAT, compare_programs, program_details
-from mmplan.listing import ProgramFilter, SortKey, list_programs, listing_json
-from mmplan.models import PriceRange, money_json
+from mmplan.catalog.model import PriceRange, money_json
+from mmplan.core.defaults import Effort
+from mmplan.core.errors import UsageError
+from mmplan.reports.explore import CREDIT_CAVEAT, compare_programs, program_details
+from mmplan.reports.listing import ProgramFilter, SortKey, list_programs, listing_json
 
 
 def summaries(cat, **options):  # type: ignore[no-untyped-def]

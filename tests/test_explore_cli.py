@@ -181,7 +181,7 @@ def test_compare_one_program_is_a_usage_error(mmplan: Invoke, tiny: list[str]) -
 
 
 def test_list_on_the_bundled_catalog_matches_the_planner_selection(mmplan: Invoke) -> None:
-    from mmplan.catalog import CatalogSources, load_active_catalog
+    from mmplan.catalog.load import CatalogSources, load_active_catalog
     from mmplan.selection import select_courses
 
     data = json.loads(mmplan("list", "--format", "json").stdout)
@@ -204,9 +204,11 @@ def test_stacked_layout_on_narrow_terminals(
 
 
 def test_the_cli_and_the_domain_share_one_set_of_enums_and_defaults() -> None:
-    """One light module (mmplan.defaults) holds them; no command keeps a copy to drift."""
-    from mmplan import defaults, listing, schedule
+    """One light module (mmplan.core.defaults) holds them; no command keeps a copy to drift."""
+    from mmplan import schedule
     from mmplan.cli import explore_cmd, options, plan_cmd
+    from mmplan.core import defaults
+    from mmplan.reports import listing
 
     assert explore_cmd.SortKey is listing.SortKey is defaults.SortKey
     assert (

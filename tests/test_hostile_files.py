@@ -1,7 +1,7 @@
 """Hostile files: FIFOs, devices, symlink loops, huge, deep, duplicated or escaped content.
 
-Catalogs and progress files go through one reader (mmplan.files) and one YAML loader
-(mmplan.yaml_nodes): each case is one located line, a non-zero exit, and no lost data.
+Catalogs and progress files go through one reader (mmplan.core.files) and one YAML loader
+(mmplan.catalog.yaml_nodes): each case is one located line, a non-zero exit, and no lost data.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke, bounded
-from mmplan.limits import MAX_PROGRESS_FILE_BYTES
+from mmplan.core.limits import MAX_PROGRESS_FILE_BYTES
 
 CATALOG = """\
 schema_version: 2

@@ -99,7 +99,7 @@ def test_the_wheel_carries_the_bundled_catalog(installed: Installed) -> None:
         names = set(wheel.namelist())
     assert "mmplan/data/programs.yaml" in names
     assert "mmplan/cli/__init__.py" in names
-    assert "mmplan/templates/plan.html.j2" in names
+    assert "mmplan/render/templates/plan.html.j2" in names
 
 
 def test_the_venv_imports_mmplan_from_the_wheel_not_the_checkout(installed: Installed) -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Invoke, bounded
-from mmplan.limits import EARLIEST_DATE, LATEST_DATE, read_date
+from mmplan.core.limits import EARLIEST_DATE, LATEST_DATE, read_date
 
 PACE_COMMANDS = {
     "plan": ("plan", "mitx-scm"),

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, course, program
-from mmplan.enrolment import Enrolment, platform_of, where_to_enrol
+from mmplan.catalog.enrolment import Enrolment, platform_of, where_to_enrol
 from mmplan.render.plan import PlanSummary, cost_text, summary_lines, url_text
 from mmplan.render.warnings import ORDER, warning_lines
 from mmplan.schedule import Plan, PlanRequest, PlanWarning, WarningKind, plan_programs
@@ -358,8 +358,8 @@ def test_the_bundled_sds_plan_prints_few_warnings_and_verbose_prints_all(mmplan:
 def test_every_bundled_plan_answers_in_its_first_lines(
     mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
-    from mmplan.catalog import CatalogSources, load_active_catalog
-    from mmplan.models import ProgramStatus
+    from mmplan.catalog.load import CatalogSources, load_active_catalog
+    from mmplan.catalog.model import ProgramStatus
 
     monkeypatch.setenv("COLUMNS", str(width))
     for bundled in load_active_catalog(CatalogSources()).catalog.programs:

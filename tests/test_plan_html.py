@@ -14,7 +14,7 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, pausing_program, program
-from mmplan.enrolment import Enrolment
+from mmplan.catalog.enrolment import Enrolment
 from mmplan.render.html import (
     LABEL_LINE,
     LOAD_HEIGHT,
@@ -306,7 +306,7 @@ def test_headless_chromium_draws_no_overload_while_a_course_pauses(
 
 
 def test_every_bundled_program_gets_a_page_with_its_chart(mmplan: Invoke) -> None:
-    from mmplan.catalog import CatalogSources, load_active_catalog
+    from mmplan.catalog.load import CatalogSources, load_active_catalog
 
     for bundled in load_active_catalog(CatalogSources()).catalog.programs:
         result = mmplan("plan", bundled.id, "--start", "2027-01-04", "--format", "html")

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import catalog, course, program
-from mmplan.errors import ProgressError, UnknownIdError, UsageError
-from mmplan.progress import (
+from mmplan.core.errors import ProgressError, UnknownIdError, UsageError
+from mmplan.progress.model import (
     Certificate,
     CompletedCourse,
     Progress,
@@ -28,7 +28,7 @@ from mmplan.progress import (
     replace_progress,
     resolve_courses,
 )
-from mmplan.progress_store import ProgressStore, dump_progress, parse_progress, progress_directory
+from mmplan.progress.store import ProgressStore, dump_progress, parse_progress, progress_directory
 
 TODAY = date(2026, 11, 15)
 CATALOG = catalog(

@@ -11,8 +11,8 @@ from typer.testing import Result
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.progress import CompletedCourse, Progress, StartedCourse
-from mmplan.request import with_progress
+from mmplan.api.request import with_progress
+from mmplan.progress.model import CompletedCourse, Progress, StartedCourse
 from mmplan.schedule import InProgress, PlanRequest, WarningKind, plan_programs
 
 PROGRAMS = (

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from factories import catalog_yaml, course, program
-from mmplan.progress_store import ProgressStore, parse_progress
+from mmplan.progress.store import ProgressStore, parse_progress
 
 CODES = [f"C{n:02d}" for n in range(20)]
 
@@ -73,8 +73,8 @@ KILLED_WRITER = textwrap.dedent(
     import os, signal, sys
     from datetime import date
     from pathlib import Path
-    from mmplan.progress import CompletedCourse, record_completed
-    from mmplan.progress_store import ProgressStore
+    from mmplan.progress.model import CompletedCourse, record_completed
+    from mmplan.progress.store import ProgressStore
 
     where = sys.argv[2]
 

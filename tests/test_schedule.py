@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from factories import catalog, course, messages, program
-from mmplan.errors import MmplanError, UnknownIdError, UsageError
-from mmplan.models import Catalog, PriceRange
+from mmplan.catalog.model import Catalog, PriceRange
+from mmplan.core.errors import MmplanError, UnknownIdError, UsageError
 from mmplan.schedule import (
     Break,
     InProgress,

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import catalog, course, program, property_request
-from mmplan.models import Catalog
+from mmplan.catalog.model import Catalog
 from mmplan.schedule import Break, Plan, PlanRequest, WarningKind, plan_programs
 
 START = date(2027, 1, 4)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from factories import catalog, course, messages, program
-from mmplan.models import Catalog
+from mmplan.catalog.model import Catalog
 from mmplan.schedule import InProgress, Plan, PlanRequest, plan_programs
 
 MONDAY = date(2027, 1, 4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factories import catalog, course, program
-from mmplan.errors import UnknownIdError, UsageError
+from mmplan.core.errors import UnknownIdError, UsageError
 from mmplan.selection import (
     Choice,
     choose_courses,

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import catalog, course, program, property_request
-from mmplan.errors import MmplanError
-from mmplan.models import Catalog
+from mmplan.catalog.model import Catalog
+from mmplan.core.errors import MmplanError
 from mmplan.schedule import (
     Plan,
     PlanRequest,

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, messages, program
-from mmplan.errors import MmplanError
+from mmplan.core.errors import MmplanError
 from mmplan.schedule import InProgress, Plan, PlannedCourse, PlanRequest, plan_finishing_by
 from mmplan.schedule import plan_programs as plan
 
@@ -248,7 +248,7 @@ def test_a_course_knows_its_next_session_from_runs_and_yearly_starts() -> None:
 
 
 def test_list_weeks_wait_for_sessions_and_show_the_least_pace_within_budget() -> None:
-    from mmplan.listing import list_programs
+    from mmplan.reports.listing import list_programs
 
     cat = catalog(
         program(
@@ -271,7 +271,7 @@ def test_list_weeks_wait_for_sessions_and_show_the_least_pace_within_budget() ->
 def test_list_weeks_take_the_courses_a_plan_takes_alone_in_the_order_that_ends_soonest() -> None:
     """The soonest session first would lose a year: A starts 2027-01-04 and blocks B's only
     session (01-18); taking B first and A in its April session ends in May."""
-    from mmplan.listing import list_programs
+    from mmplan.reports.listing import list_programs
 
     fixed = {"weeks": 8, "hours": 8, "pacing": "instructor"}
     cat = catalog(

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import Invoke
 from factories import catalog, course, messages, program
-from mmplan.errors import MmplanError
-from mmplan.graph import canonical_course_id, same_course_ids
-from mmplan.models import PriceRange
+from mmplan.catalog.graph import canonical_course_id, same_course_ids
+from mmplan.catalog.model import PriceRange
+from mmplan.core.errors import MmplanError
 from mmplan.schedule import InProgress, Plan, PlannedCourse, PlanRequest, plan_programs
 
 MONDAY = date(2027, 1, 4)

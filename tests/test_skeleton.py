@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from factories import catalog, course, program
-from mmplan.errors import UnknownIdError
-from mmplan.graph import build_graph, find_cycle, topological_order
-from mmplan.lookup import find_program
+from mmplan.catalog.graph import build_graph, find_cycle, topological_order
+from mmplan.catalog.lookup import find_program
+from mmplan.core.errors import UnknownIdError
 
 
 def test_topological_order_puts_prerequisites_first_and_keeps_catalog_order() -> None:

@@ -27,14 +27,14 @@ HEAVY_MODULES = (
     "platformdirs",
     "filelock",
     "icalendar",
-    "mmplan.models",
-    "mmplan.catalog",
-    "mmplan.cache",
+    "mmplan.catalog.model",
+    "mmplan.catalog.load",
+    "mmplan.catalog.cache",
     "mmplan.schedule",
-    "mmplan.listing",
-    "mmplan.explore",
-    "mmplan.records",
-    "mmplan.progress",
+    "mmplan.reports.listing",
+    "mmplan.reports.explore",
+    "mmplan.core.base",
+    "mmplan.progress.model",
     "ortools",  # the exact pass's solver: loaded only by a plan that needs it
     "hashlib",  # OpenSSL: the cache's key and checksum need it, nothing before them
     "importlib.resources",  # with zipfile: the bundled catalog is found beside the module

@@ -10,9 +10,9 @@ from typer.testing import Result
 
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, program
-from mmplan.eligibility import CREDIT_CAVEATS, Status, program_status
-from mmplan.errors import UnknownIdError
+from mmplan.core.errors import UnknownIdError
 from mmplan.render.status import course_state
+from mmplan.reports.eligibility import CREDIT_CAVEATS, Status, program_status
 from mmplan.selection import choose_courses
 
 PATHWAY = {"institution": "Uni", "degree": "MSc Data", "credit": "25%"}

@@ -12,11 +12,11 @@ import yaml
 
 from conftest import Invoke
 from factories import catalog_data, course, program
-from mmplan.catalog import parse_catalog
-from mmplan.cost_report import cost_report, payment_due
-from mmplan.enrolment import where_to_enrol
-from mmplan.explore import program_details
+from mmplan.catalog.enrolment import where_to_enrol
+from mmplan.catalog.load import parse_catalog
 from mmplan.render.explore import sessions
+from mmplan.reports.cost import cost_report, payment_due
+from mmplan.reports.explore import program_details
 
 GONE_NOTE = "its last session was summer 2021, with no sessions since"
 MOVED_NOTE = "moved from edX to Elsewhere in fall 2021"

@@ -19,22 +19,22 @@ _HOMES = {
     "plan": "mmplan.api",
     "cost": "mmplan.api",
     "status": "mmplan.api",
-    "Catalog": "mmplan.models",
-    "Program": "mmplan.models",
-    "Course": "mmplan.models",
-    "Effort": "mmplan.defaults",
+    "Catalog": "mmplan.catalog.model",
+    "Program": "mmplan.catalog.model",
+    "Course": "mmplan.catalog.model",
+    "Effort": "mmplan.core.defaults",
     "Plan": "mmplan.schedule",
     "PlannedCourse": "mmplan.schedule",
     "PlanWarning": "mmplan.schedule",
     "WarningKind": "mmplan.schedule",
-    "CostReport": "mmplan.cost_report",
-    "CourseCost": "mmplan.cost_report",
-    "Status": "mmplan.eligibility",
-    "Progress": "mmplan.progress",
-    "CompletedCourse": "mmplan.progress",
-    "StartedCourse": "mmplan.progress",
-    "MmplanError": "mmplan.errors",
-    "CatalogWarning": "mmplan.errors",
+    "CostReport": "mmplan.reports.cost",
+    "CourseCost": "mmplan.reports.cost",
+    "Status": "mmplan.reports.eligibility",
+    "Progress": "mmplan.progress.model",
+    "CompletedCourse": "mmplan.progress.model",
+    "StartedCourse": "mmplan.progress.model",
+    "MmplanError": "mmplan.core.errors",
+    "CatalogWarning": "mmplan.core.errors",
 }
 
 __all__ = [
@@ -64,12 +64,12 @@ __all__ = [
 
 if TYPE_CHECKING:
     from mmplan.api import cost, load_catalog, load_progress, plan, status
-    from mmplan.cost_report import CostReport, CourseCost
-    from mmplan.defaults import Effort
-    from mmplan.eligibility import Status
-    from mmplan.errors import CatalogWarning, MmplanError
-    from mmplan.models import Catalog, Course, Program
-    from mmplan.progress import CompletedCourse, Progress, StartedCourse
+    from mmplan.catalog.model import Catalog, Course, Program
+    from mmplan.core.defaults import Effort
+    from mmplan.core.errors import CatalogWarning, MmplanError
+    from mmplan.progress.model import CompletedCourse, Progress, StartedCourse
+    from mmplan.reports.cost import CostReport, CourseCost
+    from mmplan.reports.eligibility import Status
     from mmplan.schedule import Plan, PlannedCourse, PlanWarning, WarningKind
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mmplan.defaults import Effort
-from mmplan.errors import UnknownIdError, UsageError, shown
-from mmplan.graph import same_course_ids
-from mmplan.lookup import did_you_mean
-from mmplan.models import Catalog, Program, Track, course_id
+from mmplan.catalog.graph import same_course_ids
+from mmplan.catalog.lookup import did_you_mean
+from mmplan.catalog.model import Catalog, Program, Track, course_id
+from mmplan.core.defaults import Effort
+from mmplan.core.errors import UnknownIdError, UsageError, shown
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typer._click.exceptions import (
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from mmplan.errors import MmplanError, shown
+from mmplan.core.errors import MmplanError, shown
 from mmplan.version import __version__
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import Console, RenderableType
 
-    from mmplan.catalog import CatalogSources
-    from mmplan.models import Catalog
+    from mmplan.catalog.load import CatalogSources
+    from mmplan.catalog.model import Catalog
 
 
 class TableFormat(StrEnum):
@@ -224,7 +224,7 @@ def main_options(
 def catalog_sources(ctx: typer.Context) -> "CatalogSources":
     """The catalog files chosen by the global options (parsed, even when the root callback
     has not run, as during shell completion) and MMPLAN_CATALOG."""
-    from mmplan.catalog import CatalogSources
+    from mmplan.catalog.load import CatalogSources
 
     options = ctx.find_root().params
     return CatalogSources.from_environment(
@@ -235,7 +235,7 @@ def catalog_sources(ctx: typer.Context) -> "CatalogSources":
 
 def active_catalog(ctx: typer.Context) -> "Catalog":
     """The merged, validated catalog chosen by the global options; its warnings on stderr."""
-    from mmplan.catalog import load_active_catalog
+    from mmplan.catalog.load import load_active_catalog
 
     loaded = load_active_catalog(catalog_sources(ctx))
     for warning in loaded.warnings:
@@ -318,7 +318,7 @@ def print_error(message: str) -> None:
     """`Error: message` on stderr, as one plain line."""
     from rich.text import Text
 
-    from mmplan.errors import escaped
+    from mmplan.core.errors import escaped
 
     stderr_console().print(Text(f"Error: {escaped(message)}"), soft_wrap=True)
 
@@ -329,15 +329,15 @@ TODAY_ENV = "MMPLAN_TODAY"
 def today() -> "date":
     """Today's date, or the fixed date in MMPLAN_TODAY (YYYY-MM-DD) for reproducible output.
 
-    MMPLAN_TODAY takes the dates every option takes (mmplan.limits); so does the clock.
+    MMPLAN_TODAY takes the dates every option takes (mmplan.core.limits); so does the clock.
 
     MMPLAN_TODAY is read here, in the CLI layer only, so domain code always takes dates as
     arguments; the README tour and the tests pin it.
     """
     from datetime import date
 
-    from mmplan.errors import UsageError, shown
-    from mmplan.limits import check_date, read_date
+    from mmplan.core.errors import UsageError, shown
+    from mmplan.core.limits import check_date, read_date
 
     fixed = os.environ.get(TODAY_ENV, "").strip()
     try:
@@ -349,6 +349,6 @@ def today() -> "date":
 def print_warning(message: str) -> None:
     from rich.text import Text
 
-    from mmplan.errors import escaped
+    from mmplan.core.errors import escaped
 
     stderr_console().print(Text(f"Warning: {escaped(message)}", style="yellow"), soft_wrap=True)

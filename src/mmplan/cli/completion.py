@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from mmplan.models import Catalog
+    from mmplan.catalog.model import Catalog
 
 
 def _catalog(ctx: typer.Context | None) -> "Catalog | None":
     """The active catalog as the command line so far chooses it, or None if it cannot load."""
-    from mmplan.catalog import CatalogSources, load_active_catalog
+    from mmplan.catalog.load import CatalogSources, load_active_catalog
     from mmplan.cli.app import catalog_sources
 
     try:

@@ -26,13 +26,13 @@ from mmplan.cli.options import (
     as_breaks,
     hours_per_week_option,
 )
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK
+from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from mmplan.models import Catalog
-    from mmplan.progress import Progress
+    from mmplan.catalog.model import Catalog
+    from mmplan.progress.model import Progress
     from mmplan.schedule import Break, Plan
 
 
@@ -78,13 +78,13 @@ def cost(
     """
     from decimal import Decimal
 
-    from mmplan.cost_report import cost_report
-    from mmplan.errors import UsageError
-    from mmplan.lookup import find_open_program
-    from mmplan.progress import Progress
-    from mmplan.progress_store import ProgressStore
+    from mmplan.catalog.lookup import find_open_program
+    from mmplan.core.errors import UsageError
+    from mmplan.progress.model import Progress
+    from mmplan.progress.store import ProgressStore
     from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
+    from mmplan.reports.cost import cost_report
 
     for given, option in (
         (hours_per_week, "--hours-per-week"),
@@ -151,7 +151,7 @@ def _dating_plan(
     progress: "Progress",
 ) -> "Plan":
     """The plan behind --by-month: what `mmplan plan` makes with the same options."""
-    from mmplan.request import plan_request
+    from mmplan.api.request import plan_request
     from mmplan.schedule import next_monday, plan_programs
 
     request = plan_request(

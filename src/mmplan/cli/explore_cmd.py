@@ -21,7 +21,7 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
+from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -124,8 +124,8 @@ def list_command(
     """
     from decimal import Decimal
 
-    from mmplan.listing import ProgramFilter, list_programs
     from mmplan.render.explore import listing_view, to_json
+    from mmplan.reports.listing import ProgramFilter, list_programs
 
     listing = list_programs(
         active_catalog(ctx),
@@ -163,9 +163,9 @@ def show_command(
 
     Example: mmplan show mitx-scm
     """
-    from mmplan.explore import program_details
-    from mmplan.lookup import find_program
+    from mmplan.catalog.lookup import find_program
     from mmplan.render.explore import show_renderables, to_json
+    from mmplan.reports.explore import program_details
 
     catalog = active_catalog(ctx)
     details = program_details(
@@ -194,9 +194,9 @@ def compare_command(
 
     Example: mmplan compare mitx-sds mitx-dedp --hours-per-week 10
     """
-    from mmplan.explore import compare_programs
-    from mmplan.lookup import find_program
+    from mmplan.catalog.lookup import find_program
     from mmplan.render.explore import comparison_view, to_json
+    from mmplan.reports.explore import compare_programs
 
     catalog = active_catalog(ctx)
     comparison = compare_programs(

@@ -18,12 +18,12 @@ from typer._click.types import ParamType
 
 from mmplan.cli.app import DocumentFormat, TableFormat
 from mmplan.cli.completion import complete_course_code, complete_program_id
-from mmplan.errors import shown
-from mmplan.limits import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, PACE_RANGE_TEXT, read_date
+from mmplan.core.errors import shown
+from mmplan.core.limits import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, PACE_RANGE_TEXT, read_date
 
 if TYPE_CHECKING:
     from mmplan.schedule import Break
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
+from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 
 
 def choice_metavar(choices: type[StrEnum]) -> str:
@@ -69,7 +69,7 @@ class Number(ParamType):
 
 
 class Day(ParamType):
-    """A date written YYYY-MM-DD within mmplan's date range (mmplan.limits)."""
+    """A date written YYYY-MM-DD within mmplan's date range (mmplan.core.limits)."""
 
     name = "date"
 
@@ -169,7 +169,7 @@ def as_breaks(spans: list[DateSpan] | None) -> "list[Break]":
     return [Break(start=span.start, end=span.end) for span in spans or ()]
 
 
-# Every command's pace takes the same range (mmplan.limits); only the help says what for.
+# Every command's pace takes the same range (mmplan.core.limits); only the help says what for.
 PACE = Number(MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK)
 PACE_HELP = f"{PACE_RANGE_TEXT} [default: {DEFAULT_HOURS_PER_WEEK:g}]"
 

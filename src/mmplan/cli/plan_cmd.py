@@ -25,7 +25,7 @@ from mmplan.cli.options import (
     hours_per_week_option,
     program_argument,
 )
-from mmplan.defaults import (
+from mmplan.core.defaults import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
     DEFAULT_SOLVER_SECONDS,
@@ -36,8 +36,8 @@ from mmplan.defaults import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from mmplan.enrolment import Enrolment
-    from mmplan.models import Catalog
+    from mmplan.catalog.enrolment import Enrolment
+    from mmplan.catalog.model import Catalog
     from mmplan.schedule import Plan
 
 
@@ -143,8 +143,8 @@ def plan(
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
-    from mmplan.progress_store import ProgressStore
-    from mmplan.request import plan_request
+    from mmplan.api.request import plan_request
+    from mmplan.progress.store import ProgressStore
     from mmplan.schedule import plan_finishing_by, plan_programs
 
     catalog = active_catalog(ctx)
@@ -184,7 +184,7 @@ def _show_moved(catalog: "Catalog", program_ids: "Sequence[str]") -> None:
     """A line for each planned program that moved to another platform: enrol there."""
     from rich.text import Text
 
-    from mmplan.models import ProgramStatus
+    from mmplan.catalog.model import ProgramStatus
     from mmplan.render.formatting import moved_line
 
     for program_id in program_ids:
@@ -196,7 +196,7 @@ def _show_moved(catalog: "Catalog", program_ids: "Sequence[str]") -> None:
 def _render(
     result: "Plan", output_format: PlanFormat, catalog: "Catalog", *, verbose: bool
 ) -> None:
-    from mmplan.enrolment import where_to_enrol
+    from mmplan.catalog.enrolment import where_to_enrol
     from mmplan.render import plan as render
     from mmplan.render.tabular import to_csv, to_markdown
     from mmplan.render.warnings import warning_lines

@@ -19,7 +19,7 @@ from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import DocumentFormatOption, Number, ProgramArgument, program_argument
 
 if TYPE_CHECKING:
-    from mmplan.progress import Change
+    from mmplan.progress.model import Change
 
 progress_app = typer.Typer(
     cls=CommandGroup,
@@ -77,8 +77,8 @@ def add(
 
     Example: mmplan progress add mitx-scm CTL.SC0x --date 2026-05-01 --grade 0.87
     """
-    from mmplan.errors import UsageError
-    from mmplan.progress import (
+    from mmplan.core.errors import UsageError
+    from mmplan.progress.model import (
         Certificate,
         CompletedCourse,
         new_record,
@@ -86,7 +86,7 @@ def add(
         record_completed,
         resolve_courses,
     )
-    from mmplan.progress_store import ProgressStore
+    from mmplan.progress.store import ProgressStore
 
     today = current_day()
     ids = resolve_courses(active_catalog(ctx), program, codes)
@@ -138,14 +138,14 @@ def start(
 
     Example: mmplan progress start mitx-scm CTL.SC1x --date 2026-10-05 --percent 40
     """
-    from mmplan.progress import (
+    from mmplan.progress.model import (
         StartedCourse,
         new_record,
         parse_day,
         record_started,
         resolve_courses,
     )
-    from mmplan.progress_store import ProgressStore
+    from mmplan.progress.store import ProgressStore
 
     (course,) = resolve_courses(active_catalog(ctx), program, [code])
     program_id, _, course_code = course.partition("/")
@@ -166,8 +166,8 @@ def remove(ctx: typer.Context, program: ProgramArgument, codes: CodesArgument) -
 
     Example: mmplan progress remove mitx-scm CTL.SC0x
     """
-    from mmplan.progress import remove_courses, resolve_recorded
-    from mmplan.progress_store import ProgressStore
+    from mmplan.progress.model import remove_courses, resolve_recorded
+    from mmplan.progress.store import ProgressStore
 
     catalog = active_catalog(ctx)
     store = ProgressStore.default()
@@ -190,9 +190,9 @@ def show_progress(
     Example: mmplan progress show mitx-scm
     """
 
-    from mmplan.lookup import find_program
-    from mmplan.progress import progress_report
-    from mmplan.progress_store import ProgressStore
+    from mmplan.catalog.lookup import find_program
+    from mmplan.progress.model import progress_report
+    from mmplan.progress.store import ProgressStore
     from mmplan.render.progress import progress_view
 
     catalog = active_catalog(ctx)
@@ -212,7 +212,7 @@ def export() -> None:
 
     Example: mmplan progress export > my-progress.yaml
     """
-    from mmplan.progress_store import ProgressStore, dump_progress
+    from mmplan.progress.store import ProgressStore, dump_progress
 
     progress = ProgressStore.default().load()
     emit("yaml", text={"yaml": lambda: dump_progress(progress)})
@@ -240,8 +240,8 @@ def import_progress(
 
     Example: mmplan progress import my-progress.yaml
     """
-    from mmplan.progress import check_against_catalog, merge_progress, replace_progress
-    from mmplan.progress_store import ProgressStore, read_progress_file
+    from mmplan.progress.model import check_against_catalog, merge_progress, replace_progress
+    from mmplan.progress.store import ProgressStore, read_progress_file
 
     incoming = read_progress_file(file)
     check_against_catalog(incoming, active_catalog(ctx), today=current_day(), source=str(file))

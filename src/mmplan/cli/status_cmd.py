@@ -43,11 +43,11 @@ def status(
     Example: mmplan status mitx-scm
     """
 
-    from mmplan.eligibility import program_status
-    from mmplan.lookup import find_program
-    from mmplan.progress import Progress
-    from mmplan.progress_store import ProgressStore
+    from mmplan.catalog.lookup import find_program
+    from mmplan.progress.model import Progress
+    from mmplan.progress.store import ProgressStore
     from mmplan.render.status import status_view
+    from mmplan.reports.eligibility import program_status
 
     catalog = active_catalog(ctx)
     found = find_program(catalog, program)

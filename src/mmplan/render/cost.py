@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mmplan.models import ProgramStatus
+from mmplan.catalog.model import ProgramStatus
 from mmplan.render.formatting import money_total, moved_line, number, price
 from mmplan.render.tabular import Column, FittedTable, TableView, stacked, whole_word_table
 
@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from mmplan.cost_report import CostReport, CourseCost, ProgramCost
-    from mmplan.models import PriceRange
+    from mmplan.catalog.model import PriceRange
+    from mmplan.reports.cost import CostReport, CourseCost, ProgramCost
 
 
 def cost_table(report: CostReport, *, codes: bool = False) -> TableView:

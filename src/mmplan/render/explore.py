@@ -8,16 +8,16 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from mmplan.listing import Listing, listing_json
-from mmplan.models import Pacing, ProgramStatus
+from mmplan.catalog.model import Pacing, ProgramStatus
 from mmplan.render.formatting import ESTIMATED, figure, hours_range, money_total, number, price
 from mmplan.render.tabular import Column, TableView
+from mmplan.reports.listing import Listing, listing_json
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mmplan.explore import Comparison, CourseFacts, ProgramDetails
-    from mmplan.listing import ProgramSummary
+    from mmplan.reports.explore import Comparison, CourseFacts, ProgramDetails
+    from mmplan.reports.listing import ProgramSummary
 
 
 def to_json(result: Listing | ProgramDetails | Comparison) -> str:

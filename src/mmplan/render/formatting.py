@@ -7,7 +7,7 @@ import textwrap
 from datetime import date
 from decimal import Decimal
 
-from mmplan.models import HoursRange, PriceRange
+from mmplan.catalog.model import HoursRange, PriceRange
 
 ESTIMATED = "~"  # prefix of a figure that is an estimate, not a published fact
 DASH = "–"  # joins the two ends of a range

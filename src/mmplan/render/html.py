@@ -1,6 +1,6 @@
 """`plan --format html`: one self-contained page to look at, keep and print.
 
-The page is built from a Jinja2 template shipped in the package (`mmplan/templates`) with
+The page is built from a Jinja2 template shipped in the package (`mmplan/render/templates`) with
 autoescaping on, so every catalog string is escaped. The geometry of the charts (a Gantt
 chart with prerequisite arrows, session waits and breaks; the weekly load against the
 budget; the cost by month) is computed here, as plain numbers the template places in inline
@@ -22,7 +22,7 @@ from mmplan.render.plan import cost_text, plan_heading, summary_lines
 from mmplan.schedule.model import Segment
 
 if TYPE_CHECKING:
-    from mmplan.enrolment import Enrolment
+    from mmplan.catalog.enrolment import Enrolment
     from mmplan.schedule import Break, Plan, PlannedCourse
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -537,7 +537,7 @@ def plan_html(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> s
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     environment = Environment(
-        loader=PackageLoader("mmplan", "templates"),
+        loader=PackageLoader("mmplan.render", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.text import Text
 
-    from mmplan.enrolment import Enrolment
+    from mmplan.catalog.enrolment import Enrolment
     from mmplan.schedule import Plan, PlannedCourse
 
 _Cell = TypeVar("_Cell", str, Column)

@@ -11,7 +11,7 @@ from mmplan.render.tabular import Column, TableView, to_rich
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
 
-    from mmplan.progress import Pace, ProgressReport
+    from mmplan.progress.model import Pace, ProgressReport
 
 
 def hours_cell(spent: float | None, published: float | None) -> str:

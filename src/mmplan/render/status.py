@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mmplan.models import ProgramStatus
+from mmplan.catalog.model import ProgramStatus
 from mmplan.render.formatting import moved_line
 from mmplan.render.tabular import Column, TableView, stacked, whole_word_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mmplan.eligibility import Status
-    from mmplan.models import Program
+    from mmplan.catalog.model import Program
+    from mmplan.reports.eligibility import Status
 
 
 def course_state(status: Status, identifier: str) -> str:

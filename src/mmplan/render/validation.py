@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from mmplan.errors import escaped
+from mmplan.core.errors import escaped
 
 if TYPE_CHECKING:
-    from mmplan.catalog import CatalogCheck
+    from mmplan.catalog.load import CatalogCheck
 
 
 def problem_lines(check: CatalogCheck) -> str:

@@ -96,7 +96,7 @@ within budget.
 
 from __future__ import annotations
 
-from mmplan.defaults import next_monday
+from mmplan.core.defaults import next_monday
 from mmplan.schedule.finish_by import plan_finishing_by
 from mmplan.schedule.model import (
     FINISH_BY_STEP,

@@ -7,25 +7,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from mmplan.defaults import MAX_SOLVER_SECONDS
-from mmplan.errors import MmplanError, UnknownIdError, UsageError, shown
-from mmplan.figures import Price, course_price
-from mmplan.graph import (
+from mmplan.catalog.figures import Price, course_price
+from mmplan.catalog.graph import (
     build_graph,
     canonical_course_id,
     find_cycle,
     same_course_ids,
     topological_order,
 )
-from mmplan.limits import pace_problem
-from mmplan.lookup import did_you_mean, find_program
-from mmplan.models import (
+from mmplan.catalog.lookup import did_you_mean, find_program
+from mmplan.catalog.model import (
     Catalog,
     Course,
     EstimatedField,
     Program,
     split_course_id,
 )
+from mmplan.core.defaults import MAX_SOLVER_SECONDS
+from mmplan.core.errors import MmplanError, UnknownIdError, UsageError, shown
+from mmplan.core.limits import pace_problem
 from mmplan.schedule.model import (
     CourseState,
     InProgress,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from mmplan.errors import MmplanError, UsageError
-from mmplan.limits import MAX_HOURS_PER_WEEK
-from mmplan.models import Catalog
+from mmplan.catalog.model import Catalog
+from mmplan.core.errors import MmplanError, UsageError
+from mmplan.core.limits import MAX_HOURS_PER_WEEK
 from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.choose import _validate
 from mmplan.schedule.model import FINISH_BY_STEP, Plan, PlanRequest, PlanWarning, WarningKind

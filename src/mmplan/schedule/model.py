@@ -9,15 +9,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from mmplan.defaults import (
+from mmplan.catalog.model import Kind, Pacing
+from mmplan.catalog.money import MaybeMoney, Money
+from mmplan.core.base import Frozen
+from mmplan.core.defaults import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
     DEFAULT_SOLVER_SECONDS,
     Effort,
 )
-from mmplan.models import Kind, Pacing
-from mmplan.money import MaybeMoney, Money
-from mmplan.records import Frozen
 
 FULL_TIME_HOURS_PER_WEEK = 40  # above this a plan says the pace is more than a full-time job
 FINISH_BY_STEP = 0.5  # --finish-by searches paces in steps of half an hour a week

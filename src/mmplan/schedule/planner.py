@@ -6,16 +6,16 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from mmplan.figures import course_hours, hours_are_estimated
-from mmplan.graph import build_graph
-from mmplan.limits import pace_problem
-from mmplan.models import (
+from mmplan.catalog.figures import course_hours, hours_are_estimated
+from mmplan.catalog.graph import build_graph
+from mmplan.catalog.model import (
     Catalog,
     Course,
     Program,
     session_start_in,
 )
-from mmplan.money import price_total
+from mmplan.catalog.money import price_total
+from mmplan.core.limits import pace_problem
 from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate

@@ -10,7 +10,7 @@ import heapq
 from bisect import bisect_right
 from typing import NamedTuple
 
-from mmplan.errors import MmplanError
+from mmplan.core.errors import MmplanError
 from mmplan.schedule.bounds import latest_starts, tails
 from mmplan.schedule.calendar import Conflict, Profile
 from mmplan.schedule.problem import (

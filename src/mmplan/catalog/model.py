@@ -1,6 +1,6 @@
 """The catalog's data model: frozen dataclasses, validated by pydantic at the edge.
 
-A catalog file is YAML (see docs/catalog.md); `mmplan.catalog` validates it into a
+A catalog file is YAML (see docs/catalog.md); `mmplan.catalog.load` validates it into a
 `Catalog` with pydantic (`validate_catalog`), and everything downstream takes these classes,
 never raw dicts. They are standard-library dataclasses, not pydantic models, so that a
 catalog read back from the cache needs no pydantic at all: `mmplan list` starts without
@@ -23,8 +23,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from mmplan.defaults import Effort
-from mmplan.limits import DATE_RANGE_TEXT, EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
+from mmplan.core.defaults import Effort
+from mmplan.core.limits import DATE_RANGE_TEXT, EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -105,7 +105,7 @@ _DIGITS = re.compile(r"[-+]?[0-9_]{20,}")
 
 
 def _quoted(value: str) -> str:
-    from mmplan.errors import shown
+    from mmplan.core.errors import shown
 
     return shown(value)
 
@@ -310,7 +310,7 @@ class _NumberOrPair:
 NUMBER_OR_PAIR = _NumberOrPair()
 
 
-# Not slotted: an instance's __dict__ is what pickle restores in one step (mmplan.cache).
+# Not slotted: an instance's __dict__ is what pickle restores in one step (mmplan.catalog.cache).
 @dataclass(frozen=True, kw_only=True)
 class HoursRange(_Range):
     """Published weekly effort: one figure or a [lo, hi] range, in hours."""
@@ -517,7 +517,7 @@ class Catalog(_Strict):
 class LoadedCatalog:
     """A catalog and what loading it noted, beside it: facts no catalog file holds.
 
-    `mmplan.catalog` returns one for a file and for the merged active catalog, and the
+    `mmplan.catalog.load` returns one for a file and for the merged active catalog, and the
     cache keeps one per file (without warnings, which name the file).
     """
 

@@ -32,7 +32,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from mmplan.files import gc_paused
+from mmplan.core.files import gc_paused
 
 try:
     from yaml import CSafeLoader as _SafeLoader

@@ -9,16 +9,15 @@ from typing import Annotated, Literal
 
 from pydantic import PlainSerializer
 
-from mmplan.errors import UsageError
-from mmplan.figures import Price, course_price
-from mmplan.graph import (
+from mmplan.catalog.figures import Price, course_price
+from mmplan.catalog.graph import (
     build_graph,
     canonical_course_id,
     same_course_ids,
     topological_order,
     with_prerequisites,
 )
-from mmplan.models import (
+from mmplan.catalog.model import (
     AsOf,
     Catalog,
     Course,
@@ -28,8 +27,9 @@ from mmplan.models import (
     course_id,
     dollars_json,
 )
-from mmplan.money import MaybeMoney, Money, sum_known
-from mmplan.records import Frozen
+from mmplan.catalog.money import MaybeMoney, Money, sum_known
+from mmplan.core.base import Frozen
+from mmplan.core.errors import UsageError
 from mmplan.selection import parse_choices, select_programs, with_same_courses
 
 # ----- The cost report of `mmplan cost` -------------------------------------------------------

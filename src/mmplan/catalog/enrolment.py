@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from mmplan.models import Catalog, ProgramStatus, split_course_id
-from mmplan.records import Frozen
+from mmplan.catalog.model import Catalog, ProgramStatus, split_course_id
+from mmplan.core.base import Frozen
 
 # Hosts whose platform has a name learners know; any other host is named by itself.
 _PLATFORMS = {"edx.org": "edX", "mitxonline.mit.edu": "MITx Online"}

@@ -1,7 +1,7 @@
 """`mmplan list`'s domain: program summaries, filters and sorting.
 
 Plain dataclasses and the standard library only, no pydantic: `list` is the command people
-run most, and it starts as fast as the stack allows (benchmarks/README.md). `mmplan.explore`
+run most, and it starts as fast as the stack allows (benchmarks/README.md). `mmplan.reports.explore`
 builds `show` and `compare` on these summaries.
 
 A summary counts the courses a learner actually takes: `selection.select_courses` with its
@@ -31,12 +31,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
-from mmplan.errors import UsageError
-from mmplan.figures import course_hours, course_price, hours_are_estimated
-from mmplan.graph import same_course_ids, topological_order
-from mmplan.limits import pace_problem
-from mmplan.models import (
+from mmplan.catalog.figures import course_hours, course_price, hours_are_estimated
+from mmplan.catalog.graph import same_course_ids, topological_order
+from mmplan.catalog.model import (
     Catalog,
     Course,
     HoursRange,
@@ -45,6 +42,9 @@ from mmplan.models import (
     ProgramStatus,
     money_json,
 )
+from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey
+from mmplan.core.errors import UsageError
+from mmplan.core.limits import pace_problem
 from mmplan.selection import courses_taken
 
 PriceBasis = Literal["published", "courses", "unknown"]
@@ -376,7 +376,7 @@ def summarize_program(
 
 
 def check_pace(hours_per_week: float) -> None:
-    """The pace range every command shares (mmplan.limits); a UsageError outside it."""
+    """The pace range every command shares (mmplan.core.limits); a UsageError outside it."""
     problem = pace_problem(hours_per_week)
     if problem is not None:
         raise UsageError(problem)

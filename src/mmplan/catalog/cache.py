@@ -35,25 +35,18 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import mmplan.models as models
-from mmplan.files import gc_paused, write_atomically
-from mmplan.models import SCHEMA_VERSION, LoadedCatalog
+import mmplan.catalog.model as models
+from mmplan.catalog.model import SCHEMA_VERSION, LoadedCatalog
+from mmplan.core.files import gc_paused, write_atomically
 from mmplan.version import __version__
 
 NO_CACHE_ENV = "MMPLAN_NO_CACHE"
 CACHE_FORMAT = 3  # bump when the entry layout or the pickled state changes
 MAGIC = b"mmplan-catalog-cache"
 MAX_ENTRIES = 32  # older entries are removed when a new one is written
-# The modules whose code decides what a file parses to (or whether it is valid at all).
-_FINGERPRINTED_MODULES = (
-    "models.py",
-    "limits.py",
-    "catalog.py",
-    "validation.py",
-    "yaml_nodes.py",
-    "graph.py",
-    "cache.py",
-)
+# The packages whose code decides what a file parses to (or whether it is valid at all):
+# every module in them is fingerprinted, so a new one can never be missed.
+_FINGERPRINTED_PACKAGES = ("catalog", "core")
 _SAFE_GLOBALS = {("decimal", "Decimal"), ("datetime", "date")}
 # Small immutable values that many courses repeat: pickled once each, then shared.
 _SHARED_VALUES = (models.HoursRange, models.PriceRange)
@@ -176,11 +169,12 @@ def _code_fingerprint() -> str:
 
     pydantic's version is left out: an entry holds no pydantic state, only what passed it.
     """
-    package = Path(__file__).parent
+    root = Path(__file__).parent.parent
     sources = hashlib.sha256()
-    for name in _FINGERPRINTED_MODULES:
-        with contextlib.suppress(OSError):
-            sources.update((package / name).read_bytes())
+    for package in _FINGERPRINTED_PACKAGES:
+        for module in sorted((root / package).glob("*.py")):
+            with contextlib.suppress(OSError):
+                sources.update(module.read_bytes())
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     return "|".join(
         (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 
-from mmplan.models import Catalog, Program, course_id, split_course_id
+from mmplan.catalog.model import Catalog, Program, course_id, split_course_id
 
 Graph = Mapping[str, tuple[str, ...]]
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from mmplan.defaults import (
+from mmplan.catalog.lookup import find_course, find_open_program, find_program
+from mmplan.catalog.model import Catalog, Program, course_id
+from mmplan.core.defaults import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
     DEFAULT_SOLVER_SECONDS,
     Effort,
 )
-from mmplan.lookup import find_course, find_open_program, find_program
-from mmplan.models import Catalog, Program, course_id
-from mmplan.progress import Progress, pace_ratio
+from mmplan.progress.model import Progress, pace_ratio
 from mmplan.schedule import Break, InProgress, PlanRequest
 from mmplan.selection import Selection, choose_courses, parse_choices, with_same_courses
 
@@ -90,7 +90,7 @@ def with_progress(
     tracks and electives already under way are kept; and, unless `calibrate` is off, the
     workloads are scaled by the learner's own pace. Records the catalog lacks are skipped.
     """
-    from mmplan.lookup import find_program
+    from mmplan.catalog.lookup import find_program
     from mmplan.schedule import PlanRequest
 
     known = [course_id(p.id, c.code) for p in catalog.programs for c in p.courses]

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import PlainSerializer
 
-from mmplan.models import Course, PriceRange, money_json
-from mmplan.records import Frozen
+from mmplan.catalog.model import Course, PriceRange, money_json
+from mmplan.core.base import Frozen
 
 ZERO = PriceRange(lo=Decimal(0), hi=Decimal(0))
 

@@ -3,7 +3,7 @@
 A course's `recommended` courses (soft: taken first if planned, never required) are
 references too, checked like its prerequisites; cycles run over both kinds of edge.
 
-The schema (models.py) checks each value on its own; these checks look across values. Each
+The schema (model.py) checks each value on its own; these checks look across values. Each
 returns `Finding`s: a location in the catalog's data, shaped like a pydantic error `loc`
 (`("programs", 3, "courses", 1, "prerequisites", 0)`), and a message. The loader turns a
 location into `FILE:LINE:COL` and a readable path.
@@ -19,10 +19,9 @@ import itertools
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from mmplan.errors import shown
-from mmplan.graph import find_cycle
-from mmplan.lookup import did_you_mean
-from mmplan.models import (
+from mmplan.catalog.graph import find_cycle
+from mmplan.catalog.lookup import did_you_mean
+from mmplan.catalog.model import (
     Course,
     PriceRange,
     Program,
@@ -30,6 +29,7 @@ from mmplan.models import (
     course_id,
     split_course_id,
 )
+from mmplan.core.errors import shown
 
 Loc = tuple[str | int, ...]
 MAX_CYCLES_REPORTED = 20

@@ -17,21 +17,21 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from mmplan.catalog import CatalogSources, load_active_catalog
-from mmplan.cost_report import CostReport, cost_report
-from mmplan.defaults import (
+from mmplan.api.request import plan_request
+from mmplan.catalog.load import CatalogSources, load_active_catalog
+from mmplan.catalog.lookup import find_program
+from mmplan.catalog.model import Catalog
+from mmplan.core.defaults import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
     DEFAULT_SOLVER_SECONDS,
     Effort,
 )
-from mmplan.eligibility import Status, program_status
-from mmplan.errors import CatalogWarning
-from mmplan.lookup import find_program
-from mmplan.models import Catalog
-from mmplan.progress import Progress
-from mmplan.progress_store import ProgressStore
-from mmplan.request import plan_request
+from mmplan.core.errors import CatalogWarning
+from mmplan.progress.model import Progress
+from mmplan.progress.store import ProgressStore
+from mmplan.reports.cost import CostReport, cost_report
+from mmplan.reports.eligibility import Status, program_status
 from mmplan.schedule import Break, Plan, next_monday, plan_finishing_by, plan_programs
 
 

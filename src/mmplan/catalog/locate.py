@@ -13,13 +13,13 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
-from mmplan.errors import Problem, escaped, shown
-from mmplan.limits import DATE_RANGE_TEXT
-from mmplan.lookup import did_you_mean
-from mmplan.models import Catalog
+from mmplan.catalog.lookup import did_you_mean
+from mmplan.catalog.model import Catalog
+from mmplan.core.errors import Problem, escaped, shown
+from mmplan.core.limits import DATE_RANGE_TEXT
 
 if TYPE_CHECKING:
-    from mmplan.yaml_nodes import Step, YamlProblem
+    from mmplan.catalog.yaml_nodes import Step, YamlProblem
 
 Loc = tuple[str | int, ...]
 
@@ -34,7 +34,7 @@ _FRIENDLY_PATTERNS = {
 
 def yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem:
     """A YAML-level problem; its path too when the text composed (bad tags, dates, aliases)."""
-    from mmplan.yaml_nodes import NodeTree
+    from mmplan.catalog.yaml_nodes import NodeTree
 
     path = ""
     if problem.line and problem.composed:
@@ -133,7 +133,7 @@ def _key(field_name: str) -> str:
 
 def located(issues: Sequence[Issue], data: bytes, source_name: str) -> list[Problem]:
     """Give each issue its line, column and readable path; sorted by place, no repeats."""
-    from mmplan.yaml_nodes import NodeTree, find_key_node
+    from mmplan.catalog.yaml_nodes import NodeTree, find_key_node
 
     tree = NodeTree(data)
     problems: dict[Problem, None] = {}
@@ -169,7 +169,7 @@ def located(issues: Sequence[Issue], data: bytes, source_name: str) -> list[Prob
 
 def display_path(steps: Sequence[Step]) -> str:
     """`programs[mitx-scm].courses[CTL.SC0x].weeks` from the steps of a walk."""
-    from mmplan.yaml_nodes import scalar_value
+    from mmplan.catalog.yaml_nodes import scalar_value
 
     parts: list[str] = []
     parent_key: str | int | None = None

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mmplan.graph import build_graph, prerequisite_ids, same_course_ids
-from mmplan.models import Catalog, CreditPathway, Program, course_id
-from mmplan.records import Frozen
+from mmplan.catalog.graph import build_graph, prerequisite_ids, same_course_ids
+from mmplan.catalog.model import Catalog, CreditPathway, Program, course_id
+from mmplan.core.base import Frozen
 from mmplan.selection import choose_courses, parse_choices, program_track, with_same_courses
 
 CREDIT_CAVEATS = (

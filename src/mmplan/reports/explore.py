@@ -1,6 +1,6 @@
 """`mmplan show` and `mmplan compare`: one program in detail, and programs side by side.
 
-Both build on `mmplan.listing`'s summaries, so their figures match `mmplan list`'s. Their
+Both build on `mmplan.reports.listing`'s summaries, so their figures match `mmplan list`'s. Their
 results are pydantic models, serialized to JSON by pydantic.
 """
 
@@ -12,19 +12,9 @@ from typing import Annotated
 
 from pydantic import PlainSerializer, field_serializer
 
-from mmplan.defaults import DEFAULT_HOURS_PER_WEEK, Effort
-from mmplan.eligibility import ExternalPrerequisite
-from mmplan.errors import UsageError
-from mmplan.figures import Price, course_hours, course_price, hours_are_estimated
-from mmplan.graph import prerequisite_ids, same_course_ids
-from mmplan.listing import (
-    CourseIndex,
-    ProgramSummary,
-    hours_json,
-    summarize_program,
-    summary_json,
-)
-from mmplan.models import (
+from mmplan.catalog.figures import Price, course_hours, course_price, hours_are_estimated
+from mmplan.catalog.graph import prerequisite_ids, same_course_ids
+from mmplan.catalog.model import (
     AsOf,
     Catalog,
     CreditPathway,
@@ -39,7 +29,17 @@ from mmplan.models import (
     course_id,
     money_json,
 )
-from mmplan.records import Frozen
+from mmplan.core.base import Frozen
+from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort
+from mmplan.core.errors import UsageError
+from mmplan.reports.eligibility import ExternalPrerequisite
+from mmplan.reports.listing import (
+    CourseIndex,
+    ProgramSummary,
+    hours_json,
+    summarize_program,
+    summary_json,
+)
 
 CREDIT_CAVEAT = (
     "Credit counts only if you are admitted to the degree; admission is never guaranteed, "

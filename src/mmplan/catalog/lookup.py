@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from mmplan.errors import RetiredProgramError, UnknownIdError, shown
-from mmplan.models import Catalog, Course, Program, ProgramStatus
+from mmplan.catalog.model import Catalog, Course, Program, ProgramStatus
+from mmplan.core.errors import RetiredProgramError, UnknownIdError, shown
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:

@@ -1,6 +1,6 @@
 """The base of mmplan's pydantic models: progress records and the results commands print.
 
-The catalog itself is plain dataclasses (`mmplan.models`), so that reading it never loads
+The catalog itself is plain dataclasses (`mmplan.catalog.model`), so that reading it never loads
 pydantic; the models here belong to commands that validate or serialize with pydantic anyway.
 """
 

@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mmplan.errors import Problem, ProgressError, shown
-from mmplan.limits import MAX_PROGRESS_FILE_BYTES
-from mmplan.progress import (
+from mmplan.core.errors import Problem, ProgressError, shown
+from mmplan.core.limits import MAX_PROGRESS_FILE_BYTES
+from mmplan.progress.model import (
     PROGRESS_SCHEMA_VERSION,
     Change,
     Progress,
@@ -81,7 +81,7 @@ def parse_progress(data: bytes, source: str) -> Progress:
     without control characters, no alias bombs, no nesting past its depth limit, and no key
     written twice (YAML would silently keep only the last, dropping records).
     """
-    from mmplan.yaml_nodes import YamlProblem, load_yaml
+    from mmplan.catalog.yaml_nodes import YamlProblem, load_yaml
 
     try:
         document = load_yaml(data)
@@ -129,7 +129,7 @@ def _located(source: str, line: int, column: int, message: str) -> str:
 
 def _schema_problem(error: ValidationError, data: bytes, source: str) -> str:
     """The first schema error, located in the text, with what was found."""
-    from mmplan.yaml_nodes import NodeTree, find_key_node
+    from mmplan.catalog.yaml_nodes import NodeTree, find_key_node
 
     first = error.errors(include_url=False)[0]
     loc = tuple(first["loc"])
@@ -161,7 +161,7 @@ def _schema_problem(error: ValidationError, data: bytes, source: str) -> str:
 def read_progress_file(path: Path, *, missing_ok: bool = False) -> Progress:
     """A progress or import file: a regular file of at most MAX_PROGRESS_FILE_BYTES, parsed
     by `parse_progress`; empty progress for a missing file when `missing_ok`."""
-    from mmplan.files import FileProblem, read_regular_file
+    from mmplan.core.files import FileProblem, read_regular_file
 
     try:
         data = read_regular_file(path, MAX_PROGRESS_FILE_BYTES, "progress")
@@ -243,7 +243,7 @@ class ProgressStore:
         A symlinked progress file (a dotfile manager's) is written through the link: the
         file it points to is replaced, and the link stays.
         """
-        from mmplan.files import FileProblem, resolved_target, write_atomically
+        from mmplan.core.files import FileProblem, resolved_target, write_atomically
 
         try:
             target = resolved_target(self.path)

@@ -2,7 +2,7 @@
 
 `Progress` and the functions that change it take models and return new ones; the checks
 against the catalog, the personal pace and the report for `progress show` are here too.
-The file that keeps it is `mmplan.progress_store`.
+The file that keeps it is `mmplan.progress.store`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import Field, ValidationError, model_validator
 
-import mmplan.limits as limits
-from mmplan.errors import ProgressError, UnknownIdError, UsageError, shown
-from mmplan.limits import parse_iso_date
-from mmplan.lookup import did_you_mean, find_course, find_program
-from mmplan.models import Catalog, CourseCode, Slug, course_id, split_course_id
-from mmplan.records import Frozen
+import mmplan.core.limits as limits
+from mmplan.catalog.lookup import did_you_mean, find_course, find_program
+from mmplan.catalog.model import Catalog, CourseCode, Slug, course_id, split_course_id
+from mmplan.core.base import Frozen
+from mmplan.core.errors import ProgressError, UnknownIdError, UsageError, shown
+from mmplan.core.limits import parse_iso_date
 
 if TYPE_CHECKING:
     pass
@@ -39,7 +39,7 @@ class Certificate(StrEnum):
 
 
 # A date of a record: a real date (not a number or text YAML might turn into one), within
-# the dates every command takes (mmplan.limits).
+# the dates every command takes (mmplan.core.limits).
 Day = Annotated[date, Field(strict=True, ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)]
 Grade = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 HoursSpent = Annotated[float, Field(gt=0, le=MAX_HOURS_SPENT, allow_inf_nan=False)]
@@ -308,7 +308,7 @@ def parse_day(text: str, *, today: date, what: str) -> date:
     if text.casefold() == "today":
         return today
     try:
-        value = parse_iso_date(text)  # check_day keeps it within mmplan.limits' range
+        value = parse_iso_date(text)  # check_day keeps it within mmplan.core.limits' range
     except ValueError as error:
         raise UsageError(f"{what} {shown(text)} {error}") from None
     return check_day(value, today=today, what=what)

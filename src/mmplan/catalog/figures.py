@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mmplan.defaults import Effort
-from mmplan.models import Course, PriceRange
+from mmplan.catalog.model import Course, PriceRange
+from mmplan.core.defaults import Effort
 
 HOURS_FIELDS = frozenset({"weeks", "hours_per_week"})
 

@@ -10,7 +10,7 @@ The stages, in order:
    loading noted (the courses of a version-1 file that leave pacing out, and the warning
    that says so). Same bytes, same result; `source_name` only names the file in problems
    and warnings, so a content-hash cache can wrap it: `_parse_file` is that seam, the one
-   place bytes become a catalog, and it asks `mmplan.cache` first. Only valid catalogs are
+   place bytes become a catalog, and it asks `mmplan.catalog.cache` first. Only valid catalogs are
    cached; a file with problems is parsed again every time.
 3. `load_active_catalog(sources)`: bundled, then `MMPLAN_CATALOG`, then each `--catalog`,
    merged by `merge_catalogs`: a program id defined again replaces the earlier program in
@@ -30,7 +30,7 @@ counted from 0 (`electives[0].from[2]`).
 Locating is off the fast path. A valid file is loaded and validated without looking at
 line numbers; when there are problems, the file's bytes are composed again into YAML nodes
 (`yaml_nodes.NodeTree`) and each problem's location, a pydantic-style `loc` tuple, is
-walked down the nodes (`mmplan.problems`). Problems found after merging are located the
+walked down the nodes (`mmplan.catalog.locate`). Problems found after merging are located the
 same way: the merge remembers which file and position each program came from, and the
 loader keeps each file's bytes until the merged checks pass.
 """
@@ -43,8 +43,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mmplan.errors import CatalogError, Problem, escaped, shown
-from mmplan.models import (
+from mmplan.catalog.checks import Finding, check_file, check_merged
+from mmplan.catalog.locate import (
+    Issue,
+    Loc,
+    echo_of_items,
+    located,
+    schema_issue,
+    yaml_problem,
+)
+from mmplan.catalog.model import (
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
     Catalog,
@@ -54,15 +62,7 @@ from mmplan.models import (
     validate_catalog,
     validate_program,
 )
-from mmplan.problems import (
-    Issue,
-    Loc,
-    echo_of_items,
-    located,
-    schema_issue,
-    yaml_problem,
-)
-from mmplan.validation import Finding, check_file, check_merged
+from mmplan.core.errors import CatalogError, Problem, escaped, shown
 
 CATALOG_ENV = "MMPLAN_CATALOG"
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -92,15 +92,16 @@ def bundled_catalog_path() -> Path:
     Found beside this module, not through `importlib.resources` (1-2 ms of imports, zipfile
     among them, for a package that is always installed as files).
     """
-    packaged = Path(__file__).with_name("data") / "programs.yaml"
+    package = Path(__file__).parent.parent  # mmplan/
+    packaged = package / "data" / "programs.yaml"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "programs.yaml"
+    return package.resolve().parents[1] / "data" / "programs.yaml"
 
 
 def read_catalog_bytes(path: Path) -> bytes:
     """A catalog file's bytes; a CatalogError naming the file when it cannot be read."""
-    from mmplan.files import FileProblem, read_regular_file
+    from mmplan.core.files import FileProblem, read_regular_file
 
     try:
         return read_regular_file(path, MAX_FILE_BYTES, "catalog")
@@ -179,7 +180,7 @@ def _parse_file(data: bytes, source_name: str) -> _Parsed:
     Only valid catalogs are cached, so a file with problems is parsed (and its problems
     located) again every time.
     """
-    from mmplan.cache import load_cached_catalog, store_cached_catalog
+    from mmplan.catalog.cache import load_cached_catalog, store_cached_catalog
 
     loaded = load_cached_catalog(data)
     if loaded is None:
@@ -197,7 +198,7 @@ def _parse_file(data: bytes, source_name: str) -> _Parsed:
 def _parse_partially(data: bytes, source_name: str) -> _Parsed:
     """parse_catalog's work, keeping whatever passed when something did not."""
     # YAML reading is imported here, not at the top: a catalog from the cache needs none.
-    from mmplan.files import gc_paused
+    from mmplan.core.files import gc_paused
 
     # The collector stays off until the raw YAML data and nodes are freed (by reference
     # counting): re-enabled earlier, its first pass would scan every one of them.
@@ -208,7 +209,7 @@ def _parse_partially(data: bytes, source_name: str) -> _Parsed:
 def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
     from pydantic import ValidationError
 
-    from mmplan.yaml_nodes import YamlProblem, load_yaml
+    from mmplan.catalog.yaml_nodes import YamlProblem, load_yaml
 
     try:
         document = load_yaml(data)
@@ -446,7 +447,7 @@ def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
 
 def _place(parsed: _Parsed, loc: Loc) -> str:
     """`FILE:LINE` of a location in a parsed file."""
-    from mmplan.yaml_nodes import NodeTree
+    from mmplan.catalog.yaml_nodes import NodeTree
 
     steps = NodeTree(parsed.data).walk(loc)
     line = steps[-1].node.start_mark.line + 1 if steps else 1
@@ -540,7 +541,7 @@ def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ..
 
 
 def _same_file_key(path: Path) -> str:
-    from mmplan.files import FileProblem, resolved_target
+    from mmplan.core.files import FileProblem, resolved_target
 
     try:
         return str(resolved_target(path))
