@@ -7,11 +7,11 @@ Refactors promise byte-identical output; this makes the promise checkable:
     diff -r /tmp/before /tmp/after                     # nothing, or the intended change
 
 Each file holds the call, its exit code, stdout and stderr. The calls cover every bundled
-program in every format of list, show, compare, plan, cost and status, a learner with
-progress, and two generated catalogs (one large program, many small ones), and `validate`
-and the global `--catalog` over valid, broken, version-1 and missing files, and usage
-errors (an unknown option, a missing argument, a bad choice). The date, the terminal and
-the data directories are pinned, so two runs of one commit are identical.
+program in every format of list, show, compare, plan (the HTML page too), cost and status,
+a learner with progress, and two generated catalogs (one large program, many small ones),
+and `validate` and the global `--catalog` over valid, broken, version-1 and missing files,
+and usage errors (an unknown option, a missing argument, a bad choice). The date, the
+terminal and the data directories are pinned, so two runs of one commit are identical.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from mmplan.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-12-01"
-PLAN_FORMATS = ("table", "json", "csv", "markdown", "ics")
+PLAN_FORMATS = ("table", "json", "csv", "markdown", "ics", "html")
 TABLE_FORMATS = ("table", "json", "csv", "markdown")
 
 
