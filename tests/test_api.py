@@ -124,6 +124,16 @@ def test_a_bad_argument_raises_the_error_the_command_prints(mmplan: Invoke) -> N
     assert command.exit_code == raised.value.exit_code
 
 
+def test_cost_refuses_a_retired_program_as_the_command_does(mmplan: Invoke) -> None:
+    catalog = api.load_catalog()
+    with pytest.raises(api.MmplanError) as raised:
+        api.cost(catalog, "columbiax-business-analytics")
+    command = mmplan("cost", "columbiax-business-analytics")
+    assert command.stderr == f"Error: {raised.value}\n"
+    assert command.exit_code == raised.value.exit_code == 1
+    assert "is retired" in str(raised.value)
+
+
 def test_load_catalog_warns_with_each_line_the_command_prints(
     mmplan: Invoke, tmp_path: Path
 ) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mmplan.api.request import plan_request
 from mmplan.catalog.load import CatalogSources, load_active_catalog
-from mmplan.catalog.lookup import find_program
+from mmplan.catalog.lookup import find_open_program, find_program
 from mmplan.catalog.model import Catalog
 from mmplan.core.defaults import (
     DEFAULT_HOURS_PER_WEEK,
@@ -110,8 +110,11 @@ def cost(
     picks: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> CostReport:
-    """What the verified certificates cost, paid and due, as `mmplan cost` reports it."""
-    found = list(dict.fromkeys(find_program(catalog, typed) for typed in _ids(programs)))
+    """What the verified certificates cost, paid and due, as `mmplan cost` reports it.
+
+    A retired program is refused, as the command refuses it: nobody can pay for it now.
+    """
+    found = list(dict.fromkeys(find_open_program(catalog, typed) for typed in _ids(programs)))
     progress = progress or Progress()
     return cost_report(
         catalog,
