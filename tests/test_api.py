@@ -115,6 +115,26 @@ def test_plan_takes_breaks_a_deadline_and_recorded_progress(tmp_path: Path) -> N
     assert api.load_progress(store) == api.Progress()  # no file yet: nothing recorded
 
 
+def test_plan_asks_whether_a_given_pace_finishes_by_a_date(mmplan: Invoke) -> None:
+    """`plan -H 8 --finish-by D` checks 8 h/week; without -H it finds the least pace."""
+    catalog = api.load_catalog()
+    start, finish_by = date(2027, 1, 4), date(2030, 1, 1)
+    options = ("--start", "2027-01-04", "--finish-by", "2030-01-01", "--format", "json")
+    with pytest.raises(api.MmplanError) as raised:
+        api.plan(catalog, "mitx-scm", hours_per_week=4, start=start, finish_by=finish_by)
+    command = mmplan("plan", "mitx-scm", "-H", "4", *options)
+    assert command.stderr == f"Error: {raised.value}\n"
+    assert command.exit_code == raised.value.exit_code
+    assert "at 4 h/week" in str(raised.value)
+    paced = api.plan(catalog, "mitx-scm", hours_per_week=15, start=start, finish_by=finish_by)
+    command = mmplan("plan", "mitx-scm", "-H", "15", *options)
+    assert paced.hours_per_week == 15
+    assert paced.model_dump(mode="json") == json.loads(command.stdout)
+    least = api.plan(catalog, "mitx-scm", start=start, finish_by=finish_by)
+    assert least.model_dump(mode="json") == json.loads(mmplan("plan", "mitx-scm", *options).stdout)
+    assert least.hours_per_week < 15
+
+
 def test_a_bad_argument_raises_the_error_the_command_prints(mmplan: Invoke) -> None:
     catalog = api.load_catalog()
     with pytest.raises(api.MmplanError) as raised:

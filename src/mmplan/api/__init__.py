@@ -58,7 +58,7 @@ def plan(
     catalog: Catalog,
     programs: str | Sequence[str],
     *,
-    hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
+    hours_per_week: float | None = None,
     start: date | None = None,
     effort: Effort | str = Effort.MID,
     max_parallel: int = DEFAULT_MAX_PARALLEL,
@@ -74,16 +74,17 @@ def plan(
 ) -> Plan:
     """A dated study plan, as `mmplan plan` makes it.
 
-    `programs`: ids (a unique prefix is enough). `start`: the first study day, by default
-    the next Monday. `breaks`: (first, last) days with no study. `finish_by`: plan at the
-    fewest hours a week (0.5 h steps) that finish by then, instead of `hours_per_week`.
+    `programs`: ids (a unique prefix is enough). `hours_per_week`: by default 8. `start`:
+    the first study day, by default the next Monday. `breaks`: (first, last) days with no
+    study. `finish_by`: plan at the fewest hours a week (0.5 h steps) that finish by then;
+    with `hours_per_week` given too, whether that pace makes the date (an error if not).
     `solver_seconds`: the exact pass's deterministic budget for the whole answer, what-if
     paces included (0: the list schedule only).
     """
     request = plan_request(
         catalog,
         _ids(programs),
-        hours_per_week=hours_per_week,
+        hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
         start=start or next_monday(date.today()),
         effort=Effort(effort),
         max_parallel=max_parallel,
@@ -97,7 +98,8 @@ def plan(
         solver_seconds=solver_seconds,
     )
     if finish_by is not None:
-        return plan_finishing_by(catalog, request, finish_by)
+        pace_given = hours_per_week is not None
+        return plan_finishing_by(catalog, request, finish_by, pace_given=pace_given)
     return plan_programs(catalog, request)
 
 
