@@ -17,6 +17,9 @@ The stages, in order:
    its original position. Prerequisites that name a program of another file are checked
    on the merged catalog (`validation.check_merged`), with cycles across files. It
    returns a `LoadedCatalog` too: the merged catalog, with every file's warnings beside it.
+   Last, the catalog overlay (`mmplan.catalog.overlay`, written by `mmplan catalog
+   refresh`) is applied over the merged catalog, when `CatalogSources.overlay` names a file
+   that exists; the result is cached under the overlay's bytes and those of every file.
    `check_catalog_files` (for `mmplan validate`) and the pure `check_catalog_data` run the
    same checks and return the problems instead of raising; a file with problems still has
    the references of its valid programs checked across files.
@@ -70,16 +73,25 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class CatalogSources:
-    """Which catalog files are active: the bundled one (unless dropped) then extras, in order."""
+    """Which catalog files are active: the bundled one (unless dropped) then extras, in order;
+    and the catalog overlay applied over them all (`mmplan.catalog.overlay`), if any."""
 
     extra: tuple[Path, ...] = ()
     include_bundled: bool = True
+    overlay: Path | None = None  # applied when the file exists
 
     @classmethod
-    def from_environment(cls, extra: tuple[Path, ...], include_bundled: bool) -> CatalogSources:
-        """Extras from `MMPLAN_CATALOG` (os.pathsep-separated) come before the command line's."""
+    def from_environment(
+        cls, extra: tuple[Path, ...], include_bundled: bool, include_overlay: bool = True
+    ) -> CatalogSources:
+        """Extras from `MMPLAN_CATALOG` (os.pathsep-separated) come before the command line's;
+        the overlay is the one in the user's data directory (`MMPLAN_HOME`)."""
+        from mmplan.catalog.overlay import overlay_path
+        from mmplan.core.files import data_directory
+
         from_env = tuple(Path(p) for p in os.environ.get(CATALOG_ENV, "").split(os.pathsep) if p)
-        return cls(extra=from_env + extra, include_bundled=include_bundled)
+        overlay = overlay_path(data_directory()) if include_overlay else None
+        return cls(extra=from_env + extra, include_bundled=include_bundled, overlay=overlay)
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -481,11 +493,33 @@ def load_active_catalog(sources: CatalogSources) -> LoadedCatalog:
     if problems:
         raise CatalogError(problems)
     loaded = [f.loaded() for f in files]
-    return LoadedCatalog(
+    merged = LoadedCatalog(
         catalog=merge_catalogs([one.catalog for one in loaded]),
         pacing_defaulted=tuple(c for one in loaded for c in one.pacing_defaulted),
         warnings=tuple(w for one in loaded for w in one.warnings),
     )
+    return _overlaid(merged, files, sources.overlay)
+
+
+def _overlaid(merged: LoadedCatalog, files: Sequence[_Parsed], path: Path | None) -> LoadedCatalog:
+    """The merged catalog with the overlay applied, when there is one; cached like a file,
+    under a key made of the overlay's bytes and those of every file under it."""
+    import hashlib
+
+    from mmplan.catalog.cache import load_cached_catalog, store_cached_catalog
+    from mmplan.catalog.overlay import apply_overlay, parse_overlay, read_overlay_bytes
+
+    data = None if path is None else read_overlay_bytes(path)
+    if data is None or path is None:
+        return merged
+    layers = b"".join(hashlib.sha256(f.data).digest() for f in files)
+    key = b"mmplan-overlay\0" + layers + data
+    cached = load_cached_catalog(key)
+    if cached is None:
+        catalog, refreshed = apply_overlay(merged.catalog, parse_overlay(data, str(path)))
+        cached = LoadedCatalog(catalog=catalog, refreshed=refreshed)
+        store_cached_catalog(key, cached)
+    return replace(merged, catalog=cached.catalog, refreshed=cached.refreshed)
 
 
 @dataclass(frozen=True)

@@ -514,6 +514,24 @@ class Catalog(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Refreshed:
+    """A program whose runs and prices come from a platform's API, through the catalog
+    overlay (`mmplan catalog refresh`): from where, and when."""
+
+    program_id: str
+    platform: str  # "MITx Online"
+    source: str  # the address the program's facts were read from
+    retrieved: date
+    new: bool = False  # the program comes from the API alone: no curated entry
+
+    @property
+    def text(self) -> str:
+        """`runs and prices from MITx Online, retrieved 2026-12-07`."""
+        what = "from" if self.new else "runs and prices from"
+        return f"{what} {self.platform}, retrieved {self.retrieved.isoformat()}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class LoadedCatalog:
     """A catalog and what loading it noted, beside it: facts no catalog file holds.
 
@@ -526,6 +544,12 @@ class LoadedCatalog:
     pacing_defaulted: tuple[str, ...] = ()
     # The warnings loading gave, one line each, naming the file.
     warnings: tuple[str, ...] = ()
+    # The programs the catalog overlay refreshed, in catalog order.
+    refreshed: tuple[Refreshed, ...] = ()
+
+    def refreshed_program(self, program_id: str) -> Refreshed | None:
+        """Where the overlay's facts of this program come from; None when it has none."""
+        return next((r for r in self.refreshed if r.program_id == program_id), None)
 
 
 def validate_catalog(data: Any) -> Catalog:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from mmplan.catalog.load import CatalogSources
-    from mmplan.catalog.model import Catalog
+    from mmplan.catalog.model import Catalog, LoadedCatalog
 
 
 class TableFormat(StrEnum):
@@ -204,6 +204,13 @@ def main_options(
     no_bundled: Annotated[
         bool, typer.Option("--no-bundled", help="Leave out the bundled catalog.")
     ] = False,
+    no_overlay: Annotated[
+        bool,
+        typer.Option(
+            "--no-overlay",
+            help="Leave out the runs and prices 'mmplan catalog refresh' fetched.",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     version: Annotated[
         bool,
@@ -230,17 +237,23 @@ def catalog_sources(ctx: typer.Context) -> "CatalogSources":
     return CatalogSources.from_environment(
         tuple(Path(path) for path in options.get("catalog") or ()),
         not options.get("no_bundled", False),
+        not options.get("no_overlay", False),
     )
 
 
 def active_catalog(ctx: typer.Context) -> "Catalog":
     """The merged, validated catalog chosen by the global options; its warnings on stderr."""
+    return active_loaded(ctx).catalog
+
+
+def active_loaded(ctx: typer.Context) -> "LoadedCatalog":
+    """`active_catalog`, with what loading it noted (warnings, the overlay's programs)."""
     from mmplan.catalog.load import load_active_catalog
 
     loaded = load_active_catalog(catalog_sources(ctx))
     for warning in loaded.warnings:
         print_warning(warning)
-    return loaded.catalog
+    return loaded
 
 
 def _no_style() -> bool:

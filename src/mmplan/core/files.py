@@ -6,6 +6,7 @@
   those is one clear message naming the file.
 - Writing: atomically (`write_atomically`), for the progress file and the catalog cache.
 - Loading: `gc_paused` keeps the cyclic collector off while a large file becomes objects.
+- Where: `data_directory`, the user's mmplan data (progress, the catalog overlay).
 """
 
 from __future__ import annotations
@@ -15,8 +16,25 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+HOME_ENV = "MMPLAN_HOME"
+
+
+def data_directory(environ: Mapping[str, str] | None = None) -> Path:
+    """`MMPLAN_HOME` when set, else the platform's user data directory for mmplan."""
+    environ = os.environ if environ is None else environ
+    home = environ.get(HOME_ENV)
+    if home:
+        return Path(home).expanduser()
+    if sys.platform == "linux":  # platformdirs' answer, without its 3 ms of imports
+        base = environ.get("XDG_DATA_HOME", "").strip()
+        return Path(base or os.path.expanduser("~/.local/share")) / "mmplan"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("mmplan"))
 
 
 class FileProblem(Exception):

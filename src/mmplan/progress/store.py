@@ -174,13 +174,9 @@ def read_progress_file(path: Path, *, missing_ok: bool = False) -> Progress:
 
 def progress_directory(environ: Mapping[str, str] | None = None) -> Path:
     """`MMPLAN_HOME` when set, else the platform's user data directory for mmplan."""
-    environ = os.environ if environ is None else environ
-    home = environ.get(HOME_ENV)
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_dir
+    from mmplan.core.files import data_directory
 
-    return Path(user_data_dir("mmplan"))
+    return data_directory(environ)
 
 
 class ProgressStore:
