@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,36 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from mmplan.cli import app
+from mmplan.schedule import Plan, plan_finishing_by, plan_programs
+from mmplan.schedule.verify import verify_plan
+
+
+def _verifying(planner: Callable[..., Plan]) -> Callable[..., Plan]:
+    """`planner`, checking every plan it returns with the independent verifier."""
+
+    @functools.wraps(planner)
+    def planned(catalog: object, request: object, *args: object, **options: object) -> Plan:
+        plan = planner(catalog, request, *args, **options)
+        violations = verify_plan(catalog, request, plan)  # type: ignore[arg-type]
+        assert not violations, "the plan breaks a rule:\n" + "\n".join(map(str, violations))
+        return plan
+
+    return planned
+
+
+@pytest.fixture(autouse=True, scope="session")
+def verified_plans() -> Iterator[None]:
+    """Every plan the suite makes, through the API, the CLI or the planner itself, passes
+    `mmplan.schedule.verify` (each module that imported a planning function gets it wrapped)."""
+    wrapped = {id(f): _verifying(f) for f in (plan_programs, plan_finishing_by)}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, module in list(sys.modules.items()):
+            if not (name.startswith(("mmplan", "test_")) or name in {"conftest", "factories"}):
+                continue
+            for attribute, value in list(vars(module).items()):
+                if id(value) in wrapped and callable(value):
+                    patch.setattr(module, attribute, wrapped[id(value)])
+        yield
 
 
 @pytest.fixture(autouse=True)
