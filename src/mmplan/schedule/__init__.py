@@ -5,7 +5,8 @@ The package, stage by stage: `model` (the request and the `Plan`), `choose` (whi
 (earliest ends, latest starts, the lower bound, the critical chain), `simulation` (one
 list-scheduling pass per policy), `peak` (the heaviest load of a schedule), `planner`
 (which assembles the `Plan` and its warnings), `finish_by` (which answers `--finish-by`),
-`exact` (the exact pass), `study_days` (its days, breaks taken out) and `verify` (an
+`exact` (the exact pass), `study_days` (its days, breaks taken out), `rules` (one module
+per scheduling rule: its own code, and where each pass keeps it) and `verify` (an
 independent check of a finished plan, sharing no code with the rules it checks).
 
 Model

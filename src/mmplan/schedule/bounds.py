@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from mmplan.schedule.problem import EPSILON, Job, Problem, Schedule, duration, run_choice
+from mmplan.schedule.problem import EPSILON, Job, Problem, Schedule, duration
+from mmplan.schedule.rules.breaks import may_span_a_break
+from mmplan.schedule.rules.prerequisites import before_and_after
+from mmplan.schedule.rules.sessions import run_choice
 
 AROUND_MAX = 200  # courses: up to this, the bound weighs what comes before and after each
 
@@ -53,18 +56,6 @@ def _earliest_end(problem: Problem, capacity: int, job: Job, ready: int) -> int:
     return first + job.days - 1
 
 
-def before_and_after(jobs: list[Job]) -> tuple[list[set[int]], list[set[int]]]:
-    """For each course, the courses it needs, directly or not, and those that need it
-    (prerequisites come before their dependants in `jobs`)."""
-    before: list[set[int]] = []
-    for job in jobs:
-        before.append(set().union(*({p, *before[p]} for p in job.prerequisites)))
-    after: list[set[int]] = [set() for _ in jobs]
-    for j in range(len(jobs) - 1, -1, -1):
-        after[j] = set().union(*({d, *after[d]} for d in jobs[j].dependants))
-    return before, after
-
-
 def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     """Everything a course needs, directly or not, is done before it starts, and everything
     that needs it is done after it ends: that work at the learner's hours, and those
@@ -77,7 +68,7 @@ def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool)
     if len(jobs) > AROUND_MAX:
         return -1
     counted = [
-        job.self_paced or (fixed_runs_share and not _may_span_a_break(problem, job)) for job in jobs
+        job.self_paced or (fixed_runs_share and not may_span_a_break(problem, job)) for job in jobs
     ]
     work = [
         (job.work if job.self_paced else min(job.rate, capacity) * job.days) * count
@@ -161,13 +152,13 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     slot_days = sum(duration(job.work, capacity) for job in jobs if job.self_paced)
     if not fixed_runs_share:
         return max(bound, _study_bound(problem, capacity, work, slot_days))
-    clear = [job for job in jobs if not job.self_paced and not _may_span_a_break(problem, job)]
+    clear = [job for job in jobs if not job.self_paced and not may_span_a_break(problem, job)]
     work += sum(min(job.rate, capacity) * job.days for job in clear)
     slot_days += sum(job.days for job in clear)
     spans = [  # the fixed courses that may run through a break: (load, days)
         (min(job.rate, capacity), job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days)
         for job in jobs
-        if not job.self_paced and _may_span_a_break(problem, job)
+        if not job.self_paced and may_span_a_break(problem, job)
     ]
     break_days = 0  # the days of the breaks that begin before the finish, at most
     for first, last in problem.calendar.breaks:
@@ -212,18 +203,6 @@ def _one_after_another(problem: Problem, capacity: int) -> int:
 
     first = min(ends[j] - span(j) + 1 for j in kept)
     return first + sum(span(j) for j in kept) - 1
-
-
-def _may_span_a_break(problem: Problem, job: Job) -> bool:
-    """Whether a fixed course can run through a break in a plan: when it is under way, or
-    when one of its listed runs overlaps a break (the planner takes such a run only when
-    every run it may take does)."""
-    if job.fixed is not None:
-        return True
-    calendar = problem.calendar
-    return any(
-        calendar.overlapping_break_end(day, day + job.days - 1) is not None for day in job.runs
-    )
 
 
 def _study_bound(problem: Problem, capacity: int, work: float, slot_days: int) -> int:

@@ -47,12 +47,14 @@ when a plan needs it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from mmplan.schedule.bounds import before_and_after
 from mmplan.schedule.problem import EPSILON, Note, Problem, Schedule, duration
+from mmplan.schedule.rules import hours, prerequisites
+from mmplan.schedule.rules import slots as slots_rule
+from mmplan.schedule.rules.pauses import add_pausing
+from mmplan.schedule.rules.sessions import fixed_starts
 from mmplan.schedule.study_days import StudyDays
 
 if TYPE_CHECKING:
@@ -160,32 +162,6 @@ class _Search:
         alloc = self.heuristic.alloc[j]
         return alloc, max(1, math.ceil(self.problem.jobs[j].work / alloc - EPSILON))
 
-    def _fixed_starts(self, j: int) -> list[tuple[int, int]]:
-        """Allowed study-day starts of instructor-paced course `j`, as inclusive ranges."""
-        job, days = self.problem.jobs[j], self.days
-        length = job.days
-        latest = self.horizon - length + 1
-        lows = [0, *days.resumes]
-        highs = [r - 1 for r in days.resumes] + [self.horizon]
-        stretches = [
-            (low, min(high - length + 1, latest))
-            for low, high in zip(lows, highs, strict=True)
-            if min(high - length + 1, latest) >= low
-        ]
-        if not job.has_dates:
-            return stretches
-        ranges = [
-            (days.study(run), days.study(run))
-            for run in job.runs
-            if self.problem.calendar.study_day(run) == run
-            and days.between_breaks(days.study(run), length)
-            and days.study(run) <= latest
-        ]
-        if (Note.NO_RUN, j) in self.heuristic.notes:  # planned as if a new run started after them
-            after = days.study(job.runs[-1] + 1) if job.runs else 0
-            ranges.extend((max(low, after), high) for low, high in stretches if high >= after)
-        return ranges
-
     def _build(self, with_pauses: bool) -> _Built | None:
         """The model, or None when no plan within the list schedule's finish can exist."""
         from ortools.sat.python import cp_model
@@ -193,10 +169,8 @@ class _Search:
         jobs, capacity, horizon = self.problem.jobs, self.capacity, self.horizon
         model = cp_model.CpModel()
         courses: list[_Course] = []
-        intervals: list[cp_model.IntervalVar] = []
-        demands: list[cp_model.LinearExprT] = []
+        load = hours.Load()
         holds: list[cp_model.IntervalVar] = []  # what holds a course slot
-        energy: dict[int, cp_model.LinearExprT] = {}  # hundredth-hour-days, at least
         least: dict[int, tuple[int, int]] = {}  # each course's least (work, study days)
         pauses: list[cp_model.IntVar] = []
         boundaries: list[tuple[cp_model.IntVar, cp_model.IntVar]] = []  # fixed (start, end)
@@ -208,7 +182,8 @@ class _Search:
                 span = max(self.days.study(job.fixed[1] + 1), 1)
                 start, end = model.new_constant(0), model.new_constant(span - 1)
             else:
-                ranges = self._fixed_starts(j)
+                no_run = (Note.NO_RUN, j) in self.heuristic.notes
+                ranges = fixed_starts(job, self.days, horizon, no_run)
                 if not ranges:
                     return None
                 domain = cp_model.Domain.from_intervals([[lo, hi] for lo, hi in ranges])
@@ -217,10 +192,10 @@ class _Search:
                 end = model.new_int_var(span - 1, horizon, f"e{j}")
                 model.add(end == start + span - 1)
             interval = model.new_fixed_size_interval_var(start, span, f"i{j}")
-            intervals.append(interval)
-            demands.append(need)
+            load.intervals.append(interval)
+            load.demands.append(need)
             holds.append(interval)
-            energy[j] = need * span
+            load.energy[j] = need * span
             least[j] = (need * span, span)
             boundaries.append((start, end))
             courses.append(_Course(start, end))
@@ -235,151 +210,55 @@ class _Search:
             start = model.new_int_var(0, 0 if job.started else horizon - shortest + 1, f"s{j}")
             end = model.new_int_var(shortest - 1, horizon, f"e{j}")
             length = model.new_int_var(shortest, horizon + 1, f"d{j}")
-            load = model.new_int_var(math.ceil(work / (horizon + 1)), capacity, f"a{j}")
+            rate = model.new_int_var(math.ceil(work / (horizon + 1)), capacity, f"a{j}")
             done = model.new_int_var(0, capacity * (horizon + 1), f"w{j}")
-            model.add_multiplication_equality(done, [load, length])
-            course = _Course(start, end, load, length, done)
+            model.add_multiplication_equality(done, [rate, length])
+            course = _Course(start, end, rate, length, done)
             least[j] = (work, shortest)
             if not with_pauses:
                 model.add(done >= work)
-                energy[j] = done
+                load.energy[j] = done
                 model.add(end == start + length - 1)
                 interval = model.new_interval_var(start, length, end + 1, f"i{j}")
-                intervals.append(interval)
-                demands.append(load)
+                load.intervals.append(interval)
+                load.demands.append(rate)
                 holds.append(interval)
             else:
-                paused = model.new_bool_var(f"p{j}")
-                model.add(done >= work).only_enforce_if(paused.Not())
-                model.add(load == capacity).only_enforce_if(paused)  # unused: pinned
-                model.add(length == shortest).only_enforce_if(paused)
-                stop = model.new_int_var(0, horizon + 1, f"f{j}")
-                whole = model.new_optional_interval_var(start, length, stop, paused.Not(), f"i{j}")
-                model.add(end == stop - 1).only_enforce_if(paused.Not())
-                intervals.append(whole)
-                demands.append(load)
-                holds.append(whole)
-                pieces = self._add_pause(
-                    model, j, course, paused, boundaries, intervals, demands, holds
+                pausing = add_pausing(
+                    model,
+                    j,
+                    (start, end, rate, length, done),
+                    work=work,
+                    shortest=shortest,
+                    capacity=capacity,
+                    horizon=horizon,
+                    boundaries=boundaries,
+                    load=load,
+                    holds=holds,
                 )
-                used = model.new_int_var(work, capacity * (horizon + 1), f"u{j}")
-                model.add(used == done).only_enforce_if(paused.Not())
-                model.add(used == sum(pieces)).only_enforce_if(paused)
-                energy[j] = used
-                pauses.append(paused)
+                course.paused, course.pieces = pausing.paused, pausing.pieces
+                load.energy[j] = pausing.used
+                pauses.append(pausing.paused)
             courses.append(course)
             by_index[j] = course
         ordered = [by_index[j] for j in range(len(jobs))]
-        for j, job in enumerate(jobs):
-            for p in job.prerequisites:
-                model.add(ordered[j].start >= ordered[p].end + 1)
-        model.add_cumulative(intervals, demands, capacity)
-        model.add_cumulative(holds, [1] * len(holds), self.problem.max_parallel)
+        bounds = [(c.start, c.end) for c in ordered]
+        slots = self.problem.max_parallel
+        prerequisites.constrain(model, jobs, bounds)
+        hours.constrain(model, load, capacity)
+        slots_rule.constrain(model, holds, slots)
         finish = model.new_int_var(min(self.bound, horizon), horizon, "finish")
         model.add_max_equality(finish, [c.end for c in ordered])
-        # Redundant, for the bound: the work and the course-days fit before the finish.
+        # Redundant, for the bound: the work and the course-days fit before the finish, and
+        # around each course.
         spans = [c.end - c.start + 1 for c in ordered]
-        model.add(capacity * (finish + 1) >= sum(energy.values()))
-        model.add(sum(spans) <= self.problem.max_parallel * (finish + 1))
-        self._add_chain_energy(model, finish, ordered, energy, least)
+        hours.fits_before_finish(model, load, capacity, finish)
+        slots_rule.fits_before_finish(model, spans, slots, finish)
+        prerequisites.add_chain_energy(
+            model, jobs, bounds, finish, (capacity, slots), load.energy, least
+        )
         model.minimize(finish)
         return _Built(model, ordered, finish, spans, pauses)
-
-    def _add_chain_energy(
-        self,
-        model: cp_model.CpModel,
-        finish: cp_model.IntVar,
-        courses: Sequence[_Course],
-        energy: dict[int, cp_model.LinearExprT],
-        least: dict[int, tuple[int, int]],
-    ) -> None:
-        """Redundant, for the bound: what must end before a course starts fits before it, and
-        what must start after it ends fits after it (its work at the learner's hours, and its
-        course-days in the course slots). That is everything a course needs first and
-        everything that needs it; for a fixed course also any other course, through a literal
-        saying whether it falls wholly before (or after) it. `least` gives each course's
-        least (work, study days)."""
-        jobs, capacity = self.problem.jobs, self.capacity
-        slots = self.problem.max_parallel
-        before, after = before_and_after(jobs)
-        spans = [c.end - c.start + 1 for c in courses]
-        for j, course in enumerate(courses):
-            sides = []
-            for side, linked in (("b", before[j]), ("a", after[j])):
-                work = [energy[i] for i in sorted(linked)]
-                days = [spans[i] for i in sorted(linked)]
-                if not jobs[j].self_paced:
-                    for k, other in enumerate(courses):
-                        if k == j or k in before[j] or k in after[j]:
-                            continue
-                        wholly = model.new_bool_var(f"{side}{j}_{k}")
-                        if side == "b":
-                            model.add(other.end <= course.start - 1).only_enforce_if(wholly)
-                            model.add(other.end >= course.start).only_enforce_if(wholly.Not())
-                        else:
-                            model.add(other.start >= course.end + 1).only_enforce_if(wholly)
-                            model.add(other.start <= course.end).only_enforce_if(wholly.Not())
-                        work.append(least[k][0] * wholly)
-                        days.append(least[k][1] * wholly)
-                sides.append((work, days))
-            (work_before, days_before), (work_after, days_after) = sides
-            if len(work_before) > 1:
-                model.add(capacity * course.start >= sum(work_before))
-                model.add(slots * course.start >= sum(days_before))
-            if len(work_after) > 1:
-                model.add(capacity * (finish - course.end) >= sum(work_after))
-                model.add(slots * (finish - course.end) >= sum(days_after))
-
-    def _add_pause(
-        self,
-        model: cp_model.CpModel,
-        j: int,
-        course: _Course,
-        paused: cp_model.IntVar,
-        boundaries: Sequence[tuple[cp_model.IntVar, cp_model.IntVar]],
-        intervals: list[cp_model.IntervalVar],
-        demands: list[cp_model.LinearExprT],
-        holds: list[cp_model.IntervalVar],
-    ) -> list[cp_model.IntVar]:
-        """Two segments of course `j`, meeting the fixed courses' starts and ends; returns
-        the work each segment does (allocation x study days)."""
-        horizon, work = self.horizon, math.ceil(self.problem.jobs[j].work - EPSILON)
-        first = model.new_int_var(1, horizon, f"d{j}a")
-        second = model.new_int_var(1, horizon, f"d{j}b")
-        resume = model.new_int_var(1, horizon, f"r{j}")
-        rates = [model.new_int_var(1, self.capacity, f"a{j}{k}") for k in "ab"]
-        done = [model.new_int_var(0, self.capacity * (horizon + 1), f"w{j}{k}") for k in "ab"]
-        model.add_multiplication_equality(done[0], [rates[0], first])
-        model.add_multiplication_equality(done[1], [rates[1], second])
-        model.add(done[0] + done[1] >= work).only_enforce_if(paused)
-        model.add(resume >= course.start + first).only_enforce_if(paused)
-        model.add(course.end == resume + second - 1).only_enforce_if(paused)
-        for unused in (first, second, resume):
-            model.add(unused == 1).only_enforce_if(paused.Not())
-        for rate in rates:
-            model.add(rate == self.capacity).only_enforce_if(paused.Not())
-        for k, (begin, size) in enumerate(((course.start, first), (resume, second))):
-            stop = model.new_int_var(0, 2 * horizon + 2, f"f{j}{k}")
-            piece = model.new_optional_interval_var(begin, size, stop, paused, f"i{j}{k}")
-            intervals.append(piece)
-            demands.append(rates[k])
-        span = model.new_int_var(0, horizon + 1, f"h{j}")
-        model.add(span == course.end - course.start + 1)
-        holds.append(
-            model.new_optional_interval_var(course.start, span, course.end + 1, paused, f"h{j}")
-        )
-        # The pause (or change of pace) begins and ends where a fixed course starts or ends.
-        for k, day in enumerate((course.start + first, resume)):
-            meets = []
-            for i, (fixed_start, fixed_end) in enumerate(boundaries):
-                for side, edge in (("s", fixed_start), ("e", fixed_end + 1)):
-                    literal = model.new_bool_var(f"m{j}{k}{i}{side}")
-                    model.add(day == edge).only_enforce_if(literal)
-                    meets.append(literal)
-            model.add_bool_or(meets).only_enforce_if(paused)
-        course.paused = paused
-        course.pieces = [(course.start, first, rates[0]), (resume, second, rates[1])]
-        return done
 
     # ----------------------------------------------------------------- solving
 

@@ -10,9 +10,7 @@ from mmplan.catalog.figures import course_hours, hours_are_estimated
 from mmplan.catalog.graph import build_graph
 from mmplan.catalog.model import (
     Catalog,
-    Course,
     Program,
-    session_start_in,
 )
 from mmplan.catalog.money import price_total
 from mmplan.core.limits import pace_problem
@@ -49,14 +47,11 @@ from mmplan.schedule.problem import (
     capacity_of,
 )
 from mmplan.schedule.rates import quarter_hour_rates
+from mmplan.schedule.rules.sessions import session_days
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 _LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
 _NO_BUDGET = "the exact search's budget was spent"
-
-# Yearly session starts are laid out this many years from the plan's start: more than any
-# plan a learner follows (a course ready later than that is planned as if a session began).
-SESSION_YEARS = 100
 
 
 @dataclass(frozen=True)
@@ -140,18 +135,6 @@ def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
     programs, entries, warnings = _select(catalog, request, graph)
     problem, todo, hours = _build_problem(entries, request)
     return _Prepared(programs, entries, warnings, problem, todo, hours)
-
-
-def session_days(course: Course, start: date) -> tuple[int, ...]:
-    """The days (offsets from `start`) a session of the course starts, sorted: its listed
-    runs, and each yearly session start in every year a plan may reach."""
-    days = {(run - start).days for run in course.runs if run >= start}
-    for month_day in course.session_starts:
-        for year in range(start.year, start.year + SESSION_YEARS + 1):
-            first = session_start_in(month_day, year)
-            if first >= start:
-                days.add((first - start).days)
-    return tuple(sorted(days))
 
 
 def _session_over(entry: _Entry, request: PlanRequest) -> date | None:

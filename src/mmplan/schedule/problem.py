@@ -7,7 +7,6 @@ days are whole-day offsets from the plan's start.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
@@ -126,21 +125,3 @@ def share(free: int, courses: int) -> int:
     """An equal share of the free capacity, in quarter hours when there is room for that."""
     each = free // courses
     return each - each % QUARTER if each >= QUARTER else each
-
-
-def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | None, Note | None]:
-    """Candidate run days for an instructor-paced course ready on `ready`, in preference order.
-
-    None means "any day" (no listed run applies). The note names a fallback that was needed.
-    """
-    if not job.runs and not job.has_dates:
-        return None, None
-    upcoming = list(job.runs[bisect_left(job.runs, ready) :])  # the runs are sorted
-    if not upcoming:
-        return None, Note.NO_RUN
-    if not calendar.breaks:
-        return upcoming, None
-    allowed = [d for d in upcoming if calendar.overlapping_break_end(d, d + job.days - 1) is None]
-    if allowed:
-        return allowed, None
-    return upcoming, Note.RUN_IN_BREAK

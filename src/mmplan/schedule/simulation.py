@@ -24,10 +24,10 @@ from mmplan.schedule.problem import (
     Schedule,
     ScheduleNote,
     duration,
-    run_choice,
     share,
     trimmed,
 )
+from mmplan.schedule.rules.sessions import run_choice
 
 # Running beside later commitments: each try lowers the allocation to what the next collision
 # leaves free. Only a few commitments are alive at a time, so a dozen tries settle it; giving

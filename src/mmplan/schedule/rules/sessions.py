@@ -1,0 +1,89 @@
+"""Sessions and runs: a fixed-schedule course starts on one of its session starts.
+
+A fixed-schedule course (instructor-paced, or any course with listed `runs` or yearly
+`session_starts`) lasts exactly its published weeks at its published rate. With session
+dates it starts only on one, waiting for the next when it is ready between them; without
+any, on any day.
+
+- Check: the catalog's dates (`catalog/model.py`); a course ready after its every listed
+  run is planned as if a new one started then, warned (`Note.NO_RUN`).
+- List schedule: `session_days` gives each job its start days (`Job.runs`); `run_choice`
+  picks the candidates when a course is ready (`simulation.Simulation.reserve`, `defer`).
+- Lower bound: a course's earliest end takes its first candidate (`bounds._earliest_end`),
+  and latest starts snap back to a start day (`bounds.latest_starts`).
+- Exact model: `fixed_starts` is the domain of a fixed course's start.
+- Verify: `verify._Verifier.sessions`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date
+
+from mmplan.catalog.model import Course, session_start_in
+from mmplan.schedule.calendar import Calendar
+from mmplan.schedule.problem import Job, Note
+from mmplan.schedule.study_days import StudyDays
+
+# Yearly session starts are laid out this many years from the plan's start: more than any
+# plan a learner follows (a course ready later than that is planned as if a session began).
+SESSION_YEARS = 100
+
+
+def session_days(course: Course, start: date) -> tuple[int, ...]:
+    """The days (offsets from `start`) a session of the course starts, sorted: its listed
+    runs, and each yearly session start in every year a plan may reach."""
+    days = {(run - start).days for run in course.runs if run >= start}
+    for month_day in course.session_starts:
+        for year in range(start.year, start.year + SESSION_YEARS + 1):
+            first = session_start_in(month_day, year)
+            if first >= start:
+                days.add((first - start).days)
+    return tuple(sorted(days))
+
+
+def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | None, Note | None]:
+    """Candidate run days for a fixed course ready on `ready`, in preference order.
+
+    None means "any day" (no listed run applies). The note names a fallback that was needed.
+    """
+    if not job.runs and not job.has_dates:
+        return None, None
+    upcoming = list(job.runs[bisect_left(job.runs, ready) :])  # the runs are sorted
+    if not upcoming:
+        return None, Note.NO_RUN
+    if not calendar.breaks:
+        return upcoming, None
+    allowed = [d for d in upcoming if calendar.overlapping_break_end(d, d + job.days - 1) is None]
+    if allowed:
+        return allowed, None
+    return upcoming, Note.RUN_IN_BREAK
+
+
+def fixed_starts(job: Job, days: StudyDays, horizon: int, no_run: bool) -> list[tuple[int, int]]:
+    """The exact model's allowed study-day starts of fixed course `job`, as inclusive ranges:
+    its start days clear of breaks (`no_run`: also any day after the last, as the list
+    schedule planned it), or any day whose span stays between breaks when it has no dates.
+    `horizon` is the last study day a plan may use."""
+    length = job.days
+    latest = horizon - length + 1
+    lows = [0, *days.resumes]
+    highs = [r - 1 for r in days.resumes] + [horizon]
+    stretches = [
+        (low, min(high - length + 1, latest))
+        for low, high in zip(lows, highs, strict=True)
+        if min(high - length + 1, latest) >= low
+    ]
+    if not job.has_dates:
+        return stretches
+    ranges = [
+        (days.study(run), days.study(run))
+        for run in job.runs
+        if days.calendar.study_day(run) == run
+        and days.between_breaks(days.study(run), length)
+        and days.study(run) <= latest
+    ]
+    if no_run:  # planned as if a new run started after them
+        after = days.study(job.runs[-1] + 1) if job.runs else 0
+        ranges.extend((max(low, after), high) for low, high in stretches if high >= after)
+    return ranges

@@ -1,0 +1,35 @@
+"""Course slots: at most `max_parallel` courses are in progress on any day (a course paused by
+a break, or by the exact pass, keeps its place).
+
+- Check: `--max-parallel` is at least 1 (`choose._validate`); runs that collide on every
+  listed date are taken anyway, warned (`Note.COLLISION`).
+- List schedule: the capacity profile counts courses too (`calendar.Profile`), and the lane
+  count of a policy never exceeds the slots (`simulation.policies`).
+- Lower bound: each course holds a slot for at least its fastest study days, in
+  `max_parallel` slots (`bounds._study_bound`, and around each course).
+- Exact model: `constrain` (a cumulative of ones) and `fits_before_finish`.
+- Verify: `verify._Verifier.budget_and_slots`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+
+def constrain(model: cp_model.CpModel, holds: Sequence[cp_model.IntervalVar], slots: int) -> None:
+    """At most `slots` of the intervals that hold a course slot overlap on any day."""
+    model.add_cumulative(holds, [1] * len(holds), slots)
+
+
+def fits_before_finish(
+    model: cp_model.CpModel,
+    spans: Sequence[cp_model.LinearExprT],
+    slots: int,
+    finish: cp_model.IntVar,
+) -> None:
+    """Redundant, for the search's bound: the course-days fit in the slots before the finish."""
+    model.add(sum(spans) <= slots * (finish + 1))
