@@ -28,6 +28,7 @@ from typer.core import TyperGroup as Group
 from typer.core import TyperOption as Option
 
 from conftest import Invoke
+from mitxonline import catalog_courses, catalog_programs
 from mmplan import __version__
 from mmplan.catalog.load import CatalogSources, bundled_catalog_path, load_active_catalog
 from mmplan.cli import app
@@ -81,6 +82,9 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work.mkdir()
     monkeypatch.chdir(work)
     (work / "my-programs.yaml").write_text(bundled_catalog_path().read_text(encoding="utf-8"))
+    # A saved MITx Online answer for `catalog refresh --from-file`: no example goes online.
+    dump = {"retrieved": "2026-12-01", "programs": catalog_programs(), "courses": catalog_courses()}
+    (work / "mitxonline-dump.json").write_text(json.dumps(dump), encoding="utf-8")
     return work
 
 

@@ -50,7 +50,8 @@ OVERLAY_FILE_NAME = "catalog-overlay.json"
 PREVIOUS_FILE_NAME = "catalog-overlay.previous.json"
 OVERLAY_VERSION = 1
 MAX_OVERLAY_BYTES = 20 * 1024 * 1024
-Address = Annotated[str, Limits(pattern=r"^https?://[^\s]+$", max_length=2000)]
+# Where a value was read: the API's page, or a saved dump (a file:// address).
+Address = Annotated[str, Limits(pattern=r"^(https?|file)://[^\s]+$", max_length=2000)]
 Key = Annotated[str, Limits(min_length=1, max_length=300)]  # a readable id or course key
 
 
@@ -93,6 +94,7 @@ class PriceFact(_Sourced):
 class StatusFact(_Sourced):
     value: ProgramStatus
     note: Text | None = None
+    platform: Text | None = None  # where the program now runs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,7 +233,7 @@ def apply_overlay(catalog: Catalog, overlay: Overlay) -> tuple[Catalog, tuple[Re
         refreshed.append(_refreshed(overlay, program.id, source, new=False))
     taken = {program.id for program in programs}
     for patch in overlay.programs:
-        if patch.new is not None and patch.id not in taken:
+        if patch.new is not None and patch.id not in taken and not check_file([patch.new]):
             taken.add(patch.id)
             programs.append(patch.new)
             refreshed.append(_refreshed(overlay, patch.id, patch, new=True))
@@ -258,7 +260,10 @@ def patch_program(
         sources.append(patch.source)
         if patch.status is not None:
             changes["status"] = patch.status.value
-            changes["status_note"] = patch.status.note
+            # A curated note (what happened and when) stays unless the API says otherwise.
+            changes["status_note"] = patch.status.note or program.status_note
+            if patch.status.platform is not None:
+                changes["platform"] = patch.status.platform
         if patch.requirements is not None:
             changes["electives"] = patch.requirements.electives
             changes["tracks"] = patch.requirements.tracks

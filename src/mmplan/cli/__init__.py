@@ -19,6 +19,7 @@ from mmplan.cli import progress_cmd  # noqa: F401  isort: skip
 from mmplan.cli import status_cmd  # noqa: F401  isort: skip
 from mmplan.cli import cost_cmd  # noqa: F401  isort: skip
 from mmplan.cli import plan_cmd  # noqa: F401  isort: skip
+from mmplan.cli import catalog_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

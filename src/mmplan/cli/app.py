@@ -359,6 +359,26 @@ def today() -> "date":
         raise UsageError(f"{TODAY_ENV}={shown(fixed or str(date.today()))} {error}") from None
 
 
+def print_note(message: str) -> None:
+    """`Note: message` on stderr: something worth knowing that is not wrong."""
+    from rich.text import Text
+
+    from mmplan.core.errors import escaped
+
+    stderr_console().print(Text(f"Note: {escaped(message)}"), soft_wrap=True)
+
+
+def show_data_source(loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> None:
+    """A `Data:` line naming where the overlay's facts of these programs come from."""
+    from rich.text import Text
+
+    from mmplan.render.catalog import data_source_line
+
+    line = data_source_line(loaded.refreshed, program_ids)
+    if line:
+        show(Text(line))
+
+
 def print_warning(message: str) -> None:
     from rich.text import Text
 

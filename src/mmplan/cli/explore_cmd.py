@@ -8,8 +8,10 @@ from mmplan.cli.app import (
     DocumentFormat,
     TableFormat,
     active_catalog,
+    active_loaded,
     app,
     emit,
+    show_data_source,
     stdout_console,
     today,
 )
@@ -127,8 +129,9 @@ def list_command(
     from mmplan.render.explore import listing_view, to_json
     from mmplan.reports.listing import ProgramFilter, list_programs
 
+    loaded = active_loaded(ctx)
     listing = list_programs(
-        active_catalog(ctx),
+        loaded.catalog,
         hours_per_week=hours_per_week,
         effort=effort,
         wanted=ProgramFilter(
@@ -147,6 +150,8 @@ def list_command(
         typer.echo("No program matches these filters.", err=True)
         return
     _emit_view(output_format, lambda: listing_view(listing), lambda: to_json(listing))
+    if output_format is TableFormat.TABLE:
+        show_data_source(loaded, [p.id for p in listing.programs])
 
 
 @app.command("show")
@@ -167,7 +172,8 @@ def show_command(
     from mmplan.render.explore import show_renderables, to_json
     from mmplan.reports.explore import program_details
 
-    catalog = active_catalog(ctx)
+    loaded = active_loaded(ctx)
+    catalog = loaded.catalog
     details = program_details(
         catalog,
         find_program(catalog, program),
@@ -180,6 +186,8 @@ def show_command(
         table=lambda: show_renderables(details, stdout_console().width),
         text={"json": lambda: to_json(details)},
     )
+    if output_format is DocumentFormat.TABLE:
+        show_data_source(loaded, [details.summary.id])
 
 
 @app.command("compare")

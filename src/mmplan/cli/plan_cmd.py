@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mmplan.cli.app import active_catalog, app, emit, print_warning, show, today
+from mmplan.cli.app import active_loaded, app, emit, print_warning, show, show_data_source, today
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
     BreaksOption,
@@ -147,7 +147,8 @@ def plan(
     from mmplan.progress.store import ProgressStore
     from mmplan.schedule import plan_finishing_by, plan_programs
 
-    catalog = active_catalog(ctx)
+    loaded = active_loaded(ctx)
+    catalog = loaded.catalog
     request = plan_request(
         catalog,
         programs,
@@ -172,6 +173,7 @@ def plan(
     _render(result, output_format, catalog, verbose=verbose)
     if output_format is PlanFormat.TABLE:
         _show_moved(catalog, [p.id for p in result.programs])
+        show_data_source(loaded, [p.id for p in result.programs])
 
 
 def _default_start() -> date:

@@ -102,5 +102,9 @@ class RetiredProgramError(MmplanError):
     """A plan or a cost asked of a program that no longer takes learners."""
 
 
+class RefreshError(MmplanError):
+    """Fresh catalog data could not be fetched or read; the overlay is left as it was."""
+
+
 class ProgressError(MmplanError):
     """The progress file cannot be read or written; the file is left as it was."""

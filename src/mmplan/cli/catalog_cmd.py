@@ -1,0 +1,124 @@
+"""`mmplan catalog ...`: fetch today's runs and prices (refresh), and see what they change."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mmplan.cli.app import (
+    CommandGroup,
+    DocumentFormat,
+    app,
+    catalog_sources,
+    emit,
+    print_note,
+    stdout_console,
+    today,
+)
+from mmplan.cli.options import DocumentFormatOption
+
+catalog_app = typer.Typer(
+    cls=CommandGroup,
+    name="catalog",
+    help="Keep the catalog current: fetch runs and prices from MITx Online, see their age.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(catalog_app)
+
+
+@catalog_app.command("refresh")
+def refresh(
+    ctx: typer.Context,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-file",
+            metavar="DUMP.json",
+            help="Read a saved dump (programs and courses) instead of the network.",
+            dir_okay=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str, typer.Option("--base-url", metavar="URL", help="The MITx Online site to ask.")
+    ] = "https://mitxonline.mit.edu",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", metavar="SECONDS", min=1, max=300, help="Per request."),
+    ] = 20.0,
+    output_format: DocumentFormatOption = DocumentFormat.TABLE,
+) -> None:
+    """Fetch programs, runs and prices from MITx Online's public API into the overlay.
+
+    The overlay lives in your data directory, beside your progress; the bundled catalog is
+    never edited, curated facts stay, and the previous overlay is kept. Any failure leaves
+    the overlay as it was.
+
+    Example: mmplan catalog refresh --dry-run --from-file mitxonline-dump.json
+    """
+    from mmplan.catalog.fetch import HttpPolicy
+    from mmplan.catalog.update import refresh_overlay
+    from mmplan.core.errors import RefreshError
+    from mmplan.core.files import data_directory
+    from mmplan.render.catalog import change_renderables, refresh_json, refresh_summary
+
+    sources = catalog_sources(ctx)
+    try:
+        report = refresh_overlay(
+            sources,
+            data_directory(),
+            today=today(),
+            base_url=base_url,
+            from_file=from_file,
+            dry_run=dry_run,
+            policy=HttpPolicy(timeout=timeout),
+        )
+    except RefreshError as error:
+        raise RefreshError(f"catalog refresh: {error}; the overlay was not changed") from None
+    for note in report.notes:
+        print_note(note)
+    emit(
+        output_format,
+        table=lambda: change_renderables(report.changes),
+        text={"json": lambda: refresh_json(report)},
+    )
+    if output_format is DocumentFormat.TABLE:
+        typer.echo(refresh_summary(report), err=True)
+
+
+@catalog_app.command("diff")
+def diff(ctx: typer.Context, output_format: DocumentFormatOption = DocumentFormat.TABLE) -> None:
+    """Say what the overlay changes: new runs, prices, pacing, status, new and missing programs.
+
+    Example: mmplan catalog diff
+    """
+    from mmplan.catalog.update import overlay_changes
+    from mmplan.render.catalog import change_renderables, changes_json
+
+    changes = overlay_changes(catalog_sources(ctx))
+    emit(
+        output_format,
+        table=lambda: change_renderables(changes),
+        text={"json": lambda: changes_json(changes)},
+    )
+
+
+@catalog_app.command("status")
+def status(ctx: typer.Context, output_format: DocumentFormatOption = DocumentFormat.TABLE) -> None:
+    """Give each program's data source and age, and the overlay in use.
+
+    Example: mmplan catalog status
+    """
+    from mmplan.catalog.update import catalog_status
+    from mmplan.render.catalog import status_json, status_view
+    from mmplan.render.explore import fit_table
+
+    result = catalog_status(catalog_sources(ctx), today())
+    emit(
+        output_format,
+        table=lambda: [fit_table(status_view(result), stdout_console().width)],
+        text={"json": lambda: status_json(result)},
+    )
