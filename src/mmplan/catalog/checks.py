@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 
+from mmplan.catalog.findings import Finding, Loc
 from mmplan.catalog.graph import find_cycle
 from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import (
@@ -29,29 +29,13 @@ from mmplan.catalog.model import (
     course_id,
     split_course_id,
 )
+from mmplan.catalog.rule_checks import after_all_findings, window_findings
 from mmplan.core.errors import shown
 
-Loc = tuple[str | int, ...]
 MAX_CYCLES_REPORTED = 20
 MAX_CYCLE_STEPS_SHOWN = 12
 REFERENCE_FIELDS = ("prerequisites", "recommended")  # the course fields naming other courses
 _NOUN = {"prerequisites": "prerequisite", "recommended": "recommended course"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem at a location.
-
-    `first` points at the earlier twin of a duplicate; `names_program` is the program a
-    cross-program prerequisite names (the loader says which file that program came from);
-    `other` is the entry a value conflicts with (the loader prints its FILE:LINE).
-    """
-
-    loc: Loc
-    message: str
-    first: Loc | None = None
-    names_program: str | None = None
-    other: Loc | None = None
 
 
 def check_file(programs: Sequence[Program | None]) -> list[Finding]:
@@ -77,9 +61,11 @@ def check_file(programs: Sequence[Program | None]) -> list[Finding]:
         else:
             first_position[program.id] = position
         findings.extend(_check_program(position, program))
+        findings.extend(window_findings(position, program))
     present = {p.id: p for p in programs if p is not None}
     findings.extend(_check_references(programs, present))
     findings.extend(finding for finding, _ in _cycles(programs))
+    findings.extend(after_all_findings(programs))
     findings.extend(_shared_course_conflicts(programs))
     return findings
 
@@ -136,7 +122,7 @@ def check_merged(
 
 
 # What one course has once, whichever program lists it; empty (or None) means "not stated".
-SHARED_COURSE_FIELDS = ("pacing", "price_usd", "session_starts", "runs")
+SHARED_COURSE_FIELDS = ("pacing", "price_usd", "session_starts", "runs", "window_days")
 
 
 def _shared_course_conflicts(programs: Sequence[Program | None]) -> list[Finding]:

@@ -46,7 +46,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mmplan.catalog.checks import Finding, check_file, check_merged
+from mmplan.catalog.checks import check_file, check_merged
+from mmplan.catalog.findings import Finding
 from mmplan.catalog.locate import (
     Issue,
     Loc,

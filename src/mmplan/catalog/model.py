@@ -23,6 +23,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
+from mmplan.catalog.field_checks import (
+    Limits,
+    MonthDayCheck,
+    TrueOrFalse,
+    Unquoted,
+    refuse_text,
+)
 from mmplan.core.defaults import Effort
 from mmplan.core.limits import DATE_RANGE_TEXT, EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
 
@@ -40,77 +47,10 @@ MIN_COURSE_WEEKS = 0.1
 MIN_COURSE_HOURS_PER_WEEK = 0.1
 
 
-class Limits:
-    """Limits pydantic checks on a field: `pydantic.Field`'s (`gt`, `pattern`, `min_length`...).
-
-    A plain class rather than pydantic's `Field` or annotated-types, which would import
-    pydantic (or 10 ms of annotated-types) with every catalog; the `Field` is made only
-    when pydantic builds its validator.
-    """
-
-    __slots__ = ("limits",)
-
-    def __init__(self, **limits: Any) -> None:
-        self.limits = limits
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        from pydantic import Field
-
-        return handler(Annotated[source, Field(**self.limits)])
-
-
-class Unquoted:
-    """A number field refuses a number written as text (`"8"`) or a boolean (`yes`).
-
-    pydantic's lax mode would read `"8"` as 8 for a float but not for a range, and `yes`
-    as 1: one rule for every number of the catalog, with a message saying what to write.
-    Placed last in `Annotated`, after the field's `Limits`.
-    """
-
-    __slots__ = ()
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_before_validator_function(_refuse_text, handler(source))
-
-
-def _refuse_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {str(value).lower()}")
-    if not isinstance(value, str):
-        return value
-    if _DIGITS.fullmatch(value):  # an integer too long for YAML to convert
-        raise ValueError(f"{_quoted(value)} has too many digits to be a number")
-    if _EXPONENT.fullmatch(value):  # YAML 1.1 wants a point and a signed exponent
-        mantissa, _, exponent = value.lower().partition("e")
-        mantissa += "" if "." in mantissa else ".0"
-        exponent = exponent if exponent[0] in "+-" else "+" + exponent
-        raise ValueError(
-            f"{_quoted(value)} is text to YAML; write the number as {mantissa}e{exponent}"
-        )
-    try:
-        float(value)
-    except ValueError:
-        raise ValueError(f"expected a number, got {_quoted(value)}") from None
-    raise ValueError(f"{_quoted(value)} is a number written as text; write it unquoted")
-
-
-_EXPONENT = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+")
-_DIGITS = re.compile(r"[-+]?[0-9_]{20,}")
-
-
-def _quoted(value: str) -> str:
-    from mmplan.core.errors import shown
-
-    return shown(value)
-
-
 UNQUOTED = Unquoted()
+
+
+Flag = Annotated[bool, TrueOrFalse()]
 Day = Annotated[date, Limits(ge=EARLIEST_DATE, le=LATEST_DATE)]
 Slug = Annotated[str, Limits(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
 CourseCode = Annotated[str, Limits(pattern=r"^[^\s/]+$", max_length=100)]
@@ -124,6 +64,8 @@ EstimatedField = Literal[
     "session_starts",
     "prerequisites",
     "recommended",
+    "after_all",
+    "window_days",
 ]
 CourseReference = Annotated[str, Limits(min_length=1, max_length=200)]  # CODE or program-id/CODE
 Hours = Annotated[
@@ -165,43 +107,7 @@ class ProgramStatus(StrEnum):
     MOVED = "moved"
 
 
-_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
-
-
-def _month_day(value: Any) -> Any:
-    """A session start `MM-DD`: a day every year has, so 02-29 is refused."""
-    if not isinstance(value, str):
-        raise ValueError(f"expected a month and day written MM-DD, got {value!r:.40}")
-    found = _MONTH_DAY.match(value)
-    if found is None:
-        raise ValueError(f"expected a month and day written MM-DD, like '09-01', got {value!r:.40}")
-    month, day = int(found[1]), int(found[2])
-    if (month, day) == (2, 29):
-        raise ValueError(
-            "'02-29' is not a start every year has; write '02-28' or '03-01' "
-            "(or list the leap-year date under runs)"
-        )
-    try:
-        date(2001, month, day)  # any common year: is this a real day of the year?
-    except ValueError:
-        raise ValueError(f"'{value}' is not a real month and day") from None
-    return value
-
-
-class _MonthDayCheck:
-    """Pydantic validation of an `MM-DD` string (see `_month_day`)."""
-
-    __slots__ = ()
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_before_validator_function(_month_day, handler(source))
-
-
-MonthDay = Annotated[str, _MonthDayCheck()]
+MonthDay = Annotated[str, MonthDayCheck()]
 
 
 def session_start_in(month_day: str, year: int) -> date:
@@ -272,7 +178,7 @@ def _number_or_pair(value: Any) -> Any:
     if isinstance(value, list | tuple) and len(value) == 2:
         return {"lo": value[0], "hi": value[1]}
     if isinstance(value, str | bool):
-        return _refuse_text(value)
+        return refuse_text(value)
     raise ValueError(f"expected a number or a [lo, hi] pair, got {value!r:.40}")
 
 
@@ -362,6 +268,10 @@ class Course(_Strict):
     prerequisites: tuple[CourseReference, ...] = ()
     # Courses the institution recommends taking first: soft, never required for the credential.
     recommended: tuple[CourseReference, ...] = ()
+    # Starts only after every other course taken for the credential (capstones, final exams).
+    after_all: Flag = False
+    # An exam window: each session start (runs, session_starts) opens one for this many days.
+    window_days: Annotated[int, Limits(ge=1, le=366), UNQUOTED] | None = None
     external_prerequisites: tuple[Text, ...] = ()
     estimated: tuple[EstimatedField, ...] = ()
     url: Text | None = None

@@ -169,8 +169,15 @@ def sessions(course: CourseFacts) -> str:
     ]
     days += [run.isoformat() for run in course.runs]
     if days:
-        return (ESTIMATED if "session_starts" in course.estimated else "") + ", ".join(days)
+        window = "" if course.window_days is None else f" ({_window(course)})"
+        mark = ESTIMATED if "session_starts" in course.estimated else ""
+        return mark + ", ".join(days) + window
     return "any day" if course.pacing is Pacing.SELF else "not known"
+
+
+def _window(course: CourseFacts) -> str:
+    days = f"{course.window_days}-day window"
+    return (ESTIMATED + days) if "window_days" in course.estimated else days
 
 
 def courses_view(details: ProgramDetails) -> TableView:
@@ -212,7 +219,7 @@ def prerequisite_tree(details: ProgramDetails) -> RenderableType:
     from rich.text import Text
     from rich.tree import Tree
 
-    has_edges = any(line.depth > 0 for line in details.prerequisite_tree)
+    has_edges = any(line.depth > 0 or line.after_all for line in details.prerequisite_tree)
     label = "Prerequisites (each course above what it needs first)"
     if not has_edges:
         label = "Prerequisites: none between these courses; take them in any order"
@@ -224,6 +231,8 @@ def prerequisite_tree(details: ProgramDetails) -> RenderableType:
     for line in details.prerequisite_tree:
         name = line.id.removeprefix(own) if not line.outside else line.id
         marks = ["recommended"] if line.recommended else []
+        if line.after_all and not line.repeated:
+            marks.append("after every other course")
         if line.repeated:
             marks.append("see above")
         elif line.outside:

@@ -71,6 +71,8 @@ class CourseFacts(Frozen):
     external_prerequisites: tuple[str, ...]
     runs: tuple[date, ...]
     session_starts: tuple[str, ...]  # `MM-DD`: a session starts then every year
+    after_all: bool  # starts after every other course taken for the credential
+    window_days: int | None  # an exam window: each start opens one, this many days long
     url: str | None
 
     @field_serializer("price_usd")
@@ -91,6 +93,7 @@ class TreeLine(Frozen):
     repeated: bool  # already drawn above with its prerequisites
     outside: bool  # a course of another program
     recommended: bool = False  # recommended first by the course above (soft), not needed
+    after_all: bool = False  # starts after every other course of the program
 
 
 class ElectiveFacts(Frozen):
@@ -169,6 +172,7 @@ def prerequisite_tree(program: Program, index: CourseIndex) -> tuple[TreeLine, .
                     repeated=repeated,
                     outside=outside,
                     recommended=soft,
+                    after_all=course is not None and course.after_all and not outside,
                 )
             )
             if repeated or course is None:
@@ -218,6 +222,8 @@ def program_details(
             external_prerequisites=c.external_prerequisites,
             runs=c.runs,
             session_starts=c.session_starts,
+            after_all=c.after_all,
+            window_days=c.window_days,
             url=c.url,
         )
         for c in program.courses
