@@ -62,11 +62,9 @@ def test_an_after_all_course_another_course_needs_is_a_cycle_named_whole() -> No
         course("C", prereqs=["B"]),
         course("CAP", after_all=True),
     )
-    assert len(found) == 1
-    assert "programs[p].courses[CAP].after_all: after_all cycle: 'CAP' starts after every " in (
-        found[0]
-    )
-    assert "but 'B' needs it first (B -> CAP)" in found[0]
+    [problem] = found
+    assert "courses[CAP].after_all: after_all cycle: 'CAP' starts after every " in problem
+    assert "but 'B' needs it first (B -> CAP)" in problem
 
 
 def test_an_after_all_cycle_through_a_recommended_course_and_another_program() -> None:
