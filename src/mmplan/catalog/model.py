@@ -24,7 +24,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from mmplan.catalog.field_checks import (
-    Limits,
+    Limits as Limits,  # re-exported: catalog.overlay builds its fields with it
+)
+from mmplan.catalog.field_checks import (
     MonthDayCheck,
     TrueOrFalse,
     Unquoted,
