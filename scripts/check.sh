@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 ruff check src tests benchmarks scripts
 ruff format --check src tests benchmarks scripts
 mypy
-python -m pytest --cov --cov-report=term "$@"
+# One test process per core (xdist); each program's tests on one of them, so they share its plans.
+python -m pytest -n auto --dist loadgroup --cov --cov-report=term "$@"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -69,6 +70,51 @@ def mmplan() -> Invoke:
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return runner.invoke(app, list(args), input=input, prog_name="mmplan")
+
+    return invoke
+
+
+def _bundled_programs() -> tuple[tuple[str, bool], ...]:
+    """Each bundled program's id and whether it is retired, read once at collection (the
+    bundled file parsed directly, so no cache is written outside a test's own directory)."""
+    from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
+    from mmplan.catalog.model import ProgramStatus
+
+    programs = load_catalog_file(bundled_catalog_path()).catalog.programs
+    return tuple((p.id, p.status is ProgramStatus.RETIRED) for p in programs)
+
+
+def _per_program(program_ids: Iterable[str]) -> list[Any]:
+    """Parameters, one per program, each in the program's xdist group: under
+    `--dist loadgroup` one worker runs every test of a program and shares its runs."""
+    return [pytest.param(p, id=p, marks=pytest.mark.xdist_group(p)) for p in program_ids]
+
+
+BUNDLED = _bundled_programs()
+BUNDLED_IDS = _per_program(program_id for program_id, _ in BUNDLED)
+PLANNABLE_IDS = _per_program(program_id for program_id, retired in BUNDLED if not retired)
+
+
+@pytest.fixture(scope="session")
+def bundled_runs() -> Callable[..., Result]:
+    """`mmplan` on the bundled catalog with no recorded progress, each distinct command run
+    once per test session: `bundled_runs("plan", "mitx-scm", width=60)`.
+
+    The output is a function of the arguments, the width and the bundled catalog (plans are
+    deterministic), so tests that check different things of one plan share one run. Only
+    for tests that record no progress and change no other setting.
+    """
+    runner = CliRunner()
+    runs: dict[tuple[str, ...], Result] = {}
+
+    def invoke(*args: str, width: int = 120) -> Result:
+        assert not {"--catalog", "--no-bundled"} & set(args), "the bundled catalog only"
+        key = (str(width), *args)
+        if key not in runs:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("COLUMNS", str(width))
+                runs[key] = runner.invoke(app, list(args), prog_name="mmplan")
+        return runs[key]
 
     return invoke
 

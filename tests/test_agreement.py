@@ -11,17 +11,11 @@ from typing import Any
 
 import pytest
 
-from conftest import Invoke
+from conftest import PLANNABLE_IDS, Invoke
 from factories import catalog_yaml, course, program
-from mmplan.catalog.load import CatalogSources, load_active_catalog
-from mmplan.catalog.model import ProgramStatus
 
 # A retired program is listed and shown, but plan and cost refuse it (test_status_platform).
-PROGRAMS = [
-    p.id
-    for p in load_active_catalog(CatalogSources()).catalog.programs
-    if p.status is not ProgramStatus.RETIRED
-]
+PROGRAMS = PLANNABLE_IDS
 
 
 def document(mmplan: Invoke, *args: str) -> Any:
@@ -31,12 +25,12 @@ def document(mmplan: Invoke, *args: str) -> Any:
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
-def test_the_commands_agree_on_every_figure(mmplan: Invoke, program: str) -> None:
-    plan = document(mmplan, "plan", program, "--start", "2027-01-04")
-    cost = document(mmplan, "cost", program)
-    listed = next(s for s in document(mmplan, "list")["programs"] if s["id"] == program)
-    shown = document(mmplan, "show", program)
-    status = document(mmplan, "status", program)
+def test_the_commands_agree_on_every_figure(bundled_runs: Invoke, program: str) -> None:
+    plan = document(bundled_runs, "plan", program, "--start", "2027-01-04")
+    cost = document(bundled_runs, "cost", program)
+    listed = next(s for s in document(bundled_runs, "list")["programs"] if s["id"] == program)
+    shown = document(bundled_runs, "show", program)
+    status = document(bundled_runs, "status", program)
 
     # The same courses: plan, cost, list and status count the same selection.
     planned = {c["id"] for c in plan["courses"]}
