@@ -246,7 +246,8 @@ BUNDLED = load_active_catalog(CatalogSources()).catalog
 def test_every_bundled_program_at_8_hours_is_proven_optimal_by_default(program: str) -> None:
     """#16's done-when. ubcx-software-development needs weekly shares that are not whole
     quarter hours (218 days, the bound; 219 with quarter hours)."""
-    plan = plan_programs(BUNDLED, PlanRequest(program_ids=(program,), start=MONDAY))
+    asked = PlanRequest(program_ids=(program,), start=MONDAY)
+    plan = plan_programs(BUNDLED, asked, what_ifs=False)  # searched first: the same plan
     assert plan.lower_bound.optimal, plan.solver.reason
     assert plan.lower_bound.finish == plan.finish
 
@@ -284,3 +285,37 @@ def test_a_pace_is_searched_once_and_a_spent_budget_says_so() -> None:
     budget.left = 0.0
     again = planner_module._best_plan(problem, 900, budget)  # its list schedule misses the bound
     assert again.solver.reason == "the exact search's budget was spent"
+
+
+def test_a_what_if_pace_within_a_day_of_its_bound_is_not_searched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 6 and 10 h/week ROUNDING's list schedule is a day over its bound: as a what-if of
+    the 8 h/week plan it is shown as listed; planned at 6 h/week it is searched and proven."""
+    searched: list[int] = []
+    search = exact_module.exact_schedule
+
+    def recorded(problem: Problem, capacity: int, *rest: object) -> object:
+        searched.append(capacity)
+        return search(problem, capacity, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planner_module, "exact_schedule", recorded)
+    plan = plan_programs(ROUNDING, request(hours_per_week=8.0))
+    assert plan.lower_bound.optimal
+    assert searched == []
+    six = next(w for w in plan.what_if if w.hours_per_week == 6.0)
+    at_six = plan_programs(ROUNDING, request(hours_per_week=6.0))
+    assert searched[0] == 600
+    assert at_six.lower_bound.optimal
+    assert at_six.finish is not None
+    assert six.finish == at_six.finish + timedelta(days=1)
+
+
+def test_a_plan_without_what_ifs_is_the_same_plan() -> None:
+    """For callers that do not show them (other formats, `cost --by-month`)."""
+    asked = request(hours_per_week=8.0, solver_seconds=0.5)
+    full = plan_programs(SESSION, asked)
+    bare = plan_programs(SESSION, asked, what_ifs=False)
+    assert full.what_if
+    assert bare.what_if == ()
+    assert bare == full.model_copy(update={"what_if": ()})

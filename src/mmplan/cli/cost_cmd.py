@@ -165,4 +165,4 @@ def _dating_plan(
         follow_recommended=follow_recommended,
         progress=progress,
     )
-    return plan_programs(catalog, request)
+    return plan_programs(catalog, request, what_ifs=False)  # only its dates are used

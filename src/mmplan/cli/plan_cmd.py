@@ -165,10 +165,14 @@ def plan(
         calibrate=not no_calibrate,
         solver_seconds=solver_seconds,
     )
+    # Only the table and JSON show the finish at other paces: the other formats skip them.
+    what_ifs = output_format in (PlanFormat.TABLE, PlanFormat.JSON)
     result = (
-        plan_programs(catalog, request)
+        plan_programs(catalog, request, what_ifs=what_ifs)
         if finish_by is None
-        else plan_finishing_by(catalog, request, finish_by, pace_given=hours_per_week is not None)
+        else plan_finishing_by(
+            catalog, request, finish_by, pace_given=hours_per_week is not None, what_ifs=what_ifs
+        )
     )
     _render(result, output_format, catalog, verbose=verbose)
     if output_format is PlanFormat.TABLE:

@@ -23,20 +23,26 @@ from mmplan.schedule.planner import (
     _Prepared,
 )
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
-from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+from mmplan.schedule.simulation import PlanTooLongError
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
 _FINISH_BY_EXACT_TRIES = 8  # paces of a --finish-by search that get the exact pass
 
 
 def plan_finishing_by(
-    catalog: Catalog, request: PlanRequest, finish_by: date, *, pace_given: bool = False
+    catalog: Catalog,
+    request: PlanRequest,
+    finish_by: date,
+    *,
+    pace_given: bool = False,
+    what_ifs: bool = True,
 ) -> Plan:
     """The plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`
     within budget (its peak never above that pace).
 
     With `pace_given`, answer "can I finish by then at the request's pace?" instead: the plan
     when it can, else an error with the finish at that pace and the pace the date needs.
+    `what_ifs`: as for `plan_programs`.
     """
     _validate(request)
     if finish_by <= request.start:
@@ -45,11 +51,11 @@ def plan_finishing_by(
     problem = prepared.problem
     budget = SolverBudget(request.solver_seconds)  # for the whole answer, in this order
     if not problem.jobs:
-        return _assemble(request, prepared, budget)
+        return _assemble(request, prepared, budget, what_ifs=what_ifs)
     deadline = (finish_by - request.start).days
     if pace_given:
-        return _check_finish_by(request, prepared, finish_by, budget)
-    fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+        return _check_finish_by(request, prepared, finish_by, budget, what_ifs=what_ifs)
+    fastest = _fastest(problem, budget)
     least = _least_pace(problem, deadline, budget)
     if least is None:
         raise MmplanError(
@@ -66,7 +72,7 @@ def plan_finishing_by(
             end=finish_by,
         )
     ]
-    schedule = best_schedule(problem, capacity_of(paced.hours_per_week))
+    schedule, _ = _listed(problem, capacity_of(paced.hours_per_week), None, budget)
     if schedule.finish <= fastest.finish and any(not job.self_paced for job in problem.jobs):
         # No pace finishes earlier: the fixed courses' sessions (or spans, undated) set it.
         chain = critical_chain(problem, fastest)
@@ -83,11 +89,21 @@ def plan_finishing_by(
                 end=earliest,
             )
         )
-    return _assemble(paced, prepared, budget, extra_warnings=notes)
+    return _assemble(paced, prepared, budget, extra_warnings=notes, what_ifs=what_ifs)
+
+
+def _fastest(problem: Problem, budget: SolverBudget) -> Schedule:
+    """The list schedule at the highest pace any command allows."""
+    return _listed(problem, capacity_of(MAX_HOURS_PER_WEEK), None, budget)[0]
 
 
 def _check_finish_by(
-    request: PlanRequest, prepared: _Prepared, finish_by: date, budget: SolverBudget
+    request: PlanRequest,
+    prepared: _Prepared,
+    finish_by: date,
+    budget: SolverBudget,
+    *,
+    what_ifs: bool,
 ) -> Plan:
     """Yes (the plan) or no (an error saying why) to "can I finish by `finish_by`?"."""
     problem, pace = prepared.problem, request.hours_per_week
@@ -101,7 +117,7 @@ def _check_finish_by(
             hours_per_week=pace,
             end=finish,
         )
-        return _assemble(request, prepared, budget, extra_warnings=[yes])
+        return _assemble(request, prepared, budget, extra_warnings=[yes], what_ifs=what_ifs)
     why = f"the plan finishes on {finish}"
     if peak > capacity_of(pace):
         why += f" and needs up to {peak / CENTI:g} h/week"
@@ -109,7 +125,7 @@ def _check_finish_by(
     if least is not None:
         answer = f"{least[0] * FINISH_BY_STEP:g} h/week finishes by {finish_by}"
     else:
-        fastest = best_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK))
+        fastest = _fastest(problem, budget)
         answer = f"no pace does: {_earliest(request, problem, fastest, budget)}"
     raise MmplanError(f"not by {finish_by} at {pace:g} h/week: {why}; {answer}")
 
@@ -144,17 +160,16 @@ def _least_pace(problem: Problem, deadline: int, budget: SolverBudget) -> tuple[
     def fits(steps: int) -> bool:
         capacity = capacity_of(steps * FINISH_BY_STEP)
         try:
-            listed = _listed(problem, capacity, None)
+            schedule, _ = _listed(problem, capacity, None, budget)
         except PlanTooLongError:
             return False  # far too slow to make any date
-        schedule = listed[0]
         if schedule.finish <= deadline and peak_load(schedule).load <= capacity:
             return True
         if tries[0] <= 0 or budget.left <= 0 or peak_load(schedule).load > capacity:
             unproven.append(steps)
             return False
         tries[0] -= 1
-        best = _best_plan(problem, capacity, budget, among=tries[0] + 2, listed=listed)
+        best = _best_plan(problem, capacity, budget, among=tries[0] + 2)
         if best.schedule.finish <= deadline:
             return True
         if best.bound <= deadline:  # not proven: some plan at this pace might make it

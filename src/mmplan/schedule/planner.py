@@ -52,6 +52,8 @@ from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 _LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
 _NO_BUDGET = "the exact search's budget was spent"
+_CLOSE_ENOUGH = "within a day of the lower bound"
+_WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
 
 
 @dataclass(frozen=True)
@@ -63,24 +65,36 @@ class _Best:
     solver: SolverReport
 
 
+_Key = tuple[int, tuple[Policy, ...] | None]  # a pace's capacity and the policies tried
+
+
 @dataclass
 class SolverBudget:
     """The exact pass's deterministic seconds for one whole command, spent in a fixed order
-    (the `--finish-by` search, the plan, then its what-if paces), and the plans already
-    searched, so that no pace is searched twice."""
+    (the `--finish-by` search, the plan, then its what-if paces), and the schedules already
+    made for the command's one problem, so that no pace is listed or searched twice."""
 
     seconds: float  # the whole budget; 0: the exact search is off
     left: float = field(init=False)
-    searched: dict[tuple[int, tuple[Policy, ...] | None], _Best] = field(default_factory=dict)
+    searched: dict[_Key, _Best] = field(default_factory=dict)
+    listed: dict[_Key, tuple[Schedule, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.left = self.seconds
 
 
-def _listed(problem: Problem, capacity: int, policies: list[Policy] | None) -> tuple[Schedule, int]:
-    """The list schedule (under `policies`, default all) and its lower bound."""
-    schedule = best_schedule(problem, capacity, policies)
-    return schedule, lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+def _listed(
+    problem: Problem, capacity: int, policies: list[Policy] | None, budget: SolverBudget
+) -> tuple[Schedule, int]:
+    """The list schedule (under `policies`, default all) and its lower bound, made once per
+    command (`budget` keeps them)."""
+    key = (capacity, None if policies is None else tuple(policies))
+    made = budget.listed.get(key)
+    if made is None:
+        schedule = best_schedule(problem, capacity, policies)
+        bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+        made = budget.listed[key] = (schedule, bound)
+    return made
 
 
 def _best_plan(
@@ -90,19 +104,20 @@ def _best_plan(
     policies: list[Policy] | None = None,
     *,
     among: int = 1,
-    listed: tuple[Schedule, int] | None = None,
+    slack: int = 0,
 ) -> _Best:
-    """The list schedule (`listed`, when already made), then the exact pass where it misses
-    its bound, within `1/among` of what is left of `budget` (the rest stays for the
-    `among - 1` searches that follow); weekly rates rounded up to quarter hours where the
-    hours allow."""
+    """The list schedule, then the exact pass where it misses its bound by more than `slack`
+    days, within `1/among` of what is left of `budget` (the rest stays for the `among - 1`
+    searches that follow); weekly rates rounded up to quarter hours where the hours allow."""
     key = (capacity, None if policies is None else tuple(policies))
     known = budget.searched.get(key)
     if known is not None:
         return known
-    schedule, bound = listed or _listed(problem, capacity, policies)
+    schedule, bound = _listed(problem, capacity, policies, budget)
     if schedule.finish <= bound:
         best = _Best(schedule, bound, SolverReport(used="heuristic", reason=MEETS_THE_BOUND))
+    elif schedule.finish <= bound + slack:
+        best = _Best(schedule, bound, SolverReport(used="heuristic", reason=_CLOSE_ENOUGH))
     elif budget.seconds > 0 and budget.left < _LEAST_SEARCH:
         best = _Best(schedule, bound, SolverReport(used="heuristic", reason=_NO_BUDGET))
     else:
@@ -217,9 +232,11 @@ def _weeks(start: date, finish: date | None) -> float:
     return round(((finish - start).days + 1) / 7, 1) if finish else 0.0
 
 
-def plan_programs(catalog: Catalog, request: PlanRequest) -> Plan:
-    """Plan the request's programs: dated courses, totals, bound, eligibility and what-ifs."""
-    return _assemble(request, _prepare(catalog, request), SolverBudget(request.solver_seconds))
+def plan_programs(catalog: Catalog, request: PlanRequest, *, what_ifs: bool = True) -> Plan:
+    """Plan the request's programs: dated courses, totals, bound, eligibility and (unless
+    `what_ifs` is False, for a caller that does not show them) the finish at other paces."""
+    budget = SolverBudget(request.solver_seconds)
+    return _assemble(request, _prepare(catalog, request), budget, what_ifs=what_ifs)
 
 
 def _waiting_for_session(problem: Problem, schedule: Schedule, j: int) -> bool:
@@ -287,8 +304,10 @@ def _assemble(
     budget: SolverBudget,
     *,
     extra_warnings: list[PlanWarning] | None = None,
+    what_ifs: bool = True,
 ) -> Plan:
-    """The plan at the request's pace: the best schedule, dated, with everything around it."""
+    """The plan at the request's pace: the best schedule, dated, with everything around it
+    (the what-if paces only when `what_ifs`)."""
     start, problem, entries = request.start, prepared.problem, prepared.entries
     capacity = capacity_of(request.hours_per_week)
     best = _best_plan(problem, capacity, budget)
@@ -348,7 +367,7 @@ def _assemble(
         eligibility=Eligibility(earned_on=None if missing else finish, missing=missing),
         warnings=tuple(dict.fromkeys(all_warnings)),
         critical_chain=tuple(problem.jobs[j].id for j in chain),
-        what_if=_what_ifs(problem, request, schedule.policy, budget),
+        what_if=_what_ifs(problem, request, schedule.policy, budget) if what_ifs else (),
         breaks=request.breaks,
         workload_scale=request.workload_scale,
         institution_scales=request.institution_scales,
@@ -440,8 +459,9 @@ def _what_ifs(
 ) -> tuple[WhatIf, ...]:
     """Finish dates at a few other paces, under the policy that won at the asked pace.
 
-    A pace whose list schedule meets its bound needs no search; the others share what is
-    left of `budget`, in order of pace, each taking an equal part of what is left then."""
+    A pace whose list schedule is within a day of its bound is not searched; the others
+    share what is left of `budget`, in order of pace, each taking an equal part of what is
+    left then."""
     if not problem.jobs:
         return ()
     paces = [
@@ -452,15 +472,19 @@ def _what_ifs(
     listed: dict[float, tuple[Schedule, int]] = {}
     for pace in paces:
         try:
-            listed[pace] = _listed(problem, capacity_of(pace), [policy])
+            listed[pace] = _listed(problem, capacity_of(pace), [policy], budget)
         except PlanTooLongError:
             continue  # no plan at that pace: nothing to compare
-    searching = [pace for pace, (schedule, bound) in listed.items() if schedule.finish > bound]
+    searching = [
+        pace
+        for pace, (schedule, bound) in listed.items()
+        if schedule.finish > bound + _WHAT_IF_SLACK
+    ]
     rows: list[WhatIf] = []
-    for pace, made in listed.items():
+    for pace in listed:
         among = len(searching) - searching.index(pace) if pace in searching else 1
         capacity = capacity_of(pace)
-        best = _best_plan(problem, capacity, budget, [policy], among=among, listed=made)
+        best = _best_plan(problem, capacity, budget, [policy], among=among, slack=_WHAT_IF_SLACK)
         schedule = best.schedule
         if peak_load(schedule).load > capacity:
             continue  # needs more than that pace: not an answer to "what if I had H?"
