@@ -33,6 +33,7 @@ from mmplan.schedule.model import (
     PlanWarning,
     WarningKind,
 )
+from mmplan.schedule.rules import after_all
 from mmplan.selection import parse_choices, select_programs
 
 
@@ -49,6 +50,7 @@ class _Entry:
     progress: InProgress | None  # the learner's record when the course is under way
     recommended: tuple[str, ...] = ()  # courses recommended first (soft), planned ids
     followed: tuple[str, ...] = ()  # those of `recommended` the plan puts first
+    after: tuple[str, ...] = ()  # marked after_all: the courses of its program it waits for
 
 
 def _validate(request: PlanRequest) -> None:
@@ -166,16 +168,21 @@ def _select(
     for cid in sorted(added, key=position.__getitem__):
         warnings.append(_added_prerequisite(entries[cid], planned_programs))
     ordered = sorted(entries, key=position.__getitem__)
+    waits = after_all.waits(programs, planned_as, entries)
+    for cid, after in waits.items():
+        entries[cid].after = after
+    graph_after = {cid: (*merged[cid], *entries[cid].after) for cid in ordered}
     try:
-        order = topological_order(ordered, merged)
+        order = topological_order(ordered, graph_after)
     except ValueError:
-        cycle = find_cycle({cid: merged[cid] for cid in ordered}) or ()
+        cycle = find_cycle(graph_after) or ()
+        last = " and each course marked after_all last" if waits else ""
         raise MmplanError(
-            f"prerequisite cycle once each shared course is planned once: {' -> '.join(cycle)}; "
-            "check the prerequisites of the courses several programs list"
+            f"prerequisite cycle once each shared course is planned once{last}: "
+            f"{' -> '.join(cycle)}; check the prerequisites of the courses several programs list"
         ) from None
     if request.follow_recommended:
-        order, note = _follow_recommended(entries, order, merged)
+        order, note = _follow_recommended(entries, order, graph_after)
         warnings.extend(note)
     return programs, [entries[cid] for cid in order], warnings
 

@@ -181,7 +181,7 @@ def _build_problem(
         if entry.progress is not None:  # already started: its prerequisites no longer matter
             needs.append(())
             continue
-        first = (*entry.prerequisites, *entry.followed)  # what must end before it starts
+        first = (*entry.prerequisites, *entry.followed, *entry.after)  # what ends before it
         needs.append(tuple(sorted({index[p] for p in first if p in index})))
     dependants: list[list[int]] = [[] for _ in todo]
     for j, prerequisites in enumerate(needs):
@@ -211,7 +211,7 @@ def _build_problem(
                 work=7 * left * CENTI,
                 rate=max(1, round(rate * CENTI)),
                 days=days,
-                runs=session_days(course, start),
+                runs=session_days(course, start, days),
                 has_dates=bool(course.runs or course.session_starts),
                 prerequisites=needs[j],
                 dependants=tuple(dependants[j]),

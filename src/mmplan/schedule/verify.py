@@ -75,8 +75,10 @@ class _Verifier:
         self.by_id = {c.id: c for c in plan.courses}
         same = same_course_ids(catalog)
         self.planned_as: dict[str, str] = {}  # every id of a course in the plan -> its plan id
+        self.aliases: dict[str, tuple[str, ...]] = {}  # a plan id -> every id of its course
         for planned in plan.courses:
-            for alias in same.get(planned.id, (planned.id,)):
+            self.aliases[planned.id] = same.get(planned.id, (planned.id,))
+            for alias in self.aliases[planned.id]:
                 self.planned_as[alias] = planned.id
         completed = {self.planned_as.get(c, c) for c in request.completed}
         self.started = {
@@ -175,16 +177,40 @@ class _Verifier:
         return days
 
     def sessions(self) -> None:
-        """A fixed course with session dates starts on one, unless it was warned that none
-        was left."""
+        """A fixed course with session dates starts on one, or inside the window one opens
+        (the whole course in it), unless it was warned that none was left."""
         for c in self.plan.planned:
             course = self.course(c)
             if c.id in self.started or c.id in self.excused[WarningKind.NO_RUN]:
                 continue
             if not (course.runs or course.session_starts) or c.start is None:
                 continue
-            if c.start not in self.session_days(course, c.start):
-                self.fail("sessions", c.id, f"starts {c.start}, not on a session date")
+            length = max(1, math.ceil(course.weeks * 7 - 1e-9))
+            late = timedelta(days=max((course.window_days or 1) - length, 0))
+            opened = self.session_days(course, c.start)
+            if not any(day <= c.start <= day + late for day in opened):
+                where = "in a window" if course.window_days else "on a session date"
+                self.fail("sessions", c.id, f"starts {c.start}, not {where}")
+
+    def after_all(self) -> None:
+        """A course marked after_all starts after every other course of its program in the
+        plan ends (not its program's other after_all courses)."""
+        for ref in self.plan.programs:
+            program = self.catalog.program(ref.id)
+            held = [
+                (self.by_id[self.planned_as[f"{program.id}/{course.code}"]], course.after_all)
+                for course in program.courses
+                if f"{program.id}/{course.code}" in self.planned_as
+            ]
+            last = {c.id for c, after_all in held if after_all}
+            for c, after_all in held:
+                if not after_all or c.id in self.started or c.start is None:
+                    continue
+                for other, _ in held:
+                    if other.id in last or other.status == "completed":
+                        continue
+                    if other.end is None or other.end >= c.start:
+                        self.fail("after_all", c.id, f"starts {c.start}, before {other.id} ends")
 
     def breaks(self) -> None:
         """No course starts or ends in a break; a fixed course runs clear of every break,
@@ -275,9 +301,7 @@ class _Verifier:
     def needs(self, c: PlannedCourse, *, recommended: bool) -> list[str]:
         """Catalog ids of what course `c` (under any of its ids) needs first."""
         ids: list[str] = []
-        for alias, planned_id in self.planned_as.items():
-            if planned_id != c.id:
-                continue
+        for alias in self.aliases[c.id]:
             program_id, _, code = alias.partition("/")
             program = self.catalog.program(program_id)
             course = program.course(code)
@@ -301,5 +325,6 @@ def verify_plan(catalog: Catalog, request: PlanRequest, plan: Plan) -> list[Viol
     verifier.breaks()
     verifier.budget_and_slots()
     verifier.pauses()
+    verifier.after_all()
     verifier.prerequisites()
     return verifier.violations

@@ -2,8 +2,8 @@
 
 A fixed-schedule course (instructor-paced, or any course with listed `runs` or yearly
 `session_starts`) lasts exactly its published weeks at its published rate. With session
-dates it starts only on one, waiting for the next when it is ready between them; without
-any, on any day.
+dates it starts only on one (or in the window one opens: `rules.windows`), waiting for the
+next when it is ready between them; without any, on any day.
 
 - Check: the catalog's dates (`catalog/model.py`); a course ready after its every listed
   run is planned as if a new one started then, warned (`Note.NO_RUN`).
@@ -23,6 +23,7 @@ from datetime import date
 from mmplan.catalog.model import Course, session_start_in
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.problem import Job, Note
+from mmplan.schedule.rules.windows import start_days
 from mmplan.schedule.study_days import StudyDays
 
 # Yearly session starts are laid out this many years from the plan's start: more than any
@@ -30,16 +31,15 @@ from mmplan.schedule.study_days import StudyDays
 SESSION_YEARS = 100
 
 
-def session_days(course: Course, start: date) -> tuple[int, ...]:
-    """The days (offsets from `start`) a session of the course starts, sorted: its listed
-    runs, and each yearly session start in every year a plan may reach."""
-    days = {(run - start).days for run in course.runs if run >= start}
+def session_days(course: Course, start: date, length: int) -> tuple[int, ...]:
+    """The days (offsets from `start`) the course may start, sorted: its listed runs and
+    each yearly session start in every year a plan may reach, each with the days its
+    window stays open (`length`: the course's calendar days)."""
+    opened = [(run - start).days for run in course.runs]
     for month_day in course.session_starts:
-        for year in range(start.year, start.year + SESSION_YEARS + 1):
-            first = session_start_in(month_day, year)
-            if first >= start:
-                days.add((first - start).days)
-    return tuple(sorted(days))
+        for year in range(start.year - 1, start.year + SESSION_YEARS + 1):
+            opened.append((session_start_in(month_day, year) - start).days)
+    return start_days(opened, course.window_days, length)
 
 
 def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | None, Note | None]:
