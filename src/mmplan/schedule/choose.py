@@ -25,7 +25,6 @@ from mmplan.catalog.model import (
 )
 from mmplan.core.defaults import MAX_SOLVER_SECONDS
 from mmplan.core.errors import MmplanError, UnknownIdError, UsageError, shown
-from mmplan.core.limits import pace_problem
 from mmplan.schedule.model import (
     CourseState,
     InProgress,
@@ -33,7 +32,7 @@ from mmplan.schedule.model import (
     PlanWarning,
     WarningKind,
 )
-from mmplan.schedule.rules import after_all
+from mmplan.schedule.rules import after_all, breaks, hours, slots
 from mmplan.selection import parse_choices, select_programs
 
 
@@ -56,11 +55,8 @@ class _Entry:
 def _validate(request: PlanRequest) -> None:
     if not request.program_ids:
         raise UsageError("name at least one program to plan")
-    pace = pace_problem(request.hours_per_week)
-    if pace is not None:
-        raise UsageError(pace)
-    if request.max_parallel < 1:
-        raise UsageError(f"--max-parallel must be at least 1, got {request.max_parallel}")
+    hours.check(request)
+    slots.check(request)
     for scale in (request.workload_scale, *request.institution_scales.values()):
         if not 0 < scale <= 10:
             raise UsageError(f"workload scale must be more than 0 and at most 10, got {scale:g}")
@@ -69,9 +65,7 @@ def _validate(request: PlanRequest) -> None:
             f"--solver-seconds must be at least 0 and at most {MAX_SOLVER_SECONDS:g}, "
             f"got {request.solver_seconds:g}"
         )
-    for pause in request.breaks:
-        if pause.start > pause.end:
-            raise UsageError(f"--break {pause.start}:{pause.end} ends before it starts")
+    breaks.check(request)
 
 
 def _resolve_programs(catalog: Catalog, typed: Iterable[str]) -> list[Program]:

@@ -2,7 +2,7 @@
 moves later by the break's days); a fixed course runs clear of every break unless each of
 its listed runs overlaps one.
 
-- Check: a break ends on or after its start (`choose._validate`); a course whose every run
+- Check: `check`, a break ends on or after its start; a course whose every run
   overlaps a break takes one anyway, warned (`Note.RUN_IN_BREAK`).
 - List schedule: the study calendar (`calendar.Calendar`: `study_day`, `advance`,
   `overlapping_break_end`), and `sessions.run_choice` keeps runs clear of breaks.
@@ -15,7 +15,16 @@ its listed runs overlaps one.
 
 from __future__ import annotations
 
+from mmplan.core.errors import UsageError
+from mmplan.schedule.model import PlanRequest
 from mmplan.schedule.problem import Job, Problem
+
+
+def check(request: PlanRequest) -> None:
+    """Every break ends on or after the day it starts."""
+    for pause in request.breaks:
+        if pause.start > pause.end:
+            raise UsageError(f"--break {pause.start}:{pause.end} ends before it starts")
 
 
 def may_span_a_break(problem: Problem, job: Job) -> bool:

@@ -1,7 +1,7 @@
 """The hours budget: on every day the weekly allocations of the courses in progress add up to
 at most the learner's hours (a course paused by a break still holds its allocation).
 
-- Check: the pace's range (`core/limits.py`); a fixed course whose rate alone is above the
+- Check: `check`, the pace's range (`core/limits.py`); a fixed course whose rate alone is above the
   pace runs alone, and runs that collide on every listed date are taken anyway, both warned
   (`Note.OVER_PACE`, `Note.COLLISION`).
 - List schedule: the capacity profile (`calendar.Profile`: `first_conflict`, `min_free`)
@@ -17,8 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mmplan.core.errors import UsageError
+from mmplan.core.limits import pace_problem
+from mmplan.schedule.model import PlanRequest
+
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
+
+
+def check(request: PlanRequest) -> None:
+    """The pace must lie in every command's range."""
+    problem = pace_problem(request.hours_per_week)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 @dataclass
