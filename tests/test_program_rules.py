@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import catalog, course, program
-from mmplan.catalog.model import Catalog
+from mmplan.catalog.graph import same_course_ids
+from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
+from mmplan.catalog.model import Catalog, ProgramStatus
 from mmplan.core.errors import MmplanError
 from mmplan.schedule import Plan, PlannedCourse, PlanRequest, WarningKind, plan_programs
 from mmplan.schedule.planner import _prepare
@@ -226,3 +228,57 @@ def test_random_programs_keep_after_all_and_windows_and_the_bound_holds(
     assert plan.lower_bound.finish <= plan.finish
     for row in plan.what_if:
         assert row.finish is not None
+
+
+# ---------------------------------------------------------------------- the bundled catalog
+# Capstones and final exams come last where the catalog marks them after_all (#21), at 5, 8
+# and 15 h/week, alone and stacked with another program.
+
+BUNDLED = load_catalog_file(bundled_catalog_path()).catalog
+PLANNED = [p.id for p in BUNDLED.programs if p.status is not ProgramStatus.RETIRED]
+PAIRS: list[tuple[str, ...]] = [
+    ("mitx-sds", "mitx-dedp"),
+    ("mitx-scm", "mitx-finance"),
+    ("ritx-project-management", "ritx-design-thinking"),
+    ("ritx-cybersecurity", "ritx-project-management"),
+    ("ucsandiegox-data-science", "ucsandiegox-algorithms-data-structures"),
+    ("michiganx-ux-research-design", "michiganx-educational-innovation"),
+    ("ubcx-software-development", "adelaidex-big-data"),
+]
+
+
+def last_courses_come_last(plan: Plan) -> list[str]:
+    """Each course marked after_all that starts before another planned course of its
+    credential ends: `LAST starts before OTHER ends`."""
+    same = same_course_ids(BUNDLED)
+    by_id = {c.id: c for c in plan.planned}
+
+    def planned(program_id: str, code: str) -> PlannedCourse | None:
+        ids = same.get(f"{program_id}/{code}", (f"{program_id}/{code}",))
+        return next((by_id[i] for i in ids if i in by_id), None)
+
+    broken = []
+    for ref in plan.programs:
+        program = BUNDLED.program(ref.id)
+        last = {c.code for c in program.courses if c.after_all}
+        for code in last:
+            final = planned(program.id, code)
+            others = [planned(program.id, c.code) for c in program.courses if c.code not in last]
+            for other in others:
+                if final is None or other is None or final.start is None or other.end is None:
+                    continue
+                if other.end >= final.start:
+                    broken.append(f"{final.id} starts before {other.id} ends")
+    return broken
+
+
+@pytest.mark.parametrize("hours_per_week", [5.0, 8.0, 15.0])
+@pytest.mark.parametrize("programs", [*((p,) for p in PLANNED), *PAIRS], ids="+".join)
+def test_no_bundled_plan_starts_a_course_marked_after_all_before_its_credential_ends(
+    programs: tuple[str, ...], hours_per_week: float
+) -> None:
+    # The list schedule: exact passes keep the same edges (the properties above, and the
+    # verifier's after_all check on every bundled plan the suite makes with one).
+    asked = request(*programs, hours_per_week=hours_per_week, solver_seconds=0)
+    plan = plan_programs(BUNDLED, asked)  # and the verifier: sessions, windows, after_all
+    assert last_courses_come_last(plan) == []
