@@ -17,6 +17,7 @@ from mmplan.catalog.model import ProgramStatus
 from mmplan.catalog.overlay import overlay_path
 from mmplan.catalog.update import refresh_overlay
 from mmplan.schedule import PlanRequest, WarningKind, plan_programs
+from mmplan.schedule.verify import verify_plan
 
 TODAY = date(2026, 12, 7)
 DEDP = ["14.100x", "14.310x", "JPAL102x", "14.73x", "14.740x", "14.750x"]
@@ -85,6 +86,7 @@ def test_refresh_then_plan_always_gives_a_valid_plan(
             program_ids=(program.id,), hours_per_week=hours, start=TODAY, solver_seconds=0
         )
         plan = plan_programs(loaded.catalog, request)
+        assert verify_plan(loaded.catalog, request, plan) == []  # every scheduling rule
         check_plan(plan, loaded.catalog.program(program.id), request)
 
 

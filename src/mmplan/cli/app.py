@@ -370,6 +370,8 @@ def print_note(message: str) -> None:
 
 def show_data_source(loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> None:
     """A `Data:` line naming where the overlay's facts of these programs come from."""
+    if not loaded.refreshed:
+        return  # no overlay: nothing to name, nothing to import
     from rich.text import Text
 
     from mmplan.render.catalog import data_source_line
