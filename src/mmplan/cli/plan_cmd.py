@@ -26,10 +26,21 @@ from mmplan.cli.options import (
     program_argument,
 )
 from mmplan.core.defaults import (
+    DEFAULT_EFFORT_CORRELATION,
+    DEFAULT_EFFORT_SPREAD,
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
+    DEFAULT_MISSED_WEEKS,
+    DEFAULT_PASS_RATE,
+    DEFAULT_RISK_SAMPLES,
+    DEFAULT_RISK_SEED,
     DEFAULT_SOLVER_SECONDS,
+    MAX_EFFORT_SPREAD,
+    MAX_MISSED_WEEKS,
+    MAX_RISK_SAMPLES,
     MAX_SOLVER_SECONDS,
+    MIN_PASS_RATE,
+    MIN_RISK_SAMPLES,
     Effort,
 )
 
@@ -78,6 +89,94 @@ _SolverSeconds = Annotated[
 ]
 
 
+_Done = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--done",
+        metavar="CODE",
+        help="Course already passed: CODE of the first program or PROGRAM/CODE (repeatable).",
+        autocompletion=complete_course_code,
+    ),
+]
+_FinishBy = Annotated[
+    date | None,
+    typer.Option(
+        "--finish-by",
+        metavar="DATE",
+        click_type=Day(),
+        help=(
+            "Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD, "
+            "within budget; with --hours-per-week, check whether that pace makes it."
+        ),
+    ),
+]
+_Risk = Annotated[
+    bool,
+    typer.Option(
+        "--risk",
+        help="Also give the finish's odds: the dates by which 50%, 80% and 90% of "
+        "simulated learners finish, with retakes, overruns and lost weeks (docs/planning.md).",
+    ),
+]
+_PassRate = Annotated[
+    float,
+    typer.Option(
+        "--pass-rate",
+        metavar="P",
+        click_type=Number(MIN_PASS_RATE, 1),
+        help="With --risk: the chance one attempt of a course or exam passes (an assumption: "
+        "no source publishes it).",
+    ),
+]
+_EffortSpread = Annotated[
+    float,
+    typer.Option(
+        "--effort-spread",
+        metavar="SIGMA",
+        click_type=Number(0, MAX_EFFORT_SPREAD),
+        help="With --risk: sigma of the lognormal factor on each course's hours (0: as published).",
+    ),
+]
+_EffortCorrelation = Annotated[
+    float,
+    typer.Option(
+        "--effort-correlation",
+        metavar="R",
+        click_type=Number(0, 1),
+        help="With --risk: how much of that factor every course of yours shares.",
+    ),
+]
+_MissedWeeks = Annotated[
+    float,
+    typer.Option(
+        "--missed-weeks",
+        metavar="P",
+        click_type=Number(0, MAX_MISSED_WEEKS),
+        help="With --risk: the chance each week is lost to illness, work or family.",
+    ),
+]
+_Samples = Annotated[
+    int,
+    typer.Option(
+        "--samples",
+        metavar="N",
+        min=MIN_RISK_SAMPLES,
+        max=MAX_RISK_SAMPLES,
+        help="With --risk: how many learners to simulate.",
+    ),
+]
+_Seed = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        metavar="N",
+        min=0,
+        max=2**32 - 1,
+        help="With --risk: the random seed (the same seed gives the same odds).",
+    ),
+]
+
+
 @app.command()
 def plan(
     ctx: typer.Context,
@@ -101,28 +200,9 @@ def plan(
     ] = DEFAULT_MAX_PARALLEL,
     track: TracksOption = None,
     pick: PicksOption = None,
-    done: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--done",
-            metavar="CODE",
-            help="Course already passed: CODE of the first program or PROGRAM/CODE (repeatable).",
-            autocompletion=complete_course_code,
-        ),
-    ] = None,
+    done: _Done = None,
     breaks: BreaksOption = None,
-    finish_by: Annotated[
-        date | None,
-        typer.Option(
-            "--finish-by",
-            metavar="DATE",
-            click_type=Day(),
-            help=(
-                "Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD, "
-                "within budget; with --hours-per-week, check whether that pace makes it."
-            ),
-        ),
-    ] = None,
+    finish_by: _FinishBy = None,
     output_format: Annotated[
         PlanFormat,
         typer.Option("--format", metavar=choice_metavar(PlanFormat), help="Output format."),
@@ -132,6 +212,13 @@ def plan(
     ignore_recommended: IgnoreRecommendedOption = False,
     verbose: _Verbose = False,
     solver_seconds: _SolverSeconds = DEFAULT_SOLVER_SECONDS,
+    risk: _Risk = False,
+    pass_rate: _PassRate = DEFAULT_PASS_RATE,
+    effort_spread: _EffortSpread = DEFAULT_EFFORT_SPREAD,
+    effort_correlation: _EffortCorrelation = DEFAULT_EFFORT_CORRELATION,
+    missed_weeks: _MissedWeeks = DEFAULT_MISSED_WEEKS,
+    samples: _Samples = DEFAULT_RISK_SAMPLES,
+    seed: _Seed = DEFAULT_RISK_SEED,
 ) -> None:
     """Plan when to take each course, and when you finish.
 
@@ -139,7 +226,8 @@ def plan(
     recommended first is in the plan) at your weekly hours. The first lines answer: the
     finish, the cost, the hours a week it needs, the credential and the next course; then
     the table, a timeline and what other paces would give. --format html writes a page
-    with a Gantt chart, the weekly load and the cost by month.
+    with a Gantt chart, the weekly load and the cost by month. --risk adds the odds of
+    the finish date, with what puts it at risk.
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
@@ -167,6 +255,17 @@ def plan(
     )
     # Only the table and JSON show the finish at other paces: the other formats skip them.
     what_ifs = output_format in (PlanFormat.TABLE, PlanFormat.JSON)
+    if risk:
+        from mmplan.schedule.model import RiskAssumptions, RiskOptions
+
+        assumptions = RiskAssumptions(
+            pass_rate=pass_rate,
+            effort_spread=effort_spread,
+            effort_correlation=effort_correlation,
+            missed_weeks=missed_weeks,
+        )
+        odds = RiskOptions(samples=samples, seed=seed, assumptions=assumptions, finish_by=finish_by)
+        request = request.model_copy(update={"risk": odds})
     result = (
         plan_programs(catalog, request, what_ifs=what_ifs)
         if finish_by is None

@@ -16,6 +16,19 @@ DEFAULT_MAX_PARALLEL = 2  # courses in progress at once
 DEFAULT_SOLVER_SECONDS = 1.0
 MAX_SOLVER_SECONDS = 600.0
 
+# `plan --risk` (docs/planning.md, "How sure is that date?", gives each default's source).
+DEFAULT_PASS_RATE = 0.8  # the chance one attempt of a course or exam passes: an assumption
+DEFAULT_EFFORT_SPREAD = 0.25  # sigma of the lognormal factor on each course's hours
+DEFAULT_EFFORT_CORRELATION = 0.5  # the share of that factor's variance common to every course
+DEFAULT_MISSED_WEEKS = 0.04  # the chance a week is lost to illness, work or family
+DEFAULT_RISK_SAMPLES = 10_000
+DEFAULT_RISK_SEED = 2026
+MIN_PASS_RATE = 0.05  # below this a sample would retake each course dozens of times
+MAX_EFFORT_SPREAD = 2.0
+MAX_MISSED_WEEKS = 0.5
+MIN_RISK_SAMPLES = 100
+MAX_RISK_SAMPLES = 1_000_000
+
 
 def next_monday(today: date) -> date:
     """The default start of study: the first Monday after `today`."""

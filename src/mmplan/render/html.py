@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.render.formatting import DASH, day, number, price, usd
 from mmplan.render.plan import cost_text, plan_heading, summary_lines
+from mmplan.render.risk import Curve, risk_curve, risk_drivers, risk_lines
 from mmplan.schedule.model import Segment
 
 if TYPE_CHECKING:
@@ -175,6 +176,9 @@ class Page:
     courses: tuple[CourseRow, ...]
     warnings: tuple[str, ...]
     links: tuple[tuple[str, str, str], ...] = field(default=())  # (code, platform, url)
+    odds: tuple[tuple[str, str], ...] = ()  # `--risk`: the odds lines
+    curve: Curve | None = None  # `--risk`: the S-curve
+    drivers: tuple[tuple[str, str, str], ...] = ()  # `--risk`: (course, how often, days saved)
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -529,6 +533,9 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
         courses=rows,
         warnings=tuple(warning.message for warning in plan.warnings),
         links=links,
+        odds=risk_lines(plan),
+        curve=risk_curve(plan),
+        drivers=risk_drivers(plan),
     )
 
 

@@ -504,7 +504,12 @@ def plan_renderables(
     """Everything the table format shows on stdout, in order: the answer first."""
     from rich.text import Text
 
-    parts: list[RenderableType] = [PlanSummary(plan, enrolment), PlanTable(plan)]
+    from mmplan.render.risk import RiskSummary
+
+    parts: list[RenderableType] = [PlanSummary(plan, enrolment)]
+    if plan.risk is not None:
+        parts.append(RiskSummary(plan))
+    parts.append(PlanTable(plan))
     if plan.planned:
         parts.append(Text("Timeline", style="bold"))
         parts.append(PlanTimeline(plan))
@@ -515,7 +520,9 @@ def plan_renderables(
 
 def plan_json(plan: Plan) -> str:
     """The documented JSON document."""
-    return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    # `risk` is there only when asked for (`--risk`): other plans' documents are unchanged.
+    document = plan.model_dump(mode="json", exclude={"risk"} if plan.risk is None else None)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def plan_ics(plan: Plan) -> str:

@@ -13,8 +13,14 @@ from mmplan.catalog.model import Kind, Pacing
 from mmplan.catalog.money import MaybeMoney, Money
 from mmplan.core.base import Frozen
 from mmplan.core.defaults import (
+    DEFAULT_EFFORT_CORRELATION,
+    DEFAULT_EFFORT_SPREAD,
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
+    DEFAULT_MISSED_WEEKS,
+    DEFAULT_PASS_RATE,
+    DEFAULT_RISK_SAMPLES,
+    DEFAULT_RISK_SEED,
     DEFAULT_SOLVER_SECONDS,
     Effort,
 )
@@ -42,6 +48,24 @@ class InProgress(Frozen):
     percent_done: Annotated[float, Field(ge=0, le=100)] = 0.0
 
 
+class RiskAssumptions(Frozen):
+    """What `plan --risk` assumes about the learner (docs/planning.md gives the sources)."""
+
+    pass_rate: Annotated[float, Field(gt=0, le=1)] = DEFAULT_PASS_RATE
+    effort_spread: Annotated[float, Field(ge=0)] = DEFAULT_EFFORT_SPREAD
+    effort_correlation: Annotated[float, Field(ge=0, le=1)] = DEFAULT_EFFORT_CORRELATION
+    missed_weeks: Annotated[float, Field(ge=0, lt=1)] = DEFAULT_MISSED_WEEKS
+
+
+class RiskOptions(Frozen):
+    """`plan --risk`: how many samples, from which seed, under which assumptions."""
+
+    samples: Annotated[int, Field(ge=1)] = DEFAULT_RISK_SAMPLES
+    seed: int = DEFAULT_RISK_SEED
+    assumptions: RiskAssumptions = RiskAssumptions()
+    finish_by: date | None = None  # --finish-by: the date whose odds to give too
+
+
 class PlanRequest(Frozen):
     """Everything the planner needs besides the catalog."""
 
@@ -63,6 +87,7 @@ class PlanRequest(Frozen):
     # a recommended course that is not in the plan is never added.
     follow_recommended: bool = True
     solver_seconds: float = DEFAULT_SOLVER_SECONDS  # the exact search's whole budget; 0: off
+    risk: RiskOptions | None = None  # also give the finish's odds (`plan --risk`)
 
 
 # --------------------------------------------------------------------------- result
@@ -167,6 +192,35 @@ class WhatIf(Frozen):
     critical_chain: tuple[str, ...]
 
 
+class Driver(Frozen):
+    """A course that puts the finish at risk."""
+
+    course: str
+    criticality: float  # the share of samples whose finish it delays (on their critical chain)
+    # How much earlier the 80% date comes when this course is certain (passed at the first
+    # attempt, at its published hours); None when the 80% date is never reached.
+    days_saved_if_certain: int | None
+
+
+class Risk(Frozen):
+    """The finish's odds (`plan --risk`): a Monte Carlo over the plan's own rules."""
+
+    samples: int
+    seed: int
+    assumptions: RiskAssumptions
+    p50: date | None  # None: that share of samples never finishes within the attempts allowed
+    p80: date | None
+    p90: date | None
+    p_plan_date: float  # the share of samples finished by the plan's date
+    p_finish_by: float | None = None  # by --finish-by's date, when given
+    not_finished: float  # the share that runs out of attempts (or of the credential's years)
+    cost_p50: Money  # what the samples pay, retakes included: the median and the 90th centile
+    cost_p90: Money
+    drivers: tuple[Driver, ...] = ()
+    # The S-curve, for the HTML page: (day, share finished by then) at each day it rises.
+    curve: tuple[tuple[date, float], ...] = Field(default=(), exclude=True)
+
+
 class WarningKind(StrEnum):
     """What a plan warning is about; `--format json` gives it as `kind`."""
 
@@ -247,6 +301,7 @@ class Plan(Frozen):
     peak_end: date | None = None
     peak_courses: tuple[str, ...] = ()
     within_budget: bool = True  # the peak is at most `hours_per_week`
+    risk: Risk | None = None  # the finish's odds, with `--risk`
 
     @property
     def planned(self) -> tuple[PlannedCourse, ...]:

@@ -30,11 +30,14 @@ from mmplan.schedule.model import (
     PlanRequest,
     PlanWarning,
     ProgramRef,
+    Risk,
+    RiskOptions,
     Segment,
     SolverReport,
     WarningKind,
     WhatIf,
 )
+from mmplan.schedule.odds import assess_risk, sampler_for
 from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
     CENTI,
@@ -48,6 +51,7 @@ from mmplan.schedule.problem import (
 )
 from mmplan.schedule.rates import quarter_hour_rates
 from mmplan.schedule.rules.sessions import session_days
+from mmplan.schedule.risk import Sampler
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 _LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
@@ -191,8 +195,7 @@ def _build_problem(
     hours: list[float] = []
     for j, entry in enumerate(todo):
         course = entry.course
-        scale = request.institution_scales.get(entry.program.institution, request.workload_scale)
-        rate = course.hours_per_week.at(request.effort) * scale
+        rate = _rate(entry, request)
         workload = course.weeks * rate
         underway = None if _session_over(entry, request) else entry.progress
         self_paced = not course.fixed_schedule
@@ -222,6 +225,43 @@ def _build_problem(
         hours.append(left)
     last_day = (date.max - start).days
     return Problem(jobs, calendar, request.max_parallel, last_day), todo, hours
+
+
+def _rate(entry: _Entry, request: PlanRequest) -> float:
+    """A course's weekly hours at the request's effort, scaled by the learner's own pace."""
+    scale = request.institution_scales.get(entry.program.institution, request.workload_scale)
+    return entry.course.hours_per_week.at(request.effort) * scale
+
+
+def _risk_inputs(request: PlanRequest, prepared: _Prepared) -> tuple[list[Course], list[float]]:
+    """Each job's course and whole work (a retake starts from nothing), index-aligned."""
+    courses = [entry.course for entry in prepared.todo]
+    workloads = [7 * e.course.weeks * _rate(e, request) * CENTI for e in prepared.todo]
+    return courses, workloads
+
+
+def _risk(request: PlanRequest, prepared: _Prepared, schedule: Schedule) -> Risk | None:
+    """The finish's odds, when the request asks for them (`plan --risk`)."""
+    if request.risk is None or not prepared.problem.jobs:
+        return None
+    courses, workloads = _risk_inputs(request, prepared)
+    capacity = capacity_of(request.hours_per_week)
+    return assess_risk(
+        prepared.problem, schedule, capacity, courses, workloads, request.start, request.risk
+    )
+
+
+def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Problem]:
+    """The sampler `--risk` draws from for the request's plan, and the plan's problem: for
+    tests and benchmarks, which look at the paths themselves."""
+    prepared = _prepare(catalog, request)
+    capacity = capacity_of(request.hours_per_week)
+    schedule = _best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
+    courses, workloads = _risk_inputs(request, prepared)
+    options = request.risk or RiskOptions()
+    problem = prepared.problem
+    made = sampler_for(problem, schedule.schedule, capacity, courses, workloads, options)
+    return made, problem
 
 
 def _day(start: date, offset: int) -> date:
@@ -376,6 +416,7 @@ def _assemble(
         peak_end=_day(start, peak.last) if peak.first >= 0 else None,
         peak_courses=tuple(problem.jobs[j].id for j in peak.jobs),
         within_budget=peak.load <= capacity,
+        risk=_risk(request, prepared, schedule),
     )
 
 

@@ -1,0 +1,151 @@
+"""The odds `plan --risk` reports, from the samples `risk` draws: the dates by which 50%, 80%
+and 90% of them finish, the chance of the plan's own date (and of --finish-by's), the share
+that runs out of attempts, what they pay, and the courses that put the finish at risk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from mmplan.catalog.model import Course, PriceRange
+from mmplan.schedule.model import Driver, Risk, RiskOptions
+from mmplan.schedule.problem import Problem, Schedule
+from mmplan.schedule.risk import (
+    SELF_PACED_RETAKE_WAIT,
+    AttemptRules,
+    Luck,
+    Outcome,
+    Sampler,
+    criticality,
+    fresh_jobs,
+    percentile,
+    run_samples,
+)
+
+DRIVERS = 3  # the courses named as putting the finish at risk
+SAVED_AT = 0.8  # "days saved if certain" compares the dates by which this share finishes
+# Each driver's "days saved" reruns this many of the samples with the course made certain,
+# on the same draws (so the difference is the course's alone, not noise).
+SAVED_SAMPLES = 2_000
+SHARE_DIGITS = 4  # shares (0 to 1) are given to four places: 0.0001 is one sample in 10,000
+
+
+def _cents(price: PriceRange | None) -> tuple[int, int] | None:
+    if price is None:
+        return None
+    return int(price.lo * 100), int(price.hi * 100)
+
+
+def attempt_rules(course: Course) -> AttemptRules:
+    """A course's attempts: no limit, a self-paced retake after `SELF_PACED_RETAKE_WAIT`
+    days (a fixed one takes its next session), and each attempt paid at the course's price."""
+    return AttemptRules(limit=None, wait=SELF_PACED_RETAKE_WAIT, fee=_cents(course.price_usd))
+
+
+def _share(count: int, total: int) -> float:
+    return round(count / total, SHARE_DIGITS)
+
+
+def _day(start: date, offset: int | None) -> date | None:
+    return None if offset is None else start + timedelta(days=offset)
+
+
+def _money(cents: Sequence[tuple[int, int]], share: float) -> PriceRange:
+    lo = percentile([c[0] for c in cents], share) or 0
+    hi = percentile([c[1] for c in cents], share) or 0
+    return PriceRange(lo=Decimal(lo) / 100, hi=Decimal(hi) / 100)
+
+
+def _curve(start: date, finishes: Sequence[int | None]) -> tuple[tuple[date, float], ...]:
+    """(day, share finished by then) at each day the share rises."""
+    done = sorted(f for f in finishes if f is not None)
+    points: list[tuple[date, float]] = []
+    for rank, day in enumerate(done, start=1):
+        if rank == len(done) or done[rank] != day:
+            points.append((start + timedelta(days=day), _share(rank, len(finishes))))
+    return tuple(points)
+
+
+def _drivers(
+    sampler: Sampler, outcomes: Sequence[Outcome], problem: Problem, options: RiskOptions
+) -> tuple[Driver, ...]:
+    """The courses most often on the chain that sets a sample's finish (ties: the longer
+    course, then plan order), each with the days its certainty saves at the 80% date."""
+    n = len(problem.jobs)
+    counts = criticality(outcomes, n)
+    spans = [sampler.first_days[j] for j in range(n)]
+    ranked = sorted((j for j in range(n) if counts[j]), key=lambda j: (-counts[j], -spans[j], j))
+    some = min(SAVED_SAMPLES, len(outcomes))
+    base = percentile([o.finish for o in outcomes[:some]], SAVED_AT)
+    drivers = []
+    for j in ranked[:DRIVERS]:
+        certain = run_samples(sampler, some, options.seed, certain=j)
+        when = percentile([o.finish for o in certain], SAVED_AT)
+        saved = None if base is None or when is None else base - when
+        drivers.append(
+            Driver(
+                course=problem.jobs[j].id,
+                criticality=_share(counts[j], len(outcomes)),
+                days_saved_if_certain=saved,
+            )
+        )
+    return tuple(drivers)
+
+
+def sampler_for(
+    problem: Problem,
+    schedule: Schedule,
+    capacity: int,
+    courses: Sequence[Course],
+    workloads: Sequence[float],
+    options: RiskOptions,
+) -> Sampler:
+    """The sampler of the plan `schedule` (see `assess_risk`)."""
+    assumed = options.assumptions
+    luck = Luck(
+        pass_rate=assumed.pass_rate,
+        spread=assumed.effort_spread,
+        correlation=assumed.effort_correlation,
+        missed_weeks=assumed.missed_weeks,
+    )
+    rules = [attempt_rules(course) for course in courses]
+    return Sampler(problem, fresh_jobs(problem, workloads), schedule, capacity, rules, luck)
+
+
+def assess_risk(
+    problem: Problem,
+    schedule: Schedule,
+    capacity: int,
+    courses: Sequence[Course],
+    workloads: Sequence[float],
+    start: date,
+    options: RiskOptions,
+) -> Risk:
+    """The finish's odds for the plan `schedule` of `problem` (`courses` and `workloads`,
+    each course's whole work, index-aligned with its jobs)."""
+    assumed = options.assumptions
+    sampler = sampler_for(problem, schedule, capacity, courses, workloads, options)
+    outcomes = run_samples(sampler, options.samples, options.seed)
+    finishes = [o.finish for o in outcomes]
+    total = len(finishes)
+
+    def by(day: int) -> float:
+        return _share(sum(1 for f in finishes if f is not None and f <= day), total)
+
+    paid = [o.paid for o in outcomes]
+    return Risk(
+        samples=options.samples,
+        seed=options.seed,
+        assumptions=assumed,
+        p50=_day(start, percentile(finishes, 0.5)),
+        p80=_day(start, percentile(finishes, 0.8)),
+        p90=_day(start, percentile(finishes, 0.9)),
+        p_plan_date=by(schedule.finish),
+        p_finish_by=None if options.finish_by is None else by((options.finish_by - start).days),
+        not_finished=_share(sum(1 for f in finishes if f is None), total),
+        cost_p50=_money(paid, 0.5),
+        cost_p90=_money(paid, 0.9),
+        drivers=_drivers(sampler, outcomes, problem, options),
+        curve=_curve(start, finishes),
+    )

@@ -1,0 +1,416 @@
+"""`plan --risk`: how sure the finish is, by a Monte Carlo over the plan's own rules.
+
+Each sample follows the plan (`replan.Leg`) with its own luck, drawn whole course by whole
+course: each course's hours get a lognormal factor (part shared by every course of the
+learner, part its own), each week is lost with some chance (self-paced study pauses that week),
+and each attempt passes with the pass rate. A fixed-schedule course keeps its session's dates
+whatever its hours. When an attempt fails, the learner re-plans on the day they learn it,
+knowing only what has happened: the list schedule runs again from that state (cached by
+state), the failed course is retaken at its next session (a self-paced one after a wait), and
+the retake is paid again. A course out of its attempts ends the sample unfinished.
+docs/planning.md ("How sure is that date?") gives the model, the defaults and their sources.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from mmplan.schedule.calendar import Calendar
+from mmplan.schedule.problem import EPSILON, NEVER, Job, Problem, Schedule, run_choice
+from mmplan.schedule.replan import Leg, Replanner, leg_of
+
+# A failed self-paced course is retaken in a later run of it: enrolling again and waiting for
+# that run to open. No source gives the wait; four weeks is a judgement (docs/planning.md).
+SELF_PACED_RETAKE_WAIT = 28
+ATTEMPTS_DRAWN = 3  # outcomes drawn up front per course (the rest as needed): same draws
+# A sample that has re-planned this many times stops, unfinished: only a pass rate far below
+# any program's would get there.
+MAX_REPLANS = 400
+SEED_STRIDE = 1_000_003  # sample `s` of seed `k` draws from `k * SEED_STRIDE + s`
+DROPPED = -1  # the end of a record made for a course that was re-planned instead
+
+
+@dataclass(frozen=True)
+class AttemptRules:
+    """What a course's attempts allow and cost: how many (None: no limit), the days a failed
+    self-paced attempt waits before its retake, and each attempt's fee in cents (lo, hi)."""
+
+    limit: int | None
+    wait: int
+    fee: tuple[int, int] | None  # None: the price is unknown (not counted)
+
+
+@dataclass(frozen=True)
+class Luck:
+    """What samples draw: the pass rate, the effort factor's sigma and correlation, and the
+    chance a week is missed."""
+
+    pass_rate: float
+    spread: float
+    correlation: float
+    missed_weeks: float
+
+
+class Attempt(NamedTuple):
+    """One attempt a sample made: the job, its first and last day, its weekly load, and
+    whether it failed."""
+
+    job: int
+    start: int
+    end: int
+    alloc: int
+    failed: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One sample: its finish (None when it ran out of attempts), the fees it paid in cents
+    (lo, hi), and the courses on the chain that set its finish (or that ran out)."""
+
+    finish: int | None
+    paid: tuple[int, int]
+    critical: frozenset[int]
+
+
+class _Days:
+    """One sample's study days: the plan's breaks and the weeks this sample misses (drawn
+    lazily, week by week from the plan's start, as far as the sample reaches)."""
+
+    def __init__(self, breaks: list[tuple[int, int]], rng: random.Random, chance: float) -> None:
+        self.breaks, self.rng = breaks, rng
+        self.log_keep = math.log1p(-chance)
+        self.missed: list[tuple[int, int]] = []
+        self.week = -1  # the last week drawn
+        self.horizon = 0  # days covered by the draws
+        self.calendar = Calendar(breaks)
+        self._extend(728)
+
+    def _extend(self, day: int) -> None:
+        while self.horizon <= day:
+            self.horizon = max(2 * self.horizon, day + 364)
+            while True:
+                gap = int(math.log(1.0 - self.rng.random()) / self.log_keep)
+                if (self.week + 1 + gap) * 7 > self.horizon:
+                    # Past the horizon: this week is drawn again when the horizon grows,
+                    # memorylessly, from the last week covered.
+                    self.week = self.horizon // 7 - 1
+                    break
+                self.week += 1 + gap
+                self.missed.append((7 * self.week, 7 * self.week + 6))
+        self.calendar = Calendar([*self.breaks, *self.missed])
+
+    def study_day(self, day: int) -> int:
+        if day + 7 >= self.horizon:
+            self._extend(day + 7)
+        return self.calendar.study_day(day)
+
+    def advance(self, first: int, days: int) -> int:
+        last = self.calendar.advance(first, days)
+        while last + 7 >= self.horizon:
+            self._extend(last + 7)
+            last = self.calendar.advance(first, days)
+        return last
+
+
+class Sampler:
+    """Draws samples of following the plan (see the module doc)."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        fresh: Sequence[Job],
+        plan: Schedule,
+        capacity: int,
+        rules: Sequence[AttemptRules],
+        luck: Luck,
+    ) -> None:
+        self.problem, self.fresh, self.rules, self.luck = problem, fresh, rules, luck
+        self.calendar = problem.calendar
+        self.n = len(problem.jobs)
+        self.replanner = Replanner(problem, fresh, capacity, plan.policy)
+        ids = list(range(self.n))
+        self.first_leg = leg_of(self.calendar, plan, problem.jobs, ids, 0)
+        self.first_start = plan.start
+        self.first_days = [end - first + 1 for first, end in zip(plan.start, plan.end, strict=True)]
+        self.shared = math.sqrt(luck.correlation)
+        self.own = math.sqrt(1.0 - luck.correlation)
+
+    def session(self, j: int, earliest: int) -> int:
+        """The first day on or after `earliest` a fixed course may start (its next allowed
+        session; any day whose span avoids the breaks when it has none)."""
+        job = self.fresh[j]
+        if not self.calendar.breaks:  # the common case, quickly: what `run_choice` gives
+            i = bisect_left(job.runs, earliest)
+            return job.runs[i] if i < len(job.runs) else earliest
+        candidates, _ = run_choice(job, earliest, self.calendar)
+        if candidates:
+            return candidates[0]
+        day = self.calendar.study_day(earliest)
+        while (end := self.calendar.overlapping_break_end(day, day + job.days - 1)) is not None:
+            day = self.calendar.study_day(end + 1)
+        return day
+
+    def sample(self, rng: random.Random, index: int, seed: int, certain: int = -1) -> Outcome:
+        """Sample `index` (course `certain`, if any, passes at once at its published hours)."""
+        return self._path(rng, index, seed, certain).run()
+
+    def trace(self, index: int, seed: int) -> tuple[Outcome, tuple[Attempt, ...]]:
+        """Sample `index` and every attempt it makes, in the order it made them."""
+        path = self._path(random.Random(), index, seed, -1)
+        outcome = path.run()
+        return outcome, path.made()
+
+    def _path(self, rng: random.Random, index: int, seed: int, certain: int) -> _Path:
+        rng.seed(seed * SEED_STRIDE + index)
+        luck, n = self.luck, self.n
+        shared = rng.gauss(0.0, 1.0) * self.shared if luck.spread else 0.0
+        factor = [
+            math.exp(luck.spread * (shared + self.own * rng.gauss(0.0, 1.0)))
+            if luck.spread
+            else 1.0
+            for _ in range(n)
+        ]
+        drawn = [[rng.random() for _ in range(ATTEMPTS_DRAWN)] for _ in range(n)]
+        if certain >= 0:
+            factor[certain] = 1.0
+            drawn[certain] = [0.0] * ATTEMPTS_DRAWN
+        return _Path(self, rng, factor, drawn, certain)
+
+
+class _Path:
+    """One sample's path: the attempts it makes, leg after leg, kept as records."""
+
+    def __init__(
+        self,
+        sampler: Sampler,
+        rng: random.Random,
+        factor: list[float],
+        drawn: list[list[float]],
+        certain: int,
+    ) -> None:
+        self.s, self.rng, self.factor, self.drawn = sampler, rng, factor, drawn
+        # The sample's own study days, drawn when a self-paced course first needs them (a
+        # fixed course keeps its session whatever weeks are lost).
+        self._days: _Days | Calendar | None = (
+            None if sampler.luck.missed_weeks else sampler.calendar
+        )
+        self.certain = certain
+        n = sampler.n
+        self.attempts = [0] * n
+        self.passed = [False] * n
+        self.ready_after = [0] * n  # a failed self-paced course's retake waits until then
+        self.last_fail = [-1] * n  # the record of its last failed attempt
+        # Records, one per attempt made: the course, its dates, the end the learner expects
+        # from its start, its weekly load, whether it fails, and the record whose end set
+        # its start (-1: its session, or the plan's start).
+        self.job: list[int] = []
+        self.start: list[int] = []
+        self.end: list[int] = []
+        self.expected: list[int] = []
+        self.alloc: list[int] = []
+        self.fails: list[bool] = []
+        self.binding: list[int] = []
+
+    def _study_days(self) -> _Days | Calendar:
+        if self._days is None:
+            breaks = list(self.s.calendar.breaks)
+            self._days = _Days(breaks, self.rng, self.s.luck.missed_weeks)
+        return self._days
+
+    def _fails(self, j: int) -> bool:
+        if j == self.certain:
+            return False
+        attempt, drawn = self.attempts[j], self.drawn[j]
+        draw = drawn[attempt] if attempt < len(drawn) else self.rng.random()
+        return draw >= self.s.luck.pass_rate
+
+    def run(self) -> Outcome:
+        """Follow the plan, re-planning after each failed attempt, to the finish or until a
+        course runs out of attempts."""
+        sampler = self.s
+        leg, day, blocks, trigger = sampler.first_leg, 0, dict[int, int](), -1
+        for _ in range(MAX_REPLANS):
+            cut = self._follow(leg, day, blocks, trigger)
+            if cut is None:
+                return self._outcome(-1)
+            out, day, blocks, trigger = cut
+            if out >= 0:
+                return self._outcome(out)
+            left = tuple(j for j in range(sampler.n) if not self.passed[j] and j not in blocks)
+            under_way = tuple(
+                (self.job[r], max(self.expected[r], day), self.alloc[r]) for r in blocks.values()
+            )
+            leg = sampler.replanner.leg(day, left, under_way)
+        return self._outcome(self.job[-1])
+
+    def _place(
+        self, leg: Leg, day: int, blocks: dict[int, int], trigger: int
+    ) -> tuple[list[int], int]:
+        """Date the items of `leg` followed from `day`, up to the first failed attempt's end
+        (the cut): for each item its record (blocks) or a new record, in leg order, and the
+        cut (-1: every attempt passes). An item that cannot start by the cut found so far
+        is left for the re-plan (and so is every course that follows it)."""
+        sampler, calendar = self.s, self.s.calendar
+        plain = not calendar.breaks
+        factor, attempts, last_fail = self.factor, self.attempts, self.last_fail
+        ends = [0] * len(leg.items)
+        record = [-1] * len(leg.items)  # each placed item's record
+        made: list[int] = []
+        cut = NEVER
+        for pos, item in enumerate(leg.items):
+            j = item.job
+            if item.block:
+                r = blocks[j]
+                ends[pos], record[pos] = self.end[r], r
+                made.append(r)
+                if self.fails[r] and self.end[r] < cut:
+                    cut = self.end[r]
+                continue
+            floor = last_fail[j] if attempts[j] else trigger
+            anchor = day + item.start
+            earliest, bind = (day, floor) if item.preds else (anchor, floor)
+            for p, gap in item.preds:
+                e = ends[p] + 1
+                if gap and item.self_paced:
+                    e = e + gap if plain else calendar.advance(calendar.study_day(e), gap + 1)
+                if e > earliest:
+                    earliest, bind = e, record[p]
+            if earliest > cut:
+                ends[pos] = NEVER  # it starts after the cut: re-planned, with what follows it
+                continue
+            if item.self_paced:
+                if self.ready_after[j] > earliest:
+                    earliest, bind = self.ready_after[j], last_fail[j]
+                days = self._study_days()
+                first = days.study_day(earliest)
+                last = days.advance(first, max(1, math.ceil(item.days * factor[j] - EPSILON)))
+                expected = first + item.days - 1 if plain else calendar.advance(first, item.days)
+            else:
+                if earliest > anchor:  # too late for its planned session: the next one
+                    first = sampler.session(j, earliest)
+                else:
+                    first = anchor
+                    if earliest < anchor:  # it has time to spare: nothing before it binds,
+                        # unless a setback moved it to this session (or it is a retake)
+                        moved = anchor > sampler.first_start[j]
+                        bind = floor if attempts[j] or moved else -1
+                last = expected = first + item.days - 1
+            if first > cut:
+                ends[pos] = NEVER
+                continue
+            ends[pos] = last
+            fails = self._fails(j)
+            if fails and last < cut:
+                cut = last
+            self.job.append(j)
+            self.start.append(first)
+            self.end.append(last)
+            self.expected.append(expected)
+            self.alloc.append(item.alloc)
+            self.fails.append(fails)
+            self.binding.append(bind)
+            record[pos] = len(self.job) - 1
+            made.append(record[pos])
+        return made, -1 if cut == NEVER else cut
+
+    def _follow(
+        self, leg: Leg, day: int, blocks: dict[int, int], trigger: int
+    ) -> tuple[int, int, dict[int, int], int] | None:
+        """Follow `leg` from `day` to its end (None) or to its first failed attempt: then
+        (the course out of attempts or -1, the re-plan day, the courses under way then as
+        job -> record, the failed record)."""
+        first_record = len(self.job)
+        made, cut = self._place(leg, day, blocks, trigger)
+        if cut < 0:
+            for r in made:
+                self.passed[self.job[r]] = True
+                if r >= first_record:
+                    self.attempts[self.job[r]] += 1
+            return None
+        # Items that start after the cut are re-planned: their records are dropped (none of
+        # the kept ones points at them, as a course starts after what sets its start).
+        kept = []
+        for r in made:
+            if self.start[r] <= cut:
+                kept.append(r)
+            else:
+                self.end[r], self.fails[r] = DROPPED, False
+        out, failed, under_way = -1, -1, {}
+        for r in kept:
+            j = self.job[r]
+            if r >= first_record:
+                self.attempts[j] += 1
+            if self.end[r] > cut:
+                under_way[j] = r
+            elif not self.fails[r]:
+                self.passed[j] = True
+            else:
+                self.last_fail[j] = r
+                failed = r if failed < 0 else failed
+                rules = self.s.rules[j]
+                if rules.limit is not None and self.attempts[j] >= rules.limit:
+                    out = j if out < 0 else out
+                elif self.s.fresh[j].self_paced:
+                    self.ready_after[j] = cut + 1 + rules.wait
+        return out, cut + 1, under_way, failed
+
+    def made(self) -> tuple[Attempt, ...]:
+        """The attempts this path kept (not the ones re-planned before they started)."""
+        return tuple(
+            Attempt(self.job[r], self.start[r], self.end[r], self.alloc[r], self.fails[r])
+            for r in range(len(self.job))
+            if self.end[r] != DROPPED
+        )
+
+    def _outcome(self, out: int) -> Outcome:
+        """The sample's finish (None when course `out` ran out of attempts), fees, chain."""
+        rules = self.s.rules
+        lo = hi = 0
+        for j, count in enumerate(self.attempts):
+            fee = rules[j].fee
+            if fee is not None and count:
+                lo += count * fee[0]
+                hi += count * fee[1]
+        if out >= 0:
+            finish, r = None, self.last_fail[out]
+        else:
+            finish = max(self.end, default=-1)
+            r = self.end.index(finish) if self.end else -1
+        chain: set[int] = set()
+        while r >= 0:
+            chain.add(self.job[r])
+            r = self.binding[r]
+        return Outcome(finish, (lo, hi), frozenset(chain))
+
+
+def fresh_jobs(problem: Problem, workloads: Sequence[float]) -> list[Job]:
+    """Each job as a retake sees it: a course under way at the plan's start starts again
+    from nothing, whole (`workloads`: each course's whole work, in the jobs' unit)."""
+    return [
+        replace(job, work=work, fixed=None, started=False) if job.started else job
+        for job, work in zip(problem.jobs, workloads, strict=True)
+    ]
+
+
+def percentile(finishes: Sequence[int | None], share: float) -> int | None:
+    """The first day by which `share` of the samples finish (None: they never do)."""
+    ordered = sorted(finishes, key=lambda f: (f is None, f or 0))
+    rank = max(math.ceil(share * len(ordered) - EPSILON), 1) - 1
+    return ordered[rank]
+
+
+def run_samples(sampler: Sampler, samples: int, seed: int, certain: int = -1) -> list[Outcome]:
+    rng = random.Random()
+    return [sampler.sample(rng, index, seed, certain) for index in range(samples)]
+
+
+def criticality(outcomes: Sequence[Outcome], n: int) -> list[int]:
+    """How many samples each job is on the chain of (that sets their finish)."""
+    counts = Counter(j for outcome in outcomes for j in outcome.critical)
+    return [counts[j] for j in range(n)]
