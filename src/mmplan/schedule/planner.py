@@ -31,13 +31,12 @@ from mmplan.schedule.model import (
     PlanWarning,
     ProgramRef,
     Risk,
-    RiskOptions,
     Segment,
     SolverReport,
     WarningKind,
     WhatIf,
 )
-from mmplan.schedule.odds import assess_risk, sampler_for
+from mmplan.schedule.odds import assess_risk
 from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
     CENTI,
@@ -51,7 +50,6 @@ from mmplan.schedule.problem import (
 )
 from mmplan.schedule.rates import quarter_hour_rates
 from mmplan.schedule.rules.sessions import session_days
-from mmplan.schedule.risk import Sampler
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 _LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
@@ -249,19 +247,6 @@ def _risk(request: PlanRequest, prepared: _Prepared, schedule: Schedule) -> Risk
     return assess_risk(
         prepared.problem, schedule, capacity, courses, workloads, request.start, request.risk
     )
-
-
-def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Problem]:
-    """The sampler `--risk` draws from for the request's plan, and the plan's problem: for
-    tests and benchmarks, which look at the paths themselves."""
-    prepared = _prepare(catalog, request)
-    capacity = capacity_of(request.hours_per_week)
-    schedule = _best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
-    courses, workloads = _risk_inputs(request, prepared)
-    options = request.risk or RiskOptions()
-    problem = prepared.problem
-    made = sampler_for(problem, schedule.schedule, capacity, courses, workloads, options)
-    return made, problem
 
 
 def _day(start: date, offset: int) -> date:

@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from statistics import NormalDist
 from typing import NamedTuple
 
 from mmplan.schedule.calendar import Calendar
@@ -34,6 +35,28 @@ ATTEMPTS_DRAWN = 3  # outcomes drawn up front per course (the rest as needed): s
 MAX_REPLANS = 400
 SEED_STRIDE = 1_000_003  # sample `s` of seed `k` draws from `k * SEED_STRIDE + s`
 DROPPED = -1  # the end of a record made for a course that was re-planned instead
+
+
+_normal = NormalDist().inv_cdf
+
+
+@dataclass(frozen=True)
+class Draw:
+    """What one sample draws before it starts: each course's effort factor, the chance
+    drawn for its first attempts (it fails at or above the pass rate), and the weeks it
+    misses up to a horizon (later ones are drawn as the sample gets there)."""
+
+    index: int
+    factor: tuple[float, ...]
+    outcomes: tuple[tuple[float, ...], ...]
+    missed: tuple[int, ...]
+    horizon: int  # the first week not drawn yet
+
+
+def _shuffled(count: int, rng: random.Random) -> list[int]:
+    order = list(range(count))
+    rng.shuffle(order)
+    return order
 
 
 @dataclass(frozen=True)
@@ -79,30 +102,26 @@ class Outcome:
 
 
 class _Days:
-    """One sample's study days: the plan's breaks and the weeks this sample misses (drawn
-    lazily, week by week from the plan's start, as far as the sample reaches)."""
+    """One sample's study days: the plan's breaks and the weeks this sample misses (drawn up
+    to a horizon beforehand, then week by week as far as the sample reaches)."""
 
-    def __init__(self, breaks: list[tuple[int, int]], rng: random.Random, chance: float) -> None:
-        self.breaks, self.rng = breaks, rng
+    def __init__(self, breaks: list[tuple[int, int]], draw: Draw, chance: float, seed: int) -> None:
+        self.breaks, self.draw, self.seed = breaks, draw, seed
+        self.rng: random.Random | None = None
         self.log_keep = math.log1p(-chance)
-        self.missed: list[tuple[int, int]] = []
-        self.week = -1  # the last week drawn
-        self.horizon = 0  # days covered by the draws
-        self.calendar = Calendar(breaks)
-        self._extend(728)
+        self.missed = [(7 * week, 7 * week + 6) for week in draw.missed]
+        self.week = draw.horizon - 1  # the last week drawn
+        self.horizon = 7 * draw.horizon  # days covered by the draws
+        self.calendar = Calendar([*breaks, *self.missed])
 
     def _extend(self, day: int) -> None:
+        if self.rng is None:
+            self.rng = random.Random(self.seed * SEED_STRIDE + self.draw.index)
         while self.horizon <= day:
             self.horizon = max(2 * self.horizon, day + 364)
-            while True:
-                gap = int(math.log(1.0 - self.rng.random()) / self.log_keep)
-                if (self.week + 1 + gap) * 7 > self.horizon:
-                    # Past the horizon: this week is drawn again when the horizon grows,
-                    # memorylessly, from the last week covered.
-                    self.week = self.horizon // 7 - 1
-                    break
-                self.week += 1 + gap
-                self.missed.append((7 * self.week, 7 * self.week + 6))
+            self.week = _missed_weeks(
+                self.rng, self.log_keep, self.week, self.horizon // 7, self.missed
+            )
         self.calendar = Calendar([*self.breaks, *self.missed])
 
     def study_day(self, day: int) -> int:
@@ -116,6 +135,18 @@ class _Days:
             self._extend(last + 7)
             last = self.calendar.advance(first, days)
         return last
+
+
+def _missed_weeks(
+    rng: random.Random, log_keep: float, week: int, horizon: int, into: list[tuple[int, int]]
+) -> int:
+    """Draw the missed weeks after `week` and before week `horizon` (the gaps between them
+    are geometric), appending each as its days; the last week drawn."""
+    while True:
+        week += 1 + int(math.log(1.0 - rng.random()) / log_keep)
+        if week >= horizon:
+            return horizon - 1  # memoryless: the weeks from the horizon on are drawn afresh
+        into.append((7 * week, 7 * week + 6))
 
 
 class Sampler:
@@ -138,6 +169,9 @@ class Sampler:
         self.first_leg = leg_of(self.calendar, plan, problem.jobs, ids, 0)
         self.first_start = plan.start
         self.first_days = [end - first + 1 for first, end in zip(plan.start, plan.end, strict=True)]
+        self._draws: tuple[int, list[Draw]] | None = None  # the last draws made: (seed, draws)
+        # Missed weeks are drawn beforehand this far: the plan and three years more.
+        self.horizon = (max(plan.finish, 0) + 3 * 365) // 7 + 1
         self.shared = math.sqrt(luck.correlation)
         self.own = math.sqrt(1.0 - luck.correlation)
 
@@ -156,46 +190,62 @@ class Sampler:
             day = self.calendar.study_day(end + 1)
         return day
 
-    def sample(self, rng: random.Random, index: int, seed: int, certain: int = -1) -> Outcome:
-        """Sample `index` (course `certain`, if any, passes at once at its published hours)."""
-        return self._path(rng, index, seed, certain).run()
+    def draws(self, samples: int, seed: int) -> list[Draw]:
+        """What samples 0 to `samples - 1` draw. The learner's shared effort factor and each
+        course's first attempt are drawn as a Latin hypercube: the samples fall one in each
+        of `samples` equal strata of each, shuffled by the seed, so the dates by which
+        shares of them finish settle with fewer samples than independent draws need."""
+        known = self._draws
+        if known and known[0] == seed and len(known[1]) >= samples:
+            return known[1][:samples]
+        rng, luck, n = random.Random(seed), self.luck, self.n
+        log_keep = math.log1p(-luck.missed_weeks) if luck.missed_weeks else 0.0
+        shared_order = _shuffled(samples, rng)
+        first_orders = [_shuffled(samples, rng) for _ in range(n)]
+        made = []
+        for i in range(samples):
+            factor = (1.0,) * n
+            if luck.spread:
+                shared = self.shared * _normal((shared_order[i] + rng.random()) / samples)
+                factor = tuple(
+                    math.exp(luck.spread * (shared + self.own * rng.gauss(0.0, 1.0)))
+                    for _ in range(n)
+                )
+            outcomes = tuple(
+                ((order[i] + rng.random()) / samples, rng.random(), rng.random())
+                for order in first_orders
+            )
+            missed: list[tuple[int, int]] = []
+            if log_keep:
+                _missed_weeks(rng, log_keep, -1, self.horizon, missed)
+            weeks = tuple(first // 7 for first, _ in missed)
+            made.append(Draw(i, factor, outcomes, weeks, self.horizon if log_keep else 0))
+        self._draws = (seed, made)
+        return made
+
+    def run(self, draw: Draw, seed: int, certain: int = -1) -> Outcome:
+        """The sample `draw` makes (course `certain`, if any, passes at once at its
+        published hours)."""
+        return _Path(self, draw, seed, certain).run()
 
     def trace(self, index: int, seed: int) -> tuple[Outcome, tuple[Attempt, ...]]:
         """Sample `index` and every attempt it makes, in the order it made them."""
-        path = self._path(random.Random(), index, seed, -1)
+        draw = self.draws(index + 1, seed)[index]
+        path = _Path(self, draw, seed, -1)
         outcome = path.run()
         return outcome, path.made()
-
-    def _path(self, rng: random.Random, index: int, seed: int, certain: int) -> _Path:
-        rng.seed(seed * SEED_STRIDE + index)
-        luck, n = self.luck, self.n
-        shared = rng.gauss(0.0, 1.0) * self.shared if luck.spread else 0.0
-        factor = [
-            math.exp(luck.spread * (shared + self.own * rng.gauss(0.0, 1.0)))
-            if luck.spread
-            else 1.0
-            for _ in range(n)
-        ]
-        drawn = [[rng.random() for _ in range(ATTEMPTS_DRAWN)] for _ in range(n)]
-        if certain >= 0:
-            factor[certain] = 1.0
-            drawn[certain] = [0.0] * ATTEMPTS_DRAWN
-        return _Path(self, rng, factor, drawn, certain)
 
 
 class _Path:
     """One sample's path: the attempts it makes, leg after leg, kept as records."""
 
-    def __init__(
-        self,
-        sampler: Sampler,
-        rng: random.Random,
-        factor: list[float],
-        drawn: list[list[float]],
-        certain: int,
-    ) -> None:
-        self.s, self.rng, self.factor, self.drawn = sampler, rng, factor, drawn
-        # The sample's own study days, drawn when a self-paced course first needs them (a
+    def __init__(self, sampler: Sampler, draw: Draw, seed: int, certain: int) -> None:
+        self.s, self.draw, self.seed = sampler, draw, seed
+        self.factor = draw.factor
+        if certain >= 0:
+            self.factor = tuple(1.0 if j == certain else f for j, f in enumerate(draw.factor))
+        self.rng: random.Random | None = None  # for attempts beyond the ones drawn
+        # The sample's own study days, made when a self-paced course first needs them (a
         # fixed course keeps its session whatever weeks are lost).
         self._days: _Days | Calendar | None = (
             None if sampler.luck.missed_weeks else sampler.calendar
@@ -220,15 +270,18 @@ class _Path:
     def _study_days(self) -> _Days | Calendar:
         if self._days is None:
             breaks = list(self.s.calendar.breaks)
-            self._days = _Days(breaks, self.rng, self.s.luck.missed_weeks)
+            self._days = _Days(breaks, self.draw, self.s.luck.missed_weeks, self.seed)
         return self._days
 
     def _fails(self, j: int) -> bool:
         if j == self.certain:
             return False
-        attempt, drawn = self.attempts[j], self.drawn[j]
-        draw = drawn[attempt] if attempt < len(drawn) else self.rng.random()
-        return draw >= self.s.luck.pass_rate
+        attempt, drawn = self.attempts[j], self.draw.outcomes[j]
+        if attempt < len(drawn):
+            return drawn[attempt] >= self.s.luck.pass_rate
+        if self.rng is None:
+            self.rng = random.Random(-1 - self.seed * SEED_STRIDE - self.draw.index)
+        return self.rng.random() >= self.s.luck.pass_rate
 
     def run(self) -> Outcome:
         """Follow the plan, re-planning after each failed attempt, to the finish or until a
@@ -405,9 +458,13 @@ def percentile(finishes: Sequence[int | None], share: float) -> int | None:
     return ordered[rank]
 
 
-def run_samples(sampler: Sampler, samples: int, seed: int, certain: int = -1) -> list[Outcome]:
-    rng = random.Random()
-    return [sampler.sample(rng, index, seed, certain) for index in range(samples)]
+def run_samples(
+    sampler: Sampler, samples: int, seed: int, certain: int = -1, drawn: int = 0
+) -> list[Outcome]:
+    """Samples 0 to `samples - 1` (with course `certain` certain, if any), of `drawn`
+    samples drawn together (default: just these)."""
+    draws = sampler.draws(max(samples, drawn), seed)[:samples]
+    return [sampler.run(draw, seed, certain) for draw in draws]
 
 
 def criticality(outcomes: Sequence[Outcome], n: int) -> list[int]:

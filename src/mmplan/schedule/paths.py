@@ -1,0 +1,24 @@
+"""The sampler behind `plan --risk` for a request, to look at its paths: tests check that
+every path keeps the plan's rules, and benchmarks/risk.py measures it."""
+
+from __future__ import annotations
+
+from mmplan.catalog.model import Catalog
+from mmplan.schedule.model import PlanRequest, RiskOptions
+from mmplan.schedule.odds import sampler_for
+from mmplan.schedule.planner import SolverBudget, _best_plan, _prepare, _risk_inputs
+from mmplan.schedule.problem import Problem, capacity_of
+from mmplan.schedule.risk import Sampler
+
+
+def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Problem]:
+    """The sampler `--risk` draws from for the request's plan, and the plan's problem: for
+    tests and benchmarks, which look at the paths themselves."""
+    prepared = _prepare(catalog, request)
+    capacity = capacity_of(request.hours_per_week)
+    schedule = _best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
+    courses, workloads = _risk_inputs(request, prepared)
+    options = request.risk or RiskOptions()
+    problem = prepared.problem
+    made = sampler_for(problem, schedule.schedule, capacity, courses, workloads, options)
+    return made, problem
