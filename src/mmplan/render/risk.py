@@ -53,7 +53,9 @@ def _saved(days: int | None) -> str:
 
 def _cost(plan: Plan, risk: Risk) -> str:
     unknown = sum(1 for c in plan.courses if c.status != "completed" and c.price_usd is None)
-    text = f"{price(risk.cost_p50)} at 50%, {price(risk.cost_p90)} at 90%, retakes included"
+    estimated = plan.cost_usd.estimated
+    p50, p90 = price(risk.cost_p50, estimated=estimated), price(risk.cost_p90, estimated=estimated)
+    text = f"{p50} at 50%, {p90} at 90%, retakes included"
     return text + (f" (+ {unknown} unknown)" if unknown else "")
 
 

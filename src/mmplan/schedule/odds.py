@@ -24,6 +24,7 @@ from mmplan.schedule.risk import (
 )
 
 DRIVERS = 3  # the courses named as putting the finish at risk
+CANDIDATES = 5  # of the courses most often on the critical chain, how many are weighed
 SAVED_AT = 0.8  # "days saved if certain" compares the dates by which this share finishes
 # Each driver's "days saved" reruns this many of the samples with the course made certain,
 # on the same draws (so the difference is the course's alone, not noise).
@@ -70,27 +71,30 @@ def _curve(start: date, finishes: Sequence[int | None]) -> tuple[tuple[date, flo
 def _drivers(
     sampler: Sampler, outcomes: Sequence[Outcome], problem: Problem, options: RiskOptions
 ) -> tuple[Driver, ...]:
-    """The courses most often on the chain that sets a sample's finish (ties: the longer
-    course, then plan order), each with the days its certainty saves at the 80% date."""
+    """The courses that put the finish most at risk: of the five most often on the chain
+    that sets a sample's finish (ties: the longer course, then plan order), the three whose
+    certainty brings the 80% date soonest (then the most often on that chain)."""
     n = len(problem.jobs)
     counts = criticality(outcomes, n)
-    spans = [sampler.first_days[j] for j in range(n)]
+    spans = sampler.first_days
     ranked = sorted((j for j in range(n) if counts[j]), key=lambda j: (-counts[j], -spans[j], j))
     some = min(SAVED_SAMPLES, len(outcomes))
     base = percentile([o.finish for o in outcomes[:some]], SAVED_AT)
-    drivers = []
-    for j in ranked[:DRIVERS]:
-        certain = run_samples(sampler, some, options.seed, certain=j)
+    found = []
+    for j in ranked[:CANDIDATES]:
+        certain = run_samples(sampler, some, options.seed, certain=j, drawn=len(outcomes))
         when = percentile([o.finish for o in certain], SAVED_AT)
         saved = None if base is None or when is None else base - when
-        drivers.append(
-            Driver(
-                course=problem.jobs[j].id,
-                criticality=_share(counts[j], len(outcomes)),
-                days_saved_if_certain=saved,
-            )
+        found.append((j, saved))
+    found.sort(key=lambda pair: (pair[1] is None, -(pair[1] or 0), -counts[pair[0]], pair[0]))
+    return tuple(
+        Driver(
+            course=problem.jobs[j].id,
+            criticality=_share(counts[j], len(outcomes)),
+            days_saved_if_certain=saved,
         )
-    return tuple(drivers)
+        for j, saved in found[:DRIVERS]
+    )
 
 
 def sampler_for(
