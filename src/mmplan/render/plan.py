@@ -520,9 +520,7 @@ def plan_renderables(
 
 def plan_json(plan: Plan) -> str:
     """The documented JSON document."""
-    # `risk` is there only when asked for (`--risk`): other plans' documents are unchanged.
-    document = plan.model_dump(mode="json", exclude={"risk"} if plan.risk is None else None)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
 def plan_ics(plan: Plan) -> str:

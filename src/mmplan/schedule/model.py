@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from mmplan.catalog.model import Kind, Pacing
 from mmplan.catalog.money import MaybeMoney, Money
@@ -302,6 +302,14 @@ class Plan(Frozen):
     peak_courses: tuple[str, ...] = ()
     within_budget: bool = True  # the peak is at most `hours_per_week`
     risk: Risk | None = None  # the finish's odds, with `--risk`
+
+    @model_serializer(mode="wrap")
+    def _risk_when_asked(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`risk` is there only when asked for (`--risk`): other plans dump as before."""
+        data: dict[str, Any] = handler(self)
+        if self.risk is None:
+            data.pop("risk", None)
+        return data
 
     @property
     def planned(self) -> tuple[PlannedCourse, ...]:
