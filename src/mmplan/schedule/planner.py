@@ -10,6 +10,7 @@ from mmplan.catalog.figures import course_hours, hours_are_estimated
 from mmplan.catalog.graph import build_graph
 from mmplan.catalog.model import (
     Catalog,
+    Course,
     Program,
 )
 from mmplan.catalog.money import price_total

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import random
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -23,8 +22,9 @@ from statistics import NormalDist
 from typing import NamedTuple
 
 from mmplan.schedule.calendar import Calendar
-from mmplan.schedule.problem import EPSILON, NEVER, Job, Problem, Schedule, run_choice
+from mmplan.schedule.problem import EPSILON, NEVER, Job, Problem, Schedule
 from mmplan.schedule.replan import Leg, Replanner, leg_of
+from mmplan.schedule.rules.sessions import run_choice
 
 # A failed self-paced course is retaken in a later run of it: enrolling again and waiting for
 # that run to open. No source gives the wait; four weeks is a judgement (docs/planning.md).
@@ -179,9 +179,6 @@ class Sampler:
         """The first day on or after `earliest` a fixed course may start (its next allowed
         session; any day whose span avoids the breaks when it has none)."""
         job = self.fresh[j]
-        if not self.calendar.breaks:  # the common case, quickly: what `run_choice` gives
-            i = bisect_left(job.runs, earliest)
-            return job.runs[i] if i < len(job.runs) else earliest
         candidates, _ = run_choice(job, earliest, self.calendar)
         if candidates:
             return candidates[0]
