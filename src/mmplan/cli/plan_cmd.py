@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from mmplan.catalog.enrolment import Enrolment
     from mmplan.catalog.model import Catalog
     from mmplan.schedule import Plan
+    from mmplan.schedule.model import RiskOptions
 
 
 class PlanFormat(StrEnum):
@@ -255,17 +256,11 @@ def plan(
     )
     # Only the table and JSON show the finish at other paces: the other formats skip them.
     what_ifs = output_format in (PlanFormat.TABLE, PlanFormat.JSON)
-    if risk:
-        from mmplan.schedule.model import RiskAssumptions, RiskOptions
-
-        assumptions = RiskAssumptions(
-            pass_rate=pass_rate,
-            effort_spread=effort_spread,
-            effort_correlation=effort_correlation,
-            missed_weeks=missed_weeks,
+    if risk and output_format in (PlanFormat.TABLE, PlanFormat.JSON, PlanFormat.HTML):
+        odds = _odds(pass_rate, effort_spread, effort_correlation, missed_weeks, samples, seed)
+        request = request.model_copy(
+            update={"risk": odds.model_copy(update={"finish_by": finish_by})}
         )
-        odds = RiskOptions(samples=samples, seed=seed, assumptions=assumptions, finish_by=finish_by)
-        request = request.model_copy(update={"risk": odds})
     result = (
         plan_programs(catalog, request, what_ifs=what_ifs)
         if finish_by is None
@@ -277,6 +272,26 @@ def plan(
     if output_format is PlanFormat.TABLE:
         _show_moved(catalog, [p.id for p in result.programs])
         show_data_source(loaded, [p.id for p in result.programs])
+
+
+def _odds(
+    pass_rate: float,
+    effort_spread: float,
+    effort_correlation: float,
+    missed_weeks: float,
+    samples: int,
+    seed: int,
+) -> "RiskOptions":
+    """What `--risk` asks for (only the formats that show the odds compute them)."""
+    from mmplan.schedule.model import RiskAssumptions, RiskOptions
+
+    assumptions = RiskAssumptions(
+        pass_rate=pass_rate,
+        effort_spread=effort_spread,
+        effort_correlation=effort_correlation,
+        missed_weeks=missed_weeks,
+    )
+    return RiskOptions(samples=samples, seed=seed, assumptions=assumptions)
 
 
 def _default_start() -> date:

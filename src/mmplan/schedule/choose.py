@@ -51,6 +51,11 @@ class _Entry:
     followed: tuple[str, ...] = ()  # those of `recommended` the plan puts first
     after: tuple[str, ...] = ()  # marked after_all: the courses of its program it waits for
 
+    def rate(self, request: PlanRequest) -> float:
+        """Its weekly hours at the request's effort, scaled by the learner's own pace."""
+        scale = request.institution_scales.get(self.program.institution, request.workload_scale)
+        return self.course.hours_per_week.at(request.effort) * scale
+
 
 def _validate(request: PlanRequest) -> None:
     if not request.program_ids:

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from mmplan.catalog.model import Course, PriceRange
-from mmplan.schedule.model import Driver, Risk, RiskOptions
-from mmplan.schedule.problem import Problem, Schedule
+from mmplan.schedule.choose import _Entry
+from mmplan.schedule.model import Driver, PlanRequest, Risk, RiskOptions
+from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
 from mmplan.schedule.risk import (
     SELF_PACED_RETAKE_WAIT,
     AttemptRules,
@@ -95,6 +96,22 @@ def _drivers(
         )
         for j, saved in found[:DRIVERS]
     )
+
+
+def risk_inputs(request: PlanRequest, todo: Sequence[_Entry]) -> tuple[list[Course], list[float]]:
+    """Each job's course and whole work (a retake starts from nothing), index-aligned."""
+    return [e.course for e in todo], [7 * e.course.weeks * e.rate(request) * CENTI for e in todo]
+
+
+def plan_risk(
+    request: PlanRequest, todo: Sequence[_Entry], problem: Problem, schedule: Schedule
+) -> Risk | None:
+    """The finish's odds for the plan `schedule`, when the request asks for them."""
+    if request.risk is None or not problem.jobs:
+        return None
+    courses, workloads = risk_inputs(request, todo)
+    capacity = capacity_of(request.hours_per_week)
+    return assess_risk(problem, schedule, capacity, courses, workloads, request.start, request.risk)
 
 
 def sampler_for(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from mmplan.catalog.model import Catalog
 from mmplan.schedule.model import PlanRequest, RiskOptions
-from mmplan.schedule.odds import sampler_for
-from mmplan.schedule.planner import SolverBudget, _best_plan, _prepare, _risk_inputs
+from mmplan.schedule.odds import risk_inputs, sampler_for
+from mmplan.schedule.planner import SolverBudget, _best_plan, _prepare
 from mmplan.schedule.problem import Problem, capacity_of
 from mmplan.schedule.risk import Sampler
 
@@ -17,7 +17,7 @@ def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Probl
     prepared = _prepare(catalog, request)
     capacity = capacity_of(request.hours_per_week)
     schedule = _best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
-    courses, workloads = _risk_inputs(request, prepared)
+    courses, workloads = risk_inputs(request, prepared.todo)
     options = request.risk or RiskOptions()
     problem = prepared.problem
     made = sampler_for(problem, schedule.schedule, capacity, courses, workloads, options)

@@ -10,7 +10,6 @@ from mmplan.catalog.figures import course_hours, hours_are_estimated
 from mmplan.catalog.graph import build_graph
 from mmplan.catalog.model import (
     Catalog,
-    Course,
     Program,
 )
 from mmplan.catalog.money import price_total
@@ -31,13 +30,12 @@ from mmplan.schedule.model import (
     PlanRequest,
     PlanWarning,
     ProgramRef,
-    Risk,
     Segment,
     SolverReport,
     WarningKind,
     WhatIf,
 )
-from mmplan.schedule.odds import assess_risk
+from mmplan.schedule.odds import plan_risk
 from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
     CENTI,
@@ -194,7 +192,7 @@ def _build_problem(
     hours: list[float] = []
     for j, entry in enumerate(todo):
         course = entry.course
-        rate = _rate(entry, request)
+        rate = entry.rate(request)
         workload = course.weeks * rate
         underway = None if _session_over(entry, request) else entry.progress
         self_paced = not course.fixed_schedule
@@ -224,30 +222,6 @@ def _build_problem(
         hours.append(left)
     last_day = (date.max - start).days
     return Problem(jobs, calendar, request.max_parallel, last_day), todo, hours
-
-
-def _rate(entry: _Entry, request: PlanRequest) -> float:
-    """A course's weekly hours at the request's effort, scaled by the learner's own pace."""
-    scale = request.institution_scales.get(entry.program.institution, request.workload_scale)
-    return entry.course.hours_per_week.at(request.effort) * scale
-
-
-def _risk_inputs(request: PlanRequest, prepared: _Prepared) -> tuple[list[Course], list[float]]:
-    """Each job's course and whole work (a retake starts from nothing), index-aligned."""
-    courses = [entry.course for entry in prepared.todo]
-    workloads = [7 * e.course.weeks * _rate(e, request) * CENTI for e in prepared.todo]
-    return courses, workloads
-
-
-def _risk(request: PlanRequest, prepared: _Prepared, schedule: Schedule) -> Risk | None:
-    """The finish's odds, when the request asks for them (`plan --risk`)."""
-    if request.risk is None or not prepared.problem.jobs:
-        return None
-    courses, workloads = _risk_inputs(request, prepared)
-    capacity = capacity_of(request.hours_per_week)
-    return assess_risk(
-        prepared.problem, schedule, capacity, courses, workloads, request.start, request.risk
-    )
 
 
 def _day(start: date, offset: int) -> date:
@@ -402,7 +376,7 @@ def _assemble(
         peak_end=_day(start, peak.last) if peak.first >= 0 else None,
         peak_courses=tuple(problem.jobs[j].id for j in peak.jobs),
         within_budget=peak.load <= capacity,
-        risk=_risk(request, prepared, schedule),
+        risk=plan_risk(request, prepared.todo, problem, schedule),
     )
 
 
