@@ -102,6 +102,13 @@ def test_a_wrong_finish_is_caught() -> None:
     assert "dates" in rules(plan.model_copy(update={"finish": plan.finish + timedelta(days=1)}))
 
 
+def test_a_bound_after_the_finish_is_caught() -> None:
+    plan = planned()
+    assert plan.finish is not None
+    late = plan.lower_bound.model_copy(update={"finish": plan.finish + timedelta(days=1)})
+    assert "dates" in rules(plan.model_copy(update={"lower_bound": late}))
+
+
 @pytest.mark.parametrize("solver_seconds", [0.0, 0.5])
 def test_plans_with_breaks_and_a_finish_by_answer_keep_every_rule(solver_seconds: float) -> None:
     request = REQUEST.model_copy(

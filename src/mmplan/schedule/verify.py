@@ -109,7 +109,8 @@ class _Verifier:
     # ------------------------------------------------------------------ the rules
 
     def dates(self) -> None:
-        """Dated courses lie on or after the start; the finish is the last end."""
+        """Dated courses lie on or after the start; the finish is the last end, and the lower
+        bound is on or before it, the gap and `optimal` as it says."""
         plan = self.plan
         ends = []
         if len(self.by_id) != len(plan.courses):
@@ -127,6 +128,11 @@ class _Verifier:
             ends.append(c.end)
         if plan.finish != max(ends, default=None):
             self.fail("dates", "-", f"the finish {plan.finish} is not the last course's end")
+        bound = plan.lower_bound
+        if plan.finish is not None and bound.finish is not None:
+            gap = (plan.finish - bound.finish).days
+            if gap < 0 or (gap, gap == 0) != (bound.gap_days, bound.optimal):
+                self.fail("dates", "-", f"the bound {bound.finish} does not bound the finish")
 
     def segments(self) -> None:
         """Segments follow each other, span the course, and give its peak allocation."""

@@ -76,13 +76,13 @@ def fixed_starts(job: Job, days: StudyDays, horizon: int, no_run: bool) -> list[
     ]
     if not job.has_dates:
         return stretches
-    ranges = [
-        (days.study(run), days.study(run))
-        for run in job.runs
-        if days.calendar.study_day(run) == run
-        and days.between_breaks(days.study(run), length)
-        and days.study(run) <= latest
-    ]
+    ranges = []
+    for run in job.runs:  # sorted: once past the latest start, all the rest are
+        first = days.study(run)
+        if first > latest:
+            break
+        if days.calendar.study_day(run) == run and days.between_breaks(first, length):
+            ranges.append((first, first))
     if no_run:  # planned as if a new run started after them
         after = days.study(job.runs[-1] + 1) if job.runs else 0
         ranges.extend((max(low, after), high) for low, high in stretches if high >= after)
