@@ -184,7 +184,7 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
     "unknown status": (
         ok2(program=retired("    status: closed\n")),
         8,
-        "'active', 'retired' or 'moved'",
+        "'active', 'retired', 'moved' or 'unknown'",
     ),
     "a shared course with two pacings": (
         ok2(course("X", ", pacing: instructor"))

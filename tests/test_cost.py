@@ -133,6 +133,8 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
         "aid_percent",
         "due_after_aid_usd",
         "program_price_usd",
+        "retakes_usd",
+        "retakes_unknown",
         "unknown",
         "paid_estimated",
         "due_estimated",
@@ -290,8 +292,8 @@ def test_by_month_dates_follow_start_and_breaks_as_plan_does(mmplan: Invoke) -> 
     assert report["plan_start"] == "2027-01-04"
     assert report["plan_breaks"] == [["2027-01-01", "2027-03-31"]]
     assert report["by_month"][0]["month"] > "2027-03"  # nothing starts during the break
-    first_start = min(c["start"] for c in planned["courses"] if c["start"])
-    assert report["by_month"][0]["month"] == first_start[:7]
+    first_due = min(c["pay_by"] for c in planned["courses"] if c["pay_by"])
+    assert report["by_month"][0]["month"] == first_due[:7]  # the plan's payment deadline
 
 
 def test_by_month_follows_the_recommended_order_unless_told_not_to(

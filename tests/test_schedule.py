@@ -374,6 +374,7 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "critical": True,
         "ready": None,
         "estimated": [],
+        "pay_by": None,  # the catalog gives no payment rule
     }
     assert document["lower_bound"] == {"finish": "2027-02-14", "gap_days": 0, "optimal": True}
     assert document["eligibility"] == {"earned_on": "2027-02-14", "missing": []}

@@ -217,11 +217,14 @@ def _value_key(value: Any) -> tuple[Any, ...]:
     return (type(value), *(repr(getattr(value, f.name)) for f in fields(value)))
 
 
+_MODEL_MODULES = (models.__name__, models.AsOf.__module__)
+
+
 class _CatalogUnpickler(pickle.Unpickler):
     """Resolves only mmplan's catalog classes and enums, `Decimal` and `date`."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == models.__name__:
+        if module in _MODEL_MODULES:  # catalog classes, as catalog.model names them all
             found = getattr(models, name, None)
             if isinstance(found, type) and (is_dataclass(found) or issubclass(found, Enum)):
                 return found

@@ -136,3 +136,24 @@ class MonthDayCheck:
         from pydantic_core import core_schema
 
         return core_schema.no_info_before_validator_function(_month_day, handler(source))
+
+
+class OrWord:
+    """A field that takes one word (`same`, `unlimited`) or a value of `kind`, with one
+    message naming both when it gets neither (pydantic's would name each alternative)."""
+
+    __slots__ = ("expected", "kind", "word")
+
+    def __init__(self, word: str, kind: Any, expected: str) -> None:
+        self.word, self.kind, self.expected = word, kind, expected
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.union_schema(
+            [core_schema.literal_schema([self.word]), handler.generate_schema(self.kind)],
+            custom_error_type="word_or_value",
+            custom_error_message=f"expected {self.expected}",
+        )

@@ -16,24 +16,25 @@ core_schema` functions); none edits the dictionaries pydantic-core's schemas are
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
+from mmplan.catalog.as_of import AsOf as AsOf  # re-exported: its home was here
 from mmplan.catalog.field_checks import (
     Limits as Limits,  # re-exported: catalog.overlay builds its fields with it
 )
 from mmplan.catalog.field_checks import (
     MonthDayCheck,
+    OrWord,
     TrueOrFalse,
     Unquoted,
     refuse_text,
 )
 from mmplan.core.defaults import Effort
-from mmplan.core.limits import DATE_RANGE_TEXT, EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
+from mmplan.core.limits import EARLIEST_DATE, LATEST_DATE, MAX_HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -107,6 +108,7 @@ class ProgramStatus(StrEnum):
     ACTIVE = "active"
     RETIRED = "retired"
     MOVED = "moved"
+    UNKNOWN = "unknown"  # may no longer be offered: still planned, always said so
 
 
 MonthDay = Annotated[str, MonthDayCheck()]
@@ -116,59 +118,6 @@ def session_start_in(month_day: str, year: int) -> date:
     """The day a yearly session start (`MM-DD`) falls on in `year`."""
     month, day = month_day.split("-")
     return date(year, int(month), int(day))
-
-
-@dataclass(frozen=True, order=True)
-class AsOf:
-    """When facts were true, only as precise as their source: `2020`, `2021-09` or `2021-09-30`.
-
-    Ordered by the first day of the period (`2021` < `2021-01` < `2021-01-01`), as a 0 month
-    or day sorts first; printed as written.
-    """
-
-    year: int
-    month: int = 0  # 0: the source gives only the year
-    day: int = 0  # 0: the source gives no day
-
-    def __str__(self) -> str:
-        if not self.month:
-            return f"{self.year:04d}"
-        if not self.day:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def isoformat(self) -> str:
-        """As written in the catalog (ISO 8601 allows the reduced forms)."""
-        return str(self)
-
-    @classmethod
-    def parse(cls, value: Any) -> AsOf:
-        """From YAML: a date, a year (an integer) or a `YYYY`, `YYYY-MM`, `YYYY-MM-DD` string."""
-        if isinstance(value, AsOf):
-            return value
-        if isinstance(value, date):
-            return cls(value.year, value.month, value.day)
-        text = str(value) if type(value) is int else value
-        if not isinstance(text, str) or not re.fullmatch(r"\d{4}(-\d\d){0,2}", text):
-            raise ValueError(
-                f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r:.40}"
-            )
-        parts = [int(part) for part in text.split("-")]
-        try:
-            first_day = date(parts[0], *[*parts[1:], 1, 1][:2])
-        except ValueError:
-            raise ValueError(f"'{text}' is not a real date") from None
-        if not EARLIEST_DATE.year <= first_day.year <= LATEST_DATE.year:
-            raise ValueError(f"{text} is outside the dates mmplan handles ({DATE_RANGE_TEXT})")
-        return cls(*parts)
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_plain_validator_function(
-            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
-        )
 
 
 def _number_or_pair(value: Any) -> Any:
@@ -249,6 +198,80 @@ class PriceRange(_Range):
 
 WeeklyHours = Annotated[HoursRange, NUMBER_OR_PAIR]
 Price = Annotated[PriceRange, NUMBER_OR_PAIR]
+DeadlineDays = Annotated[int, Limits(ge=0, le=366), UNQUOTED]
+WaitDays = Annotated[int, Limits(ge=0, le=3660), UNQUOTED]
+AttemptCount = Annotated[int, Limits(ge=1, le=100), UNQUOTED]
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpgradeDeadline(_Strict):
+    """When a verified certificate must be paid: days after a course starts, before it
+    starts, or before it ends (exactly one)."""
+
+    days_after_start: DeadlineDays | None = None
+    days_before_start: DeadlineDays | None = None
+    days_before_end: DeadlineDays | None = None
+    estimated: Flag = False  # the rule is an estimate, not a published fact
+
+    def __post_init__(self) -> None:
+        given = (self.days_after_start, self.days_before_start, self.days_before_end)
+        if sum(days is not None for days in given) != 1:
+            raise ValueError(
+                "give exactly one of days_after_start, days_before_start and days_before_end"
+            )
+
+    def due(self, start: date, end: date) -> date:
+        """The last day to pay for a course run from `start` to `end`."""
+        if self.days_after_start is not None:
+            return start + timedelta(days=self.days_after_start)
+        if self.days_before_start is not None:
+            return start - timedelta(days=self.days_before_start)
+        return max(start, end - timedelta(days=self.days_before_end or 0))
+
+    def __str__(self) -> str:
+        if self.days_after_start is not None:
+            return f"{_days(self.days_after_start)} after the course starts"
+        if self.days_before_start is not None:
+            return f"{_days(self.days_before_start)} before the course starts"
+        return f"{_days(self.days_before_end or 0)} before the course ends"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" + ("" if count == 1 else "s")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attempts(_Strict):
+    """What one payment for a course buys, and what a retake asks; None: not known."""
+
+    per_payment: AttemptCount  # attempts one payment buys
+    limit: (
+        Annotated[
+            int | Literal["unlimited"], OrWord("unlimited", AttemptCount, "unlimited or 1 to 100")
+        ]
+        | None
+    ) = None  # attempts in all
+    retake_fee_usd: (
+        Annotated[
+            PriceRange | Literal["same"],
+            OrWord("same", Price, "same (the course price again), a price or [lo, hi]"),
+        ]
+        | None
+    ) = None
+    retake_wait: (
+        Annotated[
+            int | Literal["next_session"],
+            OrWord("next_session", WaitDays, "next_session or a number of days, 0 to 3660"),
+        ]
+        | None
+    ) = None  # after a failed attempt: the next session, or this many days
+    estimated: Flag = False  # these rules are estimates, not published facts
+
+    def __post_init__(self) -> None:
+        if isinstance(self.limit, int) and self.limit < self.per_payment:
+            raise ValueError(
+                f"limit {self.limit} is less than the {self.per_payment} attempts one payment buys"
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -274,6 +297,8 @@ class Course(_Strict):
     after_all: Flag = False
     # An exam window: each session start (runs, session_starts) opens one for this many days.
     window_days: Annotated[int, Limits(ge=1, le=366), UNQUOTED] | None = None
+    upgrade_deadline: UpgradeDeadline | None = None  # overrides the program's and platform's
+    attempts: Attempts | None = None  # overrides the program's
     external_prerequisites: tuple[Text, ...] = ()
     estimated: tuple[EstimatedField, ...] = ()
     url: Text | None = None
@@ -352,6 +377,9 @@ class Program(_Strict):
     status: ProgramStatus = ProgramStatus.ACTIVE
     status_note: Text | None = None  # what happened and when; required unless active
     platform: Text = "edX"  # where a learner enrols and pays
+    upgrade_deadline: UpgradeDeadline | None = None  # its courses', unless a course says
+    attempts: Attempts | None = None  # its courses', unless a course says
+    valid_years: Annotated[int, Limits(ge=1, le=50), UNQUOTED] | None = None  # a pass counts
     notes: Text | None = None
     courses: Annotated[tuple[Course, ...], NonEmpty]
     electives: tuple[ElectiveGroup, ...] = ()
@@ -367,6 +395,10 @@ class Program(_Strict):
         if self.status_note.startswith(self.status.value):
             return self.status_note
         return f"{self.status.value}: {self.status_note}"
+
+    def attempts_of(self, course: Course) -> Attempts | None:
+        """The attempts rule of one of its courses: the course's own, else the program's."""
+        return course.attempts or self.attempts
 
     def course(self, code: str) -> Course:
         """The course with this code; KeyError when there is none."""
@@ -394,11 +426,22 @@ class Platform(_Strict):
     """Where learners enrol, and when its rules say a verified certificate must be paid."""
 
     name: Text
-    # Days after a course starts by which the verified upgrade must be paid; None when the
-    # rules give no fixed day (then payment is counted at the course start).
+    upgrade_deadline: UpgradeDeadline | None = None
+    # The older spelling of `upgrade_deadline: {days_after_start: N}` (not both).
     upgrade_deadline_days: Annotated[int, Limits(ge=0, le=366)] | None = None
     rule: Text
     sources: Annotated[tuple[Text, ...], NonEmpty]
+
+    def __post_init__(self) -> None:
+        if self.upgrade_deadline is not None and self.upgrade_deadline_days is not None:
+            raise ValueError("give upgrade_deadline or upgrade_deadline_days, not both")
+
+    @property
+    def deadline(self) -> UpgradeDeadline | None:
+        """The platform's payment rule, however the file spells it; None when it has none."""
+        if self.upgrade_deadline_days is not None:
+            return UpgradeDeadline(days_after_start=self.upgrade_deadline_days)
+        return self.upgrade_deadline
 
 
 @dataclass(frozen=True, kw_only=True)

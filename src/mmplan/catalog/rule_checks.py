@@ -15,9 +15,19 @@ from mmplan.core.errors import shown
 
 
 def window_findings(position: int, program: Program) -> list[Finding]:
-    """An exam window needs the session starts that open it, and room for the course."""
+    """An exam window needs the session starts that open it; a payment deadline before
+    the end falls within the course."""
     findings: list[Finding] = []
     for index, course in enumerate(program.courses):
+        before_end = course.upgrade_deadline and course.upgrade_deadline.days_before_end
+        if before_end and before_end >= course.weeks * 7:
+            findings.append(
+                Finding(
+                    ("programs", position, "courses", index, "upgrade_deadline"),
+                    f"days_before_end {before_end} is not within {shown(course.code)} "
+                    f"({_weeks(course.weeks)}): the deadline would fall before it starts",
+                )
+            )
         if course.window_days is None:
             continue
         here: Loc = ("programs", position, "courses", index, "window_days")
@@ -27,15 +37,6 @@ def window_findings(position: int, program: Program) -> list[Finding]:
                     here,
                     f"window_days needs runs or session_starts: each start opens a window, "
                     f"and {shown(course.code)} lists none",
-                )
-            )
-        elif course.window_days < course.weeks * 7:
-            findings.append(
-                Finding(
-                    here,
-                    f"a window of {course.window_days} days is shorter than "
-                    f"{shown(course.code)} ({_weeks(course.weeks)}), which must start "
-                    "and end inside one",
                 )
             )
     return findings

@@ -121,6 +121,7 @@ def cost(
         picks=tuple(pick or ()),
         hours_per_week=plan.hours_per_week if plan is not None else None,
         starts=plan.start_dates() if plan is not None else None,
+        ends=plan.end_dates() if plan is not None else None,
         plan_start=plan.start if plan is not None else None,
         plan_breaks=[(b.start, b.end) for b in plan.breaks] if plan is not None else (),
     )

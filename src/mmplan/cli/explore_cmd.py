@@ -20,6 +20,7 @@ from mmplan.cli.options import (
     EffortOption,
     HoursPerWeekOption,
     Number,
+    StatusOption,
     TableFormatOption,
     program_argument,
 )
@@ -101,6 +102,7 @@ def list_command(
             help="Every word appears in the program's title, id, or its course titles or codes.",
         ),
     ] = None,
+    status: StatusOption = None,
     sort: Annotated[
         SortKey | None,
         typer.Option(
@@ -126,6 +128,7 @@ def list_command(
     """
     from decimal import Decimal
 
+    from mmplan.catalog.model import ProgramStatus
     from mmplan.render.explore import listing_view, to_json
     from mmplan.reports.listing import ProgramFilter, list_programs
 
@@ -141,6 +144,7 @@ def list_command(
             max_weeks=max_weeks,
             credit_at=credit_at,
             search=search,
+            statuses=tuple(ProgramStatus(choice.value) for choice in status or ()),
         ),
         sort=sort,
         reverse=reverse,

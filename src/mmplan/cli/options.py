@@ -147,6 +147,27 @@ PicksOption = Annotated[
         autocompletion=complete_course_code,
     ),
 ]
+
+
+class ProgramStatusChoice(StrEnum):
+    """`list --status`: the values of `mmplan.catalog.model.ProgramStatus` (a test checks),
+    without importing the catalog's model when the CLI starts."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    MOVED = "moved"
+    UNKNOWN = "unknown"
+
+
+StatusOption = Annotated[
+    list[ProgramStatusChoice] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="Only programs of this status: active, moved, unknown (may no longer be "
+        "offered) or retired; repeat for several (default: every status).",
+    ),
+]
 IgnoreProgressOption = Annotated[
     bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mmplan.catalog.model import ProgramStatus
-from mmplan.render.formatting import money_total, moved_line, number, price
+from mmplan.render.formatting import money_total, moved_line, number, price, unknown_status_line
 from mmplan.render.tabular import Column, FittedTable, TableView, stacked, whole_word_table
 
 if TYPE_CHECKING:
@@ -86,6 +86,8 @@ def cost_summary(report: CostReport) -> list[str]:
             f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
         )
     lines.append(f"Total: {_total(report.total_usd, report.courses)}")
+    if any(c.status == "due" for c in report.courses):
+        lines.append(retakes_line(report))
     for program in report.programs:
         published = (
             f"published price {price(program.price_usd)}"
@@ -99,6 +101,8 @@ def cost_summary(report: CostReport) -> list[str]:
         )
         if program.status is ProgramStatus.MOVED:
             lines.append(moved_line(program.id, program.platform, program.status_text))
+        elif program.status is ProgramStatus.UNKNOWN:
+            lines.append(unknown_status_line(program.id, program.status_text))
     if report.by_month is not None and report.hours_per_week is not None:
         ids = " ".join(p.id for p in report.programs)
         breaks = "".join(f" --break {first}:{last}" for first, last in report.plan_breaks)
@@ -126,17 +130,35 @@ def _program_total(program: ProgramCost) -> str:
 
 
 def payment_rules(report: CostReport) -> str:
-    """Which rule dated the payments, per platform: its upgrade deadline, or the course start."""
-    rules: dict[str, str] = {}
+    """Which rules dated the payments: each payment deadline rule, with the courses it dates
+    when several rules apply."""
+    rules: dict[str, list[str]] = {}
     for month in report.by_month or ():
         for payment in month.payments:
-            if payment.due_at == "upgrade deadline":
-                days = (payment.due_on - payment.course_start).days
-                rule = f"by its upgrade deadline, {days} days after the course starts"
-            else:
-                rule = "when the course starts (the catalog's platform rules give no deadline)"
-            rules.setdefault(payment.platform, f"a certificate on {payment.platform} is due {rule}")
-    return "; ".join(rules.values()) or "each certificate is due when its course starts"
+            rules.setdefault(payment.rule, []).append(payment.course.partition("/")[2])
+    if not rules:
+        return "each certificate is due when its course starts"
+    if len(rules) == 1:
+        return f"a certificate is due {next(iter(rules))}"
+    return "a certificate is due " + "; ".join(
+        f"{rule} for {', '.join(codes)}" for rule, codes in rules.items()
+    )
+
+
+def retakes_line(report: CostReport) -> str:
+    """What failing each due course once would add."""
+    due = [c for c in report.courses if c.status == "due"]
+    known = [c for c in due if c.retake_usd is not None]
+    if not known:
+        return "Retakes: what a failed attempt costs is not known for these courses"
+    total = money_total(
+        report.retakes_usd, 0, any_known=True, estimated=any(c.estimated for c in known)
+    )
+    text = f"Retakes: failing each course once would add {total}"
+    if report.retakes_unknown:
+        codes = ", ".join(i.partition("/")[2] for i in report.retakes_unknown)
+        text += f" (not known for {codes})"
+    return text
 
 
 def month_table(report: CostReport, *, codes: bool = False) -> TableView:

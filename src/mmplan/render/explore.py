@@ -61,9 +61,12 @@ def pace(hours_per_week: float) -> str:
 
 
 def status_mark(summary: ProgramSummary) -> str:
-    """` (retired)` or ` (moved to PLATFORM)` after a title; nothing for an active program."""
+    """` (retired)`, ` (moved to PLATFORM)` or ` (may no longer be offered)` after a title;
+    nothing for an active program."""
     if summary.status is ProgramStatus.RETIRED:
         return " (retired)"
+    if summary.status is ProgramStatus.UNKNOWN:
+        return " (may no longer be offered)"
     if summary.status is ProgramStatus.MOVED:
         return f" (moved to {summary.platform})"
     return ""
@@ -82,7 +85,7 @@ def listing_view(listing: Listing) -> TableView:
             program_price(s),
             weeks(s),
             needs(s),
-            str(s.credit_pathways),
+            "unknown" if s.credit_pathways is None else str(s.credit_pathways),
         )
         for s in listing.programs
     )
@@ -228,11 +231,12 @@ def prerequisite_tree(details: ProgramDetails) -> RenderableType:
         return tree
     parents: list[Tree] = [tree]
     own = details.summary.id + "/"
+    guessed = {c.id for c in details.courses if "after_all" in c.estimated}
     for line in details.prerequisite_tree:
         name = line.id.removeprefix(own) if not line.outside else line.id
         marks = ["recommended"] if line.recommended else []
         if line.after_all and not line.repeated:
-            marks.append("after every other course")
+            marks.append(("~" if line.id in guessed else "") + "after every other course")
         if line.repeated:
             marks.append("see above")
         elif line.outside:
@@ -294,11 +298,61 @@ def show_renderables(details: ProgramDetails, width: int) -> list[RenderableType
     pathways = [f"{p.institution}: {p.degree}; credit: {p.credit}" for p in details.credit_pathways]
     if pathways:
         pathways.append(details.credit_caveat)
-    out.extend(_section("Credit toward a master's", pathways or ["none known"]))
+    out.extend(_section("Attempts, retakes and payment", rules_lines(details)))
+    out.extend(_section("Credit toward a master's", pathways or ["unknown: no source lists one"]))
     out.extend(_section("Sources", list(details.sources)))
     if details.notes:
         out.extend(_section("Notes", [details.notes]))
     return out
+
+
+def _attempts_text(course: CourseFacts) -> str:
+    """`1 attempt per payment, 2 in all; a retake costs the price again, at the next session
+    at the earliest`, or what the catalog does not know."""
+    a = course.attempts
+    if a is None:
+        return "attempts not known"
+    text = f"{a.per_payment} attempt{'s' if a.per_payment != 1 else ''} per payment"
+    if a.limit is not None:
+        text += ", no limit" if a.limit == "unlimited" else f", {a.limit} in all"
+    if a.retake_fee_same_as_price:
+        fee = "the price again"  # the table above gives it
+    else:
+        fee = "not known" if a.retake_fee_usd is None else _retake_fee(course)
+    text += f"; a retake costs {fee}"
+    if a.retake_wait == "next_session":
+        text += ", at the next session at the earliest"
+    elif a.retake_wait is not None:
+        text += f", {a.retake_wait} days after the failed attempt at the earliest"
+    return (ESTIMATED if a.estimated else "") + text
+
+
+def _retake_fee(course: CourseFacts) -> str:
+    fee = course.attempts.retake_fee_usd if course.attempts else None
+    return price(fee, estimated="price_usd" in course.estimated)
+
+
+def _payment_text(course: CourseFacts) -> str:
+    p = course.payment
+    if p is None:
+        return "pay when it starts (no deadline rule known)"
+    return f"{ESTIMATED if p.estimated else ''}pay {p.text} ({p.set_by} rule)"
+
+
+def rules_lines(details: ProgramDetails) -> list[str]:
+    """How long a pass counts, then each course's payment deadline and attempts; courses
+    that share every rule are said once."""
+    lines = []
+    if details.valid_years is not None:
+        lines.append(f"A passed course counts for {details.valid_years} years")
+    said: dict[str, list[str]] = {}
+    for course in details.courses:
+        said.setdefault(f"{_payment_text(course)}; {_attempts_text(course)}", []).append(
+            course.code
+        )
+    if len(said) == 1:
+        return [*lines, f"Every course: {next(iter(said))}"]
+    return [*lines, *(f"{', '.join(codes)}: {text}" for text, codes in said.items())]
 
 
 def _price_note(details: ProgramDetails) -> str:

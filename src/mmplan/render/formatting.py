@@ -75,6 +75,12 @@ def moved_line(program_id: str, platform: str, status_text: str) -> str:
     return f"{program_id} runs on {platform} ({status_text})"
 
 
+def unknown_status_line(program_id: str, status_text: str) -> str:
+    """What every output says of a program of status `unknown`."""
+    note = status_text.removeprefix("unknown: ")
+    return f"{program_id} may no longer be offered (status unknown: {note})"
+
+
 def wrap_keeping_units(text: str, width: int) -> str:
     """`text` wrapped to `width` columns at spaces, never between a figure and its unit
     (`10.5` / `h/week`) nor inside a date; lines joined by newlines, for the terminal only.

@@ -448,11 +448,12 @@ def budget_label_y(budget_y: float) -> float:
 
 
 def cost_by_month(plan: Plan) -> tuple[Month, ...]:
-    """What falls due each month: each certificate when its course starts."""
+    """What falls due each month: each certificate by its payment deadline (`pay_by`, from
+    `mmplan.catalog.payments`, as `cost --by-month`), else when its course starts."""
     by_month: dict[str, list[PlannedCourse]] = {}
     for course in plan.planned:
         if course.status == "planned" and course.start is not None:
-            by_month.setdefault(f"{course.start:%Y-%m}", []).append(course)
+            by_month.setdefault(f"{course.pay_by or course.start:%Y-%m}", []).append(course)
     if not by_month:
         return ()
     labels = _labels(plan)

@@ -284,6 +284,8 @@ def _next_text(plan: Plan, enrolment: Mapping[str, Enrolment]) -> str | None:
     course = starting[0]
     labels = _labels(plan)
     cost = price(course.price_usd, estimated="price_usd" in course.estimated)
+    if course.pay_by is not None:
+        cost += f", pay by {day(course.pay_by)}"
     text = f"start {labels[course.id]} {course.title} on {day(course.start)} ({cost})"
     if len(starting) > 1:
         others = ", ".join(labels[c.id] for c in starting[1:])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mmplan.catalog.model import ProgramStatus
-from mmplan.render.formatting import moved_line
+from mmplan.render.formatting import moved_line, unknown_status_line
 from mmplan.render.tabular import Column, TableView, stacked, whole_word_table
 
 if TYPE_CHECKING:
@@ -109,6 +109,8 @@ def status_view(status: Status, program: Program, width: int) -> list[Renderable
         )
     elif program.status is ProgramStatus.MOVED:
         out.append(Text(moved_line(program.id, program.platform, program.status_text)))
+    elif program.status is ProgramStatus.UNKNOWN:
+        out.append(Text(unknown_status_line(program.id, program.status_text)))
     out.append(_status_table(status, program, width))
     if status.track is not None:
         if status.track.satisfied:

@@ -102,6 +102,27 @@ def _say_recommended(found: list[PlanWarning], short: Shorten) -> str:
     )
 
 
+def _say_payments(found: list[PlanWarning], short: Shorten) -> str:
+    passed = [w for w in found if (w.days or 0) < 0]
+    soon = [f"{short(w.courses[0])} by {w.end}" for w in found if (w.days or 0) >= 0]
+    parts = [f"pay soon: {_names(soon, str)}"] if soon else []
+    if passed:
+        late = [f"{short(w.courses[0])} ({w.end})" for w in passed]
+        parts.append(
+            f"payment deadline passed for {_names(late, str)}, under way: pay now if the "
+            "course allows it, or take it again later"
+        )
+    return "; ".join(parts)
+
+
+def _say_status_unknown(found: list[PlanWarning], short: Shorten) -> str:
+    programs = [program for w in found for program in w.programs]
+    return (
+        f"may no longer be offered: {_names(programs, str)} (status unknown; "
+        "check the program's page before you pay)"
+    )
+
+
 # One line for each of these kinds, however many warnings it has. Other kinds are shown as
 # they are, one line each.
 _GROUPED: dict[WarningKind, Callable[[list[PlanWarning], Shorten], str]] = {
@@ -114,6 +135,8 @@ _GROUPED: dict[WarningKind, Callable[[list[PlanWarning], Shorten], str]] = {
     WarningKind.BACKGROUND: _say_background,
     WarningKind.ESTIMATED: _say_estimated,
     WarningKind.RECOMMENDED_ORDER: _say_recommended,
+    WarningKind.PAYMENT_DEADLINE: _say_payments,
+    WarningKind.STATUS_UNKNOWN: _say_status_unknown,
 }
 # The plan's peak is the same fact as its overloads: said in their line.
 _SAID_WITH = {WarningKind.OVER_BUDGET: WarningKind.OVER_PACE}
@@ -123,6 +146,8 @@ _SAID_WITH = {WarningKind.OVER_BUDGET: WarningKind.OVER_PACE}
 # sessions; when sessions run; which courses were chosen or added; what to know before
 # starting. Lines of one kind keep the order the planner gave them.
 ORDER: tuple[WarningKind, ...] = (
+    WarningKind.STATUS_UNKNOWN,
+    WarningKind.PAYMENT_DEADLINE,
     WarningKind.LEAST_PACE,
     WarningKind.FINISH_SET,
     WarningKind.FINISHES_BY,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
@@ -28,6 +28,7 @@ from mmplan.catalog.model import (
     dollars_json,
 )
 from mmplan.catalog.money import MaybeMoney, Money, sum_known
+from mmplan.catalog.payments import deadline_rule
 from mmplan.core.base import Frozen
 from mmplan.core.errors import UsageError
 from mmplan.selection import parse_choices, select_programs, with_same_courses
@@ -53,6 +54,9 @@ class CourseCost(Frozen):
     reason: str  # why the course is on the list ("required", "prerequisite of ...")
     due_after_aid_usd: MaybeMoney = None
     same_as: tuple[str, ...] = ()  # the same course (same code) in other programs: not counted
+    # What one failed attempt adds: the retake fee, 0 when one payment buys two attempts;
+    # None when the catalog does not say.
+    retake_usd: MaybeMoney = None
 
 
 class ProgramCost(Frozen):
@@ -83,6 +87,7 @@ class Payment(Frozen):
     course_start: date
     due_on: date
     due_at: PaidAt  # which rule set `due_on`
+    rule: str = ""  # the rule in words, and whose it is
 
 
 class MonthCost(Frozen):
@@ -108,6 +113,8 @@ class CostReport(Frozen):
     aid_percent: Percent
     due_after_aid_usd: Money
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
+    retakes_usd: Money = PriceRange(lo=Decimal(0), hi=Decimal(0))  # one failure of each due
+    retakes_unknown: tuple[str, ...] = ()  # due courses whose retake cost is not known
     unknown: tuple[str, ...]  # courses whose price is unknown: never counted as zero
     paid_estimated: bool = False  # some known price in `paid_usd` is an estimate
     due_estimated: bool = False  # some known price in `due_usd` is an estimate
@@ -139,6 +146,7 @@ def cost_report(
     picks: Sequence[str] = (),
     hours_per_week: float | None = None,
     starts: Mapping[str, date] | None = None,
+    ends: Mapping[str, date] | None = None,
     plan_start: date | None = None,
     plan_breaks: Sequence[tuple[date, date]] = (),
 ) -> CostReport:
@@ -150,8 +158,8 @@ def cost_report(
     everything else is due. A course that two programs list under the same code is one
     course: listed once, under its first id. With `starts` (each course's first day in the
     plan made at `hours_per_week` from `plan_start`, with `plan_breaks`), the money due is
-    also split by the month each course starts (a certificate is bought when its course
-    starts; one under way is due in the plan's first month).
+    also split by the month each certificate must be paid: by its payment rule
+    (`payment_due`, with its last day from `ends`), else when it starts.
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
@@ -197,6 +205,7 @@ def cost_report(
                     None if paid or price.amount is None else with_aid(price.amount, aid_percent)
                 ),
                 same_as=same_as,
+                retake_usd=retake_cost(catalog, identifier, price.amount),
             )
         )
     paid_total = sum_known(c.price_usd for c in courses if c.status == "paid")
@@ -207,7 +216,7 @@ def cost_report(
         hours_per_week=hours_per_week if starts is not None else None,
         plan_start=plan_start if starts is not None else None,
         plan_breaks=tuple(plan_breaks) if starts is not None else (),
-        by_month=_by_month(catalog, courses, starts) if starts is not None else None,
+        by_month=_by_month(catalog, courses, starts, ends or {}) if starts is not None else None,
         programs=tuple(program_costs),
         courses=tuple(courses),
         paid_usd=paid_total,
@@ -216,6 +225,8 @@ def cost_report(
         aid_percent=aid_percent,
         due_after_aid_usd=after_aid,
         program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
+        retakes_usd=sum_known(c.retake_usd for c in courses if c.status == "due"),
+        retakes_unknown=tuple(c.id for c in courses if c.status == "due" and c.retake_usd is None),
         unknown=tuple(c.id for c in courses if c.price_usd is None),
         paid_estimated=_estimated(c for c in courses if c.status == "paid"),
         due_estimated=_estimated(c for c in courses if c.status == "due"),
@@ -284,38 +295,62 @@ def _course(catalog: Catalog, identifier: str) -> Course:
     return catalog.program(program_id).course(code)
 
 
-def payment_due(catalog: Catalog, identifier: str, course_start: date) -> Payment:
-    """The day a course's certificate must be paid: its platform's upgrade deadline where the
-    catalog's platform rules give one (`upgrade_deadline_days`), else the day it starts."""
+def retake_cost(catalog: Catalog, identifier: str, price: PriceRange | None) -> PriceRange | None:
+    """What one failed attempt of a course adds: nothing when one payment buys two attempts,
+    else its retake fee (`same`: its price again); None when the catalog does not say."""
+    program_id, _, code = identifier.partition("/")
+    program = catalog.program(program_id)
+    attempts = program.attempts_of(program.course(code))
+    if attempts is None:
+        return None
+    if attempts.per_payment > 1:
+        return PriceRange(lo=Decimal(0), hi=Decimal(0))
+    fee = price if attempts.retake_fee_usd == "same" else attempts.retake_fee_usd
+    return fee if isinstance(fee, PriceRange) else None
+
+
+def payment_due(catalog: Catalog, identifier: str, course_start: date, course_end: date) -> Payment:
+    """The day a course's certificate must be paid: by its payment rule (the course's, its
+    program's or its platform's upgrade deadline, `mmplan.catalog.payments`), else the day
+    it starts."""
     platform_name = catalog.program(identifier.partition("/")[0]).platform
-    rules = catalog.platform(platform_name)
-    if rules is None or rules.upgrade_deadline_days is None:
+    rule = deadline_rule(catalog, identifier)
+    if rule is None:
         return Payment(
             course=identifier,
             platform=platform_name,
             course_start=course_start,
             due_on=course_start,
             due_at="course start",
+            rule=f"when the course starts ({platform_name} gives no deadline here)",
         )
     return Payment(
         course=identifier,
         platform=platform_name,
         course_start=course_start,
-        due_on=course_start + timedelta(days=rules.upgrade_deadline_days),
+        due_on=rule.deadline.due(course_start, course_end),
         due_at="upgrade deadline",
+        rule=f"{rule.deadline} ({rule.set_by} rule)",
     )
 
 
 def _by_month(
-    catalog: Catalog, courses: Sequence[CourseCost], starts: Mapping[str, date]
+    catalog: Catalog,
+    courses: Sequence[CourseCost],
+    starts: Mapping[str, date],
+    ends: Mapping[str, date],
 ) -> tuple[MonthCost, ...]:
     """The due courses grouped by the month their payment falls in, in date order."""
     groups: dict[str, list[tuple[CourseCost, Payment | None]]] = {}
     for course in courses:
         if course.status != "due":
             continue
-        dates = [starts[i] for i in (course.id, *course.same_as) if i in starts]
-        payment = payment_due(catalog, course.id, min(dates)) if dates else None
+        dated = sorted((starts[i], i) for i in (course.id, *course.same_as) if i in starts)
+        payment = None
+        if dated:
+            start, planned_as = dated[0]
+            end = ends.get(planned_as, start)
+            payment = payment_due(catalog, course.id, start, end)
         month = payment.due_on.strftime("%Y-%m") if payment else "unscheduled"
         groups.setdefault(month, []).append((course, payment))
     # "unscheduled" sorts after every YYYY-MM, so it comes last.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import PlainSerializer, field_serializer
 
@@ -16,6 +16,7 @@ from mmplan.catalog.figures import Price, course_hours, course_price, hours_are_
 from mmplan.catalog.graph import prerequisite_ids, same_course_ids
 from mmplan.catalog.model import (
     AsOf,
+    Attempts,
     Catalog,
     CreditPathway,
     EstimatedField,
@@ -29,6 +30,7 @@ from mmplan.catalog.model import (
     course_id,
     money_json,
 )
+from mmplan.catalog.payments import deadline_rule
 from mmplan.core.base import Frozen
 from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 from mmplan.core.errors import UsageError
@@ -73,6 +75,8 @@ class CourseFacts(Frozen):
     session_starts: tuple[str, ...]  # `MM-DD`: a session starts then every year
     after_all: bool  # starts after every other course taken for the credential
     window_days: int | None  # an exam window: each start opens one, this many days long
+    attempts: AttemptFacts | None  # None: the catalog does not say
+    payment: PaymentFacts | None  # None: no rule; paid at the start
     url: str | None
 
     @field_serializer("price_usd")
@@ -82,6 +86,32 @@ class CourseFacts(Frozen):
     @field_serializer("hours_per_week")
     def _hours_json(self, value: HoursRange) -> float | list[float]:
         return hours_json(value)
+
+
+class AttemptFacts(Frozen):
+    """What one payment for a course buys and what a retake asks; None: not known."""
+
+    per_payment: int
+    limit: int | Literal["unlimited"] | None
+    retake_fee_usd: PriceRange | None  # the fee of one retake ("same": the course price)
+    retake_fee_same_as_price: bool
+    retake_wait: int | Literal["next_session"] | None  # days, or the next session
+    estimated: bool  # the catalog marks these rules as estimates
+
+    @field_serializer("retake_fee_usd")
+    def _price_json(self, value: PriceRange | None) -> MoneyJson:
+        return money_json(value)
+
+
+class PaymentFacts(Frozen):
+    """A course's payment deadline rule: days after its start or before its end."""
+
+    days_after_start: int | None
+    days_before_start: int | None
+    days_before_end: int | None
+    set_by: str  # `course`, `program` or `platform NAME`
+    estimated: bool
+    text: str  # the rule in words
 
 
 class TreeLine(Frozen):
@@ -111,6 +141,7 @@ class ProgramDetails(Frozen):
     published_price_usd: PriceRange | None
     as_of: AsOf
     status_text: str  # `active`, or what happened to a program that retired or moved
+    valid_years: int | None  # how long a passed course counts toward the credential
     notes: str | None
     courses: tuple[CourseFacts, ...]
     prerequisite_tree: tuple[TreeLine, ...]
@@ -224,6 +255,8 @@ def program_details(
             session_starts=c.session_starts,
             after_all=c.after_all,
             window_days=c.window_days,
+            attempts=_attempt_facts(program.attempts_of(c), prices[c.code].amount),
+            payment=_payment_facts(catalog, course_id(program.id, c.code)),
             url=c.url,
         )
         for c in program.courses
@@ -236,6 +269,7 @@ def program_details(
         published_price_usd=program.price_usd,
         as_of=program.as_of or catalog.as_of,
         status_text=program.status_text,
+        valid_years=program.valid_years,
         notes=program.notes,
         courses=courses,
         prerequisite_tree=prerequisite_tree(program, index),
@@ -252,6 +286,35 @@ def program_details(
         credit_pathways=program.credit_pathways,
         credit_caveat=CREDIT_CAVEAT,
         sources=program.sources,
+    )
+
+
+def _attempt_facts(attempts: Attempts | None, price: PriceRange | None) -> AttemptFacts | None:
+    if attempts is None:
+        return None
+    same = attempts.retake_fee_usd == "same"
+    fee = price if same else attempts.retake_fee_usd
+    return AttemptFacts(
+        per_payment=attempts.per_payment,
+        limit=attempts.limit,
+        retake_fee_usd=fee if isinstance(fee, PriceRange) else None,
+        retake_fee_same_as_price=same,
+        retake_wait=attempts.retake_wait,
+        estimated=attempts.estimated,
+    )
+
+
+def _payment_facts(catalog: Catalog, identifier: str) -> PaymentFacts | None:
+    rule = deadline_rule(catalog, identifier)
+    if rule is None:
+        return None
+    return PaymentFacts(
+        days_after_start=rule.deadline.days_after_start,
+        days_before_start=rule.deadline.days_before_start,
+        days_before_end=rule.deadline.days_before_end,
+        set_by=rule.set_by,
+        estimated=rule.deadline.estimated,
+        text=str(rule.deadline),
     )
 
 

@@ -13,13 +13,15 @@ Weeks at a pace are an estimate, cheap enough for thousands of programs:
 course takes `hours / H` weeks of the learner's time; an instructor-paced course runs its
 published weeks at its published rate, taking `min(rate, H) / H` of each of those weeks.
 Given the day study starts, a fixed-schedule course with session dates waits in the chain
-for its next session; and fixed-schedule courses as fast as the learner's pace or faster,
-which a plan takes alone, follow one another, each in its next session. The estimate ignores
-the limit on parallel courses, so a real plan can take longer; `plan` gives the dated
-answer. A program *needs* at least the rate of its most demanding fixed-schedule course:
-below that no plan stays within the learner's hours. Every function here is linear in the
-catalog's size (times the few sessions of a course), except `one_at_a_time`, which searches
-the best order of the few courses of one program that a plan takes alone (at most 2^10 sets).
+for its next session; a last course (`after_all`, needing every other course first) waits
+for its next session once the rest of the workload is done; and fixed-schedule courses as
+fast as the learner's pace or faster, which a plan takes alone, follow one another, each in
+its next session. The estimate ignores the limit on parallel courses, so a real plan can
+take longer; `plan` gives the dated answer. A program *needs* at least the rate of its most
+demanding fixed-schedule course: below that no plan stays within the learner's hours. Every
+function here is linear in the catalog's size (times the few sessions of a course), except
+`one_at_a_time`, which searches the best order of the few courses of one program that a plan
+takes alone (at most 2^10 sets).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from mmplan.catalog.figures import course_hours, course_price, hours_are_estimated
-from mmplan.catalog.graph import same_course_ids, topological_order
+from mmplan.catalog.graph import same_course_ids, topological_order, with_prerequisites
 from mmplan.catalog.model import (
     Catalog,
     Course,
@@ -77,7 +79,7 @@ class ProgramSummary:
     price_basis: PriceBasis
     price_unknown: tuple[str, ...]  # course ids whose price is unknown (when summed)
     price_estimated: bool
-    credit_pathways: int
+    credit_pathways: int | None  # None: the catalog lists none, and no source says there is none
     credit_institutions: tuple[str, ...]
     status: ProgramStatus  # retired programs are listed, but no longer planned
     platform: str  # where a learner enrols
@@ -98,6 +100,7 @@ class ProgramFilter:
     max_weeks: float | None = None
     credit_at: str | None = None
     search: str | None = None
+    statuses: tuple[ProgramStatus, ...] = ()  # keep only these (none given: every status)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,6 +197,33 @@ def session_chain(full_pace: Mapping[str, float], index: CourseIndex, start: dat
                 ready = (session - start).days / 7
         ends[ref] = ready + full_pace[ref]
     return max(ends.values(), default=0.0)
+
+
+def _last_session(
+    ids: Iterable[str],
+    index: CourseIndex,
+    load: float,
+    hours_per_week: float,
+    effort: Effort,
+    start: date,
+) -> float:
+    """Weeks until a last course ends, when it has session dates: the rest of the workload
+    comes first, then it waits for its next session. A last course is an `after_all` one
+    that also needs every other course taken first, so every plan keeps its place."""
+    end = 0.0
+    taken = list(ids)
+    for ref in taken:
+        course = index.courses[ref]
+        if not (course.after_all and course.fixed_schedule):
+            continue
+        if not set(taken) <= with_prerequisites([ref], index.prerequisites):
+            continue
+        rate = course_hours(course, effort) / course.weeks
+        ready = max(load - course.weeks * min(rate, hours_per_week) / hours_per_week, 0.0)
+        session = course.next_session(start + timedelta(days=math.ceil(ready * 7)))
+        if session is not None:
+            end = max(end, (session - start).days / 7 + course.weeks)
+    return end
 
 
 def one_at_a_time(
@@ -343,6 +373,8 @@ def summarize_program(
         )
     else:
         chain = longest_chain(full_pace, index.prerequisites)
+    if start is not None:
+        chain = max(chain, _last_session(ids, index, load, hours_per_week, effort, start))
     price: PriceRange | None
     basis: PriceBasis
     if published is not None:
@@ -368,7 +400,7 @@ def summarize_program(
         price_basis=basis,
         price_unknown=tuple(unknown),
         price_estimated=price_estimated,
-        credit_pathways=len(program.credit_pathways),
+        credit_pathways=len(program.credit_pathways) or None,
         credit_institutions=tuple(dict.fromkeys(p.institution for p in program.credit_pathways)),
         status=program.status,
         platform=program.platform,
@@ -388,6 +420,8 @@ def _contains(haystack: str, needle: str | None) -> bool:
 
 def _matches_text(program: Program, wanted: ProgramFilter) -> bool:
     """The filters that need only the program's own text (cheap, applied first)."""
+    if wanted.statuses and program.status not in wanted.statuses:
+        return False
     if not (
         _contains(program.field, wanted.field)
         and _contains(program.institution, wanted.institution)

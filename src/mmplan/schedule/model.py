@@ -133,6 +133,7 @@ class PlannedCourse(Frozen):
     critical: bool = False  # on the chain that sets the finish date
     ready: date | None = None  # when it waits for its session: the day it could have started
     estimated: tuple[str, ...] = ()  # catalog fields that are estimates
+    pay_by: date | None = None  # the last day to pay for its certificate, by its payment rule
     # Dated courses: one per stretch at one allocation; two when the course pauses (or
     # changes pace) around a fixed course.
     segments: tuple[Segment, ...] = ()
@@ -242,6 +243,8 @@ class WarningKind(StrEnum):
     RECOMMENDED_ORDER = "recommended_order"  # courses recommended first go first
     RECOMMENDED_ORDER_DROPPED = "recommended_order_dropped"  # it would make a cycle
     # What to know.
+    STATUS_UNKNOWN = "status_unknown"  # the program may no longer be offered
+    PAYMENT_DEADLINE = "payment_deadline"  # pay within 30 days, or a deadline has passed
     BACKGROUND = "background"  # knowledge a course expects from outside the program
     ESTIMATED = "estimated"  # figures the sources do not publish
     OWN_PACE = "own_pace"  # workloads scaled by the learner's recorded pace
@@ -319,3 +322,7 @@ class Plan(Frozen):
     def start_dates(self) -> dict[str, date]:
         """Each dated course's first study day, by course id."""
         return {c.id: c.start for c in self.courses if c.start is not None}
+
+    def end_dates(self) -> dict[str, date]:
+        """Each dated course's last study day, by course id."""
+        return {c.id: c.end for c in self.courses if c.end is not None}

@@ -35,6 +35,7 @@ from mmplan.schedule.model import (
     WarningKind,
     WhatIf,
 )
+from mmplan.schedule.notices import with_notices
 from mmplan.schedule.odds import plan_risk
 from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
@@ -142,6 +143,7 @@ class _Prepared:
     problem: Problem
     todo: list[_Entry]  # the entries still to do, index-aligned with the problem's jobs
     hours: list[float]  # the hours left of each, index-aligned too
+    catalog: Catalog  # for the rules a finished plan follows (`mmplan.schedule.notices`)
 
 
 def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
@@ -150,7 +152,7 @@ def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
     graph = build_graph(catalog)
     programs, entries, warnings = _select(catalog, request, graph)
     problem, todo, hours = _build_problem(entries, request)
-    return _Prepared(programs, entries, warnings, problem, todo, hours)
+    return _Prepared(programs, entries, warnings, problem, todo, hours, catalog)
 
 
 def _session_over(entry: _Entry, request: PlanRequest) -> date | None:
@@ -332,7 +334,7 @@ def _assemble(
         *notes,
     )
 
-    return Plan(
+    plan = Plan(
         programs=tuple(
             ProgramRef(id=p.id, title=p.title, institution=p.institution, platform=p.platform)
             for p in prepared.programs
@@ -378,6 +380,7 @@ def _assemble(
         within_budget=peak.load <= capacity,
         risk=plan_risk(request, prepared.todo, problem, schedule),
     )
+    return with_notices(prepared.catalog, prepared.programs, request, plan)
 
 
 def _budget_warnings(
