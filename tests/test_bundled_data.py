@@ -12,7 +12,7 @@ import re
 import pytest
 
 from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
-from mmplan.catalog.model import Catalog, Course, Pacing, ProgramStatus
+from mmplan.catalog.model import Catalog, Course, Pacing, ProgramStatus, UpgradeDeadline
 
 TEXT = bundled_catalog_path().read_text(encoding="utf-8")
 CATALOG = load_catalog_file(bundled_catalog_path()).catalog
@@ -127,9 +127,9 @@ def test_the_shared_course_is_one_course_in_both_programs() -> None:
 def test_platform_rules_give_the_edx_upgrade_deadline_and_none_for_mitx_online() -> None:
     edx, mitx_online = CATALOG.platform("edX"), CATALOG.platform("MITx Online")
     assert edx is not None
-    assert edx.upgrade_deadline_days == 14
+    assert edx.deadline == UpgradeDeadline(days_after_start=14)
     assert mitx_online is not None
-    assert mitx_online.upgrade_deadline_days is None
+    assert mitx_online.deadline is None
     for program in CATALOG.programs:
         assert CATALOG.platform(program.platform) is not None, program.id
 
