@@ -202,6 +202,12 @@ def test_list_says_which_programs_may_no_longer_be_offered(mmplan: Invoke) -> No
     assert text.count("(may no longer be offered)") == 3
 
 
+def test_compare_marks_a_program_that_may_be_gone(mmplan: Invoke) -> None:
+    table = mmplan("compare", "pennx-robotics", "mitx-dedp", "--format", "markdown").stdout
+    assert "Robotics (may no longer be offered)" in table
+    assert "(moved to MITx Online)" in table
+
+
 def test_credit_pathways_nobody_lists_are_unknown_not_zero(mmplan: Invoke) -> None:
     listed = json.loads(mmplan("list", "--format", "json").stdout)["programs"]
     finance = next(p for p in listed if p["id"] == "mitx-finance")

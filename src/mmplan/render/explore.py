@@ -388,7 +388,7 @@ def comparison_view(comparison: Comparison) -> TableView:
         for program_id in course.programs:
             shared_by[program_id].append(course.code)
     rows: list[tuple[str, ...]] = [
-        ("Title", *(s.title for s in summaries)),
+        ("Title", *(s.title + status_mark(s) for s in summaries)),
         ("Institution", *(s.institution for s in summaries)),
         ("Field", *(s.field for s in summaries)),
         ("Courses", *(str(s.courses) for s in summaries)),
