@@ -128,7 +128,6 @@ def list_command(
     """
     from decimal import Decimal
 
-    from mmplan.catalog.model import ProgramStatus
     from mmplan.render.explore import listing_view, to_json
     from mmplan.reports.listing import ProgramFilter, list_programs
 
@@ -144,7 +143,7 @@ def list_command(
             max_weeks=max_weeks,
             credit_at=credit_at,
             search=search,
-            statuses=tuple(ProgramStatus(choice.value) for choice in status or ()),
+            statuses=tuple(choice.value for choice in status or ()),
         ),
         sort=sort,
         reverse=reverse,

@@ -13,8 +13,8 @@ Weeks at a pace are an estimate, cheap enough for thousands of programs:
 course takes `hours / H` weeks of the learner's time; an instructor-paced course runs its
 published weeks at its published rate, taking `min(rate, H) / H` of each of those weeks.
 Given the day study starts, a fixed-schedule course with session dates waits in the chain
-for its next session; a last course (`after_all`, needing every other course first) waits
-for its next session once the rest of the workload is done; and fixed-schedule courses as
+for its next session; a last course (`after_all`) waits for its next session once the rest
+of the workload is done; and fixed-schedule courses as
 fast as the learner's pace or faster, which a plan takes alone, follow one another, each in
 its next session. The estimate ignores the limit on parallel courses, so a real plan can
 take longer; `plan` gives the dated answer. A program *needs* at least the rate of its most
@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from mmplan.catalog.figures import course_hours, course_price, hours_are_estimated
-from mmplan.catalog.graph import same_course_ids, topological_order, with_prerequisites
+from mmplan.catalog.graph import same_course_ids, topological_order
 from mmplan.catalog.model import (
     Catalog,
     Course,
@@ -100,7 +100,7 @@ class ProgramFilter:
     max_weeks: float | None = None
     credit_at: str | None = None
     search: str | None = None
-    statuses: tuple[ProgramStatus, ...] = ()  # keep only these (none given: every status)
+    statuses: tuple[str, ...] = ()  # keep only these status values (none: every status)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,16 +207,12 @@ def _last_session(
     effort: Effort,
     start: date,
 ) -> float:
-    """Weeks until a last course ends, when it has session dates: the rest of the workload
-    comes first, then it waits for its next session. A last course is an `after_all` one
-    that also needs every other course taken first, so every plan keeps its place."""
+    """Weeks until a last course (`after_all`) ends, when it has session dates: the rest of
+    the workload comes first, then it waits for its next session."""
     end = 0.0
-    taken = list(ids)
-    for ref in taken:
+    for ref in ids:
         course = index.courses[ref]
         if not (course.after_all and course.fixed_schedule):
-            continue
-        if not set(taken) <= with_prerequisites([ref], index.prerequisites):
             continue
         rate = course_hours(course, effort) / course.weeks
         ready = max(load - course.weeks * min(rate, hours_per_week) / hours_per_week, 0.0)
