@@ -222,3 +222,52 @@ def test_commands_use_the_overlay_and_no_overlay_leaves_it_out(mmplan: Any) -> N
     assert OVERLAY_FILE_NAME in broken.stderr
     assert len(broken.stderr.strip().splitlines()) == 1
     assert mmplan("--no-overlay", "list").exit_code == 0
+
+
+def test_json_of_plan_list_and_show_names_the_overlay_source_and_day(mmplan: Any) -> None:
+    home = Path(__import__("os").environ["MMPLAN_HOME"])
+    expected = {
+        "program": "mitx-dedp",
+        "what": "runs and prices",
+        "platform": "MITx Online",
+        "source": COURSES_PAGE,
+        "retrieved": "2026-12-07",
+    }
+    commands = {
+        "show": ("show", "mitx-dedp"),
+        "list": ("list",),
+        "plan": ("plan", "mitx-dedp", "--start", "2027-01-04", "--solver-seconds", "0"),
+    }
+    for name, args in commands.items():
+        plain = mmplan(*args, "--format", "json")
+        assert plain.exit_code == 0, plain.stderr
+        assert "data_sources" not in json.loads(plain.stdout), name
+    write(home, overlay(DEDP_RUNS))
+    for name, args in commands.items():
+        result = mmplan(*args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        sources = json.loads(result.stdout)["data_sources"]
+        assert expected in sources, name
+        assert {s["program"] for s in sources} <= {"mitx-dedp", "mitx-sds"}, name
+    shown = json.loads(mmplan("show", "mitx-scm", "--format", "json").stdout)
+    assert "data_sources" not in shown  # the overlay has no fact of this program
+    left_out = mmplan("--no-overlay", "show", "mitx-dedp", "--format", "json")
+    assert "data_sources" not in json.loads(left_out.stdout)
+
+
+def test_the_python_api_applies_an_overlay_only_when_asked(tmp_path: Path) -> None:
+    import os
+
+    import mmplan
+
+    home = Path(os.environ["MMPLAN_HOME"])
+    write(home, overlay(DEDP_RUNS))
+    newest = date(2027, 6, 1)
+    assert newest not in mmplan.load_catalog().program("mitx-dedp").course("14.310x").runs
+    mine = mmplan.load_catalog(overlay=True)
+    assert mine.program("mitx-dedp").course("14.310x").runs[-1] == newest
+    other = write(tmp_path, overlay(course_patch("14.310x", runs=sourced([run("2028-01-04")]))))
+    named = mmplan.load_catalog(overlay=other)
+    assert named.program("mitx-dedp").course("14.310x").runs == (date(2028, 1, 4),)
+    with pytest.raises(mmplan.MmplanError, match="catalog overlay: no such file"):
+        mmplan.load_catalog(overlay=tmp_path / "missing.json")

@@ -27,7 +27,7 @@ from mmplan.core.defaults import (
     DEFAULT_SOLVER_SECONDS,
     Effort,
 )
-from mmplan.core.errors import CatalogWarning
+from mmplan.core.errors import CatalogError, CatalogWarning, Problem
 from mmplan.progress.model import Progress
 from mmplan.progress.store import ProgressStore
 from mmplan.reports.cost import CostReport, cost_report
@@ -35,17 +35,43 @@ from mmplan.reports.eligibility import Status, program_status
 from mmplan.schedule import Break, Plan, next_monday, plan_finishing_by, plan_programs
 
 
-def load_catalog(*files: str | os.PathLike[str], bundled: bool = True) -> Catalog:
+def load_catalog(
+    *files: str | os.PathLike[str],
+    bundled: bool = True,
+    overlay: bool | str | os.PathLike[str] = False,
+) -> Catalog:
     """The bundled catalog (unless `bundled` is False) with these catalog files on top.
 
-    Each warning loading gives (the command line's `Warning:` lines) is issued as a
-    `CatalogWarning`.
+    `overlay`: True applies the overlay `mmplan catalog refresh` wrote in the data
+    directory (`MMPLAN_HOME`), when there is one; a path applies that overlay file, which
+    must exist. Each warning loading gives (the command line's `Warning:` lines) is issued
+    as a `CatalogWarning`.
     """
-    sources = CatalogSources(extra=tuple(Path(f) for f in files), include_bundled=bundled)
+    sources = CatalogSources(
+        extra=tuple(Path(f) for f in files),
+        include_bundled=bundled,
+        overlay=_overlay_file(overlay),
+    )
     loaded = load_active_catalog(sources)
     for message in loaded.warnings:
         warnings.warn(message, CatalogWarning, stacklevel=2)
     return loaded.catalog
+
+
+def _overlay_file(overlay: bool | str | os.PathLike[str]) -> Path | None:
+    """The overlay file `load_catalog` applies: none, the data directory's, or the one named."""
+    if overlay is False:
+        return None
+    if overlay is True:
+        from mmplan.catalog.overlay import overlay_path
+        from mmplan.core.files import data_directory
+
+        return overlay_path(data_directory())
+    path = Path(overlay)
+    if not path.is_file():
+        problem = Problem(str(path), 0, 0, "", "catalog overlay: no such file")
+        raise CatalogError([problem])
+    return path
 
 
 def load_progress(file: str | os.PathLike[str] | None = None) -> Progress:

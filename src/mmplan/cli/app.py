@@ -381,6 +381,16 @@ def show_data_source(loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> N
         show(Text(line))
 
 
+def json_with_sources(document: str, loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> str:
+    """A command's JSON with `data_sources` naming the overlay's facts of these programs,
+    as the `Data:` line does; the document as is when the overlay gave none."""
+    if not loaded.refreshed:
+        return document
+    from mmplan.render.catalog import with_data_sources
+
+    return with_data_sources(document, loaded.refreshed, program_ids)
+
+
 def print_warning(message: str) -> None:
     from rich.text import Text
 

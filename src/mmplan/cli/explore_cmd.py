@@ -11,6 +11,7 @@ from mmplan.cli.app import (
     active_loaded,
     app,
     emit,
+    json_with_sources,
     show_data_source,
     stdout_console,
     today,
@@ -29,7 +30,9 @@ from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_m
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from mmplan.catalog.model import LoadedCatalog
     from mmplan.render.tabular import TableView
+    from mmplan.reports.listing import Listing
 
 
 def _emit_view(
@@ -128,7 +131,7 @@ def list_command(
     """
     from decimal import Decimal
 
-    from mmplan.render.explore import listing_view, to_json
+    from mmplan.render.explore import listing_view
     from mmplan.reports.listing import ProgramFilter, list_programs
 
     loaded = active_loaded(ctx)
@@ -152,9 +155,16 @@ def list_command(
     if not listing.programs and output_format is TableFormat.TABLE:
         typer.echo("No program matches these filters.", err=True)
         return
-    _emit_view(output_format, lambda: listing_view(listing), lambda: to_json(listing))
+    _emit_view(output_format, lambda: listing_view(listing), lambda: _json(listing, loaded))
     if output_format is TableFormat.TABLE:
         show_data_source(loaded, [p.id for p in listing.programs])
+
+
+def _json(listing: "Listing", loaded: "LoadedCatalog") -> str:
+    """The listing's JSON, naming the overlay's facts of the programs listed."""
+    from mmplan.render.explore import to_json
+
+    return json_with_sources(to_json(listing), loaded, [p.id for p in listing.programs])
 
 
 @app.command("show")
@@ -187,7 +197,7 @@ def show_command(
     emit(
         output_format,
         table=lambda: show_renderables(details, stdout_console().width),
-        text={"json": lambda: to_json(details)},
+        text={"json": lambda: json_with_sources(to_json(details), loaded, [details.summary.id])},
     )
     if output_format is DocumentFormat.TABLE:
         show_data_source(loaded, [details.summary.id])

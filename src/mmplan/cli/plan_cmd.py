@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mmplan.cli.app import active_loaded, app, emit, print_warning, show, show_data_source, today
+from mmplan.cli.app import (
+    active_loaded,
+    app,
+    emit,
+    json_with_sources,
+    print_warning,
+    show,
+    show_data_source,
+    today,
+)
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
     BreaksOption,
@@ -48,7 +57,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from mmplan.catalog.enrolment import Enrolment
-    from mmplan.catalog.model import Catalog
+    from mmplan.catalog.model import Catalog, LoadedCatalog
     from mmplan.schedule import Plan
     from mmplan.schedule.model import RiskOptions
 
@@ -268,7 +277,7 @@ def plan(
             catalog, request, finish_by, pace_given=hours_per_week is not None, what_ifs=what_ifs
         )
     )
-    _render(result, output_format, catalog, verbose=verbose)
+    _render(result, output_format, loaded, verbose=verbose)
     if output_format is PlanFormat.TABLE:
         _show_moved(catalog, [p.id for p in result.programs])
         show_data_source(loaded, [p.id for p in result.programs])
@@ -314,7 +323,7 @@ def _show_moved(catalog: "Catalog", program_ids: "Sequence[str]") -> None:
 
 
 def _render(
-    result: "Plan", output_format: PlanFormat, catalog: "Catalog", *, verbose: bool
+    result: "Plan", output_format: PlanFormat, loaded: "LoadedCatalog", *, verbose: bool
 ) -> None:
     from mmplan.catalog.enrolment import where_to_enrol
     from mmplan.render import plan as render
@@ -322,18 +331,19 @@ def _render(
     from mmplan.render.warnings import warning_lines
 
     def enrolment() -> "dict[str, Enrolment]":
-        return where_to_enrol(catalog, (c.id for c in result.planned))
+        return where_to_enrol(loaded.catalog, (c.id for c in result.planned))
 
     def html() -> str:
         from mmplan.render.html import plan_html
 
         return plan_html(result, enrolment())
 
+    program_ids = [p.id for p in result.programs]
     emit(
         output_format,
         table=lambda: render.plan_renderables(result, enrolment()),
         text={
-            "json": lambda: render.plan_json(result),
+            "json": lambda: json_with_sources(render.plan_json(result), loaded, program_ids),
             "csv": lambda: to_csv(render.plan_table(result)),
             "markdown": lambda: to_markdown(render.plan_table(result)),
             "html": html,

@@ -107,3 +107,35 @@ def data_source_line(refreshed: Sequence[Refreshed], program_ids: Sequence[str])
         return None
     parts = [f"{text} ({', '.join(ids)})" for text, ids in groups.items()]
     return "Data: " + "; ".join(parts) + "; --no-overlay leaves them out"
+
+
+def data_sources(
+    refreshed: Sequence[Refreshed], program_ids: Sequence[str]
+) -> list[dict[str, str]]:
+    """What the `Data:` line says, as JSON: per program of these with overlay facts, the
+    platform, the address its facts were read from and the day."""
+    wanted = set(program_ids)
+    return [
+        {
+            "program": fresh.program_id,
+            "what": "program" if fresh.new else "runs and prices",
+            "platform": fresh.platform,
+            "source": fresh.source,
+            "retrieved": fresh.retrieved.isoformat(),
+        }
+        for fresh in refreshed
+        if fresh.program_id in wanted
+    ]
+
+
+def with_data_sources(
+    document: str, refreshed: Sequence[Refreshed], program_ids: Sequence[str]
+) -> str:
+    """A JSON object with `data_sources` added last when the overlay gave facts of these
+    programs; the document as it was when it gave none."""
+    sources = data_sources(refreshed, program_ids)
+    if not sources:
+        return document
+    parsed = json.loads(document)
+    parsed["data_sources"] = sources
+    return json.dumps(parsed, indent=2, ensure_ascii=False) + "\n"
