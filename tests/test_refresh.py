@@ -357,3 +357,57 @@ def test_a_bad_dump_is_one_line_and_nothing_written(
     assert result.stderr.count("\n") == 1
     assert expected in result.stderr
     assert not (home / OVERLAY_FILE_NAME).exists()
+
+
+def test_refreshed_upgrade_deadlines_date_the_payments(
+    mmplan: Any, api: Server, home: Path
+) -> None:
+    args = ("cost", "mitx-dedp", "--by-month", "--start", "2026-12-07", "--format", "json")
+
+    def payments(*options: str) -> dict[str, Any]:
+        result = mmplan(*options, *args)
+        assert result.exit_code == 0, result.stderr
+        months = json.loads(result.stdout)["by_month"]
+        return {p["course"]: p for month in months for p in month["payments"]}
+
+    assert refresh(mmplan, api).exit_code == 0
+    due = payments()
+    # the API's runs start 2027-02-02 and 2027-06-01, deadlines 2027-03-02 and 2027-06-29
+    expected = {"2027-02-02": "2027-03-02", "2027-06-01": "2027-06-29"}
+    assert due
+    for payment in due.values():
+        assert payment["due_on"] == expected[payment["course_start"]]
+        assert payment["due_at"] == "upgrade deadline"
+        assert payment["rule"] == "28 days after the course starts (course rule)"
+    curated = payments("--no-overlay")
+    assert all(p["due_on"] not in expected.values() for p in curated.values())
+    diff = mmplan("catalog", "diff").stdout.splitlines()
+    assert "mitx-dedp/14.310x: upgrade deadline none -> 28 days after the course starts" in diff
+    table = mmplan("cost", "mitx-dedp", "--by-month", "--start", "2026-12-07")
+    assert "2027-03" in table.stdout
+    assert "28 days after the course starts (course rule)" in " ".join(table.stdout.split())
+
+
+def test_a_program_on_mitx_online_the_api_no_longer_lists_becomes_unknown(
+    mmplan: Any, home: Path
+) -> None:
+    server, stop = start_server()
+    try:
+        listed = [p for p in catalog_programs() if p["readable_id"] != "program-v1:MITx+DEDP"]
+        server.serve_api(listed, catalog_courses())
+        result = refresh(mmplan, server)
+        assert result.exit_code == 0, result.stderr
+    finally:
+        stop()
+    assert "mitx-dedp: status moved -> unknown" in result.stdout.splitlines()
+    diff = mmplan("catalog", "diff").stdout.splitlines()
+    assert "mitx-dedp: missing the API no longer lists it" in diff
+    assert "mitx-dedp: status moved -> unknown" in diff
+    shown = json.loads(mmplan("show", "mitx-dedp", "--format", "json").stdout)
+    assert shown["summary"]["status"] == "unknown"
+    assert "did not list it on 2026-12-07" in mmplan("show", "mitx-dedp").stdout
+    # a program the catalog places on edX keeps its status
+    scm = json.loads(mmplan("show", "mitx-scm", "--format", "json").stdout)
+    assert scm["summary"]["status"] == "active"
+    plain = mmplan("--no-overlay", "show", "mitx-dedp", "--format", "json").stdout
+    assert json.loads(plain)["summary"]["status"] == "moved"

@@ -152,3 +152,68 @@ def test_the_fixture_program_with_tracks_maps_to_tracks_and_electives() -> None:
     assert new["electives"] == [{"choose": 1, "from": ["NT.401x", "NT.402x"]}]
     self_paced = next(c for c in new["courses"] if c["code"] == "NT.401x")
     assert (self_paced["pacing"], self_paced["runs"]) == ("self", [])
+
+
+def deadline_of(runs: list[Any]) -> Any:
+    curated = catalog(program("p", course("A", pacing="instructor")))
+    (patch,) = mapped([], [api_course(1, "A", "A", runs)], curated).document["courses"]
+    fact = patch.get("upgrade_deadline")
+    if fact is not None:
+        assert fact["source"] == PAGE
+        assert fact["retrieved"] == TODAY.isoformat()
+    return None if fact is None else fact["value"]
+
+
+def test_the_next_runs_upgrade_deadline_becomes_days_from_its_start() -> None:
+    key = "course-v1:MITx+A+"
+    past = run(key + "old", "2026-02-03", "2026-05-12", upgrade="2026-02-20")
+    after = run(key + "next", "2027-02-02", "2027-05-11", upgrade="2027-03-02")
+    later = run(key + "later", "2027-06-01", "2027-08-17", upgrade="2027-06-29")
+    assert deadline_of([after, later]) == {"days_after_start": 28, "estimated": False}
+    # another run's deadline sits elsewhere: the next run's rule, marked estimated
+    assert deadline_of([past, after]) == {"days_after_start": 28, "estimated": True}
+    before = run(key + "next", "2027-02-02", "2027-05-11", upgrade="2027-01-26")
+    assert deadline_of([before]) == {"days_before_start": 7, "estimated": False}
+    # the next run gives none, is self-paced, or gives one over a year away: no rule
+    assert deadline_of([run(key + "next", "2027-02-02", "2027-05-11"), later]) is None
+    own_pace = run(key + "sp", "2027-01-05", "2027-12-31", upgrade="2027-12-01", self_paced=True)
+    assert deadline_of([own_pace]) is None
+    far = run(key + "next", "2027-02-02", "2028-05-11", upgrade="2028-04-01")
+    assert deadline_of([far]) is None
+
+
+def test_a_program_the_catalog_places_on_mitx_online_that_the_api_omits_becomes_unknown() -> None:
+    on_platform = program("on", course("A"), course("B"), platform="MITx Online")
+    moved = program(
+        "gone",
+        course("C"),
+        course("D"),
+        platform="MITx Online",
+        status="moved",
+        status_note="moved in 2022",
+    )
+    retired = program(
+        "old",
+        course("E"),
+        course("F"),
+        platform="MITx Online",
+        status="retired",
+        status_note="retired in 2023",
+    )
+    elsewhere = program("edx", course("G"), course("H"))
+    curated = catalog(on_platform, moved, retired, elsewhere)
+    listed = api_program(8, "program-v1:MITx+ON", "On", required(1, 2))
+    courses = [api_course(i, code, code, []) for i, code in enumerate("AB", start=1)]
+    document = mapped([listed], courses, curated).document
+    patches = {p["id"]: p for p in document["programs"]}
+    assert patches["on"]["matched_by"] == "course keys"
+    assert patches["on"]["status"]["value"] == "active"
+    unlisted = patches["gone"]
+    assert unlisted["matched_by"] == "not listed"
+    assert unlisted["source"] == PAGE
+    assert unlisted["status"]["value"] == "unknown"
+    assert "did not list it on 2026-12-07" in unlisted["status"]["note"]
+    assert "old" not in patches  # retired says more than unknown
+    assert "edx" not in patches  # the catalog does not place it on MITx Online
+    nothing = mapped([], courses, curated).document  # an answer listing no program at all
+    assert nothing["programs"] == []

@@ -21,7 +21,7 @@ class Change:
 
     program: str
     course: str | None
-    what: str  # new program, missing, new runs, runs dropped, price, pacing, status...
+    what: str  # new program, missing, new runs, runs dropped, price, pacing, upgrade deadline...
     before: str = ""
     after: str = ""
 
@@ -99,10 +99,20 @@ def _course_changes(program_id: str, before: Course, after: Course) -> list[Chan
     for name, old, new in (
         ("price", price_text(before.price_usd), price_text(after.price_usd)),
         ("pacing", before.pacing.value, after.pacing.value),
+        ("upgrade deadline", _deadline(before), _deadline(after)),
     ):
         if old != new:
             changes.append(Change(program_id, after.code, name, old, new))
     return changes
+
+
+def _deadline(course: Course) -> str:
+    """`28 days after the course starts` (`~` when estimated), or `none`: the course's own
+    payment rule."""
+    deadline = course.upgrade_deadline
+    if deadline is None:
+        return "none"
+    return ("~" if deadline.estimated else "") + str(deadline)
 
 
 def _days(days: Sequence[date]) -> str:

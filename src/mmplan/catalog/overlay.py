@@ -9,7 +9,8 @@ shows through.
 
 The file holds, for each program it matched (by the program's readable id or its course
 keys), the facts read from the API: the program's status and requirement tree, and per
-course its runs (start, end, enrolment end, upgrade deadline, pacing) and price. Every one
+course its runs (start, end, enrolment end, upgrade deadline, pacing), price and the
+payment rule its runs' upgrade deadlines give. Every one
 of those values carries its source address and retrieval date. Programs the bundled
 catalog lacks come in whole, marked as coming from the API.
 
@@ -42,6 +43,7 @@ from mmplan.catalog.model import (
     Slug,
     Text,
     Track,
+    UpgradeDeadline,
     _Strict,
 )
 from mmplan.core.errors import CatalogError, Problem
@@ -91,6 +93,13 @@ class PriceFact(_Sourced):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeadlineFact(_Sourced):
+    """The payment rule the runs' upgrade deadlines give (the catalog's `upgrade_deadline`)."""
+
+    value: UpgradeDeadline
+
+
+@dataclass(frozen=True, kw_only=True)
 class StatusFact(_Sourced):
     value: ProgramStatus
     note: Text | None = None
@@ -114,6 +123,7 @@ class CoursePatch(_Sourced):
     runs: RunsFact | None = None
     pacing: PacingFact | None = None
     price_usd: PriceFact | None = None
+    upgrade_deadline: DeadlineFact | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,7 +132,8 @@ class ProgramPatch(_Sourced):
 
     id: Slug
     key: Key  # the program's readable id, e.g. program-v1:MITx+DEDP
-    matched_by: Literal["readable id", "course keys", "new"]
+    # "not listed": a program the catalog places on the platform that the API did not list
+    matched_by: Literal["readable id", "course keys", "new", "not listed"]
     status: StatusFact | None = None
     requirements: RequirementsFact | None = None
     new: Program | None = None  # a program the catalog lacks, whole, from the API
@@ -229,6 +240,10 @@ def apply_overlay(catalog: Catalog, overlay: Overlay) -> tuple[Catalog, tuple[Re
             programs.append(program)
             continue
         programs.append(updated)
+        if patch is not None and patch.matched_by == "not listed":
+            patch = None  # only its status changed: no facts of it were read
+        if patch is None and not courses:
+            continue
         source = patch or courses[0]
         refreshed.append(_refreshed(overlay, program.id, source, new=False))
     taken = {program.id for program in programs}
@@ -290,6 +305,8 @@ def _patch_course(course: Any, patch: CoursePatch) -> Any:
     if patch.price_usd is not None:
         changes["price_usd"] = patch.price_usd.value
         estimated.discard("price_usd")
+    if patch.upgrade_deadline is not None:
+        changes["upgrade_deadline"] = patch.upgrade_deadline.value
     if patch.runs is not None:
         changes.update(_run_changes(patch.runs, course.session_starts))
         if "session_starts" in changes:

@@ -9,12 +9,16 @@ on what it left out. How each fact maps:
 - Its runs (`courseruns`) become the catalog's runs: start, end, enrolment end, upgrade
   deadline and pacing (`is_self_paced`) each. Its pacing and price are those of its next
   run (the first still to start, else the latest): the price is the run's active
-  product's, down to its flexible price when the API shows one.
+  product's, down to its flexible price when the API shows one. Its payment rule
+  (`upgrade_deadline`) is the next run's deadline as days from that run's start.
 - A program matches a curated program by its readable id (the few documented in
   `KNOWN_PROGRAMS`) or else by its course keys (most of its courses in one curated
   program). Its status is `live`; its requirement tree (`req_tree`) maps onto required
   courses, elective groups ("choose N": `min_number_of`) and tracks (a `min_number_of` 1
   over `all_of` groups).
+- A program the catalog places on MITx Online (its `platform`), active or moved, that the
+  API does not list becomes `unknown`, its note naming the day; a program the catalog
+  places elsewhere is only reported missing (`mmplan catalog diff`).
 - A MicroMasters program the catalog lacks comes in whole, marked as from the API, when
   its courses give weeks and weekly hours; otherwise a note says why it was left out.
 """
@@ -28,7 +32,14 @@ from datetime import date
 from typing import Any
 
 from mmplan.catalog.api_read import ApiCourse, ApiProgram, ApiRun, Node
-from mmplan.catalog.model import Catalog, Course, PriceRange, Program, dollars_json
+from mmplan.catalog.model import (
+    Catalog,
+    Course,
+    PriceRange,
+    Program,
+    ProgramStatus,
+    dollars_json,
+)
 
 PLATFORM = "MITx Online"
 DEFAULT_BASE_URL = "https://mitxonline.mit.edu"
@@ -36,6 +47,7 @@ PROGRAMS_PATH = "/api/v2/programs/"
 COURSES_PATH = "/api/v2/courses/"
 # Readable ids of curated programs, as MIT's own code names them (mitodl/mitxonline and
 # mitodl/mit-learn use program-v1:MITx+DEDP and program-v1:MITx+CTL.SCM).
+COURSE_FACTS = {"runs", "pacing", "price_usd", "upgrade_deadline"}
 KNOWN_PROGRAMS = {"program-v1:MITx+DEDP": "mitx-dedp", "program-v1:MITx+CTL.SCM": "mitx-scm"}
 
 
@@ -81,13 +93,22 @@ def build_overlay(api: ApiData, catalog: Catalog, *, base_url: str, retrieved: d
             taken.add(entry["id"])
             taken_by_patch.add(entry["id"])
             programs.append(entry)
+    if api.programs:  # an answer listing no program says nothing of one
+        listing = api.programs[0].source
+        programs.extend(
+            _unlisted(program, listing, retrieved)
+            for program in catalog.programs
+            if program.id not in taken_by_patch
+            and program.platform == PLATFORM
+            and program.status in (ProgramStatus.ACTIVE, ProgramStatus.MOVED)
+        )
     document = {
         "overlay_version": 1,
         "platform": PLATFORM,
         "base_url": base_url,
         "retrieved": retrieved.isoformat(),
         "programs": programs,
-        "courses": [patch for patch in courses if patch.keys() & {"runs", "pacing", "price_usd"}],
+        "courses": [patch for patch in courses if patch.keys() & COURSE_FACTS],
     }
     return Mapped(document, tuple(notes))
 
@@ -123,7 +144,30 @@ def _course_patch(course: ApiCourse, curated: Course | None, retrieved: date) ->
         price = _price(upcoming, None if curated is None else curated.price_usd)
         if price is not None:
             patch["price_usd"] = _sourced(price, course.source, retrieved)
+        deadline = upgrade_deadline(upcoming, course.runs)
+        if deadline is not None:
+            patch["upgrade_deadline"] = _sourced(deadline, course.source, retrieved)
     return patch
+
+
+def _deadline_offset(run: ApiRun) -> int | None:
+    """Days from a dated run's start to its upgrade deadline (negative: before it starts)."""
+    if run.self_paced or run.start is None or run.upgrade_deadline is None:
+        return None
+    return (run.upgrade_deadline - run.start).days
+
+
+def upgrade_deadline(upcoming: ApiRun, runs: Sequence[ApiRun]) -> dict[str, Any] | None:
+    """The catalog's payment rule from the next run's upgrade deadline: that many days after
+    (or before) its start, so a plan taking that run pays on the API's day. Estimated when
+    another run's deadline sits elsewhere from its start; None for a self-paced run (its
+    deadline is a date, not a day of the learner's own start) or one beyond a year."""
+    offset = _deadline_offset(upcoming)
+    if offset is None or abs(offset) > 366:
+        return None
+    offsets = {_deadline_offset(run) for run in runs if run.live} - {None}
+    rule = {"days_after_start": offset} if offset >= 0 else {"days_before_start": -offset}
+    return {**rule, "estimated": len(offsets) > 1}
 
 
 def _start(run: ApiRun) -> date:
@@ -199,6 +243,22 @@ def _status(program: ApiProgram, retrieved: date) -> dict[str, Any]:
         return _sourced("active", program.source, retrieved, note=None, platform=PLATFORM)
     note = f"not live on {PLATFORM} (live: false, retrieved {retrieved.isoformat()})"
     return _sourced("retired", program.source, retrieved, note=note, platform=PLATFORM)
+
+
+def _unlisted(program: Program, listing: str, retrieved: date) -> dict[str, Any]:
+    """A program the catalog places on MITx Online that its API does not list: its status
+    becomes `unknown` (it may be gone, or renamed), the note naming the day."""
+    day = retrieved.isoformat()
+    key = next((k for k, v in KNOWN_PROGRAMS.items() if v == program.id), program.id)
+    note = f"{PLATFORM}'s API did not list it on {day}; it may no longer be offered there"
+    return {
+        "id": program.id,
+        "key": key,
+        "matched_by": "not listed",
+        "source": listing,
+        "retrieved": day,
+        "status": _sourced("unknown", listing, retrieved, note=note, platform=PLATFORM),
+    }
 
 
 def _program_patch(
@@ -392,6 +452,7 @@ def _new_course(course: ApiCourse, retrieved: date) -> dict[str, Any] | str:
         "runs": [r["start"] for r in runs if not r["self_paced"]],
         "estimated": estimated,
     }
-    if "price_usd" in patch:
-        data["price_usd"] = patch["price_usd"]["value"]
+    for fact in ("price_usd", "upgrade_deadline"):
+        if fact in patch:
+            data[fact] = patch[fact]["value"]
     return data

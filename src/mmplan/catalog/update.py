@@ -10,6 +10,7 @@ write leaves the overlay as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -17,8 +18,9 @@ from pathlib import Path
 from mmplan.catalog.changes import Change, DataAge, catalog_changes, data_ages
 from mmplan.catalog.fetch import DEFAULT_POLICY, HttpPolicy, checked_base_url, fetch_api, read_dump
 from mmplan.catalog.load import CatalogSources, load_active_catalog
-from mmplan.catalog.model import Catalog, LoadedCatalog, validate_program
+from mmplan.catalog.model import Catalog, LoadedCatalog, Refreshed, validate_program
 from mmplan.catalog.overlay import (
+    Overlay,
     apply_overlay,
     overlay_path,
     parse_overlay,
@@ -74,7 +76,7 @@ def refresh_overlay(
         raise RefreshError(f"the fetched data does not make a valid overlay: {error}") from None
     catalog, refreshed = apply_overlay(curated.catalog, overlay)
     expected = _expected(curated.catalog, current)
-    changes = catalog_changes(current.catalog, catalog, expected, {r.program_id for r in refreshed})
+    changes = catalog_changes(current.catalog, catalog, expected, listed(overlay, refreshed))
     written = previous = None
     if not dry_run:
         previous = previous_overlay_path(directory) if overlay_path(directory).exists() else None
@@ -143,10 +145,18 @@ def overlay_changes(sources: CatalogSources) -> tuple[Change, ...]:
     curated = load_active_catalog(replace(sources, overlay=None))
     current = load_active_catalog(sources)
     expected = [p.id for p in curated.catalog.programs if p.platform == PLATFORM]
-    if sources.overlay is None or read_overlay_bytes(sources.overlay) is None:
-        expected = []
-    refreshed = {r.program_id for r in current.refreshed}
+    data = None if sources.overlay is None else read_overlay_bytes(sources.overlay)
+    if data is None:
+        return catalog_changes(curated.catalog, current.catalog, [], set())
+    overlay = parse_overlay(data, str(sources.overlay))
+    refreshed = listed(overlay, current.refreshed)
     return catalog_changes(curated.catalog, current.catalog, expected, refreshed)
+
+
+def listed(overlay: Overlay, refreshed: Sequence[Refreshed]) -> set[str]:
+    """The programs the API listed, or gave facts of: those a refresh did not miss."""
+    unlisted = {p.id for p in overlay.programs if p.matched_by == "not listed"}
+    return {r.program_id for r in refreshed} - unlisted
 
 
 @dataclass(frozen=True)
