@@ -1,6 +1,7 @@
 """Selection: which courses a learner takes to earn each program's credential.
 
-A course is required unless it is named in an elective group or a track. Without explicit
+A course is required unless it is named in an elective group or a track, or is an exam that
+`assesses` another course: that exam is taken when, and only when, its course is. Without explicit
 choices, the track and the electives with the fewest total hours are chosen (ties: catalog
 order), and the selection says so. Courses the learner takes anyway (`already_taken`: through
 another planned program, or passed or under way) cost no extra hours in that choice.
@@ -64,8 +65,11 @@ def select_courses(
     picks = tuple(picks)
     taken_anyway = frozenset(already_taken)
 
-    def extra_hours(code: str) -> float:
-        return 0.0 if code in taken_anyway else course_hours(program, code, effort)
+    def extra_hours(code: str) -> float:  # with the exams that assess it
+        if code in taken_anyway:
+            return 0.0
+        exams = [c.code for c in program.courses if c.assesses == code and c.code != code]
+        return sum(course_hours(program, c, effort) for c in (code, *exams))
 
     reasons: dict[str, str] = dict.fromkeys(program.required_codes, "required")
     chosen_for_you: list[str] = []
@@ -100,6 +104,7 @@ def select_courses(
                 why = "already in your plan" if code in taken_anyway else "fewest hours"
                 chosen_for_you.append(f"elective {code} ({why})")
 
+    _add_exams(program, reasons)
     # Keep catalog order, so plans and listings are stable.
     courses = tuple(
         SelectedCourse(c.code, reasons[c.code]) for c in program.courses if c.code in reasons
@@ -110,6 +115,17 @@ def select_courses(
         courses=courses,
         chosen_for_you=tuple(chosen_for_you),
     )
+
+
+def _add_exams(program: Program, reasons: dict[str, str]) -> None:
+    """Each exam that `assesses` a chosen course is chosen with it (an exam of an exam too)."""
+    added = True
+    while added:
+        added = False
+        for course in program.courses:
+            if course.assesses in reasons and course.code not in reasons:
+                reasons[course.code] = f"exam of {course.assesses}"
+                added = True
 
 
 def _track_why(track: Track, taken_anyway: frozenset[str]) -> str:

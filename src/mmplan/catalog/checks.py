@@ -29,7 +29,7 @@ from mmplan.catalog.model import (
     course_id,
     split_course_id,
 )
-from mmplan.catalog.rule_checks import after_all_findings, window_findings
+from mmplan.catalog.rule_checks import after_all_findings, assesses_findings, window_findings
 from mmplan.core.errors import shown
 
 MAX_CYCLES_REPORTED = 20
@@ -62,6 +62,7 @@ def check_file(programs: Sequence[Program | None]) -> list[Finding]:
             first_position[program.id] = position
         findings.extend(_check_program(position, program))
         findings.extend(window_findings(position, program))
+        findings.extend(assesses_findings(position, program))
     present = {p.id: p for p in programs if p is not None}
     findings.extend(_check_references(programs, present))
     findings.extend(finding for finding, _ in _cycles(programs))

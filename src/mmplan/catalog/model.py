@@ -297,6 +297,8 @@ class Course(_Strict):
     after_all: Flag = False
     # An exam window: each session start (runs, session_starts) opens one for this many days.
     window_days: Annotated[int, Limits(ge=1, le=366), UNQUOTED] | None = None
+    # The course of this program that this exam assesses: taken when, and only when, it is.
+    assesses: CourseCode | None = None
     upgrade_deadline: UpgradeDeadline | None = None  # overrides the program's and platform's
     attempts: Attempts | None = None  # overrides the program's
     external_prerequisites: tuple[Text, ...] = ()
@@ -409,9 +411,11 @@ class Program(_Strict):
 
     @property
     def optional_codes(self) -> frozenset[str]:
-        """Codes that are not required individually (in an elective group or a track)."""
+        """Codes that are not required individually (in an elective group or a track, or an
+        exam taken with the course it `assesses`)."""
         codes = {code for group in self.electives for code in group.from_}
         codes.update(code for track in self.tracks for code in track.courses)
+        codes.update(c.code for c in self.courses if c.assesses is not None)
         return frozenset(codes)
 
     @property

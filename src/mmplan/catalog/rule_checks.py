@@ -1,4 +1,4 @@
-"""Checks of the program rules a course states: `after_all` and exam windows.
+"""Checks of the program rules a course states: `after_all`, exam windows and `assesses`.
 
 Like `mmplan.catalog.checks`, each returns `Finding`s at a location shaped like a pydantic
 error `loc`; `check_file` runs them on one file.
@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from mmplan.catalog.findings import Finding, Loc
+from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import Program, course_id, split_course_id
 from mmplan.core.errors import shown
 
@@ -39,6 +40,39 @@ def window_findings(position: int, program: Program) -> list[Finding]:
                     f"and {shown(course.code)} lists none",
                 )
             )
+    return findings
+
+
+def assesses_findings(position: int, program: Program) -> list[Finding]:
+    """An exam `assesses` another course of its program, which it lists as a prerequisite
+    (so it comes after it; a chain that loops is a prerequisite cycle), and it is chosen
+    with that course, so no elective group or track names it."""
+    findings: list[Finding] = []
+    codes = [c.code for c in program.courses]
+    chosen = {code for group in program.electives for code in group.from_}
+    chosen.update(code for track in program.tracks for code in track.courses)
+    for index, course in enumerate(program.courses):
+        target = course.assesses
+        if target is None:
+            continue
+        here: Loc = ("programs", position, "courses", index, "assesses")
+        if target == course.code:
+            problem = f"{shown(course.code)} assesses itself"
+        elif target not in codes:
+            problem = f"assesses unknown course {shown(target)}" + did_you_mean(target, codes)
+        elif target not in course.prerequisites:
+            problem = (
+                f"{shown(course.code)} assesses {shown(target)}: list {shown(target)} in its "
+                "prerequisites too, so it comes after it"
+            )
+        elif course.code in chosen:
+            problem = (
+                f"{shown(course.code)} is taken with {shown(target)}, the course it assesses: "
+                "leave it out of electives and tracks"
+            )
+        else:
+            continue
+        findings.append(Finding(here, problem))
     return findings
 
 

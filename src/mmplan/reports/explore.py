@@ -75,6 +75,7 @@ class CourseFacts(Frozen):
     session_starts: tuple[str, ...]  # `MM-DD`: a session starts then every year
     after_all: bool  # starts after every other course taken for the credential
     window_days: int | None  # an exam window: each start opens one, this many days long
+    assesses: str | None  # the course this exam is taken with (its code)
     attempts: AttemptFacts | None  # None: the catalog does not say
     payment: PaymentFacts | None  # None: no rule; paid at the start
     url: str | None
@@ -169,6 +170,9 @@ def _roles(program: Program) -> dict[str, str]:
                 roles[code] = f"track: {track.name}"
             elif roles[code].startswith("track: "):
                 roles[code] += f", {track.name}"
+    for course in program.courses:
+        if course.assesses is not None:
+            roles.setdefault(course.code, f"exam of {course.assesses}")
     return roles
 
 
@@ -255,6 +259,7 @@ def program_details(
             session_starts=c.session_starts,
             after_all=c.after_all,
             window_days=c.window_days,
+            assesses=c.assesses,
             attempts=_attempt_facts(program.attempts_of(c), prices[c.code].amount),
             payment=_payment_facts(catalog, course_id(program.id, c.code)),
             url=c.url,
