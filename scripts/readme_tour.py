@@ -171,6 +171,8 @@ def tour_environment(home: Path, today: str = TOUR_TODAY) -> dict[str, str | Non
         "XDG_DATA_HOME": str(home / "data"),
         "MMPLAN_CATALOG": None,
         "MMPLAN_TODAY": today,
+        # The deterministic budget alone ends each search: a busy machine changes nothing.
+        "MMPLAN_NO_WALL_CAP": "1",
     }
 
 

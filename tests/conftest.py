@@ -55,6 +55,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
+    # Plans end their searches on the deterministic budget alone: a busy machine running
+    # the tests in parallel cannot change what they check (test_exact tests the cap).
+    monkeypatch.setenv("MMPLAN_NO_WALL_CAP", "1")
     monkeypatch.delenv("MMPLAN_CATALOG", raising=False)
     monkeypatch.delenv("MMPLAN_NO_CACHE", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

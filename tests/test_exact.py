@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -13,9 +18,17 @@ from conftest import Invoke
 from factories import catalog, catalog_yaml, course, pausing_program, program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import ProgramStatus
-from mmplan.schedule import Plan, PlannedCourse, PlanRequest, plan_finishing_by, plan_programs
+from mmplan.schedule import (
+    Plan,
+    PlannedCourse,
+    PlanRequest,
+    WarningKind,
+    plan_finishing_by,
+    plan_programs,
+)
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule import planner as planner_module
+from mmplan.schedule import search as search_module
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.problem import Job, Note, Policy, Problem, Schedule, ScheduleNote
@@ -187,7 +200,7 @@ def test_a_bad_solver_budget_is_one_line_and_exit_2(run_session: Invoke) -> None
     result = run_session("--solver-seconds", "-1")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "Error: --solver-seconds: -1 is not in the range 0 to 600\n"
+    assert result.stderr == "Error: --solver-seconds: -1 is not in the range 0 to 60\n"
 
 
 def test_fixed_courses_too_heavy_to_share_a_week_bound_the_finish_one_after_another() -> None:
@@ -261,14 +274,14 @@ def test_one_budget_covers_the_plan_and_its_what_if_paces(
     search = exact_module.exact_schedule
 
     def recorded(*args: object) -> object:
-        given.append(args[-1])  # type: ignore[arg-type]
+        given.append(args[4])  # type: ignore[arg-type]
         outcome = search(*args)  # type: ignore[arg-type]
         spent.append(outcome.spent)
         return outcome
 
-    monkeypatch.setattr(planner_module, "exact_schedule", recorded)
-    plan_programs(SESSION, request(hours_per_week=8.0, solver_seconds=0.5))
-    assert given[0] == 0.5
+    monkeypatch.setattr(search_module, "exact_schedule", recorded)
+    plan_programs(SESSION, request(hours_per_week=8.0, solver_seconds=1.0))
+    assert given[0] == 0.5  # deterministic seconds: half of each wall-clock second
     assert len(given) > 1  # some what-if paces miss their bound and search too
     for i in range(1, len(given)):  # each gets at most what the searches before left
         assert given[i] <= 0.5 - sum(spent[:i]) + 1e-9
@@ -277,13 +290,13 @@ def test_one_budget_covers_the_plan_and_its_what_if_paces(
 
 def test_a_pace_is_searched_once_and_a_spent_budget_says_so() -> None:
     problem = planner_module._prepare(SESSION, request(hours_per_week=8.0)).problem
-    budget = planner_module.SolverBudget(1.0)
-    first = planner_module._best_plan(problem, 800, budget)
+    budget = search_module.SolverBudget(2.0)
+    first = search_module.best_plan(problem, 800, budget)
     left = budget.left
-    assert planner_module._best_plan(problem, 800, budget) is first
+    assert search_module.best_plan(problem, 800, budget) is first
     assert budget.left == left
     budget.left = 0.0
-    again = planner_module._best_plan(problem, 900, budget)  # its list schedule misses the bound
+    again = search_module.best_plan(problem, 900, budget)  # its list schedule misses the bound
     assert again.solver.reason == "the exact search's budget was spent"
 
 
@@ -299,7 +312,7 @@ def test_a_what_if_pace_within_a_day_of_its_bound_is_not_searched(
         searched.append(capacity)
         return search(problem, capacity, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(planner_module, "exact_schedule", recorded)
+    monkeypatch.setattr(search_module, "exact_schedule", recorded)
     plan = plan_programs(ROUNDING, request(hours_per_week=8.0))
     assert plan.lower_bound.optimal
     assert searched == []
@@ -319,3 +332,63 @@ def test_a_plan_without_what_ifs_is_the_same_plan() -> None:
     assert full.what_if
     assert bare.what_if == ()
     assert bare == full.model_copy(update={"what_if": ()})
+
+
+# ubcx-software-development at 5 h/week: its search runs a second and more without a proof.
+HARD = PlanRequest(program_ids=("ubcx-software-development",), hours_per_week=5.0, start=MONDAY)
+
+
+def _hard_search(deadline: float) -> exact_module.ExactOutcome:
+    problem = planner_module._prepare(BUNDLED, HARD).problem
+    schedule, bound = search_module.list_schedule(problem, 500, None, search_module.SolverBudget(0))
+    return exact_schedule(problem, 500, schedule, bound, 30.0, deadline)
+
+
+def test_the_wall_clock_cap_stops_a_search_and_says_so() -> None:
+    started = time.monotonic()
+    outcome = _hard_search(started + 0.2)
+    assert outcome.capped
+    assert not outcome.proven
+    assert "wall-clock cap" in outcome.reason
+    assert outcome.spent < 30.0
+    assert time.monotonic() - started < 10  # a generous bound against a hang, not a target
+
+
+def test_a_plan_whose_cap_was_reached_warns_that_it_may_differ(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    quick = HARD.model_copy(update={"solver_seconds": 0.2})
+    assert WarningKind.SEARCH_CAPPED not in {w.kind for w in plan_programs(BUNDLED, quick).warnings}
+    monkeypatch.delenv("MMPLAN_NO_WALL_CAP")
+    monkeypatch.setattr(search_module, "wall_left", lambda deadline: 0.0)
+    plan = plan_programs(BUNDLED, quick)
+    assert plan.solver.reason == exact_module.CAPPED_BEFORE
+    capped = [w for w in plan.warnings if w.kind is WarningKind.SEARCH_CAPPED]
+    assert len(capped) == 1
+    assert "0.2 s wall-clock cap" in capped[0].message
+
+
+def test_ctrl_c_inside_the_search_stops_it_at_once(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The solver runs on its own thread, so Ctrl-C reaches the command: it stops the search
+    and ends with the error boundary's `interrupted` (exit 130)."""
+    sent: list[float] = []
+    search = search_module.exact_schedule
+
+    def interrupted_search(*args: Any) -> exact_module.ExactOutcome:
+        def interrupt() -> None:
+            sent.append(time.monotonic())
+            os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Timer(0.3, interrupt).start()
+        return search(*args)
+
+    monkeypatch.setattr(search_module, "exact_schedule", interrupted_search)
+    args = ("plan", "ubcx-software-development", "-H", "5", "--solver-seconds", "60")
+    result = mmplan(*args, "--start", "2027-01-04")
+    assert result.exit_code == 130, result.stderr
+    assert result.stderr == "Error: interrupted\n"
+    assert len(sent) == 1
+    # The search alone would run for 30 deterministic seconds: a generous bound, no target.
+    assert time.monotonic() - sent[0] < 5

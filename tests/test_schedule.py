@@ -290,7 +290,7 @@ def test_tracks_are_matched_per_program() -> None:
         ({"hours_per_week": float("nan")}, "--hours-per-week nan is not a finite number"),
         ({"max_parallel": 0}, "--max-parallel must be at least 1"),
         ({"solver_seconds": -1.0}, "--solver-seconds must be at least 0"),
-        ({"solver_seconds": 601.0}, "at most 600"),
+        ({"solver_seconds": 61.0}, "at most 60"),
         (
             {"breaks": (Break(start=date(2027, 2, 1), end=date(2027, 1, 1)),)},
             "ends before it starts",

@@ -104,8 +104,9 @@ def plan(
     the first study day, by default the next Monday. `breaks`: (first, last) days with no
     study. `finish_by`: plan at the fewest hours a week (0.5 h steps) that finish by then;
     with `hours_per_week` given too, whether that pace makes the date (an error if not).
-    `solver_seconds`: the exact pass's deterministic budget for the whole answer, what-if
-    paces included (0: the list schedule only).
+    `solver_seconds`: the exact pass's wall-clock cap for the whole answer, what-if paces
+    included, within which half as many deterministic seconds normally end the search, as
+    for `--solver-seconds` (0: the list schedule only).
     """
     request = plan_request(
         catalog,

@@ -91,10 +91,12 @@ _SolverSeconds = Annotated[
         "--solver-seconds",
         metavar="SECONDS",
         click_type=Number(0, MAX_SOLVER_SECONDS),
-        help="Budget of the exact search that shortens and proves plans, for the whole "
-        "command (the plan first, then the other paces and --finish-by share what is left), "
-        "in the solver's deterministic seconds (about a second each; the same plan on any "
-        "machine); 0 keeps the quick plan.",
+        help="Wall-clock cap, in seconds, of the exact search that shortens and proves plans, "
+        "for the whole command (model building included; --finish-by, the plan, then the other "
+        "paces). Within it the search stops after a deterministic amount of work (half a "
+        "solver second per second given), so the same plan comes on any machine; only if the "
+        "cap stops it first (a slow or busy machine) may the plan differ, and a warning says "
+        "so. 0 keeps the quick plan.",
     ),
 ]
 

@@ -10,11 +10,11 @@ from enum import StrEnum
 
 DEFAULT_HOURS_PER_WEEK = 8.0  # the pace of plans and of the weeks estimates
 DEFAULT_MAX_PARALLEL = 2  # courses in progress at once
-# The exact search's budget for a whole command (the plan, its what-if paces, a --finish-by
-# search), in CP-SAT's deterministic seconds (its own count of work: about
-# a second of a laptop's time each, and the same plan on any machine under any load).
+# The exact search's wall-clock cap for a whole command (the plan, its what-if paces, a
+# --finish-by search), in seconds; within it, a deterministic budget derived from it
+# (schedule/search.py) normally stops the search first, so plans are the same on any machine.
 DEFAULT_SOLVER_SECONDS = 1.0
-MAX_SOLVER_SECONDS = 600.0
+MAX_SOLVER_SECONDS = 60.0  # a minute: more than any bundled plan needs to be proven
 
 # `plan --risk` (docs/planning.md, "How sure is that date?", gives each default's source).
 DEFAULT_PASS_RATE = 0.8  # the chance one attempt of a course or exam passes: an assumption

@@ -151,6 +151,7 @@ ORDER: tuple[WarningKind, ...] = (
     WarningKind.LEAST_PACE,
     WarningKind.FINISH_SET,
     WarningKind.FINISHES_BY,
+    WarningKind.SEARCH_CAPPED,
     WarningKind.OVER_PACE,
     WarningKind.FULL_TIME,
     WarningKind.COLLISION,

@@ -55,7 +55,8 @@ from mmplan.schedule.rules import hours, prerequisites
 from mmplan.schedule.rules import slots as slots_rule
 from mmplan.schedule.rules.pauses import add_pausing
 from mmplan.schedule.rules.sessions import fixed_starts
-from mmplan.schedule.study_days import StudyDays
+from mmplan.schedule.solve import solve, wall_left
+from mmplan.schedule.study_days import Solution, StudyDays, without_idle_days
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -65,6 +66,10 @@ _SEED = 20261201
 _LEAST_STEP = 0.05  # a step given less deterministic time than this is skipped
 _PLAIN_SHARE = 0.25  # of the budget for step 1 when step 2 follows (step 2 searches it too)
 _TIDYING_SHARE = 0.15  # of the budget, at most, for step 3 (it rarely completes)
+
+CAPPED_BEFORE = "the exact search's wall-clock cap was reached before it began"
+_CAPPED_HEURISTIC = "the exact search stopped at its wall-clock cap, nothing shorter found"
+_CAPPED_EXACT = "shorter than the list schedule; the search stopped at its wall-clock cap"
 
 Used = Literal["exact", "heuristic"]
 
@@ -79,12 +84,20 @@ class ExactOutcome:
     proven: bool = False  # no plan under the model finishes before the kept one
     bound: int = -1  # a day before which no plan can finish (-1: none found)
     spent: float = 0.0  # deterministic seconds the search used
+    capped: bool = False  # the wall-clock cap stopped it: another run may differ
 
 
 def exact_schedule(
-    problem: Problem, capacity: int, heuristic: Schedule, bound: int, seconds: float
+    problem: Problem,
+    capacity: int,
+    heuristic: Schedule,
+    bound: int,
+    seconds: float,
+    deadline: float = math.inf,
 ) -> ExactOutcome:
-    """Search for a plan finishing before `heuristic`'s, within `seconds` of deterministic time.
+    """Search for a plan finishing before `heuristic`'s, within `seconds` of deterministic time
+    and before `deadline` (a `time.monotonic()` value: the wall-clock cap), model building
+    included.
 
     `bound` is the list schedule's lower bound: the search stops when it meets it.
 
@@ -104,7 +117,9 @@ def exact_schedule(
         return ExactOutcome("heuristic", "fixed runs collide, which the exact model does not allow")
     if any(note.kind is Note.RUN_IN_BREAK for note in heuristic.notes):
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
-    return _Search(problem, capacity, heuristic, bound).run(seconds)
+    if wall_left(deadline) <= 0:
+        return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
+    return _Search(problem, capacity, heuristic, bound, deadline).run(seconds)
 
 
 @dataclass
@@ -133,21 +148,15 @@ class _Built:
     pauses: list[cp_model.IntVar]
 
 
-@dataclass(frozen=True)
-class _Solution:
-    """A solution in study days: per course (start, end) and its segments when paused."""
-
-    finish: int
-    spans: list[tuple[int, int]]
-    segments: dict[int, tuple[tuple[int, int, int], ...]]  # (first, last, allocation)
-    loads: list[int]
-
-
 class _Search:
     """The exact pass over one plan at one pace."""
 
-    def __init__(self, problem: Problem, capacity: int, heuristic: Schedule, bound: int) -> None:
+    def __init__(
+        self, problem: Problem, capacity: int, heuristic: Schedule, bound: int, deadline: float
+    ) -> None:
         self.problem = problem
+        self.deadline = deadline  # the wall-clock cap, model building included
+        self.capped = False  # whether the cap stopped a step
         self.capacity = capacity
         self.heuristic = heuristic
         self.days = StudyDays(problem)
@@ -263,9 +272,10 @@ class _Search:
     # ----------------------------------------------------------------- solving
 
     def _solve(
-        self, built: _Built, seconds: float, hint: _Solution | None
-    ) -> tuple[str, _Solution | None, int, float]:
-        """(status name, solution, objective bound, deterministic time spent)."""
+        self, built: _Built, seconds: float, hint: Solution | None
+    ) -> tuple[str, Solution | None, int, float]:
+        """(status name, solution, objective bound, deterministic time spent); a search the
+        wall-clock cap stopped sets `capped`."""
         from ortools.sat.python import cp_model
 
         if hint is not None:
@@ -273,23 +283,22 @@ class _Search:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = _SEED
-        solver.parameters.max_deterministic_time = seconds
         # Much stronger bounds on these models, at little cost (measured on every bundled
         # program: benchmarks/exact_quality.py).
         solver.parameters.use_timetable_edge_finding_in_cumulative = True
         if built.pauses:  # measured: the pausing model finds and proves much sooner with
             # the fuller LP relaxation; the others do better without it
             solver.parameters.linearization_level = 2
-        status = solver.solve(built.model)
-        spent = solver.response_proto.deterministic_time
-        name = solver.status_name(status)
+        run = solve(solver, built.model, seconds, self.deadline)
+        self.capped = self.capped or run.capped
+        name = solver.status_name(run.status)
         reached = solver.best_objective_bound
         bound = math.ceil(reached - EPSILON) if math.isfinite(reached) else -1
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return name, None, bound, spent
-        return name, self._read(solver, built), bound, spent
+        if run.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return name, None, bound, run.spent
+        return name, self._read(solver, built), bound, run.spent
 
-    def _read(self, solver: cp_model.CpSolver, built: _Built) -> _Solution:
+    def _read(self, solver: cp_model.CpSolver, built: _Built) -> Solution:
         spans, segments, loads = [], {}, []
         for j, course in enumerate(built.courses):
             spans.append((solver.value(course.start), solver.value(course.end)))
@@ -308,9 +317,9 @@ class _Search:
             else:
                 assert course.load is not None
                 loads.append(solver.value(course.load))
-        return _Solution(solver.value(built.finish), spans, segments, loads)
+        return Solution(solver.value(built.finish), spans, segments, loads)
 
-    def _hint(self, built: _Built, hint: _Solution) -> None:
+    def _hint(self, built: _Built, hint: Solution) -> None:
         """A complete hint: CP-SAT on one worker only follows hints that set every variable."""
         model = built.model
         for j, course in enumerate(built.courses):
@@ -336,7 +345,7 @@ class _Search:
             model.add_hint(done, hint.loads[j] * days)
         model.add_hint(built.finish, hint.finish)
 
-    def _from_heuristic(self) -> _Solution:
+    def _from_heuristic(self) -> Solution:
         """The list schedule in study days, each self-paced course at its fewest days."""
         days, spans, loads = self.days, [], []
         for j, job in enumerate(self.problem.jobs):
@@ -348,7 +357,7 @@ class _Search:
             else:
                 spans.append((first, days.study(self.heuristic.end[j] + 1) - 1))
                 loads.append(min(job.rate, self.capacity))
-        return _Solution(max(last for _, last in spans), spans, {}, loads)
+        return Solution(max(last for _, last in spans), spans, {}, loads)
 
     def run(self, seconds: float) -> ExactOutcome:
         """Steps 1-3 of the module doc within `seconds` of deterministic time in all."""
@@ -363,7 +372,7 @@ class _Search:
         proven = status == "OPTIMAL" and not pausing
         best = best or listed
         with_pauses = False
-        if pausing and left > _LEAST_STEP:
+        if pausing and left > _LEAST_STEP and not self._out_of_time():
             built = self._build(with_pauses=True)
             assert built is not None
             built.model.add(built.finish <= best.finish - 1)
@@ -384,13 +393,17 @@ class _Search:
                 "heuristic",
                 "the exact search proved it optimal"
                 if proven
+                else _CAPPED_HEURISTIC
+                if self.capped
                 else "the exact search found nothing shorter in time",
                 proven=proven,
                 bound=self.days.calendar_day(bound) if bound >= 0 else -1,
                 spent=seconds - left,
+                capped=self.capped,
             )
         tidying = min(left, seconds * _TIDYING_SHARE)
-        if tidying > _LEAST_STEP:  # among plans this short, fewer pauses, fewer courses at once
+        if tidying > _LEAST_STEP and not self._out_of_time():  # among plans this short,
+            # fewer pauses, then fewer courses at once
             built = self._build(with_pauses=with_pauses)
             assert built is not None
             built.model.add(built.finish <= best.finish)
@@ -402,19 +415,29 @@ class _Search:
             left -= used
             best = tidier or best
         if not self.fixed:
-            best = _without_idle_days(best)
+            best = without_idle_days(best)
         return ExactOutcome(
             "exact",
-            "proven optimal" if proven else "shorter than the list schedule, not proven optimal",
+            "proven optimal"
+            if proven
+            else _CAPPED_EXACT
+            if self.capped
+            else "shorter than the list schedule, not proven optimal",
             self._schedule(best),
             proven,
             self.days.calendar_day(max(bound, 0)) if bound >= 0 else -1,
             seconds - left,
+            self.capped,
         )
+
+    def _out_of_time(self) -> bool:
+        """Whether the wall-clock cap has stopped the search (or is reached now)."""
+        self.capped = self.capped or wall_left(self.deadline) <= 0
+        return self.capped
 
     # ----------------------------------------------------------------- back to calendar days
 
-    def _schedule(self, solution: _Solution) -> Schedule:
+    def _schedule(self, solution: Solution) -> Schedule:
         """The solution in calendar days. Each self-paced allocation is trimmed to the least
         that still does the work in its days (as the list schedule trims), which only lowers
         the load: the quarter hours of the model would otherwise add hours nobody needs."""
@@ -447,26 +470,3 @@ class _Search:
             for j, stretches in pieces.items()
         }
         return Schedule(start, end, alloc, notes, ready, max(end), self.heuristic.policy, segments)
-
-
-def _without_idle_days(solution: _Solution) -> _Solution:
-    """The same plan with every study day on which nothing is in progress taken out.
-
-    Only for plans without fixed courses: every course then moves earlier by the idle days
-    before it, which keeps its order, its load and its prerequisites.
-    """
-    busy = sorted(solution.spans)
-    idle_before: list[tuple[int, int]] = []  # (day, idle days before it)
-    idle, reach = 0, -1
-    for first, last in busy:
-        if first > reach + 1:
-            idle += first - reach - 1
-        idle_before.append((first, idle))
-        reach = max(reach, last)
-    shift = dict(idle_before)
-
-    def moved(first: int, day: int) -> int:
-        return day - shift[first]
-
-    spans = [(moved(f, f), moved(f, la)) for f, la in solution.spans]
-    return _Solution(max(la for _, la in spans), spans, {}, solution.loads)

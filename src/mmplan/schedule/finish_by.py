@@ -13,16 +13,9 @@ from mmplan.schedule.bounds import critical_chain, lower_bound
 from mmplan.schedule.choose import _validate
 from mmplan.schedule.model import FINISH_BY_STEP, Plan, PlanRequest, PlanWarning, WarningKind
 from mmplan.schedule.peak import peak_load
-from mmplan.schedule.planner import (
-    SolverBudget,
-    _assemble,
-    _best_plan,
-    _day,
-    _listed,
-    _prepare,
-    _Prepared,
-)
+from mmplan.schedule.planner import _assemble, _day, _prepare, _Prepared
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
+from mmplan.schedule.search import SolverBudget, best_plan, list_schedule
 from mmplan.schedule.simulation import PlanTooLongError
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
@@ -72,7 +65,7 @@ def plan_finishing_by(
             end=finish_by,
         )
     ]
-    schedule, _ = _listed(problem, capacity_of(paced.hours_per_week), None, budget)
+    schedule, _ = list_schedule(problem, capacity_of(paced.hours_per_week), None, budget)
     if schedule.finish <= fastest.finish and any(not job.self_paced for job in problem.jobs):
         # No pace finishes earlier: the fixed courses' sessions (or spans, undated) set it.
         chain = critical_chain(problem, fastest)
@@ -94,7 +87,7 @@ def plan_finishing_by(
 
 def _fastest(problem: Problem, budget: SolverBudget) -> Schedule:
     """The list schedule at the highest pace any command allows."""
-    return _listed(problem, capacity_of(MAX_HOURS_PER_WEEK), None, budget)[0]
+    return list_schedule(problem, capacity_of(MAX_HOURS_PER_WEEK), None, budget)[0]
 
 
 def _check_finish_by(
@@ -107,7 +100,7 @@ def _check_finish_by(
 ) -> Plan:
     """Yes (the plan) or no (an error saying why) to "can I finish by `finish_by`?"."""
     problem, pace = prepared.problem, request.hours_per_week
-    schedule = _best_plan(problem, capacity_of(pace), budget).schedule
+    schedule = best_plan(problem, capacity_of(pace), budget).schedule
     peak = peak_load(schedule).load
     finish = _day(request.start, schedule.finish)
     if finish <= finish_by and peak <= capacity_of(pace):
@@ -160,7 +153,7 @@ def _least_pace(problem: Problem, deadline: int, budget: SolverBudget) -> tuple[
     def fits(steps: int) -> bool:
         capacity = capacity_of(steps * FINISH_BY_STEP)
         try:
-            schedule, _ = _listed(problem, capacity, None, budget)
+            schedule, _ = list_schedule(problem, capacity, None, budget)
         except PlanTooLongError:
             return False  # far too slow to make any date
         if schedule.finish <= deadline and peak_load(schedule).load <= capacity:
@@ -169,7 +162,7 @@ def _least_pace(problem: Problem, deadline: int, budget: SolverBudget) -> tuple[
             unproven.append(steps)
             return False
         tries[0] -= 1
-        best = _best_plan(problem, capacity, budget, among=tries[0] + 2)
+        best = best_plan(problem, capacity, budget, among=tries[0] + 2)
         if best.schedule.finish <= deadline:
             return True
         if best.bound <= deadline:  # not proven: some plan at this pace might make it

@@ -253,6 +253,8 @@ class WarningKind(StrEnum):
     LEAST_PACE = "least_pace"  # the least pace that finishes by the date
     FINISH_SET = "finish_set"  # sessions or fixed courses set the finish, not the pace
     FINISHES_BY = "finishes_by"  # yes: the pace given finishes by the date
+    # How the plan was made.
+    SEARCH_CAPPED = "search_capped"  # the wall-clock cap stopped the exact search
 
 
 class PlanWarning(Frozen):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mmplan.catalog.figures import course_hours, hours_are_estimated
@@ -14,13 +14,11 @@ from mmplan.catalog.model import (
 )
 from mmplan.catalog.money import price_total
 from mmplan.core.limits import pace_problem
-from mmplan.schedule.bounds import critical_chain, lower_bound
+from mmplan.schedule.bounds import critical_chain
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate
-from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.model import (
     FULL_TIME_HOURS_PER_WEEK,
-    MEETS_THE_BOUND,
     WHAT_IF_STEPS,
     CostSummary,
     Eligibility,
@@ -31,7 +29,6 @@ from mmplan.schedule.model import (
     PlanWarning,
     ProgramRef,
     Segment,
-    SolverReport,
     WarningKind,
     WhatIf,
 )
@@ -48,89 +45,17 @@ from mmplan.schedule.problem import (
     Schedule,
     capacity_of,
 )
-from mmplan.schedule.rates import quarter_hour_rates
 from mmplan.schedule.rules.sessions import session_days
-from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+from mmplan.schedule.search import (
+    Best,
+    SolverBudget,
+    best_plan,
+    capped_warning,
+    list_schedule,
+)
+from mmplan.schedule.simulation import PlanTooLongError
 
-_LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
-_NO_BUDGET = "the exact search's budget was spent"
-_CLOSE_ENOUGH = "within a day of the lower bound"
 _WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
-
-
-@dataclass(frozen=True)
-class _Best:
-    """The schedule a plan uses, its lower bound, and which search made it."""
-
-    schedule: Schedule
-    bound: int
-    solver: SolverReport
-
-
-_Key = tuple[int, tuple[Policy, ...] | None]  # a pace's capacity and the policies tried
-
-
-@dataclass
-class SolverBudget:
-    """The exact pass's deterministic seconds for one whole command, spent in a fixed order
-    (the `--finish-by` search, the plan, then its what-if paces), and the schedules already
-    made for the command's one problem, so that no pace is listed or searched twice."""
-
-    seconds: float  # the whole budget; 0: the exact search is off
-    left: float = field(init=False)
-    searched: dict[_Key, _Best] = field(default_factory=dict)
-    listed: dict[_Key, tuple[Schedule, int]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.left = self.seconds
-
-
-def _listed(
-    problem: Problem, capacity: int, policies: list[Policy] | None, budget: SolverBudget
-) -> tuple[Schedule, int]:
-    """The list schedule (under `policies`, default all) and its lower bound, made once per
-    command (`budget` keeps them)."""
-    key = (capacity, None if policies is None else tuple(policies))
-    made = budget.listed.get(key)
-    if made is None:
-        schedule = best_schedule(problem, capacity, policies)
-        bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
-        made = budget.listed[key] = (schedule, bound)
-    return made
-
-
-def _best_plan(
-    problem: Problem,
-    capacity: int,
-    budget: SolverBudget,
-    policies: list[Policy] | None = None,
-    *,
-    among: int = 1,
-    slack: int = 0,
-) -> _Best:
-    """The list schedule, then the exact pass where it misses its bound by more than `slack`
-    days, within `1/among` of what is left of `budget` (the rest stays for the `among - 1`
-    searches that follow); weekly rates rounded up to quarter hours where the hours allow."""
-    key = (capacity, None if policies is None else tuple(policies))
-    known = budget.searched.get(key)
-    if known is not None:
-        return known
-    schedule, bound = _listed(problem, capacity, policies, budget)
-    if schedule.finish <= bound:
-        best = _Best(schedule, bound, SolverReport(used="heuristic", reason=MEETS_THE_BOUND))
-    elif schedule.finish <= bound + slack:
-        best = _Best(schedule, bound, SolverReport(used="heuristic", reason=_CLOSE_ENOUGH))
-    elif budget.seconds > 0 and budget.left < _LEAST_SEARCH:
-        best = _Best(schedule, bound, SolverReport(used="heuristic", reason=_NO_BUDGET))
-    else:
-        outcome = exact_schedule(problem, capacity, schedule, bound, budget.left / among)
-        budget.left = max(budget.left - outcome.spent, 0.0)
-        kept = outcome.schedule or schedule
-        bound = kept.finish if outcome.proven else max(bound, outcome.bound)
-        best = _Best(kept, bound, SolverReport(used=outcome.used, reason=outcome.reason))
-    best = replace(best, schedule=quarter_hour_rates(problem, best.schedule, capacity))
-    budget.searched[key] = best
-    return best
 
 
 @dataclass(frozen=True)
@@ -257,7 +182,7 @@ def _segments(start: date, schedule: Schedule, j: int) -> tuple[Segment, ...]:
 
 
 def _planned_courses(
-    request: PlanRequest, prepared: _Prepared, best: _Best, on_chain: set[str]
+    request: PlanRequest, prepared: _Prepared, best: Best, on_chain: set[str]
 ) -> list[PlannedCourse]:
     """Every course of the plan with its dates: completed first, then by start."""
     start, problem, schedule = request.start, prepared.problem, best.schedule
@@ -312,7 +237,7 @@ def _assemble(
     (the what-if paces only when `what_ifs`)."""
     start, problem, entries = request.start, prepared.problem, prepared.entries
     capacity = capacity_of(request.hours_per_week)
-    best = _best_plan(problem, capacity, budget)
+    best = best_plan(problem, capacity, budget)
     schedule, bound = best.schedule, best.bound
     chain = critical_chain(problem, schedule)
     on_chain = {problem.jobs[j].id for j in chain}
@@ -327,11 +252,13 @@ def _assemble(
     ]
     peak = peak_load(schedule)
     missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is Note.NO_RUN)
+    what_if = _what_ifs(problem, request, schedule.policy, budget) if what_ifs else ()
     all_warnings = (
         *prepared.warnings,
         *(extra_warnings or ()),
         *_course_warnings(entries, request),
         *notes,
+        *capped_warning(budget),
     )
 
     plan = Plan(
@@ -369,7 +296,7 @@ def _assemble(
         eligibility=Eligibility(earned_on=None if missing else finish, missing=missing),
         warnings=tuple(dict.fromkeys(all_warnings)),
         critical_chain=tuple(problem.jobs[j].id for j in chain),
-        what_if=_what_ifs(problem, request, schedule.policy, budget) if what_ifs else (),
+        what_if=what_if,
         breaks=request.breaks,
         workload_scale=request.workload_scale,
         institution_scales=request.institution_scales,
@@ -476,7 +403,7 @@ def _what_ifs(
     listed: dict[float, tuple[Schedule, int]] = {}
     for pace in paces:
         try:
-            listed[pace] = _listed(problem, capacity_of(pace), [policy], budget)
+            listed[pace] = list_schedule(problem, capacity_of(pace), [policy], budget)
         except PlanTooLongError:
             continue  # no plan at that pace: nothing to compare
     searching = [
@@ -488,7 +415,7 @@ def _what_ifs(
     for pace in listed:
         among = len(searching) - searching.index(pace) if pace in searching else 1
         capacity = capacity_of(pace)
-        best = _best_plan(problem, capacity, budget, [policy], among=among, slack=_WHAT_IF_SLACK)
+        best = best_plan(problem, capacity, budget, [policy], among=among, slack=_WHAT_IF_SLACK)
         schedule = best.schedule
         if peak_load(schedule).load > capacity:
             continue  # needs more than that pace: not an answer to "what if I had H?"

@@ -1,0 +1,123 @@
+"""One pace's best schedule within one command's search budget: the list schedule, then
+the exact pass where it misses its lower bound, under a wall-clock cap."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+
+from mmplan.schedule.bounds import lower_bound
+from mmplan.schedule.exact import CAPPED_BEFORE, exact_schedule
+from mmplan.schedule.model import MEETS_THE_BOUND, PlanWarning, SolverReport, WarningKind
+from mmplan.schedule.problem import Policy, Problem, Schedule
+from mmplan.schedule.rates import quarter_hour_rates
+from mmplan.schedule.simulation import best_schedule
+from mmplan.schedule.solve import wall_cap_enabled, wall_left
+
+_LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
+# Deterministic seconds of search (CP-SAT's own work count, about a CPU second each) for
+# each second of the wall-clock cap: the deterministic budget is what normally stops the
+# search; the cap, twice as long, stops it only on a slow or busy machine.
+DETERMINISTIC_PER_SECOND = 0.5
+_NO_BUDGET = "the exact search's budget was spent"
+_CLOSE_ENOUGH = "within a day of the lower bound"
+
+
+@dataclass(frozen=True)
+class Best:
+    """The schedule a plan uses, its lower bound, and which search made it."""
+
+    schedule: Schedule
+    bound: int
+    solver: SolverReport
+
+
+_Key = tuple[int, tuple[Policy, ...] | None]  # a pace's capacity and the policies tried
+
+
+@dataclass
+class SolverBudget:
+    """The exact pass's budget for one whole command (`--solver-seconds`): a wall-clock cap
+    from now, and within it deterministic seconds, spent in a fixed order (the `--finish-by`
+    search, the plan, then its what-if paces); also the schedules already made for the
+    command's one problem, so that no pace is listed or searched twice."""
+
+    seconds: float  # the wall-clock cap of every search together; 0: the exact search is off
+    left: float = field(init=False)  # deterministic seconds left
+    deadline: float = field(init=False)  # time.monotonic() at the cap
+    capped: bool = False  # the cap stopped a search: the plan may differ from run to run
+    searched: dict[_Key, Best] = field(default_factory=dict)
+    listed: dict[_Key, tuple[Schedule, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.left = self.seconds * DETERMINISTIC_PER_SECOND
+        self.deadline = time.monotonic() + self.seconds if wall_cap_enabled() else math.inf
+
+
+def list_schedule(
+    problem: Problem, capacity: int, policies: list[Policy] | None, budget: SolverBudget
+) -> tuple[Schedule, int]:
+    """The list schedule (under `policies`, default all) and its lower bound, made once per
+    command (`budget` keeps them)."""
+    key = (capacity, None if policies is None else tuple(policies))
+    made = budget.listed.get(key)
+    if made is None:
+        schedule = best_schedule(problem, capacity, policies)
+        bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+        made = budget.listed[key] = (schedule, bound)
+    return made
+
+
+def best_plan(
+    problem: Problem,
+    capacity: int,
+    budget: SolverBudget,
+    policies: list[Policy] | None = None,
+    *,
+    among: int = 1,
+    slack: int = 0,
+) -> Best:
+    """The list schedule, then the exact pass where it misses its bound by more than `slack`
+    days, within `1/among` of what is left of `budget` (the rest stays for the `among - 1`
+    searches that follow); weekly rates rounded up to quarter hours where the hours allow."""
+    key = (capacity, None if policies is None else tuple(policies))
+    known = budget.searched.get(key)
+    if known is not None:
+        return known
+    schedule, bound = list_schedule(problem, capacity, policies, budget)
+    if schedule.finish <= bound:
+        best = Best(schedule, bound, SolverReport(used="heuristic", reason=MEETS_THE_BOUND))
+    elif schedule.finish <= bound + slack:
+        best = Best(schedule, bound, SolverReport(used="heuristic", reason=_CLOSE_ENOUGH))
+    elif budget.seconds > 0 and budget.left < _LEAST_SEARCH:
+        best = Best(schedule, bound, SolverReport(used="heuristic", reason=_NO_BUDGET))
+    elif budget.seconds > 0 and wall_left(budget.deadline) <= 0:
+        budget.capped = True
+        best = Best(schedule, bound, SolverReport(used="heuristic", reason=CAPPED_BEFORE))
+    else:
+        outcome = exact_schedule(
+            problem, capacity, schedule, bound, budget.left / among, budget.deadline
+        )
+        budget.left = max(budget.left - outcome.spent, 0.0)
+        budget.capped = budget.capped or outcome.capped
+        kept = outcome.schedule or schedule
+        bound = kept.finish if outcome.proven else max(bound, outcome.bound)
+        best = Best(kept, bound, SolverReport(used=outcome.used, reason=outcome.reason))
+    best = replace(best, schedule=quarter_hour_rates(problem, best.schedule, capacity))
+    budget.searched[key] = best
+    return best
+
+
+def capped_warning(budget: SolverBudget) -> list[PlanWarning]:
+    """When the wall-clock cap stopped a search before its deterministic budget."""
+    if not budget.capped:
+        return []
+    return [
+        PlanWarning(
+            kind=WarningKind.SEARCH_CAPPED,
+            message=f"the exact search stopped at its {budget.seconds:g} s wall-clock cap "
+            "(--solver-seconds) before its deterministic budget: this plan may differ from "
+            "run to run; more seconds, or a less busy machine, give the whole search",
+        )
+    ]

@@ -1,0 +1,83 @@
+"""Running CP-SAT for the exact pass: a deterministic limit, a wall-clock cap, and Ctrl-C.
+
+The deterministic limit (CP-SAT's own count of work) is what normally stops a search, so
+the same inputs give the same plan on any machine. The wall-clock cap is a safety net for
+a slow or busy machine: when it stops a search first, the outcome says so, because the plan
+may then differ from run to run. The solver runs on a thread of its own, so that Ctrl-C
+reaches Python at once: the search is stopped and KeyboardInterrupt raised within a
+fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+NO_WALL_CAP_ENV = "MMPLAN_NO_WALL_CAP"  # set (not 0): no wall-clock cap, for reproducible runs
+_POLL = 0.05  # seconds between looks for Ctrl-C while the solver runs
+_LEAST_WALL = 0.001  # seconds: CP-SAT refuses a time limit of 0
+
+
+@dataclass(frozen=True)
+class Run:
+    """How one solve ended: CP-SAT's status, its deterministic time, and whether the
+    wall-clock cap stopped it before it finished or reached its deterministic limit."""
+
+    status: cp_model.CpSolverStatus
+    spent: float
+    capped: bool
+
+
+def wall_cap_enabled() -> bool:
+    """False when `MMPLAN_NO_WALL_CAP` is set to anything but empty or 0: the tests and the
+    README tour set it, so that a busy machine cannot change what they check."""
+    return os.environ.get(NO_WALL_CAP_ENV, "") in ("", "0")
+
+
+def wall_left(deadline: float) -> float:
+    """Seconds of wall-clock time left before `deadline` (a `time.monotonic()` value)."""
+    return deadline - time.monotonic()
+
+
+def solve(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, deterministic: float, deadline: float
+) -> Run:
+    """Solve `model` within `deterministic` seconds of CP-SAT's work and before `deadline`."""
+    from ortools.sat.python import cp_model
+
+    solver.parameters.max_deterministic_time = deterministic
+    solver.parameters.max_time_in_seconds = max(wall_left(deadline), _LEAST_WALL)
+    solver.parameters.catch_sigint_signal = False  # Python's handler takes Ctrl-C
+    outcome: list[cp_model.CpSolverStatus] = []
+    failed: list[BaseException] = []
+    finished = threading.Event()
+
+    def search() -> None:
+        try:
+            outcome.append(solver.solve(model))
+        except BaseException as error:  # handed to the caller's thread below
+            failed.append(error)
+        finally:
+            finished.set()
+
+    threading.Thread(target=search, name="cp-sat", daemon=True).start()
+    try:
+        while not finished.wait(_POLL):
+            pass
+    except KeyboardInterrupt:
+        solver.stop_search()
+        finished.wait()
+        raise
+    if failed:
+        raise failed[0]
+    status = outcome[0]
+    spent = solver.response_proto.deterministic_time
+    done = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    capped = not done and spent < deterministic and wall_left(deadline) <= 0
+    return Run(status, spent, capped)
