@@ -13,7 +13,7 @@ from mmplan.schedule.model import MEETS_THE_BOUND, PlanWarning, SolverReport, Wa
 from mmplan.schedule.problem import Policy, Problem, Schedule
 from mmplan.schedule.rates import quarter_hour_rates
 from mmplan.schedule.simulation import best_schedule
-from mmplan.schedule.solve import wall_cap_enabled, wall_left
+from mmplan.schedule.solve import load_solver, wall_cap_enabled, wall_left
 
 _LEAST_SEARCH = 0.05  # deterministic seconds: a search given less is not worth starting
 # Deterministic seconds of search (CP-SAT's own work count, about a CPU second each) for
@@ -45,14 +45,22 @@ class SolverBudget:
 
     seconds: float  # the wall-clock cap of every search together; 0: the exact search is off
     left: float = field(init=False)  # deterministic seconds left
-    deadline: float = field(init=False)  # time.monotonic() at the cap
+    deadline: float = field(init=False)  # time.monotonic() at the cap; set by the first search
     capped: bool = False  # the cap stopped a search: the plan may differ from run to run
     searched: dict[_Key, Best] = field(default_factory=dict)
     listed: dict[_Key, tuple[Schedule, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.left = self.seconds * DETERMINISTIC_PER_SECOND
-        self.deadline = time.monotonic() + self.seconds if wall_cap_enabled() else math.inf
+        self.deadline = math.inf
+
+    def wall_left(self) -> float:
+        """Seconds left before the wall-clock cap. Its clock starts at the first search,
+        once the solver is loaded (importing it, once per process, is not the search)."""
+        if self.deadline == math.inf and wall_cap_enabled():
+            load_solver()
+            self.deadline = time.monotonic() + self.seconds
+        return wall_left(self.deadline)
 
 
 def list_schedule(
@@ -92,7 +100,7 @@ def best_plan(
         best = Best(schedule, bound, SolverReport(used="heuristic", reason=_CLOSE_ENOUGH))
     elif budget.seconds > 0 and budget.left < _LEAST_SEARCH:
         best = Best(schedule, bound, SolverReport(used="heuristic", reason=_NO_BUDGET))
-    elif budget.seconds > 0 and wall_left(budget.deadline) <= 0:
+    elif budget.seconds > 0 and budget.wall_left() <= 0:
         budget.capped = True
         best = Best(schedule, bound, SolverReport(used="heuristic", reason=CAPPED_BEFORE))
     else:
