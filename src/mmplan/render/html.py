@@ -10,6 +10,7 @@ SVG: no script, no network, no external file.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -228,8 +229,8 @@ def _short(code: str, title: str) -> str:
 
 
 def _labels(plan: Plan) -> dict[str, str]:
-    codes = [c.code for c in plan.courses]
-    return {c.id: c.id if codes.count(c.code) > 1 else c.code for c in plan.courses}
+    uses = Counter(c.code for c in plan.courses)
+    return {c.id: c.id if uses[c.code] > 1 else c.code for c in plan.courses}
 
 
 def segments_of(course: PlannedCourse) -> tuple[Segment, ...]:
@@ -371,22 +372,35 @@ def _days_off(course: PlannedCourse, breaks: tuple[Break, ...], first: date, las
 
 def weekly_load(plan: Plan) -> list[tuple[date, float]]:
     """Hours in each week of the plan, from its start: for each segment of each course, its
-    weekly rate times the part of the week it runs (a pause and a break add nothing)."""
+    weekly rate times the part of the week it runs (a pause and a break add nothing).
+
+    Each segment visits only the weeks it spans, and each week adds its parts in the
+    courses' order."""
     if plan.finish is None:
         return []
-    weeks: list[tuple[date, float]] = []
+    mondays = []
     monday = plan.start
     while monday <= plan.finish:
-        sunday = monday + timedelta(days=6)
-        hours = 0.0
-        for course in plan.planned:
-            for segment in segments_of(course):
-                first, last = max(segment.start, monday), min(segment.end, sunday)
+        mondays.append(monday)
+        monday += timedelta(days=7)
+    parts: list[list[float]] = [[] for _ in mondays]
+    for course in plan.planned:
+        for segment in segments_of(course):
+            first_week = max((segment.start - plan.start).days // 7, 0)
+            last_week = min((segment.end - plan.start).days // 7, len(mondays) - 1)
+            for week in range(first_week, last_week + 1):
+                monday = mondays[week]
+                first = max(segment.start, monday)
+                last = min(segment.end, monday + timedelta(days=6))
                 days = (last - first).days + 1 - _days_off(course, plan.breaks, first, last)
                 if days > 0:
-                    hours += segment.hours_per_week * days / 7
+                    parts[week].append(segment.hours_per_week * days / 7)
+    weeks = []
+    for monday, hours_each in zip(mondays, parts, strict=True):
+        hours = 0.0
+        for part in hours_each:  # in the courses' order, as a sum over them
+            hours += part
         weeks.append((monday, round(hours, 2)))
-        monday += timedelta(days=7)
     return weeks
 
 
@@ -490,10 +504,10 @@ def price_text(lo: Decimal, hi: Decimal) -> str:
     return usd(lo) if lo == hi else f"{usd(lo)}{DASH}{usd(hi)}"
 
 
-def _row(plan: Plan, course: PlannedCourse) -> CourseRow:
+def _row(course: PlannedCourse, label: str) -> CourseRow:
     status = {"completed": "passed", "in_progress": "in progress", "planned": "to take"}
     return CourseRow(
-        code=_labels(plan)[course.id],
+        code=label,
         title=course.title,
         status=status[course.status],
         start=day(course.start) if course.start else "",
@@ -514,9 +528,10 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
         credential = "Every course is passed."
     else:
         credential = f"Earned on {day(plan.eligibility.earned_on)} if you pass every course."
-    rows = tuple(_row(plan, c) for c in plan.courses)
+    labels = _labels(plan)
+    rows = tuple(_row(c, labels[c.id]) for c in plan.courses)
     links = tuple(
-        (_labels(plan)[c.id], where.platform, where.url)
+        (labels[c.id], where.platform, where.url)
         for c in plan.planned
         if (where := (enrolment or {}).get(c.id)) is not None
         and where.url.lower().startswith(("https://", "http://"))  # never a javascript: link
