@@ -2,7 +2,7 @@
 
 Prints figures; it is not a unit test (run it on a quiet machine):
 
-    python benchmarks/exact_quality.py [--programs 12] [--seconds 4]
+    python benchmarks/exact_quality.py [--programs 12] [--seconds 1]
 
 1. Generated session-bound programs of 5-30 courses: about a third of the courses on fixed
    schedules (yearly session starts, listed runs, or no dates), the rest self-paced, each
@@ -11,17 +11,24 @@ Prints figures; it is not a unit test (run it on a quiet machine):
    proven optimal by each, the mean days saved, the wall time of a whole plan, and for the
    plans not proven, the days between plan and bound (median and worst: the most the plan
    may be above the optimum, as `plan` shows it).
-2. Every bundled program at 8 h/week, the same figures one by one.
+2. Every bundled program at 8 h/week, the same figures one by one, and at 5, 8 and
+   15 h/week together.
 3. The study case of issue #16: a 7-course program at 5 h/week where reserving the fixed
    courses without dates at once pushes a chain past its only early run.
+4. The targets of issue #23: plans proven or within a day of their bound in at least 95% of
+   the generated programs of up to 15 courses, and in every bundled program at 5, 8 and
+   15 h/week (`quality_targets`, also run by benchmarks/run.py).
 
-The exact pass's budget is deterministic (`--seconds`, CP-SAT's own work count), so the
-finishes and proofs are the same on any machine; only the times vary.
+`--seconds` is the plan's `--solver-seconds`; the wall-clock cap is turned off here
+(MMPLAN_NO_WALL_CAP), so only the deterministic budget it gives (half of it, in CP-SAT's own
+work count) ends a search: the finishes and proofs are the same on any machine; only the
+times vary. Times are of the plan alone, without its what-if paces.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -37,6 +44,7 @@ from mmplan.schedule import Plan, PlanRequest, plan_programs
 START = date(2027, 1, 4)
 BANDS = ((5, 10), (11, 15), (16, 20), (21, 30))
 PACES = (5.0, 8.0, 15.0)
+SMALL = 15  # the generated programs the 95% target counts: up to this many courses
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,11 @@ class Outcome:
     used_exact: bool
     seconds: float  # wall time of the plan with the exact pass
     gap: int  # days the exact plan may be above the optimum (0 when proven)
+
+    @property
+    def close(self) -> bool:
+        """Proven optimal, or at most a day above its bound."""
+        return self.exact_optimal or self.gap <= 1
 
 
 def _course(rng: random.Random, i: int) -> dict[str, Any]:
@@ -125,7 +138,9 @@ def compare(catalog: Catalog, program: str, hours: float, seconds: float) -> Out
     request = PlanRequest(program_ids=(program,), hours_per_week=hours, start=START)
     quick = plan_programs(catalog, request.model_copy(update={"solver_seconds": 0}))
     began = time.perf_counter()
-    exact = plan_programs(catalog, request.model_copy(update={"solver_seconds": seconds}))
+    exact = plan_programs(
+        catalog, request.model_copy(update={"solver_seconds": seconds}), what_ifs=False
+    )
     spent = time.perf_counter() - began
     return Outcome(
         days(quick),
@@ -151,8 +166,60 @@ def band_line(name: str, outcomes: list[Outcome]) -> str:
         f"{100 * sum(o.quick_optimal for o in outcomes) / count:9.0f}% "
         f"{100 * sum(o.exact_optimal for o in outcomes) / count:9.0f}% "
         f"{statistics.median(times):8.2f} {times[-1]:7.2f} "
-        f"{statistics.median(gaps) if gaps else 0:7.0f} {gaps[-1] if gaps else 0:7d}"
+        f"{statistics.median(gaps) if gaps else 0:7.0f} {gaps[-1] if gaps else 0:7d} "
+        f"{100 * sum(o.close for o in outcomes) / count:7.0f}%"
     )
+
+
+def generated_outcomes(
+    rng: random.Random, low: int, high: int, programs: int, seconds: float
+) -> list[Outcome]:
+    """`programs` generated programs of `low`-`high` courses, each at every pace."""
+    outcomes: list[Outcome] = []
+    for _ in range(programs):
+        catalog = generated_program(rng, rng.randint(low, high))
+        outcomes.extend(compare(catalog, "p", h, seconds) for h in PACES)
+    return outcomes
+
+
+def bundled_outcomes(seconds: float, paces: tuple[float, ...]) -> list[tuple[str, float, Outcome]]:
+    """Every active bundled program at each of `paces`."""
+    bundled = load_catalog_file(bundled_catalog_path()).catalog
+    return [
+        (program.id, hours, compare(bundled, program.id, hours, seconds))
+        for program in bundled.programs
+        if program.status is ProgramStatus.ACTIVE
+        for hours in paces
+    ]
+
+
+@dataclass(frozen=True)
+class QualityTargets:
+    """Issue #23's targets for the exact pass at one budget."""
+
+    small_close: float  # share of generated plans of up to 15 courses proven or within a day
+    small_plans: int
+    bundled_far: tuple[str, ...]  # bundled plans (program@pace) more than a day off
+
+    @property
+    def passed(self) -> bool:
+        return self.small_close >= 0.95 and not self.bundled_far
+
+
+def quality_targets(seconds: float, programs: int = 12, seed: int = 16) -> QualityTargets:
+    """The two targets, on the generated programs of the first two size bands."""
+    os.environ.setdefault("MMPLAN_NO_WALL_CAP", "1")
+    rng = random.Random(seed)
+    small: list[Outcome] = []
+    for low, high in BANDS:
+        if high <= SMALL:
+            small += generated_outcomes(rng, low, high, programs, seconds)
+    far = tuple(
+        f"{program}@{hours:g}"
+        for program, hours, o in bundled_outcomes(seconds, PACES)
+        if not o.close
+    )
+    return QualityTargets(sum(o.close for o in small) / len(small), len(small), far)
 
 
 def main() -> None:
@@ -161,45 +228,57 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=DEFAULT_SOLVER_SECONDS)
     parser.add_argument("--seed", type=int, default=16)
     options = parser.parse_args()
+    os.environ.setdefault("MMPLAN_NO_WALL_CAP", "1")
     rng = random.Random(options.seed)
-    print(f"exact pass budget: {options.seconds:g} deterministic s; paces {PACES} h/week")
+    print(
+        f"exact pass: --solver-seconds {options.seconds:g} (deterministic budget "
+        f"{options.seconds / 2:g} s, no wall-clock cap); paces {PACES} h/week"
+    )
     header = (
         f"{'courses':>8} {'plans':>5} {'shorter':>8} {'later':>6} {'days won':>9} "
         f"{'list opt':>10} {'exact opt':>10} {'median s':>8} {'max s':>7} "
-        f"{'gap med':>7} {'gap max':>7}"
+        f"{'gap med':>7} {'gap max':>7} {'<= 1 d':>8}"
     )
     print("\n1. Generated session-bound programs")
     print(header)
+    small: list[Outcome] = []
     for low, high in BANDS:
-        outcomes: list[Outcome] = []
-        for _ in range(options.programs):
-            size = rng.randint(low, high)
-            catalog = generated_program(rng, size)
-            outcomes.extend(compare(catalog, "p", h, options.seconds) for h in PACES)
+        outcomes = generated_outcomes(rng, low, high, options.programs, options.seconds)
+        small += outcomes if high <= SMALL else []
         print(band_line(f"{low}-{high}", outcomes))
 
     print("\n2. Bundled programs at 8 h/week")
     print(f"{'program':40} {'list d':>7} {'exact d':>8} {'optimal':>8} {'search':>8} {'s':>6}")
-    bundled = load_catalog_file(bundled_catalog_path()).catalog
     every = []
-    for program in bundled.programs:
-        if program.status is not ProgramStatus.ACTIVE:
-            continue
-        outcome = compare(bundled, program.id, 8.0, options.seconds)
+    for program_id, _, outcome in bundled_outcomes(options.seconds, (8.0,)):
         every.append(outcome)
         print(
-            f"{program.id:40} {outcome.quick:7d} {outcome.exact:8d} "
+            f"{program_id:40} {outcome.quick:7d} {outcome.exact:8d} "
             f"{'yes' if outcome.exact_optimal else 'no':>8} "
             f"{'exact' if outcome.used_exact else 'list':>8} {outcome.seconds:6.2f}"
         )
     print(header)
     print(band_line("bundled", every))
+    paces = bundled_outcomes(options.seconds, PACES)
+    print(band_line("5/8/15", [o for _, _, o in paces]))
+    far = [f"{p}@{h:g} ({o.gap} d)" for p, h, o in paces if not o.close]
 
     print("\n3. The study case: 7 courses at 5 h/week")
     case = compare(study_case(), "study", 5.0, options.seconds)
     print(
         f"list schedule {case.quick / 7:.1f} weeks, exact pass {case.exact / 7:.1f} weeks "
         f"({'proven optimal' if case.exact_optimal else 'not proven'}), {case.seconds:.2f} s"
+    )
+
+    print("\n4. Targets (issue #23)")
+    share = sum(o.close for o in small) / len(small)
+    print(
+        f"generated, up to {SMALL} courses: {100 * share:.0f}% of {len(small)} plans proven or "
+        f"within a day (target >= 95%): {'PASS' if share >= 0.95 else 'FAIL'}"
+    )
+    print(
+        f"bundled at 5, 8 and 15 h/week: {len(paces) - len(far)} of {len(paces)} proven or "
+        f"within a day (target: all): {'PASS' if not far else 'FAIL: ' + ', '.join(far)}"
     )
 
 
