@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
+from collections import deque
 from typing import NamedTuple
 
 from mmplan.core.errors import MmplanError
@@ -82,7 +83,7 @@ class Simulation:
         self.ends: list[int] = []  # days on which capacity frees up
         self.released: list[int] = []  # courses whose last prerequisite was just placed
         self.runs_due: list[tuple[int, Priority]] = []  # lazy: (day to try, priority)
-        self.run_days: dict[int, list[int] | None] = {}  # lazy: run days still to try
+        self.run_days: dict[int, deque[int] | None] = {}  # lazy: run days still to try
         self.holds: dict[int, int] = {}  # guarded: the listed run each deferred course waits for
         self.held = Profile()  # guarded: the profile with every hold committed too
         self.left = n  # courses not yet placed
@@ -146,10 +147,11 @@ class Simulation:
     def defer(self, j: int) -> None:
         """Lazy policy: try the course's runs when their days come, against what is placed."""
         self._fixed_need(j)
-        candidates = self._run_candidates(j)
+        listed = self._run_candidates(j)
+        candidates = None if listed is None else deque(listed)
         self.run_days[j] = candidates
         if candidates:
-            first = candidates.pop(0)
+            first = candidates.popleft()
             if self.policy.guarded:
                 self._hold(j, first)
         else:
@@ -178,7 +180,7 @@ class Simulation:
                 self.notes.append(ScheduleNote(Note.COLLISION, j))
             self.commit(j, day, last, job.rate, need)
         else:
-            following = candidates.pop(0)
+            following = candidates.popleft()
             if self.policy.guarded:
                 self._hold(j, following)
             heapq.heappush(self.runs_due, (following, self.priority[j]))

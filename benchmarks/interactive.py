@@ -1,0 +1,329 @@
+"""The targets of issue #23 ("fast enough to think with"), for benchmarks/run.py.
+
+- `interactive`: every default `plan` of a bundled program, stacked pairs and `--finish-by`
+  within 1 CPU second for the whole process; the wall-clock cap of the exact search kept;
+  Ctrl-C inside the search answered at once; the exact pass's quality at the default budget.
+- `scale`: a 2,000-course plan and HTML page, 5,000 programs listed warm.
+- `tests`: the README's test command (scripts/check.sh) in 2 minutes and 200 CPU seconds.
+
+Plans are measured with the wall-clock cap off (MMPLAN_NO_WALL_CAP=1): the deterministic
+budget alone ends each search, so the CPU figures are those of the whole search, on any
+machine and under any load.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import make_catalog
+
+if TYPE_CHECKING:
+    from run import Outcome, Setup
+
+START = "2027-01-04"
+PLAN_CPU = 1.0  # CPU seconds for a whole `mmplan plan`
+PAIRS = (
+    ("mitx-sds", "mitx-dedp"),
+    ("ucsandiegox-data-science", "ucsandiegox-algorithms-data-structures"),
+    ("ritx-project-management", "ritx-design-thinking"),
+    ("michiganx-ux-research-design", "michiganx-educational-innovation"),
+    ("ubcx-software-development", "adelaidex-big-data"),
+)
+FINISH_BY = (
+    ("mitx-sds", "2029-06-01"),
+    ("mitx-scm", "2028-06-01"),
+    ("ubcx-software-development", "2028-03-01"),
+    ("ritx-project-management", "2027-09-01"),
+    ("michiganx-ux-research-design", "2028-01-01"),
+)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _plannable() -> list[str]:
+    from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
+    from mmplan.catalog.model import ProgramStatus
+
+    programs = load_catalog_file(bundled_catalog_path()).catalog.programs
+    return [p.id for p in programs if p.status is not ProgramStatus.RETIRED]
+
+
+def _worst_cpu(setup: Setup, commands: dict[str, Sequence[str]]) -> tuple[str, float]:
+    """The command with the most CPU (median of 3 runs for the five heaviest of one run)."""
+    from run import run_child
+
+    env = {**setup.env, "MMPLAN_NO_WALL_CAP": "1"}
+    once = {name: run_child((*setup.mmplan, *args), env).cpu for name, args in commands.items()}
+    heaviest = sorted(once, key=once.__getitem__)[-5:]
+    medians = {}
+    for name in heaviest:
+        runs = [once[name]] + [run_child((*setup.mmplan, *commands[name]), env).cpu for _ in "ab"]
+        medians[name] = sorted(runs)[1]
+    worst = max(medians, key=medians.__getitem__)
+    return worst, medians[worst]
+
+
+def measure_plan_cpu(setup: Setup) -> list[Outcome]:
+    """Every bundled program's default plan, stacked pairs and --finish-by: <= 1 CPU s."""
+    from run import Outcome
+
+    programs = _plannable()
+    groups: dict[str, dict[str, Sequence[str]]] = {
+        "plan-cpu": {p: ("plan", p, "--start", START) for p in programs},
+        "plan-pair-cpu": {"+".join(p): ("plan", *p, "--start", START) for p in PAIRS},
+        "plan-finish-by-cpu": {
+            f"{p} by {d}": ("plan", p, "--start", START, "--finish-by", d) for p, d in FINISH_BY
+        },
+    }
+    outcomes = []
+    for name, commands in groups.items():
+        worst, cpu = _worst_cpu(setup, commands)
+        outcomes.append(
+            Outcome(
+                name,
+                f"{cpu:.3f} s",
+                "-",
+                "-",
+                f"<= {PLAN_CPU:.3f} CPU s",
+                cpu <= PLAN_CPU,
+                f"{name}: the heaviest of {len(commands)} is {worst} (whole process, CPU)",
+            )
+        )
+    return outcomes
+
+
+def _sparse_catalog(work: Path) -> Path:
+    """A 30-course session-bound program: the exact search's hardest size."""
+    import yaml
+
+    from exact_quality import _course
+
+    rng = random.Random(30)
+    program = {
+        "id": "sparse",
+        "title": "Sparse runs",
+        "institution": "BenchX",
+        "field": "Benchmarks",
+        "courses": [_course(rng, i) for i in range(30)],
+        "sources": ["https://example.org/benchmark"],
+    }
+    path = work / "sparse-30.yaml"
+    data = {"schema_version": 2, "as_of": "2026-11", "programs": [program]}
+    path.write_text(yaml.safe_dump(data, sort_keys=False, default_flow_style=None))
+    return path
+
+
+def measure_wall_cap(setup: Setup) -> list[Outcome]:
+    """`--solver-seconds 1` on a 30-course sparse program, against the quick plan: the
+    search adds at most its 1 s cap (and a little to stop)."""
+    from run import Outcome, alternate, median_time, run_child
+
+    path = _sparse_catalog(setup.work)
+    base = (*setup.mmplan, "--no-bundled", "--catalog", str(path), "plan", "sparse")
+    command = (*base, "--start", START, "--hours-per-week", "5")
+    run_child((*command, "--solver-seconds", "0"), setup.env)  # the cache entry
+    capped, quick = alternate(
+        lambda: run_child((*command, "--solver-seconds", "1"), setup.env),
+        lambda: run_child((*command, "--solver-seconds", "0"), setup.env),
+        max(3, setup.repeat // 3),
+    )
+    added = median_time(capped, "wall") - median_time(quick, "wall")
+    return [
+        Outcome(
+            "wall-cap",
+            f"{added:.3f} s",
+            f"{median_time(quick, 'wall'):.3f} s",
+            "-",
+            "<= 1.200 s added",
+            added <= 1.2,
+            "wall-cap: plan of 30 sparse courses, --solver-seconds 1 minus --solver-seconds 0, "
+            "wall clock (baseline: the quick plan's whole process)",
+        )
+    ]
+
+
+def measure_interrupt(setup: Setup) -> list[Outcome]:
+    """Ctrl-C 2 s into a 60 s search: how soon the process ends, and how."""
+    from run import Outcome
+
+    command = (
+        *setup.mmplan,
+        "plan",
+        "ubcx-software-development",
+        "--hours-per-week",
+        "5",
+        "--solver-seconds",
+        "60",
+        "--start",
+        START,
+    )
+    env = {**setup.env, "MMPLAN_NO_WALL_CAP": "1"}
+    latencies = []
+    answers = set()
+    for _ in range(3):
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        time.sleep(2.0)  # started, catalog loaded, list schedule made: searching
+        sent = time.perf_counter()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate()
+        latencies.append(time.perf_counter() - sent)
+        answers.add((process.returncode, stderr.decode().strip()))
+    latency = sorted(latencies)[1]
+    right = answers == {(130, "Error: interrupted")}
+    return [
+        Outcome(
+            "ctrl-c-search",
+            f"{latency:.3f} s",
+            "-",
+            "-",
+            "<= 0.500 s, exit 130",
+            latency <= 0.5 and right,
+            f"ctrl-c-search: SIGINT 2 s into a 60 s search; answers {sorted(answers)}",
+        )
+    ]
+
+
+def measure_quality() -> list[Outcome]:
+    """The exact pass's two quality targets at the default budget (deterministic)."""
+    from exact_quality import quality_targets
+    from mmplan.core.defaults import DEFAULT_SOLVER_SECONDS
+    from run import Outcome
+
+    found = quality_targets(DEFAULT_SOLVER_SECONDS, programs=12)
+    far = ", ".join(found.bundled_far) or "none"
+    return [
+        Outcome(
+            "exact-generated",
+            f"{100 * found.small_close:.1f}%",
+            "-",
+            "-",
+            ">= 95% within 1 day",
+            found.small_close >= 0.95,
+            f"exact-generated: {found.small_plans} plans of 5-15 courses at 5, 8 and 15 h/week",
+        ),
+        Outcome(
+            "exact-bundled",
+            f"{len(found.bundled_far)} off",
+            "-",
+            "-",
+            "all within 1 day",
+            not found.bundled_far,
+            f"exact-bundled: every bundled program at 5, 8 and 15 h/week; more than a day "
+            f"off: {far}",
+        ),
+    ]
+
+
+def measure_scale(setup: Setup) -> list[Outcome]:
+    """A 2,000-course chain as an HTML page; 5,000 programs listed warm vs the import floor."""
+    from run import FLOOR_IMPORTS, Outcome, alternate, median_time, run_child
+
+    data = make_catalog.single_program(2000)
+    courses = data["programs"][0]["courses"]
+    for index, course in enumerate(courses):
+        course["prerequisites"] = [courses[index - 1]["code"]] if index else []
+    chain = setup.work / "chain-2000.yaml"
+    chain.write_text(make_catalog.dump(data))
+    html = (*setup.mmplan, "--no-bundled", "--catalog", str(chain), "plan", "big-program")
+    html = (*html, "--start", START, "--format", "html")
+    run_child(html, setup.env)  # the cache entry
+    pages = [run_child(html, setup.env) for _ in range(max(3, setup.repeat // 3))]
+    page = median_time(pages, setup.clock)
+    many = setup.work / "programs-5000.yaml"
+    subprocess.run(
+        [
+            sys.executable,
+            Path(__file__).with_name("make_catalog.py"),
+            "big",
+            many,
+            "--programs",
+            "5000",
+        ],
+        check=True,
+    )
+    listing = (*setup.mmplan, "--catalog", str(many), "--no-bundled", "list", "--format", "json")
+    run_child(listing, setup.env)  # the cache entry
+    warm, floors = alternate(
+        lambda: run_child(listing, setup.env),
+        lambda: run_child((sys.executable, "-c", FLOOR_IMPORTS), setup.env),
+        max(3, setup.repeat // 2),
+    )
+    value, base = median_time(warm, setup.clock), median_time(floors, setup.clock)
+    return [
+        Outcome("html-2000", f"{page:.3f} s", "-", "-", "< 2.000 s", page < 2.0, ""),
+        Outcome(
+            "list-5000-warm",
+            f"{value:.3f} s",
+            f"{base:.3f} s",
+            f"{value / base:.2f}x",
+            "< 2.20x",
+            value / base < 2.2,
+            "list-5000-warm: list --format json of 5,000 programs (30,000 courses), cache warm "
+            "(baseline: the import floor)",
+        ),
+    ]
+
+
+def measure_tests(setup: Setup) -> list[Outcome]:
+    """The README's test command, every gate: wall and CPU (children included)."""
+    from run import Outcome
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MMPLAN_", "XDG_"))}
+    started = time.perf_counter()
+    before = os.times()
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "check.sh"), "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
+    return [
+        Outcome(
+            "tests-wall",
+            f"{wall:.1f} s",
+            "-",
+            "-",
+            "<= 120 s, gates pass",
+            wall <= 120 and result.returncode == 0,
+            f"tests: scripts/check.sh: {summary}",
+        ),
+        Outcome(
+            "tests-cpu",
+            f"{cpu:.1f} s",
+            "-",
+            "-",
+            "<= 200 CPU s",
+            cpu <= 200 and result.returncode == 0,
+        ),
+    ]
+
+
+def measure(setup: Setup, groups: Sequence[str]) -> list[Outcome]:
+    """The groups of issue #23's targets asked for."""
+    outcomes: list[Outcome] = []
+    if "interactive" in groups:
+        outcomes += measure_plan_cpu(setup)
+        outcomes += measure_wall_cap(setup)
+        outcomes += measure_interrupt(setup)
+        outcomes += measure_quality()
+    if "scale" in groups:
+        outcomes += measure_scale(setup)
+    if "tests" in groups:
+        outcomes += measure_tests(setup)
+    return outcomes
