@@ -273,9 +273,9 @@ def test_one_budget_covers_the_plan_and_its_what_if_paces(
     spent: list[float] = []
     search = exact_module.exact_schedule
 
-    def recorded(*args: object) -> object:
+    def recorded(*args: object, **options: object) -> object:
         given.append(args[4])  # type: ignore[arg-type]
-        outcome = search(*args)  # type: ignore[arg-type]
+        outcome = search(*args, **options)  # type: ignore[arg-type]
         spent.append(outcome.spent)
         return outcome
 
@@ -286,6 +286,7 @@ def test_one_budget_covers_the_plan_and_its_what_if_paces(
     for i in range(1, len(given)):  # each gets at most what the searches before left
         assert given[i] <= 0.5 - sum(spent[:i]) + 1e-9
     assert sum(spent) <= 0.5 + 0.05  # CP-SAT may overrun a limit by a hair
+    assert max(given[1:]) <= 0.125  # the what-ifs share a quarter of the budget at most
 
 
 def test_a_pace_is_searched_once_and_a_spent_budget_says_so() -> None:
@@ -308,9 +309,9 @@ def test_a_what_if_pace_within_a_day_of_its_bound_is_not_searched(
     searched: list[int] = []
     search = exact_module.exact_schedule
 
-    def recorded(problem: Problem, capacity: int, *rest: object) -> object:
+    def recorded(problem: Problem, capacity: int, *rest: object, **options: object) -> object:
         searched.append(capacity)
-        return search(problem, capacity, *rest)  # type: ignore[arg-type]
+        return search(problem, capacity, *rest, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_module, "exact_schedule", recorded)
     plan = plan_programs(ROUNDING, request(hours_per_week=8.0))
@@ -376,13 +377,13 @@ def test_ctrl_c_inside_the_search_stops_it_at_once(
     sent: list[float] = []
     search = search_module.exact_schedule
 
-    def interrupted_search(*args: Any) -> exact_module.ExactOutcome:
+    def interrupted_search(*args: Any, **options: Any) -> exact_module.ExactOutcome:
         def interrupt() -> None:
             sent.append(time.monotonic())
             os.kill(os.getpid(), signal.SIGINT)
 
         threading.Timer(0.3, interrupt).start()
-        return search(*args)
+        return search(*args, **options)
 
     monkeypatch.setattr(search_module, "exact_schedule", interrupted_search)
     args = ("plan", "ubcx-software-development", "-H", "5", "--solver-seconds", "60")

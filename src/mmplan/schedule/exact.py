@@ -94,10 +94,12 @@ def exact_schedule(
     bound: int,
     seconds: float,
     deadline: float = math.inf,
+    *,
+    tidy: bool = True,
 ) -> ExactOutcome:
     """Search for a plan finishing before `heuristic`'s, within `seconds` of deterministic time
     and before `deadline` (a `time.monotonic()` value: the wall-clock cap), model building
-    included.
+    included; `tidy` False leaves out step 3 (for a plan of which only the finish is shown).
 
     `bound` is the list schedule's lower bound: the search stops when it meets it.
 
@@ -119,7 +121,7 @@ def exact_schedule(
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
     if wall_left(deadline) <= 0:
         return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
-    return _Search(problem, capacity, heuristic, bound, deadline).run(seconds)
+    return _Search(problem, capacity, heuristic, bound, deadline).run(seconds, tidy)
 
 
 @dataclass
@@ -359,8 +361,9 @@ class _Search:
                 loads.append(min(job.rate, self.capacity))
         return Solution(max(last for _, last in spans), spans, {}, loads)
 
-    def run(self, seconds: float) -> ExactOutcome:
-        """Steps 1-3 of the module doc within `seconds` of deterministic time in all."""
+    def run(self, seconds: float, tidy: bool = True) -> ExactOutcome:
+        """Steps 1-3 of the module doc (step 3 only when `tidy`) within `seconds` of
+        deterministic time in all."""
         listed = self._from_heuristic()
         plain = self._build(with_pauses=False)
         if plain is None:
@@ -401,7 +404,7 @@ class _Search:
                 spent=seconds - left,
                 capped=self.capped,
             )
-        tidying = min(left, seconds * _TIDYING_SHARE)
+        tidying = min(left, seconds * _TIDYING_SHARE) if tidy else 0.0
         if tidying > _LEAST_STEP and not self._out_of_time():  # among plans this short,
             # fewer pauses, then fewer courses at once
             built = self._build(with_pauses=with_pauses)

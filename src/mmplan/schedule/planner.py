@@ -47,6 +47,7 @@ from mmplan.schedule.problem import (
 )
 from mmplan.schedule.rules.sessions import session_days
 from mmplan.schedule.search import (
+    DETERMINISTIC_PER_SECOND,
     Best,
     SolverBudget,
     best_plan,
@@ -56,6 +57,7 @@ from mmplan.schedule.search import (
 from mmplan.schedule.simulation import PlanTooLongError
 
 _WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
+_WHAT_IF_SHARE = 0.25  # of the command's deterministic budget, at most, for all the what-ifs
 
 
 @dataclass(frozen=True)
@@ -391,8 +393,9 @@ def _what_ifs(
     """Finish dates at a few other paces, under the policy that won at the asked pace.
 
     A pace whose list schedule is within a day of its bound is not searched; the others
-    share what is left of `budget`, in order of pace, each taking an equal part of what is
-    left then."""
+    share what is left of `budget`, at most a quarter of the command's, in order of pace,
+    each taking an equal part of what is left then. Only their finish and chain are shown,
+    so the search does not tidy their plans."""
     if not problem.jobs:
         return ()
     paces = [
@@ -411,11 +414,16 @@ def _what_ifs(
         for pace, (schedule, bound) in listed.items()
         if schedule.finish > bound + _WHAT_IF_SLACK
     ]
+    # The what-ifs are the command's last searches: what they leave is never used.
+    whole = budget.seconds * DETERMINISTIC_PER_SECOND
+    budget.left = min(budget.left, _WHAT_IF_SHARE * whole)
     rows: list[WhatIf] = []
     for pace in listed:
         among = len(searching) - searching.index(pace) if pace in searching else 1
         capacity = capacity_of(pace)
-        best = best_plan(problem, capacity, budget, [policy], among=among, slack=_WHAT_IF_SLACK)
+        best = best_plan(
+            problem, capacity, budget, [policy], among=among, slack=_WHAT_IF_SLACK, tidy=False
+        )
         schedule = best.schedule
         if peak_load(schedule).load > capacity:
             continue  # needs more than that pace: not an answer to "what if I had H?"

@@ -85,10 +85,12 @@ def best_plan(
     *,
     among: int = 1,
     slack: int = 0,
+    tidy: bool = True,
 ) -> Best:
     """The list schedule, then the exact pass where it misses its bound by more than `slack`
     days, within `1/among` of what is left of `budget` (the rest stays for the `among - 1`
-    searches that follow); weekly rates rounded up to quarter hours where the hours allow."""
+    searches that follow), tidying the plan found only when `tidy`; weekly rates rounded up
+    to quarter hours where the hours allow."""
     key = (capacity, None if policies is None else tuple(policies))
     known = budget.searched.get(key)
     if known is not None:
@@ -105,7 +107,7 @@ def best_plan(
         best = Best(schedule, bound, SolverReport(used="heuristic", reason=CAPPED_BEFORE))
     else:
         outcome = exact_schedule(
-            problem, capacity, schedule, bound, budget.left / among, budget.deadline
+            problem, capacity, schedule, bound, budget.left / among, budget.deadline, tidy=tidy
         )
         budget.left = max(budget.left - outcome.spent, 0.0)
         budget.capped = budget.capped or outcome.capped
