@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -347,3 +348,48 @@ def test_a_pace_beyond_full_time_is_planned_with_a_warning(run: Invoke) -> None:
     ) in warning_messages(fast)
     usual = document(run, "data-sci", "-H", "40")
     assert not any("full-time" in w for w in warning_messages(usual))
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("--format", "table"), True),
+        (("--format", "json"), True),
+        (("--format", "csv"), False),
+        (("--format", "markdown"), False),
+        (("--format", "ics"), False),
+        (("--format", "html"), False),
+    ],
+)
+def test_the_other_paces_are_worked_out_only_where_they_are_shown(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], shown: bool
+) -> None:
+    from mmplan.schedule import planner
+
+    asked: list[float] = []
+    what_ifs = planner._what_ifs
+
+    def counted(*given: Any) -> Any:
+        asked.append(1)
+        return what_ifs(*given)
+
+    monkeypatch.setattr(planner, "_what_ifs", counted)
+    result = run("data-sci", *START, *args)
+    assert result.exit_code == 0, result.stderr
+    assert bool(asked) == shown
+
+
+def test_cost_by_month_plans_without_the_other_paces(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mmplan.schedule import planner
+
+    def refused(*given: Any) -> Any:
+        raise AssertionError("cost --by-month shows no other paces")
+
+    monkeypatch.setattr(planner, "_what_ifs", refused)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(CATALOG, encoding="utf-8")
+    result = mmplan("--catalog", str(path), "--no-bundled", "cost", "data-sci", "--by-month")
+    assert result.exit_code == 0, result.stderr
+    assert "Due by month" in result.stdout
