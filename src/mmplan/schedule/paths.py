@@ -6,9 +6,10 @@ from __future__ import annotations
 from mmplan.catalog.model import Catalog
 from mmplan.schedule.model import PlanRequest, RiskOptions
 from mmplan.schedule.odds import risk_inputs, sampler_for
-from mmplan.schedule.planner import SolverBudget, _best_plan, _prepare
+from mmplan.schedule.planner import _prepare
 from mmplan.schedule.problem import Problem, capacity_of
 from mmplan.schedule.risk import Sampler
+from mmplan.schedule.search import SolverBudget, best_plan
 
 
 def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Problem]:
@@ -16,7 +17,7 @@ def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Probl
     tests and benchmarks, which look at the paths themselves."""
     prepared = _prepare(catalog, request)
     capacity = capacity_of(request.hours_per_week)
-    schedule = _best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
+    schedule = best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
     courses, workloads = risk_inputs(request, prepared.todo)
     options = request.risk or RiskOptions()
     problem = prepared.problem
