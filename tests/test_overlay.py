@@ -71,8 +71,17 @@ DEDP_RUNS = course_patch(
 
 def test_course_facts_replace_the_curated_ones_in_every_program_that_lists_the_course() -> None:
     curated = catalog(
-        program("a", course("X", pacing="self", session_starts=["02-01"], estimated=["pacing"])),
-        program("b", course("X", pacing="self", session_starts=["02-01"]), course("Y")),
+        program(
+            "a",
+            course(
+                "X", pacing="self", session_starts=["02-01"], estimated=["pacing", "session_starts"]
+            ),
+        ),
+        program(
+            "b",
+            course("X", pacing="self", session_starts=["02-01"], estimated=["session_starts"]),
+            course("Y"),
+        ),
     )
     patch = course_patch(
         "X",
@@ -86,17 +95,18 @@ def test_course_facts_replace_the_curated_ones_in_every_program_that_lists_the_c
     for program_id in ("a", "b"):
         x = merged.program(program_id).course("X")
         assert x.runs == (date(2026, 9, 1), date(2027, 3, 1))
-        assert x.session_starts == ()  # a run still to come replaces the estimated pattern
+        # The estimated yearly pattern stays: the planner continues it after the last run.
+        assert x.session_starts == ("02-01",)
         assert x.pacing is Pacing.INSTRUCTOR
         assert x.price_usd == PriceRange(lo=250, hi=250)
-        assert x.estimated == ()
+        assert x.estimated == ("session_starts",)
         assert COURSES_PAGE in merged.program(program_id).sources
     assert merged.program("b").course("Y") == curated.program("b").course("Y")
     assert [r.program_id for r in refreshed] == ["a", "b"]
     assert refreshed[0].text == "runs and prices from MITx Online, retrieved 2026-12-07"
 
 
-def test_only_past_runs_keep_the_yearly_pattern_and_self_paced_runs_set_no_start() -> None:
+def test_past_runs_keep_the_yearly_pattern_and_self_paced_runs_set_no_start() -> None:
     curated = catalog(program("a", course("X", session_starts=["02-01"]), course("Y")))
     document = overlay(
         course_patch("X", runs=sourced([run("2025-02-03")])),

@@ -10,6 +10,8 @@ import json
 import os
 import socket
 from collections.abc import Iterator
+from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,25 @@ def test_commands_name_the_overlay_and_plan_a_new_program(
     plain = mmplan("--no-overlay", "show", "mitx-dedp")
     assert note not in plain.stdout
     assert mmplan("--no-overlay", "show", "mitxonline-mitx-ntp").exit_code == 1
+
+
+def test_a_refreshed_program_keeps_its_yearly_sessions_after_the_listed_runs(
+    mmplan: Any, api: Server, home: Path
+) -> None:
+    assert refresh(mmplan, api).exit_code == 0
+    args = ("--start", TODAY, "--hours-per-week", "8", "--solver-seconds", "0")
+    result = mmplan("plan", "mitx-dedp", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    courses = sorted(plan["courses"], key=lambda c: c["start"])
+    # Each course runs at its own rate (above 8 h/week: planned alone), one after another:
+    # the API's next runs first, then the yearly sessions after them, not all in one run.
+    assert plan["peak_hours_per_week"] == max(c["hours_per_week"] for c in courses)
+    assert all(a["end"] < b["start"] for a, b in pairwise(courses))
+    assert courses[0]["start"] == "2027-02-02"  # a run the API listed
+    assert len({c["start"] for c in courses}) == len(courses)
+    shown = " ".join(mmplan("show", "mitx-dedp").stdout.split())
+    assert "2027-02-02, 2027-06-01, then ~Feb 1, Jun 1, Sep 1" in shown
 
 
 def test_diff_and_status_read_the_overlay(mmplan: Any, api: Server, home: Path) -> None:
@@ -372,11 +393,13 @@ def test_refreshed_upgrade_deadlines_date_the_payments(
 
     assert refresh(mmplan, api).exit_code == 0
     due = payments()
-    # the API's runs start 2027-02-02 and 2027-06-01, deadlines 2027-03-02 and 2027-06-29
+    # the API's runs start 2027-02-02 and 2027-06-01, deadlines 2027-03-02 and 2027-06-29;
+    # a course in a yearly session after them pays 28 days after its start too
     expected = {"2027-02-02": "2027-03-02", "2027-06-01": "2027-06-29"}
-    assert due
+    assert set(expected.values()) <= {p["due_on"] for p in due.values()}
     for payment in due.values():
-        assert payment["due_on"] == expected[payment["course_start"]]
+        start = date.fromisoformat(payment["course_start"])
+        assert payment["due_on"] == (start + timedelta(days=28)).isoformat()
         assert payment["due_at"] == "upgrade deadline"
         assert payment["rule"] == "28 days after the course starts (course rule)"
     curated = payments("--no-overlay")

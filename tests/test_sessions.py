@@ -237,14 +237,32 @@ def test_a_course_knows_its_next_session_from_runs_and_yearly_starts() -> None:
             course(
                 "A", pacing="instructor", session_starts=["09-01", "02-01"], runs=[date(2027, 5, 3)]
             ),
+            course("Y", pacing="instructor", session_starts=["09-01", "02-01"]),
         )
     )
     a = cat.program("p").course("A")
     assert a.fixed_schedule
-    assert a.next_session(date(2027, 1, 4)) == date(2027, 2, 1)
-    assert a.next_session(date(2027, 2, 2)) == date(2027, 5, 3)
-    assert a.next_session(date(2027, 9, 1)) == date(2027, 9, 1)
+    # The listed run first (not the yearly 02-01 before it), then the yearly starts after it.
+    assert a.next_session(date(2027, 1, 4)) == date(2027, 5, 3)
+    assert a.next_session(date(2027, 5, 4)) == date(2027, 9, 1)
     assert a.next_session(date(2027, 9, 2)) == date(2028, 2, 1)
+    assert cat.program("p").course("Y").next_session(date(2027, 1, 4)) == date(2027, 2, 1)
+
+
+def test_a_listed_run_replaces_the_yearly_start_before_it_and_the_pattern_continues_after() -> None:
+    # The platform lists a February run; the curated pattern (Feb 1, Sep 1) estimated Feb 1.
+    dated = {"session_starts": ["02-01", "09-01"], "runs": [date(2027, 2, 3)]}
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=4, hours=12, pacing="instructor", **dated),
+            course("B", weeks=4, hours=12, pacing="instructor", **dated),
+        )
+    )
+    result = plan(cat, request("p"))  # 6 h/week: each 12 h/week course is planned alone
+    starts = sorted(c.start for c in result.courses)
+    assert starts == [date(2027, 2, 3), date(2027, 9, 1)]
+    assert result.lower_bound.finish <= result.finish
 
 
 def test_list_weeks_wait_for_sessions_and_show_the_least_pace_within_budget() -> None:

@@ -69,6 +69,18 @@ def test_a_session_course_off_its_run_is_caught() -> None:
     assert "sessions" in rules(moved(planned(), "S", 1))
 
 
+def test_a_yearly_start_before_a_listed_run_is_off_the_sessions() -> None:
+    runs = {"runs": [date(2027, 2, 3)], "session_starts": ["02-01", "09-01"]}
+    cat = catalog(program("q", course("R", weeks=2, hours=3, pacing="instructor", **runs)))
+    request = PlanRequest(program_ids=("q",), hours_per_week=10, start=MONDAY, solver_seconds=0)
+    result = plan_programs(cat, request)
+    assert [c.start for c in result.courses] == [date(2027, 2, 3)]
+    early = moved(result, "R", -2)  # the yearly Feb 1 the listed run replaces
+    assert "sessions" in {v.rule for v in verify_plan(cat, request, early)}
+    later = moved(result, "R", (date(2027, 9, 1) - date(2027, 2, 3)).days)
+    assert "sessions" not in {v.rule for v in verify_plan(cat, request, later)}
+
+
 def test_hours_lost_or_invented_are_caught() -> None:
     plan = planned()
     a = next(c for c in plan.courses if c.code == "A")

@@ -317,13 +317,15 @@ class Course(_Strict):
         return self.pacing is Pacing.INSTRUCTOR or bool(self.runs or self.session_starts)
 
     def next_session(self, ready: date) -> date | None:
-        """The first day on or after `ready` that a session starts (a listed run or a yearly
-        session start); None when the course lists no such date."""
+        """The first day on or after `ready` that a session starts (a listed run, or a yearly
+        session start after the last listed run); None when the course lists no such date."""
         starts = [run for run in self.runs if run >= ready]
+        after = max(self.runs, default=None)
+        begin = ready if after is None else max(ready, after + timedelta(days=1))
         for month_day in self.session_starts:
-            this_year = session_start_in(month_day, ready.year)
+            this_year = session_start_in(month_day, begin.year)
             starts.append(
-                this_year if this_year >= ready else session_start_in(month_day, ready.year + 1)
+                this_year if this_year >= begin else session_start_in(month_day, begin.year + 1)
             )
         return min(starts, default=None)
 

@@ -308,22 +308,16 @@ def _patch_course(course: Any, patch: CoursePatch) -> Any:
     if patch.upgrade_deadline is not None:
         changes["upgrade_deadline"] = patch.upgrade_deadline.value
     if patch.runs is not None:
-        changes.update(_run_changes(patch.runs, course.session_starts))
-        if "session_starts" in changes:
-            estimated.discard("session_starts")
+        changes["runs"] = _run_starts(patch.runs)
     changes["estimated"] = tuple(f for f in course.estimated if f in estimated)
     return replace(course, **changes)
 
 
-def _run_changes(runs: RunsFact, session_starts: Sequence[str]) -> dict[str, Any]:
+def _run_starts(runs: RunsFact) -> tuple[date, ...]:
     """The catalog's `runs` from the API's: the start days of the dated (instructor-paced)
-    runs. When one of them is still to come, the yearly session pattern the curated
-    catalog estimated gives way to them; a self-paced run sets no start day."""
-    starts = sorted({run.start for run in runs.value if not run.self_paced})
-    changes: dict[str, Any] = {"runs": tuple(starts)}
-    if starts and starts[-1] >= runs.retrieved and session_starts:
-        changes["session_starts"] = ()
-    return changes
+    runs; a self-paced run sets no start day. The curated yearly `session_starts` stay:
+    the planner continues them after the last listed run (`schedule/rules/sessions.py`)."""
+    return tuple(sorted({run.start for run in runs.value if not run.self_paced}))
 
 
 def overlay_age(overlay: Overlay, today: date) -> int:

@@ -164,17 +164,20 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def sessions(course: CourseFacts) -> str:
-    """When a course can start: `any day` (self-paced), its yearly session starts and listed
-    runs (`~Feb 1, Jun 1`), or `not known` for a fixed schedule no source dates."""
-    days = [
+    """When a course can start: `any day` (self-paced), its listed runs and the yearly
+    session starts after them (`2027-02-02, then ~Feb 1, Sep 1`), or `not known` for a
+    fixed schedule no source dates."""
+    yearly = [
         f"{_MONTHS[int(month) - 1]} {int(day)}"
         for month, day in (start.split("-") for start in sorted(course.session_starts))
     ]
-    days += [run.isoformat() for run in course.runs]
-    if days:
+    if yearly and "session_starts" in course.estimated:
+        yearly[0] = ESTIMATED + yearly[0]
+    runs = ", ".join(run.isoformat() for run in course.runs)
+    days = ", ".join(yearly)
+    if runs or days:
         window = "" if course.window_days is None else f" ({_window(course)})"
-        mark = ESTIMATED if "session_starts" in course.estimated else ""
-        return mark + ", ".join(days) + window
+        return (f"{runs}, then {days}" if runs and days else runs or days) + window
     return "any day" if course.pacing is Pacing.SELF else "not known"
 
 

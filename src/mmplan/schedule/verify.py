@@ -176,10 +176,14 @@ class _Verifier:
                     self.fail("hours", c.id, f"lasts {days} days, not {length}")
 
     def session_days(self, course: Course, near: date) -> list[date]:
-        """The course's session starts (listed runs, each yearly start) around `near`."""
+        """The course's session starts around `near`: its listed runs, and each yearly start
+        after the last of them."""
         days = list(course.runs)
         for month_day in course.session_starts:
-            days.extend(session_start_in(month_day, y) for y in range(near.year - 1, near.year + 1))
+            for year in range(near.year - 1, near.year + 1):
+                day = session_start_in(month_day, year)
+                if not course.runs or day > max(course.runs):
+                    days.append(day)
         return days
 
     def sessions(self) -> None:

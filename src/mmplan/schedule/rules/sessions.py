@@ -1,7 +1,9 @@
 """Sessions and runs: a fixed-schedule course starts on one of its session starts.
 
 A fixed-schedule course (instructor-paced, or any course with listed `runs` or yearly
-`session_starts`) lasts exactly its published weeks at its published rate. With session
+`session_starts`) lasts exactly its published weeks at its published rate. Its session dates
+are its listed runs, then its yearly starts after the last of them (the runs a platform
+lists are the real upcoming ones; the yearly pattern continues past them). With session
 dates it starts only on one (or in the window one opens: `rules.windows`), waiting for the
 next when it is ready between them; without any, on any day.
 
@@ -32,13 +34,16 @@ SESSION_YEARS = 100
 
 
 def session_days(course: Course, start: date, length: int) -> tuple[int, ...]:
-    """The days (offsets from `start`) the course may start, sorted: its listed runs and
-    each yearly session start in every year a plan may reach, each with the days its
-    window stays open (`length`: the course's calendar days)."""
+    """The days (offsets from `start`) the course may start, sorted: its listed runs, then
+    each yearly session start after the last of them in every year a plan may reach, each
+    with the days its window stays open (`length`: the course's calendar days)."""
     opened = [(run - start).days for run in course.runs]
+    after = max(opened, default=None)
     for month_day in course.session_starts:
         for year in range(start.year - 1, start.year + SESSION_YEARS + 1):
-            opened.append((session_start_in(month_day, year) - start).days)
+            day = (session_start_in(month_day, year) - start).days
+            if after is None or day > after:
+                opened.append(day)
     return start_days(opened, course.window_days, length)
 
 
