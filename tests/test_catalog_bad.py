@@ -495,13 +495,18 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
         "(did you mean 'prerequisites'?)",
         "many.yaml:11:36: programs[p].courses[B].weeks: "
         "Input should be greater than or equal to 0.1 (got -1)",
+        # A program the schema refuses still has its references checked, in the same run.
+        "many.yaml:12:74: programs[p].courses[C].prerequisites[0]: unknown prerequisite 'D'",
     ]
     # With the schema satisfied, the references are checked too, all in the same run.
     text = ok(course("A", ", prerequisites: [Z]"), course("A"), course("C", ", kind: lecture"))
     with pytest.raises(CatalogError) as caught:
         parse_catalog(text.encode(), "many.yaml")
     lines = [(p.line, p.message) for p in caught.value.problems]
-    assert lines == [(12, "Input should be 'course', 'exam' or 'capstone' (got 'lecture')")]
+    assert lines == [
+        (10, "unknown prerequisite 'Z'"),
+        (12, "Input should be 'course', 'exam' or 'capstone' (got 'lecture')"),
+    ]
     text = ok(course("A", ", prerequisites: [Z]"), course("A"))
     with pytest.raises(CatalogError) as caught:
         parse_catalog(text.encode(), "many.yaml")

@@ -298,6 +298,16 @@ def test_an_unknown_option_is_one_line_naming_it_and_exits_2(mmplan: Invoke, nam
             "no such command 'shwo' (did you mean 'show'?) — see 'mmplan progress --help'",
         ),
         (("--nope", "list"), "no such option: --nope — see 'mmplan --help'"),
+        (  # a global option after the command (#25): where it goes
+            ("plan", "mitx-scm", "--catalog", "mine.yaml"),
+            "no such option: --catalog; --catalog is a global option: put it before the "
+            "command, as in 'mmplan --catalog PATH plan ...'",
+        ),
+        (
+            ("progress", "show", "--no-bundled"),
+            "no such option: --no-bundled; --no-bundled is a global option: put it before the "
+            "command, as in 'mmplan --no-bundled progress show ...'",
+        ),
         (
             ("cost", "mitx-scm", "--aid"),
             "option '--aid' requires an argument — see 'mmplan cost --help'",

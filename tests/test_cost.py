@@ -14,6 +14,7 @@ from factories import catalog, catalog_yaml, course, program
 from mmplan.catalog.model import PriceRange
 from mmplan.catalog.money import price_total
 from mmplan.core.errors import UnknownIdError, UsageError
+from mmplan.render.cost import cost_summary
 from mmplan.reports.cost import cost_report, with_aid
 
 PROGRAMS = (
@@ -132,6 +133,7 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
         "total_usd",
         "aid_percent",
         "due_after_aid_usd",
+        "aid_not_applied",
         "program_price_usd",
         "retakes_usd",
         "retakes_unknown",
@@ -382,3 +384,33 @@ def test_an_elective_another_program_requires_is_costed_once_not_a_cheaper_one()
     assert [c.id for c in cost_report(shared, [p]).courses] == ["p/S"]  # alone: fewest hours
     picked = cost_report(shared, [p, q], picks=["S"])  # an explicit pick still wins
     assert [c.id for c in picked.courses] == ["p/S", "q/l"]
+
+
+def test_by_month_dates_a_course_under_way_from_the_day_it_began(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#25: a course begun in October had its deadline in October, not after the plan starts."""
+    monkeypatch.setenv("MMPLAN_TODAY", "2026-12-07")
+    started = mmplan("progress", "start", "mitx-scm", "CTL.SC2x", "--date", "2026-10-01")
+    assert started.exit_code == 0, started.stderr
+    report = json.loads(mmplan("cost", "mitx-scm", "--by-month", "--format", "json").stdout)
+    first = report["by_month"][0]
+    assert first["month"] == "2026-10"
+    assert first["payments"][0]["due_on"] == "2026-10-15"
+    text = mmplan("cost", "mitx-scm", "--by-month").stdout
+    assert "Deadline passed for a course under way" in text
+    assert "mitx-scm/CTL.SC2x on 2026-10-15" in " ".join(text.split())
+
+
+def test_aid_comes_off_edx_prices_only_and_says_where_it_did_not() -> None:
+    """#25: edX's financial assistance does not apply to MITx Online's income-based prices."""
+    cat = catalog(
+        program("e", course("E", price=100)),
+        program("m", course("M", price=[100, 1000]), platform="MITx Online"),
+    )
+    report = cost_report(cat, [cat.program("e"), cat.program("m")], aid_percent=Decimal(90))
+    after = {c.id: c.due_after_aid_usd for c in report.courses}
+    assert after == {"e/E": money(10), "m/M": money(100, 1000)}
+    assert report.aid_not_applied == ("m/M",)
+    assert "Aid not taken off" in " ".join(cost_summary(report))
+    assert cost_report(cat, [cat.program("m")]).aid_not_applied == ()  # no aid asked: no word

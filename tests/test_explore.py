@@ -14,6 +14,7 @@ from factories import catalog, course, program
 from mmplan.catalog.model import PriceRange, money_json
 from mmplan.core.defaults import Effort
 from mmplan.core.errors import UsageError
+from mmplan.render.explore import listing_view, program_price
 from mmplan.reports.explore import CREDIT_CAVEAT, compare_programs, program_details
 from mmplan.reports.listing import ProgramFilter, SortKey, list_programs, listing_json
 
@@ -456,3 +457,47 @@ def test_compare_keeps_the_order_given() -> None:
     result = compare_programs(cat, [cat.program("c"), cat.program("a")])
     assert [p.summary.id for p in result.programs] == ["c", "a"]
     assert result.shared_courses == ()
+
+
+def test_sort_by_price_ranks_a_range_by_its_top_and_partly_unknown_prices_after_known() -> None:
+    """#25: the least-known programs no longer come out "cheapest"."""
+    cat = catalog(
+        program("range", course("R", price=[50, 5000])),
+        program("partly", course("P1", price=10), course("P2", price=None)),
+        program("unknown", course("U", price=None)),
+        program("exact", course("E", price=600)),
+    )
+    up = [s.id for s in list_programs(cat, sort=SortKey.PRICE).programs]
+    down = [s.id for s in list_programs(cat, sort=SortKey.PRICE, reverse=True).programs]
+    assert up == ["exact", "range", "partly", "unknown"]
+    assert down == ["range", "exact", "partly", "unknown"]
+
+
+def test_max_price_names_what_it_left_out_for_want_of_a_known_price() -> None:
+    listing = list_programs(
+        FILTER_CATALOG, hours_per_week=5, wanted=ProgramFilter(max_price=Decimal(500))
+    )
+    assert [s.id for s in listing.programs] == ["mitx-data"]
+    # umx-data has an unknown course price; pennx-robots costs $100-$900: both may be within.
+    assert [s.id for s in listing.price_unsure] == ["umx-data", "pennx-robots"]
+    assert listing_json(listing)["price_unsure"] == ["umx-data", "pennx-robots"]
+    assert (
+        "Left out by --max-price $500, as their price is not wholly known and may be within "
+        in (listing_view(listing).caption or "")
+    )
+    none = list_programs(FILTER_CATALOG, wanted=ProgramFilter(max_price=Decimal(50)))
+    assert none.price_unsure == ()  # umx-data's known $100 and pennx's lowest $100 are over
+
+
+def test_a_published_program_price_comes_with_its_date_and_the_course_prices() -> None:
+    """#25: list, show and compare said $1,350 where plan says ~$1,595: both, everywhere."""
+    cat = catalog(program("p", course("A", price=150), course("B", price=300), price_usd=400))
+    (summary,) = list_programs(cat).programs
+    assert (summary.price_usd, summary.courses_price_usd) == (money_of(400), money_of(450))
+    assert summary.prices_as_of == "2026-11-01"
+    assert program_price(summary) == "$400 published (2026-11-01); courses $450"
+    assert listing_json(list_programs(cat))["programs"][0]["courses_price_usd"] == 450
+
+
+def money_of(amount: int) -> PriceRange:
+    return PriceRange(lo=Decimal(amount), hi=Decimal(amount))

@@ -207,3 +207,31 @@ def test_plan_keeps_each_figure_beside_its_unit(
     for machine in ("json", "csv", "markdown", "html"):
         out = mmplan("plan", program_id, "--hours-per-week", pace, "--format", machine).stdout
         assert "\u00a0" not in out, machine
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("program", ["mitx-scm", "michiganx-educational-innovation"])
+def test_plan_tells_every_course_apart_by_its_whole_title(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, width: int, program: str
+) -> None:
+    """#25: at 60 columns every SCM title was "Supply Chain…"; at 80, slug ids squeezed
+    titles to 12 characters. Titles now wrap between words, and long ids cost the hours."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = mmplan("plan", program, "--start", "2027-01-04")
+    assert result.exit_code == 0, result.stderr
+    table = result.stdout.split("Timeline")[0]
+    assert "…" not in table
+    assert max(len(line) for line in table.splitlines()) <= width
+    words = set(table.split())
+    plan = json.loads(mmplan("plan", program, "--start", "2027-01-04", "--format", "json").stdout)
+    for course in plan["courses"]:
+        assert set(course["title"].split()) <= words, (width, course["title"])
+
+
+def test_help_wraps_between_words_never_at_an_options_hyphen(
+    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    for command in (["plan"], ["cost"], ["compare"], ["progress", "start"]):
+        out = mmplan(*command, "--help").stdout
+        assert not re.search(r"--[a-z]+(-[a-z]+)*-$", out, re.MULTILINE), (command, out)

@@ -106,7 +106,14 @@ def test_json_is_the_documented_document(run: Invoke) -> None:
         "warnings",
     } <= set(doc)
     assert doc["programs"] == [
-        {"id": "data-sci", "title": "Program data-sci", "institution": "TestX", "platform": "edX"}
+        {
+            "id": "data-sci",
+            "title": "Program data-sci",
+            "institution": "TestX",
+            "platform": "edX",
+            "published_price_usd": None,
+            "prices_as_of": None,  # the program gives no as_of of its own
+        }
     ]
     assert (doc["hours_per_week"], doc["effort"], doc["max_parallel"]) == (7.0, "mid", 2)
     assert (doc["start"], doc["finish"], doc["weeks"], doc["total_hours"]) == (
@@ -131,7 +138,11 @@ def test_json_is_the_documented_document(run: Invoke) -> None:
         "estimated": False,
     }
     assert doc["lower_bound"] == {"finish": "2027-03-07", "gap_days": 0, "optimal": True}
-    assert doc["eligibility"] == {"earned_on": "2027-03-07", "missing": []}
+    assert doc["eligibility"] == {
+        "earned_on": "2027-03-07",
+        "missing": [],
+        "programs": [{"program": "data-sci", "earned_on": "2027-03-07", "missing": []}],
+    }
     # Each warning: its kind, the sentence, and the ids and figures it names.
     assert doc["warnings"][0] == {  # type: ignore[index]
         "kind": "chosen_for_you",
@@ -327,7 +338,7 @@ def test_the_bundled_mitx_scm_plan_takes_the_recommended_reference_course_first(
     assert any(
         w.startswith("following the recommended order: mitx-scm/CTL.SC0x before ") for w in warnings
     )
-    assert "Warning: following the recommended order: CTL.SC0x first" in result.stderr
+    assert "Warning: following the recommended order: CTL.SC0x before CTL.SC1x" in result.stderr
     assert "recommended first" not in result.stderr  # the advice is followed, not repeated
 
     ignored = mmplan(

@@ -227,7 +227,9 @@ def test_a_wait_of_one_day_is_one_day() -> None:
         _warning(WarningKind.SESSION_WAIT, "p/A", days=1),
         _warning(WarningKind.SESSION_WAIT, "p/B", days=12),
     ]
-    assert warning_lines(waits, ["p"]) == ["waiting for a session: A 1 day, B 12 days"]
+    assert warning_lines(waits, ["p"]) == [
+        "waiting for a session with nothing else to study: A 1 day, B 12 days"
+    ]
 
 
 def test_eight_overloads_are_one_line_with_the_peak_and_the_span() -> None:
@@ -287,7 +289,8 @@ def test_at_most_six_lines_unless_verbose_and_unknown_kinds_pass_through() -> No
     full = warning_lines(warnings, ["p"], limit=20)
     assert "chose for you: elective X (fewest hours); --track/--pick choose yourself" in full
     assert "added 1 course you need first and have not passed: q/Z" in full
-    assert "following the recommended order: A, D first (--ignore-recommended to drop it)" in full
+    # What each course recommended first goes before: "A first" read as "first of all" (#25).
+    assert "following the recommended order: A before D (--ignore-recommended to drop it)" in full
     assert "shared courses planned once: p/S = q/S" in full
 
 
@@ -310,7 +313,7 @@ def test_the_peak_joins_the_overloads_and_unknown_sessions_are_counted() -> None
         "2027-01-01 to 2027-01-20",
         "session dates unknown for 5 courses (A, B, C and 2 more): each starts when ready; "
         "check edX for the real sessions",
-        "waiting for a session: B 27 days",
+        "waiting for a session with nothing else to study: B 27 days",
     ]
 
 

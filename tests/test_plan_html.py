@@ -315,3 +315,25 @@ def test_every_bundled_program_gets_a_page_with_its_chart(
     assert result.exit_code == 0, (program_id, result.stderr)
     assert result.stdout.count('class="bar ') >= 1, program_id
     assert 'id="load"' in result.stdout, program_id
+
+
+def test_a_stacked_plan_gives_each_credential_its_own_day_and_where_to_enrol() -> None:
+    """#25: two programs, two credentials; the moved one says where its courses run."""
+    plan = _plan(
+        program("p", course("A", weeks=8, url="https://www.edx.org/course/a")),
+        program(
+            "q",
+            course("X", weeks=2),
+            status="moved",
+            status_note="moved to MITx Online",
+            platform="MITx Online",
+        ),
+        hours_per_week=10,
+        max_parallel=2,
+    )
+    by_program = {c.program: c.earned_on for c in plan.eligibility.programs}
+    assert by_program == {"p": date(2027, 1, 31), "q": date(2027, 2, 7)}
+    page = plan_html(plan, {"p/A": Enrolment(platform="edX", url="https://www.edx.org/course/a")})
+    assert "<p><strong>p: earned on 2027-01-31 if you pass its courses.</strong></p>" in page
+    assert "<p><strong>q: earned on 2027-02-07 if you pass its courses.</strong></p>" in page
+    assert "<li>q runs on MITx Online: find X there</li>" in page

@@ -347,7 +347,14 @@ def test_the_json_document_has_the_documented_shape() -> None:
     } <= set(document)
     assert document["solver"] == {"used": "heuristic", "reason": "meets the bound"}
     assert document["programs"] == [
-        {"id": "p", "title": "Program p", "institution": "TestX", "platform": "edX"}
+        {
+            "id": "p",
+            "title": "Program p",
+            "institution": "TestX",
+            "platform": "edX",
+            "published_price_usd": None,
+            "prices_as_of": None,
+        }
     ]
     assert (document["effort"], document["start"], document["finish"]) == (
         "mid",
@@ -362,6 +369,7 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "kind": "course",
         "pacing": "self",
         "status": "planned",
+        "started_on": None,
         "start": "2027-02-01",
         "end": "2027-02-14",
         "hours": 14.0,
@@ -373,11 +381,16 @@ def test_the_json_document_has_the_documented_shape() -> None:
         "recommended": [],
         "critical": True,
         "ready": None,
+        "idle_from": None,
         "estimated": [],
         "pay_by": None,  # the catalog gives no payment rule
     }
     assert document["lower_bound"] == {"finish": "2027-02-14", "gap_days": 0, "optimal": True}
-    assert document["eligibility"] == {"earned_on": "2027-02-14", "missing": []}
+    assert document["eligibility"] == {
+        "earned_on": "2027-02-14",
+        "missing": [],
+        "programs": [{"program": "p", "earned_on": "2027-02-14", "missing": []}],
+    }
 
 
 def test_price_ranges_and_unknown_prices_stay_honest_in_json() -> None:

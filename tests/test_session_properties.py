@@ -109,5 +109,7 @@ def test_a_finish_by_answer_is_within_budget_and_makes_the_date(
     plan = plan_finishing_by(cat, request, finish_by)
     assert plan.finish is not None
     assert plan.finish <= finish_by
-    assert plan.within_budget
-    assert plan.peak_hours_per_week <= plan.hours_per_week
+    if not plan.within_budget:  # only while a fixed course above the pace runs, alone
+        over = [w.hours_per_week or 0 for w in plan.warnings if w.kind is WarningKind.OVER_PACE]
+        assert over
+        assert plan.peak_hours_per_week == max(over)

@@ -10,7 +10,15 @@ import pytest
 from conftest import Invoke
 from factories import catalog, catalog_yaml, course, messages, program
 from mmplan.core.errors import MmplanError
-from mmplan.schedule import InProgress, Plan, PlannedCourse, PlanRequest, plan_finishing_by
+from mmplan.schedule import (
+    Break,
+    InProgress,
+    Plan,
+    PlannedCourse,
+    PlanRequest,
+    WarningKind,
+    plan_finishing_by,
+)
 from mmplan.schedule import plan_programs as plan
 
 MONDAY = date(2027, 1, 4)
@@ -31,6 +39,17 @@ HEAVY = catalog(
         "p",
         course("A", weeks=4, hours=12, pacing="instructor"),
         course("B", weeks=4, hours=12, pacing="instructor", prereqs=["A"]),
+    )
+)
+
+
+# The 6.5 h/week learner of issue #25: one 10-week course at 10.5 h/week, then 195 hours
+# at her own pace; 6.5 h/week makes her date, if she gives 10.5 during the heavy course.
+DEADLINE_LEARNER = catalog(
+    program(
+        "p",
+        course("HEAVY", weeks=10, hours=10.5, pacing="instructor"),
+        course("LIGHT", weeks=15, hours=13, pacing="self", prereqs=["HEAVY"]),
     )
 )
 
@@ -64,34 +83,41 @@ def test_the_peak_sums_the_courses_in_progress_together() -> None:
     assert result.within_budget
 
 
-def test_what_if_paces_leave_out_plans_over_their_budget() -> None:
+def test_what_if_paces_below_a_fixed_courses_rate_stay_and_say_their_peak() -> None:
     result = plan(HEAVY, request("p", hours_per_week=12.0))
-    assert [row.hours_per_week for row in result.what_if] == [14.0, 16.0]  # not 10 h/week
+    rows = {row.hours_per_week: row.peak_hours_per_week for row in result.what_if}
+    assert rows == {10.0: 12.0, 14.0: 12.0, 16.0: 12.0}
+    low = plan(HEAVY, request("p", hours_per_week=6.0))
+    assert [row.hours_per_week for row in low.what_if] == [4.0, 8.0, 10.0]  # never empty
 
 
-def test_finish_by_never_answers_a_pace_below_the_plans_peak() -> None:
-    result = plan_finishing_by(HEAVY, request("p"), date(2027, 12, 31))
-    assert result.hours_per_week == 12.0
-    assert result.within_budget
-    assert "12 h/week is the least that finishes by 2027-12-31" in messages(result)
+def test_finish_by_names_the_least_pace_and_the_peak_it_needs_separately() -> None:
+    result = plan_finishing_by(DEADLINE_LEARNER, request("p"), date(2027, 10, 20))
+    assert result.hours_per_week == 6.5
     assert (
-        "fixed-schedule courses set the finish: 2027-02-28 is the earliest at any pace, "
-        "and 12 h/week is enough for it"
+        "6.5 h/week is the least that finishes by 2027-10-20, if you can give up to "
+        "10.5 h/week during HEAVY (2027-01-04 to 2027-03-14); every week at one pace, "
+        "10.5 h/week"
     ) in messages(result)
 
 
 def test_finish_by_at_a_given_pace_answers_yes_with_the_plan_or_no_with_what_would_do() -> None:
     yes = plan_finishing_by(
-        HEAVY, request("p", hours_per_week=12.0), date(2027, 3, 1), pace_given=True
+        DEADLINE_LEARNER, request("p", hours_per_week=6.5), date(2027, 10, 20), pace_given=True
     )
-    assert yes.hours_per_week == 12.0
-    assert "yes: at 12 h/week you finish on 2027-02-28" in messages(yes)
+    assert yes.hours_per_week == 6.5
+    assert messages(yes)[0] == (
+        "yes: at 6.5 h/week you finish on 2027-10-10, if you can give up to 10.5 h/week during "
+        "HEAVY (2027-01-04 to 2027-03-14); at 6.5 h/week every week, no (10.5 h/week every "
+        "week does)"
+    )
     with pytest.raises(
         MmplanError,
-        match=r"^not by 2027-03-01 at 6 h/week: the plan finishes on 2027-02-28 and needs up to "
-        r"12 h/week; 12 h/week finishes by 2027-03-01$",
+        match=r"^not by 2027-10-20 at 6 h/week: the plan finishes on 2027-10-28; "
+        r"6.5 h/week finishes by 2027-10-20, if you can give up to 10.5 h/week during HEAVY "
+        r"\(2027-01-04 to 2027-03-14\)$",
     ):
-        plan_finishing_by(HEAVY, request("p"), date(2027, 3, 1), pace_given=True)
+        plan_finishing_by(DEADLINE_LEARNER, request("p"), date(2027, 10, 20), pace_given=True)
     with pytest.raises(MmplanError, match=r"no pace does: p/B ends 2027-02-28 at the earliest"):
         plan_finishing_by(HEAVY, request("p"), date(2027, 2, 1), pace_given=True)
 
@@ -110,9 +136,10 @@ def test_a_course_ready_between_sessions_waits_for_the_next_and_the_plan_says_so
     assert (b.ready, b.start) == (date(2027, 1, 18), date(2027, 3, 1))
     assert by_code(result)["A"].ready is None  # self-paced: it never waits for a session
     assert (
-        "p/B is ready on 2027-01-18 and waits 42 days for its session starting 2027-03-01"
-        in messages(result)
-    )
+        "p/B is ready on 2027-01-18 and waits for its session starting 2027-03-01, with nothing "
+        "else to study on 42 of those days"
+    ) in messages(result)
+    assert b.idle_from == date(2027, 1, 18)
     assert result.lower_bound.finish == result.finish == date(2027, 3, 28)
     assert result.lower_bound.optimal
 
@@ -135,15 +162,30 @@ def test_fixed_courses_with_no_dates_are_named_once_as_unknown() -> None:
     ]
 
 
-def test_a_fixed_course_under_way_has_the_rest_of_its_session_left_at_its_rate() -> None:
+def test_a_fixed_course_under_way_has_what_is_left_of_it_to_do_by_its_sessions_end() -> None:
     cat = catalog(program("p", course("I", weeks=6, hours=9, pacing="instructor")))
-    started = InProgress(course_id="p/I", started=date(2026, 12, 7), percent_done=10)
-    result = plan(cat, request("p", hours_per_week=9.0, in_progress=(started,)))
+    on_pace = InProgress(course_id="p/I", started=date(2026, 12, 7), percent_done=70)
+    result = plan(cat, request("p", hours_per_week=9.0, in_progress=(on_pace,)))
     course_i = by_code(result)["I"]
     assert (course_i.start, course_i.end) == (MONDAY, date(2027, 1, 17))  # 2 weeks left
     assert course_i.status == "in_progress"
-    assert course_i.hours == 18.0  # 2 weeks x 9 h/week, whatever the percent done
-    assert result.total_hours == 18.0
+    assert course_i.started_on == date(2026, 12, 7)
+    assert result.start_dates()["p/I"] == date(2026, 12, 7)  # its payment counts from then
+    assert course_i.hours == 16.2  # 30% of 54 h
+    assert course_i.hours_per_week == 8.1
+    assert not any(w.startswith("behind pace") for w in messages(result))
+
+    behind = InProgress(course_id="p/I", started=date(2026, 12, 7), percent_done=10)
+    result = plan(cat, request("p", hours_per_week=9.0, in_progress=(behind,)))
+    course_i = by_code(result)["I"]
+    assert course_i.hours == 48.6  # 90% of 54 h, not the 18 h of two weeks at its rate
+    assert course_i.hours_per_week == 24.3
+    assert not result.within_budget
+    assert (
+        "behind pace: p/I has 48.6 h left (10% done) and 14 days until its session ends on "
+        "2027-01-17: 24.3 h/week, where the course expects 9 (record your progress with "
+        "--percent, or take it again in a later session)"
+    ) in messages(result)
 
 
 def test_a_fixed_course_whose_session_ended_is_taken_again_in_a_later_one() -> None:
@@ -334,9 +376,56 @@ def test_finish_by_says_when_session_dates_set_the_finish() -> None:
         )
     )
     result = plan_finishing_by(cat, request("p"), date(2027, 12, 31))
-    assert result.hours_per_week == 8.0  # B's rate: no plan within budget below it
+    assert result.hours_per_week == 0.5  # A's 8 hours by June; B needs its 8 h/week alone
     assert result.finish == date(2027, 6, 28)
     assert (
         "session dates set the finish: 2027-06-28 is the earliest at any pace, "
-        "and 8 h/week is enough for it"
+        "and 0.5 h/week is enough for it"
     ) in messages(result)
+
+
+def test_a_break_that_costs_a_session_says_which_what_it_adds_and_where_it_would_not() -> None:
+    """#25: a 6-week break over S's June session moves the finish a year, not 6 weeks."""
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=4, hours=6),
+            course(
+                "S", weeks=4, hours=6, pacing="instructor", prereqs=["A"], session_starts=["06-01"]
+            ),
+        )
+    )
+    pause = Break(start=date(2027, 5, 24), end=date(2027, 7, 4))
+    result = plan(cat, request("p", breaks=(pause,)))
+    assert result.finish == date(2028, 6, 28)
+    (cost,) = [w for w in result.warnings if w.kind is WarningKind.BREAK_COST]
+    assert cost.courses == ("p/S",)
+    assert cost.days == 366
+    assert cost.message == (
+        "the break 2027-05-24 to 2027-07-04 (42 days) moves the finish 366 days later, to "
+        "2028-06-28: it overlaps S's session 2027-06-01 to 2027-06-28, taken later instead; "
+        "a break costs nothing 2027-02-01 to 2027-05-31, when nothing is planned"
+    )
+    short = Break(start=date(2027, 2, 1), end=date(2027, 3, 14))
+    assert not any(
+        w.kind is WarningKind.BREAK_COST for w in plan(cat, request("p", breaks=(short,))).warnings
+    )
+
+
+def test_a_wait_for_a_session_counts_only_the_days_with_nothing_else_to_study() -> None:
+    """#25: B is ready on day 14 and waits for March; C fills all but the last 13 days."""
+    runs = [date(2027, 1, 4), date(2027, 3, 1)]
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=2, hours=6),
+            course("B", weeks=4, hours=6, pacing="instructor", prereqs=["A"], runs=runs),
+            course("C", weeks=4, hours=6, prereqs=["A"]),
+        )
+    )
+    result = plan(cat, request("p", max_parallel=1))
+    b, c = by_code(result)["B"], by_code(result)["C"]
+    assert (b.ready, c.start, c.end) == (date(2027, 1, 18), date(2027, 1, 18), date(2027, 2, 14))
+    (wait,) = [w for w in result.warnings if w.kind is WarningKind.SESSION_WAIT]
+    assert wait.days == 14  # 2027-02-15 to 2027-02-28, not the 42 days since B was ready
+    assert b.idle_from == date(2027, 2, 15)  # the chart's wait starts there

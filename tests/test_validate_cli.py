@@ -37,12 +37,21 @@ def test_problems_go_to_stdout_one_per_line_and_the_summary_to_stderr(
     bad = write(tmp_path / "bad.yaml", BROKEN)
     result = mmplan("--no-bundled", "validate", str(good), str(bad))
     assert result.exit_code == 1
-    # B fails the schema, so program p's references wait until it passes: one problem.
+    # B fails the schema, and A's unknown prerequisite is reported in the same run (#25).
     assert result.stdout == (
+        f"{bad}:15:7: programs[p].courses[A].prerequisites[0]: unknown prerequisite 'Z'\n"
         f"{bad}:19:12: programs[p].courses[B].weeks: "
         "Input should be greater than or equal to 0.1 (got -2)\n"
     )
-    assert result.stderr == "2 files checked, 1 problem\n"
+    assert result.stderr == "2 files checked, 2 problems\n"
+
+
+def test_an_unknown_prerequisite_never_suggests_the_course_itself(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    text = catalog_yaml(program("p", course("GL1x"), course("GL3x", prereqs=["GL3"])))
+    result = mmplan("--no-bundled", "validate", str(write(tmp_path / "gl.yaml", text)))
+    assert result.stdout.endswith(": unknown prerequisite 'GL3'\n")  # not "did you mean 'GL3x'"
 
 
 def test_json_lists_every_problem_with_its_place(mmplan: Invoke, tmp_path: Path) -> None:
@@ -78,7 +87,7 @@ def test_without_paths_the_active_catalog_is_checked(mmplan: Invoke, tmp_path: P
     result = mmplan("--catalog", str(bad), "validate")
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{bad}:")
-    assert result.stderr == "2 files checked, 1 problem\n"
+    assert result.stderr == "2 files checked, 2 problems\n"
 
 
 def test_a_file_is_checked_against_the_catalog_options(mmplan: Invoke, tmp_path: Path) -> None:

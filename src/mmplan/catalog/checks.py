@@ -289,6 +289,40 @@ def _check_references(
     return findings
 
 
+def raw_reference_findings(raw_programs: object, failed: Collection[int]) -> list[Finding]:
+    """Unknown references within each program at a `failed` position (one the schema
+    refused, so `check_file` cannot see it), read from the raw data: reported with the
+    schema's errors, so one run of validate shows both. References to other programs wait
+    for the file to pass, as the codes they name may be there."""
+    findings: list[Finding] = []
+    for position in failed:
+        program = raw_programs[position] if isinstance(raw_programs, list) else None
+        if isinstance(program, dict) and isinstance(program.get("id"), str):
+            findings.extend(_raw_references(position, program["id"], program.get("courses")))
+    return findings
+
+
+def _raw_references(position: int, program_id: str, courses: object) -> Iterator[Finding]:
+    """The unknown same-program references of one program's raw course list."""
+    listed = [c for c in courses if isinstance(c, dict)] if isinstance(courses, list) else []
+    codes = {c["code"] for c in listed if isinstance(c.get("code"), str)}
+    for index, course in enumerate(courses if isinstance(courses, list) else ()):
+        if not isinstance(course, dict) or not isinstance(course.get("code"), str):
+            continue
+        for field in REFERENCE_FIELDS:
+            references = course.get(field)
+            for ref_index, ref in enumerate(references if isinstance(references, list) else ()):
+                if not isinstance(ref, str) or "/" in ref:
+                    continue
+                message = _reference_problem(
+                    field, ref, program_id, ref, course["code"], {program_id: codes}, ()
+                )
+                if message:
+                    yield Finding(
+                        ("programs", position, "courses", index, field, ref_index), message
+                    )
+
+
 def _references(course: Course) -> Iterator[tuple[str, int, str]]:
     """(field, index, reference) for each course the course names, prerequisites first."""
     for field in REFERENCE_FIELDS:
@@ -315,8 +349,8 @@ def _reference_problem(
         )
     if code in codes:
         return None
-    if own_code is not None:
-        return f"unknown {noun} {shown(reference)}" + did_you_mean(code, codes)
+    if own_code is not None:  # never the course itself as the suggestion
+        return f"unknown {noun} {shown(reference)}" + did_you_mean(code, codes - {own_code})
     return (
         f"{noun} {shown(reference)} names unknown course {shown(code)} of {shown(target_program)}"
         + (did_you_mean(code, codes))

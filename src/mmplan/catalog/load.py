@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mmplan.catalog.checks import check_file, check_merged
+from mmplan.catalog.checks import check_file, check_merged, raw_reference_findings
 from mmplan.catalog.findings import Finding
 from mmplan.catalog.locate import (
     Issue,
@@ -253,6 +253,10 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
         issues.extend(Issue(loc, _PACING_REQUIRED) for loc in _courses_without_pacing(value))
     issues.extend(
         Issue(f.loc, f.message, first=f.first, other=f.other) for f in check_file(programs)
+    )
+    failed = [i for i, program in enumerate(programs) if program is None]
+    issues.extend(
+        Issue(f.loc, f.message) for f in raw_reference_findings(value.get("programs"), failed)
     )
     issues.extend(
         Issue(

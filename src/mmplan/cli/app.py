@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer._click as click  # Typer vendors click; its Context is the base class
+from typer._click import _textwrap
 from typer._click.exceptions import (
     BadParameter,
     MissingParameter,
@@ -36,6 +37,17 @@ class TableFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+
+
+class _WholeWordWrapper(_textwrap.TextWrapper):
+    """Click's help text wrapper, wrapping between words only: never inside an option name
+    at its hyphen (`--hours-` / `per-week` at 60 columns)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
+
+
+_textwrap.TextWrapper = _WholeWordWrapper  # type: ignore[misc]  # read by click's wrap_text
 
 
 class DocumentFormat(StrEnum):
@@ -142,6 +154,9 @@ def _usage_message(error: ClickUsageError) -> str:
     """Click's usage error as one line: what is wrong, then the help to read."""
     if isinstance(error, NoSuchOption):
         message = f"no such option: {error.option_name}"
+        hint = _global_hint(error)
+        if hint:
+            return f"{message}; {hint}"
         if error.possibilities:
             message += f" (did you mean {' or '.join(sorted(error.possibilities))}?)"
     elif isinstance(error, NoSuchCommand):
@@ -156,6 +171,25 @@ def _usage_message(error: ClickUsageError) -> str:
     if error.ctx is None:  # click's parser names no command for a few option errors
         return message
     return f"{message} — see '{error.ctx.command_path} --help'"
+
+
+def _global_hint(error: NoSuchOption) -> str | None:
+    """Where a global option goes when it was typed after the command (`mmplan plan X
+    --catalog F`): before it, as in `mmplan --catalog F plan X`."""
+    if error.ctx is None or error.ctx.parent is None:
+        return None
+    root = error.ctx.find_root()
+    option = next(
+        (p for p in root.command.params if error.option_name in getattr(p, "opts", ())), None
+    )
+    if option is None:
+        return None
+    value = "" if getattr(option, "is_flag", False) else f" {option.metavar or 'VALUE'}"
+    command = error.ctx.command_path.partition(" ")[2]
+    return (
+        f"{error.option_name} is a global option: put it before the command, as in "
+        f"'{root.info_name} {error.option_name}{value} {command} ...'"
+    )
 
 
 def _parameter_name(error: BadParameter) -> str:
@@ -392,8 +426,12 @@ def json_with_sources(document: str, loaded: "LoadedCatalog", program_ids: "Sequ
 
 
 def print_warning(message: str) -> None:
+    """`Warning: message` on stderr: on a terminal wrapped between words (the terminal's own
+    wrapping would cut them), elsewhere one line, for the program or file reading it."""
     from rich.text import Text
 
     from mmplan.core.errors import escaped
 
-    stderr_console().print(Text(f"Warning: {escaped(message)}", style="yellow"), soft_wrap=True)
+    console = stderr_console()
+    text = Text(f"Warning: {escaped(message)}", style="yellow")
+    console.print(text, soft_wrap=not console.is_terminal)

@@ -77,7 +77,8 @@ def list_command(
             "--max-price",
             metavar="USD",
             click_type=Number(0),
-            help="Whole price at most this; programs with unknown prices are left out.",
+            help="Whole price at most this (a range's top); those whose price is not wholly "
+            "known are left out and named below the table.",
         ),
     ] = None,
     max_weeks: Annotated[
@@ -131,7 +132,7 @@ def list_command(
     """
     from decimal import Decimal
 
-    from mmplan.render.explore import listing_view
+    from mmplan.render.explore import listing_view, no_match_text
     from mmplan.reports.listing import ProgramFilter, list_programs
 
     loaded = active_loaded(ctx)
@@ -153,8 +154,7 @@ def list_command(
         start=next_monday(today()),
     )
     if not listing.programs and output_format is TableFormat.TABLE:
-        typer.echo("No program matches these filters.", err=True)
-        return
+        return typer.echo(no_match_text(listing), err=True)
     _emit_view(output_format, lambda: listing_view(listing), lambda: _json(listing, loaded))
     if output_format is TableFormat.TABLE:
         show_data_source(loaded, [p.id for p in listing.programs])

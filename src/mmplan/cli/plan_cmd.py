@@ -117,8 +117,9 @@ _FinishBy = Annotated[
         metavar="DATE",
         click_type=Day(),
         help=(
-            "Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD, "
-            "within budget; with --hours-per-week, check whether that pace makes it."
+            "Find the fewest hours/week (0.5 h steps) that finish by this date, YYYY-MM-DD "
+            "(a fixed course needing more is named, with its dates); with --hours-per-week, "
+            "check whether that pace makes it."
         ),
     ),
 ]

@@ -85,6 +85,12 @@ def cost_summary(report: CostReport) -> list[str]:
             f"Due with {number(float(report.aid_percent))}% financial aid: "
             f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
         )
+        if report.aid_not_applied:
+            lines.append(
+                "Aid not taken off (edX's financial assistance is for courses on edX; their "
+                "platform sets its own prices, e.g. by income): "
+                + ", ".join(report.aid_not_applied)
+            )
     lines.append(f"Total: {_total(report.total_usd, report.courses)}")
     if any(c.status == "due" for c in report.courses):
         lines.append(retakes_line(report))
@@ -111,6 +117,17 @@ def cost_summary(report: CostReport) -> list[str]:
             f"`mmplan plan {ids} -H {number(report.hours_per_week)} "
             f"--start {report.plan_start}{breaks}`; {payment_rules(report)}."
         )
+        passed = [
+            f"{payment.course} on {payment.due_on}"
+            for month in report.by_month
+            for payment in month.payments
+            if report.plan_start is not None and payment.due_on < report.plan_start
+        ]
+        if passed:
+            lines.append(
+                "Deadline passed for a course under way (counted from the day you began it): "
+                f"{', '.join(passed)}; if you have not paid, check whether you still can."
+            )
     if report.unknown:
         lines.append("Unknown prices, not counted in any total: " + ", ".join(report.unknown))
     if any(c.estimated for c in report.courses):

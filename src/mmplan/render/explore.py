@@ -9,7 +9,15 @@ import math
 from typing import TYPE_CHECKING
 
 from mmplan.catalog.model import Pacing, ProgramStatus
-from mmplan.render.formatting import ESTIMATED, figure, hours_range, money_total, number, price
+from mmplan.render.formatting import (
+    ESTIMATED,
+    figure,
+    hours_range,
+    money_total,
+    number,
+    price,
+    usd,
+)
 from mmplan.render.tabular import Column, TableView
 from mmplan.reports.listing import Listing, listing_json
 
@@ -31,13 +39,24 @@ def to_json(result: Listing | ProgramDetails | Comparison) -> str:
 
 def program_price(summary: ProgramSummary) -> str:
     """`$1,350`, `~$600`, `$600 + 2 unknown`, `$500–$5,000`, or `unknown (5 courses)`:
-    the words `cost` and `plan` use for the same total."""
-    return money_total(
+    the words `cost` and `plan` use for the same total. A published program price comes with
+    its date and, beside it, the sum of the course prices that `plan` counts:
+    `$1,350 published (2021-09-30); courses ~$1,595`."""
+    total = money_total(
         summary.price_usd,
         len(summary.price_unknown),
         any_known=summary.price_usd is not None,
         estimated=summary.price_estimated,
     )
+    if summary.price_basis != "published":
+        return total
+    courses = money_total(
+        summary.courses_price_usd,
+        len(summary.courses_price_unknown),
+        any_known=summary.courses_price_usd is not None,
+        estimated=summary.courses_price_estimated,
+    )
+    return f"{total} published ({summary.prices_as_of}); courses {courses}"
 
 
 def total_hours(summary: ProgramSummary) -> str:
@@ -110,8 +129,25 @@ def listing_view(listing: Listing) -> TableView:
             f"{listing.effort.value} effort. Weeks: estimate at {pace(listing.hours_per_week)}. "
             f"Needs: the least weekly hours its fixed-schedule courses take. "
             "~ estimate, – range. "
-            f"Credit: master's pathways. Dated plan: mmplan plan ID"
+            f"Credit: master's pathways. Dated plan: mmplan plan ID" + price_unsure_text(listing)
         ),
+    )
+
+
+def no_match_text(listing: Listing) -> str:
+    """What `list` says when nothing passes its filters, and what --max-price left unsure."""
+    return "No program matches these filters" + (price_unsure_text(listing) or ".")
+
+
+def price_unsure_text(listing: Listing) -> str:
+    """What --max-price left out only because the price is not wholly known: it may be
+    within the maximum, so the learner is told rather than left to think there is none."""
+    if not listing.price_unsure or listing.max_price is None:
+        return ""
+    shown = "; ".join(f"{s.id}: {program_price(s)}" for s in listing.price_unsure)
+    return (
+        f". Left out by --max-price {usd(listing.max_price)}, as their price is not wholly "
+        f"known and may be within it: {shown}."
     )
 
 
@@ -361,7 +397,7 @@ def rules_lines(details: ProgramDetails) -> list[str]:
 def _price_note(details: ProgramDetails) -> str:
     s = details.summary
     if s.price_basis == "published":
-        return " (published program price)"
+        return " (a published program price, of its date; plan and cost count the courses)"
     if s.price_basis == "unknown":
         return " (no course price known)"
     unknown = len(s.price_unknown)

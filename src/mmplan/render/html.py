@@ -18,6 +18,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from mmplan.render.credentials import credential_texts
 from mmplan.render.formatting import DASH, day, number, price, usd
 from mmplan.render.plan import cost_text, plan_heading, summary_lines
 from mmplan.render.risk import Curve, risk_curve, risk_drivers, risk_lines
@@ -171,7 +172,7 @@ class Page:
     load: LoadChart | None
     months: tuple[Month, ...]
     total_cost: str
-    credential: str
+    credential: tuple[str, ...]  # one line per program's credential
     passed: tuple[CourseRow, ...]
     to_take: tuple[CourseRow, ...]
     courses: tuple[CourseRow, ...]
@@ -180,6 +181,8 @@ class Page:
     odds: tuple[tuple[str, str], ...] = ()  # `--risk`: the odds lines
     curve: Curve | None = None  # `--risk`: the S-curve
     drivers: tuple[tuple[str, str, str], ...] = ()  # `--risk`: (course, how often, days saved)
+    # Where the courses with no page are taken: "PROGRAM runs on PLATFORM: CODES ..."
+    unlinked: tuple[str, ...] = field(default=())
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -278,7 +281,8 @@ def _course_bar(course: PlannedCourse, label: str, y: float, x_of: Callable[[dat
         if after.start > before.end + timedelta(days=1)
     )
     x = x_of(course.start)
-    wait_x = x_of(course.ready) if course.ready and course.ready < course.start else None
+    waits = course.idle_from or course.ready  # the wait drawn: its days with nothing to study
+    wait_x = x_of(waits) if waits and waits < course.start else None
     return Bar(
         y=round(y, 1),
         x=round(x, 1),
@@ -300,7 +304,7 @@ def gantt_chart(plan: Plan) -> Gantt | None:
     courses = plan.planned
     if not courses or plan.finish is None:
         return None
-    starts = [c.ready or c.start for c in courses if c.start is not None]
+    starts = [c.idle_from or c.ready or c.start for c in courses if c.start is not None]
     first = min(d for d in starts if d is not None)
     last = plan.finish + timedelta(days=1)
     span = max((last - first).days, 1)
@@ -332,7 +336,7 @@ def gantt_chart(plan: Plan) -> Gantt | None:
                 # right into its start (or its wait): the head always points forward in time.
                 x1 = x_of(before.end + timedelta(days=1)) - 4
                 y1 = AXIS_HEIGHT + row_of[before_id] * ROW_HEIGHT + (ROW_HEIGHT + BAR_HEIGHT) / 2
-                x2 = x_of(course.ready or course.start) - 1
+                x2 = x_of(course.idle_from or course.ready or course.start) - 1
                 y2 = AXIS_HEIGHT + row_of[course.id] * ROW_HEIGHT + ROW_HEIGHT / 2
                 if row_of[before_id] > row_of[course.id]:
                     y1 -= BAR_HEIGHT
@@ -522,12 +526,12 @@ def _row(course: PlannedCourse, label: str) -> CourseRow:
 
 def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> Page:
     """The page's content: pure data, ready for the template."""
-    if plan.eligibility.missing:
-        credential = "Blocked: no announced run for " + ", ".join(plan.eligibility.missing) + "."
-    elif plan.finish is None:
-        credential = "Every course is passed."
+    if plan.finish is None:
+        credential: tuple[str, ...] = ("Every course is passed.",)
     else:
-        credential = f"Earned on {day(plan.eligibility.earned_on)} if you pass every course."
+        texts = credential_texts(plan)
+        stacked = len(texts) > 1  # each line starts with its program's id: never capitalised
+        credential = tuple((t if stacked else t[0].upper() + t[1:]) + "." for t in texts)
     labels = _labels(plan)
     rows = tuple(_row(c, labels[c.id]) for c in plan.courses)
     links = tuple(
@@ -535,6 +539,17 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
         for c in plan.planned
         if (where := (enrolment or {}).get(c.id)) is not None
         and where.url.lower().startswith(("https://", "http://"))  # never a javascript: link
+    )
+    linked = {code for code, _, _ in links}
+    unlinked = tuple(
+        f"{program.id} runs on {program.platform}: find "
+        f"{', '.join(labels[c.id] for c in missing)} there"
+        for program in plan.programs
+        if (
+            missing := [
+                c for c in plan.planned if c.program == program.id and labels[c.id] not in linked
+            ]
+        )
     )
     return Page(
         heading=plan_heading(plan),
@@ -552,6 +567,7 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
         odds=risk_lines(plan),
         curve=risk_curve(plan),
         drivers=risk_drivers(plan),
+        unlinked=unlinked,
     )
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
+from mmplan.render.credentials import credential_texts, published_text
 from mmplan.render.formatting import (
     DASH,
     day,
@@ -32,6 +34,7 @@ _Cell = TypeVar("_Cell", str, Column)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LABEL_WIDTH = 14
 _CHAIN_SHOWN = 4  # courses of a long critical chain shown before eliding the middle
+_TITLE_ROOM = 20  # below this many columns for titles, a narrow table drops the hours too
 
 
 def _labels(plan: Plan) -> dict[str, str]:
@@ -129,25 +132,41 @@ class PlanTable:
         width = options.max_width
         compact = 0 if width >= 100 else 1 if width >= 72 else 2
         view = plan_table(self.plan, compact=compact)
+        room = width - _others_width(view) - (len(view.columns) - 1)
+        if compact == 1 and room < _TITLE_ROOM:  # long course ids: the hours go, not the title
+            compact = 2
+            view = plan_table(self.plan, compact=compact)
+            room = width - _others_width(view) - (len(view.columns) - 1)
+        if room < _TITLE_ROOM // 2:  # no room for titles at all: a block per course
+            from mmplan.render.tabular import stacked
+
+            rows = (*view.rows, view.footer) if view.footer else view.rows
+            yield stacked(replace(view, rows=rows, footer=()), width)
+            return
         table = to_rich(view)
         for column in table.columns:
             column.no_wrap = str(column.header) != "Title"
         if compact:
             # Narrow: no vertical rules; every column but the title keeps its cells whole,
-            # and the title takes the room left, shortened with "…" (never dropped).
+            # and the title takes the room left, wrapped between words (never cut to "…":
+            # "Supply Chain…" six times tells the courses apart by nothing).
             table.box = box.SIMPLE
             table.show_edge = False
             table.padding = (0, 0)
-            others = sum(
-                max(len(c.header), len(view.footer[i]), *(len(row[i]) for row in view.rows))
-                for i, c in enumerate(view.columns)
-                if c.header != "Title"
-            )
             title = next(c for c in table.columns if str(c.header) == "Title")
-            title.no_wrap = True
-            title.overflow = "ellipsis"
-            title.max_width = max(width - others - (len(view.columns) - 1), 8)
+            title.no_wrap = False
+            title.overflow = "fold"  # a word longer than the column still shows whole
+            title.max_width = max(room, 8)
         yield table
+
+
+def _others_width(view: TableView) -> int:
+    """The width of every column but the title, each as wide as its widest cell."""
+    return sum(
+        max(len(c.header), len(view.footer[i]), *(len(row[i]) for row in view.rows))
+        for i, c in enumerate(view.columns)
+        if c.header != "Title"
+    )
 
 
 def _chain_text(plan: Plan, chain: tuple[str, ...]) -> str:
@@ -189,7 +208,12 @@ def what_if_table(plan: Plan) -> TableView:
     """The finish at the asked pace and a few others, with the courses that set it."""
     rows = [
         (
-            number(plan.hours_per_week) + " (plan)",
+            number(plan.hours_per_week)
+            + (
+                f" (plan; peak {number(plan.peak_hours_per_week)})"
+                if not plan.within_budget
+                else " (plan)"
+            ),
             day(plan.finish),
             number(plan.weeks),
             "",
@@ -201,9 +225,12 @@ def what_if_table(plan: Plan) -> TableView:
         if row.finish and plan.finish:
             delta = (row.finish - plan.finish).days
             change = f"{delta:+d} days" if delta else "same"
+        pace = number(row.hours_per_week)
+        if row.peak_hours_per_week > row.hours_per_week:  # a course above it, planned alone
+            pace += f" (peak {number(row.peak_hours_per_week)})"
         rows.append(
             (
-                number(row.hours_per_week),
+                pace,
                 day(row.finish),
                 number(row.weeks),
                 change,
@@ -308,7 +335,7 @@ def summary_lines(
             f"{day(plan.finish)}, {number(plan.weeks)} weeks from {day(plan.start)}; "
             f"{_quality_text(plan)}",
         ),
-        ("Cost", cost_text(plan)),
+        ("Cost", cost_text(plan) + published_text(plan)),
         ("Hours", _hours_text(plan)),
     ]
     if not plan.solver.met_bound:  # else "no plan can finish earlier" says it all
@@ -316,17 +343,7 @@ def summary_lines(
     changes = _pace_changes(plan)
     if changes:
         lines.append(("Pauses", changes))
-    if plan.eligibility.missing:
-        lines.append(
-            (
-                "Credential",
-                f"blocked: no announced run for {', '.join(plan.eligibility.missing)} "
-                "(check edX for new runs)",
-            )
-        )
-    else:
-        earned_on = day(plan.eligibility.earned_on)
-        lines.append(("Credential", f"earned on {earned_on} if you pass every course"))
+    lines.extend(("Credential", text) for text in credential_texts(plan))
     under_way = [c for c in plan.planned if c.status == "in_progress"]
     if under_way:
         labels = _labels(plan)

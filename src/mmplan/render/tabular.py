@@ -224,7 +224,9 @@ def stacked(view: TableView, width: int) -> RenderableType:
 
     blocks: list[RenderableType] = [Text(view.title, style="bold")]
     for row in view.rows:
-        pairs = [f"{c.header}: {cell}" for c, cell in zip(view.columns[2:], row[2:], strict=True)]
+        pairs = [
+            f"{c.header}: {cell}" for c, cell in zip(view.columns[2:], row[2:], strict=True) if cell
+        ]
         blocks.append(_stacked_heading(row[0], row[1] if len(row) > 1 else "", width))
         blocks.append(Padding(Text(_pack(pairs, width - 2)), (0, 0, 0, 2)))
     if view.caption:

@@ -61,7 +61,7 @@ def _say_unknown_sessions(found: list[PlanWarning], short: Shorten) -> str:
 
 def _say_waits(found: list[PlanWarning], short: Shorten) -> str:
     waits = [f"{short(w.courses[0])} {w.days} day{'s' if w.days != 1 else ''}" for w in found]
-    return f"waiting for a session: {_names(waits, str)}"
+    return f"waiting for a session with nothing else to study: {_names(waits, str)}"
 
 
 def _say_background(found: list[PlanWarning], short: Shorten) -> str:
@@ -95,11 +95,13 @@ def _say_added(found: list[PlanWarning], short: Shorten) -> str:
 
 
 def _say_recommended(found: list[PlanWarning], short: Shorten) -> str:
-    firsts = _all_courses(found)
-    return (
-        f"following the recommended order: {_names(firsts, short)} first "
-        "(--ignore-recommended to drop it)"
-    )
+    """Each course taken first with the courses it goes before: "DSE200x first" alone read
+    as "first of all", beside a plan that starts with another course."""
+    edges = [f"{short(w.courses[0])} before {_names(w.courses[1:], short)}" for w in found]
+    shown = "; ".join(edges[:_NAMES_SHOWN])
+    if len(edges) > _NAMES_SHOWN:
+        shown += f" and {len(edges) - _NAMES_SHOWN} more"
+    return f"following the recommended order: {shown} (--ignore-recommended to drop it)"
 
 
 def _say_payments(found: list[PlanWarning], short: Shorten) -> str:
@@ -157,7 +159,9 @@ ORDER: tuple[WarningKind, ...] = (
     WarningKind.COLLISION,
     WarningKind.NO_RUN,
     WarningKind.RUN_IN_BREAK,
+    WarningKind.BREAK_COST,
     WarningKind.SESSION_ENDED,
+    WarningKind.BEHIND_PACE,
     WarningKind.UNKNOWN_SESSIONS,
     WarningKind.SESSION_WAIT,
     WarningKind.CHOSEN_FOR_YOU,

@@ -41,6 +41,7 @@ CENT = Decimal("0.01")
 
 Percent = Annotated[Decimal, PlainSerializer(dollars_json, when_used="json")]
 CourseStatus = Literal["paid", "due"]
+AID_PLATFORM = "edX"  # the platform whose financial assistance --aid stands for
 
 
 class CourseCost(Frozen):
@@ -112,6 +113,9 @@ class CostReport(Frozen):
     total_usd: Money
     aid_percent: Percent
     due_after_aid_usd: Money
+    # Due courses the aid was not taken off: edX's financial assistance is for courses on
+    # edX; another platform (MITx Online) prices by income or has its own terms.
+    aid_not_applied: tuple[str, ...] = ()
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
     retakes_usd: Money = PriceRange(lo=Decimal(0), hi=Decimal(0))  # one failure of each due
     retakes_unknown: tuple[str, ...] = ()  # due courses whose retake cost is not known
@@ -193,6 +197,7 @@ def cost_report(
     for identifier, reason, same_as in _one_row_per_course(reasons, same, programs):
         price = price_of(identifier)
         paid = identifier in passed_ids  # with_same_courses made all ids of a course agree
+        aided = aid_percent if _aid_applies(catalog, identifier) else Decimal(0)
         courses.append(
             CourseCost(
                 id=identifier,
@@ -202,7 +207,7 @@ def cost_report(
                 estimated=price.estimated,
                 reason=reason,
                 due_after_aid_usd=(
-                    None if paid or price.amount is None else with_aid(price.amount, aid_percent)
+                    None if paid or price.amount is None else with_aid(price.amount, aided)
                 ),
                 same_as=same_as,
                 retake_usd=retake_cost(catalog, identifier, price.amount),
@@ -224,6 +229,7 @@ def cost_report(
         total_usd=paid_total + due_total,
         aid_percent=aid_percent,
         due_after_aid_usd=after_aid,
+        aid_not_applied=_not_aided(catalog, courses) if aid_percent else (),
         program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
         retakes_usd=sum_known(c.retake_usd for c in courses if c.status == "due"),
         retakes_unknown=tuple(c.id for c in courses if c.status == "due" and c.retake_usd is None),
@@ -231,6 +237,16 @@ def cost_report(
         paid_estimated=_estimated(c for c in courses if c.status == "paid"),
         due_estimated=_estimated(c for c in courses if c.status == "due"),
     )
+
+
+def _not_aided(catalog: Catalog, courses: Iterable[CourseCost]) -> tuple[str, ...]:
+    """The due courses that --aid leaves at their price: not on edX."""
+    return tuple(c.id for c in courses if c.status == "due" and not _aid_applies(catalog, c.id))
+
+
+def _aid_applies(catalog: Catalog, identifier: str) -> bool:
+    """edX's financial assistance (up to 90% off) is for courses taken on edX."""
+    return catalog.program(identifier.partition("/")[0]).platform == AID_PLATFORM
 
 
 def _program_cost(catalog: Catalog, program: Program, prices: Mapping[str, Price]) -> ProgramCost:

@@ -27,7 +27,7 @@ takes alone (at most 2^10 sets).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -79,6 +79,12 @@ class ProgramSummary:
     price_basis: PriceBasis
     price_unknown: tuple[str, ...]  # course ids whose price is unknown (when summed)
     price_estimated: bool
+    # A published program price is dated (often years older than the course prices): the
+    # sum of today's course prices, as `plan` and `cost` count it, goes beside it.
+    courses_price_usd: PriceRange | None
+    courses_price_unknown: tuple[str, ...]
+    courses_price_estimated: bool
+    prices_as_of: str  # the date of the program's facts, its prices among them (as written)
     credit_pathways: int | None  # None: the catalog lists none, and no source says there is none
     credit_institutions: tuple[str, ...]
     status: ProgramStatus  # retired programs are listed, but no longer planned
@@ -112,6 +118,10 @@ class Listing:
     sort: SortKey | None  # None: catalog order
     reverse: bool
     programs: tuple[ProgramSummary, ...]
+    # --max-price: the programs left out only because their price is not wholly known (or
+    # is a range reaching below the maximum): they may be within it, so the listing says so.
+    max_price: Decimal | None = None
+    price_unsure: tuple[ProgramSummary, ...] = ()
 
 
 class CourseIndex:
@@ -126,6 +136,7 @@ class CourseIndex:
         self.prerequisites: dict[str, tuple[str, ...]] = {}
         self.recommended: dict[str, tuple[str, ...]] = {}
         self.same = same_course_ids(catalog)  # shared codes, for `figures.course_price`
+        self.as_of = catalog.as_of
         for program in catalog.programs:
             prefix = program.id + "/"
             for course in program.courses:
@@ -396,11 +407,32 @@ def summarize_program(
         price_basis=basis,
         price_unknown=tuple(unknown),
         price_estimated=price_estimated,
+        **_courses_price(ids, index),
+        prices_as_of=str(program.as_of or index.as_of),
         credit_pathways=len(program.credit_pathways) or None,
         credit_institutions=tuple(dict.fromkeys(p.institution for p in program.credit_pathways)),
         status=program.status,
         platform=program.platform,
     )
+
+
+def _courses_price(ids: Sequence[str], index: CourseIndex) -> dict[str, Any]:
+    """The sum of the courses' prices, the fields `courses_price_*` of a summary."""
+    lo = hi = Decimal(0)
+    unknown: list[str] = []
+    estimated = False
+    for ref in ids:
+        priced = course_price(ref, index.courses.__getitem__, index.same)
+        if priced.amount is None:
+            unknown.append(ref)
+        else:
+            lo, hi = lo + priced.amount.lo, hi + priced.amount.hi
+            estimated = estimated or priced.estimated
+    return {
+        "courses_price_usd": PriceRange(lo=lo, hi=hi) if len(unknown) < len(ids) else None,
+        "courses_price_unknown": tuple(unknown),
+        "courses_price_estimated": estimated,
+    }
 
 
 def check_pace(hours_per_week: float) -> None:
@@ -436,13 +468,23 @@ def _matches_text(program: Program, wanted: ProgramFilter) -> bool:
 
 
 def _matches_figures(summary: ProgramSummary, wanted: ProgramFilter) -> bool:
-    """Price and weeks filters; a price not wholly known never passes `max_price`."""
+    """Price and weeks filters; only a price wholly known and at most `max_price` (the top of
+    a range) passes it."""
     if wanted.max_price is not None:
         if summary.price_usd is None or summary.price_unknown:
             return False
         if summary.price_usd.hi > wanted.max_price:
             return False
     return wanted.max_weeks is None or summary.weeks_estimate <= wanted.max_weeks
+
+
+def _price_unsure(summary: ProgramSummary, wanted: ProgramFilter) -> bool:
+    """Left out by `max_price` only for want of a known price: it may be within it."""
+    if wanted.max_price is None or _matches_figures(summary, wanted):
+        return False
+    if wanted.max_weeks is not None and summary.weeks_estimate > wanted.max_weeks:
+        return False
+    return summary.price_usd is None or summary.price_usd.lo <= wanted.max_price
 
 
 def _sort_value(summary: ProgramSummary, key: SortKey) -> str | float | Decimal | None:
@@ -459,8 +501,8 @@ def _sort_value(summary: ProgramSummary, key: SortKey) -> str | float | Decimal 
             return summary.courses
         case SortKey.HOURS:
             return summary.total_hours
-        case SortKey.PRICE:
-            return summary.price_usd.lo if summary.price_usd is not None else None
+        case SortKey.PRICE:  # the most it may cost: the top of a range; unknown parts last
+            return summary.price_usd.hi if summary.price_complete and summary.price_usd else None
         case SortKey.WEEKS:
             return summary.weeks_estimate
         case SortKey.CREDIT:
@@ -476,6 +518,8 @@ def sort_summaries(
     missing = [s for s in items if _sort_value(s, key) is None]
     # Python's sort is stable, and reverse=True keeps ties in their original order too.
     known.sort(key=lambda s: _sort_value(s, key), reverse=reverse)  # type: ignore[arg-type, return-value]
+    if key is SortKey.PRICE:  # a price with unknown parts: by its known part, wholly unknown last
+        missing.sort(key=lambda s: (s.price_usd is None, s.price_usd.hi if s.price_usd else 0))
     return (*known, *missing)
 
 
@@ -499,13 +543,16 @@ def list_programs(
         for program in catalog.programs
         if _matches_text(program, wanted)
     )
-    kept = [s for s in summaries if _matches_figures(s, wanted)]
+    every = list(summaries)
+    kept = [s for s in every if _matches_figures(s, wanted)]
     return Listing(
         hours_per_week=hours_per_week,
         effort=effort,
         sort=sort,
         reverse=reverse,
         programs=sort_summaries(kept, sort, reverse=reverse) if sort is not None else tuple(kept),
+        max_price=wanted.max_price,
+        price_unsure=tuple(s for s in every if _price_unsure(s, wanted)),
     )
 
 
@@ -513,6 +560,7 @@ def summary_json(summary: ProgramSummary) -> dict[str, Any]:
     """A summary as JSON data: its fields, the price as a number or a `[lo, hi]` pair."""
     data = dict(vars(summary))  # the fields, in order (a dataclass keeps them in __dict__)
     data["price_usd"] = money_json(summary.price_usd)
+    data["courses_price_usd"] = money_json(summary.courses_price_usd)
     return data
 
 
@@ -524,4 +572,5 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "sort": listing.sort,
         "reverse": listing.reverse,
         "programs": [summary_json(s) for s in listing.programs],
+        "price_unsure": [s.id for s in listing.price_unsure],
     }

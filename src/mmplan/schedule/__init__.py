@@ -3,7 +3,8 @@
 The package, stage by stage: `model` (the request and the `Plan`), `choose` (which courses),
 `calendar` (study days and the capacity profile), `problem` (the working form), `bounds`
 (earliest ends, latest starts, the lower bound, the critical chain), `simulation` (one
-list-scheduling pass per policy), `peak` (the heaviest load of a schedule), `planner`
+list-scheduling pass per policy), `peak` (the heaviest load of a schedule), `standing`
+(credentials, courses behind pace), `planner`
 (which assembles the `Plan` and its warnings), `finish_by` (which answers `--finish-by`),
 `exact` (the exact pass), `study_days` (its days, breaks taken out), `rules` (one module
 per scheduling rule: its own code, and where each pass keeps it) and `verify` (an
@@ -114,6 +115,7 @@ from mmplan.schedule.model import (
     PlannedCourse,
     PlanRequest,
     PlanWarning,
+    ProgramCredential,
     ProgramRef,
     WarningKind,
     WhatIf,
@@ -136,6 +138,7 @@ __all__ = [
     "PlanTooLongError",
     "PlanWarning",
     "PlannedCourse",
+    "ProgramCredential",
     "ProgramRef",
     "WarningKind",
     "WhatIf",

@@ -50,6 +50,7 @@ class _Entry:
     recommended: tuple[str, ...] = ()  # courses recommended first (soft), planned ids
     followed: tuple[str, ...] = ()  # those of `recommended` the plan puts first
     after: tuple[str, ...] = ()  # marked after_all: the courses of its program it waits for
+    counts_for: tuple[str, ...] = ()  # the planned programs whose credential it counts for
 
     def rate(self, request: PlanRequest) -> float:
         """Its weekly hours at the request's effort, scaled by the learner's own pace."""
@@ -160,6 +161,7 @@ def _select(
                 entries[cid] = entry_for(cid, reason)
             elif cid != own:
                 entries[cid].reason += f"; {reason}"
+            entries[cid].counts_for += (program.id,)
 
     position = {cid: i for i, cid in enumerate(merged)}
     added = _add_prerequisites(entries, entry_for)
@@ -272,13 +274,14 @@ def _follow_recommended(
             before.setdefault(recommended, []).append(cid)
     if not before:
         return followed_order, []
-    edges = "; ".join(f"{first} before {', '.join(then)}" for first, then in before.items())
     return followed_order, [
         PlanWarning(
             kind=WarningKind.RECOMMENDED_ORDER,
-            message=f"following the recommended order: {edges} (--ignore-recommended to drop it)",
-            courses=tuple(before),
+            message=f"following the recommended order: {first} before {', '.join(then)} "
+            "(--ignore-recommended to drop it)",
+            courses=(first, *then),
         )
+        for first, then in before.items()
     ]
 
 

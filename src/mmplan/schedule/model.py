@@ -102,6 +102,10 @@ class ProgramRef(Frozen):
     title: str
     institution: str
     platform: str  # where its courses run now (a moved program's new platform)
+    # A price published for the whole program, and the date of the program's facts: often
+    # years older than the course prices the plan sums; shown beside them, never instead.
+    published_price_usd: MaybeMoney = None
+    prices_as_of: str | None = None
 
 
 class Segment(Frozen):
@@ -123,6 +127,7 @@ class PlannedCourse(Frozen):
     pacing: Pacing
     status: CourseState
     start: date | None  # first study day (inclusive); None when completed
+    started_on: date | None = None  # under way: the day the learner began it (before `start`)
     end: date | None  # last study day (inclusive)
     hours: float  # workload left to do (the whole workload for completed courses)
     hours_per_week: float | None  # weekly allocation while in progress (the peak, if it changes)
@@ -132,6 +137,7 @@ class PlannedCourse(Frozen):
     recommended: tuple[str, ...] = ()  # the courses recommended first (soft), planned ids
     critical: bool = False  # on the chain that sets the finish date
     ready: date | None = None  # when it waits for its session: the day it could have started
+    idle_from: date | None = None  # the last stretch of that wait with nothing else to study
     estimated: tuple[str, ...] = ()  # catalog fields that are estimates
     pay_by: date | None = None  # the last day to pay for its certificate, by its payment rule
     # Dated courses: one per stretch at one allocation; two when the course pauses (or
@@ -179,9 +185,18 @@ class SolverReport(Frozen):
         return self.reason == MEETS_THE_BOUND
 
 
+class ProgramCredential(Frozen):
+    """One planned program's credential: when its own last course ends, or what blocks it."""
+
+    program: str
+    earned_on: date | None  # None when blocked, or when its courses are all passed already
+    missing: tuple[str, ...] = ()  # its courses with no announced run
+
+
 class Eligibility(Frozen):
     earned_on: date | None  # when the last credential course ends, if every course is passed
     missing: tuple[str, ...] = ()  # courses that block the credential (no announced run)
+    programs: tuple[ProgramCredential, ...] = ()  # one per planned program, in plan order
 
 
 class WhatIf(Frozen):
@@ -191,6 +206,8 @@ class WhatIf(Frozen):
     finish: date | None
     weeks: float
     critical_chain: tuple[str, ...]
+    # Above `hours_per_week` only while a fixed course whose rate alone is above it runs.
+    peak_hours_per_week: float = 0.0
 
 
 class Driver(Frozen):
@@ -233,8 +250,10 @@ class WarningKind(StrEnum):
     # Sessions.
     SESSION_ENDED = "session_ended"  # the session the learner started is over: taken again
     SESSION_WAIT = "session_wait"  # a course ready before its session waits for it
+    BEHIND_PACE = "behind_pace"  # a course under way needs more than its rate to end in time
     UNKNOWN_SESSIONS = "unknown_sessions"  # fixed courses with no session dates
     RUN_IN_BREAK = "run_in_break"  # every listed run overlaps a break
+    BREAK_COST = "break_cost"  # a break pushes a session later: it costs more than its days
     NO_RUN = "no_run"  # every listed run has begun by the time the course is ready
     # Which courses, and in what order.
     CHOSEN_FOR_YOU = "chosen_for_you"  # a track or electives the learner did not choose
@@ -322,8 +341,9 @@ class Plan(Frozen):
         return tuple(c for c in self.courses if c.start is not None)
 
     def start_dates(self) -> dict[str, date]:
-        """Each dated course's first study day, by course id."""
-        return {c.id: c.start for c in self.courses if c.start is not None}
+        """Each dated course's first day, by course id: a course under way's is the day the
+        learner began it, which its payment deadline counts from."""
+        return {c.id: c.started_on or c.start for c in self.courses if c.start is not None}
 
     def end_dates(self) -> dict[str, date]:
         """Each dated course's last study day, by course id."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mmplan.schedule.problem import Schedule
+from mmplan.schedule.problem import Note, Schedule
 
 
 @dataclass(frozen=True)
@@ -17,14 +17,20 @@ class PeakLoad:
     jobs: tuple[int, ...]  # the jobs in progress then, by index
 
 
-def peak_load(schedule: Schedule) -> PeakLoad:
+def peak_load(schedule: Schedule, capped: int | None = None) -> PeakLoad:
     """Sweep the schedule's spans (a course paused by a break still holds its allocation,
-    as in the planner's profile) for the first stretch of days with the largest load."""
+    as in the planner's profile) for the first stretch of days with the largest load.
+
+    With `capped`, a fixed course whose rate alone is above the pace (warned, and planned
+    alone) counts at `capped`, the pace: the peak is then at most the pace when the plan
+    keeps it every week but while such a course runs, which no pace below its rate avoids."""
+    over = {n.job for n in schedule.notes if n.kind is Note.OVER_PACE} if capped else set()
     changes: dict[int, int] = {}
     for j, start in enumerate(schedule.start):
         if start < 0:
             continue
-        for first, last, alloc in schedule.pieces(j):  # a paused course loads nothing then
+        for first, last, load in schedule.pieces(j):  # a paused course loads nothing then
+            alloc = min(load, capped) if capped is not None and j in over else load
             changes[first] = changes.get(first, 0) + alloc
             changes[last + 1] = changes.get(last + 1, 0) - alloc
     days = sorted(changes)

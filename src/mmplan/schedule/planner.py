@@ -15,6 +15,7 @@ from mmplan.catalog.model import (
 from mmplan.catalog.money import price_total
 from mmplan.core.limits import pace_problem
 from mmplan.schedule.bounds import critical_chain
+from mmplan.schedule.breaks import break_warnings
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate
 from mmplan.schedule.model import (
@@ -55,6 +56,7 @@ from mmplan.schedule.search import (
     list_schedule,
 )
 from mmplan.schedule.simulation import PlanTooLongError
+from mmplan.schedule.standing import behind_pace, credentials, idle_waits
 
 _WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
 _WHAT_IF_SHARE = 0.25  # of the command's deterministic budget, at most, for all the what-ifs
@@ -127,12 +129,11 @@ def _build_problem(
         self_paced = not course.fixed_schedule
         days = max(1, math.ceil(course.weeks * 7 - EPSILON))
         fixed = None
-        left = workload
-        if underway and self_paced:
-            left = workload * (1 - underway.percent_done / 100)
-        elif underway:  # the rest of its session, at its rate
+        left = workload * (1 - underway.percent_done / 100) if underway else workload
+        if underway and not self_paced:  # what is left, by the end of its session
             fixed = (0, (underway.started - start).days + days - 1)
-            left = rate * (fixed[1] + 1) / 7
+            # Above its own rate when the learner is behind, to the tenth of an hour.
+            rate = math.ceil(70 * left / (fixed[1] + 1) - EPSILON) / 10
         jobs.append(
             Job(
                 id=entry.id,
@@ -168,13 +169,6 @@ def plan_programs(catalog: Catalog, request: PlanRequest, *, what_ifs: bool = Tr
     return _assemble(request, _prepare(catalog, request), budget, what_ifs=what_ifs)
 
 
-def _waiting_for_session(problem: Problem, schedule: Schedule, j: int) -> bool:
-    """Whether job `j` was ready before it starts and waits for a listed session."""
-    job = problem.jobs[j]
-    ready = problem.calendar.study_day(schedule.ready[j])
-    return not job.self_paced and bool(job.runs) and not job.started and schedule.start[j] > ready
-
-
 def _segments(start: date, schedule: Schedule, j: int) -> tuple[Segment, ...]:
     """Course `j`'s stretches at one allocation: two when it pauses, else its whole span."""
     return tuple(
@@ -189,11 +183,12 @@ def _planned_courses(
     """Every course of the plan with its dates: completed first, then by start."""
     start, problem, schedule = request.start, prepared.problem, best.schedule
     index = {e.id: j for j, e in enumerate(prepared.todo)}
+    waits = idle_waits(problem, schedule)
     courses: list[PlannedCourse] = []
     for entry in prepared.entries:
         course = entry.course
         j = index.get(entry.id)
-        waits = j is not None and _waiting_for_session(problem, schedule, j)
+        idle = None if j is None else waits.get(j)
         retaken = j is not None and not problem.jobs[j].started and entry.status == "in_progress"
         courses.append(
             PlannedCourse(
@@ -204,6 +199,7 @@ def _planned_courses(
                 kind=course.kind,
                 pacing=course.pacing,
                 status="planned" if retaken else entry.status,
+                started_on=entry.progress.started if entry.progress and not retaken else None,
                 start=None if j is None else _day(start, schedule.start[j]),
                 end=None if j is None else _day(start, schedule.end[j]),
                 hours=round(
@@ -216,7 +212,8 @@ def _planned_courses(
                 reason=entry.reason,
                 recommended=entry.recommended,
                 critical=entry.id in on_chain,
-                ready=_day(start, schedule.ready[j]) if waits and j is not None else None,
+                ready=_day(start, schedule.ready[j]) if idle and j is not None else None,
+                idle_from=_day(start, idle[0]) if idle else None,
                 estimated=course.estimated,
                 segments=() if j is None else _segments(start, schedule, j),
             )
@@ -251,6 +248,7 @@ def _assemble(
         *_budget_warnings(problem, schedule, start, request.hours_per_week),
         *_session_warnings(prepared, schedule, request),
         *_schedule_warnings(problem, schedule, start, request.hours_per_week),
+        *break_warnings(problem, schedule, request),
     ]
     peak = peak_load(schedule)
     missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is Note.NO_RUN)
@@ -265,7 +263,14 @@ def _assemble(
 
     plan = Plan(
         programs=tuple(
-            ProgramRef(id=p.id, title=p.title, institution=p.institution, platform=p.platform)
+            ProgramRef(
+                id=p.id,
+                title=p.title,
+                institution=p.institution,
+                platform=p.platform,
+                published_price_usd=p.price_usd,
+                prices_as_of=str(p.as_of) if p.as_of else None,
+            )
             for p in prepared.programs
         ),
         hours_per_week=request.hours_per_week,
@@ -295,7 +300,13 @@ def _assemble(
             optimal=schedule.finish <= bound,
         ),
         solver=best.solver,
-        eligibility=Eligibility(earned_on=None if missing else finish, missing=missing),
+        eligibility=Eligibility(
+            earned_on=None if missing else finish,
+            missing=missing,
+            programs=credentials(
+                prepared.programs, prepared.entries, prepared.todo, schedule, request.start, missing
+            ),
+        ),
         warnings=tuple(dict.fromkeys(all_warnings)),
         critical_chain=tuple(problem.jobs[j].id for j in chain),
         what_if=what_if,
@@ -340,8 +351,12 @@ def _session_warnings(
 ) -> list[PlanWarning]:
     """Courses taken again because their session ended, waits for sessions, unknown dates."""
     start, problem = request.start, prepared.problem
+    waits = idle_waits(problem, schedule)
     warnings: list[PlanWarning] = []
     for j, entry in enumerate(prepared.todo):
+        behind = behind_pace(entry, problem.jobs[j], prepared.hours[j], request)
+        if behind is not None:
+            warnings.append(behind)
         ended = _session_over(entry, request)
         if ended is not None:
             again = _day(start, schedule.start[j])
@@ -356,14 +371,14 @@ def _session_warnings(
                 )
             )
     for j, job in enumerate(problem.jobs):
-        if _waiting_for_session(problem, schedule, j):
+        if j in waits:
             ready, first = _day(start, schedule.ready[j]), _day(start, schedule.start[j])
-            days = schedule.start[j] - schedule.ready[j]
+            days = waits[j][1]
             warnings.append(
                 PlanWarning(
                     kind=WarningKind.SESSION_WAIT,
-                    message=f"{job.id} is ready on {ready} and waits {days} days for its "
-                    f"session starting {first}",
+                    message=f"{job.id} is ready on {ready} and waits for its session starting "
+                    f"{first}, with nothing else to study on {days} of those days",
                     courses=(job.id,),
                     start=first,
                     ready=ready,
@@ -425,8 +440,8 @@ def _what_ifs(
             problem, capacity, budget, [policy], among=among, slack=_WHAT_IF_SLACK, tidy=False
         )
         schedule = best.schedule
-        if peak_load(schedule).load > capacity:
-            continue  # needs more than that pace: not an answer to "what if I had H?"
+        if peak_load(schedule, capped=capacity).load > capacity:
+            continue  # needs more than that pace, and not only for a course above it
         finish = _day(request.start, schedule.finish) if schedule.finish >= 0 else None
         chain = critical_chain(problem, schedule)
         rows.append(
@@ -435,6 +450,7 @@ def _what_ifs(
                 finish=finish,
                 weeks=_weeks(request.start, finish),
                 critical_chain=tuple(problem.jobs[j].id for j in chain),
+                peak_hours_per_week=peak_load(schedule).load / CENTI,
             )
         )
     return tuple(rows)

@@ -21,7 +21,7 @@ from mmplan.catalog.model import Catalog, Course, session_start_in
 from mmplan.schedule.model import Plan, PlannedCourse, PlanRequest, WarningKind
 
 HOURS_SLACK = 0.005 + 1e-9  # hours are shown to the hundredth
-_OVERLOADS = (WarningKind.OVER_PACE, WarningKind.COLLISION)
+_OVERLOADS = (WarningKind.OVER_PACE, WarningKind.COLLISION, WarningKind.BEHIND_PACE)
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,11 @@ class _Verifier:
         self.started = {
             self.planned_as.get(r.course_id, r.course_id) for r in request.in_progress
         } - completed
+        self.percent = {  # the first record of a course wins, as in the planner
+            cid: r.percent_done
+            for r in reversed(request.in_progress)
+            if (cid := self.planned_as.get(r.course_id, r.course_id)) in self.started
+        }
         self.excused = {
             kind: {cid for w in plan.warnings if w.kind is kind for cid in w.courses}
             for kind in WarningKind
@@ -167,6 +172,11 @@ class _Verifier:
                 if done < c.hours - HOURS_SLACK:
                     self.fail("hours", c.id, f"its segments do {done:.3f} of {c.hours} h")
                 continue
+            if c.status == "in_progress":  # what is left, spread over the session's last days
+                left = course.weeks * rate * (1 - self.percent[c.id] / 100)
+                if abs(c.hours - round(left, 2)) > 1e-9:
+                    self.fail("hours", c.id, f"{c.hours} h left, the record says {left:g}")
+                rate = math.ceil(70 * left / ((c.end - c.start).days + 1) - 1e-9) / 10
             if abs((c.hours_per_week or 0) - max(1, round(rate * 100)) / 100) > 1e-9:
                 self.fail("hours", c.id, f"runs at {c.hours_per_week} h/week, not {rate:g}")
             if c.id not in self.started:
