@@ -115,6 +115,25 @@ def test_plan_takes_breaks_a_deadline_and_recorded_progress(tmp_path: Path) -> N
     assert api.load_progress(store) == api.Progress()  # no file yet: nothing recorded
 
 
+def test_cost_by_month_is_what_the_command_gives_and_refuses_its_options_alone(
+    mmplan: Invoke,
+) -> None:
+    catalog = api.load_catalog()
+    start = date(2027, 1, 4)
+    report = api.cost(catalog, "mitx-scm", by_month=True, hours_per_week=6, start=start)
+    command = mmplan(
+        "cost", "mitx-scm", "--by-month", "-H", "6", "--start", "2027-01-04", "--format", "json"
+    )
+    assert report.model_dump(mode="json") == json.loads(command.stdout)
+    assert report.by_month
+    assert report.hours_per_week == 6
+    with pytest.raises(api.MmplanError) as raised:
+        api.cost(catalog, "mitx-scm", start=start)
+    command = mmplan("cost", "mitx-scm", "--start", "2027-01-04")
+    assert command.stderr == f"Error: {raised.value}\n"
+    assert command.exit_code == raised.value.exit_code == 2
+
+
 def test_plan_asks_whether_a_given_pace_finishes_by_a_date(mmplan: Invoke) -> None:
     """`plan -H 8 --finish-by D` checks 8 h/week; without -H it finds the least pace."""
     catalog = api.load_catalog()

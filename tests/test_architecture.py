@@ -125,6 +125,43 @@ def test_the_layer_check_finds_an_upward_or_sideways_import(tmp_path: Path) -> N
     ]
 
 
+# A command parses its options, makes one call to the API and renders what it returns: the
+# API is the one place the stages are wired together, so a command imports no stage.
+COMMAND_MAY_IMPORT = ("mmplan.api", "mmplan.render", "mmplan.cli", "mmplan.core")
+
+
+def _stage_imports(modules: dict[str, Path]) -> list[str]:
+    """Each import of a stage by a command module (`cli/*_cmd.py`), as `importer -> imported`."""
+    found = []
+    for name, path in modules.items():
+        if name.startswith("mmplan.cli.") and name.endswith("_cmd"):
+            for imported in sorted(_imports(path, modules)):
+                if _package(imported) not in COMMAND_MAY_IMPORT:
+                    found.append(f"{name} -> {imported}")
+    return found
+
+
+def test_commands_import_only_the_api_the_renderers_the_cli_and_core() -> None:
+    modules = _modules()
+    assert {n for n in modules if n.endswith("_cmd")} >= {"mmplan.cli.plan_cmd"}
+    assert _stage_imports(modules) == []
+
+
+def test_the_command_check_finds_a_stage_imported_by_a_command(tmp_path: Path) -> None:
+    (tmp_path / "plan_cmd.py").write_text(
+        "from mmplan.api import plan\nfrom mmplan.schedule import plan_programs\n"
+    )
+    (tmp_path / "app.py").write_text("from mmplan.catalog.load import CatalogSources\n")
+    modules = {
+        "mmplan.cli.plan_cmd": tmp_path / "plan_cmd.py",
+        "mmplan.cli.app": tmp_path / "app.py",
+        "mmplan.api": tmp_path / "app.py",
+        "mmplan.schedule": tmp_path / "app.py",
+        "mmplan.catalog.load": tmp_path / "app.py",
+    }
+    assert _stage_imports(modules) == ["mmplan.cli.plan_cmd -> mmplan.schedule"]
+
+
 def test_the_planner_does_not_import_the_cost_report() -> None:
     modules = _modules()
     for name, path in modules.items():

@@ -218,7 +218,6 @@ def test_the_cli_and_the_domain_share_one_set_of_enums_and_defaults() -> None:
         is schedule.PlanRequest.model_fields["effort"].annotation
     )
     assert explore_cmd.DEFAULT_HOURS_PER_WEEK is defaults.DEFAULT_HOURS_PER_WEEK
-    assert plan_cmd.DEFAULT_HOURS_PER_WEEK is defaults.DEFAULT_HOURS_PER_WEEK
     assert plan_cmd.DEFAULT_MAX_PARALLEL is defaults.DEFAULT_MAX_PARALLEL
     request = schedule.PlanRequest.model_fields
     assert request["hours_per_week"].default is defaults.DEFAULT_HOURS_PER_WEEK

@@ -1,17 +1,18 @@
 """The plan request: the command line's choices and the learner's recorded progress, merged.
 
 `plan_request` is the one place a `PlanRequest` is built, for `plan` and for the plan
-behind `cost --by-month`: it finds the programs, checks --track and --pick (as every
-command does, through `selection.parse_choices`), resolves --done, and merges the recorded
-progress with `with_progress`.
+behind `cost --by-month`: it finds the programs (once: the request carries their ids),
+checks --track and --pick (as every command does, through `selection.parse_choices`),
+resolves --done, merges the recorded progress, and validates the request once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
-from mmplan.catalog.lookup import find_course, find_open_program, find_program
+from mmplan.catalog.lookup import find_course, find_program, find_programs
 from mmplan.catalog.model import Catalog, Program, course_id
 from mmplan.core.defaults import (
     DEFAULT_HOURS_PER_WEEK,
@@ -21,6 +22,7 @@ from mmplan.core.defaults import (
 )
 from mmplan.progress.model import Progress, pace_ratio
 from mmplan.schedule import Break, InProgress, PlanRequest
+from mmplan.schedule.model import RiskOptions
 from mmplan.selection import Selection, choose_courses, parse_choices, with_same_courses
 
 
@@ -40,33 +42,38 @@ def plan_request(
     progress: Progress | None = None,
     calibrate: bool = True,
     solver_seconds: float = DEFAULT_SOLVER_SECONDS,
+    risk: RiskOptions | None = None,
 ) -> PlanRequest:
     """The request for planning `program_ids` (as typed: a unique prefix is enough).
 
-    `done`: courses passed, as `CODE` of the first program or `PROGRAM/CODE`. `progress`:
-    the learner's records, merged in (and their pace, unless `calibrate` is off).
+    The programs are looked up once, and the request carries their ids. `done`: courses
+    passed, as `CODE` of the first program or `PROGRAM/CODE`. `progress`: the learner's
+    records, merged in (and their pace, unless `calibrate` is off). The request is built
+    and validated once, with the progress in it.
     """
-    programs = list(dict.fromkeys(find_open_program(catalog, typed) for typed in program_ids))
+    programs = find_programs(catalog, program_ids, open_only=True)
     tracks, picks = tuple(tracks), tuple(picks)
     if programs:
         parse_choices(programs, tracks, picks)  # refuses a bad choice as every command does
-    completed = [_resolve_done(catalog, program_ids[0], reference) for reference in done]
-    request = PlanRequest(
-        program_ids=tuple(program_ids),
-        hours_per_week=hours_per_week,
-        start=start,
-        effort=effort,
-        max_parallel=max_parallel,
-        tracks=tracks,
-        picks=picks,
-        completed=tuple(dict.fromkeys(completed)),
-        breaks=tuple(breaks),
-        follow_recommended=follow_recommended,
-        solver_seconds=solver_seconds,
-    )
-    if progress is None:
-        return request
-    return with_progress(request, progress, catalog, calibrate=calibrate)
+    first = programs[0].id if programs else ""
+    completed = [_resolve_done(catalog, first, reference) for reference in done]
+    fields: dict[str, Any] = {
+        "program_ids": tuple(p.id for p in programs),
+        "hours_per_week": hours_per_week,
+        "start": start,
+        "effort": effort,
+        "max_parallel": max_parallel,
+        "tracks": tracks,
+        "picks": picks,
+        "completed": tuple(dict.fromkeys(completed)),
+        "breaks": tuple(breaks),
+        "follow_recommended": follow_recommended,
+        "solver_seconds": solver_seconds,
+        "risk": risk,
+    }
+    if progress is not None:
+        fields.update(_progress_fields(fields, programs, progress, catalog, calibrate=calibrate))
+    return PlanRequest.model_validate(fields)
 
 
 def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
@@ -83,33 +90,44 @@ MAX_WORKLOAD_SCALE = 10.0
 def with_progress(
     request: PlanRequest, progress: Progress, catalog: Catalog, *, calibrate: bool = True
 ) -> PlanRequest:
-    """The plan request with the recorded progress merged in.
+    """The plan request with the recorded progress merged in (`plan_request` with a
+    `progress` does this as it builds the request)."""
+    programs = find_programs(catalog, request.program_ids)
+    update = _progress_fields(dict(request), programs, progress, catalog, calibrate=calibrate)
+    return request.model_copy(update=update)
+
+
+def _progress_fields(
+    fields: Mapping[str, Any],
+    programs: list[Program],
+    progress: Progress,
+    catalog: Catalog,
+    *,
+    calibrate: bool,
+) -> dict[str, Any]:
+    """What the recorded progress changes in a request's `fields`.
 
     Passed (verified) courses join `completed` (with the same course under other programs'
     ids); started ones continue with what is left; without explicit --track/--pick, the
     tracks and electives already under way are kept; and, unless `calibrate` is off, the
     workloads are scaled by the learner's own pace. Records the catalog lacks are skipped.
     """
-    from mmplan.catalog.lookup import find_program
-    from mmplan.schedule import PlanRequest
-
     known = [course_id(p.id, c.code) for p in catalog.programs for c in p.courses]
     known_ids = set(known)
     passed = with_same_courses(catalog, progress.passed_ids)
-    completed = [*request.completed, *(i for i in known if i in passed)]
+    completed = [*fields["completed"], *(i for i in known if i in passed)]
     done = set(completed)
     started = [
         InProgress(course_id=r.id, started=r.started_on, percent_done=r.percent_done)
         for r in progress.in_progress
         if r.id in known_ids and r.id not in done
     ]
-    tracks, picks = list(request.tracks), list(request.picks)
-    if not request.tracks:
-        programs = list(dict.fromkeys(find_program(catalog, t) for t in request.program_ids))
+    tracks, picks = list(fields["tracks"]), list(fields["picks"])
+    if not fields["tracks"]:
         under_way = passed | progress.started_ids
         chosen = {p.id: choose_courses(p, passed, progress.started_ids) for p in programs}
         tracks = _tracks_under_way(programs, chosen, under_way)
-        picked = {pick.rpartition("/")[2].casefold() for pick in request.picks}
+        picked = {pick.rpartition("/")[2].casefold() for pick in fields["picks"]}
         for program in programs:
             for group in program.electives:
                 if any(code.casefold() in picked for code in group.from_):
@@ -121,16 +139,13 @@ def with_progress(
                     and course_id(program.id, code) in under_way
                     and code not in program.required_codes
                 )
-    return PlanRequest.model_validate(
-        {
-            **dict(request),
-            "completed": tuple(dict.fromkeys(completed)),
-            "in_progress": (*request.in_progress, *started),
-            "tracks": tuple(tracks),
-            "picks": tuple(dict.fromkeys(picks)),
-            "institution_scales": institution_paces(progress, catalog) if calibrate else {},
-        }
-    )
+    return {
+        "completed": tuple(dict.fromkeys(completed)),
+        "in_progress": (*fields.get("in_progress", ()), *started),
+        "tracks": tuple(tracks),
+        "picks": tuple(dict.fromkeys(picks)),
+        "institution_scales": institution_paces(progress, catalog) if calibrate else {},
+    }
 
 
 def institution_paces(progress: Progress, catalog: Catalog) -> dict[str, float]:

@@ -38,6 +38,19 @@ def find_open_program(catalog: Catalog, typed: str) -> Program:
     return program
 
 
+def find_programs(
+    catalog: Catalog, typed: Iterable[str], *, open_only: bool = False
+) -> list[Program]:
+    """The programs `typed` names, each once, in the order first typed: the one lookup of
+    what a command was given. `open_only` refuses a retired program (`find_open_program`)."""
+    find = find_open_program if open_only else find_program
+    found: dict[str, Program] = {}
+    for name in typed:
+        program = find(catalog, name)
+        found.setdefault(program.id, program)
+    return list(found.values())
+
+
 def find_course(program: Program, typed: str) -> Course:
     """The course of `program` whose code matches `typed` (case-insensitive, unique prefix)."""
     code = _resolve(typed, [c.code for c in program.courses], f"course in {program.id}")

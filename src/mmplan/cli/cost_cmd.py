@@ -1,6 +1,6 @@
 """`mmplan cost PROGRAM...`: what the certificates cost, paid and due, with financial aid."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -26,14 +26,6 @@ from mmplan.cli.options import (
     as_breaks,
     hours_per_week_option,
 )
-from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from mmplan.catalog.model import Catalog
-    from mmplan.progress.model import Progress
-    from mmplan.schedule import Break, Plan
 
 
 @app.command()
@@ -76,54 +68,23 @@ def cost(
 
     Example: mmplan cost mitx-scm --aid 50
     """
-    from decimal import Decimal
-
-    from mmplan.catalog.lookup import find_open_program
-    from mmplan.core.errors import UsageError
-    from mmplan.progress.model import Progress
-    from mmplan.progress.store import ProgressStore
+    import mmplan.api as api
     from mmplan.render.cost import cost_markdown_summary, cost_table, cost_view, month_table
     from mmplan.render.tabular import to_csv, to_markdown
-    from mmplan.reports.cost import cost_report
 
-    for given, option in (
-        (hours_per_week, "--hours-per-week"),
-        (start, "--start"),
-        (breaks, "--break"),
-    ):
-        if given is not None and not by_month:
-            raise UsageError(f"{option} is for the plan behind --by-month; add --by-month")
-    if ignore_recommended and not by_month:
-        raise UsageError("--ignore-recommended is for the plan behind --by-month; add --by-month")
-    catalog = active_catalog(ctx)
-    found = list(dict.fromkeys(find_open_program(catalog, typed) for typed in programs))
-    progress = Progress() if ignore_progress else ProgressStore.default().load()
-    plan = None
-    if by_month:
-        plan = _dating_plan(
-            catalog,
-            [p.id for p in found],
-            hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
-            start=start,
-            breaks=as_breaks(breaks),
-            tracks=track or [],
-            picks=pick or [],
-            follow_recommended=not ignore_recommended,
-            progress=progress,
-        )
-    report = cost_report(
-        catalog,
-        found,
-        passed=progress.passed_ids,
-        started=progress.started_ids,
-        aid_percent=Decimal(str(aid)),
-        tracks=tuple(track or ()),
-        picks=tuple(pick or ()),
-        hours_per_week=plan.hours_per_week if plan is not None else None,
-        starts=plan.start_dates() if plan is not None else None,
-        ends=plan.end_dates() if plan is not None else None,
-        plan_start=plan.start if plan is not None else None,
-        plan_breaks=[(b.start, b.end) for b in plan.breaks] if plan is not None else (),
+    report = api.cost(
+        active_catalog(ctx),
+        programs,
+        aid_percent=aid,
+        tracks=track or (),
+        picks=pick or (),
+        progress=None if ignore_progress else api.load_progress(),
+        by_month=by_month,
+        hours_per_week=hours_per_week,
+        start=start,
+        breaks=as_breaks(breaks),
+        follow_recommended=not ignore_recommended,
+        today=today(),
     )
     months = "\n" + to_markdown(month_table(report)) if by_month else ""
     emit(
@@ -137,33 +98,3 @@ def cost(
             ),
         },
     )
-
-
-def _dating_plan(
-    catalog: "Catalog",
-    program_ids: list[str],
-    *,
-    hours_per_week: float,
-    start: "date | None",
-    breaks: "list[Break]",
-    tracks: list[str],
-    picks: list[str],
-    follow_recommended: bool,
-    progress: "Progress",
-) -> "Plan":
-    """The plan behind --by-month: what `mmplan plan` makes with the same options."""
-    from mmplan.api.request import plan_request
-    from mmplan.schedule import next_monday, plan_programs
-
-    request = plan_request(
-        catalog,
-        program_ids,
-        hours_per_week=hours_per_week,
-        start=start or next_monday(today()),
-        breaks=breaks,
-        tracks=tracks,
-        picks=picks,
-        follow_recommended=follow_recommended,
-        progress=progress,
-    )
-    return plan_programs(catalog, request, what_ifs=False)  # only its dates are used

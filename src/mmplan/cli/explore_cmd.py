@@ -30,9 +30,8 @@ from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_m
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mmplan.catalog.model import LoadedCatalog
+    from mmplan.api import Listing, LoadedCatalog
     from mmplan.render.tabular import TableView
-    from mmplan.reports.listing import Listing
 
 
 def _emit_view(
@@ -130,25 +129,21 @@ def list_command(
 
     Example: mmplan list --field data --max-weeks 60 --sort price
     """
-    from decimal import Decimal
-
+    from mmplan.api.explore import list_programs
     from mmplan.render.explore import listing_view, no_match_text
-    from mmplan.reports.listing import ProgramFilter, list_programs
 
     loaded = active_loaded(ctx)
     listing = list_programs(
         loaded.catalog,
         hours_per_week=hours_per_week,
         effort=effort,
-        wanted=ProgramFilter(
-            field=field,
-            institution=institution,
-            max_price=Decimal(str(max_price)) if max_price is not None else None,
-            max_weeks=max_weeks,
-            credit_at=credit_at,
-            search=search,
-            statuses=tuple(choice.value for choice in status or ()),
-        ),
+        field=field,
+        institution=institution,
+        max_price=max_price,
+        max_weeks=max_weeks,
+        credit_at=credit_at,
+        search=search,
+        statuses=[choice.value for choice in status or ()],
         sort=sort,
         reverse=reverse,
         start=next_monday(today()),
@@ -181,15 +176,13 @@ def show_command(
 
     Example: mmplan show mitx-scm
     """
-    from mmplan.catalog.lookup import find_program
+    from mmplan.api.explore import show_program
     from mmplan.render.explore import show_renderables, to_json
-    from mmplan.reports.explore import program_details
 
     loaded = active_loaded(ctx)
-    catalog = loaded.catalog
-    details = program_details(
-        catalog,
-        find_program(catalog, program),
+    details = show_program(
+        loaded.catalog,
+        program,
         hours_per_week=hours_per_week,
         effort=effort,
         start=next_monday(today()),
@@ -215,14 +208,12 @@ def compare_command(
 
     Example: mmplan compare mitx-sds mitx-dedp --hours-per-week 10
     """
-    from mmplan.catalog.lookup import find_program
+    from mmplan.api.explore import compare
     from mmplan.render.explore import comparison_view, to_json
-    from mmplan.reports.explore import compare_programs
 
-    catalog = active_catalog(ctx)
-    comparison = compare_programs(
-        catalog,
-        [find_program(catalog, typed) for typed in programs],
+    comparison = compare(
+        active_catalog(ctx),
+        programs,
         hours_per_week=hours_per_week,
         effort=effort,
         start=next_monday(today()),

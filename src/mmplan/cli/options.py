@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer._click.core import Context, Parameter
@@ -18,12 +18,9 @@ from typer._click.types import ParamType
 
 from mmplan.cli.app import DocumentFormat, TableFormat
 from mmplan.cli.completion import complete_course_code, complete_program_id
+from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 from mmplan.core.errors import shown
 from mmplan.core.limits import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, PACE_RANGE_TEXT, read_date
-
-if TYPE_CHECKING:
-    from mmplan.schedule import Break
-from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort
 
 
 def choice_metavar(choices: type[StrEnum]) -> str:
@@ -183,11 +180,9 @@ IgnoreRecommendedOption = Annotated[
 ]
 
 
-def as_breaks(spans: list[DateSpan] | None) -> "list[Break]":
-    """The --break spans as the planner takes them."""
-    from mmplan.schedule import Break
-
-    return [Break(start=span.start, end=span.end) for span in spans or ()]
+def as_breaks(spans: list[DateSpan] | None) -> list[tuple[date, date]]:
+    """The --break spans as the API takes them: (first, last) days."""
+    return [(span.start, span.end) for span in spans or ()]
 
 
 # Every command's pace takes the same range (mmplan.core.limits); only the help says what for.

@@ -1,7 +1,7 @@
 """`mmplan plan`: a dated study plan for one or more programs.
 
-The request is built by `request.plan_request`: the options, then the learner's recorded
-progress (completed and in-progress courses, personal pace); `--done` adds to it.
+`mmplan.api.plan` makes the plan: the options, then the learner's recorded progress
+(completed and in-progress courses, personal pace); `--done` adds to it.
 """
 
 from datetime import date
@@ -37,7 +37,6 @@ from mmplan.cli.options import (
 from mmplan.core.defaults import (
     DEFAULT_EFFORT_CORRELATION,
     DEFAULT_EFFORT_SPREAD,
-    DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_PARALLEL,
     DEFAULT_MISSED_WEEKS,
     DEFAULT_PASS_RATE,
@@ -54,12 +53,7 @@ from mmplan.core.defaults import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from mmplan.catalog.enrolment import Enrolment
-    from mmplan.catalog.model import Catalog, LoadedCatalog
-    from mmplan.schedule import Plan
-    from mmplan.schedule.model import RiskOptions
+    from mmplan.api import Enrolment, LoadedCatalog, Plan
 
 
 class PlanFormat(StrEnum):
@@ -244,97 +238,62 @@ def plan(
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
-    from mmplan.api.request import plan_request
-    from mmplan.progress.store import ProgressStore
-    from mmplan.schedule import plan_finishing_by, plan_programs
+    import mmplan.api as api
 
     loaded = active_loaded(ctx)
     catalog = loaded.catalog
-    request = plan_request(
+    result = api.plan(
         catalog,
         programs,
-        hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
-        start=start or _default_start(),
+        hours_per_week=hours_per_week,
+        start=start,
         effort=effort,
         max_parallel=max_parallel,
         tracks=track or (),
         picks=pick or (),
         done=done or (),
         breaks=as_breaks(breaks),
-        follow_recommended=not ignore_recommended,
-        progress=None if ignore_progress else ProgressStore.default().load(),
+        finish_by=finish_by,
+        progress=None if ignore_progress else api.load_progress(),
         calibrate=not no_calibrate,
+        follow_recommended=not ignore_recommended,
         solver_seconds=solver_seconds,
-    )
-    # Only the table and JSON show the finish at other paces: the other formats skip them.
-    what_ifs = output_format in (PlanFormat.TABLE, PlanFormat.JSON)
-    if risk and output_format in (PlanFormat.TABLE, PlanFormat.JSON, PlanFormat.HTML):
-        odds = _odds(pass_rate, effort_spread, effort_correlation, missed_weeks, samples, seed)
-        request = request.model_copy(
-            update={"risk": odds.model_copy(update={"finish_by": finish_by})}
+        # Only the table and JSON show the finish at other paces: the other formats skip them.
+        what_ifs=output_format in (PlanFormat.TABLE, PlanFormat.JSON),
+        # Only the formats that show the odds compute them.
+        risk=api.risk_options(
+            pass_rate=pass_rate,
+            effort_spread=effort_spread,
+            effort_correlation=effort_correlation,
+            missed_weeks=missed_weeks,
+            samples=samples,
+            seed=seed,
         )
-    result = (
-        plan_programs(catalog, request, what_ifs=what_ifs)
-        if finish_by is None
-        else plan_finishing_by(
-            catalog, request, finish_by, pace_given=hours_per_week is not None, what_ifs=what_ifs
-        )
+        if risk and output_format in (PlanFormat.TABLE, PlanFormat.JSON, PlanFormat.HTML)
+        else None,
+        today=today(),
     )
     _render(result, output_format, loaded, verbose=verbose)
     if output_format is PlanFormat.TABLE:
-        _show_moved(catalog, [p.id for p in result.programs])
-        show_data_source(loaded, [p.id for p in result.programs])
+        from rich.text import Text
 
+        from mmplan.render.formatting import moved_line
 
-def _odds(
-    pass_rate: float,
-    effort_spread: float,
-    effort_correlation: float,
-    missed_weeks: float,
-    samples: int,
-    seed: int,
-) -> "RiskOptions":
-    """What `--risk` asks for (only the formats that show the odds compute them)."""
-    from mmplan.schedule.model import RiskAssumptions, RiskOptions
-
-    assumptions = RiskAssumptions(
-        pass_rate=pass_rate,
-        effort_spread=effort_spread,
-        effort_correlation=effort_correlation,
-        missed_weeks=missed_weeks,
-    )
-    return RiskOptions(samples=samples, seed=seed, assumptions=assumptions)
-
-
-def _default_start() -> date:
-    from mmplan.schedule import next_monday
-
-    return next_monday(today())
-
-
-def _show_moved(catalog: "Catalog", program_ids: "Sequence[str]") -> None:
-    """A line for each planned program that moved to another platform: enrol there."""
-    from rich.text import Text
-
-    from mmplan.catalog.model import ProgramStatus
-    from mmplan.render.formatting import moved_line
-
-    for program_id in program_ids:
-        program = catalog.program(program_id)
-        if program.status is ProgramStatus.MOVED:
+        for program in api.moved_programs(catalog, result):
             show(Text(moved_line(program.id, program.platform, program.status_text)))
+        show_data_source(loaded, [p.id for p in result.programs])
 
 
 def _render(
     result: "Plan", output_format: PlanFormat, loaded: "LoadedCatalog", *, verbose: bool
 ) -> None:
-    from mmplan.catalog.enrolment import where_to_enrol
+    import mmplan.api as api
     from mmplan.render import plan as render
     from mmplan.render.tabular import to_csv, to_markdown
     from mmplan.render.warnings import warning_lines
 
     def enrolment() -> "dict[str, Enrolment]":
-        return where_to_enrol(loaded.catalog, (c.id for c in result.planned))
+        return api.where_to_enrol(loaded.catalog, result)
 
     def html() -> str:
         from mmplan.render.html import plan_html

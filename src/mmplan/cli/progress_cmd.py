@@ -19,7 +19,7 @@ from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import DocumentFormatOption, Number, ProgramArgument, program_argument
 
 if TYPE_CHECKING:
-    from mmplan.progress.model import Change
+    from mmplan.api.progress import Stored
 
 progress_app = typer.Typer(
     cls=CommandGroup,
@@ -77,37 +77,19 @@ def add(
 
     Example: mmplan progress add mitx-scm CTL.SC0x --date 2026-05-01 --grade 0.87
     """
-    from mmplan.core.errors import UsageError
-    from mmplan.progress.model import (
-        Certificate,
-        CompletedCourse,
-        new_record,
-        parse_day,
-        record_completed,
-        resolve_courses,
-    )
-    from mmplan.progress.store import ProgressStore
+    from mmplan.api.progress import add_completed
 
-    today = current_day()
-    ids = resolve_courses(active_catalog(ctx), program, codes)
-    if hours_spent is not None and len(ids) > 1:
-        raise UsageError("--hours-spent applies to one course; record each course on its own")
-    completed_on = parse_day(day, today=today, what="--date")
-    certificate = Certificate.VERIFIED if verified else Certificate.AUDIT
-    records = [
-        new_record(
-            CompletedCourse,
-            program=program_id,
-            code=code,
-            completed_on=completed_on,
-            certificate=certificate,
-            grade=grade,
-            hours_spent=hours_spent,
-        )
-        for program_id, _, code in (i.partition("/") for i in ids)
-    ]
-    store = ProgressStore.default()
-    _say(store.change(lambda progress: record_completed(progress, records)), store.shown_as)
+    stored = add_completed(
+        active_catalog(ctx),
+        program,
+        codes,
+        day=day,
+        today=current_day(),
+        verified=verified,
+        grade=grade,
+        hours_spent=hours_spent,
+    )
+    _say(stored)
 
 
 @progress_app.command("start")
@@ -138,26 +120,12 @@ def start(
 
     Example: mmplan progress start mitx-scm CTL.SC1x --date 2026-10-05 --percent 40
     """
-    from mmplan.progress.model import (
-        StartedCourse,
-        new_record,
-        parse_day,
-        record_started,
-        resolve_courses,
-    )
-    from mmplan.progress.store import ProgressStore
+    from mmplan.api.progress import add_started
 
-    (course,) = resolve_courses(active_catalog(ctx), program, [code])
-    program_id, _, course_code = course.partition("/")
-    record = new_record(
-        StartedCourse,
-        program=program_id,
-        code=course_code,
-        started_on=parse_day(day, today=current_day(), what="--date"),
-        percent_done=percent,
+    stored = add_started(
+        active_catalog(ctx), program, code, day=day, today=current_day(), percent=percent
     )
-    store = ProgressStore.default()
-    _say(store.change(lambda progress: record_started(progress, record)), store.shown_as)
+    _say(stored)
 
 
 @progress_app.command("remove")
@@ -166,17 +134,9 @@ def remove(ctx: typer.Context, program: ProgramArgument, codes: CodesArgument) -
 
     Example: mmplan progress remove mitx-scm CTL.SC0x
     """
-    from mmplan.progress.model import remove_courses, resolve_recorded
-    from mmplan.progress.store import ProgressStore
+    from mmplan.api.progress import remove as remove_courses
 
-    catalog = active_catalog(ctx)
-    store = ProgressStore.default()
-    change = store.change(
-        lambda progress: remove_courses(
-            progress, resolve_recorded(catalog, progress, program, codes)
-        )
-    )
-    _say(change, store.shown_as)
+    _say(remove_courses(active_catalog(ctx), program, codes))
 
 
 @progress_app.command("show")
@@ -190,19 +150,14 @@ def show_progress(
     Example: mmplan progress show mitx-scm
     """
 
-    from mmplan.catalog.lookup import find_program
-    from mmplan.progress.model import progress_report
-    from mmplan.progress.store import ProgressStore
+    from mmplan.api.progress import report
     from mmplan.render.progress import progress_view
 
-    catalog = active_catalog(ctx)
-    program_id = find_program(catalog, program).id if program is not None else None
-    store = ProgressStore.default()
-    report = progress_report(store.load(), catalog, program_id)
+    result, where = report(active_catalog(ctx), program)
     emit(
         output_format,
-        table=lambda: progress_view(report, store.shown_as),
-        text={"json": lambda: json_text(report)},
+        table=lambda: progress_view(result, where),
+        text={"json": lambda: json_text(result)},
     )
 
 
@@ -212,10 +167,10 @@ def export() -> None:
 
     Example: mmplan progress export > my-progress.yaml
     """
-    from mmplan.progress.store import ProgressStore, dump_progress
+    from mmplan.api.progress import export as exported
 
-    progress = ProgressStore.default().load()
-    emit("yaml", text={"yaml": lambda: dump_progress(progress)})
+    text = exported()
+    emit("yaml", text={"yaml": lambda: text})
 
 
 @progress_app.command("import")
@@ -240,31 +195,17 @@ def import_progress(
 
     Example: mmplan progress import my-progress.yaml
     """
-    from mmplan.progress.model import check_against_catalog, merge_progress, replace_progress
-    from mmplan.progress.store import ProgressStore, read_progress_file
+    from mmplan.api.progress import import_file
 
-    incoming = read_progress_file(file)
-    check_against_catalog(incoming, active_catalog(ctx), today=current_day(), source=str(file))
-    apply = replace_progress if replace else merge_progress
-    store = ProgressStore.default()
-    change = store.change(lambda progress: apply(progress, incoming))
+    stored = import_file(active_catalog(ctx), file, today=current_day(), replace=replace)
     how = "replacing all your progress" if replace else "merged into your progress"
-    _say(change, store.shown_as, head=f"Imported {file}, {how}")
+    _say(stored, head=f"Imported {file}, {how}")
 
 
-def _say(change: "Change", path: str, head: str = "Progress") -> None:
+def _say(stored: "Stored", head: str = "Progress") -> None:
     """One line on stderr saying what changed and where."""
     from rich.text import Text
 
-    parts = [
-        f"{label} {', '.join(ids)}"
-        for label, ids in (
-            ("added", change.added),
-            ("updated", change.updated),
-            ("removed", change.removed),
-            ("already recorded", change.unchanged),
-        )
-        if ids
-    ]
-    summary = "; ".join(parts) if parts else "nothing to change"
-    stderr_console().print(Text(f"{head}: {summary} ({path})"), soft_wrap=True)
+    from mmplan.render.progress import change_line
+
+    stderr_console().print(Text(change_line(stored.change, stored.where, head)), soft_wrap=True)

@@ -43,26 +43,19 @@ def status(
     Example: mmplan status mitx-scm
     """
 
-    from mmplan.catalog.lookup import find_program
-    from mmplan.progress.model import Progress
-    from mmplan.progress.store import ProgressStore
+    import mmplan.api as api
     from mmplan.render.status import status_view
-    from mmplan.reports.eligibility import program_status
 
     catalog = active_catalog(ctx)
-    found = find_program(catalog, program)
-    progress = Progress() if ignore_progress else ProgressStore.default().load()
-    result = program_status(
+    result = api.status(
         catalog,
-        found,
-        passed=progress.passed_ids,
-        started=progress.started_ids,
-        audited=progress.audited_ids,
+        program,
         track=track,
         picks=pick or (),
+        progress=None if ignore_progress else api.load_progress(),
     )
     emit(
         output_format,
-        table=lambda: status_view(result, found, stdout_console().width),
+        table=lambda: status_view(result, catalog.program(result.program), stdout_console().width),
         text={"json": lambda: json_text(result)},
     )

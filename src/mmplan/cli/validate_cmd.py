@@ -36,7 +36,7 @@ def validate(
 
     Example: mmplan validate my-programs.yaml
     """
-    from mmplan.catalog.load import check_catalogs
+    from mmplan.api import check_catalogs
     from mmplan.render.validation import problem_lines, problems_json
 
     active = catalog_sources(ctx).paths

@@ -1,4 +1,5 @@
-"""Rendering `progress show`: a table of records and a line about the learner's pace."""
+"""Rendering `progress show` (a table of records and a line about the learner's pace), and
+the line each change to the progress prints."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from mmplan.render.tabular import Column, TableView, to_rich
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
 
-    from mmplan.progress.model import Pace, ProgressReport
+    from mmplan.progress.model import Change, Pace, ProgressReport
 
 
 def hours_cell(spent: float | None, published: float | None) -> str:
@@ -142,3 +143,19 @@ def progress_view(report: ProgressReport, path: str) -> list[RenderableType]:
             )
         )
     return out
+
+
+def change_line(change: Change, where: str, head: str = "Progress") -> str:
+    """What a progress command changed, and in which file: `Progress: added ... (PATH)`."""
+    parts = [
+        f"{label} {', '.join(ids)}"
+        for label, ids in (
+            ("added", change.added),
+            ("updated", change.updated),
+            ("removed", change.removed),
+            ("already recorded", change.unchanged),
+        )
+        if ids
+    ]
+    summary = "; ".join(parts) if parts else "nothing to change"
+    return f"{head}: {summary} ({where})"

@@ -15,7 +15,7 @@ from mmplan.catalog.graph import (
     same_course_ids,
     topological_order,
 )
-from mmplan.catalog.lookup import did_you_mean, find_program
+from mmplan.catalog.lookup import did_you_mean, find_programs
 from mmplan.catalog.model import (
     Catalog,
     Course,
@@ -74,15 +74,6 @@ def _validate(request: PlanRequest) -> None:
     breaks.check(request)
 
 
-def _resolve_programs(catalog: Catalog, typed: Iterable[str]) -> list[Program]:
-    programs: list[Program] = []
-    for name in typed:
-        program = find_program(catalog, name)
-        if program not in programs:
-            programs.append(program)
-    return programs
-
-
 def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], what: str) -> None:
     for cid in ids:
         if cid not in graph:
@@ -97,7 +88,7 @@ def _select(
     Courses recommended first are never added; those already in the plan come first when
     the request follows the recommended order.
     """
-    programs = _resolve_programs(catalog, request.program_ids)
+    programs = find_programs(catalog, request.program_ids)
     choices = parse_choices(programs, request.tracks, request.picks)
     _check_course_ids(request.completed, graph, "completed")
     _check_course_ids((c.course_id for c in request.in_progress), graph, "in progress")
