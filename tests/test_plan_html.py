@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+import mmplan as mmplan_api
 from conftest import PLANNABLE_IDS, Invoke
 from factories import catalog, catalog_yaml, course, pausing_program, program
+from mmplan.api import cost_by_month
 from mmplan.catalog.enrolment import Enrolment
 from mmplan.render.html import (
     LABEL_LINE,
@@ -21,9 +23,9 @@ from mmplan.render.html import (
     LOAD_TOP,
     TOP_LABEL_Y,
     budget_label_y,
-    cost_by_month,
     gantt_chart,
     load_chart,
+    month_rows,
     plan_html,
     weekly_load,
 )
@@ -184,12 +186,39 @@ def test_the_weekly_load_counts_nothing_for_a_self_paced_course_during_a_break()
 
 
 def test_cost_by_month_counts_unknown_prices_and_never_as_zero() -> None:
-    plan = _plan(CHAIN, hours_per_week=8)
-    months = cost_by_month(plan)
+    cat = catalog(CHAIN)
+    plan = plan_programs(cat, PlanRequest(program_ids=("p",), start=START, hours_per_week=8))
+    months = month_rows(plan, cost_by_month(cat, plan))
     assert [m.month for m in months] == sorted(m.month for m in months)
     text = " ".join(f"{m.due} {m.courses}" for m in months)
     assert "1 unknown" in text  # B has no published price
     assert "$0" not in text
+
+
+@pytest.mark.parametrize("program_id", ["mitx-scm", "mitx-sds"])
+def test_the_page_has_the_months_of_cost_by_month_with_a_course_under_way(
+    program_id: str,
+) -> None:
+    """One cost by month (#25): the page's months are `cost --by-month`'s, a course under
+    way included, so they add up to the page's total, and estimates keep their `~`."""
+    cat = mmplan_api.load_catalog()
+    first = cat.program(program_id).courses[0]
+    under_way = mmplan_api.StartedCourse(
+        program=program_id, code=first.code, started_on=date(2026, 11, 2), percent_done=30
+    )
+    progress = mmplan_api.Progress(in_progress=(under_way,))
+    plan = mmplan_api.plan(cat, program_id, start=START, progress=progress)
+    months = cost_by_month(cat, plan)
+    report = mmplan_api.cost(cat, program_id, by_month=True, start=START, progress=progress)
+    assert months == report.by_month
+    assert f"{program_id}/{first.code}" in months[0].courses  # due in the plan's first month
+    assert sum(m.due_usd.hi for m in months) == plan.cost_usd.due.hi
+    assert sum(m.due_usd.lo for m in months) == plan.cost_usd.due.lo
+    rows = month_rows(plan, months)
+    assert [row.due.startswith("~") for row in rows] == [m.estimated for m in months]
+    page = plan_html(plan, None, months)
+    for row in rows:
+        assert f'<td class="date">{row.month}</td><td class="num">{row.due}</td>' in page
 
 
 HOSTILE = program(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the types of the answers, named here for the command line's
     from mmplan.catalog.model import Program as Program
     from mmplan.progress.model import Progress as Progress
     from mmplan.reports.cost import CostReport as CostReport
+    from mmplan.reports.cost import MonthCost as MonthCost
     from mmplan.reports.eligibility import Status as Status
     from mmplan.reports.listing import Listing as Listing
     from mmplan.schedule import Plan as Plan
@@ -214,6 +215,27 @@ def moved_programs(catalog: Catalog, plan: Plan) -> list[Program]:
 
     found = [catalog.program(p.id) for p in plan.programs]
     return [program for program in found if program.status is ProgramStatus.MOVED]
+
+
+def cost_by_month(catalog: Catalog, plan: Plan) -> tuple[MonthCost, ...]:
+    """What is left to pay for `plan`, month by month, dated as `cost --by-month` dates it:
+    each certificate in the month its payment rule wants it paid (no financial aid)."""
+    from mmplan.reports.cost import CourseCost, months_due
+
+    due = [
+        CourseCost(
+            id=course.id,
+            title=course.title,
+            price_usd=course.price_usd,
+            status="due",
+            estimated="price_usd" in course.estimated,
+            reason=course.reason,
+            due_after_aid_usd=course.price_usd,
+        )
+        for course in plan.courses
+        if course.status != "completed"
+    ]
+    return months_due(catalog, due, plan.start_dates(), plan.end_dates())
 
 
 def cost(

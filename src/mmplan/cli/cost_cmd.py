@@ -47,8 +47,9 @@ def cost(
         bool,
         typer.Option(
             "--by-month",
-            help="When the money is due, month by month: each certificate bought when its "
-            "course starts in the plan (see --hours-per-week, --start, --break).",
+            help="When the money is due, month by month: each certificate in the month it "
+            "must be paid (its payment rule's upgrade deadline, else its course's start) in the "
+            "plan (see --hours-per-week, --start, --break).",
         ),
     ] = False,
     hours_per_week: Annotated[

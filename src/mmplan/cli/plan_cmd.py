@@ -298,7 +298,7 @@ def _render(
     def html() -> str:
         from mmplan.render.html import plan_html
 
-        return plan_html(result, enrolment())
+        return plan_html(result, enrolment(), api.cost_by_month(loaded.catalog, result))
 
     program_ids = [p.id for p in result.programs]
     emit(

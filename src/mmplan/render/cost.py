@@ -9,12 +9,12 @@ from mmplan.render.formatting import money_total, moved_line, number, price, unk
 from mmplan.render.tabular import Column, FittedTable, TableView, stacked, whole_word_table
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from rich.console import RenderableType
 
     from mmplan.catalog.model import PriceRange
-    from mmplan.reports.cost import CostReport, CourseCost, ProgramCost
+    from mmplan.reports.cost import CostReport, CourseCost, MonthCost, ProgramCost
 
 
 def cost_table(report: CostReport, *, codes: bool = False) -> TableView:
@@ -115,7 +115,7 @@ def cost_summary(report: CostReport) -> list[str]:
         lines.append(
             "By month: the courses start as in "
             f"`mmplan plan {ids} -H {number(report.hours_per_week)} "
-            f"--start {report.plan_start}{breaks}`; {payment_rules(report)}."
+            f"--start {report.plan_start}{breaks}`; {payment_rules(report.by_month or ())}."
         )
         passed = [
             f"{payment.course} on {payment.due_on}"
@@ -146,11 +146,11 @@ def _program_total(program: ProgramCost) -> str:
     )
 
 
-def payment_rules(report: CostReport) -> str:
+def payment_rules(months: Sequence[MonthCost]) -> str:
     """Which rules dated the payments: each payment deadline rule, with the courses it dates
     when several rules apply."""
     rules: dict[str, list[str]] = {}
-    for month in report.by_month or ():
+    for month in months:
         for payment in month.payments:
             rules.setdefault(payment.rule, []).append(payment.course.partition("/")[2])
     if not rules:

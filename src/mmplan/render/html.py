@@ -3,29 +3,32 @@
 The page is built from a Jinja2 template shipped in the package (`mmplan/render/templates`) with
 autoescaping on, so every catalog string is escaped. The geometry of the charts (a Gantt
 chart with prerequisite arrows, session waits and breaks; the weekly load against the
-budget; the cost by month) is computed here, as plain numbers the template places in inline
-SVG: no script, no network, no external file.
+budget) is computed here, as plain numbers the template places in inline SVG: no script,
+no network, no external file. The cost by month is the cost report's (`reports.cost.
+months_due`, the one `cost --by-month` shows), handed in and only formatted here.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from mmplan.render.cost import payment_rules
 from mmplan.render.credentials import credential_texts
-from mmplan.render.formatting import DASH, day, number, price, usd
+from mmplan.render.formatting import DASH, day, money_total, number, price, usd
 from mmplan.render.plan import cost_text, plan_heading, summary_lines
 from mmplan.render.risk import Curve, risk_curve, risk_drivers, risk_lines
 from mmplan.schedule.model import Segment
 
 if TYPE_CHECKING:
     from mmplan.catalog.enrolment import Enrolment
+    from mmplan.reports.cost import MonthCost
     from mmplan.schedule import Break, Plan, PlannedCourse
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -171,6 +174,7 @@ class Page:
     gantt: Gantt | None
     load: LoadChart | None
     months: tuple[Month, ...]
+    payment_rules: str  # which rules dated the payments
     total_cost: str
     credential: tuple[str, ...]  # one line per program's credential
     passed: tuple[CourseRow, ...]
@@ -465,42 +469,27 @@ def budget_label_y(budget_y: float) -> float:
     return round(max(budget_y + LABEL_LINE - 2, TOP_LABEL_Y + LABEL_LINE), 1)
 
 
-def cost_by_month(plan: Plan) -> tuple[Month, ...]:
-    """What falls due each month: each certificate by its payment deadline (`pay_by`, from
-    `mmplan.catalog.payments`, as `cost --by-month`), else when its course starts."""
-    by_month: dict[str, list[PlannedCourse]] = {}
-    for course in plan.planned:
-        if course.status == "planned" and course.start is not None:
-            by_month.setdefault(f"{course.pay_by or course.start:%Y-%m}", []).append(course)
-    if not by_month:
-        return ()
+def month_rows(plan: Plan, months: Sequence[MonthCost]) -> tuple[Month, ...]:
+    """The cost by month (`reports.cost.months_due`, as `cost --by-month` has it) as the
+    page's rows: the sum due (`~` when estimated, unknown prices never as $0), the courses
+    by their labels, and a bar scaled to the largest month."""
     labels = _labels(plan)
-    totals: dict[str, tuple[Decimal, Decimal, int]] = {}
-    for month, courses in by_month.items():
-        known = [c.price_usd for c in courses if c.price_usd is not None]
-        totals[month] = (
-            sum((p.lo for p in known), Decimal(0)),
-            sum((p.hi for p in known), Decimal(0)),
-            len(courses) - len(known),
+    largest = max((m.due_usd.hi for m in months), default=Decimal(0)) or Decimal(1)
+    return tuple(
+        Month(
+            month=month.month,
+            due=money_total(
+                month.due_usd,
+                len(month.unknown),
+                any_known=len(month.courses) > len(month.unknown),
+                estimated=month.estimated,
+            ),
+            courses=", ".join(labels.get(c, c) for c in month.courses),
+            unknown=len(month.unknown),
+            bar=float(month.due_usd.hi / largest),
         )
-    largest = max(hi for _, hi, _ in totals.values()) or Decimal(1)
-    months = []
-    for month in sorted(by_month):
-        lo, hi, unknown = totals[month]
-        known_text = "" if lo == hi == 0 and unknown else price_text(lo, hi)
-        due = " + ".join(
-            part for part in (known_text, f"{unknown} unknown" if unknown else "") if part
-        )
-        months.append(
-            Month(
-                month=month,
-                due=due,
-                courses=", ".join(labels[c.id] for c in by_month[month]),
-                unknown=unknown,
-                bar=float(hi / largest),
-            )
-        )
-    return tuple(months)
+        for month in months
+    )
 
 
 def price_text(lo: Decimal, hi: Decimal) -> str:
@@ -524,8 +513,13 @@ def _row(course: PlannedCourse, label: str) -> CourseRow:
     )
 
 
-def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> Page:
-    """The page's content: pure data, ready for the template."""
+def plan_page(
+    plan: Plan,
+    enrolment: Mapping[str, Enrolment] | None = None,
+    months: Sequence[MonthCost] = (),
+) -> Page:
+    """The page's content: pure data, ready for the template. `months`: the cost by month
+    (`mmplan.api.cost_by_month`)."""
     if plan.finish is None:
         credential: tuple[str, ...] = ("Every course is passed.",)
     else:
@@ -556,7 +550,8 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
         summary=summary_lines(plan, enrolment),
         gantt=gantt_chart(plan),
         load=load_chart(plan),
-        months=cost_by_month(plan),
+        months=month_rows(plan, months),
+        payment_rules=payment_rules(months),
         total_cost=cost_text(plan),
         credential=credential,
         passed=tuple(r for r in rows if r.status == "passed"),
@@ -571,7 +566,11 @@ def plan_page(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> P
     )
 
 
-def plan_html(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> str:
+def plan_html(
+    plan: Plan,
+    enrolment: Mapping[str, Enrolment] | None = None,
+    months: Sequence[MonthCost] = (),
+) -> str:
     """The whole page as HTML text."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -582,4 +581,4 @@ def plan_html(plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> s
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment.get_template("plan.html.j2").render(page=plan_page(plan, enrolment))
+    return environment.get_template("plan.html.j2").render(page=plan_page(plan, enrolment, months))

@@ -162,8 +162,9 @@ def cost_report(
     everything else is due. A course that two programs list under the same code is one
     course: listed once, under its first id. With `starts` (each course's first day in the
     plan made at `hours_per_week` from `plan_start`, with `plan_breaks`), the money due is
-    also split by the month each certificate must be paid: by its payment rule
-    (`payment_due`, with its last day from `ends`), else when it starts.
+    also split by the month each certificate must be paid (`months_due`: by its payment
+    rule, `payment_due`, with its last day from `ends`, else the day its course starts; one
+    under way is dated from the plan's first day).
     """
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
@@ -221,7 +222,7 @@ def cost_report(
         hours_per_week=hours_per_week if starts is not None else None,
         plan_start=plan_start if starts is not None else None,
         plan_breaks=tuple(plan_breaks) if starts is not None else (),
-        by_month=_by_month(catalog, courses, starts, ends or {}) if starts is not None else None,
+        by_month=months_due(catalog, courses, starts, ends or {}) if starts is not None else None,
         programs=tuple(program_costs),
         courses=tuple(courses),
         paid_usd=paid_total,
@@ -350,13 +351,15 @@ def payment_due(catalog: Catalog, identifier: str, course_start: date, course_en
     )
 
 
-def _by_month(
+def months_due(
     catalog: Catalog,
     courses: Sequence[CourseCost],
     starts: Mapping[str, date],
     ends: Mapping[str, date],
 ) -> tuple[MonthCost, ...]:
-    """The due courses grouped by the month their payment falls in, in date order."""
+    """The due courses grouped by the month their payment falls in (`payment_due`, from
+    each course's first and last days in `starts` and `ends`), in date order: the one cost
+    by month, which `cost --by-month` and the plan's HTML page both show."""
     groups: dict[str, list[tuple[CourseCost, Payment | None]]] = {}
     for course in courses:
         if course.status != "due":
