@@ -50,7 +50,42 @@ GROUPS = [
     name for name, command in getattr(ROOT, "commands", {}).items() if isinstance(command, Group)
 ]
 BUNDLED_IDS = {p.id for p in load_active_catalog(CatalogSources()).catalog.programs}
-MACHINE_FORMATS = {"json", "csv", "markdown", "ics"}
+
+
+def _check_json(out: str) -> None:
+    json.loads(out)
+
+
+def _check_csv(out: str) -> None:
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows
+    assert len({len(row) for row in rows}) == 1
+
+
+def _check_markdown(out: str) -> None:
+    assert out.strip()
+    assert all(line.startswith("|") for line in out.splitlines() if line.startswith("|"))
+
+
+def _check_ics(out: str) -> None:
+    assert out.startswith("BEGIN:VCALENDAR")
+
+
+def _check_html(out: str) -> None:
+    assert out.startswith("<!DOCTYPE html>")
+    assert out.rstrip().endswith("</html>")
+
+
+# How each machine format is checked. Every --format choice but `table` is a machine format
+# and must have a check here (test_every_machine_format_has_a_check): a new one cannot be
+# skipped silently.
+MACHINE_FORMATS = {
+    "json": _check_json,
+    "csv": _check_csv,
+    "markdown": _check_markdown,
+    "ics": _check_ics,
+    "html": _check_html,
+}
 MACHINE_COMMANDS = {"progress export"}  # prints a YAML document, never wrapped
 
 # Commands whose example needs something to exist first: (arguments, file to save stdout to).
@@ -180,8 +215,12 @@ FORMAT_CASES = [
     (name, choice)
     for name, command in sorted(COMMANDS.items())
     for choice in _format_choices(command)
-    if choice in MACHINE_FORMATS
+    if choice != "table"
 ]
+
+
+def test_every_machine_format_has_a_check() -> None:
+    assert {choice for _, choice in FORMAT_CASES} == set(MACHINE_FORMATS)
 
 
 def _without_format(args: list[str]) -> list[str]:
@@ -217,17 +256,7 @@ def test_machine_formats_are_plain_and_parse(
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "\x1b" not in out
-    if output_format == "json":
-        json.loads(out)
-    elif output_format == "csv":
-        rows = list(csv.reader(io.StringIO(out)))
-        assert rows
-        assert len({len(row) for row in rows}) == 1
-    elif output_format == "markdown":
-        assert out.strip()
-        assert all(line.startswith("|") for line in out.splitlines() if line.startswith("|"))
-    elif output_format == "ics":
-        assert out.startswith("BEGIN:VCALENDAR")
+    MACHINE_FORMATS[output_format](out)
 
 
 def _program_argument_commands() -> list[str]:

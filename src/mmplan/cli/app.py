@@ -4,7 +4,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer._click as click  # Typer vendors click; its Context is the base class
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from mmplan.catalog.model import Catalog, LoadedCatalog
 
 
+F = TypeVar("F", bound=StrEnum)  # a command's output-format enum
+
+
 class TableFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
@@ -53,6 +56,12 @@ _textwrap.TextWrapper = _WholeWordWrapper  # type: ignore[misc]  # read by click
 class DocumentFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+
+
+class YamlFormat(StrEnum):
+    """`progress export`'s one format: a YAML document."""
+
+    YAML = "yaml"
 
 
 class NoSuchCommand(ClickUsageError):
@@ -327,22 +336,36 @@ def show(*renderables: "RenderableType") -> None:
 
 
 def emit(
-    output_format: str,
+    output_format: "F",
     *,
     table: "Callable[[], Sequence[RenderableType]] | None" = None,
-    text: "Mapping[str, Callable[[], str]]",
+    text: "Mapping[F, Callable[[], str]]",
 ) -> None:
     """Write a result in the format asked for: the one place every command does it.
 
-    `table` gives what a person reads in the terminal (Rich, through `show`); `text` gives
-    each machine format (json, csv, markdown, ics, html), written as is by `write_plain`.
-    A command whose terminal view is plain lines (`validate`'s FILE:LINE:COL lines) gives
-    no `table` and its view as `text["table"]`. Only the format asked for is rendered.
+    `output_format` is a member of the command's format enum (`TableFormat`, `PlanFormat`,
+    ...), and the writers are keyed by its members: `table` gives what a person reads in
+    the terminal (Rich, through `show`); `text` gives each machine format (json, csv,
+    markdown, ics, html), written as is by `write_plain`. A command whose terminal view is
+    plain lines (`validate`'s FILE:LINE:COL lines) gives no `table` and its view under the
+    table member of `text`. Every member must have a writer, whichever format is asked for
+    (`missing_writers`), so a format added to an enum and not to its command fails on any
+    run of that command. Only the format asked for is rendered.
     """
+    missing = missing_writers(type(output_format), text, has_table=table is not None)
+    if missing:  # a bug in the command, not in the input
+        raise LookupError(f"no writer for --format {', '.join(missing)}")
     if output_format == "table" and table is not None:
         show(*table())
     else:
         write_plain(text[output_format]())
+
+
+def missing_writers(
+    formats: "type[F]", text: "Mapping[F, object]", *, has_table: bool = False
+) -> list[str]:
+    """The members of `formats` no writer covers (`table` covers the `table` member)."""
+    return [f.value for f in formats if f not in text and not (has_table and f.value == "table")]
 
 
 def json_text(result: "BaseModel") -> str:

@@ -92,9 +92,11 @@ def cost(
         output_format,
         table=lambda: cost_view(report, stdout_console().width),
         text={
-            "json": lambda: json_text(report),
-            "csv": lambda: to_csv(month_table(report) if by_month else cost_table(report)),
-            "markdown": lambda: (
+            TableFormat.JSON: lambda: json_text(report),
+            TableFormat.CSV: lambda: to_csv(
+                month_table(report) if by_month else cost_table(report)
+            ),
+            TableFormat.MARKDOWN: lambda: (
                 to_markdown(cost_table(report)) + months + "\n" + cost_markdown_summary(report)
             ),
         },

@@ -49,9 +49,9 @@ def _emit_view(
         output_format,
         table=lambda: [fit_table(view(), stdout_console().width, stack=stack)],
         text={
-            "json": json,
-            "csv": lambda: to_csv(view()),
-            "markdown": lambda: to_markdown(view()),
+            TableFormat.JSON: json,
+            TableFormat.CSV: lambda: to_csv(view()),
+            TableFormat.MARKDOWN: lambda: to_markdown(view()),
         },
     )
 
@@ -190,7 +190,11 @@ def show_command(
     emit(
         output_format,
         table=lambda: show_renderables(details, stdout_console().width),
-        text={"json": lambda: json_with_sources(to_json(details), loaded, [details.summary.id])},
+        text={
+            DocumentFormat.JSON: lambda: json_with_sources(
+                to_json(details), loaded, [details.summary.id]
+            )
+        },
     )
     if output_format is DocumentFormat.TABLE:
         show_data_source(loaded, [details.summary.id])

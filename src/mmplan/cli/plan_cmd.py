@@ -305,11 +305,13 @@ def _render(
         output_format,
         table=lambda: render.plan_renderables(result, enrolment()),
         text={
-            "json": lambda: json_with_sources(render.plan_json(result), loaded, program_ids),
-            "csv": lambda: to_csv(render.plan_table(result)),
-            "markdown": lambda: to_markdown(render.plan_table(result)),
-            "html": html,
-            "ics": lambda: render.plan_ics(result),
+            PlanFormat.JSON: lambda: json_with_sources(
+                render.plan_json(result), loaded, program_ids
+            ),
+            PlanFormat.CSV: lambda: to_csv(render.plan_table(result)),
+            PlanFormat.MARKDOWN: lambda: to_markdown(render.plan_table(result)),
+            PlanFormat.HTML: html,
+            PlanFormat.ICS: lambda: render.plan_ics(result),
         },
     )
     for line in warning_lines(result.warnings, [p.id for p in result.programs], verbose=verbose):

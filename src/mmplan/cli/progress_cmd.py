@@ -8,6 +8,7 @@ import typer
 from mmplan.cli.app import (
     CommandGroup,
     DocumentFormat,
+    YamlFormat,
     active_catalog,
     app,
     emit,
@@ -157,7 +158,7 @@ def show_progress(
     emit(
         output_format,
         table=lambda: progress_view(result, where),
-        text={"json": lambda: json_text(result)},
+        text={DocumentFormat.JSON: lambda: json_text(result)},
     )
 
 
@@ -170,7 +171,7 @@ def export() -> None:
     from mmplan.api.progress import export as exported
 
     text = exported()
-    emit("yaml", text={"yaml": lambda: text})
+    emit(YamlFormat.YAML, text={YamlFormat.YAML: lambda: text})
 
 
 @progress_app.command("import")

@@ -57,5 +57,5 @@ def status(
     emit(
         output_format,
         table=lambda: status_view(result, catalog.program(result.program), stdout_console().width),
-        text={"json": lambda: json_text(result)},
+        text={DocumentFormat.JSON: lambda: json_text(result)},
     )

@@ -46,7 +46,10 @@ def validate(
     # The terminal view is plain lines too (FILE:LINE:COL: ...), never wrapped by Rich.
     emit(
         output_format,
-        text={"table": lambda: problem_lines(check), "json": lambda: problems_json(check)},
+        text={
+            DocumentFormat.TABLE: lambda: problem_lines(check),
+            DocumentFormat.JSON: lambda: problems_json(check),
+        },
     )
     if output_format is DocumentFormat.TABLE:
         typer.echo(check.summary, err=True)
