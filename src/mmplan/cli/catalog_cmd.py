@@ -59,31 +59,23 @@ def refresh(
 
     Example: mmplan catalog refresh --dry-run --from-file mitxonline-dump.json
     """
-    from mmplan.catalog.fetch import HttpPolicy
-    from mmplan.catalog.update import refresh_overlay
-    from mmplan.core.errors import RefreshError
-    from mmplan.core.files import data_directory
+    from mmplan.api.catalog import refresh as refresh_overlay
     from mmplan.render.catalog import change_renderables, refresh_json, refresh_summary
 
-    sources = catalog_sources(ctx)
-    try:
-        report = refresh_overlay(
-            sources,
-            data_directory(),
-            today=today(),
-            base_url=base_url,
-            from_file=from_file,
-            dry_run=dry_run,
-            policy=HttpPolicy(timeout=timeout),
-        )
-    except RefreshError as error:
-        raise RefreshError(f"catalog refresh: {error}; the overlay was not changed") from None
+    report = refresh_overlay(
+        catalog_sources(ctx),
+        today=today(),
+        base_url=base_url,
+        from_file=from_file,
+        dry_run=dry_run,
+        timeout=timeout,
+    )
     for note in report.notes:
         print_note(note)
     emit(
         output_format,
         table=lambda: change_renderables(report.changes),
-        text={"json": lambda: refresh_json(report)},
+        text={DocumentFormat.JSON: lambda: refresh_json(report)},
     )
     if output_format is DocumentFormat.TABLE:
         typer.echo(refresh_summary(report), err=True)
@@ -95,14 +87,14 @@ def diff(ctx: typer.Context, output_format: DocumentFormatOption = DocumentForma
 
     Example: mmplan catalog diff
     """
-    from mmplan.catalog.update import overlay_changes
+    from mmplan.api.catalog import changes as overlay_changes
     from mmplan.render.catalog import change_renderables, changes_json
 
     changes = overlay_changes(catalog_sources(ctx))
     emit(
         output_format,
         table=lambda: change_renderables(changes),
-        text={"json": lambda: changes_json(changes)},
+        text={DocumentFormat.JSON: lambda: changes_json(changes)},
     )
 
 
@@ -112,7 +104,7 @@ def status(ctx: typer.Context, output_format: DocumentFormatOption = DocumentFor
 
     Example: mmplan catalog status
     """
-    from mmplan.catalog.update import catalog_status
+    from mmplan.api.catalog import status as catalog_status
     from mmplan.render.catalog import status_json, status_view
     from mmplan.render.explore import fit_table
 
@@ -120,5 +112,5 @@ def status(ctx: typer.Context, output_format: DocumentFormatOption = DocumentFor
     emit(
         output_format,
         table=lambda: [fit_table(status_view(result), stdout_console().width)],
-        text={"json": lambda: status_json(result)},
+        text={DocumentFormat.JSON: lambda: status_json(result)},
     )

@@ -53,7 +53,9 @@ from mmplan.core.defaults import (
 )
 
 if TYPE_CHECKING:
-    from mmplan.api import Enrolment, LoadedCatalog, Plan
+    from collections.abc import Sequence
+
+    from mmplan.api import Enrolment, LoadedCatalog, Plan, Program
 
 
 class PlanFormat(StrEnum):
@@ -275,13 +277,18 @@ def plan(
     )
     _render(result, output_format, loaded, verbose=verbose)
     if output_format is PlanFormat.TABLE:
-        from rich.text import Text
-
-        from mmplan.render.formatting import moved_line
-
-        for program in api.moved_programs(catalog, result):
-            show(Text(moved_line(program.id, program.platform, program.status_text)))
+        _show_moved(api.moved_programs(catalog, result))
         show_data_source(loaded, [p.id for p in result.programs])
+
+
+def _show_moved(programs: "Sequence[Program]") -> None:
+    """A line for each planned program that moved to another platform: enrol there."""
+    from rich.text import Text
+
+    from mmplan.render.formatting import moved_line
+
+    for program in programs:
+        show(Text(moved_line(program.id, program.platform, program.status_text)))
 
 
 def _render(
