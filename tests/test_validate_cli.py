@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import Invoke
 from factories import catalog_yaml, course, program
 
@@ -151,3 +153,31 @@ def test_a_version_1_file_warns_before_the_summary_and_json_stays_a_list(
     assert (as_json.exit_code, as_json.stdout) == (0, "[]\n")
     assert as_json.stderr.startswith(warning)
     assert as_json.stderr.count("\n") == 1
+
+
+def test_validate_reads_and_parses_each_file_once(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Problems and warnings come from one read of each file (a broken file was read and
+    parsed twice: once for its problems, once for its warnings)."""
+    from mmplan.catalog import load
+
+    reads: list[str] = []
+    parses: list[str] = []
+    read, parse = load.read_catalog_bytes, load._parse_file
+
+    def counted_read(path: Path) -> bytes:
+        reads.append(path.name)
+        return read(path)
+
+    def counted_parse(data: bytes, name: str) -> object:
+        parses.append(Path(name).name)
+        return parse(data, name)
+
+    monkeypatch.setattr(load, "read_catalog_bytes", counted_read)
+    monkeypatch.setattr(load, "_parse_file", counted_parse)
+    good = write(tmp_path / "good.yaml", catalog_yaml(program("good", course("A"))))
+    bad = write(tmp_path / "bad.yaml", BROKEN)
+    result = mmplan("--no-bundled", "validate", str(good), str(bad))
+    assert result.exit_code == 1
+    assert reads == parses == ["good.yaml", "bad.yaml"]

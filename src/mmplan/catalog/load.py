@@ -545,9 +545,15 @@ class CatalogCheck:
 
 def check_catalogs(paths: Sequence[Path], context: Sequence[Path] = ()) -> CatalogCheck:
     """`mmplan validate`'s check: the problems of `paths` layered over `context`
-    (`check_catalog_files`), and the warnings of `paths` (`catalog_file_warnings`)."""
-    problems = check_catalog_files(paths, context)
-    return CatalogCheck(tuple(paths), problems, catalog_file_warnings(paths))
+    (`check_catalog_files`), and the warnings of `paths` (a version-1 file leaving pacing
+    out), one per file; files that cannot be read or have problems give none (their
+    problems say enough). Each file is read and parsed once for both."""
+    files, unreadable = _load_files(_layers(paths, context))
+    names = {str(path) for path in paths}
+    warnings = tuple(
+        warning for f in files if f.name in names and f.catalog for warning in f.loaded().warnings
+    )
+    return CatalogCheck(tuple(paths), tuple(_all_problems(files, unreadable)), warnings)
 
 
 def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> tuple[Problem, ...]:
@@ -557,18 +563,16 @@ def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> 
     programs validates. Context files that fail are reported too: they are active and
     broken.
     """
+    return tuple(_all_problems(*_load_files(_layers(paths, context))))
+
+
+def _layers(paths: Sequence[Path], context: Sequence[Path]) -> list[Path]:
+    """The files to check, in layer order: the context files not among `paths`, then `paths`."""
     chosen = {_same_file_key(p) for p in paths}
     layers = [p for p in context if _same_file_key(p) not in chosen] + list(paths)
     if not layers:
         raise _no_catalog_error()
-    return tuple(_all_problems(*_load_files(layers)))
-
-
-def catalog_file_warnings(paths: Sequence[Path]) -> tuple[str, ...]:
-    """The warnings loading `paths` gives (a version-1 file leaving pacing out), one per file;
-    files that cannot be read or have problems give none (their problems say enough)."""
-    files, _ = _load_files(paths)
-    return tuple(warning for f in files if f.catalog for warning in f.loaded().warnings)
+    return layers
 
 
 def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ...]:
