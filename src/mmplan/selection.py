@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from mmplan.catalog.figures import course_hours
 from mmplan.catalog.graph import same_course_ids
 from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import Catalog, Program, Track, course_id
@@ -43,12 +44,6 @@ class Selection:
         return tuple(c.code for c in self.courses)
 
 
-def course_hours(program: Program, code: str, effort: Effort) -> float:
-    """Workload of one course in hours: published weeks x rate at this effort."""
-    course = program.course(code)
-    return course.weeks * course.hours_per_week.at(effort)
-
-
 def select_courses(
     program: Program,
     *,
@@ -69,7 +64,7 @@ def select_courses(
         if code in taken_anyway:
             return 0.0
         exams = [c.code for c in program.courses if c.assesses == code and c.code != code]
-        return sum(course_hours(program, c, effort) for c in (code, *exams))
+        return sum(course_hours(program.course(c), effort) for c in (code, *exams))
 
     reasons: dict[str, str] = dict.fromkeys(program.required_codes, "required")
     chosen_for_you: list[str] = []
@@ -359,7 +354,7 @@ def _closest_track_name(
             for c in track.courses
             if course_id(program.id, c) not in passed and c not in taken_anyway
         ]
-        return sum(course_hours(program, c, Effort.MID) for c in left), len(left)
+        return sum(course_hours(program.course(c), Effort.MID) for c in left), len(left)
 
     return min(program.tracks, key=remaining).name  # min keeps the first of equal tracks
 

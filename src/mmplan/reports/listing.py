@@ -335,7 +335,7 @@ def summarize_program(
     hours, the price, and both parts of the weeks estimate (module docstring): the
     workload in weeks at your pace, and each course's weeks at full pace, for the chain.
     """
-    check_pace(hours_per_week)
+    refuse_bad_pace(hours_per_week)
     ids, chosen = courses_taken(program, index.prerequisites, index.courses, effort)
     own = program.id + "/"
     published = program.price_usd  # covers the program's own courses; outside ones add to it
@@ -435,8 +435,9 @@ def _courses_price(ids: Sequence[str], index: CourseIndex) -> dict[str, Any]:
     }
 
 
-def check_pace(hours_per_week: float) -> None:
-    """The pace range every command shares (mmplan.core.limits); a UsageError outside it."""
+def refuse_bad_pace(hours_per_week: float) -> None:
+    """A UsageError for a pace outside the range every command shares (`core.limits.
+    check_pace`, which returns the pace or raises ValueError, says why)."""
     problem = pace_problem(hours_per_week)
     if problem is not None:
         raise UsageError(problem)
@@ -535,7 +536,7 @@ def list_programs(
 ) -> Listing:
     """Every program that passes `wanted`, summarized at a pace studying from `start`, sorted
     (default: catalog order)."""
-    check_pace(hours_per_week)
+    refuse_bad_pace(hours_per_week)
     wanted = wanted or ProgramFilter()
     index = CourseIndex(catalog)
     summaries = (
