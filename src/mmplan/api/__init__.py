@@ -85,9 +85,9 @@ def _overlay_file(overlay: bool | str | os.PathLike[str]) -> Path | None:
         return overlay_path(data_directory())
     path = Path(overlay)
     if not path.is_file():
-        from mmplan.core.errors import CatalogError, Problem
+        from mmplan.core.errors import CatalogError, CatalogProblem
 
-        raise CatalogError([Problem(str(path), 0, 0, "", "catalog overlay: no such file")])
+        raise CatalogError([CatalogProblem(str(path), 0, 0, "", "catalog overlay: no such file")])
     return path
 
 

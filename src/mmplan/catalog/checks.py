@@ -4,7 +4,7 @@ A course's `recommended` courses (soft: taken first if planned, never required) 
 references too, checked like its prerequisites; cycles run over both kinds of edge.
 
 The schema (model.py) checks each value on its own; these checks look across values. Each
-returns `Finding`s: a location in the catalog's data, shaped like a pydantic error `loc`
+returns `CatalogProblem`s: a location in the catalog's data, shaped like a pydantic error `loc`
 (`("programs", 3, "courses", 1, "prerequisites", 0)`), and a message. The loader turns a
 location into `FILE:LINE:COL` and a readable path.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterator, Sequence
 
-from mmplan.catalog.findings import Finding, Loc
 from mmplan.catalog.graph import find_cycle
 from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import (
@@ -30,7 +29,7 @@ from mmplan.catalog.model import (
     split_course_id,
 )
 from mmplan.catalog.rule_checks import after_all_findings, assesses_findings, window_findings
-from mmplan.core.errors import shown
+from mmplan.core.errors import CatalogProblem, Loc, shown
 
 MAX_CYCLES_REPORTED = 20
 MAX_CYCLE_STEPS_SHOWN = 12
@@ -38,21 +37,21 @@ REFERENCE_FIELDS = ("prerequisites", "recommended")  # the course fields naming 
 _NOUN = {"prerequisites": "prerequisite", "recommended": "recommended course"}
 
 
-def check_file(programs: Sequence[Program | None]) -> list[Finding]:
+def check_file(programs: Sequence[Program | None]) -> list[CatalogProblem]:
     """Every referential problem inside one file.
 
     `programs` keeps the file's positions; None stands for a program that failed the schema.
     References to a program the file does not define (or that failed) are left for
     `check_merged`.
     """
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     first_position: dict[str, int] = {}
     for position, program in enumerate(programs):
         if program is None:
             continue
         if program.id in first_position:
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     ("programs", position, "id"),
                     f"duplicate program id '{program.id}'",
                     ("programs", first_position[program.id], "id"),
@@ -75,7 +74,7 @@ def check_merged(
     programs: Sequence[Program],
     file_of: Sequence[int],
     unchecked_ids: frozenset[str] = frozenset(),
-) -> list[Finding]:
+) -> list[CatalogProblem]:
     """Problems only the merged catalog shows: references across files, and their cycles.
 
     `file_of[i]` says which file program `i` came from: a cycle through one file only was
@@ -85,7 +84,7 @@ def check_merged(
     """
     position = {p.id: i for i, p in enumerate(programs)}
     codes_of: dict[str, set[str]] = {}  # filled only for programs that are referenced
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     crossing = False
     for i, program in enumerate(programs):
         if not any("/" in ref for c in program.courses for ref in c.prerequisites + c.recommended):
@@ -107,7 +106,7 @@ def check_merged(
                 )
                 if message:
                     loc = ("programs", i, "courses", index, field, ref_index)
-                    findings.append(Finding(loc, message, names_program=target))
+                    findings.append(CatalogProblem.at(loc, message, names_program=target))
     for finding in _shared_course_conflicts(programs):
         other = finding.other or finding.loc
         if (
@@ -126,10 +125,10 @@ def check_merged(
 SHARED_COURSE_FIELDS = ("pacing", "price_usd", "session_starts", "runs", "window_days")
 
 
-def _shared_course_conflicts(programs: Sequence[Program | None]) -> list[Finding]:
+def _shared_course_conflicts(programs: Sequence[Program | None]) -> list[CatalogProblem]:
     """A course code listed by several programs is one course: its pacing, price and
     sessions must agree wherever they are stated."""
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     first_seen: dict[str, tuple[Loc, Course]] = {}
     for position, program in enumerate(programs):
         if program is None:
@@ -147,7 +146,7 @@ def _shared_course_conflicts(programs: Sequence[Program | None]) -> list[Finding
                 mine, theirs = _stated(course, name), _stated(first, name)
                 if mine is not None and theirs is not None and mine != theirs:
                     findings.append(
-                        Finding(
+                        CatalogProblem.at(
                             (*here, name),
                             f"'{course.code}' is one course in every program that lists it, "
                             f"but its {name} {_shown(mine)} differs from {_shown(theirs)} in "
@@ -179,14 +178,14 @@ def _program_id(programs: Sequence[Program | None], where: Loc) -> str:
     return program.id if program is not None else "?"
 
 
-def _check_program(position: int, program: Program) -> list[Finding]:
+def _check_program(position: int, program: Program) -> list[CatalogProblem]:
     """Duplicate codes, electives and tracks that name courses the program lacks, and a
     status other than active that does not say what happened."""
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     here = ("programs", position)
     if program.status is not ProgramStatus.ACTIVE and program.status_note is None:
         findings.append(
-            Finding(
+            CatalogProblem.at(
                 (*here, "status"),
                 f"status '{program.status}' needs a status_note saying what happened and when",
             )
@@ -195,7 +194,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
     for index, course in enumerate(program.courses):
         if course.code in codes:
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     (*here, "courses", index, "code"),
                     f"duplicate course code '{course.code}'",
                     (*here, "courses", codes[course.code], "code"),
@@ -207,7 +206,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
         for index, code in enumerate(group.from_):
             if code not in codes:
                 findings.append(
-                    Finding(
+                    CatalogProblem.at(
                         (*here, "electives", group_index, "from", index),
                         f"elective group names unknown course {shown(code)}"
                         + did_you_mean(code, codes),
@@ -216,7 +215,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
         offered = len(set(group.from_))
         if group.choose > offered:
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     (*here, "electives", group_index, "choose"),
                     f"choose {group.choose} but the group offers only {offered} "
                     + ("course" if offered == 1 else "courses"),
@@ -226,7 +225,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
     for track_index, track in enumerate(program.tracks):
         if track.name in names:
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     (*here, "tracks", track_index, "name"),
                     f"duplicate track name {shown(track.name)}",
                     (*here, "tracks", names[track.name], "name"),
@@ -236,7 +235,7 @@ def _check_program(position: int, program: Program) -> list[Finding]:
         for index, code in enumerate(track.courses):
             if code not in codes:
                 findings.append(
-                    Finding(
+                    CatalogProblem.at(
                         (*here, "tracks", track_index, "courses", index),
                         f"track {shown(track.name)} names unknown course {shown(code)}"
                         + did_you_mean(code, codes),
@@ -247,14 +246,14 @@ def _check_program(position: int, program: Program) -> list[Finding]:
 
 def _check_references(
     programs: Sequence[Program | None], present: dict[str, Program]
-) -> list[Finding]:
+) -> list[CatalogProblem]:
     """Prerequisites and recommended courses naming unknown courses, or the course itself,
     within one file; and a course recommended that is already a prerequisite.
 
     References into another program are checked only when the file defines that program;
     the others wait for `check_merged`.
     """
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     codes_of = {pid: {c.code for c in program.courses} for pid, program in present.items()}
     for position, program in enumerate(programs):
         if program is None:
@@ -273,13 +272,13 @@ def _check_references(
                 if message:
                     named = None if same_program else target_program
                     findings.append(
-                        Finding((*here, field, ref_index), message, names_program=named)
+                        CatalogProblem.at((*here, field, ref_index), message, names_program=named)
                     )
             required = {course_id(*split_course_id(r, program.id)) for r in course.prerequisites}
             for ref_index, reference in enumerate(course.recommended):
                 if course_id(*split_course_id(reference, program.id)) in required:
                     findings.append(
-                        Finding(
+                        CatalogProblem.at(
                             (*here, "recommended", ref_index),
                             f"{shown(reference)} is already a prerequisite of "
                             f"{shown(course.code)}; "
@@ -289,12 +288,12 @@ def _check_references(
     return findings
 
 
-def raw_reference_findings(raw_programs: object, failed: Collection[int]) -> list[Finding]:
+def raw_reference_findings(raw_programs: object, failed: Collection[int]) -> list[CatalogProblem]:
     """Unknown references within each program at a `failed` position (one the schema
     refused, so `check_file` cannot see it), read from the raw data: reported with the
     schema's errors, so one run of validate shows both. References to other programs wait
     for the file to pass, as the codes they name may be there."""
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     for position in failed:
         program = raw_programs[position] if isinstance(raw_programs, list) else None
         if isinstance(program, dict) and isinstance(program.get("id"), str):
@@ -302,7 +301,7 @@ def raw_reference_findings(raw_programs: object, failed: Collection[int]) -> lis
     return findings
 
 
-def _raw_references(position: int, program_id: str, courses: object) -> Iterator[Finding]:
+def _raw_references(position: int, program_id: str, courses: object) -> Iterator[CatalogProblem]:
     """The unknown same-program references of one program's raw course list."""
     listed = [c for c in courses if isinstance(c, dict)] if isinstance(courses, list) else []
     codes = {c["code"] for c in listed if isinstance(c.get("code"), str)}
@@ -318,7 +317,7 @@ def _raw_references(position: int, program_id: str, courses: object) -> Iterator
                     field, ref, program_id, ref, course["code"], {program_id: codes}, ()
                 )
                 if message:
-                    yield Finding(
+                    yield CatalogProblem.at(
                         ("programs", position, "courses", index, field, ref_index), message
                     )
 
@@ -367,7 +366,7 @@ def _shown_cycle(cycle: Sequence[str]) -> str:
     return " -> ".join([*head, f"... ({hidden:,} more)", *tail])
 
 
-def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str, ...]]]:
+def _cycles(programs: Sequence[Program | None]) -> list[tuple[CatalogProblem, tuple[str, ...]]]:
     """Every cycle over prerequisites and recommended courses (up to MAX_CYCLES_REPORTED),
     each printed whole: the recommended order must be possible to follow too."""
     graph: dict[str, tuple[str, ...]] = {}
@@ -385,7 +384,7 @@ def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str
                     loc = ("programs", position, "courses", index, field, ref_index)
                     where[(this, target)] = loc
             graph.setdefault(this, tuple(edges))
-    cycles: list[tuple[Finding, tuple[str, ...]]] = []
+    cycles: list[tuple[CatalogProblem, tuple[str, ...]]] = []
     while len(cycles) < MAX_CYCLES_REPORTED:
         cycle = find_cycle(graph)
         if cycle is None:
@@ -394,6 +393,6 @@ def _cycles(programs: Sequence[Program | None]) -> list[tuple[Finding, tuple[str
         soft = any(where[edge][4] == "recommended" for edge in itertools.pairwise(cycle))
         kind = "cycle over prerequisites and recommended courses" if soft else "prerequisite cycle"
         message = f"{kind}: " + _shown_cycle(cycle)
-        cycles.append((Finding(where[(start, following)], message), cycle))
+        cycles.append((CatalogProblem.at(where[(start, following)], message), cycle))
         graph[start] = tuple(p for p in graph[start] if p != following)  # then find the next
     return cycles

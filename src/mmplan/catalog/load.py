@@ -47,15 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from mmplan.catalog.checks import check_file, check_merged, raw_reference_findings
-from mmplan.catalog.findings import Finding
-from mmplan.catalog.locate import (
-    Issue,
-    Loc,
-    echo_of_items,
-    located,
-    schema_issue,
-    yaml_problem,
-)
+from mmplan.catalog.locate import echo_of_items, located, schema_problem, yaml_problem
 from mmplan.catalog.model import (
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
@@ -66,7 +58,7 @@ from mmplan.catalog.model import (
     validate_catalog,
     validate_program,
 )
-from mmplan.core.errors import CatalogError, Problem, escaped, shown
+from mmplan.core.errors import CatalogError, CatalogProblem, Loc, escaped, shown
 
 CATALOG_ENV = "MMPLAN_CATALOG"
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -123,7 +115,7 @@ def read_catalog_bytes(path: Path) -> bytes:
 
 
 def _file_error(path: Path, message: str) -> CatalogError:
-    return CatalogError([Problem(str(path), 0, 0, "", message)])
+    return CatalogError([CatalogProblem(str(path), 0, 0, "", message)])
 
 
 def load_catalog_file(path: Path) -> LoadedCatalog:
@@ -171,7 +163,7 @@ class _Parsed:
     data: bytes
     catalog: Catalog | None
     programs: tuple[Program | None, ...] = ()
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[CatalogProblem, ...] = ()
     unchecked_ids: frozenset[str] = frozenset()
     structured: bool = True
     pacing_defaulted: tuple[str, ...] = ()
@@ -231,10 +223,10 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
             name, data, None, problems=(yaml_problem(problem, data, name),), structured=False
         )
     value = document.value
-    issues = _top_level_issues(value)
-    if issues:
+    found = _top_level_problems(value)
+    if found:
         return _Parsed(
-            name, data, None, problems=tuple(located(issues, data, name)), structured=False
+            name, data, None, problems=tuple(located(found, data, name)), structured=False
         )
     catalog: Catalog | None = None
     unchecked: frozenset[str] = frozenset()
@@ -242,24 +234,22 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
         catalog = validate_catalog(value)
         programs: Sequence[Program | None] = catalog.programs
     except ValidationError as error:
-        issues.extend(
-            schema_issue(e) for e in error.errors(include_url=False) if not echo_of_items(e)
+        found.extend(
+            schema_problem(e) for e in error.errors(include_url=False) if not echo_of_items(e)
         )
         programs, unchecked = _valid_programs(value.get("programs"))
     except RecursionError:  # defence in depth: yaml_nodes bounds the depth well below this
-        too_deep = Problem(name, 0, 0, "", "the document is nested too deeply")
+        too_deep = CatalogProblem(name, 0, 0, "", "the document is nested too deeply")
         return _Parsed(name, data, None, problems=(too_deep,), structured=False)
     if value.get("schema_version") == 2:
-        issues.extend(Issue(loc, _PACING_REQUIRED) for loc in _courses_without_pacing(value))
-    issues.extend(
-        Issue(f.loc, f.message, first=f.first, other=f.other) for f in check_file(programs)
-    )
+        found.extend(
+            CatalogProblem.at(loc, _PACING_REQUIRED) for loc in _courses_without_pacing(value)
+        )
+    found.extend(check_file(programs))
     failed = [i for i, program in enumerate(programs) if program is None]
-    issues.extend(
-        Issue(f.loc, f.message) for f in raw_reference_findings(value.get("programs"), failed)
-    )
-    issues.extend(
-        Issue(
+    found.extend(raw_reference_findings(value.get("programs"), failed))
+    found.extend(
+        CatalogProblem.at(
             (),
             f"duplicate key {shown(d.key)} (first at line {d.first_line}); "
             "YAML would silently keep only the last",
@@ -267,10 +257,10 @@ def _parse_with_collector_paused(data: bytes, name: str) -> _Parsed:
         )
         for d in document.duplicate_keys
     )
-    if not issues and catalog is not None:
+    if not found and catalog is not None:
         left_out = _pacing_left_out(value) if catalog.schema_version == 1 else ()
         return _Parsed(name, data, catalog, catalog.programs, pacing_defaulted=left_out)
-    problems = tuple(located(issues, data, name))
+    problems = tuple(located(found, data, name))
     return _Parsed(name, data, None, tuple(programs), problems, unchecked)
 
 
@@ -317,20 +307,20 @@ def _value_text(value: Any) -> str:
     return shown(value) if isinstance(value, str) else escaped(f"{value!r:.40}")
 
 
-def _top_level_issues(value: Any) -> list[Issue]:
+def _top_level_problems(value: Any) -> list[CatalogProblem]:
     """The document must be a mapping of a known schema version before its fields mean anything."""
     expected = f"a mapping with schema_version: {SCHEMA_VERSION}, as_of and programs"
     if value is None:
-        return [Issue((), f"the file holds no YAML document; a catalog is {expected}")]
+        return [CatalogProblem.at((), f"the file holds no YAML document; a catalog is {expected}")]
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else f"a single value ({_value_text(value)})"
-        return [Issue((), f"the top level is {kind}; a catalog is {expected}")]
+        return [CatalogProblem.at((), f"the top level is {kind}; a catalog is {expected}")]
     version = value.get("schema_version", SCHEMA_VERSION)
     if type(version) is not int or version not in SUPPORTED_SCHEMA_VERSIONS:
         newer = " (a newer mmplan may read it)" if type(version) is int else ""
         known = " and ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
         return [
-            Issue(
+            CatalogProblem.at(
                 ("schema_version",),
                 f"schema version {_value_text(version)} is not supported{newer}; "
                 f"this mmplan reads schema versions {known}",
@@ -377,7 +367,7 @@ def merge_catalogs(catalogs: Sequence[Catalog]) -> Catalog:
 
 def _no_catalog_error() -> CatalogError:
     return CatalogError(
-        [Problem("--no-bundled", 0, 0, "", "no catalog is active; add --catalog FILE")]
+        [CatalogProblem("--no-bundled", 0, 0, "", "no catalog is active; add --catalog FILE")]
     )
 
 
@@ -400,10 +390,10 @@ def _merge_programs(
     return tuple(programs), origins
 
 
-def _load_files(paths: Sequence[Path]) -> tuple[list[_Parsed], list[Problem]]:
+def _load_files(paths: Sequence[Path]) -> tuple[list[_Parsed], list[CatalogProblem]]:
     """Each file read and parsed (through the cache); problems of files that cannot be read."""
     parsed: list[_Parsed] = []
-    unreadable: list[Problem] = []
+    unreadable: list[CatalogProblem] = []
     for path in paths:
         try:
             data = read_catalog_bytes(path)
@@ -414,14 +404,16 @@ def _load_files(paths: Sequence[Path]) -> tuple[list[_Parsed], list[Problem]]:
     return parsed, unreadable
 
 
-def _all_problems(files: Sequence[_Parsed], unreadable: Sequence[Problem]) -> list[Problem]:
+def _all_problems(
+    files: Sequence[_Parsed], unreadable: Sequence[CatalogProblem]
+) -> list[CatalogProblem]:
     """Every problem: unreadable files, then each file's own and cross-file ones by line.
 
     Cross-file checks run on what passed in every file; they are skipped when a file could
     not be read at all or has no readable program list, since any reference could be
     meant for it.
     """
-    cross: dict[str, list[Problem]] = {}
+    cross: dict[str, list[CatalogProblem]] = {}
     if not unreadable and files and all(f.structured for f in files):
         for problem in _cross_file_problems(files):
             cross.setdefault(problem.file, []).append(problem)
@@ -433,7 +425,7 @@ def _all_problems(files: Sequence[_Parsed], unreadable: Sequence[Problem]) -> li
     return problems
 
 
-def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
+def _cross_file_problems(files: Sequence[_Parsed]) -> list[CatalogProblem]:
     """Merge what passed and check what only the merged catalog shows, located per file."""
     layers = [tuple(p for p in f.programs if p is not None) for f in files]
     positions = [[i for i, p in enumerate(f.programs) if p is not None] for f in files]
@@ -444,21 +436,21 @@ def _cross_file_problems(files: Sequence[_Parsed]) -> list[Problem]:
     if not findings:
         return []
     origin_of = {p.id: origins[i][0] for i, p in enumerate(merged)}
-    issues: dict[int, list[Issue]] = {}
+    found: dict[int, list[CatalogProblem]] = {}
     for finding in findings:
         file_index, layer_position = origins[int(finding.loc[1])]
         position = positions[file_index][layer_position]
-        issue = _relocated(finding, file_index, position, files, origin_of)
+        relocated = _relocated(finding, file_index, position, files, origin_of)
         if finding.other is not None:
             other_file, other_layer_position = origins[int(finding.other[1])]
             other_loc = ("programs", positions[other_file][other_layer_position])
             where = _place(files[other_file], (*other_loc, *finding.other[2:]))
-            issue = replace(issue, note=issue.note + f" ({where})")
-        issues.setdefault(file_index, []).append(issue)
-    problems: list[Problem] = []
-    for file_index in sorted(issues):
+            relocated = replace(relocated, note=relocated.note + f" ({where})")
+        found.setdefault(file_index, []).append(relocated)
+    problems: list[CatalogProblem] = []
+    for file_index in sorted(found):
         parsed = files[file_index]
-        problems.extend(located(issues[file_index], parsed.data, parsed.name))
+        problems.extend(located(found[file_index], parsed.data, parsed.name))
     return problems
 
 
@@ -472,13 +464,13 @@ def _place(parsed: _Parsed, loc: Loc) -> str:
 
 
 def _relocated(
-    finding: Finding,
+    finding: CatalogProblem,
     file_index: int,
     position: int,
     files: Sequence[_Parsed],
     origin_of: dict[str, int],
-) -> Issue:
-    """A merged-catalog finding as an issue of the file (and position) its program came from."""
+) -> CatalogProblem:
+    """A problem of the merged catalog, moved to the file (and position) its program came from."""
     loc = ("programs", position, *finding.loc[2:])
     note = ""
     named_in = origin_of.get(finding.names_program or "")
@@ -487,7 +479,7 @@ def _relocated(
         if source == str(bundled_catalog_path()):
             source = "the bundled catalog"
         note = f" (program '{finding.names_program}' comes from {source})"
-    return Issue(loc, finding.message, note=note)
+    return CatalogProblem.at(loc, finding.message, note=note)
 
 
 def load_active_catalog(sources: CatalogSources) -> LoadedCatalog:
@@ -532,7 +524,7 @@ class CatalogCheck:
     """What `mmplan validate` finds: every problem of the files checked, and their warnings."""
 
     files: tuple[Path, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[CatalogProblem, ...]
     warnings: tuple[str, ...]
 
     @property
@@ -556,7 +548,9 @@ def check_catalogs(paths: Sequence[Path], context: Sequence[Path] = ()) -> Catal
     return CatalogCheck(tuple(paths), tuple(_all_problems(files, unreadable)), warnings)
 
 
-def check_catalog_files(paths: Sequence[Path], context: Sequence[Path] = ()) -> tuple[Problem, ...]:
+def check_catalog_files(
+    paths: Sequence[Path], context: Sequence[Path] = ()
+) -> tuple[CatalogProblem, ...]:
     """Every problem of `paths`, layered over the `context` files (the active catalog).
 
     References into context programs resolve, so a user file that builds on the bundled
@@ -575,7 +569,7 @@ def _layers(paths: Sequence[Path], context: Sequence[Path]) -> list[Path]:
     return layers
 
 
-def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[Problem, ...]:
+def check_catalog_data(layers: Sequence[tuple[str, bytes]]) -> tuple[CatalogProblem, ...]:
     """Pure: every problem of these (name, bytes) files layered in order, as validate sees them.
 
     The checks of `load_active_catalog` and `mmplan validate`, without files or cache.

@@ -9,19 +9,17 @@ its line, column and readable path (`programs[mitx-scm].courses[CTL.SC0x].weeks`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
 from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import Catalog
-from mmplan.core.errors import Problem, escaped, shown
+from mmplan.core.errors import CatalogProblem, Loc, escaped, shown
 from mmplan.core.limits import DATE_RANGE_TEXT
 
 if TYPE_CHECKING:
     from mmplan.catalog.yaml_nodes import Step, YamlProblem
-
-Loc = tuple[str | int, ...]
 
 # List items named by one of their keys in problem paths; other items by position.
 _ITEM_LABEL_KEYS = {"programs": "id", "courses": "code"}
@@ -32,7 +30,7 @@ _FRIENDLY_PATTERNS = {
 }
 
 
-def yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem:
+def yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> CatalogProblem:
     """A YAML-level problem; its path too when the text composed (bad tags, dates, aliases)."""
     from mmplan.catalog.yaml_nodes import NodeTree
 
@@ -41,26 +39,7 @@ def yaml_problem(problem: YamlProblem, data: bytes, source_name: str) -> Problem
         tree = NodeTree(data)
         path = display_path(tree.walk(tree.loc_at(problem.line, problem.column)))
     message = escaped(problem.message)
-    return Problem(source_name, problem.line, problem.column, escaped(path), message)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem before it has a line: where in the data (`loc`), and what.
-
-    `key`: the problem is the key of that name in the mapping at `loc` (unknown keys).
-    `place`: an explicit (line, column) already known (duplicate keys).
-    `first`: where the earlier twin of a duplicate is, shown as "first at line N".
-    `other`: where a conflicting value of the same file is, shown as "(FILE:LINE)".
-    """
-
-    loc: Loc
-    message: str
-    key: str | None = None
-    place: tuple[int, int] | None = None
-    first: Loc | None = None
-    other: Loc | None = None
-    note: str = ""  # added after the message (where a named program comes from)
+    return CatalogProblem(source_name, problem.line, problem.column, escaped(path), message)
 
 
 def echo_of_items(error: Any) -> bool:
@@ -72,30 +51,32 @@ def echo_of_items(error: Any) -> bool:
     return isinstance(given, list | tuple) and len(given) >= minimum
 
 
-def schema_issue(error: Any) -> Issue:
-    """A pydantic error as an issue with a message for people."""
+def schema_problem(error: Any) -> CatalogProblem:
+    """A pydantic error as a problem with a message for people, not located yet."""
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "missing":
-        return Issue(loc[:-1], f"missing required key '{loc[-1]}'")
+        return CatalogProblem.at(loc[:-1], f"missing required key '{loc[-1]}'")
     if kind == "unexpected_keyword_argument":  # a key that is no field
         key = str(loc[-1])
         suggestion = did_you_mean(key, _keys_of(_class_at(loc[:-1])))
-        return Issue(loc[:-1], f"unknown key {shown(key)}{suggestion}", key=key)
+        return CatalogProblem.at(loc[:-1], f"unknown key {shown(key)}{suggestion}", key=key)
     message = str(error["msg"])
     if kind == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
         message = _FRIENDLY_PATTERNS.get(pattern, message)
     elif kind == "value_error":
-        return Issue(loc, message.removeprefix("Value error, "))
+        return CatalogProblem.at(loc, message.removeprefix("Value error, "))
     given = error.get("input")
     if isinstance(given, date) and kind in ("less_than_equal", "greater_than_equal"):
-        return Issue(loc, f"{given} is outside the dates mmplan handles ({DATE_RANGE_TEXT})")
+        return CatalogProblem.at(
+            loc, f"{given} is outside the dates mmplan handles ({DATE_RANGE_TEXT})"
+        )
     if isinstance(given, str):
         message += f" (got {shown(given, limit=40)})"
     elif isinstance(given, int | float | date) and not isinstance(given, bool):
         message += f" (got {given})"
-    return Issue(loc, message)
+    return CatalogProblem.at(loc, message)
 
 
 def _class_at(loc: Loc) -> type | None:
@@ -131,40 +112,41 @@ def _key(field_name: str) -> str:
     return field_name.removesuffix("_")
 
 
-def located(issues: Sequence[Issue], data: bytes, source_name: str) -> list[Problem]:
-    """Give each issue its line, column and readable path; sorted by place, no repeats."""
+def located(found: Sequence[CatalogProblem], data: bytes, source_name: str) -> list[CatalogProblem]:
+    """Give each problem found its file, line, column and readable path; sorted by place,
+    no repeats."""
     from mmplan.catalog.yaml_nodes import NodeTree, find_key_node
 
     tree = NodeTree(data)
-    problems: dict[Problem, None] = {}
-    for issue in issues:
-        loc = issue.loc
-        if issue.place is not None and not loc:
-            loc = tree.loc_at(*issue.place)[:-1]
+    placed: dict[CatalogProblem, None] = {}
+    for problem_found in found:
+        loc = problem_found.loc
+        if problem_found.place is not None and not loc:
+            loc = tree.loc_at(*problem_found.place)[:-1]
         steps = tree.walk(loc)
         node = steps[-1].node if steps else tree.root
-        if issue.key is not None and node is not None:
-            node = find_key_node(node, issue.key) or node
-        if issue.place is not None:
-            line, column = issue.place
+        if problem_found.key is not None and node is not None:
+            node = find_key_node(node, problem_found.key) or node
+        if problem_found.place is not None:
+            line, column = problem_found.place
         elif node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
         else:
             line, column = 1, 1
-        message = issue.message
-        if issue.first is not None:
-            first_steps = tree.walk(issue.first)
+        message = problem_found.message
+        if problem_found.first is not None:
+            first_steps = tree.walk(problem_found.first)
             if first_steps:
                 message += f" (first at line {first_steps[-1].node.start_mark.line + 1})"
-        if issue.other is not None:
-            other_steps = tree.walk(issue.other)
+        if problem_found.other is not None:
+            other_steps = tree.walk(problem_found.other)
             if other_steps:
                 message += f" ({source_name}:{other_steps[-1].node.start_mark.line + 1})"
-        message += issue.note
+        message += problem_found.note
         path = escaped(display_path(steps))
-        problem = Problem(source_name, line, column, path, escaped(message))
-        problems.setdefault(problem)
-    return sorted(problems, key=lambda p: (p.line, p.column))
+        problem = CatalogProblem(source_name, line, column, path, escaped(message))
+        placed.setdefault(problem)
+    return sorted(placed, key=lambda p: (p.line, p.column))
 
 
 def display_path(steps: Sequence[Step]) -> str:

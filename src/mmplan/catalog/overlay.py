@@ -46,7 +46,7 @@ from mmplan.catalog.model import (
     UpgradeDeadline,
     _Strict,
 )
-from mmplan.core.errors import CatalogError, Problem
+from mmplan.core.errors import CatalogError, CatalogProblem
 
 OVERLAY_FILE_NAME = "catalog-overlay.json"
 PREVIOUS_FILE_NAME = "catalog-overlay.previous.json"
@@ -186,7 +186,7 @@ def _validator() -> Any:
 
 def _overlay_error(name: str, message: str) -> CatalogError:
     hint = "; run mmplan catalog refresh again, or add --no-overlay to leave it out"
-    return CatalogError([Problem(name, 0, 0, "", f"catalog overlay: {message}{hint}")])
+    return CatalogError([CatalogProblem(name, 0, 0, "", f"catalog overlay: {message}{hint}")])
 
 
 def read_overlay_bytes(path: Path) -> bytes | None:

@@ -1,6 +1,6 @@
 """Checks of the program rules a course states: `after_all`, exam windows and `assesses`.
 
-Like `mmplan.catalog.checks`, each returns `Finding`s at a location shaped like a pydantic
+Like `mmplan.catalog.checks`, each returns `CatalogProblem`s at a location shaped like a pydantic
 error `loc`; `check_file` runs them on one file.
 """
 
@@ -9,21 +9,20 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
-from mmplan.catalog.findings import Finding, Loc
 from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import Program, course_id, split_course_id
-from mmplan.core.errors import shown
+from mmplan.core.errors import CatalogProblem, Loc, shown
 
 
-def window_findings(position: int, program: Program) -> list[Finding]:
+def window_findings(position: int, program: Program) -> list[CatalogProblem]:
     """An exam window needs the session starts that open it; a payment deadline before
     the end falls within the course."""
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     for index, course in enumerate(program.courses):
         before_end = course.upgrade_deadline and course.upgrade_deadline.days_before_end
         if before_end and before_end >= course.weeks * 7:
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     ("programs", position, "courses", index, "upgrade_deadline"),
                     f"days_before_end {before_end} is not within {shown(course.code)} "
                     f"({_weeks(course.weeks)}): the deadline would fall before it starts",
@@ -34,7 +33,7 @@ def window_findings(position: int, program: Program) -> list[Finding]:
         here: Loc = ("programs", position, "courses", index, "window_days")
         if not (course.runs or course.session_starts):
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     here,
                     f"window_days needs runs or session_starts: each start opens a window, "
                     f"and {shown(course.code)} lists none",
@@ -43,11 +42,11 @@ def window_findings(position: int, program: Program) -> list[Finding]:
     return findings
 
 
-def assesses_findings(position: int, program: Program) -> list[Finding]:
+def assesses_findings(position: int, program: Program) -> list[CatalogProblem]:
     """An exam `assesses` another course of its program, which it lists as a prerequisite
     (so it comes after it; a chain that loops is a prerequisite cycle), and it is chosen
     with that course, so no elective group or track names it."""
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     codes = [c.code for c in program.courses]
     chosen = {code for group in program.electives for code in group.from_}
     chosen.update(code for track in program.tracks for code in track.courses)
@@ -72,7 +71,7 @@ def assesses_findings(position: int, program: Program) -> list[Finding]:
             )
         else:
             continue
-        findings.append(Finding(here, problem))
+        findings.append(CatalogProblem.at(here, problem))
     return findings
 
 
@@ -80,7 +79,7 @@ def _weeks(weeks: float) -> str:
     return f"{weeks:g} week" + ("" if weeks == 1 else "s")
 
 
-def after_all_findings(programs: Sequence[Program | None]) -> list[Finding]:
+def after_all_findings(programs: Sequence[Program | None]) -> list[CatalogProblem]:
     """An `after_all` course waits for every other course of its program, so no other
     course of that program may need it, directly or through other courses (recommended
     first counts too): that would be a cycle."""
@@ -93,7 +92,7 @@ def after_all_findings(programs: Sequence[Program | None]) -> list[Finding]:
             for reference in (*course.prerequisites, *course.recommended):
                 target = course_id(*split_course_id(reference, program.id))
                 needed_by.setdefault(target, []).append(this)
-    findings: list[Finding] = []
+    findings: list[CatalogProblem] = []
     for position, program in enumerate(programs):
         if program is None:
             continue
@@ -107,7 +106,7 @@ def after_all_findings(programs: Sequence[Program | None]) -> list[Finding]:
             own = program.id + "/"
             steps = " -> ".join(step.removeprefix(own) for step in path)
             findings.append(
-                Finding(
+                CatalogProblem.at(
                     ("programs", position, "courses", index, "after_all"),
                     f"after_all cycle: {shown(course.code)} starts after every other course "
                     f"of {shown(program.id)}, but {shown(path[0].removeprefix(own))} "

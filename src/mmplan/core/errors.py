@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Characters that would act on a terminal or reorder the text around them instead of being
 # shown: C0 and C1 controls, DEL, line separators and the bidirectional controls.
@@ -64,26 +64,89 @@ class UsageError(MmplanError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a catalog file, located as precisely as the YAML allows."""
+Loc = tuple[str | int, ...]  # a place in a file's data, shaped like a pydantic error's `loc`
 
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
+
+def located_message(file: str, line: int, column: int, path: str, message: str) -> str:
+    """`FILE:LINE:COL: PATH: MESSAGE`; line 0: the problem is the whole file (missing,
+    unreadable), not a place in it; no path, no `PATH: `."""
+    where = f"{file}:{line}:{column}" if line else file
+    return f"{where}: {path}: {message}" if path else f"{where}: {message}"
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """One problem in a catalog file: the one type from the check that finds it to the line
+    `validate` prints.
+
+    A check finds it at a place in the data (`CatalogProblem.at(loc, message, ...)`, with
+    hints for locating it); `catalog.locate.located` gives it its file, line, column and
+    readable path. Two problems are the same when they print the same: the hints are not
+    compared.
+    """
+
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    path: str = ""
+    message: str = ""
+    loc: Loc = field(default=(), compare=False, repr=False)
+    # `key`: the problem is the key of that name in the mapping at `loc` (unknown keys).
+    key: str | None = field(default=None, compare=False, repr=False)
+    # `place`: an explicit (line, column) already known (duplicate keys).
+    place: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    # `first`: where the earlier twin of a duplicate is, shown as "first at line N".
+    first: Loc | None = field(default=None, compare=False, repr=False)
+    # `other`: where a conflicting value is, shown as "(FILE:LINE)".
+    other: Loc | None = field(default=None, compare=False, repr=False)
+    # `names_program`: the program a cross-program reference names (the loader says which
+    # file it came from, in `note`, added after the message).
+    names_program: str | None = field(default=None, compare=False, repr=False)
+    note: str = field(default="", compare=False, repr=False)
+
+    @classmethod
+    def at(
+        cls,
+        loc: Loc,
+        message: str,
+        first: Loc | None = None,
+        *,
+        key: str | None = None,
+        place: tuple[int, int] | None = None,
+        other: Loc | None = None,
+        names_program: str | None = None,
+        note: str = "",
+    ) -> CatalogProblem:
+        """A problem found at `loc` in the data, not located in its file yet."""
+        return cls(
+            message=message,
+            loc=loc,
+            key=key,
+            place=place,
+            first=first,
+            other=other,
+            names_program=names_program,
+            note=note,
+        )
+
+    def as_json(self) -> dict[str, str | int]:
+        """What `validate --format json` gives: file, line, column, path, message."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
-        # line 0: the problem is the whole file (missing, unreadable), not a place in it
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return located_message(self.file, self.line, self.column, self.path, self.message)
 
 
 class CatalogError(MmplanError):
     """A catalog file is invalid; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+    def __init__(self, problems: list[CatalogProblem] | tuple[CatalogProblem, ...]) -> None:
         self.problems = tuple(problems)
         first = str(self.problems[0]) if self.problems else "invalid catalog"
         more = len(self.problems) - 1

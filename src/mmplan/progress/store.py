@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mmplan.core.errors import Problem, ProgressError, shown
+from mmplan.core.errors import ProgressError, located_message, shown
 from mmplan.core.limits import MAX_PROGRESS_FILE_BYTES
 from mmplan.progress.model import (
     PROGRESS_SCHEMA_VERSION,
@@ -124,7 +124,7 @@ def parse_progress(data: bytes, source: str) -> Progress:
 
 
 def _located(source: str, line: int, column: int, message: str) -> str:
-    return str(Problem(source, line, column, "", message))
+    return located_message(source, line, column, "", message)
 
 
 def _schema_problem(error: ValidationError, data: bytes, source: str) -> str:
@@ -152,7 +152,7 @@ def _schema_problem(error: ValidationError, data: bytes, source: str) -> str:
     more = error.error_count() - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return str(Problem(source, line, column, path.removeprefix("."), message))
+    return located_message(source, line, column, path.removeprefix("."), message)
 
 
 # ----- The store ----------------------------------------------------------------------------

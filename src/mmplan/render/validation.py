@@ -19,4 +19,4 @@ def problem_lines(check: CatalogCheck) -> str:
 
 def problems_json(check: CatalogCheck) -> str:
     """The problems as a JSON list of objects: file, line, column, path, message."""
-    return json.dumps([vars(problem) for problem in check.problems], indent=2)
+    return json.dumps([problem.as_json() for problem in check.problems], indent=2)
