@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import yaml
+from typer.testing import Result
 
 from mmplan.catalog.model import Catalog, validate_catalog
 from mmplan.schedule import Break, Plan, PlanRequest
@@ -59,6 +62,25 @@ def catalog(*programs: dict[str, Any]) -> Catalog:
 def catalog_yaml(*programs: dict[str, Any]) -> str:
     """The same catalog as YAML text, to write to a file for CLI tests."""
     return yaml.safe_dump(catalog_data(*programs), sort_keys=False)
+
+
+def cli_on(
+    mmplan: Callable[..., Result],
+    path: Path,
+    *programs: dict[str, Any],
+    text: str | None = None,
+    command: tuple[str, ...] = (),
+) -> Callable[..., Result]:
+    """The CLI over one inline catalog alone: `programs` (or the YAML `text`) written to
+    `path`, and a runner that puts `--no-bundled --catalog PATH` and `command` (say
+    `("plan", "p")`) before each call's arguments: `run = cli_on(mmplan, tmp_path /
+    "catalog.yaml", program("p", course("A")))`, then `run("list")`."""
+    path.write_text(catalog_yaml(*programs) if text is None else text, encoding="utf-8")
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return mmplan("--no-bundled", "--catalog", str(path), *command, *args, input=input)
+
+    return invoke
 
 
 def messages(plan: Plan) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import PLANNABLE_IDS, Invoke
-from factories import catalog_yaml, course, program
+from factories import cli_on, course, program
 
 # A retired program is listed and shown, but plan and cost refuse it (test_status_platform).
 PROGRAMS = PLANNABLE_IDS
@@ -90,13 +90,7 @@ TINY = [
 
 @pytest.fixture
 def tiny(mmplan: Invoke, tmp_path: Path) -> Invoke:
-    path = tmp_path / "tiny.yaml"
-    path.write_text(catalog_yaml(*TINY))
-
-    def run(*args: str) -> Any:
-        return mmplan("--no-bundled", "--catalog", str(path), *args)
-
-    return run
+    return cli_on(mmplan, tmp_path / "tiny.yaml", *TINY)
 
 
 def test_a_shared_course_has_one_price_in_every_command(tiny: Invoke) -> None:

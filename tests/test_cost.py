@@ -7,10 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, catalog_yaml, cli_on, course, program
 from mmplan.catalog.model import PriceRange
 from mmplan.catalog.money import price_total
 from mmplan.core.errors import UnknownIdError, UsageError
@@ -156,13 +155,7 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
 
 @pytest.fixture
 def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_yaml(*PROGRAMS))
-
-    def invoke(*args: str) -> Result:
-        return mmplan("--no-bundled", "--catalog", str(path), *args)
-
-    return invoke
+    return cli_on(mmplan, tmp_path / "catalog.yaml", *PROGRAMS)
 
 
 def test_cost_table_shows_before_and_after_aid_and_never_hides_unknowns(run: Invoke) -> None:

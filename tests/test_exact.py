@@ -15,7 +15,7 @@ import icalendar
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, pausing_program, program
+from factories import catalog, cli_on, course, pausing_program, program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import ProgramStatus
 from mmplan.schedule import (
@@ -160,14 +160,8 @@ def test_plans_whose_fixed_runs_collide_keep_the_list_schedule() -> None:
 @pytest.fixture
 def run_session(mmplan: Invoke, tmp_path: Path) -> Invoke:
     """`mmplan plan p ...` on the SESSION catalog at 8 h/week from MONDAY."""
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_yaml(*SESSION_DATA), encoding="utf-8")
-
-    def invoke(*args: str) -> object:
-        base = ("--catalog", str(path), "--no-bundled", "plan", "p", "-H", "8")
-        return mmplan(*base, "--start", str(MONDAY), *args)
-
-    return invoke  # type: ignore[return-value]
+    plan = ("plan", "p", "-H", "8", "--start", str(MONDAY))
+    return cli_on(mmplan, tmp_path / "catalog.yaml", *SESSION_DATA, command=plan)
 
 
 def test_the_text_plan_says_which_search_made_it_and_what_pauses(run_session: Invoke) -> None:

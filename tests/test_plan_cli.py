@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import Invoke
-from factories import catalog_yaml, course, program
+from factories import catalog_yaml, cli_on, course, program
 
 CATALOG = catalog_yaml(
     program(
@@ -44,13 +44,7 @@ PACE_RULE = "--hours-per-week must be more than 0 and at most 168"
 @pytest.fixture
 def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
     """`mmplan plan ...` on the test catalog only."""
-    path = tmp_path / "catalog.yaml"
-    path.write_text(CATALOG, encoding="utf-8")
-
-    def invoke(*args: str) -> object:
-        return mmplan("--catalog", str(path), "--no-bundled", "plan", *args)
-
-    return invoke  # type: ignore[return-value]
+    return cli_on(mmplan, tmp_path / "catalog.yaml", text=CATALOG, command=("plan",))
 
 
 def document(run: Invoke, *args: str) -> dict[str, object]:

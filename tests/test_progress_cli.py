@@ -7,27 +7,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from conftest import Invoke
-from factories import catalog_yaml, course, program
+from factories import cli_on, course, program
 
 
 @pytest.fixture
 def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
     """The CLI over a two-program test catalog."""
-    path = tmp_path / "catalog.yaml"
-    path.write_text(
-        catalog_yaml(
-            program("p", course("A", weeks=10, hours=[4, 6]), course("B"), course("C")),
-            program("q", course("X")),
-        )
+    return cli_on(
+        mmplan,
+        tmp_path / "catalog.yaml",
+        program("p", course("A", weeks=10, hours=[4, 6]), course("B"), course("C")),
+        program("q", course("X")),
     )
-
-    def invoke(*args: str, input: str | None = None) -> Result:
-        return mmplan("--no-bundled", "--catalog", str(path), *args, input=input)
-
-    return invoke
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, cli_on, course, program
 from mmplan.api.request import with_progress
 from mmplan.progress.model import CompletedCourse, Progress, StartedCourse
 from mmplan.schedule import InProgress, PlanRequest, WarningKind, plan_programs
@@ -83,13 +82,7 @@ def test_tracks_and_electives_under_way_are_kept_unless_the_learner_chose() -> N
 @pytest.fixture
 def run(mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
     monkeypatch.setenv("MMPLAN_TODAY", "2026-11-20")
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_yaml(*PROGRAMS))
-
-    def invoke(*args: str) -> Result:
-        return mmplan("--no-bundled", "--catalog", str(path), *args)
-
-    return invoke
+    return cli_on(mmplan, tmp_path / "catalog.yaml", *PROGRAMS)
 
 
 def plan_json(run: Invoke, *args: str) -> dict[str, object]:

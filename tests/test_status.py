@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, cli_on, course, program
 from mmplan.core.errors import UnknownIdError
 from mmplan.render.status import course_state
 from mmplan.reports.eligibility import CREDIT_CAVEATS, Status, program_status
@@ -132,13 +131,7 @@ def test_credit_pathways_come_with_honest_caveats() -> None:
 
 @pytest.fixture
 def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(catalog_yaml(*PROGRAMS))
-
-    def invoke(*args: str) -> Result:
-        return mmplan("--no-bundled", "--catalog", str(path), *args)
-
-    return invoke
+    return cli_on(mmplan, tmp_path / "catalog.yaml", *PROGRAMS)
 
 
 def test_status_json_has_the_documented_shape_and_uses_progress(run: Invoke) -> None:
