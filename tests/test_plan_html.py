@@ -207,9 +207,11 @@ def test_the_page_has_the_months_of_cost_by_month_with_a_course_under_way(
         program=program_id, code=first.code, started_on=date(2026, 11, 2), percent_done=30
     )
     progress = mmplan_api.Progress(in_progress=(under_way,))
-    plan = mmplan_api.plan(cat, program_id, start=START, progress=progress)
+    plan = mmplan_api.plan(cat, program_id, hours_per_week=12, start=START, progress=progress)
     months = cost_by_month(cat, plan)
-    report = mmplan_api.cost(cat, program_id, by_month=True, start=START, progress=progress)
+    report = mmplan_api.cost(
+        cat, program_id, by_month=True, hours_per_week=12, start=START, progress=progress
+    )
     assert months == report.by_month
     assert f"{program_id}/{first.code}" in months[0].courses  # due in the plan's first month
     assert sum(m.due_usd.hi for m in months) == plan.cost_usd.due.hi
