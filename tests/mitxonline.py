@@ -65,10 +65,19 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A server that keeps quiet when a client stops reading (the refresh refuses a huge body
+    and closes the connection mid-answer): socketserver would print that traceback to
+    sys.stderr, which is the CLI's captured stderr while a test runs a command."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 def start_server() -> tuple[Server, Callable[[], None]]:
     state = Server()
     handler = type("BoundHandler", (Handler,), {"server_state": state})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
