@@ -280,10 +280,14 @@ def path_plan(plan: Plan, jobs: Sequence[Job], attempts: Sequence[Attempt]) -> P
         load += changes[day]
         peak = max(peak, load)
     finish = max(c.end for c in courses if c.end is not None)
+    bound = plan.lower_bound.finish
+    assert bound is not None
+    gap = {"gap_days": (finish - bound).days, "optimal": finish <= bound}
     return plan.model_copy(
         update={
             "courses": tuple(courses),
             "finish": finish,
+            "lower_bound": plan.lower_bound.model_copy(update=gap),
             "peak_hours_per_week": peak / CENTI,
             "within_budget": peak <= capacity_of(plan.hours_per_week),
         }
