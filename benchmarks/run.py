@@ -36,7 +36,7 @@ import make_catalog
 
 FLOOR_IMPORTS = "import typer, rich, pydantic, yaml"
 # Groups of targets; interactive, scale and tests are issue #23's (interactive.py).
-GROUPS = ("startup", "big", "plan", "interactive", "scale", "tests")
+GROUPS = ("startup", "big", "plan", "risk", "interactive", "scale", "tests")
 PLAN_START = date(2027, 1, 4)
 MIXED_SEED = 16  # the generated mixed program of plan-mixed (exact_quality.generated_program)
 # The reference `mmplan list` is judged against: a bare Typer command with list's options
@@ -488,6 +488,18 @@ def measure_planning(setup: Setup) -> list[Outcome]:
     ]
 
 
+def measure_risk(setup: Setup) -> list[Outcome]:
+    """`plan --risk` adds at most 1.5 s of CPU to `plan` for every bundled program (#22)."""
+    import risk
+
+    rows = risk.measure_all(repeat=max(3, setup.repeat // 3))
+    worst = max(rows, key=lambda row: row.added)
+    note = f"plan-risk: worst {worst.program}; python benchmarks/risk.py prints every program"
+    passed = worst.added <= risk.TARGET_SECONDS
+    target = f"<= {risk.TARGET_SECONDS:.3f} s"
+    return [Outcome("plan-risk", f"{worst.added:.3f} s", "-", "-", target, passed, note)]
+
+
 def mmplan_command() -> tuple[str, ...]:
     """The installed console script beside this Python, else `python -m mmplan`."""
     script = Path(sys.executable).with_name("mmplan")
@@ -581,6 +593,8 @@ def main() -> None:
         if "plan" in groups:
             outcomes += measure_planning(setup)
             outcomes += measure_mixed_planning(setup)
+        if "risk" in groups:
+            outcomes += measure_risk(setup)
         outcomes += interactive.measure(setup, groups)
     print(report(outcomes))
     sys.exit(1 if any(o.passed is False for o in outcomes) else 0)

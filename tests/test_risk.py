@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,11 +13,12 @@ from hypothesis import strategies as st
 
 from factories import catalog, course, program
 from mmplan.catalog.model import Catalog
-from mmplan.schedule import PlanRequest, plan_programs
-from mmplan.schedule.model import Risk, RiskAssumptions, RiskOptions
+from mmplan.schedule import Break, Plan, PlanRequest, plan_programs
+from mmplan.schedule.model import Risk, RiskAssumptions, RiskOptions, Segment
 from mmplan.schedule.paths import risk_sampler
-from mmplan.schedule.problem import capacity_of
-from mmplan.schedule.risk import SELF_PACED_RETAKE_WAIT, percentile, run_samples
+from mmplan.schedule.problem import CENTI, Job, capacity_of
+from mmplan.schedule.risk import SELF_PACED_RETAKE_WAIT, Attempt, percentile, run_samples
+from mmplan.schedule.verify import verify_plan
 
 START = date(2027, 1, 4)
 CERTAIN = RiskAssumptions(pass_rate=1.0, effort_spread=0.0, missed_weeks=0.0)
@@ -78,7 +80,7 @@ def test_with_no_luck_at_all_every_percentile_is_the_plans_finish(program_id: st
 
 
 def test_with_no_luck_a_plan_with_breaks_and_courses_under_way_keeps_its_finish() -> None:
-    from mmplan.schedule import Break, InProgress
+    from mmplan.schedule import InProgress
 
     cat, request = bundled(
         "mitx-finance",
@@ -248,3 +250,81 @@ def test_a_course_out_of_attempts_leaves_the_sample_unfinished() -> None:
     assert math.isclose(
         sum(o.paid[0] == 20_000 for o in outcomes) / len(outcomes), 0.2, abs_tol=0.02
     )
+
+
+def path_plan(plan: Plan, jobs: Sequence[Job], attempts: Sequence[Attempt]) -> Plan:
+    """The plan a sampled path makes: each course at its passing attempt."""
+    passing = {a.job: a for a in attempts if not a.failed}
+    index = {job.id: j for j, job in enumerate(jobs)}
+    courses = []
+    for planned in plan.courses:
+        j = index.get(planned.id)
+        if j is None:
+            courses.append(planned)
+            continue
+        made = passing[j]
+        first, last = plan.start + timedelta(made.start), plan.start + timedelta(made.end)
+        rate = made.alloc / CENTI
+        segment = Segment(start=first, end=last, hours_per_week=rate)
+        courses.append(
+            planned.model_copy(
+                update={"start": first, "end": last, "hours_per_week": rate, "segments": (segment,)}
+            )
+        )
+    changes: dict[int, int] = {}
+    for made in passing.values():
+        changes[made.start] = changes.get(made.start, 0) + made.alloc
+        changes[made.end + 1] = changes.get(made.end + 1, 0) - made.alloc
+    load = peak = 0
+    for day in sorted(changes):
+        load += changes[day]
+        peak = max(peak, load)
+    finish = max(c.end for c in courses if c.end is not None)
+    bound = plan.lower_bound.finish
+    assert bound is not None
+    gap = {"gap_days": (finish - bound).days, "optimal": finish <= bound}
+    return plan.model_copy(
+        update={
+            "courses": tuple(courses),
+            "finish": finish,
+            "lower_bound": plan.lower_bound.model_copy(update=gap),
+            "peak_hours_per_week": peak / CENTI,
+            "within_budget": peak <= capacity_of(plan.hours_per_week),
+        }
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cat=programs(),
+    hours_per_week=st.sampled_from([5.0, 8.0, 12.0]),
+    max_parallel=st.integers(1, 3),
+    break_at=st.none() | st.integers(20, 300),
+    seed=st.integers(0, 1000),
+)
+def test_every_sampled_path_passes_the_plan_verifier(
+    cat: Catalog, hours_per_week: float, max_parallel: int, break_at: int | None, seed: int
+) -> None:
+    """With the published hours and no week lost (so the catalog's workload is the truth),
+    the passing attempts of every path make a plan the independent verifier accepts."""
+    breaks: tuple[Break, ...] = ()
+    if break_at is not None:
+        first = START + timedelta(days=break_at)
+        breaks = (Break(start=first, end=first + timedelta(days=20)),)
+    assumptions = RiskAssumptions(pass_rate=0.6, effort_spread=0.0, missed_weeks=0.0)
+    request = PlanRequest(
+        program_ids=("p",),
+        start=START,
+        hours_per_week=hours_per_week,
+        max_parallel=max_parallel,
+        breaks=breaks,
+        solver_seconds=0,
+        risk=RiskOptions(assumptions=assumptions),
+    )
+    plan = plan_programs(cat, request.model_copy(update={"risk": None}))
+    sampler, problem = risk_sampler(cat, request)
+    for index in range(20):
+        outcome, attempts = sampler.trace(index, seed)
+        assert outcome.finish is not None
+        made = path_plan(plan, problem.jobs, attempts)
+        assert verify_plan(cat, request, made) == [], index
