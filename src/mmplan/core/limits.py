@@ -22,6 +22,13 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 DATE_RANGE_TEXT = f"{EARLIEST_DATE} to {LATEST_DATE}"
 
+# Ids reach shells (completion), spreadsheets and terminals: a course code is ASCII letters,
+# digits and `. _ + -`, starting with a letter or digit; a program id is a slug
+# (docs/catalog.md). Nothing a shell, a spreadsheet or a terminal reads as code fits.
+# catalog/model.py writes them out too (tests/test_hostile_data.py checks they agree).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._+-]*$"
+
 # Progress and import files hold a few dozen records, a few kilobytes: the cap is generous.
 MAX_PROGRESS_FILE_BYTES = 1024 * 1024
 
