@@ -16,6 +16,7 @@ from mmplan.cli.app import (
     today,
 )
 from mmplan.cli.options import DocumentFormatOption
+from mmplan.cli.output import say
 
 catalog_app = typer.Typer(
     cls=CommandGroup,
@@ -61,7 +62,7 @@ def refresh(
     """
     from mmplan.catalog.fetch import HttpPolicy
     from mmplan.catalog.update import refresh_overlay
-    from mmplan.core.errors import RefreshError
+    from mmplan.core.errors import RefreshError, escaped
     from mmplan.core.files import data_directory
     from mmplan.render.catalog import change_renderables, refresh_json, refresh_summary
 
@@ -86,7 +87,7 @@ def refresh(
         text={"json": lambda: refresh_json(report)},
     )
     if output_format is DocumentFormat.TABLE:
-        typer.echo(refresh_summary(report), err=True)
+        say(escaped(refresh_summary(report)))
 
 
 @catalog_app.command("diff")

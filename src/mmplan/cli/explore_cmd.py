@@ -13,7 +13,6 @@ from mmplan.cli.app import (
     emit,
     json_with_sources,
     show_data_source,
-    stdout_console,
     today,
 )
 from mmplan.cli.options import (
@@ -25,7 +24,9 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
+from mmplan.cli.output import say, stdout_console
 from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
+from mmplan.core.limits import MAX_FILTER_PRICE, MAX_FILTER_WEEKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,7 +77,7 @@ def list_command(
         typer.Option(
             "--max-price",
             metavar="USD",
-            click_type=Number(0),
+            click_type=Number(0, MAX_FILTER_PRICE),
             help="Whole price at most this; programs with unknown prices are left out.",
         ),
     ] = None,
@@ -85,7 +86,7 @@ def list_command(
         typer.Option(
             "--max-weeks",
             metavar="WEEKS",
-            click_type=Number(0),
+            click_type=Number(0, MAX_FILTER_WEEKS),
             help="Estimated weeks at --hours-per-week at most this.",
         ),
     ] = None,
@@ -153,7 +154,7 @@ def list_command(
         start=next_monday(today()),
     )
     if not listing.programs and output_format is TableFormat.TABLE:
-        typer.echo("No program matches these filters.", err=True)
+        say("No program matches these filters.")
         return
     _emit_view(output_format, lambda: listing_view(listing), lambda: _json(listing, loaded))
     if output_format is TableFormat.TABLE:

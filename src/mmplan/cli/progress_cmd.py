@@ -12,11 +12,12 @@ from mmplan.cli.app import (
     app,
     emit,
     json_text,
-    stderr_console,
 )
 from mmplan.cli.app import today as current_day
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import DocumentFormatOption, Number, ProgramArgument, program_argument
+from mmplan.cli.output import say
+from mmplan.core.limits import MIN_HOURS_SPENT
 
 if TYPE_CHECKING:
     from mmplan.progress.model import Change
@@ -68,7 +69,7 @@ def add(
         typer.Option(
             "--hours-spent",
             metavar="HOURS",
-            click_type=Number(0, 2000),
+            click_type=Number(MIN_HOURS_SPENT, 2000),
             help="Hours the course really took you (calibrates `plan` to your pace).",
         ),
     ] = None,
@@ -254,7 +255,7 @@ def import_progress(
 
 def _say(change: "Change", path: str, head: str = "Progress") -> None:
     """One line on stderr saying what changed and where."""
-    from rich.text import Text
+    from mmplan.core.errors import escaped
 
     parts = [
         f"{label} {', '.join(ids)}"
@@ -267,4 +268,4 @@ def _say(change: "Change", path: str, head: str = "Progress") -> None:
         if ids
     ]
     summary = "; ".join(parts) if parts else "nothing to change"
-    stderr_console().print(Text(f"{head}: {summary} ({path})"), soft_wrap=True)
+    say(escaped(f"{head}: {summary} ({path})"))

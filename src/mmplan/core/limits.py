@@ -16,6 +16,14 @@ from datetime import date
 MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 168  # also the most a catalog course may ask
 PACE_RANGE_TEXT = f"{MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g}"
+# The hours a course really took (--hours-spent): no course is done in less than half an
+# hour, and 1e-300 would make every later plan take no time at all.
+MIN_HOURS_SPENT = 0.5
+# The `list` filters --max-price and --max-weeks: past these a filter keeps everything.
+MAX_FILTER_PRICE = 10_000_000
+MAX_FILTER_WEEKS = 10_000
+# --max-parallel: more courses at once than anyone takes, small enough for the solver.
+MAX_PARALLEL = 100
 
 # Every date mmplan reads (options, MMPLAN_TODAY, catalog runs, progress records).
 EARLIEST_DATE = date(2000, 1, 1)
