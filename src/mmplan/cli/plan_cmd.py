@@ -86,6 +86,15 @@ _Verbose = Annotated[
     typer.Option("--verbose", "-v", help="Print every warning, not one line per kind of warning."),
 ]
 
+_MaxParallel = Annotated[
+    int,
+    typer.Option(
+        "--max-parallel",
+        metavar="N",
+        click_type=Number(1, MAX_PARALLEL, whole=True),
+        help=f"At most this many courses at once, 1 to {MAX_PARALLEL}.",
+    ),
+]
 _SolverSeconds = Annotated[
     float,
     typer.Option(
@@ -205,15 +214,7 @@ def plan(
             help="Which end of each course's published hours/week range counts.",
         ),
     ] = Effort.MID,
-    max_parallel: Annotated[
-        int,
-        typer.Option(
-            "--max-parallel",
-            metavar="N",
-            click_type=Number(1, MAX_PARALLEL, whole=True),
-            help=f"At most this many courses at once, 1 to {MAX_PARALLEL}.",
-        ),
-    ] = DEFAULT_MAX_PARALLEL,
+    max_parallel: _MaxParallel = DEFAULT_MAX_PARALLEL,
     track: TracksOption = None,
     pick: PicksOption = None,
     done: _Done = None,
