@@ -306,7 +306,7 @@ BAD_CATALOGS: dict[str, tuple[str | bytes, int, str]] = {
         "expected a number or a [lo, hi] pair",
     ),
     "bad slug": (ok().replace("id: p", "id: MIT SCM"), 4, "lowercase letters and digits"),
-    "code with a slash": (ok(course("A/B")), 10, "must not contain spaces or '/'"),
+    "code with a slash": (ok(course("A/B")), 10, "must be letters, digits and '. _ + -'"),
     "bad kind": (ok(course("A", ", kind: lecture")), 10, "'course', 'exam' or 'capstone'"),
     # keys
     "unknown key": (

@@ -269,7 +269,7 @@ def test_default_start_is_the_next_monday(run: Invoke, monkeypatch: pytest.Monke
     [
         (("-H", "0"), 2, "Error: --hours-per-week: 0 is not in the range 0.5 to 168\n"),
         (("-H", "200"), 2, "Error: --hours-per-week: 200 is not in the range 0.5 to 168\n"),
-        (("--max-parallel", "0"), 2, "Error: --max-parallel must be at least 1, got 0\n"),
+        (("--max-parallel", "0"), 2, "Error: --max-parallel: 0 is not in the range 1 to 100\n"),
         (("--start", "soon"), 2, "Error: --start: 'soon' is not a date written YYYY-MM-DD\n"),
         (
             ("--break", "2027-02-01"),

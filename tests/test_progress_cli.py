@@ -58,12 +58,12 @@ def test_unknown_codes_are_refused_with_a_suggestion_and_nothing_written(
         (("--date", "2999-01-01"), "--date 2999-01-01 is in the future"),
         (("--grade", "87"), "Error: --grade: 87 is not in the range 0 to 1"),
         (("--grade", "nan"), "Error: --grade: 'nan' is not a finite number"),
-        (("--hours-spent", "5000"), "Error: --hours-spent: 5000 is not in the range 0 to 2000"),
+        (("--hours-spent", "5000"), "Error: --hours-spent: 5000 is not in the range 0.5 to 2000"),
         (("--hours-spent", "inf"), "Error: --hours-spent: 'inf' is not a finite number"),
         (("--date", "20260101"), "Error: --date '20260101' is not a date written YYYY-MM-DD"),
         (("--date", "2026-W01-1"), "Error: --date '2026-W01-1' is not a date written YYYY-MM-DD"),
         (("--date", "2026-02-30"), "Error: --date '2026-02-30' is not a day of the calendar"),
-        (("--hours-spent", "0"), "hours-spent 0.0: Input should be greater than 0"),
+        (("--hours-spent", "0"), "Error: --hours-spent: 0 is not in the range 0.5 to 2000"),
     ],
 )
 def test_absurd_values_are_refused_as_usage_errors(

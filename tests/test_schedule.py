@@ -22,7 +22,7 @@ from mmplan.schedule import (
 )
 from mmplan.schedule.planner import _prepare
 from mmplan.schedule.problem import capacity_of
-from mmplan.schedule.simulation import PlanTooLongError, best_schedule
+from mmplan.schedule.simulation import PlanTooLongError, best_schedule, policies
 
 MONDAY = date(2027, 1, 4)
 
@@ -494,10 +494,14 @@ def test_a_simulation_that_cannot_place_its_courses_stops_with_an_error() -> Non
         )
     )
     problem = _prepare(stuck, request("p")).problem
+    two_lanes = [policy for policy in policies(problem) if policy.lanes == 2]
     with pytest.raises(
         PlanTooLongError, match=r"^at 0\.01 h/week the courses cannot all be placed"
     ):
-        best_schedule(problem, capacity_of(0.01))
+        best_schedule(problem, capacity_of(0.01), two_lanes)
+    # A pass that cannot place its courses leaves the choice to the others: one lane plans
+    # (more lanes never make a plan fail; the planner then refuses its centuries-long end).
+    assert best_schedule(problem, capacity_of(0.01)).policy.lanes == 1
 
 
 def test_what_if_paces_below_the_least_pace_are_left_out() -> None:

@@ -83,7 +83,8 @@ def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
     return course_id(program.id, find_course(program, code).code)
 
 
-# The planner refuses a workload scale above this; a larger ratio is a typo in --hours-spent.
+# The planner refuses a workload scale above this; a larger ratio is a typo in --hours-spent,
+# and so is a ratio below its inverse (a course done in a tenth of its published hours).
 MAX_WORKLOAD_SCALE = 10.0
 
 
@@ -159,7 +160,7 @@ def institution_paces(progress: Progress, catalog: Catalog) -> dict[str, float]:
     )
     paces = {institution: pace_ratio(progress, catalog, institution) for institution in recorded}
     return {
-        institution: min(pace.ratio, MAX_WORKLOAD_SCALE)
+        institution: min(max(pace.ratio, 1 / MAX_WORKLOAD_SCALE), MAX_WORKLOAD_SCALE)
         for institution, pace in paces.items()
         if pace is not None
     }

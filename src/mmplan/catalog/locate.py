@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import Catalog
 from mmplan.core.errors import CatalogProblem, Loc, escaped, shown
-from mmplan.core.limits import DATE_RANGE_TEXT
+from mmplan.core.limits import CODE_PATTERN, DATE_RANGE_TEXT, SLUG_PATTERN
 
 if TYPE_CHECKING:
     from mmplan.catalog.yaml_nodes import Step, YamlProblem
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 # List items named by one of their keys in problem paths; other items by position.
 _ITEM_LABEL_KEYS = {"programs": "id", "courses": "code"}
 _FRIENDLY_PATTERNS = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "must be lowercase letters and digits in words joined by "
+    SLUG_PATTERN: "must be lowercase letters and digits in words joined by "
     "single hyphens, like 'mitx-scm'",
-    r"^[^\s/]+$": "must not contain spaces or '/'",
+    CODE_PATTERN: "must be letters, digits and '. _ + -', starting with a letter or digit, "
+    "like 'CTL.SC0x'",
 }
 
 

@@ -56,7 +56,7 @@ UNQUOTED = Unquoted()
 Flag = Annotated[bool, TrueOrFalse()]
 Day = Annotated[date, Limits(ge=EARLIEST_DATE, le=LATEST_DATE)]
 Slug = Annotated[str, Limits(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
-CourseCode = Annotated[str, Limits(pattern=r"^[^\s/]+$", max_length=100)]
+CourseCode = Annotated[str, Limits(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+-]*$", max_length=100)]
 Text = Annotated[str, Limits(min_length=1, max_length=10_000)]
 EstimatedField = Literal[
     "title",

@@ -9,8 +9,10 @@ quoted instead.
 
 import gc
 import os
+import sys
 
-from mmplan.cli.app import app
+from mmplan.cli.app import app, print_error
+from mmplan.cli.output import PIPE_CLOSED_STATUS, OutputError, PipeClosed
 
 # Importing the command modules registers their commands on `app`.
 from mmplan.cli import validate_cmd  # noqa: F401  isort: skip
@@ -36,6 +38,11 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(prog_name="mmplan")
+    except PipeClosed:  # outside a command (--version): as inside one, quietly
+        sys.exit(PIPE_CLOSED_STATUS)
+    except OutputError as error:
+        print_error(str(error))
+        sys.exit(error.exit_code)
     finally:
         # The interpreter's last act is a full collection over every object still alive
         # (modules, classes, caches): ~10 ms of a large `list`. Frozen objects are skipped.

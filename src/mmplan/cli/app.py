@@ -1,7 +1,6 @@
 """The Typer app, its global options, and the one place errors become messages."""
 
 import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -18,6 +17,13 @@ from typer._click.exceptions import (
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
+from mmplan.cli.output import PIPE_CLOSED_STATUS, PipeClosed, say
+
+# The writers are cli/output.py's; named here too, where commands have always found them.
+from mmplan.cli.output import show as show
+from mmplan.cli.output import stderr_console as stderr_console
+from mmplan.cli.output import stdout_console as stdout_console
+from mmplan.cli.output import write_plain as write_plain
 from mmplan.core.errors import MmplanError, shown
 from mmplan.version import __version__
 
@@ -26,7 +32,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from pydantic import BaseModel
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
     from mmplan.catalog.load import CatalogSources
     from mmplan.catalog.model import Catalog, LoadedCatalog
@@ -125,6 +131,9 @@ class _ErrorBoundary(CommandGroup):
                 error.ctx = click.Context(self, info_name=info_name)
             print_error(_usage_message(error))
             raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:  # while the command line is parsed
+            print_error("interrupted")
+            raise typer.Exit(130) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -144,6 +153,8 @@ class _ErrorBoundary(CommandGroup):
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except PipeClosed:  # the reader went away (`| head`): nothing more to say
+            raise typer.Exit(PIPE_CLOSED_STATUS) from None
         except MmplanError as error:
             if _debug(ctx):
                 raise
@@ -228,7 +239,7 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"mmplan {__version__}\n")
+        write_plain(f"mmplan {__version__}")
         raise typer.Exit()
 
 
@@ -241,7 +252,8 @@ def main_options(
             metavar="PATH",
             help="Extra catalog file layered over the bundled one (repeatable). "
             "Also read from MMPLAN_CATALOG.",
-            dir_okay=False,
+            # No `dir_okay=False`: the loader refuses a directory itself, with the message
+            # and exit code a directory in MMPLAN_CATALOG gets (one fault, one answer).
         ),
     ] = None,
     no_bundled: Annotated[
@@ -299,42 +311,6 @@ def active_loaded(ctx: typer.Context) -> "LoadedCatalog":
     return loaded
 
 
-def _no_style() -> bool:
-    """NO_COLOR (https://no-color.org) set: no style codes at all, bold and italic included
-    (Rich's own NO_COLOR support drops only colours)."""
-    return bool(os.environ.get("NO_COLOR"))
-
-
-def stdout_console() -> "Console":
-    """A Rich console for human output on stdout (honours NO_COLOR and non-terminals)."""
-    from rich.console import Console
-
-    if _no_style():
-        return Console(highlight=False, soft_wrap=False, color_system=None)
-    return Console(highlight=False, soft_wrap=False)
-
-
-def stderr_console() -> "Console":
-    from rich.console import Console
-
-    if _no_style():
-        return Console(stderr=True, highlight=False, color_system=None)
-    return Console(stderr=True, highlight=False)
-
-
-def show(*renderables: "RenderableType") -> None:
-    """Print renderables for a person on stdout, with no trailing spaces on any line (Rich
-    pads tables and centred titles to the width). Nothing is cropped: every renderable
-    fits the width but a web address wider than the line, which stays whole."""
-    console = stdout_console()
-    with console.capture() as captured:
-        for renderable in renderables:
-            console.print(renderable, crop=False)
-    text = "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
 def emit(
     output_format: "F",
     *,
@@ -358,7 +334,7 @@ def emit(
     if output_format == "table" and table is not None:
         show(*table())
     else:
-        write_plain(text[output_format]())
+        write_plain(text[output_format](), terminal=output_format == "table")
 
 
 def missing_writers(
@@ -375,22 +351,11 @@ def json_text(result: "BaseModel") -> str:
     return json.dumps(result.model_dump(mode="json"), indent=2)
 
 
-def write_plain(text: str) -> None:
-    """Write a machine format (json, csv, markdown, ics) as is: no wrapping, no styling.
-
-    The last line always ends the output with a newline; empty text writes nothing.
-    """
-    sys.stdout.write(text if not text or text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
-
-
 def print_error(message: str) -> None:
     """`Error: message` on stderr, as one plain line."""
-    from rich.text import Text
-
     from mmplan.core.errors import escaped
 
-    stderr_console().print(Text(f"Error: {escaped(message)}"), soft_wrap=True)
+    say(f"Error: {escaped(message)}")
 
 
 TODAY_ENV = "MMPLAN_TODAY"
@@ -418,11 +383,9 @@ def today() -> "date":
 
 def print_note(message: str) -> None:
     """`Note: message` on stderr: something worth knowing that is not wrong."""
-    from rich.text import Text
-
     from mmplan.core.errors import escaped
 
-    stderr_console().print(Text(f"Note: {escaped(message)}"), soft_wrap=True)
+    say(f"Note: {escaped(message)}")
 
 
 def show_data_source(loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> None:
@@ -451,10 +414,6 @@ def json_with_sources(document: str, loaded: "LoadedCatalog", program_ids: "Sequ
 def print_warning(message: str) -> None:
     """`Warning: message` on stderr: on a terminal wrapped between words (the terminal's own
     wrapping would cut them), elsewhere one line, for the program or file reading it."""
-    from rich.text import Text
-
     from mmplan.core.errors import escaped
 
-    console = stderr_console()
-    text = Text(f"Warning: {escaped(message)}", style="yellow")
-    console.print(text, soft_wrap=not console.is_terminal)
+    say(f"Warning: {escaped(message)}", style="yellow", wrap=True)

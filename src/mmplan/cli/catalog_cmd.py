@@ -16,6 +16,7 @@ from mmplan.cli.app import (
     today,
 )
 from mmplan.cli.options import DocumentFormatOption
+from mmplan.cli.output import say
 
 catalog_app = typer.Typer(
     cls=CommandGroup,
@@ -60,6 +61,7 @@ def refresh(
     Example: mmplan catalog refresh --dry-run --from-file mitxonline-dump.json
     """
     from mmplan.api.catalog import refresh as refresh_overlay
+    from mmplan.core.errors import escaped
     from mmplan.render.catalog import change_renderables, refresh_json, refresh_summary
 
     report = refresh_overlay(
@@ -78,7 +80,7 @@ def refresh(
         text={DocumentFormat.JSON: lambda: refresh_json(report)},
     )
     if output_format is DocumentFormat.TABLE:
-        typer.echo(refresh_summary(report), err=True)
+        say(escaped(refresh_summary(report)))
 
 
 @catalog_app.command("diff")

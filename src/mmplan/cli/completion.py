@@ -3,13 +3,20 @@
 Use as `typer.Argument(autocompletion=complete_program_id)` (or `complete_course_code`).
 Each callback loads the catalog chosen by the global options already typed (--catalog,
 --no-bundled, MMPLAN_CATALOG) and never raises: a broken catalog completes nothing.
+
+A candidate goes back to the shell, which may read it as code (zsh evaluates what Typer's
+script hands it). So only ids of the safe alphabet are offered, whatever the catalog holds:
+validation refuses others, and this filter keeps out any that slip past it (an older cache).
 """
 
+import re
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mmplan.catalog.model import Catalog
 
 
@@ -26,13 +33,23 @@ def _catalog(ctx: typer.Context | None) -> "Catalog | None":
         return None
 
 
+# The course code alphabet (core.limits.CODE_PATTERN), with one `/` for `program/CODE`;
+# written out here so completion checks it without importing the catalog's model.
+_SAFE_CANDIDATE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*(?:/[A-Za-z0-9][A-Za-z0-9._+-]*)?")
+
+
+def safe_candidates(candidates: "Iterable[str]") -> list[str]:
+    """The candidates a shell can take as words: the safe alphabet only, each once."""
+    return [c for c in dict.fromkeys(candidates) if _SAFE_CANDIDATE.fullmatch(c)]
+
+
 def complete_program_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Program ids starting with what was typed (case-insensitive), in catalog order."""
     catalog = _catalog(ctx)
     if catalog is None:
         return []
     folded = incomplete.casefold()
-    return [p.id for p in catalog.programs if p.id.startswith(folded)]
+    return safe_candidates(p.id for p in catalog.programs if p.id.startswith(folded))
 
 
 def complete_course_code(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
@@ -53,13 +70,13 @@ def complete_course_code(ctx: typer.Context, args: list[str], incomplete: str) -
             if program.id in named
             for course in program.courses
         ]
-        return [code for code in dict.fromkeys(codes) if code.casefold().startswith(folded)]
-    return [
+        return safe_candidates(code for code in codes if code.casefold().startswith(folded))
+    return safe_candidates(
         f"{program.id}/{course.code}"
         for program in catalog.programs
         for course in program.courses
         if f"{program.id}/{course.code}".casefold().startswith(folded)
-    ]
+    )
 
 
 def _param_words(ctx: typer.Context) -> list[str]:

@@ -10,7 +10,6 @@ from mmplan.cli.app import (
     app,
     emit,
     json_text,
-    stdout_console,
     today,
 )
 from mmplan.cli.options import (
@@ -26,6 +25,7 @@ from mmplan.cli.options import (
     as_breaks,
     hours_per_week_option,
 )
+from mmplan.cli.output import stdout_console
 
 
 @app.command()

@@ -13,7 +13,6 @@ from mmplan.cli.app import (
     emit,
     json_with_sources,
     show_data_source,
-    stdout_console,
     today,
 )
 from mmplan.cli.options import (
@@ -25,7 +24,9 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
+from mmplan.cli.output import say, stdout_console
 from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
+from mmplan.core.limits import MAX_FILTER_PRICE, MAX_FILTER_WEEKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,7 +76,7 @@ def list_command(
         typer.Option(
             "--max-price",
             metavar="USD",
-            click_type=Number(0),
+            click_type=Number(0, MAX_FILTER_PRICE),
             help="Whole price at most this (a range's top); those whose price is not wholly "
             "known are left out and named below the table.",
         ),
@@ -85,7 +86,7 @@ def list_command(
         typer.Option(
             "--max-weeks",
             metavar="WEEKS",
-            click_type=Number(0),
+            click_type=Number(0, MAX_FILTER_WEEKS),
             help="Estimated weeks at --hours-per-week at most this.",
         ),
     ] = None,
@@ -149,7 +150,8 @@ def list_command(
         start=next_monday(today()),
     )
     if not listing.programs and output_format is TableFormat.TABLE:
-        return typer.echo(no_match_text(listing), err=True)
+        say(no_match_text(listing))
+        return
     _emit_view(output_format, lambda: listing_view(listing), lambda: _json(listing, loaded))
     if output_format is TableFormat.TABLE:
         show_data_source(loaded, [p.id for p in listing.programs])

@@ -40,29 +40,34 @@ class Number(ParamType):
 
     name = "number"
 
-    def __init__(self, low: float | None = None, high: float | None = None) -> None:
+    def __init__(
+        self, low: float | None = None, high: float | None = None, *, whole: bool = False
+    ) -> None:
         self.low = low
         self.high = high
+        self.whole = whole  # a count: an int, written without a point
 
     def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> float:
         try:
-            number = float(value)
+            number = int(value) if self.whole else float(value)
         except (TypeError, ValueError):
-            self.fail(f"{shown(str(value))} is not a number", param, ctx)
+            kind = "a whole number" if self.whole else "a number"
+            self.fail(f"{shown(str(value))} is not {kind}", param, ctx)
         if not math.isfinite(number):
             self.fail(f"{shown(str(value))} is not a finite number", param, ctx)
         if (self.low is not None and number < self.low) or (
             self.high is not None and number > self.high
         ):
-            self.fail(f"{number:g} is not in the range {self._range()}", param, ctx)
+            shown_number = str(number) if self.whole and abs(number) < 1e15 else f"{number:g}"
+            self.fail(f"{shown_number} is not in the range {self._range()}", param, ctx)
         return number
 
     def _range(self) -> str:
         if self.high is None:
-            return f"{self.low:g} or more"
+            return f"{self.low:.10g} or more"
         if self.low is None:
-            return f"{self.high:g} or less"
-        return f"{self.low:g} to {self.high:g}"
+            return f"{self.high:.10g} or less"
+        return f"{self.low:.10g} to {self.high:.10g}"
 
 
 class Day(ParamType):

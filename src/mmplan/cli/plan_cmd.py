@@ -16,7 +16,6 @@ from mmplan.cli.app import (
     emit,
     json_with_sources,
     print_warning,
-    show,
     show_data_source,
     today,
 )
@@ -34,6 +33,7 @@ from mmplan.cli.options import (
     hours_per_week_option,
     program_argument,
 )
+from mmplan.cli.output import show
 from mmplan.core.defaults import (
     DEFAULT_EFFORT_CORRELATION,
     DEFAULT_EFFORT_SPREAD,
@@ -51,6 +51,7 @@ from mmplan.core.defaults import (
     MIN_RISK_SAMPLES,
     Effort,
 )
+from mmplan.core.limits import MAX_PARALLEL
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -81,6 +82,15 @@ _Verbose = Annotated[
     typer.Option("--verbose", "-v", help="Print every warning, not one line per kind of warning."),
 ]
 
+_MaxParallel = Annotated[
+    int,
+    typer.Option(
+        "--max-parallel",
+        metavar="N",
+        click_type=Number(1, MAX_PARALLEL, whole=True),
+        help=f"At most this many courses at once, 1 to {MAX_PARALLEL}.",
+    ),
+]
 _SolverSeconds = Annotated[
     float,
     typer.Option(
@@ -203,10 +213,7 @@ def plan(
             help="Which end of each course's published hours/week range counts.",
         ),
     ] = Effort.MID,
-    max_parallel: Annotated[
-        int,
-        typer.Option("--max-parallel", metavar="N", help="At most this many courses at once."),
-    ] = DEFAULT_MAX_PARALLEL,
+    max_parallel: _MaxParallel = DEFAULT_MAX_PARALLEL,
     track: TracksOption = None,
     pick: PicksOption = None,
     done: _Done = None,

@@ -13,11 +13,12 @@ from mmplan.cli.app import (
     app,
     emit,
     json_text,
-    stderr_console,
 )
 from mmplan.cli.app import today as current_day
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import DocumentFormatOption, Number, ProgramArgument, program_argument
+from mmplan.cli.output import say
+from mmplan.core.limits import MIN_HOURS_SPENT
 
 if TYPE_CHECKING:
     from mmplan.api.progress import Stored
@@ -69,7 +70,7 @@ def add(
         typer.Option(
             "--hours-spent",
             metavar="HOURS",
-            click_type=Number(0, 2000),
+            click_type=Number(MIN_HOURS_SPENT, 2000),
             help="Hours the course really took you (calibrates `plan` to your pace).",
         ),
     ] = None,
@@ -205,8 +206,7 @@ def import_progress(
 
 def _say(stored: "Stored", head: str = "Progress") -> None:
     """One line on stderr saying what changed and where."""
-    from rich.text import Text
-
+    from mmplan.core.errors import escaped
     from mmplan.render.progress import change_line
 
-    stderr_console().print(Text(change_line(stored.change, stored.where, head)), soft_wrap=True)
+    say(escaped(change_line(stored.change, stored.where, head)))

@@ -10,7 +10,6 @@ from mmplan.cli.app import (
     app,
     emit,
     json_text,
-    stdout_console,
 )
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
@@ -19,6 +18,7 @@ from mmplan.cli.options import (
     ProgramArgument,
     TrackOption,
 )
+from mmplan.cli.output import stdout_console
 
 
 @app.command()

@@ -7,6 +7,7 @@ import typer
 
 from mmplan.cli.app import DocumentFormat, app, catalog_sources, emit, print_warning
 from mmplan.cli.options import choice_metavar
+from mmplan.cli.output import say
 
 
 @app.command()
@@ -52,5 +53,5 @@ def validate(
         },
     )
     if output_format is DocumentFormat.TABLE:
-        typer.echo(check.summary, err=True)
+        say(check.summary)
     raise typer.Exit(1 if check.problems else 0)

@@ -16,11 +16,26 @@ from datetime import date
 MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 168  # also the most a catalog course may ask
 PACE_RANGE_TEXT = f"{MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g}"
+# The hours a course really took (--hours-spent): no course is done in less than half an
+# hour, and 1e-300 would make every later plan take no time at all.
+MIN_HOURS_SPENT = 0.5
+# The `list` filters --max-price and --max-weeks: past these a filter keeps everything.
+MAX_FILTER_PRICE = 10_000_000
+MAX_FILTER_WEEKS = 10_000
+# --max-parallel: more courses at once than anyone takes, small enough for the solver.
+MAX_PARALLEL = 100
 
 # Every date mmplan reads (options, MMPLAN_TODAY, catalog runs, progress records).
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 DATE_RANGE_TEXT = f"{EARLIEST_DATE} to {LATEST_DATE}"
+
+# Ids reach shells (completion), spreadsheets and terminals: a course code is ASCII letters,
+# digits and `. _ + -`, starting with a letter or digit; a program id is a slug
+# (docs/catalog.md). Nothing a shell, a spreadsheet or a terminal reads as code fits.
+# catalog/model.py writes them out too (tests/test_hostile_data.py checks they agree).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._+-]*$"
 
 # Progress and import files hold a few dozen records, a few kilobytes: the cap is generous.
 MAX_PROGRESS_FILE_BYTES = 1024 * 1024

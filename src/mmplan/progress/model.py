@@ -305,8 +305,8 @@ def check_day(value: date, *, today: date, what: str) -> date:
 
 def parse_day(text: str, *, today: date, what: str) -> date:
     """An ISO date typed by the user (`2026-05-01`, or `today`), checked by `check_day`."""
-    if text.casefold() == "today":
-        return today
+    if text.casefold() == "today":  # typed or the default: the same floor
+        return check_day(today, today=today, what=f"{what} today,")
     try:
         value = parse_iso_date(text)  # check_day keeps it within mmplan.core.limits' range
     except ValueError as error:

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mmplan.core.errors import ProgressError, located_message, shown
+from mmplan.core.errors import ProgressError, escaped, located_message, shown
 from mmplan.core.limits import MAX_PROGRESS_FILE_BYTES
 from mmplan.progress.model import (
     PROGRESS_SCHEMA_VERSION,
@@ -184,7 +184,8 @@ class ProgressStore:
 
     def __init__(self, path: Path, shown_as: str | None = None) -> None:
         self.path = path
-        self.shown_as = shown_as or str(path)  # how messages name the file
+        # How messages and `progress show` name the file: escaped, as a path may hold anything.
+        self.shown_as = escaped(shown_as or str(path))
         self.lock_path = path.with_name(path.name + ".lock")
 
     @classmethod

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 from mmplan.catalog.model import ProgramStatus
 from mmplan.render.formatting import money_total, moved_line, number, price, unknown_status_line
-from mmplan.render.tabular import Column, FittedTable, TableView, stacked, whole_word_table
+from mmplan.render.tabular import (
+    Column,
+    FittedTable,
+    TableView,
+    markdown_text,
+    stacked,
+    whole_word_table,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -229,4 +236,4 @@ def cost_view(report: CostReport, width: int) -> list[RenderableType]:
 
 def cost_markdown_summary(report: CostReport) -> str:
     """The summary as a Markdown list, to follow the Markdown table."""
-    return "\n".join(f"- {line}" for line in cost_summary(report)) + "\n"
+    return "\n".join(f"- {markdown_text(line)}" for line in cost_summary(report)) + "\n"

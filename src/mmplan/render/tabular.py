@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -51,28 +52,62 @@ def to_rich(view: TableView) -> Table:
 
 
 def to_csv(view: TableView) -> str:
-    """RFC 4180 CSV with a header row (footers are left out: they are not data)."""
+    """RFC 4180 CSV with a header row (footers are left out: they are not data); every
+    cell safe to open in a spreadsheet (`csv_cell`)."""
     import csv  # here, not at the top: a table on the terminal does without it
     import io
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(c.header for c in view.columns)
-    writer.writerows(view.rows)
+    writer.writerow(csv_cell(c.header) for c in view.columns)
+    numeric = [c.justify == "right" for c in view.columns]
+    writer.writerows(
+        [csv_cell(cell, number) for cell, number in zip(row, numeric, strict=True)]
+        for row in view.rows
+    )
     return out.getvalue()
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
+# Injection"); a quote before it makes the cell text. A number stays a number.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def csv_cell(text: str, numeric: bool = False) -> str:
+    """`text` as a CSV cell no spreadsheet runs: `'=HYPERLINK(...)`, but `-12.5` as is in a
+    numeric column."""
+    if not text.startswith(_FORMULA_STARTS):
+        return text
+    if numeric and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
+
+
+def markdown_text(text: str) -> str:
+    """`text` as Markdown shows it, in a table cell or a list item: `&`, `<` and `>` as
+    entities (no raw HTML), `|` escaped (no extra cell), line breaks as spaces."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("|", "\\|")
+    return " ".join(text.splitlines())
+
+
 def to_markdown(view: TableView) -> str:
-    """A GitHub-flavoured Markdown table, with the footer as a last bold row."""
+    """A GitHub-flavoured Markdown table, with the footer as a last bold row; cells escaped
+    (`markdown_text`)."""
 
     def line(cells: tuple[str, ...]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        return "| " + " | ".join(cells) + " |"
+
+    def row(cells: tuple[str, ...]) -> str:
+        return line(tuple(markdown_text(c) for c in cells))
 
     rule = tuple("---:" if c.justify == "right" else "---" for c in view.columns)
-    lines = [line(tuple(c.header for c in view.columns)), "|" + "|".join(rule) + "|"]
-    lines.extend(line(row) for row in view.rows)
+    lines = [row(tuple(c.header for c in view.columns)), "|" + "|".join(rule) + "|"]
+    lines.extend(row(cells) for cells in view.rows)
     if view.footer:
-        lines.append(line(tuple(f"**{cell}**" if cell else "" for cell in view.footer)))
+        bold = (f"**{markdown_text(cell)}**" if cell else "" for cell in view.footer)
+        lines.append(line(tuple(bold)))
     return "\n".join(lines) + "\n"
 
 

@@ -497,9 +497,19 @@ def best_schedule(problem: Problem, capacity: int, tried: list[Policy] | None = 
             Priority(r, c, -t, j) for j, (r, c, t) in enumerate(zip(runs, chain, tail, strict=True))
         ]
     best: Schedule | None = None
+    failed: PlanTooLongError | None = None
     for policy in tried:
-        schedule = Simulation(problem, capacity, policy, priorities[policy.runs_first]).run()
+        try:
+            schedule = Simulation(problem, capacity, policy, priorities[policy.runs_first]).run()
+        except PlanTooLongError as error:
+            # A policy of many lanes can start more courses than the hours share out (more
+            # ready courses than centi-hours free) and place nothing: the one-lane pass, as
+            # with --max-parallel 1, still plans, so more freedom never fails a plan.
+            failed = failed or error
+            continue
         if best is None or _rank(schedule) < _rank(best):
             best = schedule
-    assert best is not None
+    if best is None:
+        assert failed is not None
+        raise failed
     return best

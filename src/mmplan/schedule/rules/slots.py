@@ -1,7 +1,7 @@
 """Course slots: at most `max_parallel` courses are in progress on any day (a course paused by
 a break, or by the exact pass, keeps its place).
 
-- Check: `check`, `--max-parallel` is at least 1; runs that collide on every
+- Check: `check`, `--max-parallel` is 1 to `MAX_PARALLEL`; runs that collide on every
   listed date are taken anyway, warned (`Note.COLLISION`).
 - List schedule: the capacity profile counts courses too (`calendar.Profile`), and the lane
   count of a policy never exceeds the slots (`simulation.policies`).
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mmplan.core.errors import UsageError
+from mmplan.core.limits import MAX_PARALLEL
 from mmplan.schedule.model import PlanRequest
 
 if TYPE_CHECKING:
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
 
 def check(request: PlanRequest) -> None:
     """At least one course at a time."""
-    if request.max_parallel < 1:
-        raise UsageError(f"--max-parallel must be at least 1, got {request.max_parallel}")
+    if not 1 <= request.max_parallel <= MAX_PARALLEL:
+        raise UsageError(
+            f"--max-parallel must be at least 1 and at most {MAX_PARALLEL}, "
+            f"got {request.max_parallel}"
+        )
 
 
 def constrain(model: cp_model.CpModel, holds: Sequence[cp_model.IntervalVar], slots: int) -> None:
