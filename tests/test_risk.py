@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
+import itertools
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,12 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import catalog, course, program
-from mmplan.catalog.model import Catalog
+from mmplan.catalog.model import Catalog, PriceRange
+from mmplan.render.risk import percent, risk_lines
 from mmplan.schedule import Break, Plan, PlanRequest, plan_programs
 from mmplan.schedule.model import Risk, RiskAssumptions, RiskOptions, Segment
 from mmplan.schedule.paths import risk_sampler
 from mmplan.schedule.problem import CENTI, Job, capacity_of
-from mmplan.schedule.risk import SELF_PACED_RETAKE_WAIT, Attempt, percentile, run_samples
+from mmplan.schedule.risk import (
+    SELF_PACED_RETAKE_WAIT,
+    Attempt,
+    percentile,
+    run_samples,
+    years_back,
+)
 from mmplan.schedule.verify import verify_plan
 
 START = date(2027, 1, 4)
@@ -134,6 +142,9 @@ def test_the_odds_name_the_retakes_cost_and_the_drivers() -> None:
     assert plan.finish <= risk.p50 <= risk.p90
     assert 0 < risk.p_plan_date < 1
     assert risk.cost_p90.lo > plan.cost_usd.due.lo  # some samples pay for retakes
+    # DS.CFx allows two attempts: some samples never finish.
+    assert risk.not_finished == pytest.approx(0.2**2, abs=0.015)
+    assert risk.expired == 0
     assert 1 <= len(risk.drivers) <= 3
     assert all(0 < d.criticality <= 1 for d in risk.drivers)
     dumped = risk.model_dump(mode="json")
@@ -147,6 +158,7 @@ def test_the_odds_name_the_retakes_cost_and_the_drivers() -> None:
         "p_plan_date",
         "p_finish_by",
         "not_finished",
+        "expired",
         "cost_p50",
         "cost_p90",
         "drivers",
@@ -234,22 +246,147 @@ def test_every_sampled_path_keeps_the_plans_rules(
             assert sum(a.alloc for a in running) <= capacity, (day, running)
 
 
-def test_a_course_out_of_attempts_leaves_the_sample_unfinished() -> None:
-    from mmplan.schedule.risk import AttemptRules
+# --------------------------------------------------------------------------- attempts
 
-    sessions = ["01-15", "07-15"]
-    cat = catalog(program("p", course("C", weeks=10, pacing="instructor", session_starts=sessions)))
-    request = PlanRequest(program_ids=("p",), start=START, risk=RiskOptions())
-    sampler, _ = risk_sampler(cat, request)
-    sampler.rules = [AttemptRules(limit=2, wait=0, fee=(10_000, 10_000))]
-    outcomes = run_samples(sampler, 5_000, seed=3)
-    unfinished = sum(o.finish is None for o in outcomes) / len(outcomes)
-    assert unfinished == pytest.approx(0.2**2, abs=0.01)
-    # Each attempt is paid: one or two payments, never a third.
-    assert {o.paid for o in outcomes} == {(10_000, 10_000), (20_000, 20_000)}
-    assert math.isclose(
-        sum(o.paid[0] == 20_000 for o in outcomes) / len(outcomes), 0.2, abs_tol=0.02
+
+SESSIONS = ["01-15", "07-15"]
+
+
+def one_session_course(attempts: dict[str, Any], **extra: Any) -> Catalog:
+    """One instructor-paced course, 10 weeks, sessions twice a year, $100, these attempts."""
+    made = course("C", weeks=10, pacing="instructor", session_starts=SESSIONS, attempts=attempts)
+    return catalog(program("p", made, **extra))
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_a_limit_of_k_attempts_leaves_1_minus_p_to_the_k_unfinished(limit: int) -> None:
+    rule = {"per_payment": 1, "limit": limit, "retake_fee_usd": "same"}
+    request = PlanRequest(program_ids=("p",), start=START)
+    pass_rate = 0.6
+    risk = odds(
+        one_session_course(rule),
+        request,
+        samples=20_000,
+        assumptions=RiskAssumptions(pass_rate=pass_rate),
     )
+    assert risk.not_finished == pytest.approx((1 - pass_rate) ** limit, abs=0.01)
+    assert risk.expired == 0
+    ends = [date(2027 + k // 2, 1 + 6 * (k % 2), 15) + timedelta(days=69) for k in range(limit)]
+    for k, end in enumerate(ends, start=1):
+        assert share_by(risk, end) == pytest.approx(1 - (1 - pass_rate) ** k, abs=0.015)
+    # Never a sample after the last attempt allowed.
+    assert max(day for day, _ in risk.curve) == ends[-1]
+    # P90 is not reached within one attempt (60%) or two (84%): never, unless a third is allowed.
+    assert risk.p90 == (ends[2] if limit == 3 else None)
+    # Each attempt pays the price again: $100 at the median, $300 at 90% with three attempts.
+    assert risk.cost_p50 == PriceRange(lo=Decimal(100), hi=Decimal(100))
+    assert risk.cost_p90.lo == 100 * min(limit, 3)
+
+
+def test_the_text_names_the_share_that_runs_out_of_attempts() -> None:
+    rule = {"per_payment": 1, "limit": 2, "retake_fee_usd": "same"}
+    assumptions = RiskAssumptions(pass_rate=0.6)  # 84% pass within two attempts
+    options = RiskOptions(samples=2_000, assumptions=assumptions)
+    request = PlanRequest(program_ids=("p",), start=START, risk=options)
+    plan = plan_programs(one_session_course(rule), request)
+    assert plan.risk is not None
+    lines = dict(risk_lines(plan))
+    assert lines["Not finished within the attempts allowed"] == percent(plan.risk.not_finished)
+    assert "90% never (within the attempts allowed)" in lines["Odds"]
+
+
+def test_one_payment_buys_per_payment_attempts_and_a_retake_pays_its_own_fee() -> None:
+    rule = {"per_payment": 2, "retake_fee_usd": 50}  # no limit: attempts 3-4 pay $50, 5-6 $50
+    cat = one_session_course(rule)
+    assumptions = RiskAssumptions(pass_rate=0.5)
+    request = PlanRequest(
+        program_ids=("p",), start=START, risk=RiskOptions(assumptions=assumptions)
+    )
+    sampler, _ = risk_sampler(cat, request)
+    counts = set()
+    for index in range(300):
+        outcome, attempts = sampler.trace(index, seed=11)
+        made = len(attempts)
+        counts.add(made)
+        assert outcome.paid == ((100 + 50 * ((made - 1) // 2)) * 100,) * 2, made
+    assert {1, 2, 3, 4} <= counts
+    risk = odds(cat, request, samples=20_000, assumptions=assumptions)
+    # Two attempts pass 75% of the time ($100), four 94% ($150).
+    assert (risk.cost_p50.lo, risk.cost_p90.lo) == (100, 150)
+
+
+@pytest.mark.parametrize("pacing", ["instructor", "self"])
+def test_a_retake_waits_the_catalogs_days_then_takes_the_next_session(pacing: str) -> None:
+    quarterly = ["01-15", "04-15", "07-15", "10-15"]
+    rule = {"per_payment": 1, "retake_wait": 100}
+    sessions = {"session_starts": quarterly} if pacing == "instructor" else {}
+    made = course("C", weeks=4, hours=3, pacing=pacing, attempts=rule, **sessions)
+    assumptions = RiskAssumptions(pass_rate=0.5, missed_weeks=0.0)
+    options = RiskOptions(assumptions=assumptions)
+    request = PlanRequest(program_ids=("p",), start=START, risk=options)
+    sampler, problem = risk_sampler(catalog(program("p", made)), request)
+    runs = problem.jobs[0].runs
+    retakes = 0
+    for index in range(100):
+        _, attempts = sampler.trace(index, seed=1)
+        for failed, retake in itertools.pairwise(attempts):
+            retakes += 1
+            assert failed.failed
+            assert retake.start > failed.end + 100, retake
+            if runs:  # the first session after the wait, not a later one
+                assert retake.start == min(r for r in runs if r > failed.end + 100)
+            else:  # a self-paced course starts as soon as the wait is over
+                assert retake.start == failed.end + 101
+    assert retakes > 50
+
+
+@pytest.mark.parametrize("years", [1, 2, 3])
+def test_a_pass_older_than_valid_years_when_the_credential_is_earned_is_lost(years: int) -> None:
+    """A then B, each in a yearly session: B passes a year after A (to the day: that counts),
+    and each failure of B adds a year; A's pass is lost once B fails `years` times."""
+    yearly = {"weeks": 4, "pacing": "instructor", "session_starts": ["01-10"]}
+    first, second = course("A", **yearly), course("B", prereqs=["A"], **yearly)
+    cat = catalog(program("p", first, second, valid_years=years))
+    request = PlanRequest(program_ids=("p",), start=START)
+    risk = odds(cat, request, samples=20_000, assumptions=RiskAssumptions(pass_rate=0.6))
+    assert risk.expired == pytest.approx(0.4**years, abs=0.01)
+    assert risk.not_finished == risk.expired
+    plan = plan_programs(cat, request.model_copy(update={"risk": RiskOptions(samples=2_000)}))
+    assert plan.risk is not None
+    lost = dict(risk_lines(plan))["Not finished within the attempts and years allowed"]
+    too_old = "with a pass too old to count by the credential's date"
+    assert lost == f"{percent(plan.risk.expired)}, all {too_old}"
+
+
+def test_the_text_gives_each_cause_of_not_finishing() -> None:
+    """As above, valid for one year, and B allows two attempts: B fails twice (16%: out of
+    attempts) or once (24%: A's pass is lost)."""
+    yearly = {"weeks": 4, "pacing": "instructor", "session_starts": ["01-10"]}
+    second = course("B", prereqs=["A"], attempts={"per_payment": 1, "limit": 2}, **yearly)
+    cat = catalog(program("p", course("A", **yearly), second, valid_years=1))
+    assumptions = RiskAssumptions(pass_rate=0.6)
+    request = PlanRequest(program_ids=("p",), start=START)
+    risk = odds(cat, request, samples=20_000, assumptions=assumptions)
+    assert risk.not_finished == pytest.approx(0.4, abs=0.01)
+    assert risk.expired == pytest.approx(0.24, abs=0.01)
+    options = RiskOptions(samples=20_000, assumptions=assumptions)
+    plan = plan_programs(cat, request.model_copy(update={"risk": options}))
+    lost = dict(risk_lines(plan))["Not finished within the attempts and years allowed"]
+    assert (
+        lost
+        == "40%: 16% out of attempts, 24% with a pass too old to count by the credential's date"
+    )
+
+
+def test_years_back_keeps_the_day_and_month() -> None:
+    start = date(2027, 1, 4)
+
+    def back(when: date, years: int) -> date:
+        return start + timedelta(days=years_back(start, (when - start).days, years))
+
+    assert back(date(2032, 1, 10), 5) == date(2027, 1, 10)
+    assert back(date(2032, 2, 29), 1) == date(2031, 2, 28)
+    assert back(date(2032, 2, 29), 4) == date(2028, 2, 29)
 
 
 def path_plan(plan: Plan, jobs: Sequence[Job], attempts: Sequence[Attempt]) -> Plan:

@@ -59,6 +59,19 @@ def _cost(plan: Plan, risk: Risk) -> str:
     return text + (f" (+ {unknown} unknown)" if unknown else "")
 
 
+def _not_finished(risk: Risk) -> tuple[str, str]:
+    """The share that never finishes; when passes expire too, how many of each cause."""
+    lost = percent(risk.not_finished)
+    if risk.expired <= 0:
+        return "Not finished within the attempts allowed", lost
+    label = "Not finished within the attempts and years allowed"
+    too_old = "with a pass too old to count by the credential's date"
+    ran_out = round(risk.not_finished - risk.expired, 4)
+    if ran_out <= 0:
+        return label, f"{lost}, all {too_old}"
+    return label, f"{lost}: {percent(ran_out)} out of attempts, {percent(risk.expired)} {too_old}"
+
+
 def risk_lines(plan: Plan) -> tuple[tuple[str, str], ...]:
     """The odds as (label, text) lines: the dates, what may not finish, what puts the date at
     risk, the cost, and what is assumed."""
@@ -73,7 +86,7 @@ def risk_lines(plan: Plan) -> tuple[tuple[str, str], ...]:
         odds += f", --finish-by's date {percent(risk.p_finish_by)}"
     lines = [("Odds", odds)]
     if risk.not_finished > 0:
-        lines.append(("Not finished within the attempts allowed", percent(risk.not_finished)))
+        lines.append(_not_finished(risk))
     if risk.drivers:
         named = "; ".join(
             f"{_code(plan, d.course)} (delays the finish in {percent(d.criticality)} of "

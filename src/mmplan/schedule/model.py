@@ -232,6 +232,7 @@ class Risk(Frozen):
     p_plan_date: float  # the share of samples finished by the plan's date
     p_finish_by: float | None = None  # by --finish-by's date, when given
     not_finished: float  # the share that runs out of attempts (or of the credential's years)
+    expired: float = 0.0  # of `not_finished`, the share with a pass too old (`valid_years`)
     cost_p50: Money  # what the samples pay, retakes included: the median and the 90th centile
     cost_p90: Money
     drivers: tuple[Driver, ...] = ()

@@ -5,19 +5,20 @@ that runs out of attempts, what they pay, and the courses that put the finish at
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from mmplan.catalog.model import Course, PriceRange
+from mmplan.catalog.model import Course, PriceRange, Program
 from mmplan.schedule.choose import _Entry
 from mmplan.schedule.model import Driver, PlanRequest, Risk, RiskOptions
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
 from mmplan.schedule.risk import (
-    SELF_PACED_RETAKE_WAIT,
     AttemptRules,
     Luck,
     Outcome,
     Sampler,
+    Window,
     criticality,
     fresh_jobs,
     percentile,
@@ -39,10 +40,33 @@ def _cents(price: PriceRange | None) -> tuple[int, int] | None:
     return int(price.lo * 100), int(price.hi * 100)
 
 
-def attempt_rules(course: Course) -> AttemptRules:
-    """A course's attempts: no limit, a self-paced retake after `SELF_PACED_RETAKE_WAIT`
-    days (a fixed one takes its next session), and each attempt paid at the course's price."""
-    return AttemptRules(limit=None, wait=SELF_PACED_RETAKE_WAIT, fee=_cents(course.price_usd))
+def attempt_rules(program: Program, course: Course) -> AttemptRules:
+    """A course's attempts, by the catalog's rule (the course's, else its program's): what
+    it leaves unsaid is no limit, a retake at the next session (a self-paced course: after
+    `SELF_PACED_RETAKE_WAIT` days) and a retake fee of the course's price again."""
+    price = _cents(course.price_usd)
+    rule = program.attempts_of(course)
+    if rule is None:
+        return AttemptRules(limit=None, wait=None, fee=price, retake_fee=price)
+    fee = rule.retake_fee_usd
+    return AttemptRules(
+        limit=rule.limit if isinstance(rule.limit, int) else None,
+        wait=rule.retake_wait if isinstance(rule.retake_wait, int) else None,
+        fee=price,
+        retake_fee=_cents(fee) if isinstance(fee, PriceRange) else price,
+        per_payment=rule.per_payment,
+    )
+
+
+@dataclass(frozen=True)
+class RiskInputs:
+    """What the samples need of each job's course, index-aligned with the jobs: its attempt
+    rules and whole work (a retake starts from nothing); and the credentials whose passes
+    count for some years only."""
+
+    rules: list[AttemptRules]
+    workloads: list[float]
+    windows: tuple[Window, ...]
 
 
 def _share(count: int, total: int) -> float:
@@ -98,9 +122,30 @@ def _drivers(
     )
 
 
-def risk_inputs(request: PlanRequest, todo: Sequence[_Entry]) -> tuple[list[Course], list[float]]:
-    """Each job's course and whole work (a retake starts from nothing), index-aligned."""
-    return [e.course for e in todo], [7 * e.course.weeks * e.rate(request) * CENTI for e in todo]
+def risk_inputs(request: PlanRequest, todo: Sequence[_Entry]) -> RiskInputs:
+    """The samples' inputs for the jobs of `todo` (see `RiskInputs`)."""
+    windows: dict[str, tuple[int, list[int]]] = {}  # program id -> (years, its jobs)
+    for j, entry in enumerate(todo):
+        for program_id in entry.counts_for or (entry.program.id,):
+            program = entry.program if program_id == entry.program.id else None
+            years = program.valid_years if program else _years(todo, program_id)
+            if years is not None:
+                windows.setdefault(program_id, (years, []))[1].append(j)
+    return RiskInputs(
+        rules=[attempt_rules(e.program, e.course) for e in todo],
+        workloads=[7 * e.course.weeks * e.rate(request) * CENTI for e in todo],
+        windows=tuple(
+            Window(tuple(jobs), years, request.start) for years, jobs in windows.values()
+        ),
+    )
+
+
+def _years(todo: Sequence[_Entry], program_id: str) -> int | None:
+    """The valid years of a planned program (None: its passes always count)."""
+    for entry in todo:
+        if entry.program.id == program_id:
+            return entry.program.valid_years
+    return None
 
 
 def plan_risk(
@@ -109,17 +154,16 @@ def plan_risk(
     """The finish's odds for the plan `schedule`, when the request asks for them."""
     if request.risk is None or not problem.jobs:
         return None
-    courses, workloads = risk_inputs(request, todo)
+    inputs = risk_inputs(request, todo)
     capacity = capacity_of(request.hours_per_week)
-    return assess_risk(problem, schedule, capacity, courses, workloads, request.start, request.risk)
+    return assess_risk(problem, schedule, capacity, inputs, request.start, request.risk)
 
 
 def sampler_for(
     problem: Problem,
     schedule: Schedule,
     capacity: int,
-    courses: Sequence[Course],
-    workloads: Sequence[float],
+    inputs: RiskInputs,
     options: RiskOptions,
 ) -> Sampler:
     """The sampler of the plan `schedule` (see `assess_risk`)."""
@@ -130,23 +174,21 @@ def sampler_for(
         correlation=assumed.effort_correlation,
         missed_weeks=assumed.missed_weeks,
     )
-    rules = [attempt_rules(course) for course in courses]
-    return Sampler(problem, fresh_jobs(problem, workloads), schedule, capacity, rules, luck)
+    fresh = fresh_jobs(problem, inputs.workloads)
+    return Sampler(problem, fresh, schedule, capacity, inputs.rules, luck, inputs.windows)
 
 
 def assess_risk(
     problem: Problem,
     schedule: Schedule,
     capacity: int,
-    courses: Sequence[Course],
-    workloads: Sequence[float],
+    inputs: RiskInputs,
     start: date,
     options: RiskOptions,
 ) -> Risk:
-    """The finish's odds for the plan `schedule` of `problem` (`courses` and `workloads`,
-    each course's whole work, index-aligned with its jobs)."""
+    """The finish's odds for the plan `schedule` of `problem`, starting on `start`."""
     assumed = options.assumptions
-    sampler = sampler_for(problem, schedule, capacity, courses, workloads, options)
+    sampler = sampler_for(problem, schedule, capacity, inputs, options)
     outcomes = run_samples(sampler, options.samples, options.seed)
     finishes = [o.finish for o in outcomes]
     total = len(finishes)
@@ -165,6 +207,7 @@ def assess_risk(
         p_plan_date=by(schedule.finish),
         p_finish_by=None if options.finish_by is None else by((options.finish_by - start).days),
         not_finished=_share(sum(1 for f in finishes if f is None), total),
+        expired=_share(sum(1 for o in outcomes if o.expired), total),
         cost_p50=_money(paid, 0.5),
         cost_p90=_money(paid, 0.9),
         drivers=_drivers(sampler, outcomes, problem, options),

@@ -18,8 +18,8 @@ def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Probl
     prepared = _prepare(catalog, request)
     capacity = capacity_of(request.hours_per_week)
     schedule = best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
-    courses, workloads = risk_inputs(request, prepared.todo)
+    inputs = risk_inputs(request, prepared.todo)
     options = request.risk or RiskOptions()
     problem = prepared.problem
-    made = sampler_for(problem, schedule.schedule, capacity, courses, workloads, options)
+    made = sampler_for(problem, schedule.schedule, capacity, inputs, options)
     return made, problem

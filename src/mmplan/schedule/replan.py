@@ -93,10 +93,17 @@ def shifted_calendar(calendar: Calendar, day: int) -> Calendar:
 
 
 def subproblem(
-    base: Problem, fresh: Sequence[Job], day: int, left: Sequence[int], blocks: Sequence[Block]
+    base: Problem,
+    fresh: Sequence[Job],
+    day: int,
+    left: Sequence[int],
+    blocks: Sequence[Block],
+    waits: Sequence[int] = (),
 ) -> Problem:
     """What is left to plan on `day`: the courses under way held as blocks to their expected
-    ends, then the courses `left` (fresh: a retake starts from nothing), offsets from `day`."""
+    ends, then the courses `left` (fresh: a retake starts from nothing), offsets from `day`;
+    a fixed course of `left` takes no session starting sooner than its wait (index-aligned
+    with `left`, in days from `day`: a retake's wait after its failed attempt)."""
     ids = [job for job, _, _ in blocks] + list(left)
     index = {j: i for i, j in enumerate(ids)}
     prerequisites: list[tuple[int, ...]] = [()] * len(blocks)
@@ -127,7 +134,8 @@ def subproblem(
         )
     for i, j in enumerate(left, start=len(blocks)):
         job = fresh[j]
-        runs = job.runs[bisect_left(job.runs, day) :]
+        wait = waits[i - len(blocks)] if waits else 0
+        runs = job.runs[bisect_left(job.runs, day + wait) :]
         jobs.append(
             replace(
                 job,
@@ -143,25 +151,33 @@ def subproblem(
 class Replanner:
     """Re-plans by the list schedule under the plan's own policy, cached by state: the day
     (left out when nothing ahead depends on the date: no sessions, no breaks), the courses
-    left and the courses under way with their expected ends."""
+    left with the fixed ones' waits, and the courses under way with their expected ends."""
 
     def __init__(self, base: Problem, fresh: Sequence[Job], capacity: int, policy: Policy) -> None:
         self.base, self.fresh = base, fresh
         self.capacity, self.policy = capacity, policy
         self.last_break = max((last for _, last in base.calendar.breaks), default=-1)
-        self.cache: dict[tuple[int | None, tuple[int, ...], tuple[Block, ...]], Leg] = {}
+        self.cache: dict[
+            tuple[int | None, tuple[int, ...], tuple[Block, ...], tuple[int, ...]], Leg
+        ] = {}
 
-    def leg(self, day: int, left: tuple[int, ...], blocks: tuple[Block, ...]) -> Leg:
-        """The plan from `day` (its offsets count from that day)."""
+    def leg(
+        self,
+        day: int,
+        left: tuple[int, ...],
+        blocks: tuple[Block, ...],
+        waits: tuple[int, ...] = (),
+    ) -> Leg:
+        """The plan from `day` (its offsets count from that day); `waits`: see `subproblem`."""
         dated = self.last_break >= day or any(
             self.fresh[j].runs and self.fresh[j].runs[-1] >= day for j in left
         )
         relative = tuple((j, end - day, alloc) for j, end, alloc in blocks)
-        key = (day if dated else None, left, relative)
+        key = (day if dated else None, left, relative, waits)
         known = self.cache.get(key)
         if known is not None:
             return known
-        problem = subproblem(self.base, self.fresh, day, left, blocks)
+        problem = subproblem(self.base, self.fresh, day, left, blocks, waits)
         schedule = best_schedule(problem, self.capacity, [self.policy])
         ids = [j for j, _, _ in blocks] + list(left)
         made = leg_of(problem.calendar, schedule, problem.jobs, ids, len(blocks))

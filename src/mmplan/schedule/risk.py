@@ -18,6 +18,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from statistics import NormalDist
 from typing import NamedTuple
 
@@ -61,12 +62,57 @@ def _shuffled(count: int, rng: random.Random) -> list[int]:
 
 @dataclass(frozen=True)
 class AttemptRules:
-    """What a course's attempts allow and cost: how many (None: no limit), the days a failed
-    self-paced attempt waits before its retake, and each attempt's fee in cents (lo, hi)."""
+    """What a course's attempts allow and cost: how many in all (None: no limit), the days a
+    retake waits after the failed attempt ends (a fixed course then takes its next session),
+    and the payments in cents (lo, hi): the first (the course's price), then one retake fee
+    for every `per_payment` attempts after the first payment's."""
 
     limit: int | None
-    wait: int
-    fee: tuple[int, int] | None  # None: the price is unknown (not counted)
+    wait: int | None  # None: the next session (a self-paced course: SELF_PACED_RETAKE_WAIT)
+    fee: tuple[int, int] | None  # None: not known (not counted)
+    retake_fee: tuple[int, int] | None = None  # None: not known (not counted)
+    per_payment: int = 1
+
+    def wait_for(self, self_paced: bool) -> int:
+        """The days a retake waits after the failed attempt ends."""
+        if self.wait is not None:
+            return self.wait
+        return SELF_PACED_RETAKE_WAIT if self_paced else 0
+
+    def paid(self, attempts: int) -> tuple[int, int]:
+        """What `attempts` attempts cost in all, in cents (lo, hi)."""
+        if not attempts:
+            return 0, 0
+        retakes = (attempts - 1) // self.per_payment
+        first, again = self.fee or (0, 0), self.retake_fee or (0, 0)
+        return first[0] + retakes * again[0], first[1] + retakes * again[1]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A credential whose passes count for `years` only: a pass of one of its `jobs` older
+    than that on the day its last one ends is lost (the sample does not finish)."""
+
+    jobs: tuple[int, ...]
+    years: int
+    start: date  # the plan's first day (offset 0)
+
+    def expired(self, ends: dict[int, int]) -> bool:
+        """Whether a pass (its last day in `ends`, by job) is too old on the day the last
+        of `jobs` passed ends."""
+        passed = [ends[j] for j in self.jobs if j in ends]
+        return bool(passed) and min(passed) < years_back(self.start, max(passed), self.years)
+
+
+def years_back(start: date, day: int, years: int) -> int:
+    """The offset from `start` of the day `years` years before offset `day` (29 February:
+    the 28th)."""
+    when = start + timedelta(days=day)
+    try:
+        back = when.replace(year=when.year - years)
+    except ValueError:  # 29 February, in a year that has none
+        back = when.replace(year=when.year - years, day=28)
+    return (back - start).days
 
 
 @dataclass(frozen=True)
@@ -99,6 +145,7 @@ class Outcome:
     finish: int | None
     paid: tuple[int, int]
     critical: frozenset[int]
+    expired: bool = False  # unfinished because a pass was too old to count (`Window`)
 
 
 class _Days:
@@ -160,8 +207,10 @@ class Sampler:
         capacity: int,
         rules: Sequence[AttemptRules],
         luck: Luck,
+        windows: Sequence[Window] = (),
     ) -> None:
         self.problem, self.fresh, self.rules, self.luck = problem, fresh, rules, luck
+        self.windows = windows
         self.calendar = problem.calendar
         self.n = len(problem.jobs)
         self.replanner = Replanner(problem, fresh, capacity, plan.policy)
@@ -251,7 +300,7 @@ class _Path:
         n = sampler.n
         self.attempts = [0] * n
         self.passed = [False] * n
-        self.ready_after = [0] * n  # a failed self-paced course's retake waits until then
+        self.ready_after = [0] * n  # a failed course's retake waits until then
         self.last_fail = [-1] * n  # the record of its last failed attempt
         # Records, one per attempt made: the course, its dates, the end the learner expects
         # from its start, its weekly load, whether it fails, and the record whose end set
@@ -296,7 +345,11 @@ class _Path:
             under_way = tuple(
                 (self.job[r], max(self.expected[r], day), self.alloc[r]) for r in blocks.values()
             )
-            leg = sampler.replanner.leg(day, left, under_way)
+            waits = tuple(
+                0 if sampler.fresh[j].self_paced else max(self.ready_after[j] - day, 0)
+                for j in left
+            )
+            leg = sampler.replanner.leg(day, left, under_way, waits if any(waits) else ())
         return self._outcome(self.job[-1])
 
     def _place(
@@ -334,9 +387,9 @@ class _Path:
             if earliest > cut:
                 ends[pos] = NEVER  # it starts after the cut: re-planned, with what follows it
                 continue
+            if self.ready_after[j] > earliest:  # a retake waits after the failed attempt
+                earliest, bind = self.ready_after[j], last_fail[j]
             if item.self_paced:
-                if self.ready_after[j] > earliest:
-                    earliest, bind = self.ready_after[j], last_fail[j]
                 days = self._study_days()
                 first = days.study_day(earliest)
                 last = days.advance(first, max(1, math.ceil(item.days * factor[j] - EPSILON)))
@@ -406,8 +459,8 @@ class _Path:
                 rules = self.s.rules[j]
                 if rules.limit is not None and self.attempts[j] >= rules.limit:
                     out = j if out < 0 else out
-                elif self.s.fresh[j].self_paced:
-                    self.ready_after[j] = cut + 1 + rules.wait
+                else:
+                    self.ready_after[j] = cut + 1 + rules.wait_for(self.s.fresh[j].self_paced)
         return out, cut + 1, under_way, failed
 
     def made(self) -> tuple[Attempt, ...]:
@@ -423,20 +476,33 @@ class _Path:
         rules = self.s.rules
         lo = hi = 0
         for j, count in enumerate(self.attempts):
-            fee = rules[j].fee
-            if fee is not None and count:
-                lo += count * fee[0]
-                hi += count * fee[1]
+            fee = rules[j].paid(count)
+            lo += fee[0]
+            hi += fee[1]
+        expired = False
         if out >= 0:
             finish, r = None, self.last_fail[out]
         else:
             finish = max(self.end, default=-1)
             r = self.end.index(finish) if self.end else -1
+            if self._expired():
+                finish, expired = None, True
         chain: set[int] = set()
         while r >= 0:
             chain.add(self.job[r])
             r = self.binding[r]
-        return Outcome(finish, (lo, hi), frozenset(chain))
+        return Outcome(finish, (lo, hi), frozenset(chain), expired)
+
+    def _expired(self) -> bool:
+        """Whether a pass is too old to count when its credential would be earned."""
+        if not self.s.windows:
+            return False
+        ends = {
+            self.job[r]: self.end[r]
+            for r in range(len(self.job))
+            if not self.fails[r] and self.end[r] != DROPPED
+        }
+        return any(window.expired(ends) for window in self.s.windows)
 
 
 def fresh_jobs(problem: Problem, workloads: Sequence[float]) -> list[Job]:
