@@ -179,8 +179,7 @@ _Samples = Annotated[
     typer.Option(
         "--samples",
         metavar="N",
-        min=MIN_RISK_SAMPLES,
-        max=MAX_RISK_SAMPLES,
+        click_type=Number(MIN_RISK_SAMPLES, MAX_RISK_SAMPLES, whole=True),
         help="With --risk: how many learners to simulate.",
     ),
 ]
@@ -189,8 +188,7 @@ _Seed = Annotated[
     typer.Option(
         "--seed",
         metavar="N",
-        min=0,
-        max=2**32 - 1,
+        click_type=Number(0, 2**32 - 1, whole=True),
         help="With --risk: the random seed (the same seed gives the same odds).",
     ),
 ]
@@ -249,6 +247,7 @@ def plan(
     """
     import mmplan.api as api
 
+    _check_risk(ctx, risk, output_format)
     loaded = active_loaded(ctx)
     catalog = loaded.catalog
     result = api.plan(
@@ -269,7 +268,6 @@ def plan(
         solver_seconds=solver_seconds,
         # Only the table and JSON show the finish at other paces: the other formats skip them.
         what_ifs=output_format in (PlanFormat.TABLE, PlanFormat.JSON),
-        # Only the formats that show the odds compute them.
         risk=api.risk_options(
             pass_rate=pass_rate,
             effort_spread=effort_spread,
@@ -278,7 +276,7 @@ def plan(
             samples=samples,
             seed=seed,
         )
-        if risk and output_format in (PlanFormat.TABLE, PlanFormat.JSON, PlanFormat.HTML)
+        if risk
         else None,
         today=today(),
     )
@@ -286,6 +284,26 @@ def plan(
     if output_format is PlanFormat.TABLE:
         _show_moved(api.moved_programs(catalog, result))
         show_data_source(loaded, [p.id for p in result.programs])
+
+
+_RISK_FORMATS = (PlanFormat.TABLE, PlanFormat.JSON, PlanFormat.HTML)  # those that show odds
+_RISK_OPTIONS = ("pass_rate", "effort_spread", "effort_correlation", "missed_weeks", "samples")
+
+
+def _check_risk(ctx: typer.Context, risk: bool, output_format: PlanFormat) -> None:
+    """--risk's own options need --risk, and --risk a format that shows the odds."""
+    from typer._click.core import ParameterSource
+
+    from mmplan.core.errors import UsageError
+
+    if risk and output_format not in _RISK_FORMATS:
+        shown = ", ".join(f.value for f in _RISK_FORMATS)
+        raise UsageError(f"--risk: --format {output_format.value} has no odds; use {shown}")
+    if not risk:
+        for name in (*_RISK_OPTIONS, "seed"):
+            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+                option = "--" + name.replace("_", "-")
+                raise UsageError(f"{option} works with --risk: add --risk")
 
 
 def _show_moved(programs: "Sequence[Program]") -> None:
