@@ -61,6 +61,14 @@ def test_the_commands_agree_on_every_figure(bundled_runs: Invoke, program: str) 
             assert listed["price_usd"] == cost["due_usd"]
         assert listed["price_estimated"] == cost["due_estimated"]
 
+    # A published program price and its own date (#25: the SCM bundle's is 2016/2018).
+    published = next(p for p in plan["programs"] if p["id"] == program)
+    (priced,) = [p for p in cost["programs"] if p["id"] == program]
+    assert published["published_price_usd"] == priced["price_usd"] == shown["published_price_usd"]
+    if priced["price_usd"] is not None:
+        assert published["published_price_as_of"] == priced["published_price_as_of"]
+        assert priced["published_price_as_of"] == listed["published_price_as_of"]
+
     # Total hours and their estimate mark.
     assert plan["total_hours"] == pytest.approx(listed["total_hours"])
     assert shown["summary"]["total_hours"] == listed["total_hours"]
@@ -185,3 +193,21 @@ def test_a_narrow_cost_table_still_marks_its_total_incomplete(
     out = tiny("cost", "p", "--pick", "Y").stdout
     total = next(line for line in out.splitlines() if line.startswith("Total"))
     assert total.split()[-1] == "$200+?"
+
+
+def test_the_scm_bundle_price_is_dated_by_its_source_in_every_command(
+    bundled_runs: Invoke,
+) -> None:
+    """#25: $1,350 comes from MIT's SCM FAQ as copied in 2016-2018, not from the program's
+    2021-09-30 facts: every command that shows it gives that date."""
+    dated = "$1,350 published (2016–2018)"
+    for args in (("list",), ("show", "mitx-scm"), ("compare", "mitx-scm", "mitx-sds")):
+        assert dated in " ".join(bundled_runs(*args).stdout.split()), args
+    plan = bundled_runs("plan", "mitx-scm", "--start", "2027-01-04").stdout
+    assert "published program price $1,350 (2016–2018)" in " ".join(plan.split())
+    cost = bundled_runs("cost", "mitx-scm").stdout
+    assert "published price $1,350 (2016–2018)" in " ".join(cost.split())
+    listed = document(bundled_runs, "list")["programs"]
+    assert next(s for s in listed if s["id"] == "mitx-scm")["published_price_as_of"] == (
+        "2016/2018"
+    )

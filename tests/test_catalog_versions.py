@@ -10,6 +10,7 @@ import yaml
 
 from conftest import Invoke
 from factories import catalog_data, course, program
+from mmplan.catalog.as_of import Period
 from mmplan.catalog.load import parse_catalog
 from mmplan.catalog.model import AsOf, Pacing, ProgramStatus, session_start_in
 from mmplan.core.errors import CatalogError
@@ -93,6 +94,18 @@ def test_version_2_keys_load() -> None:
     assert moved.course("A").runs == (date(2027, 1, 4),)
     assert parsed.program("gone").platform == "edX"  # the default platform
     assert str(parsed.as_of) == "2020"
+
+
+def test_a_period_is_a_date_or_the_span_of_an_undated_copy() -> None:
+    """#25: the bundle price's own date: `2016/2018` (ISO 8601's interval), or one date."""
+    span = Period.parse("2016/2018")
+    assert (str(span), span.words("–")) == ("2016/2018", "2016–2018")
+    assert str(Period.parse(date(2021, 9, 30))) == "2021-09-30"
+    assert Period.parse("2020-03/2020-06").last == AsOf.parse("2020-06")
+    with pytest.raises(ValueError, match="must end after it starts"):
+        Period.parse("2018/2016")
+    with pytest.raises(ValueError, match="not a real date"):
+        Period.parse("2016/2018-02-30")
 
 
 def test_as_of_keeps_its_precision_and_orders_by_the_start_of_its_period() -> None:

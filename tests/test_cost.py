@@ -171,7 +171,7 @@ def test_cost_table_shows_before_and_after_aid_and_never_hides_unknowns(run: Inv
     )
     assert "Total: ~$319.99–$519.99 + 1 unknown\n" in out
     assert (
-        "p: published price $600; its courses add up to ~$319.99–$519.99 + 1 unknown; "
+        "p: published price $600 (2026-11-01); its courses add up to ~$319.99–$519.99 + 1 unknown; "
         "prices are dated (facts as of 2026-11-01)"
     ) in " ".join(out.split())
     assert "Unknown prices, not counted in any total: p/C" in out

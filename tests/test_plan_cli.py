@@ -107,6 +107,7 @@ def test_json_is_the_documented_document(run: Invoke) -> None:
             "platform": "edX",
             "published_price_usd": None,
             "prices_as_of": None,  # the program gives no as_of of its own
+            "published_price_as_of": None,  # no published price
         }
     ]
     assert (doc["hours_per_week"], doc["effort"], doc["max_parallel"]) == (7.0, "mid", 2)

@@ -354,6 +354,7 @@ def test_the_json_document_has_the_documented_shape() -> None:
             "platform": "edX",
             "published_price_usd": None,
             "prices_as_of": None,
+            "published_price_as_of": None,
         }
     ]
     assert (document["effort"], document["start"], document["finish"]) == (

@@ -65,3 +65,40 @@ class AsOf:
         return core_schema.no_info_plain_validator_function(
             cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """When a figure was published, as precise as its source: one `AsOf` (`2021-09`), or the
+    span of an undated copy (`2016/2018`, ISO 8601's interval: published in those years)."""
+
+    first: AsOf
+    last: AsOf | None = None  # None: a single date
+
+    def __str__(self) -> str:
+        return str(self.first) if self.last is None else f"{self.first}/{self.last}"
+
+    def words(self, dash: str = "-") -> str:
+        """As a reader writes it: `2021-09`, or `2016-2018` joined by `dash`."""
+        return str(self.first) if self.last is None else f"{self.first}{dash}{self.last}"
+
+    @classmethod
+    def parse(cls, value: Any) -> Period:
+        """From YAML: what `AsOf.parse` reads, or two of them joined by `/`, oldest first."""
+        if isinstance(value, Period):
+            return value
+        if not isinstance(value, str) or "/" not in value:
+            return cls(AsOf.parse(value))
+        first_text, _, last_text = value.partition("/")
+        first, last = AsOf.parse(first_text), AsOf.parse(last_text)
+        if last <= first:
+            raise ValueError(f"'{value:.40}': the period must end after it starts")
+        return cls(first, last)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )

@@ -9,6 +9,7 @@ they give the same figure for the same course:
   list names one course (edX codes are unique), so when this program gives no price, the
   first price another program gives for the same code (in catalog order) is its price,
   with that program's estimate mark. Otherwise the price is unknown (None): never zero.
+- A published program price's date: its own `price_as_of`, else the program's facts' date.
 
 Standard library and the catalog classes only: `list` reads these for every course.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mmplan.catalog.model import Course, PriceRange
+from mmplan.catalog.model import AsOf, Course, PriceRange, Program
 from mmplan.core.defaults import Effort
 
 HOURS_FIELDS = frozenset({"weeks", "hours_per_week"})
@@ -59,3 +60,10 @@ def course_price(
         if twin.price_usd is not None:
             return Price(twin.price_usd, twin.is_estimated("price_usd"))
     return Price(None, course.is_estimated("price_usd"))
+
+
+def published_price_as_of(program: Program, facts_as_of: AsOf) -> str:
+    """When a program's published price was published, as precise as its source says: its
+    own `price_as_of` (`2016/2018`, an undated copy of those years), else the date of the
+    program's facts (`facts_as_of` when it has none)."""
+    return str(program.price_as_of or program.as_of or facts_as_of)

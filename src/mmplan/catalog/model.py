@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from mmplan.catalog.as_of import AsOf as AsOf  # re-exported: its home was here
+from mmplan.catalog.as_of import Period
 from mmplan.catalog.field_checks import (
     Limits as Limits,  # re-exported: catalog.overlay builds its fields with it
 )
@@ -376,6 +377,7 @@ class Program(_Strict):
     field: Text
     url: Text | None = None
     price_usd: Price | None = None
+    price_as_of: Period | None = None  # when `price_usd` was published, as its source says
     published_duration: Text | None = None
     as_of: AsOf | None = None
     status: ProgramStatus = ProgramStatus.ACTIVE

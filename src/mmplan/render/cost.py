@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mmplan.catalog.model import ProgramStatus
-from mmplan.render.formatting import money_total, moved_line, number, price, unknown_status_line
+from mmplan.render.formatting import (
+    money_total,
+    moved_line,
+    number,
+    period,
+    price,
+    unknown_status_line,
+)
 from mmplan.render.tabular import (
     Column,
     FittedTable,
@@ -103,7 +110,7 @@ def cost_summary(report: CostReport) -> list[str]:
         lines.append(retakes_line(report))
     for program in report.programs:
         published = (
-            f"published price {price(program.price_usd)}"
+            f"published price {price(program.price_usd)} ({period(program.published_price_as_of)})"
             if program.price_usd is not None
             else "no published program price"
         )

@@ -3,7 +3,7 @@ one credential per program, and a published program price beside the sum of cour
 
 from __future__ import annotations
 
-from mmplan.render.formatting import day, price
+from mmplan.render.formatting import day, period, price
 from mmplan.schedule import Plan
 
 
@@ -39,7 +39,7 @@ def published_text(plan: Plan) -> str:
     `list`, `show` and `compare` give both too, so the two figures never contradict."""
     published = [
         f"{p.id + ' ' if len(plan.programs) > 1 else ''}{price(p.published_price_usd)}"
-        + (f" ({p.prices_as_of})" if p.prices_as_of else "")
+        + (f" ({period(p.published_price_as_of)})" if p.published_price_as_of else "")
         for p in plan.programs
         if p.published_price_usd is not None
     ]

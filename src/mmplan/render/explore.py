@@ -15,6 +15,7 @@ from mmplan.render.formatting import (
     hours_range,
     money_total,
     number,
+    period,
     price,
     usd,
 )
@@ -41,7 +42,7 @@ def program_price(summary: ProgramSummary) -> str:
     """`$1,350`, `~$600`, `$600 + 2 unknown`, `$500–$5,000`, or `unknown (5 courses)`:
     the words `cost` and `plan` use for the same total. A published program price comes with
     its date and, beside it, the sum of the course prices that `plan` counts:
-    `$1,350 published (2021-09-30); courses ~$1,595`."""
+    `$1,350 published (2016–2018); courses ~$1,595`."""
     total = money_total(
         summary.price_usd,
         len(summary.price_unknown),
@@ -56,7 +57,7 @@ def program_price(summary: ProgramSummary) -> str:
         any_known=summary.courses_price_usd is not None,
         estimated=summary.courses_price_estimated,
     )
-    return f"{total} published ({summary.prices_as_of}); courses {courses}"
+    return f"{total} published ({period(summary.published_price_as_of)}); courses {courses}"
 
 
 def total_hours(summary: ProgramSummary) -> str:

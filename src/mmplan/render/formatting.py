@@ -65,6 +65,12 @@ def figure(value: float, *, estimated: bool = False) -> str:
     return (ESTIMATED if estimated else "") + number(value)
 
 
+def period(text: str) -> str:
+    """A date as precise as its source, as a reader writes it: `2021-09-30`, or an ISO
+    interval `2016/2018` (published in those years) as `2016–2018`."""
+    return text.replace("/", DASH)
+
+
 def day(value: date | None) -> str:
     """ISO date, or an em dash when there is none."""
     return value.isoformat() if value else "—"

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import PlainSerializer
 
-from mmplan.catalog.figures import Price, course_price
+from mmplan.catalog.figures import Price, course_price, published_price_as_of
 from mmplan.catalog.graph import (
     build_graph,
     canonical_course_id,
@@ -72,6 +72,7 @@ class ProgramCost(Frozen):
     unknown: tuple[str, ...]  # its courses with no known price
     courses_estimated: bool  # some price in `courses_usd` is an estimate
     prices_as_of: AsOf  # when its prices were published: they are dated, not current
+    published_price_as_of: str  # when `price_usd` was published (`2016/2018`), else the above
     platform: str  # where its certificates are bought
     status: ProgramStatus
     status_text: str  # `active`, or what happened to a program that moved
@@ -263,6 +264,7 @@ def _program_cost(catalog: Catalog, program: Program, prices: Mapping[str, Price
         unknown=tuple(i for i, p in prices.items() if p.amount is None),
         courses_estimated=any(p.estimated for p in known),
         prices_as_of=program.as_of or catalog.as_of,
+        published_price_as_of=published_price_as_of(program, catalog.as_of),
         platform=program.platform,
         status=program.status,
         status_text=program.status_text,

@@ -33,7 +33,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from mmplan.catalog.figures import course_hours, course_price, hours_are_estimated
+from mmplan.catalog.figures import (
+    course_hours,
+    course_price,
+    hours_are_estimated,
+    published_price_as_of,
+)
 from mmplan.catalog.graph import same_course_ids, topological_order
 from mmplan.catalog.model import (
     Catalog,
@@ -85,6 +90,7 @@ class ProgramSummary:
     courses_price_unknown: tuple[str, ...]
     courses_price_estimated: bool
     prices_as_of: str  # the date of the program's facts, its prices among them (as written)
+    published_price_as_of: str  # the published price's own date (`2016/2018`), else the above
     credit_pathways: int | None  # None: the catalog lists none, and no source says there is none
     credit_institutions: tuple[str, ...]
     status: ProgramStatus  # retired programs are listed, but no longer planned
@@ -409,6 +415,7 @@ def summarize_program(
         price_estimated=price_estimated,
         **_courses_price(ids, index),
         prices_as_of=str(program.as_of or index.as_of),
+        published_price_as_of=published_price_as_of(program, index.as_of),
         credit_pathways=len(program.credit_pathways) or None,
         credit_institutions=tuple(dict.fromkeys(p.institution for p in program.credit_pathways)),
         status=program.status,

@@ -106,6 +106,7 @@ class ProgramRef(Frozen):
     # years older than the course prices the plan sums; shown beside them, never instead.
     published_price_usd: MaybeMoney = None
     prices_as_of: str | None = None
+    published_price_as_of: str | None = None  # the published price's own date (`2016/2018`)
 
 
 class Segment(Frozen):

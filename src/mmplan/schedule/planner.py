@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mmplan.catalog.figures import course_hours, hours_are_estimated
+from mmplan.catalog.figures import course_hours, hours_are_estimated, published_price_as_of
 from mmplan.catalog.graph import build_graph
 from mmplan.catalog.model import (
     Catalog,
@@ -162,6 +162,26 @@ def _weeks(start: date, finish: date | None) -> float:
     return round(((finish - start).days + 1) / 7, 1) if finish else 0.0
 
 
+def _program_refs(prepared: _Prepared) -> tuple[ProgramRef, ...]:
+    """The plan's programs, each with its published price and that price's own date."""
+    return tuple(
+        ProgramRef(
+            id=p.id,
+            title=p.title,
+            institution=p.institution,
+            platform=p.platform,
+            published_price_usd=p.price_usd,
+            prices_as_of=str(p.as_of) if p.as_of else None,
+            published_price_as_of=(
+                published_price_as_of(p, prepared.catalog.as_of)
+                if p.price_usd is not None
+                else None
+            ),
+        )
+        for p in prepared.programs
+    )
+
+
 def plan_programs(catalog: Catalog, request: PlanRequest, *, what_ifs: bool = True) -> Plan:
     """Plan the request's programs: dated courses, totals, bound, eligibility and (unless
     `what_ifs` is False, for a caller that does not show them) the finish at other paces."""
@@ -262,17 +282,7 @@ def _assemble(
     )
 
     plan = Plan(
-        programs=tuple(
-            ProgramRef(
-                id=p.id,
-                title=p.title,
-                institution=p.institution,
-                platform=p.platform,
-                published_price_usd=p.price_usd,
-                prices_as_of=str(p.as_of) if p.as_of else None,
-            )
-            for p in prepared.programs
-        ),
+        programs=_program_refs(prepared),
         hours_per_week=request.hours_per_week,
         effort=request.effort,
         max_parallel=request.max_parallel,
