@@ -133,6 +133,7 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
         "aid_percent",
         "due_after_aid_usd",
         "aid_not_applied",
+        "aid_notes",
         "program_price_usd",
         "retakes_usd",
         "retakes_unknown",
@@ -405,5 +406,104 @@ def test_aid_comes_off_edx_prices_only_and_says_where_it_did_not() -> None:
     after = {c.id: c.due_after_aid_usd for c in report.courses}
     assert after == {"e/E": money(10), "m/M": money(100, 1000)}
     assert report.aid_not_applied == ("m/M",)
-    assert "Aid not taken off" in " ".join(cost_summary(report))
+    assert (
+        "m: no aid taken off its 1 course: edX's financial assistance is for courses on edX, "
+        "and m runs on MITx Online (ask it about its own)"
+    ) in cost_summary(report)
     assert cost_report(cat, [cat.program("m")]).aid_not_applied == ()  # no aid asked: no word
+
+
+def test_aid_leaves_income_based_prices_as_they_are_and_says_where_to_ask() -> None:
+    """#25 item 7: DEDP's prices are set from the learner's income already: --aid 90 does
+    not take 90% off them; one line names the program and where to ask for one's price."""
+    cat = catalog(
+        program("e", course("E", price=100)),
+        program(
+            "d",
+            course("D", price=[100, 1000]),
+            platform="MITx Online",
+            pricing="income-based",
+            pricing_url="https://example.org/pricing",
+        ),
+    )
+    report = cost_report(cat, [cat.program("e"), cat.program("d")], aid_percent=Decimal(90))
+    assert {c.id: c.due_after_aid_usd for c in report.courses} == {
+        "e/E": money(10),
+        "d/D": money(100, 1000),
+    }
+    assert report.due_after_aid_usd == money(110, 1010)
+    assert [(n.program, n.income_based, n.ask_at) for n in report.aid_notes] == [
+        ("d", True, "https://example.org/pricing")
+    ]
+    assert (
+        "d: no aid taken off its 1 course: MITx Online already sets their prices from your income; "
+        "ask for your price at https://example.org/pricing"
+    ) in cost_summary(report)
+
+
+AIDED = (
+    program(
+        "e",
+        course("E1", price=100),
+        course("E2", price=[100, 300], estimated=["price_usd"], prereqs=["E1"]),
+    ),
+    program(
+        "d",
+        course("D1", price=[100, 1000]),
+        platform="MITx Online",
+        pricing="income-based",
+        pricing_url="https://example.org/pricing",
+    ),
+)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_plan_aid_is_cost_aid_in_text_json_and_html(mmplan: Invoke, tmp_path: Path) -> None:
+    """#25 item 7: `plan --aid` takes aid off as `cost --aid` does (edX list prices only;
+    the income-based ones named with where to ask), in the table, the JSON and the page."""
+    run = cli_on(mmplan, tmp_path / "aid.yaml", *AIDED)
+    start = ("--start", "2027-01-04")
+    cost = json.loads(run("cost", "e", "d", "--aid", "90", "--format", "json").stdout)
+    result = run("plan", "e", "d", "--aid", "90", *start, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    aid = json.loads(result.stdout)["aid"]
+    assert aid["due_after_aid_usd"] == cost["due_after_aid_usd"] == [120, 1040]
+    assert aid["aid_notes"] == cost["aid_notes"]
+    assert aid["courses_after_aid_usd"] == {
+        c["id"]: c["due_after_aid_usd"] for c in cost["courses"]
+    }
+    assert aid["courses_after_aid_usd"]["d/D1"] == [100, 1000]  # income-based: as it is
+
+    cost_text = _squeezed(run("cost", "e", "d", "--aid", "90").stdout)
+    plan_text = _squeezed(run("plan", "e", "d", "--aid", "90", *start).stdout)
+    assert "Aid: due with 90% financial aid: ~$300–$1,400 -> ~$120–$1,040" in plan_text
+    assert "Due with 90% financial aid: ~$300–$1,400 -> ~$120–$1,040" in cost_text
+    note = (
+        "d: no aid taken off its 1 course: MITx Online already sets their prices from your "
+        "income; ask for your price at https://example.org/pricing"
+    )
+    assert f"Aid: {note}" in plan_text
+    assert note in cost_text
+
+    page = run("plan", "e", "d", "--aid", "90", *start, "--format", "html").stdout
+    assert '<th class="num">After 90% aid</th>' in page
+    assert "ask for your price at https://example.org/pricing" in page
+    plain = run("plan", "e", "d", *start, "--format", "html").stdout
+    assert "After" not in plain
+    assert "aid" not in json.loads(run("plan", "e", "d", *start, "--format", "json").stdout)
+
+
+@pytest.mark.parametrize("output_format", ["csv", "markdown", "ics"])
+def test_plan_aid_is_refused_where_it_would_not_show(
+    mmplan: Invoke, tmp_path: Path, output_format: str
+) -> None:
+    run = cli_on(mmplan, tmp_path / "aid.yaml", *AIDED)
+    result = run("plan", "e", "--aid", "50", "--format", output_format)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: --aid: --format {output_format} does not show it; use table, json, html"
+    )
+    assert run("plan", "e", "--aid", "91").exit_code == 2  # the bounds of cost --aid

@@ -15,7 +15,7 @@ import pytest
 import mmplan as mmplan_api
 from conftest import PLANNABLE_IDS, Invoke
 from factories import catalog, catalog_yaml, course, pausing_program, program
-from mmplan.api import cost_by_month
+from mmplan.api import cost_by_month, plan_cost
 from mmplan.catalog.enrolment import Enrolment
 from mmplan.render.html import (
     LABEL_LINE,
@@ -218,7 +218,7 @@ def test_the_page_has_the_months_of_cost_by_month_with_a_course_under_way(
     assert sum(m.due_usd.lo for m in months) == plan.cost_usd.due.lo
     rows = month_rows(plan, months)
     assert [row.due.startswith("~") for row in rows] == [m.estimated for m in months]
-    page = plan_html(plan, None, months)
+    page = plan_html(plan, None, plan_cost(cat, plan))
     for row in rows:
         assert f'<td class="date">{row.month}</td><td class="num">{row.due}</td>' in page
 

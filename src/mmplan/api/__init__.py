@@ -217,25 +217,41 @@ def moved_programs(catalog: Catalog, plan: Plan) -> list[Program]:
     return [program for program in found if program.status is ProgramStatus.MOVED]
 
 
-def cost_by_month(catalog: Catalog, plan: Plan) -> tuple[MonthCost, ...]:
-    """What is left to pay for `plan`, month by month, dated as `cost --by-month` dates it:
-    each certificate in the month its payment rule wants it paid (no financial aid)."""
-    from mmplan.reports.cost import CourseCost, months_due
+def plan_cost(catalog: Catalog, plan: Plan, *, aid_percent: Decimal | float = 0) -> CostReport:
+    """What `plan` costs, through the cost report's rules (`reports.cost`): its courses as
+    the plan prices them (the completed ones paid), `aid_percent` of financial aid taken off
+    where it applies, as `cost --aid` takes it, and what is left to pay month by month,
+    dated as `cost --by-month` dates it. `plan --aid` and the plan's HTML page show it."""
+    from mmplan.reports.cost import CourseCost, planned_cost
 
-    due = [
+    courses = [
         CourseCost(
             id=course.id,
             title=course.title,
             price_usd=course.price_usd,
-            status="due",
+            status="paid" if course.status == "completed" else "due",
             estimated="price_usd" in course.estimated,
             reason=course.reason,
-            due_after_aid_usd=course.price_usd,
         )
         for course in plan.courses
-        if course.status != "completed"
     ]
-    return months_due(catalog, due, plan.start_dates(), plan.end_dates())
+    return planned_cost(
+        catalog,
+        [catalog.program(p.id) for p in plan.programs],
+        courses,
+        aid_percent=Decimal(str(aid_percent)),
+        starts=plan.start_dates(),
+        ends=plan.end_dates(),
+        hours_per_week=plan.hours_per_week,
+        plan_start=plan.start,
+        plan_breaks=[(b.start, b.end) for b in plan.breaks],
+    )
+
+
+def cost_by_month(catalog: Catalog, plan: Plan) -> tuple[MonthCost, ...]:
+    """What is left to pay for `plan`, month by month, dated as `cost --by-month` dates it:
+    each certificate in the month its payment rule wants it paid (no financial aid)."""
+    return plan_cost(catalog, plan).by_month or ()
 
 
 def cost(

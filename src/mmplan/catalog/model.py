@@ -112,6 +112,13 @@ class ProgramStatus(StrEnum):
     UNKNOWN = "unknown"  # may no longer be offered: still planned, always said so
 
 
+class Pricing(StrEnum):
+    """How a program's course prices are set."""
+
+    LIST = "list"  # one verified-certificate price per course, the same for everyone
+    INCOME_BASED = "income-based"  # set from the learner's income, within a published range
+
+
 MonthDay = Annotated[str, MonthDayCheck()]
 
 
@@ -378,6 +385,8 @@ class Program(_Strict):
     url: Text | None = None
     price_usd: Price | None = None
     price_as_of: Period | None = None  # when `price_usd` was published, as its source says
+    pricing: Pricing = Pricing.LIST
+    pricing_url: Text | None = None  # where to ask for one's own income-based price
     published_duration: Text | None = None
     as_of: AsOf | None = None
     status: ProgramStatus = ProgramStatus.ACTIVE

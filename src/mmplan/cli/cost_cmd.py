@@ -13,10 +13,10 @@ from mmplan.cli.app import (
     today,
 )
 from mmplan.cli.options import (
+    AidOption,
     BreaksOption,
     IgnoreProgressOption,
     IgnoreRecommendedOption,
-    Number,
     PicksOption,
     ProgramsArgument,
     StartOption,
@@ -32,15 +32,7 @@ from mmplan.cli.output import stdout_console
 def cost(
     ctx: typer.Context,
     programs: ProgramsArgument,
-    aid: Annotated[
-        float,
-        typer.Option(
-            "--aid",
-            metavar="PERCENT",
-            click_type=Number(0, 90),
-            help="Financial assistance on what is due, in percent (edX grants up to 90).",
-        ),
-    ] = 0,
+    aid: AidOption = 0,
     track: TracksOption = None,
     pick: PicksOption = None,
     by_month: Annotated[

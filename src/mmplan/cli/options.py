@@ -170,6 +170,16 @@ StatusOption = Annotated[
         "offered) or retired; repeat for several (default: every status).",
     ),
 ]
+AidOption = Annotated[
+    float,
+    typer.Option(
+        "--aid",
+        metavar="PERCENT",
+        click_type=Number(0, 90),
+        help="Financial assistance on what is due, in percent (edX grants up to 90): taken "
+        "off edX's list prices only, not income-based prices (docs/cost.md).",
+    ),
+]
 IgnoreProgressOption = Annotated[
     bool, typer.Option("--ignore-progress", help="Start from scratch: ignore your progress.")
 ]

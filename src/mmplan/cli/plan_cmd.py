@@ -21,6 +21,7 @@ from mmplan.cli.app import (
 )
 from mmplan.cli.completion import complete_course_code
 from mmplan.cli.options import (
+    AidOption,
     BreaksOption,
     Day,
     IgnoreRecommendedOption,
@@ -56,7 +57,7 @@ from mmplan.core.limits import MAX_PARALLEL
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from mmplan.api import Enrolment, LoadedCatalog, Plan, Program
+    from mmplan.api import CostReport, Enrolment, LoadedCatalog, Plan, Program
 
 
 class PlanFormat(StrEnum):
@@ -217,6 +218,7 @@ def plan(
     done: _Done = None,
     breaks: BreaksOption = None,
     finish_by: _FinishBy = None,
+    aid: AidOption = 0,
     output_format: Annotated[
         PlanFormat,
         typer.Option("--format", metavar=choice_metavar(PlanFormat), help="Output format."),
@@ -241,13 +243,15 @@ def plan(
     finish, the cost, the hours a week it needs, the credential and the next course; then
     the table, a timeline and what other paces would give. --format html writes a page
     with a Gantt chart, the weekly load and the cost by month. --risk adds the odds of
-    the finish date, with what puts it at risk.
+    the finish date, with what puts it at risk. --aid gives what is due after financial
+    aid (in the table, JSON and HTML), as `mmplan cost --aid` does.
 
     Example: mmplan plan mitx-scm --hours-per-week 8 --start 2027-01-04
     """
     import mmplan.api as api
 
     _check_risk(ctx, risk, output_format)
+    _check_aid(aid, output_format)
     loaded = active_loaded(ctx)
     catalog = loaded.catalog
     result = api.plan(
@@ -280,7 +284,7 @@ def plan(
         else None,
         today=today(),
     )
-    _render(result, output_format, loaded, verbose=verbose)
+    _render(result, output_format, loaded, aid=aid, verbose=verbose)
     if output_format is PlanFormat.TABLE:
         _show_moved(api.moved_programs(catalog, result))
         show_data_source(loaded, [p.id for p in result.programs])
@@ -306,6 +310,21 @@ def _check_risk(ctx: typer.Context, risk: bool, output_format: PlanFormat) -> No
                 raise UsageError(f"{option} works with --risk: add --risk")
 
 
+_AID_FORMATS = (PlanFormat.TABLE, PlanFormat.JSON, PlanFormat.HTML)
+
+
+def _check_aid(aid: float, output_format: PlanFormat) -> None:
+    """--aid needs a format that shows it."""
+    from mmplan.core.errors import UsageError
+
+    if aid and output_format not in _AID_FORMATS:
+        shown = ", ".join(f.value for f in _AID_FORMATS)
+        raise UsageError(
+            f"--aid: --format {output_format.value} does not show it; use {shown} "
+            "(or mmplan cost --aid for the courses after aid)"
+        )
+
+
 def _show_moved(programs: "Sequence[Program]") -> None:
     """A line for each planned program that moved to another platform: enrol there."""
     from rich.text import Text
@@ -317,33 +336,42 @@ def _show_moved(programs: "Sequence[Program]") -> None:
 
 
 def _render(
-    result: "Plan", output_format: PlanFormat, loaded: "LoadedCatalog", *, verbose: bool
+    result: "Plan",
+    output_format: PlanFormat,
+    loaded: "LoadedCatalog",
+    *,
+    aid: float,
+    verbose: bool,
 ) -> None:
     import mmplan.api as api
     from mmplan.render import plan as render
+    from mmplan.render.calendar import plan_ics
     from mmplan.render.tabular import to_csv, to_markdown
     from mmplan.render.warnings import warning_lines
 
     def enrolment() -> "dict[str, Enrolment]":
         return api.where_to_enrol(loaded.catalog, result)
 
+    def cost() -> "CostReport":
+        return api.plan_cost(loaded.catalog, result, aid_percent=aid)
+
     def html() -> str:
         from mmplan.render.html import plan_html
 
-        return plan_html(result, enrolment(), api.cost_by_month(loaded.catalog, result))
+        return plan_html(result, enrolment(), cost())
 
     program_ids = [p.id for p in result.programs]
     emit(
         output_format,
-        table=lambda: render.plan_renderables(result, enrolment()),
+        table=lambda: render.plan_renderables(result, enrolment(), cost() if aid else None),
         text={
             PlanFormat.JSON: lambda: json_with_sources(
-                render.plan_json(result), loaded, program_ids
+                render.plan_json(result, cost() if aid else None), loaded, program_ids
             ),
             PlanFormat.CSV: lambda: to_csv(render.plan_table(result)),
             PlanFormat.MARKDOWN: lambda: to_markdown(render.plan_table(result)),
             PlanFormat.HTML: html,
-            PlanFormat.ICS: lambda: render.plan_ics(result),
+            PlanFormat.ICS: lambda: plan_ics(result),
         },
     )
     for line in warning_lines(result.warnings, [p.id for p in result.programs], verbose=verbose):

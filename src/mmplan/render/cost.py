@@ -86,6 +86,33 @@ def _total(amount: PriceRange, courses: Iterable[CourseCost]) -> str:
     )
 
 
+def aid_lines(report: CostReport) -> list[str]:
+    """With --aid: what is due before and after it, then one line per program it was not
+    taken off, saying why and where to ask instead (`cost` and `plan` print the same)."""
+    if not report.aid_percent:
+        return []
+    due = [c for c in report.courses if c.status == "due"]
+    lines = [
+        f"Due with {number(float(report.aid_percent))}% financial aid: "
+        f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
+    ]
+    for note in report.aid_notes:
+        courses = f"{len(note.courses)} course{'' if len(note.courses) == 1 else 's'}"
+        if note.income_based:
+            ask = f"; ask for your price at {note.ask_at}" if note.ask_at else ""
+            lines.append(
+                f"{note.program}: no aid taken off its {courses}: {note.platform} already "
+                f"sets their prices from your income{ask}"
+            )
+        else:
+            lines.append(
+                f"{note.program}: no aid taken off its {courses}: edX's financial assistance "
+                f"is for courses on edX, and {note.program} runs on {note.platform} (ask it "
+                "about its own)"
+            )
+    return lines
+
+
 def cost_summary(report: CostReport) -> list[str]:
     """The totals in words: paid, due (before and after aid), published prices, unknowns."""
     due = [c for c in report.courses if c.status == "due"]
@@ -94,17 +121,7 @@ def cost_summary(report: CostReport) -> list[str]:
         f"Paid: {_total(report.paid_usd, paid)}",
         f"Due: {_total(report.due_usd, due)}",
     ]
-    if report.aid_percent:
-        lines.append(
-            f"Due with {number(float(report.aid_percent))}% financial aid: "
-            f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
-        )
-        if report.aid_not_applied:
-            lines.append(
-                "Aid not taken off (edX's financial assistance is for courses on edX; their "
-                "platform sets its own prices, e.g. by income): "
-                + ", ".join(report.aid_not_applied)
-            )
+    lines.extend(aid_lines(report))
     lines.append(f"Total: {_total(report.total_usd, report.courses)}")
     if any(c.status == "due" for c in report.courses):
         lines.append(retakes_line(report))
@@ -244,3 +261,14 @@ def cost_view(report: CostReport, width: int) -> list[RenderableType]:
 def cost_markdown_summary(report: CostReport) -> str:
     """The summary as a Markdown list, to follow the Markdown table."""
     return "\n".join(f"- {markdown_text(line)}" for line in cost_summary(report)) + "\n"
+
+
+def aid_json(report: CostReport) -> dict[str, object]:
+    """The aid fields of `cost --format json`, with each due course's price after aid."""
+    fields = {"aid_percent", "due_usd", "due_after_aid_usd", "aid_not_applied", "aid_notes"}
+    document = report.model_dump(mode="json", include=fields)
+    courses = report.model_dump(mode="json", include={"courses"})["courses"]
+    document["courses_after_aid_usd"] = {
+        c["id"]: c["due_after_aid_usd"] for c in courses if c["status"] == "due"
+    }
+    return document

@@ -5,7 +5,8 @@ autoescaping on, so every catalog string is escaped. The geometry of the charts 
 chart with prerequisite arrows, session waits and breaks; the weekly load against the
 budget) is computed here, as plain numbers the template places in inline SVG: no script,
 no network, no external file. The cost by month is the cost report's (`reports.cost.
-months_due`, the one `cost --by-month` shows), handed in and only formatted here.
+months_due`, the one `cost --by-month` shows), handed in and only formatted here, with what
+--aid takes off (the report's, as `cost --aid` has it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from mmplan.schedule.model import Segment
 
 if TYPE_CHECKING:
     from mmplan.catalog.enrolment import Enrolment
-    from mmplan.reports.cost import MonthCost
+    from mmplan.catalog.model import PriceRange
+    from mmplan.reports.cost import CostReport, MonthCost
     from mmplan.schedule import Break, Plan, PlannedCourse
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -150,6 +152,7 @@ class Month:
     courses: str
     unknown: int
     bar: float  # 0..1 of the largest month
+    after_aid: str = ""  # with `plan --aid`: the month's sum after it
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,7 @@ class Page:
     drivers: tuple[tuple[str, str, str], ...] = ()  # `--risk`: (course, how often, days saved)
     # Where the courses with no page are taken: "PROGRAM runs on PLATFORM: CODES ..."
     unlinked: tuple[str, ...] = field(default=())
+    aid: str = ""  # with `plan --aid`: `90% aid`, the heading of the months' after-aid column
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -469,24 +473,27 @@ def budget_label_y(budget_y: float) -> float:
     return round(max(budget_y + LABEL_LINE - 2, TOP_LABEL_Y + LABEL_LINE), 1)
 
 
-def month_rows(plan: Plan, months: Sequence[MonthCost]) -> tuple[Month, ...]:
+def month_rows(
+    plan: Plan, months: Sequence[MonthCost], *, aided: bool = False
+) -> tuple[Month, ...]:
     """The cost by month (`reports.cost.months_due`, as `cost --by-month` has it) as the
     page's rows: the sum due (`~` when estimated, unknown prices never as $0), the courses
-    by their labels, and a bar scaled to the largest month."""
+    by their labels, and a bar scaled to the largest month; `aided`: the sum after aid."""
     labels = _labels(plan)
     largest = max((m.due_usd.hi for m in months), default=Decimal(0)) or Decimal(1)
+
+    def total(month: MonthCost, amount: PriceRange) -> str:
+        known = len(month.courses) > len(month.unknown)
+        return money_total(amount, len(month.unknown), any_known=known, estimated=month.estimated)
+
     return tuple(
         Month(
             month=month.month,
-            due=money_total(
-                month.due_usd,
-                len(month.unknown),
-                any_known=len(month.courses) > len(month.unknown),
-                estimated=month.estimated,
-            ),
+            due=total(month, month.due_usd),
             courses=", ".join(labels.get(c, c) for c in month.courses),
             unknown=len(month.unknown),
             bar=float(month.due_usd.hi / largest),
+            after_aid=total(month, month.due_after_aid_usd) if aided else "",
         )
         for month in months
     )
@@ -516,10 +523,12 @@ def _row(course: PlannedCourse, label: str) -> CourseRow:
 def plan_page(
     plan: Plan,
     enrolment: Mapping[str, Enrolment] | None = None,
-    months: Sequence[MonthCost] = (),
+    cost: CostReport | None = None,
 ) -> Page:
-    """The page's content: pure data, ready for the template. `months`: the cost by month
-    (`mmplan.api.cost_by_month`)."""
+    """The page's content: pure data, ready for the template. `cost`: the plan's cost report
+    (`mmplan.api.plan_cost`), for the cost by month and, with --aid, what aid takes off."""
+    months = (cost.by_month or ()) if cost is not None else ()
+    aid = cost if cost is not None and cost.aid_percent else None
     if plan.finish is None:
         credential: tuple[str, ...] = ("Every course is passed.",)
     else:
@@ -547,12 +556,13 @@ def plan_page(
     )
     return Page(
         heading=plan_heading(plan),
-        summary=summary_lines(plan, enrolment),
+        summary=summary_lines(plan, enrolment, aid),
         gantt=gantt_chart(plan),
         load=load_chart(plan),
-        months=month_rows(plan, months),
+        months=month_rows(plan, months, aided=aid is not None),
         payment_rules=payment_rules(months),
         total_cost=cost_text(plan),
+        aid=f"{number(float(aid.aid_percent))}% aid" if aid is not None else "",
         credential=credential,
         passed=tuple(r for r in rows if r.status == "passed"),
         to_take=tuple(r for r in rows if r.status != "passed"),
@@ -569,7 +579,7 @@ def plan_page(
 def plan_html(
     plan: Plan,
     enrolment: Mapping[str, Enrolment] | None = None,
-    months: Sequence[MonthCost] = (),
+    cost: CostReport | None = None,
 ) -> str:
     """The whole page as HTML text."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -581,4 +591,4 @@ def plan_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment.get_template("plan.html.j2").render(page=plan_page(plan, enrolment, months))
+    return environment.get_template("plan.html.j2").render(page=plan_page(plan, enrolment, cost))

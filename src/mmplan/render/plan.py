@@ -6,10 +6,11 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
+from mmplan.render.cost import aid_json, aid_lines
 from mmplan.render.credentials import credential_texts, published_text
 from mmplan.render.formatting import (
     DASH,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from mmplan.catalog.enrolment import Enrolment
+    from mmplan.reports.cost import CostReport
     from mmplan.schedule import Plan, PlannedCourse
 
 _Cell = TypeVar("_Cell", str, Column)
@@ -321,13 +323,20 @@ def _next_text(plan: Plan, enrolment: Mapping[str, Enrolment]) -> str | None:
 
 
 def summary_lines(
-    plan: Plan, enrolment: Mapping[str, Enrolment] | None = None
+    plan: Plan,
+    enrolment: Mapping[str, Enrolment] | None = None,
+    aid: CostReport | None = None,
 ) -> tuple[tuple[str, str], ...]:
-    """The answer at a glance, as (label, text) lines: finish, cost, hours, credential, next."""
+    """The answer at a glance, as (label, text) lines: finish, cost (and, with `aid`, what
+    financial aid takes off, as `cost --aid` says it), hours, credential, next."""
+    aided = [("Aid", line) for line in aid_lines(aid)] if aid else []
+    if aided:  # "Due with 90% financial aid: ..." beside its label reads "due with ..."
+        aided[0] = ("Aid", aided[0][1][0].lower() + aided[0][1][1:])
     if plan.finish is None:
         return (
             ("Finish", "nothing left to plan: every course is completed"),
             ("Cost", cost_text(plan)),
+            *aided,
         )
     lines = [
         (
@@ -336,6 +345,7 @@ def summary_lines(
             f"{_quality_text(plan)}",
         ),
         ("Cost", cost_text(plan) + published_text(plan)),
+        *aided,
         ("Hours", _hours_text(plan)),
     ]
     if not plan.solver.met_bound:  # else "no plan can finish earlier" says it all
@@ -374,9 +384,15 @@ def plan_heading(plan: Plan) -> str:
 class PlanSummary:
     """The heading and the answer at a glance, each text wrapped beside its label."""
 
-    def __init__(self, plan: Plan, enrolment: Mapping[str, Enrolment] | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        enrolment: Mapping[str, Enrolment] | None = None,
+        aid: CostReport | None = None,
+    ) -> None:
         self.plan = plan
         self.enrolment = enrolment
+        self.aid = aid
 
     def __rich_console__(
         self, console: Console, options: ConsoleOptions
@@ -385,24 +401,32 @@ class PlanSummary:
         from rich.text import Text
 
         yield Text(wrap_keeping_units(plan_heading(self.plan), options.max_width), style="bold")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        lines = summary_lines(self.plan, self.enrolment)
+        lines = summary_lines(self.plan, self.enrolment, self.aid)
         label_width = max(len(label) for label, _ in lines) + 2
-        url_line: Text | None = None
+
+        def new_grid() -> Table:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, min_width=label_width - 1)
+            grid.add_column(overflow="fold")
+            return grid
+
+        grid = new_grid()
         for label, text in lines:
-            platform, _, url = text.partition(": ")
-            if label == "Enrol" and label_width + len(text) > options.max_width:
+            before, _, url = text.rpartition(" ")
+            if url.startswith(("https://", "http://")) and (
+                label_width + len(text) > options.max_width
+            ):
                 # A page address is never cut: it goes on a line of its own.
-                text = platform + ":"
-                url_line = url_text(url, label_width, options.max_width)
-            else:
-                text = wrap_keeping_units(text, options.max_width - label_width)
+                text = wrap_keeping_units(before, options.max_width - label_width)
+                grid.add_row(Text(label + ":", style="bold"), Text(text))
+                yield grid
+                yield url_text(url, label_width, options.max_width)
+                grid = new_grid()
+                continue
+            text = wrap_keeping_units(text, options.max_width - label_width)
             grid.add_row(Text(label + ":", style="bold"), Text(text))
-        yield grid
-        if url_line is not None:
-            yield url_line
+        if grid.rows:
+            yield grid
 
 
 def url_text(url: str, column: int, width: int) -> Text:
@@ -518,14 +542,15 @@ class PlanTimeline:
 
 
 def plan_renderables(
-    plan: Plan, enrolment: Mapping[str, Enrolment] | None = None
+    plan: Plan, enrolment: Mapping[str, Enrolment] | None = None, aid: CostReport | None = None
 ) -> list[RenderableType]:
-    """Everything the table format shows on stdout, in order: the answer first."""
+    """Everything the table format shows on stdout, in order: the answer first; with `aid`
+    (`plan --aid`), what financial aid takes off."""
     from rich.text import Text
 
     from mmplan.render.risk import RiskSummary
 
-    parts: list[RenderableType] = [PlanSummary(plan, enrolment)]
+    parts: list[RenderableType] = [PlanSummary(plan, enrolment, aid)]
     if plan.risk is not None:
         parts.append(RiskSummary(plan))
     parts.append(PlanTable(plan))
@@ -537,41 +562,10 @@ def plan_renderables(
     return parts
 
 
-def plan_json(plan: Plan) -> str:
-    """The documented JSON document."""
-    return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-
-
-def plan_ics(plan: Plan) -> str:
-    """An iCalendar file: one all-day event per segment of each dated course (one, unless the
-    course pauses or changes pace), each with a stable UID."""
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//mmplan//study plan//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Study plan: " + ", ".join(p.id for p in plan.programs))
-    # A fixed stamp keeps the file byte-identical for the same plan.
-    stamp = datetime(plan.start.year, plan.start.month, plan.start.day, tzinfo=UTC)
-    for course in plan.planned:
-        parts = len(course.segments)
-        for number_of, segment in enumerate(course.segments, start=1):
-            # The first segment keeps the course's UID, so a calendar that imported a plan
-            # without pauses updates that event; later segments add their number.
-            event = Event()
-            event.add("uid", f"{course.id}{'' if number_of == 1 else f'#{number_of}'}@mmplan")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", segment.start)
-            event.add("dtend", segment.end + timedelta(days=1))
-            part = f" (part {number_of} of {parts})" if parts > 1 else ""
-            event.add("summary", f"{course.code}: {course.title}{part}")
-            in_all = " in all;" if parts > 1 else " at"
-            event.add(
-                "description",
-                f"{course.id} ({course.reason}): {hours(course.hours)} h{in_all} "
-                f"{number(segment.hours_per_week)} h/week, "
-                f"{day(segment.start)}{DASH}{day(segment.end)}",
-            )
-            event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
-    return str(calendar.to_ical().decode("utf-8"))
+def plan_json(plan: Plan, aid: CostReport | None = None) -> str:
+    """The documented JSON document; with `aid` (`plan --aid`), an `aid` object: what is
+    due before and after it, in all and per course, and where it was not taken off."""
+    document = plan.model_dump(mode="json")
+    if aid is not None:
+        document["aid"] = aid_json(aid)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

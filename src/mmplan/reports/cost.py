@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
@@ -22,6 +23,7 @@ from mmplan.catalog.model import (
     Catalog,
     Course,
     PriceRange,
+    Pricing,
     Program,
     ProgramStatus,
     course_id,
@@ -104,6 +106,16 @@ class MonthCost(Frozen):
     payments: tuple[Payment, ...] = ()  # of those courses, the dated ones
 
 
+class AidNote(Frozen):
+    """Why --aid was not taken off one program's prices, and where to ask instead."""
+
+    program: str
+    platform: str
+    income_based: bool  # its prices are set from the learner's income already
+    ask_at: str | None  # where to ask for the learner's own (income-based) price
+    courses: tuple[str, ...]  # its due courses left at their price
+
+
 class CostReport(Frozen):
     """What the programs cost: paid, due, the total, and what financial aid changes."""
 
@@ -114,9 +126,11 @@ class CostReport(Frozen):
     total_usd: Money
     aid_percent: Percent
     due_after_aid_usd: Money
-    # Due courses the aid was not taken off: edX's financial assistance is for courses on
-    # edX; another platform (MITx Online) prices by income or has its own terms.
+    # Due courses the aid was not taken off: edX's financial assistance is for list prices
+    # on edX; income-based prices (DEDP on MITx Online) and other platforms are left as they
+    # are, each program's reason in `aid_notes`.
     aid_not_applied: tuple[str, ...] = ()
+    aid_notes: tuple[AidNote, ...] = ()
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
     retakes_usd: Money = PriceRange(lo=Decimal(0), hi=Decimal(0))  # one failure of each due
     retakes_unknown: tuple[str, ...] = ()  # due courses whose retake cost is not known
@@ -167,8 +181,7 @@ def cost_report(
     rule, `payment_due`, with its last day from `ends`, else the day its course starts; one
     under way is dated from the plan's first day).
     """
-    if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
-        raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
+    check_aid(aid_percent)
     same = same_course_ids(catalog)  # built once for the whole report
     passed_ids = with_same_courses(catalog, passed, same)
     started_ids = with_same_courses(catalog, started, same) - passed_ids
@@ -198,57 +211,162 @@ def cost_report(
     courses: list[CourseCost] = []
     for identifier, reason, same_as in _one_row_per_course(reasons, same, programs):
         price = price_of(identifier)
-        paid = identifier in passed_ids  # with_same_courses made all ids of a course agree
-        aided = aid_percent if _aid_applies(catalog, identifier) else Decimal(0)
         courses.append(
             CourseCost(
                 id=identifier,
                 title=_course(catalog, identifier).title,
                 price_usd=price.amount,
-                status="paid" if paid else "due",
+                # with_same_courses made all ids of a course agree
+                status="paid" if identifier in passed_ids else "due",
                 estimated=price.estimated,
                 reason=reason,
-                due_after_aid_usd=(
-                    None if paid or price.amount is None else with_aid(price.amount, aided)
-                ),
                 same_as=same_as,
                 retake_usd=retake_cost(catalog, identifier, price.amount),
             )
         )
-    paid_total = sum_known(c.price_usd for c in courses if c.status == "paid")
-    due_total = sum_known(c.price_usd for c in courses if c.status == "due")
-    after_aid = sum_known(c.due_after_aid_usd for c in courses if c.status == "due")
+    return _report(
+        catalog,
+        program_costs,
+        courses,
+        aid_percent,
+        dating=None if starts is None else Dating(starts, ends or {}, plan_start, plan_breaks),
+        hours_per_week=hours_per_week,
+    )
+
+
+def planned_cost(
+    catalog: Catalog,
+    programs: Sequence[Program],
+    courses: Sequence[CourseCost],
+    *,
+    aid_percent: Decimal = Decimal(0),
+    starts: Mapping[str, date],
+    ends: Mapping[str, date],
+    hours_per_week: float,
+    plan_start: date,
+    plan_breaks: Sequence[tuple[date, date]] = (),
+) -> CostReport:
+    """The cost report of a plan's `courses` (priced as the plan prices them, the completed
+    ones paid), dated by the plan: what `plan --aid` and the plan's HTML page show, through
+    the same aid and month rules as `cost_report`."""
+    courses = [
+        c.model_copy(update={"retake_usd": retake_cost(catalog, c.id, c.price_usd)})
+        for c in courses
+    ]
+    program_costs = []
+    for program in programs:
+        own = [c for c in courses if c.id.partition("/")[0] == program.id]
+        prices = {c.id: Price(c.price_usd, c.estimated) for c in own}
+        program_costs.append(_program_cost(catalog, program, prices))
+    return _report(
+        catalog,
+        program_costs,
+        courses,
+        aid_percent,
+        dating=Dating(starts, ends, plan_start, plan_breaks),
+        hours_per_week=hours_per_week,
+    )
+
+
+@dataclass(frozen=True)
+class Dating:
+    """The plan that dates the payments: each course's first and last day, its start and
+    breaks."""
+
+    starts: Mapping[str, date]
+    ends: Mapping[str, date]
+    plan_start: date | None
+    plan_breaks: Sequence[tuple[date, date]]
+
+
+def _report(
+    catalog: Catalog,
+    program_costs: Sequence[ProgramCost],
+    courses: Sequence[CourseCost],
+    aid_percent: Decimal,
+    *,
+    dating: Dating | None,
+    hours_per_week: float | None,
+) -> CostReport:
+    """The totals of `courses`, with `aid_percent` taken off where edX's aid applies (the
+    one place it is applied: `cost`, `plan --aid` and the HTML page agree), and with
+    `dating`, the money due month by month."""
+    check_aid(aid_percent)
+    aided = [_aided(catalog, c, aid_percent) for c in courses]
+    paid_total = sum_known(c.price_usd for c in aided if c.status == "paid")
+    due_total = sum_known(c.price_usd for c in aided if c.status == "due")
     published = [p.price_usd for p in program_costs]
     return CostReport(
-        hours_per_week=hours_per_week if starts is not None else None,
-        plan_start=plan_start if starts is not None else None,
-        plan_breaks=tuple(plan_breaks) if starts is not None else (),
-        by_month=months_due(catalog, courses, starts, ends or {}) if starts is not None else None,
+        hours_per_week=hours_per_week if dating is not None else None,
+        plan_start=dating.plan_start if dating is not None else None,
+        plan_breaks=tuple(dating.plan_breaks) if dating is not None else (),
+        by_month=(
+            months_due(catalog, aided, dating.starts, dating.ends) if dating is not None else None
+        ),
         programs=tuple(program_costs),
-        courses=tuple(courses),
+        courses=tuple(aided),
         paid_usd=paid_total,
         due_usd=due_total,
         total_usd=paid_total + due_total,
         aid_percent=aid_percent,
-        due_after_aid_usd=after_aid,
-        aid_not_applied=_not_aided(catalog, courses) if aid_percent else (),
+        due_after_aid_usd=sum_known(c.due_after_aid_usd for c in aided if c.status == "due"),
+        aid_not_applied=_not_aided(catalog, aided) if aid_percent else (),
+        aid_notes=aid_notes(catalog, aided) if aid_percent else (),
         program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
-        retakes_usd=sum_known(c.retake_usd for c in courses if c.status == "due"),
-        retakes_unknown=tuple(c.id for c in courses if c.status == "due" and c.retake_usd is None),
-        unknown=tuple(c.id for c in courses if c.price_usd is None),
-        paid_estimated=_estimated(c for c in courses if c.status == "paid"),
-        due_estimated=_estimated(c for c in courses if c.status == "due"),
+        retakes_usd=sum_known(c.retake_usd for c in aided if c.status == "due"),
+        retakes_unknown=tuple(c.id for c in aided if c.status == "due" and c.retake_usd is None),
+        unknown=tuple(c.id for c in aided if c.price_usd is None),
+        paid_estimated=_estimated(c for c in aided if c.status == "paid"),
+        due_estimated=_estimated(c for c in aided if c.status == "due"),
     )
 
 
+def check_aid(aid_percent: Decimal) -> None:
+    """Refuse financial aid outside 0-90 percent, as `--aid` does."""
+    if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
+        raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
+
+
+def _aided(catalog: Catalog, course: CourseCost, aid_percent: Decimal) -> CourseCost:
+    """`course` with what is due after aid: its price less `aid_percent` where edX's aid
+    applies, else its price; nothing for a paid course or an unknown price."""
+    if course.status == "paid" or course.price_usd is None:
+        return course.model_copy(update={"due_after_aid_usd": None})
+    aided = aid_percent if _aid_applies(catalog, course.id) else Decimal(0)
+    return course.model_copy(update={"due_after_aid_usd": with_aid(course.price_usd, aided)})
+
+
 def _not_aided(catalog: Catalog, courses: Iterable[CourseCost]) -> tuple[str, ...]:
-    """The due courses that --aid leaves at their price: not on edX."""
+    """The due courses that --aid leaves at their price."""
     return tuple(c.id for c in courses if c.status == "due" and not _aid_applies(catalog, c.id))
 
 
+def aid_notes(catalog: Catalog, courses: Iterable[CourseCost]) -> tuple[AidNote, ...]:
+    """Per program, the due courses --aid leaves at their price, and why."""
+    by_program: dict[str, list[str]] = {}
+    for identifier in _not_aided(catalog, courses):
+        by_program.setdefault(identifier.partition("/")[0], []).append(identifier)
+    notes = []
+    for program_id, identifiers in by_program.items():
+        program = catalog.program(program_id)
+        income_based = program.pricing is Pricing.INCOME_BASED
+        notes.append(
+            AidNote(
+                program=program_id,
+                platform=program.platform,
+                income_based=income_based,
+                ask_at=program.pricing_url or program.url if income_based else None,
+                courses=tuple(identifiers),
+            )
+        )
+    return tuple(notes)
+
+
 def _aid_applies(catalog: Catalog, identifier: str) -> bool:
-    """edX's financial assistance (up to 90% off) is for courses taken on edX."""
-    return catalog.program(identifier.partition("/")[0]).platform == AID_PLATFORM
+    """edX's financial assistance (up to 90% off) is for list prices on edX: not for a price
+    already set from the learner's income, nor for another platform's courses."""
+    program = catalog.program(identifier.partition("/")[0])
+    return program.platform == AID_PLATFORM and program.pricing is Pricing.LIST
 
 
 def _program_cost(catalog: Catalog, program: Program, prices: Mapping[str, Price]) -> ProgramCost:
