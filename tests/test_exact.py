@@ -31,7 +31,7 @@ from mmplan.schedule import planner as planner_module
 from mmplan.schedule import search as search_module
 from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.exact import exact_schedule
-from mmplan.schedule.problem import Job, Note, Policy, Problem, Schedule, ScheduleNote
+from mmplan.schedule.problem import BentRule, Job, Policy, Problem, Schedule, ScheduleNote
 
 MONDAY = date(2027, 1, 4)
 
@@ -147,7 +147,7 @@ def test_plans_whose_fixed_runs_collide_keep_the_list_schedule() -> None:
         start=[7, 7],
         end=[20, 20],
         alloc=[600, 600],
-        notes=[ScheduleNote(Note.COLLISION, 1)],
+        notes=[ScheduleNote(BentRule.COLLISION, 1)],
         ready=[0, 0],
         finish=20,
         policy=Policy(runs_first=False, lanes=1, lazy=False),

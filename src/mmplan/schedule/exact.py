@@ -50,7 +50,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from mmplan.schedule.problem import EPSILON, Note, Problem, Schedule, duration
+from mmplan.schedule.problem import EPSILON, BentRule, Problem, Schedule, duration
 from mmplan.schedule.rules import hours, prerequisites
 from mmplan.schedule.rules import slots as slots_rule
 from mmplan.schedule.rules.pauses import add_pausing
@@ -117,7 +117,7 @@ def exact_schedule(
         )
     if heuristic.collided:
         return ExactOutcome("heuristic", "fixed runs collide, which the exact model does not allow")
-    if any(note.kind is Note.RUN_IN_BREAK for note in heuristic.notes):
+    if any(note.kind is BentRule.RUN_IN_BREAK for note in heuristic.notes):
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
     if wall_left(deadline) <= 0:
         return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
@@ -193,7 +193,7 @@ class _Search:
                 span = max(self.days.study(job.fixed[1] + 1), 1)
                 start, end = model.new_constant(0), model.new_constant(span - 1)
             else:
-                no_run = (Note.NO_RUN, j) in self.heuristic.notes
+                no_run = (BentRule.NO_RUN, j) in self.heuristic.notes
                 ranges = fixed_starts(job, self.days, horizon, no_run)
                 if not ranges:
                     return None
@@ -464,8 +464,8 @@ class _Search:
         notes = [
             note
             for note in self.heuristic.notes
-            if note.kind is Note.OVER_PACE
-            or (note.kind is Note.NO_RUN and start[note.job] not in jobs[note.job].runs)
+            if note.kind is BentRule.OVER_PACE
+            or (note.kind is BentRule.NO_RUN and start[note.job] not in jobs[note.job].runs)
         ]
         ready = [max((end[p] + 1 for p in job.prerequisites), default=0) for job in jobs]
         segments = {

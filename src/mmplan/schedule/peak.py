@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mmplan.schedule.problem import Note, Schedule
+from mmplan.schedule.problem import BentRule, Schedule
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def peak_load(schedule: Schedule, capped: int | None = None) -> PeakLoad:
     With `capped`, a fixed course whose rate alone is above the pace (warned, and planned
     alone) counts at `capped`, the pace: the peak is then at most the pace when the plan
     keeps it every week but while such a course runs, which no pace below its rate avoids."""
-    over = {n.job for n in schedule.notes if n.kind is Note.OVER_PACE} if capped else set()
+    over = {n.job for n in schedule.notes if n.kind is BentRule.OVER_PACE} if capped else set()
     changes: dict[int, int] = {}
     for j, start in enumerate(schedule.start):
         if start < 0:

@@ -39,8 +39,8 @@ from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
     CENTI,
     EPSILON,
+    BentRule,
     Job,
-    Note,
     Policy,
     Problem,
     Schedule,
@@ -271,7 +271,7 @@ def _assemble(
         *break_warnings(problem, schedule, request),
     ]
     peak = peak_load(schedule)
-    missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is Note.NO_RUN)
+    missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is BentRule.NO_RUN)
     what_if = _what_ifs(problem, request, schedule.policy, budget) if what_ifs else ()
     all_warnings = (
         *prepared.warnings,
@@ -483,7 +483,7 @@ def _schedule_warnings(
     for kind, j in schedule.notes:
         job = problem.jobs[j]
         first, last = _day(start, schedule.start[j]), _day(start, schedule.end[j])
-        if kind is Note.OVER_PACE:
+        if kind is BentRule.OVER_PACE:
             rate = job.rate / CENTI
             message = (
                 f"overload: {job.id} runs at {rate:g} h/week, more than your "
@@ -500,7 +500,7 @@ def _schedule_warnings(
                     end=last,
                 )
             )
-        elif kind is Note.COLLISION:
+        elif kind is BentRule.COLLISION:
             message = (
                 f"overload: {job.id} collides with other courses on every listed run; "
                 f"planned {first}–{last} anyway, needing more than {hours_per_week:g} h/week "
@@ -516,7 +516,7 @@ def _schedule_warnings(
                     end=last,
                 )
             )
-        elif kind is Note.RUN_IN_BREAK:
+        elif kind is BentRule.RUN_IN_BREAK:
             message = f"{job.id}: every listed run overlaps a break; planned {first}–{last}"
             warnings.append(
                 PlanWarning(
@@ -527,7 +527,7 @@ def _schedule_warnings(
                     end=last,
                 )
             )
-        elif kind is Note.NO_RUN:
+        elif kind is BentRule.NO_RUN:
             message = (
                 f"{job.id}: no listed run starts on or after {first}; planned as if one did "
                 "(check edX for new runs)"

@@ -19,8 +19,9 @@ EPSILON = 1e-9
 NEVER = 1 << 62  # a day after every real day: "no such event"
 
 
-class Note(Enum):
-    """Something a simulation had to bend, for the plan's warnings."""
+class BentRule(Enum):
+    """A rule a schedule had to bend, noted per job; the planner words each as a plan
+    warning (`WarningKind`)."""
 
     OVER_PACE = "over_pace"  # an instructor-paced course's rate alone is above the pace
     COLLISION = "collision"  # every listed run collides with other fixed runs
@@ -29,7 +30,9 @@ class Note(Enum):
 
 
 class ScheduleNote(NamedTuple):
-    kind: Note
+    """That a schedule bent a rule for one job."""
+
+    kind: BentRule
     job: int  # index of the job it is about
 
 
@@ -101,7 +104,7 @@ class Schedule:
     @property
     def collided(self) -> bool:
         """Whether fixed runs had to collide (the plan then breaks a rule, warned)."""
-        return any(note.kind is Note.COLLISION for note in self.notes)
+        return any(note.kind is BentRule.COLLISION for note in self.notes)
 
 
 def capacity_of(hours_per_week: float) -> int:

@@ -17,8 +17,8 @@ from mmplan.schedule.calendar import Conflict, Profile
 from mmplan.schedule.problem import (
     CENTI,
     NEVER,
+    BentRule,
     Job,
-    Note,
     Policy,
     Priority,
     Problem,
@@ -107,7 +107,7 @@ class Simulation:
         """The load a fixed course holds in the profile (warned when above the pace)."""
         job = self.jobs[j]
         if job.rate > self.capacity:
-            self.notes.append(ScheduleNote(Note.OVER_PACE, j))
+            self.notes.append(ScheduleNote(BentRule.OVER_PACE, j))
         return min(job.rate, self.capacity)
 
     def _run_candidates(self, j: int) -> list[int] | None:
@@ -127,7 +127,7 @@ class Simulation:
                 if profile.first_conflict(day, last, need, self.capacity, self.slots) is None:
                     self.commit(j, day, last, job.rate, need)
                     return
-            self.notes.append(ScheduleNote(Note.COLLISION, j))
+            self.notes.append(ScheduleNote(BentRule.COLLISION, j))
             day = candidates[0]
             self.commit(j, day, day + job.days - 1, job.rate, need)
             return
@@ -177,7 +177,7 @@ class Simulation:
             heapq.heappush(self.runs_due, (calendar.study_day(later), self.priority[j]))
         elif not candidates or (conflict is None and not self._yields(j, day, last, need)):
             if conflict is not None:
-                self.notes.append(ScheduleNote(Note.COLLISION, j))
+                self.notes.append(ScheduleNote(BentRule.COLLISION, j))
             self.commit(j, day, last, job.rate, need)
         else:
             following = candidates.popleft()

@@ -3,7 +3,7 @@ moves later by the break's days); a fixed course runs clear of every break unles
 its listed runs overlaps one.
 
 - Check: `check`, a break ends on or after its start; a course whose every run
-  overlaps a break takes one anyway, warned (`Note.RUN_IN_BREAK`).
+  overlaps a break takes one anyway, warned (`BentRule.RUN_IN_BREAK`).
 - List schedule: the study calendar (`calendar.Calendar`: `study_day`, `advance`,
   `overlapping_break_end`), and `sessions.run_choice` keeps runs clear of breaks.
 - Lower bound: work and course-days fill study days only; `may_span_a_break` tells which

@@ -3,7 +3,7 @@ at most the learner's hours (a course paused by a break still holds its allocati
 
 - Check: `check`, the pace's range (`core/limits.py`); a fixed course whose rate alone is above the
   pace runs alone, and runs that collide on every listed date are taken anyway, both warned
-  (`Note.OVER_PACE`, `Note.COLLISION`).
+  (`BentRule.OVER_PACE`, `BentRule.COLLISION`).
 - List schedule: the capacity profile (`calendar.Profile`: `first_conflict`, `min_free`)
   against which `simulation` places every course.
 - Lower bound: all the work fits in the learner's hours on study days (`bounds._study_bound`,

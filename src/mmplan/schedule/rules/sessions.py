@@ -8,7 +8,7 @@ dates it starts only on one (or in the window one opens: `rules.windows`), waiti
 next when it is ready between them; without any, on any day.
 
 - Check: the catalog's dates (`catalog/model.py`); a course ready after its every listed
-  run is planned as if a new one started then, warned (`Note.NO_RUN`).
+  run is planned as if a new one started then, warned (`BentRule.NO_RUN`).
 - List schedule: `session_days` gives each job its start days (`Job.runs`); `run_choice`
   picks the candidates when a course is ready (`simulation.Simulation.reserve`, `defer`).
 - Lower bound: a course's earliest end takes its first candidate (`bounds._earliest_end`),
@@ -24,7 +24,7 @@ from datetime import date
 
 from mmplan.catalog.model import Course, session_start_in
 from mmplan.schedule.calendar import Calendar
-from mmplan.schedule.problem import Job, Note
+from mmplan.schedule.problem import BentRule, Job
 from mmplan.schedule.rules.windows import start_days
 from mmplan.schedule.study_days import StudyDays
 
@@ -47,7 +47,9 @@ def session_days(course: Course, start: date, length: int) -> tuple[int, ...]:
     return start_days(opened, course.window_days, length)
 
 
-def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | None, Note | None]:
+def run_choice(
+    job: Job, ready: int, calendar: Calendar
+) -> tuple[list[int] | None, BentRule | None]:
     """Candidate run days for a fixed course ready on `ready`, in preference order.
 
     None means "any day" (no listed run applies). The note names a fallback that was needed.
@@ -56,13 +58,13 @@ def run_choice(job: Job, ready: int, calendar: Calendar) -> tuple[list[int] | No
         return None, None
     upcoming = list(job.runs[bisect_left(job.runs, ready) :])  # the runs are sorted
     if not upcoming:
-        return None, Note.NO_RUN
+        return None, BentRule.NO_RUN
     if not calendar.breaks:
         return upcoming, None
     allowed = [d for d in upcoming if calendar.overlapping_break_end(d, d + job.days - 1) is None]
     if allowed:
         return allowed, None
-    return upcoming, Note.RUN_IN_BREAK
+    return upcoming, BentRule.RUN_IN_BREAK
 
 
 def fixed_starts(job: Job, days: StudyDays, horizon: int, no_run: bool) -> list[tuple[int, int]]:

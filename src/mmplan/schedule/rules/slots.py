@@ -2,7 +2,7 @@
 a break, or by the exact pass, keeps its place).
 
 - Check: `check`, `--max-parallel` is 1 to `MAX_PARALLEL`; runs that collide on every
-  listed date are taken anyway, warned (`Note.COLLISION`).
+  listed date are taken anyway, warned (`BentRule.COLLISION`).
 - List schedule: the capacity profile counts courses too (`calendar.Profile`), and the lane
   count of a policy never exceeds the slots (`simulation.policies`).
 - Lower bound: each course holds a slot for at least its fastest study days, in
