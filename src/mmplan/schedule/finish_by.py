@@ -10,7 +10,7 @@ from mmplan.catalog.model import Catalog
 from mmplan.core.errors import MmplanError, UsageError
 from mmplan.core.limits import MAX_HOURS_PER_WEEK
 from mmplan.schedule.bounds import critical_chain, lower_bound
-from mmplan.schedule.choose import _validate
+from mmplan.schedule.contents import check_request
 from mmplan.schedule.model import FINISH_BY_STEP, Plan, PlanRequest, PlanWarning, WarningKind
 from mmplan.schedule.peak import peak_load
 from mmplan.schedule.planner import _assemble, _day, _prepare, _Prepared
@@ -37,7 +37,7 @@ def plan_finishing_by(
     when it can, else an error with the finish at that pace and the pace the date needs.
     `what_ifs`: as for `plan_programs`.
     """
-    _validate(request)
+    check_request(request)
     if finish_by <= request.start:
         raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
     prepared = _prepare(catalog, request)

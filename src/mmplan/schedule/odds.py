@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from mmplan.catalog.model import Course, PriceRange, Program
-from mmplan.schedule.choose import _Entry
+from mmplan.schedule.contents import CourseEntry
 from mmplan.schedule.model import Driver, PlanRequest, Risk, RiskOptions
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
 from mmplan.schedule.risk import (
@@ -122,7 +122,7 @@ def _drivers(
     )
 
 
-def risk_inputs(request: PlanRequest, todo: Sequence[_Entry]) -> RiskInputs:
+def risk_inputs(request: PlanRequest, todo: Sequence[CourseEntry]) -> RiskInputs:
     """The samples' inputs for the jobs of `todo` (see `RiskInputs`)."""
     windows: dict[str, tuple[int, list[int]]] = {}  # program id -> (years, its jobs)
     for j, entry in enumerate(todo):
@@ -140,7 +140,7 @@ def risk_inputs(request: PlanRequest, todo: Sequence[_Entry]) -> RiskInputs:
     )
 
 
-def _years(todo: Sequence[_Entry], program_id: str) -> int | None:
+def _years(todo: Sequence[CourseEntry], program_id: str) -> int | None:
     """The valid years of a planned program (None: its passes always count)."""
     for entry in todo:
         if entry.program.id == program_id:
@@ -149,7 +149,7 @@ def _years(todo: Sequence[_Entry], program_id: str) -> int | None:
 
 
 def plan_risk(
-    request: PlanRequest, todo: Sequence[_Entry], problem: Problem, schedule: Schedule
+    request: PlanRequest, todo: Sequence[CourseEntry], problem: Problem, schedule: Schedule
 ) -> Risk | None:
     """The finish's odds for the plan `schedule`, when the request asks for them."""
     if request.risk is None or not problem.jobs:

@@ -17,7 +17,7 @@ from mmplan.core.limits import pace_problem
 from mmplan.schedule.bounds import critical_chain
 from mmplan.schedule.breaks import break_warnings
 from mmplan.schedule.calendar import Calendar
-from mmplan.schedule.choose import _course_warnings, _Entry, _select, _validate
+from mmplan.schedule.contents import CourseEntry, check_request, course_warnings, plan_contents
 from mmplan.schedule.model import (
     FULL_TIME_HOURS_PER_WEEK,
     WHAT_IF_STEPS,
@@ -67,24 +67,24 @@ class _Prepared:
     """A request's courses, ready to schedule at any pace."""
 
     programs: list[Program]
-    entries: list[_Entry]  # every course of the plan, completed ones too, in plan order
+    entries: list[CourseEntry]  # every course of the plan, completed ones too, in plan order
     warnings: list[PlanWarning]  # what selecting the courses has to tell the learner
     problem: Problem
-    todo: list[_Entry]  # the entries still to do, index-aligned with the problem's jobs
+    todo: list[CourseEntry]  # the entries still to do, index-aligned with the problem's jobs
     hours: list[float]  # the hours left of each, index-aligned too
     catalog: Catalog  # for the rules a finished plan follows (`mmplan.schedule.notices`)
 
 
 def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
     """Select the request's courses and build the jobs still to do."""
-    _validate(request)
+    check_request(request)
     graph = build_graph(catalog)
-    programs, entries, warnings = _select(catalog, request, graph)
+    programs, entries, warnings = plan_contents(catalog, request, graph)
     problem, todo, hours = _build_problem(entries, request)
     return _Prepared(programs, entries, warnings, problem, todo, hours, catalog)
 
 
-def _session_over(entry: _Entry, request: PlanRequest) -> date | None:
+def _session_over(entry: CourseEntry, request: PlanRequest) -> date | None:
     """The last day of the session the learner started, when it ended before the plan starts."""
     if entry.progress is None or not entry.course.fixed_schedule:
         return None
@@ -94,8 +94,8 @@ def _session_over(entry: _Entry, request: PlanRequest) -> date | None:
 
 
 def _build_problem(
-    entries: list[_Entry], request: PlanRequest
-) -> tuple[Problem, list[_Entry], list[float]]:
+    entries: list[CourseEntry], request: PlanRequest
+) -> tuple[Problem, list[CourseEntry], list[float]]:
     """Working jobs for the courses still to do; also their entries and hours, index-aligned.
 
     A fixed-schedule course under way keeps its session and has the rest of its span left;
@@ -276,7 +276,7 @@ def _assemble(
     all_warnings = (
         *prepared.warnings,
         *(extra_warnings or ()),
-        *_course_warnings(entries, request),
+        *course_warnings(entries, request),
         *notes,
         *capped_warning(budget),
     )

@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from mmplan.catalog.model import Program
-from mmplan.schedule.choose import _Entry
+from mmplan.schedule.contents import CourseEntry
 from mmplan.schedule.model import PlanRequest, PlanWarning, ProgramCredential, WarningKind
 from mmplan.schedule.problem import CENTI, Job, Problem, Schedule
 
 
 def credentials(
     programs: Sequence[Program],
-    entries: Sequence[_Entry],
-    todo: Sequence[_Entry],
+    entries: Sequence[CourseEntry],
+    todo: Sequence[CourseEntry],
     schedule: Schedule,
     start: date,
     missing: tuple[str, ...],
@@ -34,7 +34,9 @@ def credentials(
     return tuple(found)
 
 
-def behind_pace(entry: _Entry, job: Job, left: float, request: PlanRequest) -> PlanWarning | None:
+def behind_pace(
+    entry: CourseEntry, job: Job, left: float, request: PlanRequest
+) -> PlanWarning | None:
     """A fixed course under way whose hours left need more than its own rate to be done by
     its session's end: the learner is behind (or recorded no progress)."""
     if job.fixed is None or entry.progress is None:

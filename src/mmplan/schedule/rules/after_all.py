@@ -9,7 +9,7 @@ prerequisite between them still orders them). With several programs, each progra
 
 - Check: a course of the program that needs the `after_all` course would make a cycle; the
   catalog check names it (`catalog/rule_checks.py`), and `choose` refuses the plan.
-- List schedule: `waits` becomes part of what the course needs first (`choose._Entry.after`,
+- List schedule: `waits` becomes part of what the course needs first (`contents.CourseEntry.after`,
   then `planner._build_problem`), kept as prerequisites are.
 - Lower bound: the same edges, in the prerequisite chain and around each course.
 - Exact model: the same edges, as precedences.

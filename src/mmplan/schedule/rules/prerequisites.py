@@ -1,7 +1,7 @@
 """Prerequisites: a course starts after every course it needs has ended (and, when the plan
 follows them, after the courses recommended first that the plan holds).
 
-- Check: a cycle, once each shared course is planned once, is refused (`choose._select`); a
+- Check: a cycle, once each shared course is planned once, is refused (`contents.plan_contents`); a
   cycle through the recommended order drops that order, warned.
 - List schedule: a course is released when its last prerequisite is placed, ready the day
   after that one ends (`simulation.Simulation.commit`); priorities come from the chains

@@ -1,5 +1,7 @@
-"""Which courses a plan holds: each program's selection (`mmplan.selection`), plus the
-prerequisites not completed, each shared course planned once, in prerequisite order.
+"""The contents of a plan: which courses it holds. Each program's selection (`mmplan.selection`:
+which courses a learner takes), plus the prerequisites not completed, each shared course
+planned once, in prerequisite order (`plan_contents`), and the request checked first
+(`check_request`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from mmplan.selection import parse_choices, select_programs
 
 
 @dataclass
-class _Entry:
+class CourseEntry:
     """A course of the plan before scheduling."""
 
     id: str
@@ -58,7 +60,7 @@ class _Entry:
         return self.course.hours_per_week.at(request.effort) * scale
 
 
-def _validate(request: PlanRequest) -> None:
+def check_request(request: PlanRequest) -> None:
     if not request.program_ids:
         raise UsageError("name at least one program to plan")
     hours.check(request)
@@ -80,9 +82,9 @@ def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], wha
             raise UnknownIdError(f"{what}: unknown course {shown(cid)}{did_you_mean(cid, graph)}")
 
 
-def _select(
+def plan_contents(
     catalog: Catalog, request: PlanRequest, graph: dict[str, tuple[str, ...]]
-) -> tuple[list[Program], list[_Entry], list[PlanWarning]]:
+) -> tuple[list[Program], list[CourseEntry], list[PlanWarning]]:
     """The plan's courses (selected, plus uncompleted prerequisites) and what to tell the user.
 
     Courses recommended first are never added; those already in the plan come first when
@@ -120,14 +122,14 @@ def _select(
         program = catalog.program(program_id)
         return program, courses_of(program)[code]
 
-    def entry_for(cid: str, reason: str) -> _Entry:
+    def entry_for(cid: str, reason: str) -> CourseEntry:
         program, course = course_of(cid)
         course = _with_price(course, course_price(cid, lambda i: course_of(i)[1], same))
         state = status(cid)
         underway = progress.get(cid) if state == "in_progress" else None
         needs = merged[cid]
         recommended = tuple(r for r in merged_ordering[cid] if r not in needs and r != cid)
-        return _Entry(cid, program, course, reason, state, needs, underway, recommended)
+        return CourseEntry(cid, program, course, reason, state, needs, underway, recommended)
 
     # Courses passed or under way cost no extra hours when a track or elective is chosen.
     selections = select_programs(
@@ -137,7 +139,7 @@ def _select(
         taken_anyway=completed | in_progress,
         effort=request.effort,
     )
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, CourseEntry] = {}
     for program in programs:
         selection = selections[program.id]
         for choice in selection.chosen_for_you:
@@ -196,7 +198,7 @@ def _same_course(own: str, planned_as: str) -> PlanWarning:
     )
 
 
-def _added_prerequisite(entry: _Entry, planned_programs: set[str]) -> PlanWarning:
+def _added_prerequisite(entry: CourseEntry, planned_programs: set[str]) -> PlanWarning:
     origin = "" if entry.program.id in planned_programs else f" from {entry.program.id}"
     return PlanWarning(
         kind=WarningKind.ADDED_PREREQUISITE,
@@ -208,7 +210,7 @@ def _added_prerequisite(entry: _Entry, planned_programs: set[str]) -> PlanWarnin
 
 
 def _add_prerequisites(
-    entries: dict[str, _Entry], entry_for: Callable[[str, str], _Entry]
+    entries: dict[str, CourseEntry], entry_for: Callable[[str, str], CourseEntry]
 ) -> list[str]:
     """Add the prerequisites not completed to `entries` (completed ones are shown as done);
     the ids added. A course already under way needs nothing more."""
@@ -230,7 +232,7 @@ def _add_prerequisites(
 
 
 def _follow_recommended(
-    entries: dict[str, _Entry], order: tuple[str, ...], merged: Mapping[str, tuple[str, ...]]
+    entries: dict[str, CourseEntry], order: tuple[str, ...], merged: Mapping[str, tuple[str, ...]]
 ) -> tuple[tuple[str, ...], list[PlanWarning]]:
     """Put each course recommended first that is in the plan before the course that
     recommends it: (the order, a warning naming what is followed).
@@ -316,7 +318,7 @@ def _with_price(course: Course, price: Price) -> Course:
     return replace(course, price_usd=price.amount, estimated=tuple(estimated))
 
 
-def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[PlanWarning]:
+def course_warnings(entries: list[CourseEntry], request: PlanRequest) -> list[PlanWarning]:
     """Background to check, estimated figures, and workloads scaled by the learner's pace."""
     warnings: list[PlanWarning] = []
     needed_by: dict[str, list[str]] = {}  # one line per requirement, naming every course
@@ -348,7 +350,7 @@ def _course_warnings(entries: list[_Entry], request: PlanRequest) -> list[PlanWa
     return warnings
 
 
-def _pace_warnings(entries: list[_Entry], request: PlanRequest) -> list[PlanWarning]:
+def _pace_warnings(entries: list[CourseEntry], request: PlanRequest) -> list[PlanWarning]:
     """Which workloads follow the learner's own pace, and why others do not: a pace is
     calibrated at one institution and applies to its courses only."""
     institutions = dict.fromkeys(e.program.institution for e in entries if e.status != "completed")
