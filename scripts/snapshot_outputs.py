@@ -11,7 +11,9 @@ program in every format of list, show, compare, plan (the HTML page too), cost a
 a learner with progress, and two generated catalogs (one large program, many small ones),
 and `validate` and the global `--catalog` over valid, broken, version-1 and missing files,
 and usage errors (an unknown option, a missing argument, a bad choice). The date, the
-terminal and the data directories are pinned, so two runs of one commit are identical.
+terminal and the data directories are pinned, and the exact search runs to its deterministic
+budget with no wall-clock cap (`MMPLAN_NO_WALL_CAP`, as in the tests), so two runs of one
+commit are identical however busy the machine is.
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ def main(out: Path) -> None:
         workdir = Path(scratch)
         os.environ.update(
             MMPLAN_TODAY=TODAY,
+            MMPLAN_NO_WALL_CAP="1",  # a busy machine must not change a plan
             COLUMNS="120",
             NO_COLOR="1",
             MMPLAN_HOME=str(workdir / "home"),
