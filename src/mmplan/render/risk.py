@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,9 +20,12 @@ if TYPE_CHECKING:
 # S-curve geometry, in SVG user units.
 CURVE_LEFT = 60  # room for the percent labels
 CURVE_WIDTH = 820
-CURVE_HEIGHT = 240
-CURVE_TOP = 16
+CURVE_RIGHT = 20  # room right of the curve
+CURVE_PLOT = 190  # from 0% to 100%
 CURVE_BOTTOM = 34  # room for the month axis
+LABEL_ROW = 16  # one row of the marks' labels, above the curve
+CHAR_WIDTH = 7.5  # about one character of a 12px label (generous: labels must never meet)
+LABEL_GAP = 8  # the least room between two labels
 HANGING = 2  # a wrapped odds line continues this far in
 
 
@@ -132,11 +137,16 @@ class RiskSummary:
 
 @dataclass(frozen=True)
 class Mark:
-    """A date marked on the S-curve: a vertical line and its label."""
+    """A date marked on the S-curve: a vertical line from under its label down to the axis,
+    and the label, in its row of the band above the curve, on the side of the line where
+    it collides with no other label or line."""
 
     x: float
     label: str
     kind: str  # css class: plan, p50, p90
+    label_x: float
+    label_y: float
+    anchor: str  # text-anchor: start (right of the line) or end (left of it)
 
 
 @dataclass(frozen=True)
@@ -147,29 +157,91 @@ class Curve:
     height: float
     path: str
     marks: tuple[Mark, ...]
-    ticks: tuple[tuple[float, str], ...]  # (x, month label)
+    ticks: tuple[tuple[float, str], ...]  # (x, label; "" for a grid line alone)
     levels: tuple[tuple[float, str], ...]  # (y, percent label)
     left: float
     right: float
     base_y: float
+    top_y: float  # the curve's 100% line
 
 
-def _months(
-    first: date, last: date, x_of: Callable[[date], float]
-) -> tuple[tuple[float, str], ...]:
-    """A tick at each quarter's first day between `first` and `last`."""
-    ticks = []
+def _ticks(first: date, last: date, x_of: Callable[[date], float]) -> tuple[tuple[float, str], ...]:
+    """A grid line at each quarter's first day between `first` and `last`, labelled `Apr 2027`
+    where a quarter is wide enough for that, else only each year (`2027`, every year or
+    every few), so no two labels meet."""
+    quarters = []
     month = date(first.year, first.month, 1)
     while month <= last:
         if month >= first and month.month in (1, 4, 7, 10):
-            ticks.append((round(x_of(month), 1), month.strftime("%b %Y")))
+            quarters.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
+    quarter_width = x_of(date(2001, 4, 1)) - x_of(date(2001, 1, 1))
+    quarterly = quarter_width >= LABEL_GAP + len("Apr 2027") * CHAR_WIDTH
+    every = math.ceil((LABEL_GAP + 4 * CHAR_WIDTH) / max(4 * quarter_width, 1))  # years
+    shown = "%b %Y" if quarterly else "%Y"
+    ticks = []
+    for when in quarters:
+        labelled = quarterly or (when.month == 1 and when.year % every == 0)
+        x = round(x_of(when), 1)
+        label = when.strftime(shown) if labelled else ""
+        if x + 3 + len(label) * CHAR_WIDTH > CURVE_LEFT + CURVE_WIDTH + CURVE_RIGHT:
+            label = ""  # it would run off the chart
+        ticks.append((x, label))
     return tuple(ticks)
+
+
+def _span(x: float, label: str, anchor: str) -> tuple[float, float]:
+    width = len(label) * CHAR_WIDTH
+    return (x + 4, x + 4 + width) if anchor == "start" else (x - 4 - width, x - 4)
+
+
+Place = tuple[int, str, tuple[float, float]]  # a label's row, anchor and span
+
+
+def _apart(x: float, place: Place, other_x: float, other: Place) -> bool:
+    """Whether two marks' labels keep apart: in one row, their texts; and each text from
+    the other's line, which runs from its own label's row down."""
+    row, _, (low, high) = place
+    other_row, _, (a, b) = other
+    if row == other_row and not (high + LABEL_GAP <= a or low >= b + LABEL_GAP):
+        return False
+    if other_row <= row and low - 2 <= other_x <= high + 2:
+        return False
+    return not (row <= other_row and a - 2 <= x <= b + 2)
+
+
+def place_marks(wanted: list[tuple[float, str, str]], right: float) -> tuple[Mark, ...]:
+    """Each (x, label, kind) with its label in a row of the band and on a side of its line
+    where it stays on the chart and meets no other label or line: the fewest rows that
+    allow it, found by trying every way (three marks: at most 216)."""
+    options = []
+    for x, label, _ in wanted:
+        spans = [
+            (row, anchor, _span(x, label, anchor))
+            for row in range(len(wanted))
+            for anchor in ("start", "end")
+        ]
+        options.append([p for p in spans if p[2][0] >= 0 and p[2][1] <= right] or spans[:1])
+    pairs = list(itertools.combinations(range(len(wanted)), 2))
+    fits = (
+        choice
+        for choice in itertools.product(*options)
+        if all(_apart(wanted[i][0], choice[i], wanted[k][0], choice[k]) for i, k in pairs)
+    )
+    # The first way with the fewest rows; a chart far too narrow for any: a row each.
+    best = min(fits, key=lambda choice: max(p[0] for p in choice), default=None)
+    if best is None:
+        best = tuple((row, "start", (0.0, 0.0)) for row in range(len(wanted)))
+    marks = []
+    for (x, label, kind), (row, anchor, _) in zip(wanted, best, strict=True):
+        label_x = x + 4 if anchor == "start" else x - 4
+        marks.append(Mark(x, label, kind, label_x, LABEL_ROW * (row + 1) - 2, anchor))
+    return tuple(marks)
 
 
 def risk_curve(plan: Plan) -> Curve | None:
     """The S-curve of the page: a step line of the share finished by each date, the plan's
-    date, P50 and P90 marked."""
+    date, P50 and P90 marked, their labels in a band above it."""
     risk = plan.risk
     if risk is None or not risk.curve or plan.finish is None:
         return None
@@ -177,31 +249,35 @@ def risk_curve(plan: Plan) -> Curve | None:
     last = max(risk.curve[-1][0], plan.finish) + timedelta(days=14)
     span = max((last - first).days, 1)
     right = CURVE_LEFT + CURVE_WIDTH
-    base = CURVE_HEIGHT - CURVE_BOTTOM
 
     def x_of(when: date) -> float:
         return CURVE_LEFT + (when - first).days * CURVE_WIDTH / span
 
+    wanted = [(round(x_of(plan.finish), 1), f"plan {day(plan.finish)}", "plan")]
+    for when, label, kind in ((risk.p50, "50%", "p50"), (risk.p90, "90%", "p90")):
+        if when is not None:
+            wanted.append((round(x_of(when), 1), f"{label} {day(when)}", kind))
+    marks = place_marks(wanted, right + CURVE_RIGHT)
+    top = max(m.label_y for m in marks) + LABEL_ROW
+    base = top + CURVE_PLOT
+
     def y_of(share: float) -> float:
-        return round(base - share * (base - CURVE_TOP), 1)
+        return round(base - share * (base - top), 1)
 
     steps = [f"M{CURVE_LEFT},{base}"]
     steps += [f"H{round(x_of(when), 1)}V{y_of(share)}" for when, share in risk.curve]
     steps.append(f"H{right}")
-    marks = [Mark(round(x_of(plan.finish), 1), f"plan {day(plan.finish)}", "plan")]
-    for when, label, kind in ((risk.p50, "50%", "p50"), (risk.p90, "90%", "p90")):
-        if when is not None:
-            marks.append(Mark(round(x_of(when), 1), f"{label} {day(when)}", kind))
     return Curve(
-        width=right + 20,
-        height=CURVE_HEIGHT,
+        width=right + CURVE_RIGHT,
+        height=base + CURVE_BOTTOM,
         path="".join(steps),
-        marks=tuple(marks),
-        ticks=_months(first, last, x_of),
+        marks=marks,
+        ticks=_ticks(first, last, x_of),
         levels=tuple((y_of(s), f"{s * 100:.0f}%") for s in (0, 0.5, 0.8, 0.9, 1.0)),
         left=CURVE_LEFT,
         right=right,
         base_y=base,
+        top_y=top,
     )
 
 
