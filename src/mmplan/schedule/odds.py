@@ -107,7 +107,7 @@ def _drivers(
     base = percentile([o.finish for o in outcomes[:some]], SAVED_AT)
     found = []
     for j in ranked[:CANDIDATES]:
-        certain = run_samples(sampler, some, options.seed, certain=j, drawn=len(outcomes))
+        certain = run_samples(sampler, some, options.seed, certain=j)
         when = percentile([o.finish for o in certain], SAVED_AT)
         saved = None if base is None or when is None else base - when
         found.append((j, saved))

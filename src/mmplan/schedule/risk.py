@@ -34,7 +34,9 @@ ATTEMPTS_DRAWN = 3  # outcomes drawn up front per course (the rest as needed): s
 # A sample that has re-planned this many times stops, unfinished: only a pass rate far below
 # any program's would get there.
 MAX_REPLANS = 400
-SEED_STRIDE = 1_000_003  # sample `s` of seed `k` draws from `k * SEED_STRIDE + s`
+# Samples are drawn in blocks of this many, each from its own stream of the seed: the first
+# N samples are the same whatever the total, so more samples add to the odds, never redraw them.
+BLOCK = 1_000
 DROPPED = -1  # the end of a record made for a course that was re-planned instead
 
 
@@ -163,7 +165,7 @@ class _Days:
 
     def _extend(self, day: int) -> None:
         if self.rng is None:
-            self.rng = random.Random(self.seed * SEED_STRIDE + self.draw.index)
+            self.rng = random.Random(f"{self.seed}/weeks/{self.draw.index}")
         while self.horizon <= day:
             self.horizon = max(2 * self.horizon, day + 364)
             self.week = _missed_weeks(
@@ -237,36 +239,44 @@ class Sampler:
         return day
 
     def draws(self, samples: int, seed: int) -> list[Draw]:
-        """What samples 0 to `samples - 1` draw. The learner's shared effort factor and each
-        course's first attempt are drawn as a Latin hypercube: the samples fall one in each
-        of `samples` equal strata of each, shuffled by the seed, so the dates by which
-        shares of them finish settle with fewer samples than independent draws need."""
+        """What samples 0 to `samples - 1` draw: the first blocks of `BLOCK` samples (see
+        `block`), so the first N samples are the same whatever the total."""
         known = self._draws
-        if known and known[0] == seed and len(known[1]) >= samples:
-            return known[1][:samples]
-        rng, luck, n = random.Random(seed), self.luck, self.n
+        made = known[1] if known and known[0] == seed else []
+        while len(made) < samples:
+            made.extend(self.block(seed, len(made) // BLOCK))
+        self._draws = (seed, made)
+        return made[:samples]
+
+    def block(self, seed: int, number: int) -> list[Draw]:
+        """What the samples of block `number` draw, from their own stream of the seed. The
+        learner's shared effort factor and each course's first attempt are drawn as a Latin
+        hypercube: the block's samples fall one in each of `BLOCK` equal strata of each,
+        shuffled, so the dates by which shares of them finish settle with fewer samples than
+        independent draws need."""
+        rng, luck, n = random.Random(f"{seed}/{number}"), self.luck, self.n
         log_keep = math.log1p(-luck.missed_weeks) if luck.missed_weeks else 0.0
-        shared_order = _shuffled(samples, rng)
-        first_orders = [_shuffled(samples, rng) for _ in range(n)]
+        shared_order = _shuffled(BLOCK, rng)
+        first_orders = [_shuffled(BLOCK, rng) for _ in range(n)]
         made = []
-        for i in range(samples):
+        for i in range(BLOCK):
             factor = (1.0,) * n
             if luck.spread:
-                shared = self.shared * _normal((shared_order[i] + rng.random()) / samples)
+                shared = self.shared * _normal((shared_order[i] + rng.random()) / BLOCK)
                 factor = tuple(
                     math.exp(luck.spread * (shared + self.own * rng.gauss(0.0, 1.0)))
                     for _ in range(n)
                 )
             outcomes = tuple(
-                ((order[i] + rng.random()) / samples, rng.random(), rng.random())
+                ((order[i] + rng.random()) / BLOCK, rng.random(), rng.random())
                 for order in first_orders
             )
             missed: list[tuple[int, int]] = []
             if log_keep:
                 _missed_weeks(rng, log_keep, -1, self.horizon, missed)
             weeks = tuple(first // 7 for first, _ in missed)
-            made.append(Draw(i, factor, outcomes, weeks, self.horizon if log_keep else 0))
-        self._draws = (seed, made)
+            index = number * BLOCK + i
+            made.append(Draw(index, factor, outcomes, weeks, self.horizon if log_keep else 0))
         return made
 
     def run(self, draw: Draw, seed: int, certain: int = -1) -> Outcome:
@@ -326,7 +336,7 @@ class _Path:
         if attempt < len(drawn):
             return drawn[attempt] >= self.s.luck.pass_rate
         if self.rng is None:
-            self.rng = random.Random(-1 - self.seed * SEED_STRIDE - self.draw.index)
+            self.rng = random.Random(f"{self.seed}/attempts/{self.draw.index}")
         return self.rng.random() >= self.s.luck.pass_rate
 
     def run(self) -> Outcome:
@@ -521,12 +531,9 @@ def percentile(finishes: Sequence[int | None], share: float) -> int | None:
     return ordered[rank]
 
 
-def run_samples(
-    sampler: Sampler, samples: int, seed: int, certain: int = -1, drawn: int = 0
-) -> list[Outcome]:
-    """Samples 0 to `samples - 1` (with course `certain` certain, if any), of `drawn`
-    samples drawn together (default: just these)."""
-    draws = sampler.draws(max(samples, drawn), seed)[:samples]
+def run_samples(sampler: Sampler, samples: int, seed: int, certain: int = -1) -> list[Outcome]:
+    """Samples 0 to `samples - 1` (with course `certain` certain, if any)."""
+    draws = sampler.draws(samples, seed)
     return [sampler.run(draw, seed, certain) for draw in draws]
 
 
