@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -139,6 +140,49 @@ def test_list_without_a_cache_parses_with_yaml_and_pydantic() -> None:
         "import os\nos.environ['MMPLAN_NO_CACHE'] = '1'\n" + command_code(("list",))
     )
     assert {"yaml", "pydantic"} <= loaded
+
+
+def test_cp_sat_loads_without_pandas_and_solves() -> None:
+    """CP-SAT's module imports pandas (about 0.2 CPU s) for helpers mmplan never calls: it
+    loads with a stand-in instead, solves, and leaves the real pandas importable."""
+    code = (
+        "import sys\n"
+        "from mmplan.schedule.solve import load_solver\n"
+        "sat = load_solver()\n"
+        "assert 'pandas' not in sys.modules\n"
+        "model = sat.CpModel()\n"
+        "x = model.new_int_var(0, 5, 'x')\n"
+        "model.maximize(x)\n"
+        "solver = sat.CpSolver()\n"
+        "assert solver.solve(model) == sat.OPTIMAL and solver.value(x) == 5\n"
+        "import pandas\n"
+        "assert pandas.Series([1, 2]).sum() == 3"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_process_with_pandas_keeps_it_for_cp_sat(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ortools.sat.python as sat_package
+
+    from mmplan.schedule.solve import load_solver
+
+    load_solver()  # the real module first: the patches below put it back afterwards
+    pandas = ModuleType("pandas")
+    pandas.Index = type("Index", (), {})  # type: ignore[attr-defined]
+    pandas.Series = type("Series", (), {})  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pandas", pandas)
+    monkeypatch.delitem(sys.modules, "ortools.sat.python.cp_model")
+    monkeypatch.delattr(sat_package, "cp_model")
+    assert load_solver().pd is pandas
+    assert sys.modules["pandas"] is pandas
+
+
+def test_a_plan_that_searches_loads_cp_sat_but_not_pandas() -> None:
+    probe = command_code(
+        ("plan", "ucsandiegox-algorithms-data-structures", "--start", "2027-01-04")
+    )
+    code = f"{probe}\nimport sys\nassert 'pandas' not in sys.modules"
+    assert "ortools" in modules_loaded_by(code)
 
 
 def test_typer_reads_no_annotation_as_text() -> None:

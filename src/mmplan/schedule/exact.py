@@ -55,7 +55,7 @@ from mmplan.schedule.rules import hours, prerequisites
 from mmplan.schedule.rules import slots as slots_rule
 from mmplan.schedule.rules.pauses import add_pausing
 from mmplan.schedule.rules.sessions import fixed_starts
-from mmplan.schedule.solve import solve, wall_left
+from mmplan.schedule.solve import load_solver, solve, wall_left
 from mmplan.schedule.study_days import Solution, StudyDays, without_idle_days
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ def exact_schedule(
         return ExactOutcome("heuristic", "fixed runs collide, which the exact model does not allow")
     if any(note.kind is BentRule.RUN_IN_BREAK for note in heuristic.notes):
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
+    load_solver()  # CP-SAT without pandas, before the cap is looked at (loading is no search)
     if wall_left(deadline) <= 0:
         return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
     return _Search(problem, capacity, heuristic, bound, deadline).run(seconds, tidy)
