@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +13,8 @@ from types import FrameType
 from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from mmplan.cli import app
@@ -47,9 +50,53 @@ def verified_plans() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def click_commands_built_once() -> Iterator[None]:
+    """typer.testing builds the app's whole click command tree on every invoke (tens of
+    milliseconds for mmplan's commands, a sixth of the suite's CPU); nothing a command line
+    does changes that tree, so the suite builds it once per app."""
+    build = typer.testing._get_command
+    built: dict[int, tuple[typer.Typer, Any]] = {}  # click's command tree of each app
+
+    def get_command(typer_app: typer.Typer) -> Any:
+        known = built.get(id(typer_app))
+        if known is None or known[0] is not typer_app:
+            known = built[id(typer_app)] = (typer_app, build(typer_app))
+        return known[1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
+
+
+@pytest.fixture(scope="session")
+def bundled_cache_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalog cache directory holding the bundled catalog's entry, written once per test
+    process; each test starts with a copy (parsing the bundled YAML anew took a sixth of the
+    suite's CPU). Tests of the cache itself start empty: `@pytest.mark.cold_cache`."""
+    from mmplan.catalog.cache import cache_directory, store_cached_catalog
+    from mmplan.catalog.load import bundled_catalog_path, parse_catalog, read_catalog_bytes
+
+    root = tmp_path_factory.mktemp("bundled-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(root))
+        patch.delenv("MMPLAN_NO_CACHE", raising=False)
+        data = read_catalog_bytes(bundled_catalog_path())
+        store_cached_catalog(data, parse_catalog(data, "bundled"))
+        return cache_directory()
+
+
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's data, cache or terminal settings."""
+def isolated_environment(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    bundled_cache_entry: Path,
+) -> None:
+    """No test reads or writes the real user's data, cache or terminal settings; the test's
+    own cache starts with the bundled catalog's entry (unless marked `cold_cache`)."""
+    if request.node.get_closest_marker("cold_cache") is None:
+        shutil.copytree(bundled_cache_entry, tmp_path / "cache" / "mmplan" / "catalogs")
     monkeypatch.setenv("MMPLAN_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
@@ -80,10 +127,11 @@ def mmplan() -> Invoke:
 def _bundled_programs() -> tuple[tuple[str, bool], ...]:
     """Each bundled program's id and whether it is retired, read once at collection (the
     bundled file parsed directly, so no cache is written outside a test's own directory)."""
-    from mmplan.catalog.load import bundled_catalog_path, load_catalog_file
+    from mmplan.catalog.load import bundled_catalog_path, parse_catalog, read_catalog_bytes
     from mmplan.catalog.model import ProgramStatus
 
-    programs = load_catalog_file(bundled_catalog_path()).catalog.programs
+    data = read_catalog_bytes(bundled_catalog_path())
+    programs = parse_catalog(data, "bundled").catalog.programs
     return tuple((p.id, p.status is ProgramStatus.RETIRED) for p in programs)
 
 

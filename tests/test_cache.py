@@ -20,6 +20,8 @@ from mmplan.catalog import cache
 from mmplan.catalog import load as catalog_module
 from mmplan.catalog.model import LoadedCatalog
 
+pytestmark = pytest.mark.cold_cache  # each test sees only the entries it writes
+
 PROGRAMS = (
     program(
         "p",
