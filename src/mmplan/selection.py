@@ -324,6 +324,51 @@ def parse_choices(
     return chosen
 
 
+def add_choices(
+    programs: Sequence[Program],
+    choices: Mapping[str, Choice],
+    tracks: Iterable[str] = (),
+    picks: Iterable[str] = (),
+) -> dict[str, Choice]:
+    """`choices` (with no track chosen) and these tracks and picks, which come from the
+    catalog, not from what was typed (the tracks and electives a learner's progress shows
+    under way), so they are not checked again: what `parse_choices` gives for the typed
+    choices followed by these. A track name applies to every program with a track of that
+    name; a pick is `program/CODE`."""
+    wanted = {name.casefold() for name in tracks}
+    added = dict(choices)
+    for program in programs:
+        names = [t.name for t in program.tracks if t.name.casefold() in wanted]
+        if names:
+            added[program.id] = Choice(track=names[0], picks=added[program.id].picks)
+    for pick in picks:
+        owner, _, code = pick.rpartition("/")
+        before = added[owner]
+        added[owner] = Choice(track=before.track, picks=(*before.picks, code))
+    return added
+
+
+@dataclass(frozen=True)
+class ProgramChoices:
+    """The programs a command was given, looked up, and the learner's choices for each, read
+    and checked: resolved once per command (`resolve_choices`) and handed to every stage."""
+
+    programs: tuple[Program, ...]
+    choices: Mapping[str, Choice]  # by program id
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.programs)
+
+
+def resolve_choices(
+    programs: Sequence[Program], tracks: Iterable[str] = (), picks: Iterable[str] = ()
+) -> ProgramChoices:
+    """The programs (already looked up) with their --track and --pick (`parse_choices`)."""
+    found = tuple(programs)
+    return ProgramChoices(found, parse_choices(found, tracks, picks) if found else {})
+
+
 def _no_such_track(programs: Sequence[Program], name: str) -> UnknownIdError:
     """The one refusal of a --track that names no track of `programs`."""
     ids = ", ".join(p.id for p in programs)

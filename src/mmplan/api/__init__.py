@@ -1,7 +1,9 @@
 """The Python API: load a catalog, then plan, cost and check a credential, as the commands do.
 
 This is the one place the stages are wired together: each command of `mmplan.cli` parses
-its options, makes one call here and renders what it returns. Each function is what one
+its options, makes one call here and renders what it returns. Each call resolves its
+inputs once, here: the programs typed and the --track/--pick choices (`ProgramChoices`),
+and one `CatalogIndex`, handed to every stage it calls. Each function is what one
 command does, without its option parsing and output: the result is the model the command
 prints (`model_dump(mode="json")` is its `--format json`). Progress is never read behind
 your back: pass a `Progress` (`load_progress()` reads the one the `mmplan progress`
@@ -27,6 +29,7 @@ if TYPE_CHECKING:  # the types of the answers, named here for the command line's
     from pathlib import Path
 
     from mmplan.catalog.enrolment import Enrolment as Enrolment
+    from mmplan.catalog.index import CatalogIndex as CatalogIndex
     from mmplan.catalog.load import CatalogCheck as CatalogCheck
     from mmplan.catalog.load import CatalogSources as CatalogSources
     from mmplan.catalog.model import Catalog as Catalog
@@ -39,6 +42,7 @@ if TYPE_CHECKING:  # the types of the answers, named here for the command line's
     from mmplan.reports.listing import Listing as Listing
     from mmplan.schedule import Plan as Plan
     from mmplan.schedule.model import RiskOptions as RiskOptions
+    from mmplan.selection import ProgramChoices as ProgramChoices
 
 Breaks = Iterable[tuple[date, date]]  # (first, last) days with no study
 
@@ -151,16 +155,67 @@ def plan(
     empty), which is most of a plan's time. `risk`: also give the finish's odds (`plan
     --risk`; `risk_options`).
     """
-    from mmplan.api.request import plan_request
+    from mmplan.catalog.index import CatalogIndex
+    from mmplan.selection import resolve_choices
+
+    index = CatalogIndex(catalog)  # the command's one index, for every stage
+    tracks, picks = tuple(tracks), tuple(picks)
+    found = index.find_programs(_ids(programs), open_only=True)
+    chosen = resolve_choices(found, tracks, picks)  # refuses a bad choice as every command does
+    return _plan(
+        index,
+        chosen,
+        hours_per_week=hours_per_week,
+        start=start,
+        effort=Effort(effort),
+        max_parallel=max_parallel,
+        tracks=tracks,
+        picks=picks,
+        done=done,
+        breaks=breaks,
+        finish_by=finish_by,
+        progress=progress,
+        calibrate=calibrate,
+        follow_recommended=follow_recommended,
+        solver_seconds=solver_seconds,
+        what_ifs=what_ifs,
+        risk=risk,
+        today=today,
+    )
+
+
+def _plan(
+    index: CatalogIndex,
+    chosen: ProgramChoices,
+    *,
+    hours_per_week: float | None,
+    start: date | None,
+    effort: Effort = Effort.MID,
+    max_parallel: int = DEFAULT_MAX_PARALLEL,
+    tracks: tuple[str, ...],
+    picks: tuple[str, ...],
+    done: Iterable[str] = (),
+    breaks: Breaks,
+    finish_by: date | None = None,
+    progress: Progress | None,
+    calibrate: bool = True,
+    follow_recommended: bool,
+    solver_seconds: float = DEFAULT_SOLVER_SECONDS,
+    what_ifs: bool,
+    risk: RiskOptions | None = None,
+    today: date | None,
+) -> Plan:
+    """`plan` for programs and choices the command resolved already (`cost --by-month` has)."""
+    from mmplan.api.request import plan_inputs
     from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, next_monday
     from mmplan.schedule import Break, plan_finishing_by, plan_programs
 
-    request = plan_request(
-        catalog,
-        _ids(programs),
+    request, chosen = plan_inputs(
+        index,
+        chosen,
         hours_per_week=DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
         start=start or next_monday(today or date.today()),
-        effort=Effort(effort),
+        effort=effort,
         max_parallel=max_parallel,
         tracks=tracks,
         picks=picks,
@@ -175,9 +230,9 @@ def plan(
     if finish_by is not None:
         pace_given = hours_per_week is not None
         return plan_finishing_by(
-            catalog, request, finish_by, pace_given=pace_given, what_ifs=what_ifs
+            index, request, finish_by, pace_given=pace_given, what_ifs=what_ifs, chosen=chosen
         )
-    return plan_programs(catalog, request, what_ifs=what_ifs)
+    return plan_programs(index, request, what_ifs=what_ifs, chosen=chosen)
 
 
 def risk_options(
@@ -275,9 +330,10 @@ def cost(
     With `by_month`, the money due is dated by the plan `plan` makes with the same
     `hours_per_week`, `start`, `breaks` and `follow_recommended` (which are only for it).
     """
-    from mmplan.catalog.lookup import find_programs
+    from mmplan.catalog.index import CatalogIndex
     from mmplan.progress.model import Progress
     from mmplan.reports.cost import cost_report
+    from mmplan.selection import resolve_choices
 
     breaks = list(breaks)
     _check_for_by_month(
@@ -287,14 +343,16 @@ def cost(
         breaks=breaks,
         follow_recommended=follow_recommended,
     )
-    found = find_programs(catalog, _ids(programs), open_only=True)
+    index = CatalogIndex(catalog)  # the command's one index, for the report and its plan
+    found = index.find_programs(_ids(programs), open_only=True)
     progress = progress or Progress()
     tracks, picks = tuple(tracks), tuple(picks)
+    chosen = resolve_choices(found, tracks, picks)
     dating = None
     if by_month:
-        dating = plan(
-            catalog,
-            [p.id for p in found],
+        dating = _plan(
+            index,
+            chosen,
             hours_per_week=hours_per_week,
             start=start,
             breaks=breaks,
@@ -306,13 +364,12 @@ def cost(
             today=today,
         )
     return cost_report(
-        catalog,
-        found,
+        index,
+        chosen.programs,
+        choices=chosen.choices,
         passed=progress.passed_ids,
         started=progress.started_ids,
         aid_percent=Decimal(str(aid_percent)),
-        tracks=tracks,
-        picks=picks,
         hours_per_week=dating.hours_per_week if dating is not None else None,
         starts=dating.start_dates() if dating is not None else None,
         ends=dating.end_dates() if dating is not None else None,

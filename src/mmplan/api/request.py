@@ -1,17 +1,18 @@
 """The plan request: the command line's choices and the learner's recorded progress, merged.
 
-`plan_request` is the one place a `PlanRequest` is built, for `plan` and for the plan
-behind `cost --by-month`: it finds the programs (once: the request carries their ids),
-checks --track and --pick (as every command does, through `selection.parse_choices`),
-resolves --done, merges the recorded progress, and validates the request once.
+`plan_inputs` is the one place a `PlanRequest` is built, for `plan` and for the plan behind
+`cost --by-month`, from the programs and choices the API resolved once for the command
+(`selection.ProgramChoices`): it resolves --done, merges the recorded progress (the
+tracks and electives it shows under way join the choices), and validates the request once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from mmplan.catalog.index import CatalogIndex
 from mmplan.catalog.lookup import find_course, find_program, find_programs
 from mmplan.catalog.model import Catalog, Program, course_id
 from mmplan.core.defaults import (
@@ -23,12 +24,26 @@ from mmplan.core.defaults import (
 from mmplan.progress.model import Progress, pace_ratio
 from mmplan.schedule import Break, InProgress, PlanRequest
 from mmplan.schedule.model import RiskOptions
-from mmplan.selection import Selection, choose_courses, parse_choices, with_same_courses
+from mmplan.selection import (
+    ProgramChoices,
+    Selection,
+    add_choices,
+    choose_courses,
+    with_same_courses,
+)
 
 
-def plan_request(
-    catalog: Catalog,
-    program_ids: Sequence[str],
+class PlanInputs(NamedTuple):
+    """What the planner is given for one command, each made once: the request, and the
+    programs and choices it names, resolved (so the planner reads neither again)."""
+
+    request: PlanRequest
+    chosen: ProgramChoices
+
+
+def plan_inputs(
+    index: CatalogIndex,
+    chosen: ProgramChoices,
     *,
     start: date,
     hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
@@ -43,28 +58,25 @@ def plan_request(
     calibrate: bool = True,
     solver_seconds: float = DEFAULT_SOLVER_SECONDS,
     risk: RiskOptions | None = None,
-) -> PlanRequest:
-    """The request for planning `program_ids` (as typed: a unique prefix is enough).
+) -> PlanInputs:
+    """The request for planning `chosen` (the programs looked up, their `tracks` and `picks`
+    read and checked, once, by the API), with its choices.
 
-    The programs are looked up once, and the request carries their ids. `done`: courses
-    passed, as `CODE` of the first program or `PROGRAM/CODE`. `progress`: the learner's
-    records, merged in (and their pace, unless `calibrate` is off). The request is built
-    and validated once, with the progress in it.
+    `done`: courses passed, as `CODE` of the first program or `PROGRAM/CODE`. `progress`:
+    the learner's records, merged in (and their pace, unless `calibrate` is off). The
+    request is built and validated once, with the progress in it.
     """
-    programs = find_programs(catalog, program_ids, open_only=True)
-    tracks, picks = tuple(tracks), tuple(picks)
-    if programs:
-        parse_choices(programs, tracks, picks)  # refuses a bad choice as every command does
+    catalog, programs = index.catalog, list(chosen.programs)
     first = programs[0].id if programs else ""
     completed = [_resolve_done(catalog, first, reference) for reference in done]
     fields: dict[str, Any] = {
-        "program_ids": tuple(p.id for p in programs),
+        "program_ids": chosen.ids,
         "hours_per_week": hours_per_week,
         "start": start,
         "effort": effort,
         "max_parallel": max_parallel,
-        "tracks": tracks,
-        "picks": picks,
+        "tracks": tuple(tracks),
+        "picks": tuple(picks),
         "completed": tuple(dict.fromkeys(completed)),
         "breaks": tuple(breaks),
         "follow_recommended": follow_recommended,
@@ -72,8 +84,10 @@ def plan_request(
         "risk": risk,
     }
     if progress is not None:
-        fields.update(_progress_fields(fields, programs, progress, catalog, calibrate=calibrate))
-    return PlanRequest.model_validate(fields)
+        update, under_way = _progress_fields(fields, programs, progress, index, calibrate=calibrate)
+        fields.update(update)
+        chosen = ProgramChoices(chosen.programs, add_choices(programs, chosen.choices, *under_way))
+    return PlanInputs(PlanRequest.model_validate(fields), chosen)
 
 
 def _resolve_done(catalog: Catalog, first_program: str, reference: str) -> str:
@@ -91,10 +105,11 @@ MAX_WORKLOAD_SCALE = 10.0
 def with_progress(
     request: PlanRequest, progress: Progress, catalog: Catalog, *, calibrate: bool = True
 ) -> PlanRequest:
-    """The plan request with the recorded progress merged in (`plan_request` with a
+    """The plan request with the recorded progress merged in (`plan_inputs` with a
     `progress` does this as it builds the request)."""
     programs = find_programs(catalog, request.program_ids)
-    update = _progress_fields(dict(request), programs, progress, catalog, calibrate=calibrate)
+    index = CatalogIndex(catalog)
+    update, _ = _progress_fields(dict(request), programs, progress, index, calibrate=calibrate)
     return request.model_copy(update=update)
 
 
@@ -102,20 +117,22 @@ def _progress_fields(
     fields: Mapping[str, Any],
     programs: list[Program],
     progress: Progress,
-    catalog: Catalog,
+    index: CatalogIndex,
     *,
     calibrate: bool,
-) -> dict[str, Any]:
-    """What the recorded progress changes in a request's `fields`.
+) -> tuple[dict[str, Any], tuple[list[str], list[str]]]:
+    """What the recorded progress changes in a request's `fields`, and the tracks and picks
+    it adds to the typed ones (the choices it shows under way).
 
     Passed (verified) courses join `completed` (with the same course under other programs'
     ids); started ones continue with what is left; without explicit --track/--pick, the
     tracks and electives already under way are kept; and, unless `calibrate` is off, the
     workloads are scaled by the learner's own pace. Records the catalog lacks are skipped.
     """
+    catalog = index.catalog
     known = [course_id(p.id, c.code) for p in catalog.programs for c in p.courses]
     known_ids = set(known)
-    passed = with_same_courses(catalog, progress.passed_ids)
+    passed = with_same_courses(catalog, progress.passed_ids, index.same_courses)
     completed = [*fields["completed"], *(i for i in known if i in passed)]
     done = set(completed)
     started = [
@@ -140,13 +157,18 @@ def _progress_fields(
                     and course_id(program.id, code) in under_way
                     and code not in program.required_codes
                 )
+    typed_picks = set(fields["picks"])
+    added = (
+        tracks[len(fields["tracks"]) :],
+        [pick for pick in dict.fromkeys(picks) if pick not in typed_picks],
+    )
     return {
         "completed": tuple(dict.fromkeys(completed)),
         "in_progress": (*fields.get("in_progress", ()), *started),
         "tracks": tuple(tracks),
         "picks": tuple(dict.fromkeys(picks)),
         "institution_scales": institution_paces(progress, catalog) if calibrate else {},
-    }
+    }, added
 
 
 def institution_paces(progress: Progress, catalog: Catalog) -> dict[str, float]:

@@ -12,12 +12,11 @@ from pydantic import PlainSerializer
 
 from mmplan.catalog.figures import Price, course_price, published_price_as_of
 from mmplan.catalog.graph import (
-    build_graph,
     canonical_course_id,
-    same_course_ids,
     topological_order,
     with_prerequisites,
 )
+from mmplan.catalog.index import CatalogIndex
 from mmplan.catalog.model import (
     AsOf,
     Catalog,
@@ -33,7 +32,7 @@ from mmplan.catalog.money import MaybeMoney, Money, sum_known
 from mmplan.catalog.payments import deadline_rule
 from mmplan.core.base import Frozen
 from mmplan.core.errors import UsageError
-from mmplan.selection import parse_choices, select_programs, with_same_courses
+from mmplan.selection import Choice, parse_choices, select_programs, with_same_courses
 
 # ----- The cost report of `mmplan cost` -------------------------------------------------------
 
@@ -155,9 +154,10 @@ def _cents(amount: Decimal) -> Decimal:
 
 
 def cost_report(
-    catalog: Catalog,
+    catalog: Catalog | CatalogIndex,
     programs: Sequence[Program],
     *,
+    choices: Mapping[str, Choice] | None = None,
     passed: Iterable[str] = (),
     started: Iterable[str] = (),
     aid_percent: Decimal = Decimal(0),
@@ -179,13 +179,13 @@ def cost_report(
     plan made at `hours_per_week` from `plan_start`, with `plan_breaks`), the money due is
     also split by the month each certificate must be paid (`months_due`: by its payment
     rule, `payment_due`, with its last day from `ends`, else the day its course starts; one
-    under way is dated from the plan's first day).
+    under way is dated from the plan's first day). `choices`: the `tracks`, `picks` read.
     """
     check_aid(aid_percent)
-    same = same_course_ids(catalog)  # built once for the whole report
+    index = CatalogIndex.of(catalog)  # the command's, when the API gives it
+    catalog, same = index.catalog, index.same_courses
     passed_ids = with_same_courses(catalog, passed, same)
     started_ids = with_same_courses(catalog, started, same) - passed_ids
-    graph = build_graph(catalog)
     reasons: dict[str, str] = {}
     program_costs: list[ProgramCost] = []
 
@@ -194,7 +194,7 @@ def cost_report(
 
     selections = select_programs(
         programs,
-        parse_choices(programs, tracks, picks),
+        parse_choices(programs, tracks, picks) if choices is None else choices,
         counted_as=lambda identifier: same.get(identifier, (identifier,))[0],  # its first id
         passed=passed_ids,
         started=started_ids,
@@ -206,7 +206,7 @@ def cost_report(
             reasons.setdefault(identifier, reason)
         prices = {i: price_of(i) for i, _ in needed}
         program_costs.append(_program_cost(catalog, program, prices))
-    _add_prerequisites_due(reasons, graph, passed_ids)
+    _add_prerequisites_due(reasons, index.graph, passed_ids)
 
     courses: list[CourseCost] = []
     for identifier, reason, same_as in _one_row_per_course(reasons, same, programs):

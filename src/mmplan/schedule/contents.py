@@ -10,16 +10,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from mmplan.catalog.figures import Price, course_price
-from mmplan.catalog.graph import (
-    build_graph,
-    canonical_course_id,
-    find_cycle,
-    same_course_ids,
-    topological_order,
-)
-from mmplan.catalog.lookup import did_you_mean, find_programs
+from mmplan.catalog.graph import canonical_course_id, find_cycle, topological_order
+from mmplan.catalog.index import CatalogIndex
+from mmplan.catalog.lookup import did_you_mean
 from mmplan.catalog.model import (
-    Catalog,
     Course,
     EstimatedField,
     Program,
@@ -35,7 +29,7 @@ from mmplan.schedule.model import (
     WarningKind,
 )
 from mmplan.schedule.rules import after_all, breaks, hours, slots
-from mmplan.selection import parse_choices, select_programs
+from mmplan.selection import ProgramChoices, parse_choices, select_programs
 
 
 @dataclass
@@ -83,21 +77,24 @@ def _check_course_ids(ids: Iterable[str], graph: dict[str, tuple[str, ...]], wha
 
 
 def plan_contents(
-    catalog: Catalog, request: PlanRequest, graph: dict[str, tuple[str, ...]]
+    index: CatalogIndex, request: PlanRequest, chosen: ProgramChoices | None = None
 ) -> tuple[list[Program], list[CourseEntry], list[PlanWarning]]:
     """The plan's courses (selected, plus uncompleted prerequisites) and what to tell the user.
 
-    Courses recommended first are never added; those already in the plan come first when
-    the request follows the recommended order.
+    `chosen`: the request's programs and choices as the command resolved them; without it
+    they are looked up and read from the request. Courses recommended first are never
+    added; those already in the plan come first when the request follows the recommended
+    order.
     """
-    programs = find_programs(catalog, request.program_ids)
-    choices = parse_choices(programs, request.tracks, request.picks)
+    if chosen is None:
+        found = index.find_programs(request.program_ids)
+        chosen = ProgramChoices(tuple(found), parse_choices(found, request.tracks, request.picks))
+    catalog, programs, choices = index.catalog, list(chosen.programs), chosen.choices
+    graph, same = index.graph, index.same_courses
     _check_course_ids(request.completed, graph, "completed")
     _check_course_ids((c.course_id for c in request.in_progress), graph, "in progress")
-    same = same_course_ids(catalog)
     planned_as, merged = _merge_same_courses(same, graph, [p.id for p in programs])
-    ordering = build_graph(catalog, with_recommended=True)
-    merged_ordering = _merge_same_courses(same, ordering, [p.id for p in programs])[1]
+    merged_ordering = _merge_same_courses(same, index.ordering, [p.id for p in programs])[1]
     completed = {planned_as.get(c, c) for c in request.completed}
     progress: dict[str, InProgress] = {}
     for record in request.in_progress:  # under any id of the course; the first record wins
@@ -144,10 +141,10 @@ def plan_contents(
         selection = selections[program.id]
         for choice in selection.chosen_for_you:
             warnings.append(_chosen_for_you(program.id, choice))
-        for chosen in selection.courses:
-            own = f"{program.id}/{chosen.code}"
+        for selected in selection.courses:
+            own = f"{program.id}/{selected.code}"
             cid = planned_as.get(own, own)
-            reason = chosen.reason if cid == own else f"{chosen.reason} in {program.id}"
+            reason = selected.reason if cid == own else f"{selected.reason} in {program.id}"
             if cid != own:
                 warnings.append(_same_course(own, cid))
             if cid not in entries:

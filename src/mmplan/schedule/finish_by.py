@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from mmplan.catalog.index import CatalogIndex
 from mmplan.catalog.model import Catalog
 from mmplan.core.errors import MmplanError, UsageError
 from mmplan.core.limits import MAX_HOURS_PER_WEEK
@@ -17,30 +18,32 @@ from mmplan.schedule.planner import _assemble, _day, _prepare, _Prepared
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
 from mmplan.schedule.search import SolverBudget, best_plan, list_schedule
 from mmplan.schedule.simulation import PlanTooLongError
+from mmplan.selection import ProgramChoices
 
 _FINISH_BY_SCAN = 24  # paces tried one by one above the lowest the bound allows
 _FINISH_BY_EXACT_TRIES = 8  # paces of a --finish-by search that get the exact pass
 
 
 def plan_finishing_by(
-    catalog: Catalog,
+    catalog: Catalog | CatalogIndex,
     request: PlanRequest,
     finish_by: date,
     *,
     pace_given: bool = False,
     what_ifs: bool = True,
+    chosen: ProgramChoices | None = None,
 ) -> Plan:
     """The plan at the smallest pace (in 0.5 h steps) that finishes on or before `finish_by`
     within budget (its peak never above that pace).
 
     With `pace_given`, answer "can I finish by then at the request's pace?" instead: the plan
     when it can, else an error with the finish at that pace and the pace the date needs.
-    `what_ifs`: as for `plan_programs`.
+    `what_ifs`, `chosen`: as for `plan_programs`.
     """
     check_request(request)
     if finish_by <= request.start:
         raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
-    prepared = _prepare(catalog, request)
+    prepared = _prepare(catalog, request, chosen)
     problem = prepared.problem
     budget = SolverBudget(request.solver_seconds)  # for the whole answer, in this order
     if not problem.jobs:

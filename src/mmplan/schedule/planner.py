@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mmplan.catalog.figures import course_hours, hours_are_estimated, published_price_as_of
-from mmplan.catalog.graph import build_graph
+from mmplan.catalog.index import CatalogIndex
 from mmplan.catalog.model import (
     Catalog,
     Program,
@@ -57,6 +57,7 @@ from mmplan.schedule.search import (
 )
 from mmplan.schedule.simulation import PlanTooLongError
 from mmplan.schedule.standing import behind_pace, credentials, idle_waits
+from mmplan.selection import ProgramChoices
 
 _WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
 _WHAT_IF_SHARE = 0.25  # of the command's deterministic budget, at most, for all the what-ifs
@@ -75,13 +76,19 @@ class _Prepared:
     catalog: Catalog  # for the rules a finished plan follows (`mmplan.schedule.notices`)
 
 
-def _prepare(catalog: Catalog, request: PlanRequest) -> _Prepared:
-    """Select the request's courses and build the jobs still to do."""
+def _prepare(
+    catalog: Catalog | CatalogIndex, request: PlanRequest, chosen: ProgramChoices | None = None
+) -> _Prepared:
+    """Select the request's courses and build the jobs still to do.
+
+    `catalog`: the command's `CatalogIndex` (else one is built); `chosen`: the request's
+    programs and choices as the command resolved them (else they are read from the request).
+    """
     check_request(request)
-    graph = build_graph(catalog)
-    programs, entries, warnings = plan_contents(catalog, request, graph)
+    index = CatalogIndex.of(catalog)
+    programs, entries, warnings = plan_contents(index, request, chosen)
     problem, todo, hours = _build_problem(entries, request)
-    return _Prepared(programs, entries, warnings, problem, todo, hours, catalog)
+    return _Prepared(programs, entries, warnings, problem, todo, hours, index.catalog)
 
 
 def _session_over(entry: CourseEntry, request: PlanRequest) -> date | None:
@@ -182,11 +189,18 @@ def _program_refs(prepared: _Prepared) -> tuple[ProgramRef, ...]:
     )
 
 
-def plan_programs(catalog: Catalog, request: PlanRequest, *, what_ifs: bool = True) -> Plan:
+def plan_programs(
+    catalog: Catalog | CatalogIndex,
+    request: PlanRequest,
+    *,
+    what_ifs: bool = True,
+    chosen: ProgramChoices | None = None,
+) -> Plan:
     """Plan the request's programs: dated courses, totals, bound, eligibility and (unless
-    `what_ifs` is False, for a caller that does not show them) the finish at other paces."""
+    `what_ifs` is False, for a caller that does not show them) the finish at other paces.
+    `catalog` and `chosen`: as for `_prepare` (the API resolves them once per command)."""
     budget = SolverBudget(request.solver_seconds)
-    return _assemble(request, _prepare(catalog, request), budget, what_ifs=what_ifs)
+    return _assemble(request, _prepare(catalog, request, chosen), budget, what_ifs=what_ifs)
 
 
 def _segments(start: date, schedule: Schedule, j: int) -> tuple[Segment, ...]:
