@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, program
+from factories import catalog, catalog_yaml, cli_on, course, program
 from mmplan.catalog import cache
 from mmplan.catalog import load as catalog_module
 from mmplan.catalog.model import LoadedCatalog
@@ -262,9 +262,8 @@ def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
     mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "programs.yaml"
-    path.write_text(catalog_yaml(*PROGRAMS))
-    args = ("--no-bundled", "--catalog", str(path), "list", "--format", "json")
-    cold = mmplan(*args)
+    run = cli_on(mmplan, path, *PROGRAMS, command=("list", "--format", "json"))
+    cold = run()
     assert cold.exit_code == 0, cold.stderr
     assert entry_path(path.read_bytes()).is_file()
 
@@ -272,18 +271,17 @@ def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
         raise AssertionError(f"{source_name} was parsed again")
 
     monkeypatch.setattr(catalog_module, "parse_catalog", no_parsing)
-    warm = mmplan(*args)
+    warm = run()
     assert (warm.exit_code, warm.stdout, warm.stderr) == (0, cold.stdout, cold.stderr)
 
 
 def test_a_corrupted_entry_is_rebuilt_by_the_next_run(mmplan: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "programs.yaml"
-    path.write_text(catalog_yaml(*PROGRAMS))
-    args = ("--no-bundled", "--catalog", str(path), "list", "--format", "json")
-    first = mmplan(*args)
+    run = cli_on(mmplan, path, *PROGRAMS, command=("list", "--format", "json"))
+    first = run()
     entry = entry_path(path.read_bytes())
     entry.write_bytes(entry.read_bytes()[:-10])
-    second = mmplan(*args)
+    second = run()
     assert (second.exit_code, second.stdout) == (0, first.stdout)
     assert cache.load_cached_catalog(path.read_bytes()) == LoadedCatalog(catalog=catalog(*PROGRAMS))
 
@@ -295,6 +293,7 @@ def test_references_across_files_are_checked_on_cached_catalogs(
     base.write_text(catalog_yaml(program("base", course("X"))))
     extension = tmp_path / "extension.yaml"
     extension.write_text(catalog_yaml(program("ext", course("Y", prereqs=["base/X"]))))
+    # Two --catalog files, layered: more than factories.cli_on's one file.
     both = mmplan("--no-bundled", "--catalog", str(base), "--catalog", str(extension), "list")
     assert both.exit_code == 0, both.stderr
     assert entry_path(extension.read_bytes()).is_file()  # cached, though it names `base`
@@ -307,9 +306,7 @@ def test_mmplan_no_cache_leaves_no_trace(
     mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-    path = tmp_path / "programs.yaml"
-    path.write_text(catalog_yaml(*PROGRAMS))
-    result = mmplan("--no-bundled", "--catalog", str(path), "list")
+    result = cli_on(mmplan, tmp_path / "programs.yaml", *PROGRAMS)("list")
     assert result.exit_code == 0, result.stderr
     assert not Path(os.environ["XDG_CACHE_HOME"]).exists()
 

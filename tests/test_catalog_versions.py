@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import Invoke
-from factories import catalog_data, course, program
+from factories import catalog_data, cli_on, course, program
 from mmplan.catalog.as_of import Period
 from mmplan.catalog.load import parse_catalog
 from mmplan.catalog.model import AsOf, Pacing, ProgramStatus, session_start_in
@@ -19,6 +19,12 @@ from mmplan.core.errors import CatalogError
 def write(path: Path, data: dict[str, object]) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+def listing(mmplan: Invoke, path: Path, data: dict[str, object]) -> Invoke:
+    """`mmplan list --format json` over the catalog `data` alone, written to `path`."""
+    text = yaml.safe_dump(data, sort_keys=False)
+    return cli_on(mmplan, path, text=text, command=("list", "--format", "json"))
 
 
 def version_1(*courses: dict[str, object]) -> dict[str, object]:
@@ -32,11 +38,9 @@ def version_1(*courses: dict[str, object]) -> dict[str, object]:
 def test_a_version_1_file_loads_with_one_warning_naming_the_file(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
-    path = write(
-        tmp_path / "old.yaml",
-        version_1(course("A", pacing=None), course("B", pacing=None), course("C")),
-    )
-    result = mmplan("--no-bundled", "--catalog", str(path), "list", "--format", "json")
+    path = tmp_path / "old.yaml"
+    data = version_1(course("A", pacing=None), course("B", pacing=None), course("C"))
+    result = listing(mmplan, path, data)()
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
         f"Warning: {path}: 2 courses leave pacing to the default 'self' (old/A, old/B); "
@@ -50,11 +54,9 @@ def test_a_version_1_file_loads_with_one_warning_naming_the_file(
 
 
 def test_a_cached_version_1_file_warns_the_same(mmplan: Invoke, tmp_path: Path) -> None:
-    path = write(
-        tmp_path / "old.yaml", version_1(*(course(f"C{i}", pacing=None) for i in range(5)))
-    )
-    args = ("--no-bundled", "--catalog", str(path), "list", "--format", "json")
-    cold, warm = mmplan(*args), mmplan(*args)
+    data = version_1(*(course(f"C{i}", pacing=None) for i in range(5)))
+    run = listing(mmplan, tmp_path / "old.yaml", data)
+    cold, warm = run(), run()
     assert warm.stderr == cold.stderr
     assert cold.stderr.count("Warning:") == 1
     assert "(old/C0, old/C1, old/C2 and 2 more)" in cold.stderr
@@ -63,8 +65,7 @@ def test_a_cached_version_1_file_warns_the_same(mmplan: Invoke, tmp_path: Path) 
 def test_a_version_1_file_that_states_every_pacing_gives_no_warning(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
-    path = write(tmp_path / "old.yaml", version_1(course("A", pacing="instructor")))
-    result = mmplan("--no-bundled", "--catalog", str(path), "list", "--format", "json")
+    result = listing(mmplan, tmp_path / "old.yaml", version_1(course("A", pacing="instructor")))()
     assert (result.exit_code, result.stderr) == (0, "")
 
 
@@ -174,7 +175,6 @@ def test_a_cached_version_1_file_read_by_another_name_warns_with_that_name(
 ) -> None:
     """The cache is keyed by the bytes; the warning names the file it is read from."""
     data = version_1(course("A", pacing=None))
-    first, second = write(tmp_path / "first.yaml", data), write(tmp_path / "second.yaml", data)
-    for path in (first, second):
-        result = mmplan("--no-bundled", "--catalog", str(path), "list", "--format", "json")
+    for path in (tmp_path / "first.yaml", tmp_path / "second.yaml"):
+        result = listing(mmplan, path, data)()
         assert result.stderr.startswith(f"Warning: {path}: 1 course leaves pacing"), result.stderr

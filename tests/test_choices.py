@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from factories import catalog_yaml, course, program
+from factories import cli_on, course, program
 
 COMMANDS = (("plan", "--start", "2027-01-04"), ("cost",), ("status",))
 
@@ -49,39 +49,24 @@ def test_every_command_refuses_a_bad_choice_alike(
 def test_a_misspelt_track_is_refused_alike_with_a_suggestion(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(
-        catalog_yaml(
-            program(
-                "t",
-                course("CORE"),
-                course("L"),
-                course("S"),
-                tracks=[{"name": "Long", "courses": ["L"]}, {"name": "Short", "courses": ["S"]}],
-            ),
-            program("u", course("U")),
-        )
+    run = cli_on(
+        mmplan,
+        tmp_path / "catalog.yaml",
+        program(
+            "t",
+            course("CORE"),
+            course("L"),
+            course("S"),
+            tracks=[{"name": "Long", "courses": ["L"]}, {"name": "Short", "courses": ["S"]}],
+        ),
+        program("u", course("U")),
     )
     for command in COMMANDS:
-        result = mmplan(
-            "--no-bundled", "--catalog", str(path), command[0], "t", *command[1:], "--track", "Shrt"
-        )
+        result = run(command[0], "t", *command[1:], "--track", "Shrt")
         message = "--track 'Shrt' is no track of t (did you mean 'Short'?); tracks: Long, Short"
         assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n"), command
     for command in COMMANDS[:2]:  # the commands that take several programs
-        result = mmplan(
-            "--no-bundled",
-            "--catalog",
-            str(path),
-            command[0],
-            "t",
-            "u",
-            *command[1:],
-            "--track",
-            "Long",
-            "--track",
-            "Short",
-        )
+        result = run(command[0], "t", "u", *command[1:], "--track", "Long", "--track", "Short")
         assert (result.exit_code, result.stderr) == (
             2,
             "Error: t: follow one track, not Long, Short\n",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, cli_on, course, program
+from factories import catalog, cli_on, course, program
 from mmplan.catalog.model import PriceRange
 from mmplan.catalog.money import price_total
 from mmplan.core.errors import UnknownIdError, UsageError
@@ -296,22 +296,18 @@ def test_by_month_follows_the_recommended_order_unless_told_not_to(
     mmplan: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("MMPLAN_TODAY", "2026-11-20")
-    path = tmp_path / "recommended.yaml"
-    path.write_text(
-        catalog_yaml(
-            program(
-                "r",
-                course("REF", weeks=8, hours=8),
-                course("FIX", weeks=8, hours=8, pacing="instructor", recommended=["REF"]),
-            )
-        )
+    run = cli_on(
+        mmplan,
+        tmp_path / "recommended.yaml",
+        program(
+            "r",
+            course("REF", weeks=8, hours=8),
+            course("FIX", weeks=8, hours=8, pacing="instructor", recommended=["REF"]),
+        ),
     )
 
     def first_month(*extra: str) -> list[str]:
-        result = mmplan(
-            "--no-bundled", "--catalog", str(path), "cost", "r", "--by-month", "-H", "8",
-            "--format", "json", *extra,
-        )  # fmt: skip
+        result = run("cost", "r", "--by-month", "-H", "8", "--format", "json", *extra)
         assert result.exit_code == 0, result.stderr
         return list(json.loads(result.stdout)["by_month"][0]["courses"])
 

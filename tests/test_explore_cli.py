@@ -10,38 +10,36 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_IDS, Invoke
-from factories import catalog_yaml, course, program
+from factories import cli_on, course, program
 
 
 @pytest.fixture
-def tiny(tmp_path: Path) -> list[str]:
-    """Global options selecting a two-program catalog file instead of the bundled one."""
-    path = tmp_path / "tiny.yaml"
-    path.write_text(
-        catalog_yaml(
-            program(
-                "alpha-data",
-                course("A1", weeks=4, hours=10, price=100),
-                course("A2", weeks=4, hours=10, price=None, prereqs=["A1"]),
-                field="Data science",
-                institution="AlphaX",
-                credit_pathways=[{"institution": "Alpha U", "degree": "MSc", "credit": "1 term"}],
-            ),
-            program(
-                "beta-energy",
-                course("B1", weeks=2, hours=[4, 8], price=[100, 300], pacing="instructor"),
-                course("A1", weeks=4, hours=10, price=100),
-                field="Energy",
-                institution="BetaX",
-                price_usd=350,
-            ),
-        )
+def tiny(mmplan: Invoke, tmp_path: Path) -> Invoke:
+    """The CLI over a two-program catalog alone, instead of the bundled one."""
+    return cli_on(
+        mmplan,
+        tmp_path / "tiny.yaml",
+        program(
+            "alpha-data",
+            course("A1", weeks=4, hours=10, price=100),
+            course("A2", weeks=4, hours=10, price=None, prereqs=["A1"]),
+            field="Data science",
+            institution="AlphaX",
+            credit_pathways=[{"institution": "Alpha U", "degree": "MSc", "credit": "1 term"}],
+        ),
+        program(
+            "beta-energy",
+            course("B1", weeks=2, hours=[4, 8], price=[100, 300], pacing="instructor"),
+            course("A1", weeks=4, hours=10, price=100),
+            field="Energy",
+            institution="BetaX",
+            price_usd=350,
+        ),
     )
-    return ["--catalog", str(path), "--no-bundled"]
 
 
-def test_list_table_shows_every_column(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "list", "--hours-per-week", "10")
+def test_list_table_shows_every_column(tiny: Invoke) -> None:
+    result = tiny("list", "--hours-per-week", "10")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
@@ -59,8 +57,8 @@ def test_list_table_shows_every_column(mmplan: Invoke, tiny: list[str]) -> None:
     assert "Weeks at 10h" in out
 
 
-def test_list_json_is_plain_and_complete(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "list", "--format", "json", "--sort", "price")
+def test_list_json_is_plain_and_complete(tiny: Invoke) -> None:
+    result = tiny("list", "--format", "json", "--sort", "price")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["hours_per_week"] == 8.0
@@ -75,11 +73,11 @@ def test_list_json_is_plain_and_complete(mmplan: Invoke, tiny: list[str]) -> Non
     assert programs["alpha-data"]["weeks_estimate"] == 10.0
 
 
-def test_list_csv_and_markdown_share_one_view(mmplan: Invoke, tiny: list[str]) -> None:
-    rows = list(csv.reader(io.StringIO(mmplan(*tiny, "list", "--format", "csv").stdout)))
+def test_list_csv_and_markdown_share_one_view(tiny: Invoke) -> None:
+    rows = list(csv.reader(io.StringIO(tiny("list", "--format", "csv").stdout)))
     assert rows[0][:4] == ["Id", "Title", "Institution", "Field"]
     assert [r[0] for r in rows[1:]] == ["alpha-data", "beta-energy"]
-    markdown = mmplan(*tiny, "list", "--format", "markdown").stdout
+    markdown = tiny("list", "--format", "markdown").stdout
     assert markdown.splitlines()[0].startswith("| Id | Title |")
     assert "| alpha-data |" in markdown
 
@@ -97,10 +95,8 @@ def test_list_csv_and_markdown_share_one_view(mmplan: Invoke, tiny: list[str]) -
         (["--sort", "id", "--reverse"], ["beta-energy", "alpha-data"]),
     ],
 )
-def test_list_filters_and_sorting(
-    mmplan: Invoke, tiny: list[str], options: list[str], expected: list[str]
-) -> None:
-    result = mmplan(*tiny, "list", "--format", "json", *options)
+def test_list_filters_and_sorting(tiny: Invoke, options: list[str], expected: list[str]) -> None:
+    result = tiny("list", "--format", "json", *options)
     assert result.exit_code == 0, result.stderr
     assert [p["id"] for p in json.loads(result.stdout)["programs"]] == expected
 
@@ -109,17 +105,15 @@ def test_list_filters_and_sorting(
     "options",
     [["--sort", "colour"], ["--hours-per-week", "0"], ["--format", "yaml"], ["--max-price", "-1"]],
 )
-def test_list_bad_options_are_usage_errors(
-    mmplan: Invoke, tiny: list[str], options: list[str]
-) -> None:
-    result = mmplan(*tiny, "list", *options)
+def test_list_bad_options_are_usage_errors(tiny: Invoke, options: list[str]) -> None:
+    result = tiny("list", *options)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Usage" in result.stderr or "Error" in result.stderr
 
 
-def test_show_prints_facts_courses_tree_and_credit_caveat(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "show", "ALPHA")  # any case, unique prefix
+def test_show_prints_facts_courses_tree_and_credit_caveat(tiny: Invoke) -> None:
+    result = tiny("show", "ALPHA")  # any case, unique prefix
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "(alpha-data)" in out
@@ -137,8 +131,8 @@ def test_show_marks_recommended_edges_in_the_tree(mmplan: Invoke) -> None:
     assert "│   └── CTL.SC0x  Supply Chain Analytics  (recommended; see above)" in result.stdout
 
 
-def test_show_json(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "show", "beta-energy", "--format", "json")
+def test_show_json(tiny: Invoke) -> None:
+    result = tiny("show", "beta-energy", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [c["code"] for c in data["courses"]] == ["B1", "A1"]
@@ -148,19 +142,19 @@ def test_show_json(mmplan: Invoke, tiny: list[str]) -> None:
     assert data["sources"] == ["https://example.org/source"]
 
 
-def test_show_unknown_program_suggests_and_exits_1(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "show", "alpha-dota")
+def test_show_unknown_program_suggests_and_exits_1(tiny: Invoke) -> None:
+    result = tiny("show", "alpha-dota")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "Error: unknown program 'alpha-dota' (did you mean 'alpha-data'?)\n"
 
 
-def test_compare_side_by_side_with_shared_courses(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "compare", "alpha-data", "beta-energy")
+def test_compare_side_by_side_with_shared_courses(tiny: Invoke) -> None:
+    result = tiny("compare", "alpha-data", "beta-energy")
     assert result.exit_code == 0, result.stderr
     assert "Shared courses" in result.stdout
     assert "All together: 3 courses" in result.stdout
-    data = json.loads(mmplan(*tiny, "compare", "alpha", "beta", "--format", "json").stdout)
+    data = json.loads(tiny("compare", "alpha", "beta", "--format", "json").stdout)
     assert [p["summary"]["id"] for p in data["programs"]] == ["alpha-data", "beta-energy"]
     assert data["shared_courses"] == [
         {
@@ -170,13 +164,13 @@ def test_compare_side_by_side_with_shared_courses(mmplan: Invoke, tiny: list[str
             "programs": ["alpha-data", "beta-energy"],
         }
     ]
-    table = mmplan(*tiny, "compare", "a", "b", "--format", "csv").stdout
+    table = tiny("compare", "a", "b", "--format", "csv").stdout
     rows = list(csv.reader(io.StringIO(table)))
     assert rows[0] == ["", "alpha-data", "beta-energy"]
 
 
-def test_compare_one_program_is_a_usage_error(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "compare", "alpha-data", "ALPHA-DATA")
+def test_compare_one_program_is_a_usage_error(tiny: Invoke) -> None:
+    result = tiny("compare", "alpha-data", "ALPHA-DATA")
     assert result.exit_code == 2
     assert result.stderr == "Error: compare needs at least two different programs\n"
 
@@ -194,11 +188,9 @@ def test_list_on_the_bundled_catalog_matches_the_planner_selection(mmplan: Invok
         assert set(selected) <= set(own)
 
 
-def test_stacked_layout_on_narrow_terminals(
-    mmplan: Invoke, tiny: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stacked_layout_on_narrow_terminals(tiny: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
-    out = mmplan(*tiny, "list").stdout
+    out = tiny("list").stdout
     assert "alpha-data  Program alpha-data" in out
     assert "Institution: AlphaX" in out
     assert max(len(line) for line in out.splitlines()) <= 60
@@ -224,18 +216,18 @@ def test_the_cli_and_the_domain_share_one_set_of_enums_and_defaults() -> None:
     assert request["max_parallel"].default is defaults.DEFAULT_MAX_PARALLEL
 
 
-def test_show_says_which_effort_it_counts(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "show", "beta-energy", "--effort", "high")
+def test_show_says_which_effort_it_counts(tiny: Invoke) -> None:
+    result = tiny("show", "beta-energy", "--effort", "high")
     assert "56 (default path, high effort)" in result.stdout  # 2 x 8 + 4 x 10
-    assert json.loads(mmplan(*tiny, "show", "beta", "--format", "json").stdout)["effort"] == "mid"
+    assert json.loads(tiny("show", "beta", "--format", "json").stdout)["effort"] == "mid"
 
 
-def test_an_empty_listing_says_so_on_stderr(mmplan: Invoke, tiny: list[str]) -> None:
-    result = mmplan(*tiny, "list", "--field", "astronomy")
+def test_an_empty_listing_says_so_on_stderr(tiny: Invoke) -> None:
+    result = tiny("list", "--field", "astronomy")
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "No program matches these filters.\n"
-    empty = json.loads(mmplan(*tiny, "list", "--field", "astronomy", "--format", "json").stdout)
+    empty = json.loads(tiny("list", "--field", "astronomy", "--format", "json").stdout)
     assert empty["programs"] == []
 
 
@@ -260,24 +252,23 @@ def test_weeks_estimate_is_close_to_the_plan_and_never_longer(
 def test_show_draws_tracks_electives_and_outside_prerequisites(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
-    path = tmp_path / "structured.yaml"
-    path.write_text(
-        catalog_yaml(
-            program("base", course("P")),
-            program(
-                "top",
-                course("core", prereqs=["base/P"]),
-                course("e1"),
-                course("e2", weeks=1),
-                course("t1"),
-                course("t2"),
-                electives=[{"choose": 1, "from": ["e1", "e2"]}],
-                tracks=[{"name": "Short", "courses": ["t1"]}, {"name": "Long", "courses": ["t2"]}],
-                notes="A note about the program.",
-            ),
-        )
+    run = cli_on(
+        mmplan,
+        tmp_path / "structured.yaml",
+        program("base", course("P")),
+        program(
+            "top",
+            course("core", prereqs=["base/P"]),
+            course("e1"),
+            course("e2", weeks=1),
+            course("t1"),
+            course("t2"),
+            electives=[{"choose": 1, "from": ["e1", "e2"]}],
+            tracks=[{"name": "Short", "courses": ["t1"]}, {"name": "Long", "courses": ["t2"]}],
+            notes="A note about the program.",
+        ),
     )
-    result = mmplan("--catalog", str(path), "--no-bundled", "show", "top")
+    result = run("show", "top")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "base/P  Course P  (another program)" in out

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import Invoke, bounded
-from factories import catalog, catalog_data, catalog_yaml, course, program
+from factories import catalog, catalog_data, catalog_yaml, cli_on, course, program
 from mmplan.catalog.model import Catalog
 from mmplan.cli import app
 
@@ -193,24 +193,22 @@ COMMANDS = {  # every command that shows catalog text, with the formats it write
 }
 
 
-def _write_catalog(folder: Path, text: str) -> Path:
+def _on_hostile_catalog(mmplan: Invoke, folder: Path, text: str) -> Invoke:
+    """The CLI over `hostile_catalog(text)` alone, written to a file in `folder`."""
     import yaml
 
-    path = folder / "hostile.yaml"
     data = yaml.safe_dump(hostile_catalog(text), sort_keys=False, allow_unicode=True)
-    path.write_text(data, encoding="utf-8")
-    return path
+    return cli_on(mmplan, folder / "hostile.yaml", text=data)
 
 
-def _run_everything(mmplan: Invoke, catalog_file: Path) -> Iterator[tuple[str, str, str]]:
+def _run_everything(run: Invoke) -> Iterator[tuple[str, str, str]]:
     """(command line, format, stdout) of every command in every format over the catalog,
     each checked to end well: exit 0, no internal error."""
-    base = ("--no-bundled", "--catalog", str(catalog_file))
-    added = mmplan(*base, "progress", "add", "evil", "A", "--date", "2026-05-01")
+    added = run("progress", "add", "evil", "A", "--date", "2026-05-01")
     assert added.exit_code == 0, added.stderr
     for words, formats in COMMANDS.items():
         for output_format in formats:
-            result = mmplan(*base, *words, "--format", output_format)
+            result = run(*words, "--format", output_format)
             line = " ".join((*words, "--format", output_format))
             assert result.exit_code == 0, f"{line}: {result.stderr}"
             assert "internal error" not in result.stderr, line
@@ -223,7 +221,7 @@ def test_f2_markup_in_every_field_prints_as_written(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "1000")
     text = f"{markup} and [/y]"
-    for line, output_format, stdout in _run_everything(mmplan, _write_catalog(tmp_path, text)):
+    for line, output_format, stdout in _run_everything(_on_hostile_catalog(mmplan, tmp_path, text)):
         if output_format == "table":
             assert text in stdout, line
         elif output_format == "json":
@@ -378,15 +376,14 @@ def test_f11_csv_cells_never_start_a_formula(mmplan: Invoke, tmp_path: Path, for
     import csv
     import io
 
-    path = tmp_path / "c.yaml"
-    path.write_text(
-        catalog_yaml(
-            program("p", course("A", title=formula), title=formula, institution=formula),
-            program("q", course("B")),
-        )
+    run = cli_on(
+        mmplan,
+        tmp_path / "c.yaml",
+        program("p", course("A", title=formula), title=formula, institution=formula),
+        program("q", course("B")),
     )
     for words in (("list",), ("compare", "p", "q"), ("cost", "p"), ("plan", "p")):
-        result = mmplan("--no-bundled", "--catalog", str(path), *words, "--format", "csv")
+        result = run(*words, "--format", "csv")
         assert result.exit_code == 0, result.stderr
         cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
         assert f"'{formula}" in cells, words
@@ -405,12 +402,14 @@ def test_f11_negative_numbers_stay_numbers() -> None:
 
 def test_f12_markdown_cells_hold_no_html_and_no_extra_rows(mmplan: Invoke, tmp_path: Path) -> None:
     title = "A <script>alert(1)</script> | & x\nnext | row"
-    path = tmp_path / "m.yaml"
-    path.write_text(
-        catalog_yaml(program("p", course("A", title=title), title=title), program("q", course("B")))
+    run = cli_on(
+        mmplan,
+        tmp_path / "m.yaml",
+        program("p", course("A", title=title), title=title),
+        program("q", course("B")),
     )
     for words in (("list",), ("compare", "p", "q"), ("cost", "p"), ("plan", "p")):
-        result = mmplan("--no-bundled", "--catalog", str(path), *words, "--format", "markdown")
+        result = run(*words, "--format", "markdown")
         assert result.exit_code == 0, result.stderr
         assert "<" not in result.stdout
         assert ">" not in result.stdout
@@ -539,7 +538,7 @@ def test_hostile_text_in_every_field_through_every_command_and_format(
     with tempfile.TemporaryDirectory() as folder:
         monkeypatch.setenv("MMPLAN_HOME", folder)
         for line, output_format, stdout in _run_everything(
-            mmplan, _write_catalog(Path(folder), text)
+            _on_hostile_catalog(mmplan, Path(folder), text)
         ):
             _check_format(output_format, stdout, text, line)
 
@@ -576,16 +575,11 @@ def test_f10_more_courses_at_once_never_makes_a_plan_infeasible(
 ) -> None:
     """60 courses ready at once at half an hour a week: a pass of 100 lanes shares 50
     centi-hours among 60 courses and places none; the plan must still come."""
-    path = tmp_path / "wide.yaml"
-    path.write_text(
-        catalog_yaml(program("w", *(course(f"C{i}", weeks=1, hours=1) for i in range(60))))
-    )
+    wide = program("w", *(course(f"C{i}", weeks=1, hours=1) for i in range(60)))
+    run = cli_on(mmplan, tmp_path / "wide.yaml", wide, command=("plan", "w", "-H", "0.5"))
     finishes = set()
     for lanes in ("1", "4", "59", "100"):
-        result = mmplan(
-            "--no-bundled", "--catalog", str(path), "plan", "w", "-H", "0.5",
-            "--max-parallel", lanes, "--solver-seconds", "0", "--format", "json",
-        )  # fmt: skip
+        result = run("--max-parallel", lanes, "--solver-seconds", "0", "--format", "json")
         assert result.exit_code == 0, (lanes, result.stderr)
         finishes.add(json.loads(result.stdout)["finish"])
     assert len(finishes) == 1

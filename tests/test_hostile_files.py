@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke, bounded
+from factories import cli_on
 from mmplan.core.limits import MAX_PROGRESS_FILE_BYTES
 
 CATALOG = """\
@@ -37,19 +38,13 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def catalog(tmp_path: Path) -> Path:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(CATALOG)
-    return path
-
-
-@pytest.fixture
-def run(mmplan: Invoke, catalog: Path) -> Invoke:
+def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
     """mmplan over the small catalog only, bounded so that a hang fails the test."""
+    on_catalog = cli_on(mmplan, tmp_path / "catalog.yaml", text=CATALOG)
 
     def invoke(*args: str) -> object:
         with bounded(30):
-            return mmplan("--no-bundled", "--catalog", str(catalog), *args)
+            return on_catalog(*args)
 
     return invoke  # type: ignore[return-value]
 
@@ -248,14 +243,11 @@ def test_a_progress_symlink_loop_is_an_error(
 def test_a_tiny_course_and_recorded_hours_plan_without_dividing_by_zero(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
-    tiny = tmp_path / "tiny.yaml"
-    tiny.write_text(
-        CATALOG.replace("weeks: 4, hours_per_week: 5", "weeks: 0.1, hours_per_week: 0.1")
-    )
-    base = ("--no-bundled", "--catalog", str(tiny))
-    assert mmplan(*base, "progress", "add", "p", "A", "--hours-spent", "5").exit_code == 0
+    tiny = CATALOG.replace("weeks: 4, hours_per_week: 5", "weeks: 0.1, hours_per_week: 0.1")
+    run = cli_on(mmplan, tmp_path / "tiny.yaml", text=tiny)
+    assert run("progress", "add", "p", "A", "--hours-spent", "5").exit_code == 0
     for args in (("progress", "show"), ("plan", "p"), ("cost", "p", "--by-month")):
-        result = mmplan(*base, *args)
+        result = run(*args)
         assert result.exit_code == 0, (args, result.stderr)
 
 

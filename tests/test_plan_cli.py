@@ -394,8 +394,7 @@ def test_cost_by_month_plans_without_the_other_paces(
         raise AssertionError("cost --by-month shows no other paces")
 
     monkeypatch.setattr(planner, "_what_ifs", refused)
-    path = tmp_path / "catalog.yaml"
-    path.write_text(CATALOG, encoding="utf-8")
-    result = mmplan("--catalog", str(path), "--no-bundled", "cost", "data-sci", "--by-month")
+    run = cli_on(mmplan, tmp_path / "catalog.yaml", text=CATALOG)
+    result = run("cost", "data-sci", "--by-month")
     assert result.exit_code == 0, result.stderr
     assert "Due by month" in result.stdout

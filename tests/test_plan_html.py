@@ -14,7 +14,7 @@ import pytest
 
 import mmplan as mmplan_api
 from conftest import PLANNABLE_IDS, Invoke
-from factories import catalog, catalog_yaml, course, pausing_program, program
+from factories import catalog, cli_on, course, pausing_program, program
 from mmplan.api import cost_by_month, plan_cost
 from mmplan.catalog.enrolment import Enrolment
 from mmplan.render.html import (
@@ -290,13 +290,9 @@ def _screenshot(mmplan: Invoke, tmp_path: Path, data: dict[str, object], *args: 
     """Chromium's picture of the HTML plan of one program of a tiny catalog."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Chromium is needed to render the page: apt-get install -y chromium"
-    catalog_file = tmp_path / "catalog.yaml"
-    catalog_file.write_text(catalog_yaml(data), encoding="utf-8")
+    run = cli_on(mmplan, tmp_path / "catalog.yaml", data)
     html = tmp_path / "plan.html"
-    result = mmplan(
-        *("--no-bundled", "--catalog", str(catalog_file)),
-        *("plan", "p", "--start", "2027-01-04", "--format", "html", *args),
-    )
+    result = run("plan", "p", "--start", "2027-01-04", "--format", "html", *args)
     assert result.exit_code == 0, result.stderr
     html.write_text(result.stdout, encoding="utf-8")
     screenshot = tmp_path / "plan.png"

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import Invoke
-from factories import catalog_data, course, program
+from factories import catalog_data, cli_on, course, program
 from mmplan.catalog.load import parse_catalog
 from mmplan.catalog.model import Catalog, PriceRange, UpgradeDeadline
 from mmplan.catalog.payments import deadline_rule, pay_by
@@ -38,10 +38,10 @@ def problems(data: dict[str, Any]) -> list[str]:
     return []
 
 
-def write(tmp_path: Path, *programs: dict[str, Any]) -> str:
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump({**catalog_data(*programs), "platforms": [EDX]}))
-    return str(path)
+def cli(mmplan: Invoke, tmp_path: Path, *programs: dict[str, Any]) -> Invoke:
+    """The CLI over these programs alone, on edX."""
+    text = yaml.safe_dump({**catalog_data(*programs), "platforms": [EDX]})
+    return cli_on(mmplan, tmp_path / "rules.yaml", text=text)
 
 
 # --- the payment rule ---------------------------------------------------------------------
@@ -147,7 +147,8 @@ def test_a_retake_costs_its_fee_the_price_again_or_nothing_when_already_paid() -
 
 
 def test_cost_says_what_failing_each_course_once_adds(mmplan: Invoke, tmp_path: Path) -> None:
-    path = write(
+    run = cli(
+        mmplan,
         tmp_path,
         program(
             "p",
@@ -157,7 +158,7 @@ def test_cost_says_what_failing_each_course_once_adds(mmplan: Invoke, tmp_path: 
             attempts={"per_payment": 1, "retake_fee_usd": "same"},
         ),
     )
-    result = mmplan("--no-bundled", "--catalog", path, "cost", "p")
+    result = run("cost", "p")
     assert result.exit_code == 0, result.stderr
     assert "Retakes: failing each course once would add $400" in result.stdout
 
@@ -249,8 +250,8 @@ def test_plan_warns_when_the_deadline_of_a_course_under_way_has_passed() -> None
 
 
 def test_plan_says_the_payment_day_and_warns_on_one_line(mmplan: Invoke, tmp_path: Path) -> None:
-    path = write(tmp_path, program("p", course("A", weeks=2), course("B", weeks=2)))
-    result = mmplan("--no-bundled", "--catalog", path, "plan", "p", "--start", str(START))
+    run = cli(mmplan, tmp_path, program("p", course("A", weeks=2), course("B", weeks=2)))
+    result = run("plan", "p", "--start", str(START))
     assert result.exit_code == 0, result.stderr
     assert "($100, pay by 2027-01-18)" in result.stdout
     [line] = [w for w in result.stderr.splitlines() if "pay soon" in w]
@@ -261,11 +262,11 @@ def test_a_plan_of_an_unknown_status_program_says_it_may_be_gone(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
     gone = program("p", course("A"), status="unknown", status_note="not listed since 2021")
-    path = write(tmp_path, gone)
-    plan = mmplan("--no-bundled", "--catalog", path, "plan", "p", "--start", str(START))
+    run = cli(mmplan, tmp_path, gone)
+    plan = run("plan", "p", "--start", str(START))
     assert plan.exit_code == 0, plan.stderr
     assert "may no longer be offered: p (status unknown;" in plan.stderr
-    cost = mmplan("--no-bundled", "--catalog", path, "cost", "p")
+    cost = run("cost", "p")
     assert "p may no longer be offered (status unknown: not listed since 2021)" in cost.stdout
-    shown = mmplan("--no-bundled", "--catalog", path, "show", "p")
+    shown = run("show", "p")
     assert "unknown: not listed since 2021" in shown.stdout

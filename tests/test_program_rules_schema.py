@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import Invoke
-from factories import catalog_data, course, program
+from factories import catalog_data, cli_on, course, program
 from mmplan.catalog.load import parse_catalog
 from mmplan.core.errors import CatalogError
 
@@ -128,15 +128,12 @@ def test_show_draws_after_all_in_the_tree_and_gives_both_keys(
             exam(session_starts=["09-01"], window_days=14, estimated=["window_days"]),
         )
     )
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    text = mmplan("--no-bundled", "--catalog", str(path), "show", "p")
+    run = cli_on(mmplan, tmp_path / "rules.yaml", text=yaml.safe_dump(data, sort_keys=False))
+    text = run("show", "p")
     assert text.exit_code == 0, text.stderr
     assert "CAP  Course CAP  (after every other course)" in text.stdout
     assert "Sep 1 (~14-day window)" in text.stdout
-    shown = json.loads(
-        mmplan("--no-bundled", "--catalog", str(path), "show", "p", "--format", "json").stdout
-    )
+    shown = json.loads(run("show", "p", "--format", "json").stdout)
     facts = {c["code"]: c for c in shown["courses"]}
     assert (facts["CAP"]["after_all"], facts["CAP"]["window_days"]) == (True, None)
     assert (facts["EX"]["after_all"], facts["EX"]["window_days"]) == (False, 14)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from factories import catalog, catalog_yaml, course, messages, program
+from factories import catalog, cli_on, course, messages, program
 from mmplan.core.errors import MmplanError
 from mmplan.schedule import (
     Break,
@@ -207,20 +207,16 @@ def test_a_fixed_course_whose_session_ended_is_taken_again_in_a_later_one() -> N
 def test_the_table_opens_with_the_peak_when_the_plan_is_over_budget(
     mmplan: Invoke, tmp_path: Path
 ) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(
-        catalog_yaml(
-            program(
-                "p",
-                course("A", weeks=4, hours=12, pacing="instructor"),
-                course("B", weeks=4, hours=12, pacing="instructor", prereqs=["A"]),
-            )
+    run = cli_on(
+        mmplan,
+        tmp_path / "catalog.yaml",
+        program(
+            "p",
+            course("A", weeks=4, hours=12, pacing="instructor"),
+            course("B", weeks=4, hours=12, pacing="instructor", prereqs=["A"]),
         ),
-        encoding="utf-8",
     )
-    result = mmplan(
-        "--no-bundled", "--catalog", str(path), "plan", "p", "-H", "6", "--start", "2027-01-04"
-    )
+    result = run("plan", "p", "-H", "6", "--start", "2027-01-04")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Plan for p: Program p (TestX), needing up to 12 h/week"
@@ -347,21 +343,18 @@ def test_list_weeks_take_the_courses_a_plan_takes_alone_in_the_order_that_ends_s
 
 
 def test_list_and_compare_show_what_a_program_needs(mmplan: Invoke, tmp_path: Path) -> None:
-    path = tmp_path / "catalog.yaml"
-    path.write_text(
-        catalog_yaml(
-            program("p", course("B", weeks=4, hours=12, pacing="instructor")),
-            program("q", course("S", weeks=2, hours=6, pacing="self")),
-        ),
-        encoding="utf-8",
+    run = cli_on(
+        mmplan,
+        tmp_path / "catalog.yaml",
+        program("p", course("B", weeks=4, hours=12, pacing="instructor")),
+        program("q", course("S", weeks=2, hours=6, pacing="self")),
     )
-    both = ("--no-bundled", "--catalog", str(path))
-    listed = mmplan(*both, "list", "-H", "6", "--format", "csv")
+    listed = run("list", "-H", "6", "--format", "csv")
     assert listed.exit_code == 0, listed.stderr
     rows = [line.split(",") for line in listed.stdout.splitlines()]
     needs = rows[0].index("Needs")
     assert [row[needs] for row in rows[1:]] == ["12 h/week", "any"]
-    compared = mmplan(*both, "compare", "p", "q", "-H", "6", "--format", "csv")
+    compared = run("compare", "p", "q", "-H", "6", "--format", "csv")
     assert "Needs,12 h/week,any" in compared.stdout.splitlines()
 
 

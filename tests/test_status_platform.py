@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import Invoke
-from factories import catalog_data, course, program
+from factories import catalog_data, cli_on, course, program
 from mmplan.catalog.enrolment import where_to_enrol
 from mmplan.catalog.load import parse_catalog
 from mmplan.render.explore import sessions
@@ -43,19 +43,19 @@ def statuses() -> dict[str, object]:
 
 
 @pytest.fixture
-def catalog_file(tmp_path: Path) -> Path:
-    path = tmp_path / "statuses.yaml"
-    path.write_text(yaml.safe_dump(statuses(), sort_keys=False))
-    return path
+def run(mmplan: Invoke, tmp_path: Path) -> Invoke:
+    """The CLI over the three programs alone."""
+    text = yaml.safe_dump(statuses(), sort_keys=False)
+    return cli_on(mmplan, tmp_path / "statuses.yaml", text=text)
 
 
 @pytest.mark.parametrize(
     "command", [("plan", "gone"), ("cost", "gone"), ("cost", "gone", "--by-month")]
 )
 def test_a_retired_program_is_neither_planned_nor_costed(
-    mmplan: Invoke, catalog_file: Path, command: tuple[str, ...]
+    run: Invoke, command: tuple[str, ...]
 ) -> None:
-    result = mmplan("--no-bundled", "--catalog", str(catalog_file), *command)
+    result = run(*command)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -64,20 +64,16 @@ def test_a_retired_program_is_neither_planned_nor_costed(
     )
 
 
-def test_status_still_works_for_a_retired_program(mmplan: Invoke, catalog_file: Path) -> None:
-    result = mmplan("--no-bundled", "--catalog", str(catalog_file), "status", "gone")
+def test_status_still_works_for_a_retired_program(run: Invoke) -> None:
+    result = run("status", "gone")
     assert result.exit_code == 0, result.stderr
 
 
-def test_cost_of_a_moved_program_names_its_platform(mmplan: Invoke, catalog_file: Path) -> None:
-    result = mmplan("--no-bundled", "--catalog", str(catalog_file), "cost", "moved")
+def test_cost_of_a_moved_program_names_its_platform(run: Invoke) -> None:
+    result = run("cost", "moved")
     assert result.exit_code == 0, result.stderr
     assert f"moved runs on Elsewhere ({MOVED_NOTE})" in result.stdout
-    data = json.loads(
-        mmplan(
-            "--no-bundled", "--catalog", str(catalog_file), "cost", "moved", "--format", "json"
-        ).stdout
-    )
+    data = json.loads(run("cost", "moved", "--format", "json").stdout)
     assert data["programs"][0]["platform"] == "Elsewhere"
     assert data["programs"][0]["status"] == "moved"
 
@@ -105,18 +101,14 @@ def test_by_month_puts_a_payment_in_the_month_of_its_upgrade_deadline() -> None:
     assert months == {"2027-01": ("moved/M",), "2027-02": ("open/A",)}
 
 
-def test_cost_by_month_says_which_rule_dated_each_platform(
-    mmplan: Invoke, catalog_file: Path
-) -> None:
-    args = ("--no-bundled", "--catalog", str(catalog_file), "cost", "open", "moved")
-    result = mmplan(*args, "--by-month", "--start", "2027-01-04")
+def test_cost_by_month_says_which_rule_dated_each_platform(run: Invoke) -> None:
+    args = ("cost", "open", "moved")
+    result = run(*args, "--by-month", "--start", "2027-01-04")
     assert result.exit_code == 0, result.stderr
     said = " ".join(result.stdout.split())
     assert "a certificate is due 14 days after the course starts (platform edX rule) for A" in said
     assert "when the course starts (Elsewhere gives no deadline here) for M" in said
-    data = json.loads(
-        mmplan(*args, "--by-month", "--start", "2027-01-04", "--format", "json").stdout
-    )
+    data = json.loads(run(*args, "--by-month", "--start", "2027-01-04", "--format", "json").stdout)
     payments = [p for month in data["by_month"] for p in month["payments"]]
     assert {p["course"]: p["due_at"] for p in payments} == {
         "open/A": "upgrade deadline",
@@ -124,14 +116,13 @@ def test_cost_by_month_says_which_rule_dated_each_platform(
     }
 
 
-def test_list_marks_retired_and_moved_programs(mmplan: Invoke, catalog_file: Path) -> None:
-    base = ("--no-bundled", "--catalog", str(catalog_file), "list")
-    table = mmplan(*base, "--format", "markdown")  # cells whole, not wrapped
+def test_list_marks_retired_and_moved_programs(run: Invoke) -> None:
+    table = run("list", "--format", "markdown")  # cells whole, not wrapped
     assert table.exit_code == 0, table.stderr
     assert "Program gone (retired)" in table.stdout
     assert "Program moved (moved to Elsewhere)" in table.stdout
     assert "Program open (" not in table.stdout
-    listed = json.loads(mmplan(*base, "--format", "json").stdout)["programs"]
+    listed = json.loads(run("list", "--format", "json").stdout)["programs"]
     assert [(p["id"], p["status"], p["platform"]) for p in listed] == [
         ("open", "active", "edX"),
         ("gone", "retired", "edX"),
@@ -139,27 +130,24 @@ def test_list_marks_retired_and_moved_programs(mmplan: Invoke, catalog_file: Pat
     ]
 
 
-def test_show_gives_status_and_platform(mmplan: Invoke, catalog_file: Path) -> None:
-    base = ("--no-bundled", "--catalog", str(catalog_file), "show")
-    moved = " ".join(mmplan(*base, "moved").stdout.split())
+def test_show_gives_status_and_platform(run: Invoke) -> None:
+    moved = " ".join(run("show", "moved").stdout.split())
     assert f"Status {MOVED_NOTE} Platform Elsewhere" in moved
-    gone = " ".join(mmplan(*base, "gone").stdout.split())
+    gone = " ".join(run("show", "gone").stdout.split())
     assert f"Status retired: {GONE_NOTE} Platform edX" in gone
-    assert "Status active Platform edX" in " ".join(mmplan(*base, "open").stdout.split())
+    assert "Status active Platform edX" in " ".join(run("show", "open").stdout.split())
 
 
-def test_plan_of_a_moved_program_says_where_it_runs(mmplan: Invoke, catalog_file: Path) -> None:
-    base = ("--no-bundled", "--catalog", str(catalog_file), "plan", "moved")
-    table = mmplan(*base)
+def test_plan_of_a_moved_program_says_where_it_runs(run: Invoke) -> None:
+    base = ("plan", "moved")
+    table = run(*base)
     assert table.exit_code == 0, table.stderr
     assert table.stdout.endswith(f"moved runs on Elsewhere ({MOVED_NOTE})\n")
-    open_plan = mmplan("--no-bundled", "--catalog", str(catalog_file), "plan", "open")
+    open_plan = run("plan", "open")
     assert "runs on" not in open_plan.stdout
-    planned = mmplan(*base, "--format", "json")
+    planned = run(*base, "--format", "json")
     assert "runs on" not in planned.stdout  # machine formats stay the documented document
-    both = mmplan(
-        "--no-bundled", "--catalog", str(catalog_file), "plan", "moved", "open", "--format", "json"
-    )
+    both = run("plan", "moved", "open", "--format", "json")
     platforms = {p["id"]: p["platform"] for p in json.loads(both.stdout)["programs"]}
     assert platforms == {"moved": "Elsewhere", "open": "edX"}  # the JSON names it instead
 
@@ -172,13 +160,12 @@ def test_enrolment_leaves_out_the_old_page_of_a_moved_program() -> None:
     assert list(where_to_enrol(catalog, ["open/A", "moved/M"])) == ["open/A"]
 
 
-def test_status_says_a_program_retired_or_moved(mmplan: Invoke, catalog_file: Path) -> None:
-    base = ("--no-bundled", "--catalog", str(catalog_file), "status")
-    gone = " ".join(mmplan(*base, "gone").stdout.split())
+def test_status_says_a_program_retired_or_moved(run: Invoke) -> None:
+    gone = " ".join(run("status", "gone").stdout.split())
     assert f"gone is retired: {GONE_NOTE}: its courses can no longer be taken;" in gone
-    moved = " ".join(mmplan(*base, "moved").stdout.split())
+    moved = " ".join(run("status", "moved").stdout.split())
     assert f"moved runs on Elsewhere ({MOVED_NOTE})" in moved
-    assert "runs on" not in mmplan(*base, "open").stdout
+    assert "runs on" not in run("status", "open").stdout
 
 
 def test_show_gives_each_course_its_sessions(mmplan: Invoke, tmp_path: Path) -> None:
@@ -195,8 +182,8 @@ def test_show_gives_each_course_its_sessions(mmplan: Invoke, tmp_path: Path) -> 
         )
     )
     path = tmp_path / "sessions.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    shown = mmplan("--no-bundled", "--catalog", str(path), "show", "p", "--format", "json")
+    run = cli_on(mmplan, path, text=yaml.safe_dump(data, sort_keys=False))
+    shown = run("show", "p", "--format", "json")
     facts = {c["code"]: c for c in json.loads(shown.stdout)["courses"]}
     assert facts["T"]["session_starts"] == ["09-01", "02-15"]
     catalog = parse_catalog(path.read_bytes(), str(path)).catalog
@@ -208,6 +195,6 @@ def test_show_gives_each_course_its_sessions(mmplan: Invoke, tmp_path: Path) -> 
         "R": "2027-03-01",
         "U": "not known",
     }
-    table = " ".join(mmplan("--no-bundled", "--catalog", str(path), "show", "p").stdout.split())
+    table = " ".join(run("show", "p").stdout.split())
     assert "Sessions" in table
     assert "Feb 15, Sep 1" in table
