@@ -29,9 +29,9 @@ from mmplan.schedule import (
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule import planner as planner_module
 from mmplan.schedule import search as search_module
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.problem import BentRule, Job, Policy, Problem, Schedule, ScheduleNote
+from mmplan.schedule.rules.breaks import Calendar
 
 MONDAY = date(2027, 1, 4)
 

@@ -6,9 +6,9 @@ from datetime import date
 
 from factories import catalog, course, program
 from mmplan.schedule import PlanRequest, plan_programs
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.problem import Job, Policy, Problem, Schedule
 from mmplan.schedule.rates import quarter_hour_rates
+from mmplan.schedule.rules.breaks import Calendar
 
 MONDAY = date(2027, 1, 4)
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from factories import catalog, course, program
 from mmplan.schedule import PlanRequest
 from mmplan.schedule.bounds import latest_starts, tails
-from mmplan.schedule.calendar import Profile
 from mmplan.schedule.planner import _prepare
 from mmplan.schedule.problem import Policy, Priority, Problem, capacity_of
+from mmplan.schedule.rules.hours import Profile
 from mmplan.schedule.simulation import Simulation, policies
 
 MONDAY = date(2027, 1, 4)

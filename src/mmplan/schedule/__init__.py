@@ -1,14 +1,14 @@
 """The planner: selected courses -> a dated study plan that respects the learner's hours.
 
 The package, stage by stage: `model` (the request and the `Plan`), `contents` (which
-courses a plan holds), `calendar` (study days and the capacity profile), `problem` (the
-working form), `bounds` (earliest ends, latest starts, the lower bound, the critical
-chain), `simulation` (one list-scheduling pass per policy), `peak` (the heaviest load of a
-schedule), `standing` (credentials, courses behind pace), `planner` (which assembles the
-`Plan` and its warnings), `finish_by` (which answers `--finish-by`), `exact` (the exact
-pass), `study_days` (its days, breaks taken out), `rules` (one module per scheduling rule:
-its own code, and where each pass keeps it) and `verify` (an independent
-check of a finished plan, sharing no code with the rules it checks).
+courses a plan holds), `problem` (the working form), `bounds` (earliest ends, latest
+starts, the lower bound, the critical chain), `simulation` (one list-scheduling pass per
+policy), `peak` (the heaviest load of a schedule), `standing` (credentials, courses behind
+pace), `planner` (which assembles the `Plan` and its warnings), `finish_by` (which answers
+`--finish-by`), `exact` (the exact pass), `study_days` (its days, breaks taken out),
+`rules` (one module per scheduling rule: its own code for each pass, such as the study
+calendar of `rules.breaks` and the capacity profile of `rules.hours`) and `verify` (an
+independent check of a finished plan, sharing no code with the rules it checks).
 
 Model
 -----

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.model import PlanRequest, PlanWarning, WarningKind
 from mmplan.schedule.problem import Problem, Schedule, capacity_of
+from mmplan.schedule.rules.breaks import Calendar
 from mmplan.schedule.simulation import PlanTooLongError, best_schedule
 
 _SHOWN = 2  # idle stretches named, the nearest to the break first

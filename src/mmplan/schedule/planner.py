@@ -16,7 +16,6 @@ from mmplan.catalog.money import price_total
 from mmplan.core.limits import pace_problem
 from mmplan.schedule.bounds import critical_chain
 from mmplan.schedule.breaks import break_warnings
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.contents import CourseEntry, check_request, course_warnings, plan_contents
 from mmplan.schedule.model import (
     FULL_TIME_HOURS_PER_WEEK,
@@ -46,6 +45,7 @@ from mmplan.schedule.problem import (
     Schedule,
     capacity_of,
 )
+from mmplan.schedule.rules.breaks import Calendar
 from mmplan.schedule.rules.sessions import session_days
 from mmplan.schedule.search import (
     DETERMINISTIC_PER_SECOND,

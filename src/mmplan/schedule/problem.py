@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from mmplan.schedule.calendar import Calendar
+if TYPE_CHECKING:  # the breaks rule's study calendar (importing `rules` here would cycle)
+    from mmplan.schedule.rules.breaks import Calendar
 
 CENTI = 100  # capacity is counted in hundredths of an hour a week
 QUARTER = 25  # allocations are trimmed to quarter hours

@@ -16,8 +16,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.problem import Job, Policy, Problem, Schedule
+from mmplan.schedule.rules.breaks import Calendar
 from mmplan.schedule.simulation import best_schedule
 
 

@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from statistics import NormalDist
 from typing import NamedTuple
 
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.problem import EPSILON, NEVER, Job, Problem, Schedule
 from mmplan.schedule.replan import Leg, Replanner, leg_of
+from mmplan.schedule.rules.breaks import Calendar
 from mmplan.schedule.rules.sessions import run_choice
 
 # A failed self-paced course is retaken in a later run of it: enrolling again and waiting for

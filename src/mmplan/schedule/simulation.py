@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from mmplan.core.errors import MmplanError
 from mmplan.schedule.bounds import latest_starts, tails
-from mmplan.schedule.calendar import Conflict, Profile
 from mmplan.schedule.problem import (
     CENTI,
     NEVER,
@@ -28,7 +27,9 @@ from mmplan.schedule.problem import (
     share,
     trimmed,
 )
+from mmplan.schedule.rules.hours import Conflict, Profile, fixed_load
 from mmplan.schedule.rules.sessions import run_choice
+from mmplan.schedule.rules.slots import lane_counts
 
 # Running beside later commitments: each try lowers the allocation to what the next collision
 # leaves free. Only a few commitments are alive at a time, so a dozen tries settle it; giving
@@ -104,11 +105,11 @@ class Simulation:
                 self.released.append(d)
 
     def _fixed_need(self, j: int) -> int:
-        """The load a fixed course holds in the profile (warned when above the pace)."""
-        job = self.jobs[j]
-        if job.rate > self.capacity:
+        """The load a fixed course holds in the profile (noted when above the pace)."""
+        need = fixed_load(self.jobs[j].rate, self.capacity)
+        if need < self.jobs[j].rate:
             self.notes.append(ScheduleNote(BentRule.OVER_PACE, j))
-        return min(job.rate, self.capacity)
+        return need
 
     def _run_candidates(self, j: int) -> list[int] | None:
         candidates, note = run_choice(self.jobs[j], self.ready_on[j], self.calendar)
@@ -161,7 +162,7 @@ class Simulation:
     def try_run(self, j: int, day: int) -> None:
         """Lazy policy: place a fixed course on `day` if it fits, else queue its next chance."""
         job, profile, calendar = self.jobs[j], self.profile, self.calendar
-        need, last = min(job.rate, self.capacity), day + job.days - 1
+        need, last = fixed_load(job.rate, self.capacity), day + job.days - 1
         conflict = profile.first_conflict(day, last, need, self.capacity, self.slots)
         candidates = self.run_days[j]
         self._drop_hold(j)  # this run is decided now
@@ -190,14 +191,14 @@ class Simulation:
         less urgent courses (`_view`) and fixed courses that can take a later run (`_yields`)."""
         self.holds[j] = day
         job = self.jobs[j]
-        self.held.add(day, day + job.days - 1, min(job.rate, self.capacity))
+        self.held.add(day, day + job.days - 1, fixed_load(job.rate, self.capacity))
 
     def _drop_hold(self, j: int) -> None:
         """Fixed course `j` no longer waits for the run it held (placed, or trying it now)."""
         day = self.holds.pop(j, None)
         if day is not None:
             job = self.jobs[j]
-            self.held.remove(day, day + job.days - 1, min(job.rate, self.capacity))
+            self.held.remove(day, day + job.days - 1, fixed_load(job.rate, self.capacity))
 
     def _yields(self, j: int, first: int, last: int, need: int) -> bool:
         """Whether fixed course `j` leaves its run [first, last] to a deferred course whose run
@@ -216,7 +217,7 @@ class Simulation:
         capacity, slots = limits
         for k, day in self.holds.items():
             job = self.jobs[k]
-            their_last, their_need = day + job.days - 1, min(job.rate, capacity)
+            their_last, their_need = day + job.days - 1, fixed_load(job.rate, capacity)
             if day > last or their_last < first:
                 continue
             later = bisect_right(job.runs, day)
@@ -246,7 +247,7 @@ class Simulation:
         view = self.profile.copy()
         for k in urgent:
             day, job = self.holds[k], self.jobs[k]
-            view.add(day, day + job.days - 1, min(job.rate, self.capacity))
+            view.add(day, day + job.days - 1, fixed_load(job.rate, self.capacity))
         return view
 
     def release_all(self) -> None:
@@ -272,7 +273,7 @@ class Simulation:
         the share of the pace it holds), or None when its span meets a break or does not fit."""
         job = self.jobs[j]
         last = day + job.days - 1
-        need = min(job.rate, self.capacity)
+        need = fixed_load(job.rate, self.capacity)
         if self.calendar.overlapping_break_end(day, last) is not None:
             return None
         if profile.first_conflict(day, last, need, self.capacity, self.slots) is not None:
@@ -345,7 +346,9 @@ class Simulation:
         jobs, calendar = self.jobs, self.calendar
         for j, job in enumerate(jobs):
             if job.started and job.fixed is not None:
-                self.commit(j, job.fixed[0], job.fixed[1], job.rate, min(job.rate, self.capacity))
+                self.commit(
+                    j, job.fixed[0], job.fixed[1], job.rate, fixed_load(job.rate, self.capacity)
+                )
         continuing = [j for j, job in enumerate(jobs) if job.started and job.fixed is None]
         for position, j in enumerate(continuing):
             job = jobs[j]
@@ -467,7 +470,7 @@ def can_hold(job: Job) -> bool:
 
 def policies(problem: Problem) -> list[Policy]:
     """The policies worth simulating for this problem (see the package doc)."""
-    lanes = sorted({1, min(2, problem.max_parallel), problem.max_parallel})
+    lanes = lane_counts(problem.max_parallel)
     if not any(job.runs or movable(job) for job in problem.jobs):
         return [Policy(False, k, False) for k in lanes]
     plain = [

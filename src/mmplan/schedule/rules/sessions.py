@@ -23,8 +23,8 @@ from bisect import bisect_left
 from datetime import date
 
 from mmplan.catalog.model import Course, session_start_in
-from mmplan.schedule.calendar import Calendar
 from mmplan.schedule.problem import BentRule, Job
+from mmplan.schedule.rules.breaks import Calendar
 from mmplan.schedule.rules.windows import start_days
 from mmplan.schedule.study_days import StudyDays
 

@@ -3,8 +3,9 @@ a break, or by the exact pass, keeps its place).
 
 - Check: `check`, `--max-parallel` is 1 to `MAX_PARALLEL`; runs that collide on every
   listed date are taken anyway, warned (`BentRule.COLLISION`).
-- List schedule: the capacity profile counts courses too (`calendar.Profile`), and the lane
-  count of a policy never exceeds the slots (`simulation.policies`).
+- List schedule: the profile counts courses too (`hours.Profile`: a course starts only
+  where fewer than `max_parallel` run), and `lane_counts`, the courses a policy of
+  `simulation` aims to run side by side, never exceed the slots.
 - Lower bound: each course holds a slot for at least its fastest study days, in
   `max_parallel` slots (`bounds._study_bound`, and around each course).
 - Exact model: `constrain` (a cumulative of ones) and `fits_before_finish`.
@@ -31,6 +32,12 @@ def check(request: PlanRequest) -> None:
             f"--max-parallel must be at least 1 and at most {MAX_PARALLEL}, "
             f"got {request.max_parallel}"
         )
+
+
+def lane_counts(max_parallel: int) -> list[int]:
+    """How many courses the list schedule's policies aim to run side by side: one, two and
+    every slot (none above `max_parallel`)."""
+    return sorted({1, min(2, max_parallel), max_parallel})
 
 
 def constrain(model: cp_model.CpModel, holds: Sequence[cp_model.IntervalVar], slots: int) -> None:
