@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mmplan.catalog.changes import Change
+    from mmplan.catalog.changes import CatalogChange
     from mmplan.catalog.load import CatalogSources
     from mmplan.catalog.update import CatalogStatus, RefreshReport
 
@@ -43,7 +43,7 @@ def refresh(
         raise RefreshError(f"catalog refresh: {error}; the overlay was not changed") from None
 
 
-def changes(sources: CatalogSources) -> tuple[Change, ...]:
+def changes(sources: CatalogSources) -> tuple[CatalogChange, ...]:
     """What the overlay changes in the catalog (`mmplan catalog diff`)."""
     from mmplan.catalog.update import overlay_changes
 

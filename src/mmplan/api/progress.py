@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mmplan.catalog.model import Catalog
-    from mmplan.progress.model import Change, ProgressReport
+    from mmplan.progress.model import ProgressChange, ProgressReport
 
 
 @dataclass(frozen=True)
 class Stored:
     """What a command changed in the progress store, and how messages name the store."""
 
-    change: Change
+    change: ProgressChange
     where: str
 
 

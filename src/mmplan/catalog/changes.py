@@ -16,7 +16,7 @@ from mmplan.catalog.model import Catalog, Course, PriceRange, Program, Refreshed
 
 
 @dataclass(frozen=True)
-class Change:
+class CatalogChange:
     """One difference: in a program (or one of its courses), from `before` to `after`."""
 
     program: str
@@ -34,27 +34,29 @@ class Change:
 
 def catalog_changes(
     before: Catalog, after: Catalog, expected: Collection[str], refreshed: Collection[str]
-) -> tuple[Change, ...]:
+) -> tuple[CatalogChange, ...]:
     """Every change from `before` to `after`; `expected` programs missing from `refreshed`
     are reported as no longer listed by the API."""
-    changes: list[Change] = []
+    changes: list[CatalogChange] = []
     old = {program.id: program for program in before.programs}
     for program in after.programs:
         previous = old.get(program.id)
         if previous is None:
             title = f"{program.title!r} ({program.platform})"
-            changes.append(Change(program.id, None, "new program", after=title))
+            changes.append(CatalogChange(program.id, None, "new program", after=title))
         else:
             changes.extend(_program_changes(previous, program))
     for program_id in expected:
         if program_id not in refreshed:
-            changes.append(Change(program_id, None, "missing", after="the API no longer lists it"))
+            changes.append(
+                CatalogChange(program_id, None, "missing", after="the API no longer lists it")
+            )
     return tuple(changes)
 
 
-def _program_changes(before: Program, after: Program) -> list[Change]:
+def _program_changes(before: Program, after: Program) -> list[CatalogChange]:
     changes = [
-        Change(after.id, None, name, old, new)
+        CatalogChange(after.id, None, name, old, new)
         for name, old, new in (
             ("status", before.status.value, after.status.value),
             ("platform", before.platform, after.platform),
@@ -78,17 +80,17 @@ def _tracks(program: Program) -> str:
     return "; ".join(f"{t.name}: {', '.join(t.courses)}" for t in program.tracks) or "none"
 
 
-def _course_changes(program_id: str, before: Course, after: Course) -> list[Change]:
-    changes: list[Change] = []
+def _course_changes(program_id: str, before: Course, after: Course) -> list[CatalogChange]:
+    changes: list[CatalogChange] = []
     added = sorted(set(after.runs) - set(before.runs))
     dropped = sorted(set(before.runs) - set(after.runs))
     if added:
-        changes.append(Change(program_id, after.code, "new runs", after=_days(added)))
+        changes.append(CatalogChange(program_id, after.code, "new runs", after=_days(added)))
     if dropped:
-        changes.append(Change(program_id, after.code, "runs dropped", before=_days(dropped)))
+        changes.append(CatalogChange(program_id, after.code, "runs dropped", before=_days(dropped)))
     if before.session_starts != after.session_starts:
         changes.append(
-            Change(
+            CatalogChange(
                 program_id,
                 after.code,
                 "yearly sessions",
@@ -102,7 +104,7 @@ def _course_changes(program_id: str, before: Course, after: Course) -> list[Chan
         ("upgrade deadline", _deadline(before), _deadline(after)),
     ):
         if old != new:
-            changes.append(Change(program_id, after.code, name, old, new))
+            changes.append(CatalogChange(program_id, after.code, name, old, new))
     return changes
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from mmplan.catalog.changes import Change, DataAge, catalog_changes, data_ages
+from mmplan.catalog.changes import CatalogChange, DataAge, catalog_changes, data_ages
 from mmplan.catalog.fetch import DEFAULT_POLICY, HttpPolicy, checked_base_url, fetch_api, read_dump
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import Catalog, LoadedCatalog, Refreshed, validate_program
@@ -36,7 +36,7 @@ from mmplan.core.errors import CatalogError, RefreshError
 class RefreshReport:
     """What a refresh found and did."""
 
-    changes: tuple[Change, ...]
+    changes: tuple[CatalogChange, ...]
     notes: tuple[str, ...]
     programs: int  # programs refreshed (matched or new)
     courses: int  # course patches
@@ -140,7 +140,7 @@ def _expected(curated: Catalog, current: LoadedCatalog) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def overlay_changes(sources: CatalogSources) -> tuple[Change, ...]:
+def overlay_changes(sources: CatalogSources) -> tuple[CatalogChange, ...]:
     """What the current overlay changes in the catalog (`mmplan catalog diff`)."""
     curated = load_active_catalog(replace(sources, overlay=None))
     current = load_active_catalog(sources)

@@ -130,7 +130,7 @@ def _sorted(progress: Progress) -> Progress:
 # ----- Changes: pure functions from one Progress to the next ---------------------------------
 
 
-class Change(Frozen):
+class ProgressChange(Frozen):
     """What a change did, for the command to say: ids added, replaced and removed."""
 
     added: tuple[str, ...] = ()
@@ -141,7 +141,7 @@ class Change(Frozen):
 
 def record_completed(
     progress: Progress, records: Iterable[CompletedCourse]
-) -> tuple[Progress, Change]:
+) -> tuple[Progress, ProgressChange]:
     """Record finished courses; one already recorded (done or started) is replaced."""
     records = tuple(records)
     new_ids = {r.id for r in records}
@@ -161,12 +161,12 @@ def record_completed(
         completed=(*kept, *records),
         in_progress=tuple(r for r in progress.in_progress if r.id not in new_ids),
     )
-    return _sorted(result), Change(
+    return _sorted(result), ProgressChange(
         added=tuple(added), updated=tuple(updated), unchanged=tuple(unchanged)
     )
 
 
-def record_started(progress: Progress, record: StartedCourse) -> tuple[Progress, Change]:
+def record_started(progress: Progress, record: StartedCourse) -> tuple[Progress, ProgressChange]:
     """Record a course in progress; a course already completed is refused."""
     done = progress.completed_record(record.id)
     if done is not None:
@@ -179,13 +179,13 @@ def record_started(progress: Progress, record: StartedCourse) -> tuple[Progress,
     others = tuple(r for r in progress.in_progress if r.id != record.id)
     result = _sorted(Progress(completed=progress.completed, in_progress=(*others, record)))
     if old == record:
-        return result, Change(unchanged=(record.id,))
+        return result, ProgressChange(unchanged=(record.id,))
     if old is None:
-        return result, Change(added=(record.id,))
-    return result, Change(updated=(record.id,))
+        return result, ProgressChange(added=(record.id,))
+    return result, ProgressChange(updated=(record.id,))
 
 
-def remove_courses(progress: Progress, ids: Iterable[str]) -> tuple[Progress, Change]:
+def remove_courses(progress: Progress, ids: Iterable[str]) -> tuple[Progress, ProgressChange]:
     """Forget courses; each must be recorded (did-you-mean among the recorded ones)."""
     recorded = [r.id for r in (*progress.completed, *progress.in_progress)]
     wanted = tuple(dict.fromkeys(ids))
@@ -199,10 +199,10 @@ def remove_courses(progress: Progress, ids: Iterable[str]) -> tuple[Progress, Ch
         completed=tuple(r for r in progress.completed if r.id not in wanted),
         in_progress=tuple(r for r in progress.in_progress if r.id not in wanted),
     )
-    return result, Change(removed=wanted)
+    return result, ProgressChange(removed=wanted)
 
 
-def merge_progress(current: Progress, incoming: Progress) -> tuple[Progress, Change]:
+def merge_progress(current: Progress, incoming: Progress) -> tuple[Progress, ProgressChange]:
     """Import by merging: every incoming record replaces the record of the same course."""
     incoming_ids = {r.id for r in (*incoming.completed, *incoming.in_progress)}
     current_records = {r.id: r for r in (*current.completed, *current.in_progress)}
@@ -227,16 +227,16 @@ def merge_progress(current: Progress, incoming: Progress) -> tuple[Progress, Cha
             *incoming.in_progress,
         ),
     )
-    return _sorted(result), Change(
+    return _sorted(result), ProgressChange(
         added=tuple(added), updated=tuple(updated), unchanged=tuple(unchanged)
     )
 
 
-def replace_progress(current: Progress, incoming: Progress) -> tuple[Progress, Change]:
+def replace_progress(current: Progress, incoming: Progress) -> tuple[Progress, ProgressChange]:
     """Import by replacing: the file's records become the whole progress."""
     current_records = {r.id: r for r in (*current.completed, *current.in_progress)}
     incoming_records = {r.id: r for r in (*incoming.completed, *incoming.in_progress)}
-    change = Change(
+    change = ProgressChange(
         added=tuple(i for i in incoming_records if i not in current_records),
         updated=tuple(
             i

@@ -26,8 +26,8 @@ from mmplan.core.errors import ProgressError, escaped, located_message, shown
 from mmplan.core.limits import MAX_PROGRESS_FILE_BYTES
 from mmplan.progress.model import (
     PROGRESS_SCHEMA_VERSION,
-    Change,
     Progress,
+    ProgressChange,
 )
 
 PROGRESS_FILE_NAME = "progress.yaml"
@@ -198,7 +198,9 @@ class ProgressStore:
         """The recorded progress; empty when there is no file yet."""
         return read_progress_file(self.path, missing_ok=True)
 
-    def change(self, apply: Callable[[Progress], tuple[Progress, Change]]) -> Change:
+    def change(
+        self, apply: Callable[[Progress], tuple[Progress, ProgressChange]]
+    ) -> ProgressChange:
         """Read, apply, and write back under the lock; nothing is written if `apply` raises."""
         with self._locked():
             current = self.load()

@@ -12,26 +12,26 @@ from mmplan.render.tabular import Column, TableView
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from mmplan.catalog.changes import Change
+    from mmplan.catalog.changes import CatalogChange
     from mmplan.catalog.model import Refreshed
     from mmplan.catalog.update import CatalogStatus, RefreshReport
 
 
-def change_lines(changes: Sequence[Change]) -> str:
+def change_lines(changes: Sequence[CatalogChange]) -> str:
     """One line per change, escaped (the API's text may hold control characters)."""
     if not changes:
         return "no changes\n"
     return "".join(escaped(str(change)) + "\n" for change in changes)
 
 
-def change_renderables(changes: Sequence[Change]) -> list[Text]:
+def change_renderables(changes: Sequence[CatalogChange]) -> list[Text]:
     """The change lines for the terminal, wrapped to its width by Rich."""
     from rich.text import Text
 
     return [Text(change_lines(changes).removesuffix("\n"))]
 
 
-def changes_json(changes: Sequence[Change]) -> str:
+def changes_json(changes: Sequence[CatalogChange]) -> str:
     return json.dumps([vars(change) for change in changes], indent=2)
 
 

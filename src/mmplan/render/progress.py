@@ -12,7 +12,7 @@ from mmplan.render.tabular import Column, TableView, to_rich
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
 
-    from mmplan.progress.model import Change, Pace, ProgressReport
+    from mmplan.progress.model import Pace, ProgressChange, ProgressReport
 
 
 def hours_cell(spent: float | None, published: float | None) -> str:
@@ -145,7 +145,7 @@ def progress_view(report: ProgressReport, path: str) -> list[RenderableType]:
     return out
 
 
-def change_line(change: Change, where: str, head: str = "Progress") -> str:
+def change_line(change: ProgressChange, where: str, head: str = "Progress") -> str:
     """What a progress command changed, and in which file: `Progress: added ... (PATH)`."""
     parts = [
         f"{label} {', '.join(ids)}"
