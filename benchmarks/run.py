@@ -18,7 +18,6 @@ Not part of the unit tests: timings belong on a quiet machine, not in CI asserti
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shutil
 import statistics
@@ -28,17 +27,14 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import interactive
-import make_catalog
+import planning
 
 FLOOR_IMPORTS = "import typer, rich, pydantic, yaml"
 # Groups of targets; interactive, scale and tests are issue #23's (interactive.py).
 GROUPS = ("startup", "big", "plan", "risk", "interactive", "scale", "tests")
-PLAN_START = date(2027, 1, 4)
-MIXED_SEED = 16  # the generated mixed program of plan-mixed (exact_quality.generated_program)
 # The reference `mmplan list` is judged against: a bare Typer command with list's options
 # that prints the same Rich table from literals (no mmplan code, no YAML, no cache).
 BARE_TYPER_LIST = Path(__file__).with_name("bare_typer_list.py")
@@ -359,135 +355,6 @@ def measure_big_catalog(setup: Setup) -> list[Outcome]:
     return outcomes
 
 
-def time_planning(catalog_path: Path, repeat: int, clock: str, collector: bool) -> float | str:
-    """Median in-process seconds to plan the one program of `catalog_path`, or why not.
-
-    `collector`: whether the cyclic garbage collector runs meanwhile. The `mmplan` console
-    script turns it off, so planning there runs as with `collector=False`.
-    """
-    try:
-        from mmplan.schedule import PlanRequest, plan_programs
-    except ImportError:
-        return "mmplan.schedule.plan_programs does not exist yet"
-    from mmplan.catalog.load import load_catalog_file
-
-    catalog = load_catalog_file(catalog_path).catalog
-    request = PlanRequest(program_ids=(catalog.programs[0].id,), start=PLAN_START)
-    timer = time.perf_counter if clock == "wall" else time.process_time
-    plan_programs(catalog, request)  # untimed: builds the result models' validators once
-    times = []
-    was_enabled = gc.isenabled()
-    try:
-        if not collector:
-            gc.disable()
-        for _ in range(repeat):
-            start = timer()
-            plan_programs(catalog, request)
-            times.append(timer() - start)
-    finally:
-        if was_enabled:
-            gc.enable()
-    return statistics.median(times)
-
-
-def time_mixed_planning(courses: int, repeat: int, clock: str) -> tuple[float, float]:
-    """Median in-process seconds to plan a generated mixed program of `courses` courses
-    (`exact_quality.generated_program`: listed runs, yearly sessions, fixed courses without
-    dates) with the list schedule alone: (every pass, the guarded passes left out), measured
-    alternately, without the cyclic collector as the console script runs."""
-    import random
-
-    from exact_quality import START, generated_program
-    from mmplan.schedule import PlanRequest, plan_programs, simulation
-    from mmplan.schedule.problem import Policy, Problem
-
-    every_pass = simulation.policies
-
-    def plain_passes(problem: Problem) -> list[Policy]:
-        return [policy for policy in every_pass(problem) if not policy.guarded]
-
-    catalog = generated_program(random.Random(MIXED_SEED), courses)
-    request = PlanRequest(program_ids=("p",), start=START, solver_seconds=0)
-    timer = time.perf_counter if clock == "wall" else time.process_time
-    plan_programs(catalog, request)  # untimed: builds the result models' validators once
-    times: dict[bool, list[float]] = {True: [], False: []}
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for index in range(repeat):
-            for guarded in (True, False) if index % 2 else (False, True):
-                simulation.policies = every_pass if guarded else plain_passes
-                start = timer()
-                plan_programs(catalog, request)
-                times[guarded].append(timer() - start)
-    finally:
-        simulation.policies = every_pass
-        if was_enabled:
-            gc.enable()
-    return statistics.median(times[True]), statistics.median(times[False])
-
-
-def measure_mixed_planning(setup: Setup) -> list[Outcome]:
-    """A mixed 1,000-course program in under 1 s; the guarded passes' share and 2,000 shown."""
-    repeat = max(5, setup.repeat)
-    value, plain = time_mixed_planning(1000, repeat, setup.clock)
-    large, large_plain = time_mixed_planning(2000, max(3, repeat // 2), setup.clock)
-    note = (
-        f"plan-mixed: seed {MIXED_SEED}, 8 h/week, list schedule alone; 2,000 courses: "
-        f"{large:.3f} s, {large_plain:.3f} s without the guarded passes"
-    )
-    return [
-        Outcome("plan-mixed", f"{value:.3f} s", "-", "-", "< 1.000 s", value < 1.0, note),
-        Outcome(
-            "plan-mixed-guarded",
-            f"{value:.3f} s",
-            f"{plain:.3f} s",
-            f"{value / plain:.2f}x",
-            "vs no guarded passes",
-            None,
-        ),
-    ]
-
-
-def measure_planning(setup: Setup) -> list[Outcome]:
-    """A 2,000-course program in under 0.4 s, and 4,000 courses at most 2.3x that."""
-    paths = {}
-    for courses in (2000, 4000):
-        paths[courses] = setup.work / f"single-{courses}.yaml"
-        paths[courses].write_text(make_catalog.dump(make_catalog.single_program(courses)))
-    # Runs last: it grows this process, which would inflate the children's peak memory.
-    repeat = max(5, setup.repeat)
-    times = {
-        (courses, collector): time_planning(paths[courses], repeat, setup.clock, collector)
-        for courses in (2000, 4000)
-        for collector in (False, True)
-    }
-    reasons = [t for t in times.values() if isinstance(t, str)]
-    if reasons:
-        return [
-            Outcome("plan-2000", "-", "-", "-", f"skipped: {reasons[0]}", None),
-            Outcome("plan-scaling", "-", "-", "-", f"skipped: {reasons[0]}", None),
-        ]
-    small, large = float(times[2000, False]), float(times[4000, False])
-    small_gc, large_gc = float(times[2000, True]), float(times[4000, True])
-    note = (
-        f"plan-*: as the console script runs them, without the cyclic collector; with it: "
-        f"{small_gc:.3f} s and {large_gc:.3f} s = {large_gc / small_gc:.2f}x"
-    )
-    return [
-        Outcome("plan-2000", f"{small:.3f} s", "-", "-", "< 0.400 s", small < 0.4),
-        Outcome(
-            "plan-scaling",
-            f"{large:.3f} s",
-            f"{small:.3f} s",
-            f"{large / small:.2f}x",
-            "<= 2.30x",
-            large / small <= 2.3,
-            note,
-        ),
-    ]
-
-
 def measure_risk(setup: Setup) -> list[Outcome]:
     """`plan --risk` adds at most 1.5 s of CPU to `plan` for every bundled program (#22)."""
     import risk
@@ -539,6 +406,12 @@ def report(outcomes: list[Outcome]) -> str:
     ) + "".join(f"\n# {o.note}" for o in outcomes if o.note)
 
 
+def _when() -> str:
+    """The time (UTC) and the machine's load averages: every figure depends on the load."""
+    loads = ", ".join(f"{load:.2f}" for load in os.getloadavg())
+    return f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, load average {loads}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Measure mmplan's performance targets.")
     parser.add_argument("--repeat", type=int, default=10, help="runs per measurement (median)")
@@ -579,6 +452,7 @@ def main() -> None:
         # An empty interpreter's start shows what the environment adds to every process
         # (site-packages .pth files, say): it is in every figure, baseline included.
         empty = [run_child((sys.executable, "-c", "pass"), setup.env) for _ in range(5)]
+        print(f"# {_when()}", flush=True)
         print(
             f"# {sys.implementation.name} {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
             f"big.yaml {big.stat().st_size / 1e6:.1f} MB, {setup.repeat} runs per median, "
@@ -591,12 +465,13 @@ def main() -> None:
         if "big" in groups:
             outcomes += measure_big_catalog(setup)
         if "plan" in groups:
-            outcomes += measure_planning(setup)
-            outcomes += measure_mixed_planning(setup)
+            outcomes += planning.measure_planning(setup)
+            outcomes += planning.measure_mixed_planning(setup)
         if "risk" in groups:
             outcomes += measure_risk(setup)
         outcomes += interactive.measure(setup, groups)
     print(report(outcomes))
+    print(f"# done: {_when()}")
     sys.exit(1 if any(o.passed is False for o in outcomes) else 0)
 
 
