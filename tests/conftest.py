@@ -52,6 +52,25 @@ def verified_plans() -> Iterator[None]:
         yield
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A test marked `untraced` runs with coverage paused: it repeats, thousands of times,
+    code that other tests cover (statistics over many samples), and line tracing made it
+    three times slower."""
+    if item.get_closest_marker("untraced") is None:
+        return (yield)
+    import coverage
+
+    measuring = coverage.Coverage.current()
+    if measuring is None:
+        return (yield)
+    measuring.stop()
+    try:
+        return (yield)
+    finally:
+        measuring.start()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def click_commands_built_once() -> Iterator[None]:
     """typer.testing builds the app's whole click command tree on every invoke (tens of

@@ -103,6 +103,7 @@ def test_with_no_luck_a_plan_with_breaks_and_courses_under_way_keeps_its_finish(
     assert plan.risk.p50 == plan.risk.p90 == plan.finish
 
 
+@pytest.mark.untraced  # 6,000 samples of code the other tests cover
 def test_the_same_seed_gives_the_same_odds_and_another_seed_others() -> None:
     cat, request = bundled("ubcx-software-development")
     first = odds(cat, request, samples=2_000)
