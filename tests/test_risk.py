@@ -21,8 +21,10 @@ from mmplan.schedule.model import Risk, RiskAssumptions, RiskOptions, Segment
 from mmplan.schedule.paths import p90_stability, risk_sampler
 from mmplan.schedule.problem import CENTI, Job, capacity_of
 from mmplan.schedule.risk import (
+    SELF_PACED_RETAKE_WAIT,
     Attempt,
     percentile,
+    run_certain,
     run_samples,
     years_back,
 )
@@ -128,6 +130,16 @@ def test_doubling_the_samples_moves_p90_by_a_day_or_a_session(
     # The first half of the doubled samples are the default run's own.
     first = [o.finish for o in run_samples(sampler, defaults.samples, defaults.seed)]
     assert percentile(first, 0.9) == moved.p90
+
+
+@pytest.mark.parametrize("program_id", ["mitx-finance", "pennx-robotics"])
+def test_a_certain_course_reruns_only_the_samples_it_changes(program_id: str) -> None:
+    cat, request = bundled(program_id, risk=RiskOptions())
+    sampler, problem = risk_sampler(cat, request)
+    outcomes = run_samples(sampler, 300, seed=4)
+    for j in range(len(problem.jobs)):
+        every = run_samples(sampler, 300, seed=4, certain=j)
+        assert run_certain(sampler, outcomes, 4, j) == every, j
 
 
 def test_the_odds_name_the_retakes_cost_and_the_drivers() -> None:
@@ -354,6 +366,29 @@ def test_a_retake_waits_the_catalogs_days_then_takes_the_next_session(pacing: st
     assert retakes > 50
 
 
+def test_other_courses_fill_a_self_paced_retakes_wait() -> None:
+    """A and B, one at a time: when the first fails, the other starts the next day (the
+    learner knows the retake must wait), and the retake comes after its wait."""
+    cat = catalog(program("p", course("A", weeks=6), course("B", weeks=6)))
+    assumptions = RiskAssumptions(pass_rate=0.5, effort_spread=0.0, missed_weeks=0.0)
+    options = RiskOptions(assumptions=assumptions)
+    request = PlanRequest(program_ids=("p",), start=START, max_parallel=1, risk=options)
+    sampler, _ = risk_sampler(cat, request)
+    checked = 0
+    for index in range(100):
+        _, attempts = sampler.trace(index, seed=2)
+        first = attempts[0]
+        if not first.failed:
+            continue
+        checked += 1
+        other = attempts[1]
+        assert other.job != first.job
+        assert other.start == first.end + 1
+        retake = next(a for a in attempts[1:] if a.job == first.job)
+        assert retake.start > first.end + SELF_PACED_RETAKE_WAIT
+    assert checked > 30
+
+
 @pytest.mark.parametrize("years", [1, 2, 3])
 def test_a_pass_older_than_valid_years_when_the_credential_is_earned_is_lost(years: int) -> None:
     """A then B, each in a yearly session: B passes a year after A (to the day: that counts),
@@ -388,7 +423,7 @@ def test_the_text_gives_each_cause_of_not_finishing() -> None:
     lost = dict(risk_lines(plan))["Not finished within the attempts and years allowed"]
     assert (
         lost
-        == "40%: 16% out of attempts, 24% with a pass too old to count by the credential's date"
+        == "40% (16% out of attempts, 24% with a pass too old to count by the credential's date)"
     )
 
 

@@ -74,7 +74,7 @@ def _not_finished(risk: Risk) -> tuple[str, str]:
     ran_out = round(risk.not_finished - risk.expired, 4)
     if ran_out <= 0:
         return label, f"{lost}, all {too_old}"
-    return label, f"{lost}: {percent(ran_out)} out of attempts, {percent(risk.expired)} {too_old}"
+    return label, f"{lost} ({percent(ran_out)} out of attempts, {percent(risk.expired)} {too_old})"
 
 
 def risk_lines(plan: Plan) -> tuple[tuple[str, str], ...]:

@@ -22,6 +22,7 @@ from mmplan.schedule.risk import (
     criticality,
     fresh_jobs,
     percentile,
+    run_certain,
     run_samples,
 )
 
@@ -30,7 +31,7 @@ CANDIDATES = 5  # of the courses most often on the critical chain, how many are 
 SAVED_AT = 0.8  # "days saved if certain" compares the dates by which this share finishes
 # Each driver's "days saved" reruns this many of the samples with the course made certain,
 # on the same draws (so the difference is the course's alone, not noise).
-SAVED_SAMPLES = 2_000
+SAVED_SAMPLES = 1_000
 SHARE_DIGITS = 4  # shares (0 to 1) are given to four places: 0.0001 is one sample in 10,000
 
 
@@ -107,7 +108,7 @@ def _drivers(
     base = percentile([o.finish for o in outcomes[:some]], SAVED_AT)
     found = []
     for j in ranked[:CANDIDATES]:
-        certain = run_samples(sampler, some, options.seed, certain=j)
+        certain = run_certain(sampler, outcomes[:some], options.seed, j)
         when = percentile([o.finish for o in certain], SAVED_AT)
         saved = None if base is None or when is None else base - when
         found.append((j, saved))

@@ -45,6 +45,10 @@ class Leg:
 
 # A course under way at a re-plan: (job, the day it is expected to end, its weekly load).
 Block = tuple[int, int, int]
+# A re-plan holds a course under way to its expected end rounded up to this many days: the
+# plan for what follows is then the same for ends a few days apart, and computed once (a
+# sample still starts each course when its own courses end, as the plan orders them).
+HELD = 7
 
 
 def leg_of(
@@ -172,12 +176,14 @@ class Replanner:
         dated = self.last_break >= day or any(
             self.fresh[j].runs and self.fresh[j].runs[-1] >= day for j in left
         )
-        relative = tuple((j, end - day, alloc) for j, end, alloc in blocks)
+        # A course under way is held to its expected end rounded up to a week (`HELD`).
+        relative = tuple((j, -(-max(end - day, 0) // HELD) * HELD, a) for j, end, a in blocks)
         key = (day if dated else None, left, relative, waits)
         known = self.cache.get(key)
         if known is not None:
             return known
-        problem = subproblem(self.base, self.fresh, day, left, blocks, waits)
+        held = [(j, day + end, alloc) for j, end, alloc in relative]
+        problem = subproblem(self.base, self.fresh, day, left, held, waits)
         schedule = best_schedule(problem, self.capacity, [self.policy])
         ids = [j for j, _, _ in blocks] + list(left)
         made = leg_of(problem.calendar, schedule, problem.jobs, ids, len(blocks))

@@ -6,9 +6,11 @@ learner, part its own), each week is lost with some chance (self-paced study pau
 and each attempt passes with the pass rate. A fixed-schedule course keeps its session's dates
 whatever its hours. When an attempt fails, the learner re-plans on the day they learn it,
 knowing only what has happened: the list schedule runs again from that state (cached by
-state), the failed course is retaken at its next session (a self-paced one after a wait), and
-the retake is paid again. A course out of its attempts ends the sample unfinished.
-docs/planning.md ("How sure is that date?") gives the model, the defaults and their sources.
+state), the failed course is retaken at its next session (a self-paced one after a wait: it,
+and what needs it, join the plan when the wait ends), and the retake is paid as the catalog
+says. A course out of its attempts, or a pass too old when the credential would be earned,
+ends the sample unfinished. docs/planning.md ("How sure is that date?") gives the model,
+the defaults and their sources.
 """
 
 from __future__ import annotations
@@ -225,6 +227,8 @@ class Sampler:
         self.horizon = (max(plan.finish, 0) + 3 * 365) // 7 + 1
         self.shared = math.sqrt(luck.correlation)
         self.own = math.sqrt(1.0 - luck.correlation)
+        self.self_paced = [j for j, job in enumerate(fresh) if job.self_paced]
+        self.after = [_and_after(fresh, j) for j in range(self.n)]  # a job and what needs it
 
     def session(self, j: int, earliest: int) -> int:
         """The first day on or after `earliest` a fixed course may start (its next allowed
@@ -343,15 +347,15 @@ class _Path:
         """Follow the plan, re-planning after each failed attempt, to the finish or until a
         course runs out of attempts."""
         sampler = self.s
-        leg, day, blocks, trigger = sampler.first_leg, 0, dict[int, int](), -1
+        leg, day, blocks, trigger, until = sampler.first_leg, 0, dict[int, int](), -1, NEVER
         for _ in range(MAX_REPLANS):
-            cut = self._follow(leg, day, blocks, trigger)
+            cut = self._follow(leg, day, blocks, trigger, until)
             if cut is None:
                 return self._outcome(-1)
             out, day, blocks, trigger = cut
             if out >= 0:
                 return self._outcome(out)
-            left = tuple(j for j in range(sampler.n) if not self.passed[j] and j not in blocks)
+            left, until = self._left(day, blocks)
             under_way = tuple(
                 (self.job[r], max(self.expected[r], day), self.alloc[r]) for r in blocks.values()
             )
@@ -362,20 +366,35 @@ class _Path:
             leg = sampler.replanner.leg(day, left, under_way, waits if any(waits) else ())
         return self._outcome(self.job[-1])
 
+    def _left(self, day: int, blocks: dict[int, int]) -> tuple[tuple[int, ...], int]:
+        """What a re-plan on `day` plans, and the last day before it re-plans again: a
+        self-paced retake still waiting is held back (with every course after it) until
+        its wait ends, when the learner re-plans with it, so other courses fill the wait."""
+        passed, ready_after = self.passed, self.ready_after
+        waiting = [j for j in self.s.self_paced if ready_after[j] > day and not passed[j]]
+        held: set[int] = set()
+        for j in waiting:
+            held |= self.s.after[j]
+        left = tuple(
+            j for j in range(self.s.n) if not passed[j] and j not in blocks and j not in held
+        )
+        return left, min((ready_after[j] - 1 for j in waiting), default=NEVER)
+
     def _place(
-        self, leg: Leg, day: int, blocks: dict[int, int], trigger: int
+        self, leg: Leg, day: int, blocks: dict[int, int], trigger: int, until: int
     ) -> tuple[list[int], int]:
         """Date the items of `leg` followed from `day`, up to the first failed attempt's end
-        (the cut): for each item its record (blocks) or a new record, in leg order, and the
-        cut (-1: every attempt passes). An item that cannot start by the cut found so far
-        is left for the re-plan (and so is every course that follows it)."""
+        or `until` (the cut): for each item its record (blocks) or a new record, in leg
+        order, and the cut (-1: every attempt passes, and nothing waits). An item that
+        cannot start by the cut found so far is left for the re-plan (and so is every
+        course that follows it)."""
         sampler, calendar = self.s, self.s.calendar
         plain = not calendar.breaks
         factor, attempts, last_fail = self.factor, self.attempts, self.last_fail
         ends = [0] * len(leg.items)
         record = [-1] * len(leg.items)  # each placed item's record
         made: list[int] = []
-        cut = NEVER
+        cut = until
         for pos, item in enumerate(leg.items):
             j = item.job
             if item.block:
@@ -433,13 +452,14 @@ class _Path:
         return made, -1 if cut == NEVER else cut
 
     def _follow(
-        self, leg: Leg, day: int, blocks: dict[int, int], trigger: int
+        self, leg: Leg, day: int, blocks: dict[int, int], trigger: int, until: int
     ) -> tuple[int, int, dict[int, int], int] | None:
-        """Follow `leg` from `day` to its end (None) or to its first failed attempt: then
+        """Follow `leg` from `day` to its end (None), or to its first failed attempt or the
+        day `until` (a waiting retake's last day of waiting), whichever ends first: then
         (the course out of attempts or -1, the re-plan day, the courses under way then as
-        job -> record, the failed record)."""
+        job -> record, the failed record or -1)."""
         first_record = len(self.job)
-        made, cut = self._place(leg, day, blocks, trigger)
+        made, cut = self._place(leg, day, blocks, trigger, until)
         if cut < 0:
             for r in made:
                 self.passed[self.job[r]] = True
@@ -515,6 +535,17 @@ class _Path:
         return any(window.expired(ends) for window in self.s.windows)
 
 
+def _and_after(jobs: Sequence[Job], j: int) -> frozenset[int]:
+    """Job `j` and every job that needs it, directly or not."""
+    found, todo = {j}, [j]
+    while todo:
+        for d in jobs[todo.pop()].dependants:
+            if d not in found:
+                found.add(d)
+                todo.append(d)
+    return frozenset(found)
+
+
 def fresh_jobs(problem: Problem, workloads: Sequence[float]) -> list[Job]:
     """Each job as a retake sees it: a course under way at the plan's start starts again
     from nothing, whole (`workloads`: each course's whole work, in the jobs' unit)."""
@@ -535,6 +566,22 @@ def run_samples(sampler: Sampler, samples: int, seed: int, certain: int = -1) ->
     """Samples 0 to `samples - 1` (with course `certain` certain, if any)."""
     draws = sampler.draws(samples, seed)
     return [sampler.run(draw, seed, certain) for draw in draws]
+
+
+def run_certain(
+    sampler: Sampler, outcomes: Sequence[Outcome], seed: int, certain: int
+) -> list[Outcome]:
+    """The samples `outcomes` (the first ones of `seed`) again, with course `certain` certain.
+    A fixed course's hours change nothing, so where its first attempt passed the sample is
+    the same: only the others run again."""
+    draws = sampler.draws(len(outcomes), seed)
+    if sampler.fresh[certain].self_paced:
+        return [sampler.run(draw, seed, certain) for draw in draws]
+    rate = sampler.luck.pass_rate
+    return [
+        sampler.run(draw, seed, certain) if draw.outcomes[certain][0] >= rate else outcome
+        for draw, outcome in zip(draws, outcomes, strict=True)
+    ]
 
 
 def criticality(outcomes: Sequence[Outcome], n: int) -> list[int]:
