@@ -107,12 +107,12 @@ def status(ctx: typer.Context, output_format: DocumentFormatOption = DocumentFor
     Example: mmplan catalog status
     """
     from mmplan.api.catalog import status as catalog_status
-    from mmplan.render.catalog import status_json, status_view
+    from mmplan.render.catalog import catalog_status_json, catalog_status_view
     from mmplan.render.explore import fit_table
 
     result = catalog_status(catalog_sources(ctx), today())
     emit(
         output_format,
-        table=lambda: [fit_table(status_view(result), stdout_console().width)],
-        text={DocumentFormat.JSON: lambda: status_json(result)},
+        table=lambda: [fit_table(catalog_status_view(result), stdout_console().width)],
+        text={DocumentFormat.JSON: lambda: catalog_status_json(result)},
     )

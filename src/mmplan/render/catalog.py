@@ -63,7 +63,7 @@ def refresh_json(report: RefreshReport) -> str:
     )
 
 
-def status_view(status: CatalogStatus) -> TableView:
+def catalog_status_view(status: CatalogStatus) -> TableView:
     """Each program's data source and age."""
     overlay = f"Overlay: {status.overlay}" if status.overlay else "No overlay in use"
     if status.previous:
@@ -84,7 +84,7 @@ def status_view(status: CatalogStatus) -> TableView:
     )
 
 
-def status_json(status: CatalogStatus) -> str:
+def catalog_status_json(status: CatalogStatus) -> str:
     return json.dumps(
         {
             "overlay": None if status.overlay is None else str(status.overlay),

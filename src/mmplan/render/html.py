@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.render.cost import payment_rules
 from mmplan.render.credentials import credential_texts
-from mmplan.render.formatting import DASH, day, money_total, number, price, usd
+from mmplan.render.formatting import day, money_total, number, price
 from mmplan.render.plan import cost_text, plan_heading, summary_lines
 from mmplan.render.risk import Curve, risk_curve, risk_drivers, risk_lines
 from mmplan.schedule.model import Segment
@@ -497,11 +497,6 @@ def month_rows(
         )
         for month in months
     )
-
-
-def price_text(lo: Decimal, hi: Decimal) -> str:
-    """`$300`, or `$100–$1,000` for a range."""
-    return usd(lo) if lo == hi else f"{usd(lo)}{DASH}{usd(hi)}"
 
 
 def _row(course: PlannedCourse, label: str) -> CourseRow:
