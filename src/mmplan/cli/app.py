@@ -303,9 +303,9 @@ def active_catalog(ctx: typer.Context) -> "Catalog":
 
 def active_loaded(ctx: typer.Context) -> "LoadedCatalog":
     """`active_catalog`, with what loading it noted (warnings, the overlay's programs)."""
-    from mmplan.catalog.load import load_active_catalog
+    from mmplan.api import open_catalog
 
-    loaded = load_active_catalog(catalog_sources(ctx))
+    loaded = open_catalog(catalog_sources(ctx))
     for warning in loaded.warnings:
         print_warning(warning)
     return loaded
