@@ -21,8 +21,13 @@ from mmplan.api.request import plan_inputs
 from mmplan.catalog import graph, lookup
 from mmplan.catalog.index import CatalogIndex
 from mmplan.progress.model import CompletedCourse, Progress, StartedCourse
+from mmplan.reports import cost, eligibility
+from mmplan.schedule import contents, finish_by, planner
 from mmplan.schedule.model import PlanRequest
 from mmplan.selection import Choice, parse_choices, resolve_choices
+
+# The API imports its stages on first use: these are loaded before the makers are wrapped.
+STAGES = (cost, eligibility, contents, finish_by, planner)
 
 PROGRAMS = (
     program(
@@ -51,6 +56,7 @@ MAKERS = (
     (sys.modules["mmplan.selection"], "select_programs"),
     (graph, "build_graph"),
     (graph, "same_course_ids"),
+    (contents, "check_request"),
 )
 
 
@@ -67,6 +73,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
         return wrapper
 
+    assert all(stage.__name__ in sys.modules for stage in STAGES)
     for home, name in MAKERS:
         maker = getattr(home, name)
         wrapped = counting(name, maker)
@@ -95,6 +102,7 @@ ONCE = {
     # electives are under way first: one `choose_courses` per program, a question apart.)
     "select_programs": 1,
     "PlanRequest": 1,  # the request, built and validated
+    "check_request": 1,  # and checked by the planner
 }
 
 

@@ -43,7 +43,7 @@ def plan_finishing_by(
     check_request(request)
     if finish_by <= request.start:
         raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
-    prepared = _prepare(catalog, request, chosen)
+    prepared = _prepare(catalog, request, chosen, checked=True)
     problem = prepared.problem
     budget = SolverBudget(request.solver_seconds)  # for the whole answer, in this order
     if not problem.jobs:

@@ -77,14 +77,20 @@ class _Prepared:
 
 
 def _prepare(
-    catalog: Catalog | CatalogIndex, request: PlanRequest, chosen: ProgramChoices | None = None
+    catalog: Catalog | CatalogIndex,
+    request: PlanRequest,
+    chosen: ProgramChoices | None = None,
+    *,
+    checked: bool = False,
 ) -> _Prepared:
     """Select the request's courses and build the jobs still to do.
 
     `catalog`: the command's `CatalogIndex` (else one is built); `chosen`: the request's
-    programs and choices as the command resolved them (else they are read from the request).
+    programs and choices as the command resolved them (else they are read from the request);
+    `checked`: the caller ran `check_request` already.
     """
-    check_request(request)
+    if not checked:
+        check_request(request)
     index = CatalogIndex.of(catalog)
     programs, entries, warnings = plan_contents(index, request, chosen)
     problem, todo, hours = _build_problem(entries, request)
