@@ -329,11 +329,10 @@ def test_a_plan_without_what_ifs_is_the_same_plan() -> None:
     assert bare == full.model_copy(update={"what_if": ()})
 
 
-# ucsandiegox-algorithms-data-structures at 5 h/week: its search needs most of a
-# deterministic second (several times the caps below) for its proof.
-HARD = PlanRequest(
-    program_ids=("ucsandiegox-algorithms-data-structures",), hours_per_week=5.0, start=MONDAY
-)
+# Two bundled programs stacked, at 5 h/week: 14 self-paced courses whose search is not
+# proven in 6 deterministic seconds (many times the caps below).
+HARD_PROGRAMS = ("ucsandiegox-algorithms-data-structures", "ubcx-software-development")
+HARD = PlanRequest(program_ids=HARD_PROGRAMS, hours_per_week=5.0, start=MONDAY)
 
 
 def _hard_search(cap: float) -> exact_module.ExactOutcome:
@@ -385,7 +384,7 @@ def test_ctrl_c_inside_the_search_stops_it_at_once(
         return search(*args, **options)
 
     monkeypatch.setattr(search_module, "exact_schedule", interrupted_search)
-    args = ("plan", "ucsandiegox-algorithms-data-structures", "-H", "5", "--solver-seconds", "60")
+    args = ("plan", *HARD_PROGRAMS, "-H", "5", "--solver-seconds", "60")
     result = mmplan(*args, "--start", "2027-01-04")
     assert result.exit_code == 130, result.stderr
     assert result.stderr == "Error: interrupted\n"
