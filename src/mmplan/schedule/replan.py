@@ -161,6 +161,7 @@ class Replanner:
         self.base, self.fresh = base, fresh
         self.capacity, self.policy = capacity, policy
         self.last_break = max((last for _, last in base.calendar.breaks), default=-1)
+        self.last_run = [job.runs[-1] if job.runs else -1 for job in fresh]
         self.cache: dict[
             tuple[int | None, tuple[int, ...], tuple[Block, ...], tuple[int, ...]], Leg
         ] = {}
@@ -173,9 +174,7 @@ class Replanner:
         waits: tuple[int, ...] = (),
     ) -> Leg:
         """The plan from `day` (its offsets count from that day); `waits`: see `subproblem`."""
-        dated = self.last_break >= day or any(
-            self.fresh[j].runs and self.fresh[j].runs[-1] >= day for j in left
-        )
+        dated = self.last_break >= day or any(self.last_run[j] >= day for j in left)
         # A course under way is held to its expected end rounded up to a week (`HELD`).
         relative = tuple((j, -(-max(end - day, 0) // HELD) * HELD, a) for j, end, a in blocks)
         key = (day if dated else None, left, relative, waits)

@@ -371,14 +371,15 @@ class _Path:
         self-paced retake still waiting is held back (with every course after it) until
         its wait ends, when the learner re-plans with it, so other courses fill the wait."""
         passed, ready_after = self.passed, self.ready_after
+        left = tuple(j for j in range(self.s.n) if not passed[j] and j not in blocks)
         waiting = [j for j in self.s.self_paced if ready_after[j] > day and not passed[j]]
         held: set[int] = set()
         for j in waiting:
             held |= self.s.after[j]
-        left = tuple(
-            j for j in range(self.s.n) if not passed[j] and j not in blocks and j not in held
-        )
-        return left, min((ready_after[j] - 1 for j in waiting), default=NEVER)
+        free = tuple(j for j in left if j not in held)
+        if not waiting or not free:  # nothing to fill a wait with: plan the retake now
+            return left, NEVER
+        return free, min(ready_after[j] - 1 for j in waiting)
 
     def _place(
         self, leg: Leg, day: int, blocks: dict[int, int], trigger: int, until: int
