@@ -99,7 +99,7 @@ ONCE = {
     "build_graph ordering": 1,  # the graph with the courses recommended first
     "same_course_ids": 1,  # the courses several programs list
     # The plan's selection. (Without a typed --track, the progress says which track and
-    # electives are under way first: one `choose_courses` per program, a question apart.)
+    # electives are under way first: one `select_with_progress` per program, a question apart.)
     "select_programs": 1,
     "PlanRequest": 1,  # the request, built and validated
     "check_request": 1,  # and checked by the planner

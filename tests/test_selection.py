@@ -8,10 +8,10 @@ from factories import catalog, course, program
 from mmplan.core.errors import UnknownIdError, UsageError
 from mmplan.selection import (
     Choice,
-    choose_courses,
     parse_choices,
     select_courses,
     select_programs,
+    select_with_progress,
 )
 
 SDS_LIKE = catalog(
@@ -127,11 +127,11 @@ def test_select_programs_keeps_passed_electives_and_explicit_picks() -> None:
     assert picked["p"].codes == ("CORE", "E2")  # the learner's pick wins over a passed course
 
 
-def test_choose_courses_says_which_track_it_chose_until_one_is_begun() -> None:
-    fresh = choose_courses(SDS_LIKE, passed=())
+def test_select_with_progress_says_which_track_it_chose_until_one_is_begun() -> None:
+    fresh = select_with_progress(SDS_LIKE, passed=())
     assert fresh.track == "Short"
     assert "track 'Short' (fewest hours)" in fresh.chosen_for_you
-    begun = choose_courses(SDS_LIKE, passed={"sds/LONG"})
+    begun = select_with_progress(SDS_LIKE, passed={"sds/LONG"})
     assert begun.track == "Long"  # the closest to done
     assert not any(note.startswith("track") for note in begun.chosen_for_you)
 

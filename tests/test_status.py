@@ -12,7 +12,7 @@ from factories import catalog, cli_on, course, program
 from mmplan.core.errors import UnknownIdError
 from mmplan.render.status import course_state
 from mmplan.reports.eligibility import CREDIT_CAVEATS, Status, program_status
-from mmplan.selection import choose_courses
+from mmplan.selection import select_with_progress
 
 PATHWAY = {"institution": "Uni", "degree": "MSc Data", "credit": "25%"}
 PROGRAMS = (
@@ -114,8 +114,8 @@ def test_closest_track_is_reported_with_its_missing_courses() -> None:
         program_status(two_course_tracks, t, track="AA")
 
 
-def test_choose_courses_keeps_passed_and_started_electives() -> None:
-    selection = choose_courses(DS, passed={"ds/E1"}, started={"ds/E3"})
+def test_select_with_progress_keeps_passed_and_started_electives() -> None:
+    selection = select_with_progress(DS, passed={"ds/E1"}, started={"ds/E3"})
     assert selection.codes == ("PROB", "STATS", "SHORT", "E1", "E3", "CAP")
 
 
@@ -213,8 +213,8 @@ def test_picked_electives_replace_the_default_ones(run: Invoke) -> None:
     assert "ds/E3" not in document["missing"]  # a default choice, now displaced
 
 
-def test_choose_courses_counts_courses_taken_anyway_after_passed_and_started_ones() -> None:
-    assert choose_courses(DS, (), already_taken=["E1", "LONG"]).codes == (
+def test_select_with_progress_counts_courses_taken_anyway_after_passed_and_started_ones() -> None:
+    assert select_with_progress(DS, (), already_taken=["E1", "LONG"]).codes == (
         "PROB",
         "STATS",
         "LONG",
@@ -223,5 +223,5 @@ def test_choose_courses_counts_courses_taken_anyway_after_passed_and_started_one
         "CAP",
     )
     # Passed, then started electives come before those taken anyway.
-    selection = choose_courses(DS, passed={"ds/E2"}, started={"ds/E3"}, already_taken=["E1"])
+    selection = select_with_progress(DS, passed={"ds/E2"}, started={"ds/E3"}, already_taken=["E1"])
     assert selection.codes == ("PROB", "STATS", "SHORT", "E2", "E3", "CAP")

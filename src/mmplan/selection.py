@@ -5,8 +5,10 @@ A course is required unless it is named in an elective group or a track, or is a
 choices, the track and the electives with the fewest total hours are chosen (ties: catalog
 order), and the selection says so. Courses the learner takes anyway (`already_taken`: through
 another planned program, or passed or under way) cost no extra hours in that choice.
-`choose_courses` also keeps what the learner passed or started; `parse_choices` reads and
-checks the command line's --track and --pick for several programs at once.
+`select_courses` chooses from the program and the learner's choices alone;
+`select_with_progress` also keeps what the learner passed or started, and `select_programs`
+does that for programs taken together. `parse_choices` reads and checks the command line's
+--track and --pick for several programs at once.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def with_same_courses(
     return wanted.union(*(same.get(identifier, ()) for identifier in wanted))
 
 
-def choose_courses(
+def select_with_progress(
     program: Program,
     passed: Iterable[str],
     started: Iterable[str] = (),
@@ -242,7 +244,7 @@ def select_programs(
     taken_anyway: Iterable[str] = (),
     effort: Effort = Effort.MID,
 ) -> dict[str, Selection]:
-    """Each program's selection (`choose_courses`), for programs taken together.
+    """Each program's selection (`select_with_progress`), for programs taken together.
 
     A course the learner takes anyway costs no extra hours when a track or elective is
     chosen for them: `taken_anyway` (ids), then what any program takes for certain (its
@@ -263,7 +265,7 @@ def select_programs(
     selections: dict[str, Selection] = {}
     for program in programs:
         choice = choices[program.id]
-        selection = choose_courses(
+        selection = select_with_progress(
             program,
             passed,
             started,

@@ -28,7 +28,7 @@ from mmplan.selection import (
     ProgramChoices,
     Selection,
     add_choices,
-    choose_courses,
+    select_with_progress,
     with_same_courses,
 )
 
@@ -143,7 +143,7 @@ def _progress_fields(
     tracks, picks = list(fields["tracks"]), list(fields["picks"])
     if not fields["tracks"]:
         under_way = passed | progress.started_ids
-        chosen = {p.id: choose_courses(p, passed, progress.started_ids) for p in programs}
+        chosen = {p.id: select_with_progress(p, passed, progress.started_ids) for p in programs}
         tracks = _tracks_under_way(programs, chosen, under_way)
         picked = {pick.rpartition("/")[2].casefold() for pick in fields["picks"]}
         for program in programs:

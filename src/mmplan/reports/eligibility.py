@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from mmplan.catalog.graph import build_graph, prerequisite_ids, same_course_ids
 from mmplan.catalog.model import Catalog, CreditPathway, Program, course_id
 from mmplan.core.base import Frozen
-from mmplan.selection import choose_courses, parse_choices, program_track, with_same_courses
+from mmplan.selection import parse_choices, program_track, select_with_progress, with_same_courses
 
 CREDIT_CAVEATS = (
     "The credential counts toward these degrees only if you are admitted to the degree "
@@ -91,7 +91,7 @@ def program_status(
     started_ids = with_same_courses(catalog, started, same) - passed_ids
     audited_ids = frozenset(audited)
     choice = parse_choices([program], () if track is None else (track,), picks)[program.id]
-    selection = choose_courses(
+    selection = select_with_progress(
         program, passed_ids, started_ids, track=choice.track, picks=choice.picks
     )
     ids = [course_id(program.id, c.code) for c in program.courses]
