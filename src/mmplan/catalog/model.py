@@ -417,10 +417,15 @@ class Program(_Strict):
 
     def course(self, code: str) -> Course:
         """The course with this code; KeyError when there is none."""
+        return self._by_code[code]
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, Course]:
+        """Each code's (first) course: `course` was a scan, once per course of a plan."""
+        index: dict[str, Course] = {}
         for course in self.courses:
-            if course.code == code:
-                return course
-        raise KeyError(code)
+            index.setdefault(course.code, course)
+        return index
 
     @property
     def optional_codes(self) -> frozenset[str]:
