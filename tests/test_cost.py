@@ -503,3 +503,33 @@ def test_plan_aid_is_refused_where_it_would_not_show(
         f"Error: --aid: --format {output_format} does not show it; use table, json, html"
     )
     assert run("plan", "e", "--aid", "91").exit_code == 2  # the bounds of cost --aid
+
+
+def test_a_course_priced_by_an_income_based_program_keeps_its_price_in_any_order() -> None:
+    """Replaying #25: `cost mitx-sds mitx-dedp --aid 90` took 90% off 14.310x, whose only
+    price is DEDP's income-based one (SDS lists it without a price), and `cost mitx-dedp
+    mitx-sds --aid 90` did not: the price's terms decide, whichever program comes first."""
+    cat = catalog(
+        program("s", course("A", price=300), course("X", price=None)),
+        program(
+            "d",
+            course("X", price=[100, 1000]),
+            platform="MITx Online",
+            pricing="income-based",
+            pricing_url="https://example.org/pricing",
+        ),
+    )
+    s, d = cat.program("s"), cat.program("d")
+    alone = cost_report(cat, [s], aid_percent=Decimal(90))
+    assert {c.id: c.due_after_aid_usd for c in alone.courses} == {
+        "s/A": money(30),
+        "s/X": money(100, 1000),
+    }
+    assert [(n.program, n.courses) for n in alone.aid_notes] == [("d", ("s/X",))]
+    assert (
+        "d: no aid taken off s/X: MITx Online already sets their prices from your income; "
+        "ask for your price at https://example.org/pricing"
+    ) in cost_summary(alone)
+    both = cost_report(cat, [s, d], aid_percent=Decimal(90)).due_after_aid_usd
+    assert both == cost_report(cat, [d, s], aid_percent=Decimal(90)).due_after_aid_usd
+    assert both == money(130, 1030)

@@ -52,14 +52,25 @@ def course_price(
 
     `course_of` finds a course by id; `same` is `graph.same_course_ids` of the catalog.
     """
-    course = course_of(identifier)
-    if course.price_usd is not None:
-        return Price(course.price_usd, course.is_estimated("price_usd"))
+    source = course_of(priced_by(identifier, course_of, same))
+    if source.price_usd is None:
+        return Price(None, course_of(identifier).is_estimated("price_usd"))
+    return Price(source.price_usd, source.is_estimated("price_usd"))
+
+
+def priced_by(
+    identifier: str,
+    course_of: Callable[[str], Course],
+    same: Mapping[str, tuple[str, ...]],
+) -> str:
+    """The id whose price is the course `identifier`'s, by the rule above: its own, else the
+    first of the same course with a price (itself when none has one)."""
+    if course_of(identifier).price_usd is not None:
+        return identifier
     for other in same.get(identifier, ()):
-        twin = course_of(other)
-        if twin.price_usd is not None:
-            return Price(twin.price_usd, twin.is_estimated("price_usd"))
-    return Price(None, course.is_estimated("price_usd"))
+        if course_of(other).price_usd is not None:
+            return other
+    return identifier
 
 
 def published_price_as_of(program: Program, facts_as_of: AsOf) -> str:

@@ -97,16 +97,21 @@ def aid_lines(report: CostReport) -> list[str]:
         f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
     ]
     for note in report.aid_notes:
-        courses = f"{len(note.courses)} course{'' if len(note.courses) == 1 else 's'}"
+        # Its own courses by count; a course of another program priced by it, by id.
+        own = all(c.startswith(note.program + "/") for c in note.courses)
+        count = len(note.courses)
+        courses = (
+            f"its {count} course{'' if count == 1 else 's'}" if own else ", ".join(note.courses)
+        )
         if note.income_based:
             ask = f"; ask for your price at {note.ask_at}" if note.ask_at else ""
             lines.append(
-                f"{note.program}: no aid taken off its {courses}: {note.platform} already "
+                f"{note.program}: no aid taken off {courses}: {note.platform} already "
                 f"sets their prices from your income{ask}"
             )
         else:
             lines.append(
-                f"{note.program}: no aid taken off its {courses}: edX's financial assistance "
+                f"{note.program}: no aid taken off {courses}: edX's financial assistance "
                 f"is for courses on edX, and {note.program} runs on {note.platform} (ask it "
                 "about its own)"
             )

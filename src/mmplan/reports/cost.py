@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import PlainSerializer
 
-from mmplan.catalog.figures import Price, course_price, published_price_as_of
+from mmplan.catalog.figures import Price, course_price, priced_by, published_price_as_of
 from mmplan.catalog.graph import (
     canonical_course_id,
     topological_order,
@@ -292,7 +292,9 @@ def _report(
     one place it is applied: `cost`, `plan --aid` and the HTML page agree), and with
     `dating`, the money due month by month."""
     check_aid(aid_percent)
-    aided = [_aided(catalog, c, aid_percent) for c in courses]
+    same = same_course_ids(catalog)
+    blocked = {c.id: _aid_blocked_by(catalog, c.id, same) for c in courses}
+    aided = [_aided(c, aid_percent if blocked[c.id] is None else Decimal(0)) for c in courses]
     paid_total = sum_known(c.price_usd for c in aided if c.status == "paid")
     due_total = sum_known(c.price_usd for c in aided if c.status == "due")
     published = [p.price_usd for p in program_costs]
@@ -310,8 +312,8 @@ def _report(
         total_usd=paid_total + due_total,
         aid_percent=aid_percent,
         due_after_aid_usd=sum_known(c.due_after_aid_usd for c in aided if c.status == "due"),
-        aid_not_applied=_not_aided(catalog, aided) if aid_percent else (),
-        aid_notes=aid_notes(catalog, aided) if aid_percent else (),
+        aid_not_applied=_not_aided(aided, blocked) if aid_percent else (),
+        aid_notes=_aid_notes(aided, blocked) if aid_percent else (),
         program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
         retakes_usd=sum_known(c.retake_usd for c in aided if c.status == "due"),
         retakes_unknown=tuple(c.id for c in aided if c.status == "due" and c.retake_usd is None),
@@ -327,28 +329,35 @@ def check_aid(aid_percent: Decimal) -> None:
         raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
 
 
-def _aided(catalog: Catalog, course: CourseCost, aid_percent: Decimal) -> CourseCost:
-    """`course` with what is due after aid: its price less `aid_percent` where edX's aid
-    applies, else its price; nothing for a paid course or an unknown price."""
+def _aided(course: CourseCost, aid_percent: Decimal) -> CourseCost:
+    """`course` with what is due after `aid_percent` of aid (0 where it does not apply);
+    nothing for a paid course or an unknown price."""
     if course.status == "paid" or course.price_usd is None:
         return course.model_copy(update={"due_after_aid_usd": None})
-    aided = aid_percent if _aid_applies(catalog, course.id) else Decimal(0)
-    return course.model_copy(update={"due_after_aid_usd": with_aid(course.price_usd, aided)})
+    return course.model_copy(update={"due_after_aid_usd": with_aid(course.price_usd, aid_percent)})
 
 
-def _not_aided(catalog: Catalog, courses: Iterable[CourseCost]) -> tuple[str, ...]:
+def _not_aided(
+    courses: Iterable[CourseCost], blocked: Mapping[str, Program | None]
+) -> tuple[str, ...]:
     """The due courses that --aid leaves at their price."""
-    return tuple(c.id for c in courses if c.status == "due" and not _aid_applies(catalog, c.id))
+    return tuple(c.id for c in courses if c.status == "due" and blocked[c.id] is not None)
 
 
-def aid_notes(catalog: Catalog, courses: Iterable[CourseCost]) -> tuple[AidNote, ...]:
-    """Per program, the due courses --aid leaves at their price, and why."""
+def _aid_notes(
+    courses: Iterable[CourseCost], blocked: Mapping[str, Program | None]
+) -> tuple[AidNote, ...]:
+    """Per program whose terms keep the aid off, the due courses it leaves, and why."""
     by_program: dict[str, list[str]] = {}
-    for identifier in _not_aided(catalog, courses):
-        by_program.setdefault(identifier.partition("/")[0], []).append(identifier)
+    programs: dict[str, Program] = {}
+    for course in courses:
+        program = blocked[course.id]
+        if course.status == "due" and program is not None:
+            programs[program.id] = program
+            by_program.setdefault(program.id, []).append(course.id)
     notes = []
     for program_id, identifiers in by_program.items():
-        program = catalog.program(program_id)
+        program = programs[program_id]
         income_based = program.pricing is Pricing.INCOME_BASED
         notes.append(
             AidNote(
@@ -362,11 +371,19 @@ def aid_notes(catalog: Catalog, courses: Iterable[CourseCost]) -> tuple[AidNote,
     return tuple(notes)
 
 
-def _aid_applies(catalog: Catalog, identifier: str) -> bool:
-    """edX's financial assistance (up to 90% off) is for list prices on edX: not for a price
-    already set from the learner's income, nor for another platform's courses."""
-    program = catalog.program(identifier.partition("/")[0])
-    return program.platform == AID_PLATFORM and program.pricing is Pricing.LIST
+def _aid_blocked_by(
+    catalog: Catalog, identifier: str, same: Mapping[str, tuple[str, ...]]
+) -> Program | None:
+    """The program whose terms keep edX's financial assistance (up to 90% off edX list
+    prices) off a course: its own, when not on edX or priced by income; else the program
+    whose price it takes (a course two programs list: `figures.priced_by`), when that one
+    is; None when the aid applies."""
+    lender = priced_by(identifier, lambda i: _course(catalog, i), same)
+    for candidate in dict.fromkeys((identifier, lender)):
+        program = catalog.program(candidate.partition("/")[0])
+        if program.platform != AID_PLATFORM or program.pricing is not Pricing.LIST:
+            return program
+    return None
 
 
 def _program_cost(catalog: Catalog, program: Program, prices: Mapping[str, Price]) -> ProgramCost:
