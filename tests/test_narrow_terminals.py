@@ -7,10 +7,14 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+import factories
 from conftest import Invoke
+from mmplan.render.formatting import fit_labels
+from mmplan.render.html import CODE_CHARS
 from mmplan.render.tabular import Column, TableView, to_rich, whole_word_table
 
 STATES = ("passed", "in progress", "available now", "blocked by")
@@ -235,3 +239,38 @@ def test_help_wraps_between_words_never_at_an_options_hyphen(
     for command in (["plan"], ["cost"], ["compare"], ["progress", "start"]):
         out = mmplan(*command, "--help").stdout
         assert not re.search(r"--[a-z]+(-[a-z]+)*-$", out, re.MULTILINE), (command, out)
+
+
+def test_cut_labels_never_read_the_same() -> None:
+    """Replaying #25's coordinator: two slug ids sharing their first 14 characters were both
+    `lei-improvemen` in the timeline, and ran under the bars on the page."""
+    labels = ["lei-improvement-science-foundations", "lei-improvement-science-practice", "A1x"]
+    fitted = fit_labels(labels, 14)
+    assert fitted == ["lei-imp…ations", "lei-imp…actice", "A1x"]
+    assert fit_labels(labels, 40) == labels  # nothing cut where all fit
+    assert [len(label) for label in fit_labels(labels, 9)] == [9, 9, 3]
+
+
+SLUGS = factories.program(
+    "lei",
+    factories.course("lei-improvement-science-foundations", weeks=2, hours=4),
+    factories.course("lei-improvement-science-practice", weeks=2, hours=4),
+)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_timeline_and_the_gantt_tell_slug_ids_apart(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    run = factories.cli_on(mmplan, tmp_path / "slugs.yaml", SLUGS)
+    text = run("plan", "lei", "--start", "2027-01-04", "--max-parallel", "1").stdout
+    rows = text.split("Timeline\n")[1].split("What if")[0].splitlines()[1:]
+    labels = [row.split(" ")[0] for row in rows]
+    assert len(labels) == 2
+    assert len(set(labels)) == 2, labels
+    page = run("plan", "lei", "--start", "2027-01-04", "--format", "html").stdout
+    codes = re.findall(r'<tspan class="code">([^<]*)</tspan>', page)
+    assert len(set(codes)) == 2, codes
+    assert all(len(code) <= CODE_CHARS for code in codes)
+    assert "lei-improvement-science-foundations" in page  # whole in the table and tooltips

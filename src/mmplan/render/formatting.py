@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -94,3 +96,31 @@ def wrap_keeping_units(text: str, width: int) -> str:
     joined = _FIGURE_AND_UNIT.sub(NBSP, text)
     lines = textwrap.wrap(joined, max(width, 1), break_on_hyphens=False) or [""]
     return "\n".join(lines).replace(NBSP, " ")
+
+
+def fit_labels(labels: Sequence[str], width: int) -> list[str]:
+    """Each label cut to `width` characters, a cut one ending in `…`, and still told apart:
+    where two cut labels would read the same (`lei-improvemen` twice, for two slug course
+    ids), each keeps the end that differs (`lei-im…ndations`, `lei-im…practice`)."""
+    width = max(width, 1)
+
+    def cut(label: str, tail: int) -> str:
+        if len(label) <= width:
+            return label
+        if tail == 0 or width < 3:
+            return label[: width - 1] + "…"
+        head = width - 1 - tail
+        return label[:head] + "…" + label[len(label) - tail :]
+
+    fitted = [cut(label, 0) for label in labels]
+    for tail in range(max((width - 1) // 2, 1), width - 1):
+        seen = Counter(fitted)
+        if all(
+            seen[text] == 1 or label == text for label, text in zip(labels, fitted, strict=True)
+        ):
+            break
+        fitted = [
+            cut(label, tail) if seen[text] > 1 and label != text else text
+            for label, text in zip(labels, fitted, strict=True)
+        ]
+    return fitted

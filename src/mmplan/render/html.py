@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from mmplan.render.cost import payment_rules
 from mmplan.render.credentials import credential_texts
-from mmplan.render.formatting import day, money_total, number, price
+from mmplan.render.formatting import day, fit_labels, money_total, number, price
 from mmplan.render.plan import cost_text, plan_heading, summary_lines
 from mmplan.render.risk import Curve, risk_curve, risk_drivers, risk_lines
 from mmplan.schedule.model import Segment
@@ -42,6 +42,7 @@ ROW_HEIGHT = 28
 BAR_HEIGHT = 16
 AXIS_HEIGHT = 34
 LABEL_CHARS = 32  # code and title beside a bar; a longer title is shortened (the table has it)
+CODE_CHARS = 20  # a longer code (a slug id) is cut, told apart from the others (the tooltip has it)
 
 # Weekly load chart.
 LOAD_HEIGHT = 150
@@ -253,8 +254,11 @@ def segments_of(course: PlannedCourse) -> tuple[Segment, ...]:
     return (Segment(start=course.start, end=course.end, hours_per_week=course.hours_per_week or 0),)
 
 
-def _course_bar(course: PlannedCourse, label: str, y: float, x_of: Callable[[date], float]) -> Bar:
-    """A course's row: one piece per segment, a dashed pause between two that do not touch."""
+def _course_bar(
+    course: PlannedCourse, label: str, y: float, x_of: Callable[[date], float], code: str
+) -> Bar:
+    """A course's row: one piece per segment, a dashed pause between two that do not touch;
+    `code` is `label` as it fits beside the bar."""
     assert course.start is not None
     assert course.end is not None
     kind = (
@@ -295,8 +299,8 @@ def _course_bar(course: PlannedCourse, label: str, y: float, x_of: Callable[[dat
         y=round(y, 1),
         x=round(x, 1),
         width=round(max(x_of(course.end + timedelta(days=1)) - x, 2.0), 1),
-        code=label,
-        label=_short(label, course.title),
+        code=code,
+        label=_short(code, course.title),
         kind=kind,
         pieces=pieces,
         pauses=pauses,
@@ -321,6 +325,7 @@ def gantt_chart(plan: Plan) -> Gantt | None:
         return LABEL_WIDTH + (when - first).days * CHART_WIDTH / span
 
     labels = _labels(plan)
+    codes = fit_labels([labels[c.id] for c in courses], CODE_CHARS)
     row_of = {c.id: i for i, c in enumerate(courses)}
     bars = [
         _course_bar(
@@ -328,6 +333,7 @@ def gantt_chart(plan: Plan) -> Gantt | None:
             labels[course.id],
             AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2,
             x_of,
+            codes[index],
         )
         for index, course in enumerate(courses)
     ]

@@ -16,6 +16,7 @@ from mmplan.render.formatting import (
     DASH,
     day,
     figure,
+    fit_labels,
     hours,
     money_total,
     number,
@@ -485,6 +486,7 @@ class PlanTimeline:
         label_width = min(
             max(len(label) for label in labels_shown), _LABEL_WIDTH, options.max_width // 4
         )
+        labels = fit_labels(labels, label_width)  # two cut labels never read the same
         width = max(options.max_width - label_width - 1, 10)
         first = min(c.start for c in courses if c.start)
         span = (plan.finish - first).days + 1
@@ -496,7 +498,7 @@ class PlanTimeline:
         for label, course in zip(labels, courses, strict=True):
             assert course.start is not None
             assert course.end is not None
-            line = Text(label[:label_width].ljust(label_width) + " ")
+            line = Text(label.ljust(label_width) + " ")
             drawn = 0  # a course that pauses gets one bar per segment
             for segment in course.segments:
                 lo = max(column(segment.start), drawn)
