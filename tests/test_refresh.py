@@ -434,3 +434,44 @@ def test_a_program_on_mitx_online_the_api_no_longer_lists_becomes_unknown(
     assert scm["summary"]["status"] == "active"
     plain = mmplan("--no-overlay", "show", "mitx-dedp", "--format", "json").stdout
     assert json.loads(plain)["summary"]["status"] == "moved"
+
+
+def test_status_names_the_refresh_that_made_a_program_unknown(mmplan: Any, home: Path) -> None:
+    """Replaying #25: when the API listed neither DEDP nor its courses, `catalog status` gave
+    mitx-dedp as 'curated catalog', though the refresh had made its status unknown."""
+    server, stop = start_server()
+    try:
+        listed = [p for p in catalog_programs() if p["readable_id"] != "program-v1:MITx+DEDP"]
+        courses = [c for c in catalog_courses() if c["readable_id"].startswith("course-v1:MITx+")]
+        courses = [c for c in courses if "14." not in c["readable_id"]]
+        courses = [c for c in courses if "JPAL" not in c["readable_id"]]
+        server.serve_api(listed, courses)
+        assert refresh(mmplan, server).exit_code == 0
+    finally:
+        stop()
+    status = json.loads(mmplan("catalog", "status", "--format", "json").stdout)
+    rows = {row["program"]: row for row in status["programs"]}
+    assert rows["mitx-dedp"]["source"] == (
+        "curated catalog; status unknown: not listed by MITx Online on 2026-12-07"
+    )
+    assert rows["mitx-dedp"]["as_of"] == "2021-09-30"  # its facts are the curated ones
+    assert rows["mitx-scm"]["source"] == "curated catalog"
+    plan = mmplan("plan", "mitx-dedp", "--start", TODAY, "--solver-seconds", "0")
+    assert "Data: status unknown: not listed by MITx Online on 2026-12-07 (mitx-dedp)" in (
+        " ".join(plan.stdout.split())
+    )
+
+
+def test_a_refreshed_dedp_is_enrolled_in_on_mitx_online_not_edx(
+    mmplan: Any, api: Server, home: Path
+) -> None:
+    """Replaying #25: after a refresh DEDP is `active` on MITx Online, and its Enrol line
+    sent the learner to its old edX page."""
+    assert refresh(mmplan, api).exit_code == 0
+    plan = mmplan("plan", "mitx-dedp", "--start", TODAY, "--solver-seconds", "0").stdout
+    enrol = next(line for line in plan.splitlines() if line.startswith("Enrol:"))
+    assert "edx.org" not in enrol
+    assert enrol.split(None, 1)[1].startswith("on MITx Online")
+    page = mmplan("plan", "mitx-dedp", "--start", TODAY, "--format", "html").stdout
+    assert "www.edx.org" not in page
+    assert "mitx-dedp runs on MITx Online: find" in page

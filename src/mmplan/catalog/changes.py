@@ -1,9 +1,10 @@
 """What a catalog overlay changes, and how old each program's data is.
 
-Pure: `catalog_changes` compares the catalog before and after an overlay (new runs, price,
-pacing and status changes, new and missing programs) for `mmplan catalog diff` and
-`refresh --dry-run`; `data_ages` says where each program's facts come from and how old
-they are, for `mmplan catalog status`.
+Pure: `catalog_changes` compares the catalog before and after an overlay (new and dropped
+runs, price, pacing, payment rule, status, platform, electives and tracks; new and missing
+programs: an overlay keeps a course's curated yearly sessions, so they never change) for
+`mmplan catalog diff` and `refresh --dry-run`; `data_ages` says where each program's facts
+come from and how old they are, for `mmplan catalog status`.
 """
 
 from __future__ import annotations
@@ -88,16 +89,6 @@ def _course_changes(program_id: str, before: Course, after: Course) -> list[Cata
         changes.append(CatalogChange(program_id, after.code, "new runs", after=_days(added)))
     if dropped:
         changes.append(CatalogChange(program_id, after.code, "runs dropped", before=_days(dropped)))
-    if before.session_starts != after.session_starts:
-        changes.append(
-            CatalogChange(
-                program_id,
-                after.code,
-                "yearly sessions",
-                ", ".join(before.session_starts) or "none",
-                ", ".join(after.session_starts) or "none (the listed runs)",
-            )
-        )
     for name, old, new in (
         ("price", price_text(before.price_usd), price_text(after.price_usd)),
         ("pacing", before.pacing.value, after.pacing.value),
@@ -146,7 +137,7 @@ def data_ages(catalog: Catalog, refreshed: Sequence[Refreshed], today: date) -> 
     ages = []
     for program in catalog.programs:
         fresh = by_id.get(program.id)
-        if fresh is not None:
+        if fresh is not None and fresh.listed:
             curated = (
                 ""
                 if fresh.new or program.as_of is None
@@ -159,11 +150,11 @@ def data_ages(catalog: Catalog, refreshed: Sequence[Refreshed], today: date) -> 
                 )
             )
             continue
+        # Curated facts; a program a refresh did not find has its status from that refresh.
+        source = "curated catalog" + (f"; {fresh.text}" if fresh is not None else "")
         if program.as_of is None:
-            ages.append(DataAge(program.id, "curated catalog", "not given", None))
+            ages.append(DataAge(program.id, source, "not given", None))
             continue
         first = date(program.as_of.year, program.as_of.month or 1, program.as_of.day or 1)
-        ages.append(
-            DataAge(program.id, "curated catalog", str(program.as_of), (today - first).days)
-        )
+        ages.append(DataAge(program.id, source, str(program.as_of), (today - first).days))
     return tuple(ages)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from mmplan.catalog.model import Catalog, ProgramStatus, split_course_id
+from mmplan.catalog.model import Catalog, split_course_id
 from mmplan.core.base import Frozen
 
 # Hosts whose platform has a name learners know; any other host is named by itself.
 _PLATFORMS = {"edx.org": "edX", "mitxonline.mit.edu": "MITx Online"}
+_DEFAULT_PLATFORM = "edX"  # a catalog program's platform when it names none
 
 
 class Enrolment(Frozen):
@@ -28,7 +29,8 @@ def platform_of(url: str) -> str:
 def where_to_enrol(catalog: Catalog, course_ids: Iterable[str]) -> dict[str, Enrolment]:
     """The enrolment page of each course: the course's url, else its program's; courses with
     neither (a learner's own catalog, often) are left out rather than guessed, and so are
-    pages a moved program left behind on its old platform."""
+    the pages of a program that runs on another platform than edX, on any platform but its
+    own: it left them behind (moved, or `active` there after `catalog refresh`)."""
     found: dict[str, Enrolment] = {}
     for course_id in course_ids:
         program_id, code = split_course_id(course_id, "")
@@ -40,7 +42,7 @@ def where_to_enrol(catalog: Catalog, course_ids: Iterable[str]) -> dict[str, Enr
         if not url:
             continue
         platform = platform_of(url)
-        if program.status is ProgramStatus.MOVED and platform != program.platform:
-            continue  # its old page: `plan` says where the program runs now
+        if platform != program.platform and program.platform != _DEFAULT_PLATFORM:
+            continue  # a page it left behind: it runs elsewhere now (DEDP's edX pages)
         found[course_id] = Enrolment(platform=platform, url=url)
     return found

@@ -500,10 +500,14 @@ class Refreshed:
     source: str  # the address the program's facts were read from
     retrieved: date
     new: bool = False  # the program comes from the API alone: no curated entry
+    listed: bool = True  # False: the API did not list it, so only its status (unknown) is new
 
     @property
     def text(self) -> str:
-        """`runs and prices from MITx Online, retrieved 2026-12-07`."""
+        """`runs and prices from MITx Online, retrieved 2026-12-07`, or for a program the API
+        did not list, `status unknown: not listed by MITx Online on 2026-12-07`."""
+        if not self.listed:
+            return f"status unknown: not listed by {self.platform} on {self.retrieved.isoformat()}"
         what = "from" if self.new else "runs and prices from"
         return f"{what} {self.platform}, retrieved {self.retrieved.isoformat()}"
 

@@ -241,7 +241,11 @@ def apply_overlay(catalog: Catalog, overlay: Overlay) -> tuple[Catalog, tuple[Re
             continue
         programs.append(updated)
         if patch is not None and patch.matched_by == "not listed":
-            patch = None  # only its status changed: no facts of it were read
+            if not courses:  # only its status changed: no facts of it were read
+                unlisted = _refreshed(overlay, program.id, patch, new=False)
+                refreshed.append(replace(unlisted, listed=False))
+                continue
+            patch = None  # its courses' facts were read, under another program
         if patch is None and not courses:
             continue
         source = patch or courses[0]

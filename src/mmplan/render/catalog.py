@@ -118,7 +118,7 @@ def data_sources(
     return [
         {
             "program": fresh.program_id,
-            "what": "program" if fresh.new else "runs and prices",
+            "what": "program" if fresh.new else "runs and prices" if fresh.listed else "status",
             "platform": fresh.platform,
             "source": fresh.source,
             "retrieved": fresh.retrieved.isoformat(),

@@ -367,9 +367,13 @@ def summary_lines(
     next_step = _next_text(plan, enrolment or {})
     if next_step is not None:
         lines.append(("Next", next_step))
-        where = (enrolment or {}).get(_first_to_start(plan)[0].id)
+        first = _first_to_start(plan)[0]
+        where = (enrolment or {}).get(first.id)
         if where is not None:
             lines.append(("Enrol", f"on {where.platform}: {where.url}"))
+        elif enrolment is not None:  # no page known: where it is taken, as the HTML page says
+            platform = next(p.platform for p in plan.programs if p.id == first.program)
+            lines.append(("Enrol", f"on {platform}: find {_labels(plan)[first.id]} there"))
     return tuple(lines)
 
 
