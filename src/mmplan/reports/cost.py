@@ -225,7 +225,7 @@ def cost_report(
             )
         )
     return _report(
-        catalog,
+        index,
         program_costs,
         courses,
         aid_percent,
@@ -235,7 +235,7 @@ def cost_report(
 
 
 def planned_cost(
-    catalog: Catalog,
+    catalog: Catalog | CatalogIndex,
     programs: Sequence[Program],
     courses: Sequence[CourseCost],
     *,
@@ -249,6 +249,8 @@ def planned_cost(
     """The cost report of a plan's `courses` (priced as the plan prices them, the completed
     ones paid), dated by the plan: what `plan --aid` and the plan's HTML page show, through
     the same aid and month rules as `cost_report`."""
+    index = CatalogIndex.of(catalog)  # the command's, when the API gives it
+    catalog = index.catalog
     courses = [
         c.model_copy(update={"retake_usd": retake_cost(catalog, c.id, c.price_usd)})
         for c in courses
@@ -259,7 +261,7 @@ def planned_cost(
         prices = {c.id: Price(c.price_usd, c.estimated) for c in own}
         program_costs.append(_program_cost(catalog, program, prices))
     return _report(
-        catalog,
+        index,
         program_costs,
         courses,
         aid_percent,
@@ -280,7 +282,7 @@ class Dating:
 
 
 def _report(
-    catalog: Catalog,
+    index: CatalogIndex,
     program_costs: Sequence[ProgramCost],
     courses: Sequence[CourseCost],
     aid_percent: Decimal,
@@ -292,8 +294,10 @@ def _report(
     one place it is applied: `cost`, `plan --aid` and the HTML page agree), and with
     `dating`, the money due month by month."""
     check_aid(aid_percent)
-    same = same_course_ids(catalog)
-    blocked = {c.id: _aid_blocked_by(catalog, c.id, same) for c in courses}
+    catalog = index.catalog
+    blocked: dict[str, Program | None] = {c.id: None for c in courses}
+    if aid_percent:  # which courses the aid stays off (the same-course map only then)
+        blocked = {c.id: _aid_blocked_by(catalog, c.id, index.same_courses) for c in courses}
     aided = [_aided(c, aid_percent if blocked[c.id] is None else Decimal(0)) for c in courses]
     paid_total = sum_known(c.price_usd for c in aided if c.status == "paid")
     due_total = sum_known(c.price_usd for c in aided if c.status == "due")
