@@ -29,6 +29,7 @@ from mmplan.schedule import (
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule import planner as planner_module
 from mmplan.schedule import search as search_module
+from mmplan.schedule import solve as solve_module
 from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.problem import BentRule, Job, Policy, Problem, Schedule, ScheduleNote
 from mmplan.schedule.rules.breaks import Calendar
@@ -373,19 +374,26 @@ def test_ctrl_c_inside_the_search_stops_it_at_once(
     """The solver runs on its own thread, so Ctrl-C reaches the command: it stops the search
     and ends with the error boundary's `interrupted` (exit 130)."""
     sent: list[float] = []
-    search = search_module.exact_schedule
+    armed: list[threading.Timer] = []
+    cp_model = solve_module.load_solver()
+    real_solve = cp_model.CpSolver.solve
 
-    def interrupted_search(*args: Any, **options: Any) -> exact_module.ExactOutcome:
-        def interrupt() -> None:
-            sent.append(time.monotonic())
-            os.kill(os.getpid(), signal.SIGINT)
+    def interrupt() -> None:
+        sent.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
 
-        threading.Timer(0.3, interrupt).start()
-        return search(*args, **options)
+    def solve_then_interrupt(solver: Any, *args: Any, **options: Any) -> Any:
+        # Armed when CP-SAT itself starts, so the signal lands inside the search, not in
+        # the model building before it (where a loaded machine could spend the 0.3 s).
+        if not armed:
+            armed.append(threading.Timer(0.3, interrupt))
+            armed[0].start()
+        return real_solve(solver, *args, **options)
 
-    monkeypatch.setattr(search_module, "exact_schedule", interrupted_search)
+    monkeypatch.setattr(cp_model.CpSolver, "solve", solve_then_interrupt)
     args = ("plan", *HARD_PROGRAMS, "-H", "5", "--solver-seconds", "60")
     result = mmplan(*args, "--start", "2027-01-04")
+    assert armed, "the plan never reached CP-SAT's search"
     assert result.exit_code == 130, result.stderr
     assert result.stderr == "Error: interrupted\n"
     assert len(sent) == 1
