@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, bounded
 from factories import catalog, cli_on, course, pausing_program, program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import ProgramStatus
@@ -29,7 +27,6 @@ from mmplan.schedule import (
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule import planner as planner_module
 from mmplan.schedule import search as search_module
-from mmplan.schedule import solve as solve_module
 from mmplan.schedule.exact import exact_schedule
 from mmplan.schedule.problem import BentRule, Job, Policy, Problem, Schedule, ScheduleNote
 from mmplan.schedule.rules.breaks import Calendar
@@ -368,34 +365,35 @@ def test_a_plan_whose_cap_was_reached_warns_that_it_may_differ(
     assert "0.2 s wall-clock cap" in capped[0].message
 
 
-def test_ctrl_c_inside_the_search_stops_it_at_once(
-    mmplan: Invoke, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ctrl_c_inside_the_search_stops_it_at_once(tmp_path: Path) -> None:
     """The solver runs on its own thread, so Ctrl-C reaches the command: it stops the search
-    and ends with the error boundary's `interrupted` (exit 130)."""
-    sent: list[float] = []
-    armed: list[threading.Timer] = []
-    cp_model = solve_module.load_solver()
-    real_solve = cp_model.CpSolver.solve
+    and ends with the error boundary's `interrupted` (exit 130).
 
-    def interrupt() -> None:
-        sent.append(time.monotonic())
-        os.kill(os.getpid(), signal.SIGINT)
-
-    def solve_then_interrupt(solver: Any, *args: Any, **options: Any) -> Any:
-        # Armed when CP-SAT itself starts, so the signal lands inside the search, not in
-        # the model building before it (where a loaded machine could spend the 0.3 s).
-        if not armed:
-            armed.append(threading.Timer(0.3, interrupt))
-            armed[0].start()
-        return real_solve(solver, *args, **options)
-
-    monkeypatch.setattr(cp_model.CpSolver, "solve", solve_then_interrupt)
-    args = ("plan", *HARD_PROGRAMS, "-H", "5", "--solver-seconds", "60")
-    result = mmplan(*args, "--start", "2027-01-04")
-    assert armed, "the plan never reached CP-SAT's search"
-    assert result.exit_code == 130, result.stderr
-    assert result.stderr == "Error: interrupted\n"
-    assert len(sent) == 1
-    # The search alone would run for 30 deterministic seconds: a generous bound, no target.
-    assert time.monotonic() - sent[0] < 5
+    Run in a process of its own, as a learner's Ctrl-C is: the signal is armed when CP-SAT's
+    search starts (a wrapper on `CpSolver.solve`), which writes down when it was sent."""
+    sent = tmp_path / "sent"
+    code = (
+        "import os, signal, sys, threading, time\n"
+        "from mmplan.schedule.solve import load_solver\n"
+        "sat = load_solver()\n"
+        "real_solve = sat.CpSolver.solve\n"
+        "def interrupt():\n"
+        f"    open({str(sent)!r}, 'w').write(repr(time.time()))\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "def solve_then_interrupt(solver, *args, **options):\n"
+        "    if not hasattr(solve_then_interrupt, 'armed'):\n"
+        "        solve_then_interrupt.armed = threading.Timer(0.3, interrupt)\n"
+        "        solve_then_interrupt.armed.start()\n"
+        "    return real_solve(solver, *args, **options)\n"
+        "sat.CpSolver.solve = solve_then_interrupt\n"
+        f"sys.argv = ['mmplan', 'plan', *{HARD_PROGRAMS!r}, '-H', '5', '--solver-seconds', '60',\n"
+        "            '--start', '2027-01-04']\n"
+        "from mmplan.__main__ import main\n"
+        "main()\n"
+    )
+    with bounded(60):  # the search alone runs for 30 deterministic seconds (about 40 s)
+        process = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    ended = time.time()
+    assert sent.exists(), "the plan never reached CP-SAT's search"
+    assert (process.returncode, process.stderr.decode()) == (130, "Error: interrupted\n")
+    assert ended - float(sent.read_text()) < 5  # a generous bound, no target
