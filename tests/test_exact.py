@@ -374,6 +374,9 @@ def test_ctrl_c_inside_the_search_stops_it_at_once(tmp_path: Path) -> None:
     sent = tmp_path / "sent"
     code = (
         "import os, signal, sys, threading, time\n"
+        # Ctrl-C as in a terminal's foreground job: a gate run in the background passes
+        # SIGINT on ignored, and Python then installs no handler of its own for it.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from mmplan.schedule.solve import load_solver\n"
         "sat = load_solver()\n"
         "real_solve = sat.CpSolver.solve\n"
