@@ -533,3 +533,14 @@ def test_a_course_priced_by_an_income_based_program_keeps_its_price_in_any_order
     both = cost_report(cat, [s, d], aid_percent=Decimal(90)).due_after_aid_usd
     assert both == cost_report(cat, [d, s], aid_percent=Decimal(90)).due_after_aid_usd
     assert both == money(130, 1030)
+
+
+def test_aid_that_takes_nothing_off_says_still_not_a_price_to_itself(
+    mmplan: Invoke, tmp_path: Path
+) -> None:
+    """Only an income-based price is due: `--aid` changes nothing, and the line says so."""
+    run = cli_on(mmplan, tmp_path / "aid.yaml", *AIDED)
+    for command in (("cost", "d"), ("plan", "d", "--start", "2027-01-04")):
+        out = _squeezed(run(*command, "--aid", "50").stdout)
+        assert "financial aid: still $100–$1,000" in out, out
+        assert "$100–$1,000 -> $100–$1,000" not in out

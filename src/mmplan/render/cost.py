@@ -92,10 +92,9 @@ def aid_lines(report: CostReport) -> list[str]:
     if not report.aid_percent:
         return []
     due = [c for c in report.courses if c.status == "due"]
-    lines = [
-        f"Due with {number(float(report.aid_percent))}% financial aid: "
-        f"{_total(report.due_usd, due)} -> {_total(report.due_after_aid_usd, due)}"
-    ]
+    before, after = _total(report.due_usd, due), _total(report.due_after_aid_usd, due)
+    change = f"{before} -> {after}" if after != before else f"still {before}"
+    lines = [f"Due with {number(float(report.aid_percent))}% financial aid: {change}"]
     for note in report.aid_notes:
         # Its own courses by count; a course of another program priced by it, by id.
         own = all(c.startswith(note.program + "/") for c in note.courses)
