@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from mmplan.schedule.problem import EPSILON, Job, Problem, Schedule, duration
 from mmplan.schedule.rules.breaks import may_span_a_break
+from mmplan.schedule.rules.hours import fixed_load
 from mmplan.schedule.rules.prerequisites import before_and_after
 from mmplan.schedule.rules.sessions import run_choice
 
@@ -71,7 +72,7 @@ def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool)
         job.self_paced or (fixed_runs_share and not may_span_a_break(problem, job)) for job in jobs
     ]
     work = [
-        (job.work if job.self_paced else min(job.rate, capacity) * job.days) * count
+        (job.work if job.self_paced else fixed_load(job.rate, capacity) * job.days) * count
         for job, count in zip(jobs, counted, strict=True)
     ]
     slot_days = [
@@ -153,10 +154,10 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
     if not fixed_runs_share:
         return max(bound, _study_bound(problem, capacity, work, slot_days))
     clear = [job for job in jobs if not job.self_paced and not may_span_a_break(problem, job)]
-    work += sum(min(job.rate, capacity) * job.days for job in clear)
+    work += sum(fixed_load(job.rate, capacity) * job.days for job in clear)
     slot_days += sum(job.days for job in clear)
     spans = [  # the fixed courses that may run through a break: (load, days)
-        (min(job.rate, capacity), job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days)
+        (fixed_load(job.rate, capacity), job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days)
         for job in jobs
         if not job.self_paced and may_span_a_break(problem, job)
     ]
@@ -185,7 +186,11 @@ def _one_after_another(problem: Problem, capacity: int) -> int:
     """
     ends = earliest_ends(problem, capacity)
     fixed = sorted(
-        ((min(job.rate, capacity), j) for j, job in enumerate(problem.jobs) if not job.self_paced),
+        (
+            (fixed_load(job.rate, capacity), j)
+            for j, job in enumerate(problem.jobs)
+            if not job.self_paced
+        ),
         reverse=True,
     )
     kept: list[int] = []

@@ -193,7 +193,7 @@ class _Search:
         for j, job in enumerate(jobs):
             if job.self_paced:
                 continue
-            need = min(job.rate, capacity)
+            need = hours.fixed_load(job.rate, capacity)
             if job.fixed is not None:
                 span = max(self.days.study(job.fixed[1] + 1), 1)
                 start, end = model.new_constant(0), model.new_constant(span - 1)
@@ -324,7 +324,7 @@ class _Search:
             spans.append((solver.value(course.start), solver.value(course.end)))
             job = self.problem.jobs[j]
             if not job.self_paced:
-                loads.append(min(job.rate, self.capacity))
+                loads.append(hours.fixed_load(job.rate, self.capacity))
             elif course.paused is not None and solver.boolean_value(course.paused):
                 pieces = tuple(
                     (solver.value(b), solver.value(b) + solver.value(d) - 1, solver.value(a))
@@ -376,7 +376,7 @@ class _Search:
                 loads.append(alloc)
             else:
                 spans.append((first, days.study(self.heuristic.end[j] + 1) - 1))
-                loads.append(min(job.rate, self.capacity))
+                loads.append(hours.fixed_load(job.rate, self.capacity))
         return Solution(max(last for _, last in spans), spans, {}, loads)
 
     def run(self, seconds: float, tidy: bool = True) -> ExactOutcome:

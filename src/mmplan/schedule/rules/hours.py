@@ -6,7 +6,7 @@ at most the learner's hours (a course paused by a break still holds its allocati
   (`BentRule.OVER_PACE`, `BentRule.COLLISION`).
 - List schedule: `Profile`, the load committed day by day (`first_conflict`, `min_free`),
   against which `simulation` places every course; `fixed_load`, what a fixed course
-  holds of the learner's hours.
+  holds of the learner's hours (the list schedule, the bound and the exact model all ask it).
 - Lower bound: all the work fits in the learner's hours on study days (`bounds._study_bound`,
   and around each course: `bounds._around_each_course`).
 - Exact model: `constrain` (a cumulative of the allocations) and `fits_before_finish`.
