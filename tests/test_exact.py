@@ -365,6 +365,17 @@ def test_a_plan_whose_cap_was_reached_warns_that_it_may_differ(
     assert "0.2 s wall-clock cap" in capped[0].message
 
 
+def test_the_wall_clock_cap_counts_loading_the_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--solver-seconds` bounds the whole search: its clock starts before CP-SAT loads."""
+    monkeypatch.delenv("MMPLAN_NO_WALL_CAP")
+    loaded: list[float] = []
+    monkeypatch.setattr(search_module, "load_solver", lambda: loaded.append(time.monotonic()))
+    budget = search_module.SolverBudget(2.0)
+    budget.wall_left()
+    assert len(loaded) == 1
+    assert budget.deadline - 2.0 <= loaded[0]
+
+
 def test_ctrl_c_inside_the_search_stops_it_at_once(tmp_path: Path) -> None:
     """The solver runs on its own thread, so Ctrl-C reaches the command: it stops the search
     and ends with the error boundary's `interrupted` (exit 130).

@@ -99,11 +99,11 @@ _SolverSeconds = Annotated[
         metavar="SECONDS",
         click_type=Number(0, MAX_SOLVER_SECONDS),
         help="Wall-clock cap, in seconds, of the exact search that shortens and proves plans, "
-        "for the whole command (model building included; --finish-by, the plan, then the other "
-        "paces). Within it the search stops after a deterministic amount of work (half a "
-        "solver second per second given), so the same plan comes on any machine; only if the "
-        "cap stops it first (a slow or busy machine) may the plan differ, and a warning says "
-        "so. 0 keeps the quick plan.",
+        "for the whole command (loading the solver and building its models included; "
+        "--finish-by, the plan, then the other paces). Within it the search stops after a "
+        "deterministic amount of work (half a solver second per second given), so the same "
+        "plan comes on any machine; only if the cap stops it first (a slow or busy machine) "
+        "may the plan differ, and a warning says so. 0 keeps the quick plan.",
     ),
 ]
 

@@ -123,7 +123,7 @@ def exact_schedule(
         return ExactOutcome("heuristic", "fixed runs collide, which the exact model does not allow")
     if any(note.kind is BentRule.RUN_IN_BREAK for note in heuristic.notes):
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
-    load_solver()  # CP-SAT without pandas, before the cap is looked at (loading is no search)
+    load_solver()  # CP-SAT without pandas (once per process; the cap counts it)
     if wall_left(deadline) <= 0:
         return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
     return _Search(problem, capacity, heuristic, bound, deadline).run(seconds, tidy)

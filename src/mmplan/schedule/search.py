@@ -55,11 +55,11 @@ class SolverBudget:
         self.deadline = math.inf
 
     def wall_left(self) -> float:
-        """Seconds left before the wall-clock cap. Its clock starts at the first search,
-        once the solver is loaded (importing it, once per process, is not the search)."""
+        """Seconds left before the wall-clock cap. Its clock starts when the first search
+        does, before the solver loads: loading it is part of what the cap bounds."""
         if self.deadline == math.inf and wall_cap_enabled():
-            load_solver()
             self.deadline = time.monotonic() + self.seconds
+            load_solver()
         return wall_left(self.deadline)
 
 
