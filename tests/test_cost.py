@@ -109,9 +109,9 @@ def test_aid_applies_to_what_is_due_rounded_to_the_cent() -> None:
     assert report.paid_usd == money(150)
 
 
-@pytest.mark.parametrize("aid", ["-1", "90.5", "100"])
-def test_aid_beyond_what_edx_grants_is_refused(aid: str) -> None:
-    with pytest.raises(UsageError, match="between 0 and 90"):
+@pytest.mark.parametrize("aid", ["-1", "100.5", "250"])
+def test_aid_beyond_a_percentage_is_refused(aid: str) -> None:
+    with pytest.raises(UsageError, match="between 0 and 100"):
         cost_report(CATALOG, [P], aid_percent=Decimal(aid))
 
 
@@ -134,6 +134,7 @@ def test_json_money_is_a_number_or_a_range_pair() -> None:
         "due_after_aid_usd",
         "aid_not_applied",
         "aid_notes",
+        "aid_terms",
         "program_price_usd",
         "retakes_usd",
         "retakes_unknown",
@@ -224,7 +225,7 @@ def test_column_notes_group_rows_by_value_in_order() -> None:
 
 
 def test_cost_refuses_too_much_aid_and_unknown_programs(run: Invoke) -> None:
-    result = run("cost", "p", "--aid", "95")
+    result = run("cost", "p", "--aid", "101")
     assert result.exit_code == 2
     assert "--aid" in result.stderr
     result = run("cost", "pp")
@@ -502,7 +503,7 @@ def test_plan_aid_is_refused_where_it_would_not_show(
     assert result.stderr.startswith(
         f"Error: --aid: --format {output_format} does not show it; use table, json, html"
     )
-    assert run("plan", "e", "--aid", "91").exit_code == 2  # the bounds of cost --aid
+    assert run("plan", "e", "--aid", "100.5").exit_code == 2  # the bounds of cost --aid
 
 
 def test_a_course_priced_by_an_income_based_program_keeps_its_price_in_any_order() -> None:
@@ -544,3 +545,49 @@ def test_aid_that_takes_nothing_off_says_still_not_a_price_to_itself(
         out = _squeezed(run(*command, "--aid", "50").stdout)
         assert "financial aid: still $100–$1,000" in out, out
         assert "$100–$1,000 -> $100–$1,000" not in out
+
+
+ASK_IN_CYCLES = "applications in January and July only; one course per cycle"
+CYCLES_PAGE = "https://example.org/" + "financial-assistance-cycles-" * 4
+
+
+def test_aid_terms_of_a_program_are_said_where_its_aid_is_taken_off() -> None:
+    """A program with its own rules for applying (MIT Finance: four cycles a year, one
+    course each) has them said under the aid, with where they are published; not without
+    --aid, and not for a program the aid is not taken off."""
+    cycles = program("f", course("F", price=450), aid_terms=ASK_IN_CYCLES, aid_url=CYCLES_PAGE)
+    elsewhere = program(
+        "m",
+        course("M", price=100),
+        platform="MITx Online",
+        aid_terms="never asked for here",
+    )
+    cat = catalog(cycles, elsewhere, program("e", course("E", price=100)))
+    report = cost_report(cat, list(cat.programs), aid_percent=Decimal(50))
+    assert [(t.program, t.terms, t.url) for t in report.aid_terms] == [
+        ("f", ASK_IN_CYCLES, CYCLES_PAGE)
+    ]
+    assert f"f: applying for its aid: {ASK_IN_CYCLES}; see {CYCLES_PAGE}" in cost_summary(report)
+    assert cost_report(cat, list(cat.programs)).aid_terms == ()
+    paid = cost_report(cat, [cat.program("f")], passed={"f/F"}, aid_percent=Decimal(50))
+    assert paid.aid_terms == ()  # nothing due: nothing to apply for
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_aid_terms_page_stays_whole_on_a_line_of_its_own(
+    mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    cycles = program("f", course("F", price=450), aid_terms=ASK_IN_CYCLES, aid_url=CYCLES_PAGE)
+    run = cli_on(mmplan, tmp_path / "cycles.yaml", cycles)
+    for command in (("cost", "f"), ("plan", "f", "--start", "2027-01-04")):
+        result = run(*command, "--aid", "50")
+        assert result.exit_code == 0, result.stderr
+        lines = [line.strip() for line in result.stdout.splitlines()]
+        assert CYCLES_PAGE in lines, result.stdout
+        assert ASK_IN_CYCLES in _squeezed(result.stdout)
+    document = json.loads(run("cost", "f", "--aid", "50", "--format", "json").stdout)
+    assert document["aid_terms"] == [{"program": "f", "terms": ASK_IN_CYCLES, "url": CYCLES_PAGE}]
+    start = ("--start", "2027-01-04")
+    plan = json.loads(run("plan", "f", "--aid", "50", *start, "--format", "json").stdout)
+    assert plan["aid"]["aid_terms"] == document["aid_terms"]

@@ -68,7 +68,7 @@ def test_every_pace_help_states_the_range(mmplan: Invoke, command: str) -> None:
     ("args", "message"),
     [
         (("cost", "mitx-scm", "--aid", "nan"), "--aid: 'nan' is not a finite number"),
-        (("cost", "mitx-scm", "--aid", "95"), "--aid: 95 is not in the range 0 to 90"),
+        (("cost", "mitx-scm", "--aid", "101"), "--aid: 101 is not in the range 0 to 100"),
         (("list", "--max-price", "nan"), "--max-price: 'nan' is not a finite number"),
         (("list", "--max-price", "-1"), "--max-price: -1 is not in the range 0 to 10000000"),
         (("list", "--max-weeks", "nan"), "--max-weeks: 'nan' is not a finite number"),

@@ -12,7 +12,8 @@ from typer.testing import Result
 from conftest import PLANNABLE_IDS, Invoke
 from factories import catalog, course, program
 from mmplan.catalog.enrolment import Enrolment, platform_of, where_to_enrol
-from mmplan.render.plan import PlanSummary, cost_text, summary_lines, url_text
+from mmplan.render.formatting import url_text
+from mmplan.render.plan import PlanSummary, cost_text, summary_lines
 from mmplan.render.warnings import ORDER, warning_lines
 from mmplan.schedule import Plan, PlanRequest, PlanWarning, WarningKind, plan_programs
 

@@ -387,6 +387,8 @@ class Program(_Strict):
     price_as_of: Period | None = None  # when `price_usd` was published, as its source says
     pricing: Pricing = Pricing.LIST
     pricing_url: Text | None = None  # where to ask for one's own income-based price
+    aid_terms: Text | None = None  # when and how its financial assistance is applied for
+    aid_url: Text | None = None  # where those terms are published
     published_duration: Text | None = None
     as_of: AsOf | None = None
     status: ProgramStatus = ProgramStatus.ACTIVE

@@ -175,9 +175,10 @@ AidOption = Annotated[
     typer.Option(
         "--aid",
         metavar="PERCENT",
-        click_type=Number(0, 90),
-        help="Financial assistance on what is due, in percent (edX grants up to 90): taken "
-        "off edX's list prices only, not income-based prices (docs/cost.md).",
+        click_type=Number(0, 100),
+        help="Financial assistance on what is due: the percent of each price your grant "
+        "covers, 0 to 100; taken off edX's list prices only, not income-based prices "
+        "(docs/cost.md).",
     ),
 ]
 IgnoreProgressOption = Annotated[

@@ -12,6 +12,7 @@ from mmplan.render.formatting import (
     period,
     price,
     unknown_status_line,
+    url_text,
 )
 from mmplan.render.tabular import (
     Column,
@@ -114,6 +115,9 @@ def aid_lines(report: CostReport) -> list[str]:
                 f"is for courses on edX, and {note.program} runs on {note.platform} (ask it "
                 "about its own)"
             )
+    for terms in report.aid_terms:
+        where = f"; see {terms.url}" if terms.url else ""
+        lines.append(f"{terms.program}: applying for its aid: {terms.terms}{where}")
     return lines
 
 
@@ -252,13 +256,21 @@ def month_table(report: CostReport, *, codes: bool = False) -> TableView:
 
 def cost_view(report: CostReport, width: int) -> list[RenderableType]:
     """The Rich tables (for a terminal `width` wide) and the summary lines."""
+    from rich.console import Group
     from rich.text import Text
 
     out: list[RenderableType] = [FittedTable(cost_table(report, codes=True), drop_narrow=("Why",))]
     if report.by_month is not None:
         months = month_table(report, codes=True)  # course ids are typed back: never cut
         out.append(whole_word_table(months, width) or stacked(months, width))
-    out.extend(Text(line) for line in cost_summary(report))
+    for line in cost_summary(report):
+        before, _, url = line.rpartition(" ")
+        if url.startswith(("https://", "http://")) and len(line) > width:
+            # A page address is never cut: it goes on a line of its own (in a Group, as
+            # Console.print joins bare Texts and loses their no_wrap).
+            out.extend((Text(before), Group(url_text(url, 2, width))))
+        else:
+            out.append(Text(line))
     return out
 
 
@@ -269,7 +281,14 @@ def cost_markdown_summary(report: CostReport) -> str:
 
 def aid_json(report: CostReport) -> dict[str, object]:
     """The aid fields of `cost --format json`, with each due course's price after aid."""
-    fields = {"aid_percent", "due_usd", "due_after_aid_usd", "aid_not_applied", "aid_notes"}
+    fields = {
+        "aid_percent",
+        "due_usd",
+        "due_after_aid_usd",
+        "aid_not_applied",
+        "aid_notes",
+        "aid_terms",
+    }
     document = report.model_dump(mode="json", include=fields)
     courses = report.model_dump(mode="json", include={"courses"})["courses"]
     document["courses_after_aid_usd"] = {

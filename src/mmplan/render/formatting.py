@@ -8,8 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from mmplan.catalog.model import HoursRange, PriceRange
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 ESTIMATED = "~"  # prefix of a figure that is an estimate, not a published fact
 DASH = "–"  # joins the two ends of a range
@@ -124,3 +128,13 @@ def fit_labels(labels: Sequence[str], width: int) -> list[str]:
             for label, text in zip(labels, fitted, strict=True)
         ]
     return fitted
+
+
+def url_text(url: str, column: int, width: int) -> Text:
+    """A page address on a line of its own, whole: under the text column when it fits
+    there, else indented by 2, else from the left edge; an address wider than the line is
+    not cut (the terminal wraps it, and copying it gives the whole address)."""
+    from rich.text import Text
+
+    indent = next((i for i in (column, 2) if i + len(url) <= width), 0)
+    return Text(" " * indent + url, no_wrap=True, overflow="ignore")

@@ -21,13 +21,13 @@ from mmplan.render.formatting import (
     money_total,
     number,
     price,
+    url_text,
     wrap_keeping_units,
 )
 from mmplan.render.tabular import Column, TableView
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
-    from rich.text import Text
 
     from mmplan.catalog.enrolment import Enrolment
     from mmplan.reports.cost import CostReport
@@ -432,16 +432,6 @@ class PlanSummary:
             grid.add_row(Text(label + ":", style="bold"), Text(text))
         if grid.rows:
             yield grid
-
-
-def url_text(url: str, column: int, width: int) -> Text:
-    """A page address on a line of its own, whole: under the text column when it fits
-    there, else indented by 2, else from the left edge; an address wider than the line is
-    not cut (the terminal wraps it, and copying it gives the whole address)."""
-    from rich.text import Text
-
-    indent = next((i for i in (column, 2) if i + len(url) <= width), 0)
-    return Text(" " * indent + url, no_wrap=True, overflow="ignore")
 
 
 def _search_text(plan: Plan) -> str:

@@ -36,7 +36,9 @@ from mmplan.selection import Choice, parse_choices, select_programs, with_same_c
 
 # ----- The cost report of `mmplan cost` -------------------------------------------------------
 
-MAX_AID_PERCENT = Decimal(90)  # edX financial assistance covers up to 90% of a certificate
+# A percentage, no more: edX tells each learner the share its assistance covers, and no
+# published ceiling is in the sources the catalog is built from.
+MAX_AID_PERCENT = Decimal(100)
 CENT = Decimal("0.01")
 
 
@@ -115,6 +117,15 @@ class AidNote(Frozen):
     courses: tuple[str, ...]  # its due courses left at their price
 
 
+class AidTerms(Frozen):
+    """A program's own rules for applying for financial assistance (the catalog's
+    `aid_terms`), for a program --aid was taken off."""
+
+    program: str
+    terms: str
+    url: str | None  # where they are published
+
+
 class CostReport(Frozen):
     """What the programs cost: paid, due, the total, and what financial aid changes."""
 
@@ -130,6 +141,7 @@ class CostReport(Frozen):
     # are, each program's reason in `aid_notes`.
     aid_not_applied: tuple[str, ...] = ()
     aid_notes: tuple[AidNote, ...] = ()
+    aid_terms: tuple[AidTerms, ...] = ()  # the rules for applying, where a program has its own
     program_price_usd: MaybeMoney  # sum of published program prices; null if one is missing
     retakes_usd: Money = PriceRange(lo=Decimal(0), hi=Decimal(0))  # one failure of each due
     retakes_unknown: tuple[str, ...] = ()  # due courses whose retake cost is not known
@@ -318,6 +330,7 @@ def _report(
         due_after_aid_usd=sum_known(c.due_after_aid_usd for c in aided if c.status == "due"),
         aid_not_applied=_not_aided(aided, blocked) if aid_percent else (),
         aid_notes=_aid_notes(aided, blocked) if aid_percent else (),
+        aid_terms=_aid_terms(catalog, aided, blocked) if aid_percent else (),
         program_price_usd=(None if any(p is None for p in published) else sum_known(published)),
         retakes_usd=sum_known(c.retake_usd for c in aided if c.status == "due"),
         retakes_unknown=tuple(c.id for c in aided if c.status == "due" and c.retake_usd is None),
@@ -328,9 +341,9 @@ def _report(
 
 
 def check_aid(aid_percent: Decimal) -> None:
-    """Refuse financial aid outside 0-90 percent, as `--aid` does."""
+    """Refuse financial aid outside 0-100 percent, as `--aid` does."""
     if not Decimal(0) <= aid_percent <= MAX_AID_PERCENT:
-        raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 90 percent")
+        raise UsageError(f"--aid {aid_percent}: financial aid is between 0 and 100 percent")
 
 
 def _aided(course: CourseCost, aid_percent: Decimal) -> CourseCost:
@@ -375,10 +388,25 @@ def _aid_notes(
     return tuple(notes)
 
 
+def _aid_terms(
+    catalog: Catalog, courses: Iterable[CourseCost], blocked: Mapping[str, Program | None]
+) -> tuple[AidTerms, ...]:
+    """The application rules of each program whose due courses the aid was taken off."""
+    aided = dict.fromkeys(
+        c.id.partition("/")[0] for c in courses if c.status == "due" and blocked[c.id] is None
+    )
+    programs = (catalog.program(identifier) for identifier in aided)
+    return tuple(
+        AidTerms(program=p.id, terms=p.aid_terms, url=p.aid_url)
+        for p in programs
+        if p.aid_terms is not None
+    )
+
+
 def _aid_blocked_by(
     catalog: Catalog, identifier: str, same: Mapping[str, tuple[str, ...]]
 ) -> Program | None:
-    """The program whose terms keep edX's financial assistance (up to 90% off edX list
+    """The program whose terms keep edX's financial assistance (a share of edX list
     prices) off a course: its own, when not on edX or priced by income; else the program
     whose price it takes (a course two programs list: `figures.priced_by`), when that one
     is; None when the aid applies."""
