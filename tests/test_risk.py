@@ -17,7 +17,14 @@ from factories import catalog, course, program
 from mmplan.catalog.model import Catalog, PriceRange
 from mmplan.render.risk import percent, risk_lines
 from mmplan.schedule import Break, Plan, PlanRequest, plan_programs
-from mmplan.schedule.model import Risk, RiskAssumptions, RiskOptions, Segment
+from mmplan.schedule.model import (
+    Driver,
+    Risk,
+    RiskAssumptions,
+    RiskOptions,
+    Segment,
+    WarningKind,
+)
 from mmplan.schedule.paths import p90_stability, risk_sampler
 from mmplan.schedule.problem import CENTI, Job, capacity_of
 from mmplan.schedule.risk import (
@@ -516,3 +523,36 @@ def test_every_sampled_path_passes_the_plan_verifier(
             continue
         made = path_plan(plan, problem.jobs, attempts)
         assert verify_plan(cat, request, made) == [], index
+
+
+def test_each_driver_says_what_a_first_time_pass_would_change() -> None:
+    """The At-risk line in words a learner reads: what passing the course at the first
+    attempt, at its published hours, would do to the 80% date."""
+    request = PlanRequest(program_ids=("p",), start=START, risk=RiskOptions(samples=200))
+    plan = plan_programs(one_session_course({"per_payment": 1}), request)
+    assert plan.risk is not None
+    drivers = tuple(
+        Driver(course="p/C", criticality=0.5, days_saved_if_certain=days)
+        for days in (30, 1, 0, None)
+    )
+    plan = plan.model_copy(update={"risk": plan.risk.model_copy(update={"drivers": drivers})})
+    said = dict(risk_lines(plan))["At risk"].split("; C ")
+    half = "(delays the finish in 50% of samples;"
+    assert said == [
+        f"C {half} a first-time pass would bring the 80% date 30 days sooner)",
+        f"{half} a first-time pass would bring the 80% date 1 day sooner)",
+        f"{half} a first-time pass would not bring the 80% date sooner)",
+        f"{half} even a first-time pass would leave the 80% date out of reach)",
+    ]
+
+
+def test_risk_with_nothing_left_to_plan_says_there_are_no_odds() -> None:
+    options = RiskOptions(samples=200)
+    done = PlanRequest(program_ids=("p",), start=START, completed=("p/C",), risk=options)
+    plan = plan_programs(one_session_course({"per_payment": 1}), done)
+    assert plan.risk is None
+    assert [w.kind for w in plan.warnings] == [WarningKind.NO_ODDS]
+    asked_not = plan_programs(
+        one_session_course({"per_payment": 1}), done.model_copy(update={"risk": None})
+    )
+    assert asked_not.warnings == ()

@@ -49,11 +49,13 @@ def _code(plan: Plan, course_id: str) -> str:
 
 
 def _saved(days: int | None) -> str:
+    """What the course costs the 80% date, in words: what passing it at the first attempt
+    (at its published hours: docs/planning.md) would change."""
     if days is None:
-        return "certain, the 80% date is still out of reach"
+        return "even a first-time pass would leave the 80% date out of reach"
     if days <= 0:
-        return "certain, the 80% date comes no sooner"
-    return f"certain, the 80% date comes {days} day{'s' if days != 1 else ''} sooner"
+        return "a first-time pass would not bring the 80% date sooner"
+    return f"a first-time pass would bring the 80% date {days} day{'s' if days != 1 else ''} sooner"
 
 
 def _cost(plan: Plan, risk: Risk) -> str:

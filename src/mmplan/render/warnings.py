@@ -154,6 +154,7 @@ ORDER: tuple[WarningKind, ...] = (
     WarningKind.FINISH_SET,
     WarningKind.FINISHES_BY,
     WarningKind.SEARCH_CAPPED,
+    WarningKind.NO_ODDS,
     WarningKind.OVER_PACE,
     WarningKind.FULL_TIME,
     WarningKind.COLLISION,

@@ -276,6 +276,7 @@ class WarningKind(StrEnum):
     FINISHES_BY = "finishes_by"  # yes: the pace given finishes by the date
     # How the plan was made.
     SEARCH_CAPPED = "search_capped"  # the wall-clock cap stopped the exact search
+    NO_ODDS = "no_odds"  # --risk, with nothing left to plan: no odds to give
 
 
 class PlanWarning(Frozen):

@@ -11,7 +11,14 @@ from decimal import Decimal
 
 from mmplan.catalog.model import Course, PriceRange, Program
 from mmplan.schedule.contents import CourseEntry
-from mmplan.schedule.model import Driver, PlanRequest, Risk, RiskOptions
+from mmplan.schedule.model import (
+    Driver,
+    PlanRequest,
+    PlanWarning,
+    Risk,
+    RiskOptions,
+    WarningKind,
+)
 from mmplan.schedule.problem import CENTI, Problem, Schedule, capacity_of
 from mmplan.schedule.risk import (
     AttemptRules,
@@ -158,6 +165,14 @@ def plan_risk(
     inputs = risk_inputs(request, todo)
     capacity = capacity_of(request.hours_per_week)
     return assess_risk(problem, schedule, capacity, inputs, request.start, request.risk)
+
+
+def risk_warnings(request: PlanRequest, problem: Problem) -> list[PlanWarning]:
+    """Why `--risk` gave no odds, when it gave none: nothing is left to plan."""
+    if request.risk is None or problem.jobs:
+        return []
+    message = "no odds (--risk): nothing is left to plan, every course is completed"
+    return [PlanWarning(kind=WarningKind.NO_ODDS, message=message)]
 
 
 def sampler_for(

@@ -33,7 +33,7 @@ from mmplan.schedule.model import (
     WhatIf,
 )
 from mmplan.schedule.notices import with_notices
-from mmplan.schedule.odds import plan_risk
+from mmplan.schedule.odds import plan_risk, risk_warnings
 from mmplan.schedule.peak import peak_load
 from mmplan.schedule.problem import (
     CENTI,
@@ -289,6 +289,7 @@ def _assemble(
         *_session_warnings(prepared, schedule, request),
         *_schedule_warnings(problem, schedule, start, request.hours_per_week),
         *break_warnings(problem, schedule, request),
+        *risk_warnings(request, problem),
     ]
     peak = peak_load(schedule)
     missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is BentRule.NO_RUN)
