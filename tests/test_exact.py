@@ -124,9 +124,34 @@ def test_plans_above_the_size_limit_keep_the_list_schedule(
     }
 
 
-def test_plans_whose_fixed_runs_collide_keep_the_list_schedule() -> None:
-    """The list schedule lets fixed runs collide when it must (warned); the exact model
-    does not allow that, so it has nothing to improve on."""
+def test_a_course_whose_every_run_collides_takes_a_new_run_after_the_last() -> None:
+    """F and G list one run each, on the same day, and 6 + 6 h/week is more than 8: runs
+    never collide, so one takes the run and the other is planned as if a new run started
+    after it, at the first day it fits (warned, and the credential waits on that run). The
+    plan keeps the pace, and the bound (the two one after another) proves it optimal."""
+    run = [MONDAY + timedelta(days=7)]
+    clash = catalog(
+        program(
+            "p",
+            course("F", weeks=4, hours=6, pacing="instructor", runs=run),
+            course("G", weeks=4, hours=6, pacing="instructor", runs=run),
+        )
+    )
+    plan = plan_programs(clash, request(hours_per_week=8.0, solver_seconds=0))
+    starts = sorted(c.start for c in plan.courses if c.start is not None)
+    assert starts == [run[0], run[0] + timedelta(days=28)]
+    assert plan.within_budget
+    assert plan.finish == plan.lower_bound.finish == run[0] + timedelta(days=55)
+    (warned,) = [w for w in plan.warnings if w.kind is WarningKind.COLLISION]
+    assert "as if a new run started after the last listed one" in warned.message
+    assert plan.eligibility.earned_on is None
+    assert plan.eligibility.missing == warned.courses
+
+
+def test_the_exact_pass_may_start_a_course_whose_runs_collided_after_its_last_run() -> None:
+    """Given a list schedule that planned G late after its every run collided, the exact
+    pass moves it to the first day after F's session, proves that optimal, and keeps the
+    warning (G still takes no listed run)."""
     session = Job(
         id="p/F",
         self_paced=False,
@@ -141,18 +166,21 @@ def test_plans_whose_fixed_runs_collide_keep_the_list_schedule() -> None:
     problem = Problem(
         [session, replace(session, id="p/G")], Calendar([]), max_parallel=2, last_day=10**6
     )
-    collided = Schedule(
-        start=[7, 7],
-        end=[20, 20],
+    late = Schedule(
+        start=[7, 40],
+        end=[20, 53],
         alloc=[600, 600],
         notes=[ScheduleNote(BentRule.COLLISION, 1)],
         ready=[0, 0],
-        finish=20,
+        finish=53,
         policy=Policy(runs_first=False, lanes=1, lazy=False),
     )
-    outcome = exact_schedule(problem, 800, collided, bound=0, seconds=1.0)
-    assert (outcome.used, outcome.schedule) == ("heuristic", None)
-    assert outcome.reason == "fixed runs collide, which the exact model does not allow"
+    outcome = exact_schedule(problem, 800, late, bound=0, seconds=1.0)
+    assert outcome.used == "exact"
+    assert outcome.proven
+    assert outcome.schedule is not None
+    assert (outcome.schedule.start, outcome.schedule.finish) == ([7, 21], 34)
+    assert outcome.schedule.notes == [ScheduleNote(BentRule.COLLISION, 1)]
 
 
 @pytest.fixture

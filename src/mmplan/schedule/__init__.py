@@ -30,9 +30,11 @@ an hour so that sums are exact.
   new run started then, with a warning (and the credential is reported as blocked on it).
 - On every day the allocations of the courses in progress add up to at most `H`, and at most
   `max_parallel` courses are in progress (a course paused by a break still holds its place).
-  The only exceptions are warned overloads: an instructor-paced course whose rate alone is
-  above `H` runs alone, and a course whose every listed run collides with other fixed runs
-  takes its first run anyway. The plan then reports its peak load and is not within budget.
+  The only exception is a warned overload: an instructor-paced course whose rate alone is
+  above `H` runs alone (the plan then reports its peak load and is not within budget). A
+  fixed course whose every listed run collides with the fixed runs already placed is
+  planned as if a new run started after its last listed one, on the first day it fits
+  (warned; the credential waits on that run), so fixed runs never collide.
 - A fixed-schedule course under way runs from the plan's start to its session's end; one
   whose session ended before the plan starts is taken again in a later session.
 
@@ -71,8 +73,9 @@ Algorithm: list scheduling by critical path, event driven
    dates) it also tries each priority,
    and a *lazy* variant that places fixed runs only when their day comes (so a run that
    becomes possible later is not blocked by one reserved early), plain and guarded (step 2).
-   It keeps the plan that
-   keeps every rule (no colliding runs) and finishes first; ties: the first tried. The
+   It keeps the plan whose
+   fixed courses all take listed runs (none planned after its last because every one
+   collided), then the one that finishes first; ties: the first tried. The
    what-if paces reuse the winning policy.
 
 Every step works on heaps and the profile's breakpoints, never day by day, so a plan costs
@@ -83,7 +86,7 @@ Lower bound and quality
 Each plan reports a lower bound on its finish: the largest of (a) the longest prerequisite
 chain with each course at its fastest feasible pace and earliest allowed run, (b) the day on
 which all the work, at `H` hours every study day, could be done (self-paced work, plus the
-load of fixed runs unless the plan had to let runs collide), and (c) the same for course
+load of fixed runs), and (c) the same for course
 slots: each course holds a slot for at least its fastest study days, and only
 `max_parallel` slots exist; (d) for each course, (b) and (c) for everything it needs, directly
 or not, before its start (a fixed course then takes its next run), and for everything that

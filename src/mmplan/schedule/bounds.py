@@ -57,7 +57,7 @@ def _earliest_end(problem: Problem, capacity: int, job: Job, ready: int) -> int:
     return first + job.days - 1
 
 
-def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
+def _around_each_course(problem: Problem, capacity: int) -> int:
     """Everything a course needs, directly or not, is done before it starts, and everything
     that needs it is done after it ends: that work at the learner's hours, and those
     course-days in the course slots, take study days on either side (pauses change neither).
@@ -68,9 +68,7 @@ def _around_each_course(problem: Problem, capacity: int, fixed_runs_share: bool)
     jobs, calendar = problem.jobs, problem.calendar
     if len(jobs) > AROUND_MAX:
         return -1
-    counted = [
-        job.self_paced or (fixed_runs_share and not may_span_a_break(problem, job)) for job in jobs
-    ]
+    counted = [job.self_paced or not may_span_a_break(problem, job) for job in jobs]
     work = [
         (job.work if job.self_paced else fixed_load(job.rate, capacity) * job.days) * count
         for job, count in zip(jobs, counted, strict=True)
@@ -131,11 +129,12 @@ def latest_starts(problem: Problem, capacity: int, runs_only: bool) -> list[floa
     return latest
 
 
-def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
+def lower_bound(problem: Problem, capacity: int) -> int:
     """A day before which no schedule under the model can finish (see the package doc).
 
-    With `fixed_runs_share`, the load and course slots of fixed-schedule courses count too,
-    on their study days; that holds unless a plan had to let fixed runs collide (warned).
+    The load and course slots of fixed-schedule courses count too, on their study days:
+    fixed runs never collide (a course whose every listed run would is planned after the
+    last, `rules.sessions`).
     A fixed course running through a break takes none of the learner's study days there. Only
     a course under way, or one whose listed runs overlap a break, can run through one (the
     planner places every other fixed course clear of breaks), and only breaks that begin
@@ -147,12 +146,10 @@ def lower_bound(problem: Problem, capacity: int, fixed_runs_share: bool) -> int:
         return -1
     bound = max(
         max(earliest_ends(problem, capacity)),
-        _around_each_course(problem, capacity, fixed_runs_share),
+        _around_each_course(problem, capacity),
     )
     work = sum(job.work for job in jobs if job.self_paced)
     slot_days = sum(duration(job.work, capacity) for job in jobs if job.self_paced)
-    if not fixed_runs_share:
-        return max(bound, _study_bound(problem, capacity, work, slot_days))
     clear = [job for job in jobs if not job.self_paced and not may_span_a_break(problem, job)]
     work += sum(fixed_load(job.rate, capacity) * job.days for job in clear)
     slot_days += sum(job.days for job in clear)

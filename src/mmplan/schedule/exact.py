@@ -19,8 +19,9 @@ span avoids the breaks.
   instructor-paced course: a session, an exam window). It keeps its place among the courses in
   progress while paused, and its two segments together do all its work.
 - An instructor-paced course starts on a listed run (or, where the list schedule had to plan
-  it as if a new run started, on any day after the last one), or on any day when it lists no
-  runs; it lasts its published days at its published rate (at most the learner's hours).
+  it as if a new run started: none left, or every one colliding, on any day after the last
+  one), or on any day when it lists no runs; it lasts its published days at its published
+  rate (at most the learner's hours).
 - Prerequisites end before their dependants start; on every day the allocations add up to at
   most the learner's hours, and at most `max_parallel` courses are in progress.
 
@@ -76,6 +77,9 @@ _CAPPED_HEURISTIC = "the exact search stopped at its wall-clock cap, nothing sho
 _CAPPED_EXACT = "shorter than the list schedule; the search stopped at its wall-clock cap"
 
 Used = Literal["exact", "heuristic"]
+# Notes of a course the list schedule planned after its last listed run (none left when it
+# was ready, or every one collided): the model lets it start on any day after that run too.
+_PAST_RUNS = (BentRule.NO_RUN, BentRule.COLLISION)
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,8 @@ def exact_schedule(
     `bound` is the list schedule's lower bound: the search stops when it meets it.
 
     Keeps the list schedule when the search is off, when the problem is larger than the
-    exact limit, when the list schedule had to bend rules the model keeps (fixed runs colliding,
-    every run overlapping a break), or when the search finds nothing shorter.
+    exact limit, when the list schedule had to bend a rule the model keeps (every run of a
+    course overlapping a break), or when the search finds nothing shorter.
     """
     jobs = problem.jobs
     if seconds <= 0:
@@ -119,8 +123,6 @@ def exact_schedule(
             "heuristic",
             f"{len(jobs)} courses, more than the exact search's limit of {MAX_EXACT_COURSES}",
         )
-    if heuristic.collided:
-        return ExactOutcome("heuristic", "fixed runs collide, which the exact model does not allow")
     if any(note.kind is BentRule.RUN_IN_BREAK for note in heuristic.notes):
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
     load_solver()  # CP-SAT without pandas (once per process; the cap counts it)
@@ -198,7 +200,9 @@ class _Search:
                 span = max(self.days.study(job.fixed[1] + 1), 1)
                 start, end = model.new_constant(0), model.new_constant(span - 1)
             else:
-                no_run = (BentRule.NO_RUN, j) in self.heuristic.notes
+                no_run = any(
+                    note.job == j and note.kind in _PAST_RUNS for note in self.heuristic.notes
+                )
                 ranges = fixed_starts(job, self.days, horizon, no_run)
                 if not ranges:
                     return None
@@ -484,7 +488,7 @@ class _Search:
             note
             for note in self.heuristic.notes
             if note.kind is BentRule.OVER_PACE
-            or (note.kind is BentRule.NO_RUN and start[note.job] not in jobs[note.job].runs)
+            or (note.kind in _PAST_RUNS and start[note.job] not in jobs[note.job].runs)
         ]
         ready = [max((end[p] + 1 for p in job.prerequisites), default=0) for job in jobs]
         segments = {

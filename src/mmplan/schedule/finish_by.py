@@ -242,7 +242,7 @@ def _least_pace(
     low, high = max(floor - 1, 0), most  # the bound misses at `low`; the plan fits at `high`
     while high - low > 1:
         middle = (low + high) // 2
-        bound = lower_bound(problem, capacity_of(middle * FINISH_BY_STEP), fixed_runs_share=False)
+        bound = lower_bound(problem, capacity_of(middle * FINISH_BY_STEP))
         if bound <= deadline:
             high = middle
         else:

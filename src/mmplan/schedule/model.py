@@ -247,7 +247,7 @@ class WarningKind(StrEnum):
     # What the plan needs beyond the learner's hours.
     OVER_BUDGET = "over_budget"  # the plan's peak is above the pace
     OVER_PACE = "over_pace"  # an instructor-paced course's rate alone is above the pace
-    COLLISION = "collision"  # every listed run collides with other fixed runs
+    COLLISION = "collision"  # every listed run collides: planned after the last one
     FULL_TIME = "full_time"  # the pace itself is more than a full-time job
     # Sessions.
     SESSION_ENDED = "session_ended"  # the session the learner started is over: taken again

@@ -292,7 +292,11 @@ def _assemble(
         *risk_warnings(request, problem),
     ]
     peak = peak_load(schedule)
-    missing = tuple(problem.jobs[n.job].id for n in schedule.notes if n.kind is BentRule.NO_RUN)
+    missing = tuple(
+        problem.jobs[n.job].id
+        for n in schedule.notes
+        if n.kind in (BentRule.NO_RUN, BentRule.COLLISION)
+    )
     what_if = _what_ifs(problem, request, schedule.policy, budget) if what_ifs else ()
     all_warnings = (
         *prepared.warnings,
@@ -523,9 +527,10 @@ def _schedule_warnings(
             )
         elif kind is BentRule.COLLISION:
             message = (
-                f"overload: {job.id} collides with other courses on every listed run; "
-                f"planned {first}–{last} anyway, needing more than {hours_per_week:g} h/week "
-                "or more courses at once than you allow"
+                f"{job.id} collides with other courses on every listed run (your "
+                f"{hours_per_week:g} h/week or the courses you allow at once); planned "
+                f"{first}–{last}, as if a new run started after the last listed one "
+                "(check edX for new runs)"
             )
             warnings.append(
                 PlanWarning(

@@ -25,7 +25,7 @@ class BentRule(Enum):
     warning (`WarningKind`)."""
 
     OVER_PACE = "over_pace"  # an instructor-paced course's rate alone is above the pace
-    COLLISION = "collision"  # every listed run collides with other fixed runs
+    COLLISION = "collision"  # every listed run collides: planned after the last one
     RUN_IN_BREAK = "run_in_break"  # every listed run overlaps a break
     NO_RUN = "no_run"  # every listed run has begun by the time the course is ready
 

@@ -72,7 +72,7 @@ def list_schedule(
     made = budget.listed.get(key)
     if made is None:
         schedule = best_schedule(problem, capacity, policies)
-        bound = lower_bound(problem, capacity, fixed_runs_share=not schedule.collided)
+        bound = lower_bound(problem, capacity)
         made = budget.listed[key] = (schedule, bound)
     return made
 

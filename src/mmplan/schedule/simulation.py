@@ -118,21 +118,19 @@ class Simulation:
         return candidates
 
     def reserve(self, j: int) -> None:
-        """Commit a fixed course now, to the earliest allowed run whose span fits."""
+        """Commit a fixed course now, to the earliest allowed run whose span fits (when every
+        listed run collides: as if a new run started after the last, `rules.sessions`)."""
         job, profile, calendar = self.jobs[j], self.profile, self.calendar
         need = self._fixed_need(j)
         candidates = self._run_candidates(j)
+        day = calendar.study_day(self.ready_on[j])
         if candidates is not None:
             for day in candidates:
                 last = day + job.days - 1
                 if profile.first_conflict(day, last, need, self.capacity, self.slots) is None:
                     self.commit(j, day, last, job.rate, need)
                     return
-            self.notes.append(ScheduleNote(BentRule.COLLISION, j))
-            day = candidates[0]
-            self.commit(j, day, day + job.days - 1, job.rate, need)
-            return
-        day = calendar.study_day(self.ready_on[j])
+            day = calendar.study_day(max(self._past_listed_runs(j), self.ready_on[j]))
         while True:
             last = day + job.days - 1
             break_end = calendar.overlapping_break_end(day, last)
@@ -144,6 +142,14 @@ class Simulation:
                 self.commit(j, day, last, job.rate, need)
                 return
             day = calendar.study_day(profile.next_change(conflict.day))
+
+    def _past_listed_runs(self, j: int) -> int:
+        """Every listed run of fixed course `j` collides: note it, and give the first day a
+        new run may start, after the last (any day from then on whose span avoids breaks,
+        so a note that every run overlaps a break no longer holds)."""
+        self.notes = [n for n in self.notes if n != (BentRule.RUN_IN_BREAK, j)]
+        self.notes.append(ScheduleNote(BentRule.COLLISION, j))
+        return self.jobs[j].runs[-1] + 1
 
     def defer(self, j: int) -> None:
         """Lazy policy: try the course's runs when their days come, against what is placed."""
@@ -176,15 +182,17 @@ class Simulation:
                 self.commit(j, day, last, job.rate, need)
                 return
             heapq.heappush(self.runs_due, (calendar.study_day(later), self.priority[j]))
-        elif not candidates or (conflict is None and not self._yields(j, day, last, need)):
-            if conflict is not None:
-                self.notes.append(ScheduleNote(BentRule.COLLISION, j))
+        elif conflict is None and not self._yields(j, day, last, need):
             self.commit(j, day, last, job.rate, need)
-        else:
+        elif candidates:
             following = candidates.popleft()
             if self.policy.guarded:
                 self._hold(j, following)
             heapq.heappush(self.runs_due, (following, self.priority[j]))
+        else:  # its last listed run collides too: as if a new run started after it
+            self.run_days[j] = None
+            after = calendar.study_day(self._past_listed_runs(j))
+            heapq.heappush(self.runs_due, (after, self.priority[j]))
 
     def _hold(self, j: int, day: int) -> None:
         """Guarded policy: fixed course `j` waits for its run on `day`, and holds it against
@@ -482,7 +490,8 @@ def policies(problem: Problem) -> list[Policy]:
 
 
 def _rank(schedule: Schedule) -> tuple[bool, int]:
-    """Plans that keep every rule beat plans with collisions of fixed runs; then earlier wins."""
+    """Plans whose fixed courses all take listed runs beat plans where every listed run of one
+    collided (it then takes a run nobody announced yet); then earlier wins."""
     return schedule.collided, schedule.finish
 
 

@@ -21,7 +21,9 @@ from mmplan.catalog.model import Catalog, Course, session_start_in
 from mmplan.schedule.model import Plan, PlannedCourse, PlanRequest, WarningKind
 
 HOURS_SLACK = 0.005 + 1e-9  # hours are shown to the hundredth
-_OVERLOADS = (WarningKind.OVER_PACE, WarningKind.COLLISION, WarningKind.BEHIND_PACE)
+_OVERLOADS = (WarningKind.OVER_PACE, WarningKind.BEHIND_PACE)
+# A course planned after its last listed run: none was left, or every one collided.
+_PAST_RUNS = (WarningKind.NO_RUN, WarningKind.COLLISION)
 
 
 @dataclass(frozen=True)
@@ -198,12 +200,17 @@ class _Verifier:
 
     def sessions(self) -> None:
         """A fixed course with session dates starts on one, or inside the window one opens
-        (the whole course in it), unless it was warned that none was left."""
+        (the whole course in it), unless it was warned that none was left or that every
+        listed one collided: then it starts after its last listed run."""
         for c in self.plan.planned:
             course = self.course(c)
-            if c.id in self.started or c.id in self.excused[WarningKind.NO_RUN]:
+            if c.id in self.started or not (course.runs or course.session_starts):
                 continue
-            if not (course.runs or course.session_starts) or c.start is None:
+            if c.start is None:
+                continue
+            if any(c.id in self.excused[kind] for kind in _PAST_RUNS):
+                if course.runs and c.start <= max(course.runs):
+                    self.fail("sessions", c.id, f"starts {c.start}, not after its last run")
                 continue
             length = max(1, math.ceil(course.weeks * 7 - 1e-9))
             late = timedelta(days=max((course.window_days or 1) - length, 0))

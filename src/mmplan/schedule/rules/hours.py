@@ -2,8 +2,8 @@
 at most the learner's hours (a course paused by a break still holds its allocation).
 
 - Check: `check`, the pace's range (`core/limits.py`); a fixed course whose rate alone is above the
-  pace runs alone, and runs that collide on every listed date are taken anyway, both warned
-  (`BentRule.OVER_PACE`, `BentRule.COLLISION`).
+  pace runs alone, warned (`BentRule.OVER_PACE`): the one exception. Fixed runs never collide
+  (a course whose every listed run would is planned after the last: `rules.sessions`).
 - List schedule: `Profile`, the load committed day by day (`first_conflict`, `min_free`),
   against which `simulation` places every course; `fixed_load`, what a fixed course
   holds of the learner's hours (the list schedule, the bound and the exact model all ask it).

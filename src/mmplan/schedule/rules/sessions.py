@@ -7,14 +7,26 @@ lists are the real upcoming ones; the yearly pattern continues past them). With 
 dates it starts only on one (or in the window one opens: `rules.windows`), waiting for the
 next when it is ready between them; without any, on any day.
 
+Runs never collide: a course whose every listed run it can still make would take more than
+the learner's hours or course slots, beside the fixed courses already placed, is planned as
+if a new run started after its last listed one, on the first day from then on that fits,
+as a course ready after its every listed run is. So the hours and slots hold in every plan
+(bar a course heavier than the pace alone), and the lower bound counts every fixed course's
+load and slot (`bounds.lower_bound`).
+
 - Check: the catalog's dates (`catalog/model.py`); a course ready after its every listed
-  run is planned as if a new one started then, warned (`BentRule.NO_RUN`).
+  run is planned as if a new one started then, warned (`BentRule.NO_RUN`); one whose every
+  run collides, after the last, warned (`BentRule.COLLISION`); the credential waits on
+  either's run.
 - List schedule: `session_days` gives each job its start days (`Job.runs`); `run_choice`
-  picks the candidates when a course is ready (`simulation.Simulation.reserve`, `defer`).
+  picks the candidates when a course is ready (`simulation.Simulation.reserve`, `defer`);
+  `simulation.Simulation._past_listed_runs` when every one collides.
 - Lower bound: a course's earliest end takes its first candidate (`bounds._earliest_end`),
   and latest starts snap back to a start day (`bounds.latest_starts`).
-- Exact model: `fixed_starts` is the domain of a fixed course's start.
-- Verify: `verify._Verifier.sessions`.
+- Exact model: `fixed_starts` is the domain of a fixed course's start (any day after the
+  last run too, for a course the list schedule planned there).
+- Verify: `verify._Verifier.sessions` (a course warned either way starts after its last
+  listed run); `verify._Verifier.budget_and_slots` excuses no collision.
 """
 
 from __future__ import annotations

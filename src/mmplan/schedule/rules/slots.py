@@ -1,8 +1,9 @@
 """Course slots: at most `max_parallel` courses are in progress on any day (a course paused by
 a break, or by the exact pass, keeps its place).
 
-- Check: `check`, `--max-parallel` is 1 to `MAX_PARALLEL`; runs that collide on every
-  listed date are taken anyway, warned (`BentRule.COLLISION`).
+- Check: `check`, `--max-parallel` is 1 to `MAX_PARALLEL`. Fixed runs never take more slots
+  than there are (a course whose every listed run would is planned after the last:
+  `rules.sessions`).
 - List schedule: the profile counts courses too (`hours.Profile`: a course starts only
   where fewer than `max_parallel` run), and `lane_counts`, the courses a policy of
   `simulation` aims to run side by side, never exceed the slots.
