@@ -262,7 +262,7 @@ def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
     mmplan: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "programs.yaml"
-    run = cli_on(mmplan, path, *PROGRAMS, command=("list", "--format", "json"))
+    run = cli_on(mmplan, path, *PROGRAMS, command=("list",))
     cold = run()
     assert cold.exit_code == 0, cold.stderr
     assert entry_path(path.read_bytes()).is_file()
@@ -277,7 +277,7 @@ def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
 
 def test_a_corrupted_entry_is_rebuilt_by_the_next_run(mmplan: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "programs.yaml"
-    run = cli_on(mmplan, path, *PROGRAMS, command=("list", "--format", "json"))
+    run = cli_on(mmplan, path, *PROGRAMS, command=("list",))
     first = run()
     entry = entry_path(path.read_bytes())
     entry.write_bytes(entry.read_bytes()[:-10])

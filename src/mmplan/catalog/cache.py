@@ -37,10 +37,11 @@ from typing import Any
 
 import mmplan.catalog.model as models
 from mmplan.catalog.model import SCHEMA_VERSION, LoadedCatalog
-from mmplan.core.files import gc_paused, write_atomically
+from mmplan.core.files import NO_CACHE_ENV as NO_CACHE_ENV
+from mmplan.core.files import cache_enabled as cache_enabled
+from mmplan.core.files import cache_home, gc_paused, write_atomically
 from mmplan.version import __version__
 
-NO_CACHE_ENV = "MMPLAN_NO_CACHE"
 CACHE_FORMAT = 3  # bump when the entry layout or the pickled state changes
 MAGIC = b"mmplan-catalog-cache"
 MAX_ENTRIES = 32  # older entries are removed when a new one is written
@@ -52,23 +53,9 @@ _SAFE_GLOBALS = {("decimal", "Decimal"), ("datetime", "date")}
 _SHARED_VALUES = (models.HoursRange, models.PriceRange)
 
 
-def cache_enabled() -> bool:
-    """False when `MMPLAN_NO_CACHE` is set to anything but empty or 0."""
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
-
-
 def cache_directory() -> Path:
-    """Where catalog entries live: on Linux `$XDG_CACHE_HOME/mmplan` (when absolute, as the
-    XDG spec asks) or `~/.cache/mmplan`, without importing platformdirs (3 ms of `list`);
-    elsewhere platformdirs' cache directory."""
-    if sys.platform == "linux":
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not os.path.isabs(base):
-            base = os.path.expanduser("~/.cache")
-        return Path(base) / "mmplan" / "catalogs"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mmplan", appauthor=False)) / "catalogs"
+    """Where catalog entries live: `catalogs/` in mmplan's cache (`core.files.cache_home`)."""
+    return cache_home() / "catalogs"
 
 
 def cache_key(data: bytes) -> str:

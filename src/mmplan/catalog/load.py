@@ -40,7 +40,6 @@ loader keeps each file's bytes until the merged checks pass.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,50 +57,13 @@ from mmplan.catalog.model import (
     validate_catalog,
     validate_program,
 )
+from mmplan.catalog.sources import CATALOG_ENV as CATALOG_ENV
+from mmplan.catalog.sources import CatalogSources as CatalogSources
+from mmplan.catalog.sources import bundled_catalog_path as bundled_catalog_path
+from mmplan.catalog.sources import catalog_digest
 from mmplan.core.errors import CatalogError, CatalogProblem, Loc, escaped, shown
 
-CATALOG_ENV = "MMPLAN_CATALOG"
 MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class CatalogSources:
-    """Which catalog files are active: the bundled one (unless dropped) then extras, in order;
-    and the catalog overlay applied over them all (`mmplan.catalog.overlay`), if any."""
-
-    extra: tuple[Path, ...] = ()
-    include_bundled: bool = True
-    overlay: Path | None = None  # applied when the file exists
-
-    @classmethod
-    def from_environment(
-        cls, extra: tuple[Path, ...], include_bundled: bool, include_overlay: bool = True
-    ) -> CatalogSources:
-        """Extras from `MMPLAN_CATALOG` (os.pathsep-separated) come before the command line's;
-        the overlay is the one in the user's data directory (`MMPLAN_HOME`)."""
-        from mmplan.catalog.overlay import overlay_path
-        from mmplan.core.files import data_directory
-
-        from_env = tuple(Path(p) for p in os.environ.get(CATALOG_ENV, "").split(os.pathsep) if p)
-        overlay = overlay_path(data_directory()) if include_overlay else None
-        return cls(extra=from_env + extra, include_bundled=include_bundled, overlay=overlay)
-
-    @property
-    def paths(self) -> tuple[Path, ...]:
-        return ((bundled_catalog_path(),) if self.include_bundled else ()) + self.extra
-
-
-def bundled_catalog_path() -> Path:
-    """The bundled programs.yaml: inside the installed package, or at the repo's top.
-
-    Found beside this module, not through `importlib.resources` (1-2 ms of imports, zipfile
-    among them, for a package that is always installed as files).
-    """
-    package = Path(__file__).parent.parent  # mmplan/
-    packaged = package / "data" / "programs.yaml"
-    if packaged.is_file():
-        return packaged
-    return package.resolve().parents[1] / "data" / "programs.yaml"
 
 
 def read_catalog_bytes(path: Path) -> bytes:
@@ -507,8 +469,9 @@ def _overlaid(merged: LoadedCatalog, files: Sequence[_Parsed], path: Path | None
     from mmplan.catalog.overlay import apply_overlay, parse_overlay, read_overlay_bytes
 
     data = None if path is None else read_overlay_bytes(path)
+    read = [(f.name, f.data) for f in files]
     if data is None or path is None:
-        return merged
+        return replace(merged, digest=catalog_digest(read, None))
     layers = b"".join(hashlib.sha256(f.data).digest() for f in files)
     key = b"mmplan-overlay\0" + layers + data
     cached = load_cached_catalog(key)
@@ -516,7 +479,8 @@ def _overlaid(merged: LoadedCatalog, files: Sequence[_Parsed], path: Path | None
         catalog, refreshed = apply_overlay(merged.catalog, parse_overlay(data, str(path)))
         cached = LoadedCatalog(catalog=catalog, refreshed=refreshed)
         store_cached_catalog(key, cached)
-    return replace(merged, catalog=cached.catalog, refreshed=cached.refreshed)
+    digest = catalog_digest(read, (str(path), data))
+    return replace(merged, catalog=cached.catalog, refreshed=cached.refreshed, digest=digest)
 
 
 @dataclass(frozen=True)

@@ -529,6 +529,9 @@ class LoadedCatalog:
     warnings: tuple[str, ...] = ()
     # The programs the catalog overlay refreshed, in catalog order.
     refreshed: tuple[Refreshed, ...] = ()
+    # The active catalog's files as loaded: `sources.catalog_digest` of the bytes read
+    # (empty for one file, and in the cache); what kept answers are keyed by.
+    digest: str = ""
 
     def refreshed_program(self, program_id: str) -> Refreshed | None:
         """Where the overlay's facts of this program come from; None when it has none."""

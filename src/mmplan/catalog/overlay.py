@@ -46,9 +46,10 @@ from mmplan.catalog.model import (
     UpgradeDeadline,
     _Strict,
 )
+from mmplan.catalog.sources import OVERLAY_FILE_NAME as OVERLAY_FILE_NAME
+from mmplan.catalog.sources import overlay_path as overlay_path
 from mmplan.core.errors import CatalogError, CatalogProblem
 
-OVERLAY_FILE_NAME = "catalog-overlay.json"
 PREVIOUS_FILE_NAME = "catalog-overlay.previous.json"
 OVERLAY_VERSION = 1
 MAX_OVERLAY_BYTES = 20 * 1024 * 1024
@@ -149,10 +150,6 @@ class Overlay(_Strict):
     retrieved: Day
     programs: tuple[ProgramPatch, ...] = ()
     courses: tuple[CoursePatch, ...] = ()
-
-
-def overlay_path(directory: Path) -> Path:
-    return directory / OVERLAY_FILE_NAME
 
 
 def previous_overlay_path(directory: Path) -> Path:

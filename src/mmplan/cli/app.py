@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import RenderableType
 
-    from mmplan.catalog.load import CatalogSources
     from mmplan.catalog.model import Catalog, LoadedCatalog
+    from mmplan.catalog.sources import CatalogSources
 
 
 F = TypeVar("F", bound=StrEnum)  # a command's output-format enum
@@ -286,7 +286,7 @@ def main_options(
 def catalog_sources(ctx: typer.Context) -> "CatalogSources":
     """The catalog files chosen by the global options (parsed, even when the root callback
     has not run, as during shell completion) and MMPLAN_CATALOG."""
-    from mmplan.catalog.load import CatalogSources
+    from mmplan.catalog.sources import CatalogSources
 
     options = ctx.find_root().params
     return CatalogSources.from_environment(

@@ -1,5 +1,6 @@
 """`mmplan list`, `mmplan show` and `mmplan compare`: explore the catalog before planning."""
 
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,8 +11,10 @@ from mmplan.cli.app import (
     active_catalog,
     active_loaded,
     app,
+    catalog_sources,
     emit,
     json_with_sources,
+    print_warning,
     show_data_source,
     today,
 )
@@ -24,12 +27,13 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
-from mmplan.cli.output import say, stdout_console
+from mmplan.cli.output import say, stdout_console, write_plain
 from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
 from mmplan.core.limits import MAX_FILTER_PRICE, MAX_FILTER_WEEKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import date
 
     from mmplan.api import Listing, LoadedCatalog
     from mmplan.render.tabular import TableView
@@ -41,8 +45,10 @@ def _emit_view(
     json: "Callable[[], str]",
     *,
     stack: bool = True,
+    keep: "Callable[[str], str]" = str,
 ) -> None:
-    """A listing in any table format: fitted to the terminal, or as CSV or Markdown."""
+    """A listing in any table format: fitted to the terminal, or as CSV or Markdown; `keep`
+    sees the text of a machine format on its way out (the answer cache)."""
     from mmplan.render.explore import fit_table
     from mmplan.render.tabular import to_csv, to_markdown
 
@@ -50,9 +56,9 @@ def _emit_view(
         output_format,
         table=lambda: [fit_table(view(), stdout_console().width, stack=stack)],
         text={
-            TableFormat.JSON: json,
-            TableFormat.CSV: lambda: to_csv(view()),
-            TableFormat.MARKDOWN: lambda: to_markdown(view()),
+            TableFormat.JSON: lambda: keep(json()),
+            TableFormat.CSV: lambda: keep(to_csv(view())),
+            TableFormat.MARKDOWN: lambda: keep(to_markdown(view())),
         },
     )
 
@@ -130,8 +136,11 @@ def list_command(
 
     Example: mmplan list --field data --max-weeks 60 --sort price
     """
+    start = next_monday(today())
+    request = _listing_request(ctx, output_format, start)
+    if _replayed(ctx, request):  # a machine format: the same text for the same request
+        return
     from mmplan.api.explore import list_programs
-    from mmplan.render.explore import listing_view, no_match_text
 
     loaded = active_loaded(ctx)
     listing = list_programs(
@@ -147,14 +156,80 @@ def list_command(
         statuses=[choice.value for choice in status or ()],
         sort=sort,
         reverse=reverse,
-        start=next_monday(today()),
+        start=start,
     )
+    _write_listing(output_format, listing, loaded, request)
+
+
+def _write_listing(
+    output_format: TableFormat,
+    listing: "Listing",
+    loaded: "LoadedCatalog",
+    request: "dict[str, object] | None",
+) -> None:
+    """The listing in the format asked for; a machine format's text kept for `request`."""
+    from mmplan.render.explore import listing_view, no_match_text
+
     if not listing.programs and output_format is TableFormat.TABLE:
         say(no_match_text(listing))
         return
-    _emit_view(output_format, lambda: listing_view(listing), lambda: _json(listing, loaded))
+    _emit_view(
+        output_format,
+        lambda: listing_view(listing),
+        lambda: _json(listing, loaded),
+        keep=lambda text: _kept(request, text, loaded),
+    )
     if output_format is TableFormat.TABLE:
         show_data_source(loaded, [p.id for p in listing.programs])
+
+
+def _listing_request(
+    ctx: typer.Context, output_format: TableFormat, start: "date"
+) -> "dict[str, object] | None":
+    """What a listing in a machine format is kept for: every option of the command line
+    (click's parameters, so an option added later counts too) and the day the weeks count
+    from. None for the terminal's table, which follows the terminal."""
+    if output_format is TableFormat.TABLE:
+        return None
+    request = {name: _plain(value) for name, value in ctx.params.items()}
+    return {**request, "start": start.isoformat()}
+
+
+def _plain(value: object) -> object:
+    """An option as the answer's key holds it: enums by value, dates as text, lists as tuples."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value if isinstance(value, str | int | float | bool | None) else str(value)
+
+
+def _replayed(ctx: typer.Context, request: "dict[str, object] | None") -> bool:
+    """Write the answer kept for `request` over the catalog files as they are, warnings
+    first, as the command first wrote it; False when there is none."""
+    if request is None:
+        return False
+    from mmplan.api.answers import answer_key, read_catalog_digest, recall_answer
+
+    digest = read_catalog_digest(catalog_sources(ctx))
+    answer = recall_answer(answer_key(digest, "list", request))
+    if answer is None:
+        return False
+    for warning in answer.warnings:
+        print_warning(warning)
+    write_plain(answer.text)
+    return True
+
+
+def _kept(request: "dict[str, object] | None", text: str, loaded: "LoadedCatalog") -> str:
+    """`text`, the answer just worked out from `loaded`, kept for `request` with the
+    catalog's warnings."""
+    if request is not None:
+        from mmplan.api.answers import Answer, answer_key, remember_answer
+
+        key = answer_key(loaded.digest, "list", request)
+        remember_answer(key, Answer(text=text, warnings=loaded.warnings))
+    return text
 
 
 def _json(listing: "Listing", loaded: "LoadedCatalog") -> str:
