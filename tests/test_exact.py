@@ -345,6 +345,41 @@ def test_a_what_if_pace_within_a_day_of_its_bound_is_not_searched(
     assert six.finish == at_six.finish + timedelta(days=1)
 
 
+def test_a_plan_within_a_day_of_its_bound_searches_a_fifth_of_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It has at most that day to gain: a small part of the budget, enough to remove a
+    rounding day and prove it, and the rest stays for the searches after it."""
+    given: list[float] = []
+    search = exact_module.exact_schedule
+
+    def recorded(*args: object, **options: object) -> object:
+        given.append(args[4])  # type: ignore[arg-type]
+        return search(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "exact_schedule", recorded)
+    at_six = plan_programs(ROUNDING, request(hours_per_week=6.0), what_ifs=False)
+    assert given == [0.5 * search_module.CLOSE_SHARE]
+    assert at_six.lower_bound.optimal
+
+
+def test_a_stacked_plan_searches_a_share_of_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several programs planned together: a smaller search, the gap said as for any plan."""
+    given: list[float] = []
+    search = exact_module.exact_schedule
+
+    def recorded(*args: object, **options: object) -> object:
+        given.append(args[4])  # type: ignore[arg-type]
+        return search(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "exact_schedule", recorded)
+    plan = plan_programs(BUNDLED, HARD, what_ifs=False)
+    assert given == [0.5 * search_module.STACKED_SHARE]
+    assert plan.solver.used == "exact"
+    assert not plan.lower_bound.optimal
+    assert plan.lower_bound.gap_days > 0
+
+
 def test_a_plan_without_what_ifs_is_the_same_plan() -> None:
     """For callers that do not show them (other formats, `cost --by-month`)."""
     asked = request(hours_per_week=8.0, solver_seconds=0.5)
@@ -382,7 +417,8 @@ def test_the_wall_clock_cap_stops_a_search_and_says_so() -> None:
 def test_a_plan_whose_cap_was_reached_warns_that_it_may_differ(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    quick = HARD.model_copy(update={"solver_seconds": 0.2})
+    # Two programs stacked: 1 s gives them STACKED_SHARE of half a deterministic second.
+    quick = HARD.model_copy(update={"solver_seconds": 1.0})
     assert WarningKind.SEARCH_CAPPED not in {w.kind for w in plan_programs(BUNDLED, quick).warnings}
     monkeypatch.delenv("MMPLAN_NO_WALL_CAP")
     monkeypatch.setattr(search_module, "wall_left", lambda deadline: 0.0)
@@ -390,7 +426,7 @@ def test_a_plan_whose_cap_was_reached_warns_that_it_may_differ(
     assert plan.solver.reason == exact_module.CAPPED_BEFORE
     capped = [w for w in plan.warnings if w.kind is WarningKind.SEARCH_CAPPED]
     assert len(capped) == 1
-    assert "0.2 s wall-clock cap" in capped[0].message
+    assert "1 s wall-clock cap" in capped[0].message
 
 
 def test_the_wall_clock_cap_counts_loading_the_solver(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -101,9 +101,10 @@ _SolverSeconds = Annotated[
         help="Wall-clock cap, in seconds, of the exact search that shortens and proves plans, "
         "for the whole command (loading the solver and building its models included; "
         "--finish-by, the plan, then the other paces). Within it the search stops after a "
-        "deterministic amount of work (half a solver second per second given), so the same "
-        "plan comes on any machine; only if the cap stops it first (a slow or busy machine) "
-        "may the plan differ, and a warning says so. 0 keeps the quick plan.",
+        "deterministic amount of work (half a solver second per second given; 15% of that "
+        "for several programs planned together), so the same plan comes on any machine; "
+        "only if the cap stops it first (a slow or busy machine) may the plan differ, and a "
+        "warning says so. 0 keeps the quick plan.",
     ),
 ]
 

@@ -45,7 +45,8 @@ def plan_finishing_by(
         raise UsageError(f"--finish-by {finish_by} must be after the start {request.start}")
     prepared = _prepare(catalog, request, chosen, checked=True)
     problem = prepared.problem
-    budget = SolverBudget(request.solver_seconds)  # for the whole answer, in this order
+    # For the whole answer, in this order.
+    budget = SolverBudget(request.solver_seconds, len(request.program_ids))
     if not problem.jobs:
         return _assemble(request, prepared, budget, what_ifs=what_ifs)
     deadline = (finish_by - request.start).days

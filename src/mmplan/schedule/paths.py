@@ -20,7 +20,9 @@ def risk_sampler(catalog: Catalog, request: PlanRequest) -> tuple[Sampler, Probl
     tests and benchmarks, which look at the paths themselves."""
     prepared = _prepare(catalog, request)
     capacity = capacity_of(request.hours_per_week)
-    schedule = best_plan(prepared.problem, capacity, SolverBudget(request.solver_seconds))
+    schedule = best_plan(
+        prepared.problem, capacity, SolverBudget(request.solver_seconds, len(request.program_ids))
+    )
     inputs = risk_inputs(request, prepared.todo)
     options = request.risk or RiskOptions()
     problem = prepared.problem

@@ -48,7 +48,6 @@ from mmplan.schedule.problem import (
 from mmplan.schedule.rules.breaks import Calendar
 from mmplan.schedule.rules.sessions import session_days
 from mmplan.schedule.search import (
-    DETERMINISTIC_PER_SECOND,
     Best,
     SolverBudget,
     best_plan,
@@ -60,7 +59,7 @@ from mmplan.schedule.standing import behind_pace, credentials, idle_waits
 from mmplan.selection import ProgramChoices
 
 _WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
-_WHAT_IF_SHARE = 0.25  # of the command's deterministic budget, at most, for all the what-ifs
+_WHAT_IF_SHARE = 0.15  # of the command's deterministic budget, at most, for all the what-ifs
 
 
 @dataclass(frozen=True)
@@ -205,7 +204,7 @@ def plan_programs(
     """Plan the request's programs: dated courses, totals, bound, eligibility and (unless
     `what_ifs` is False, for a caller that does not show them) the finish at other paces.
     `catalog` and `chosen`: as for `_prepare` (the API resolves them once per command)."""
-    budget = SolverBudget(request.solver_seconds)
+    budget = SolverBudget(request.solver_seconds, len(request.program_ids))
     return _assemble(request, _prepare(catalog, request, chosen), budget, what_ifs=what_ifs)
 
 
@@ -443,7 +442,7 @@ def _what_ifs(
     """Finish dates at a few other paces, under the policy that won at the asked pace.
 
     A pace whose list schedule is within a day of its bound is not searched; the others
-    share what is left of `budget`, at most a quarter of the command's, in order of pace,
+    share what is left of `budget`, at most `_WHAT_IF_SHARE` of the command's, in order of pace,
     each taking an equal part of what is left then. Only their finish and chain are shown,
     so the search does not tidy their plans."""
     if not problem.jobs:
@@ -465,8 +464,7 @@ def _what_ifs(
         if schedule.finish > bound + _WHAT_IF_SLACK
     ]
     # The what-ifs are the command's last searches: what they leave is never used.
-    whole = budget.seconds * DETERMINISTIC_PER_SECOND
-    budget.left = min(budget.left, _WHAT_IF_SHARE * whole)
+    budget.left = min(budget.left, _WHAT_IF_SHARE * budget.whole)
     rows: list[WhatIf] = []
     for pace in listed:
         among = len(searching) - searching.index(pace) if pace in searching else 1
