@@ -113,3 +113,54 @@ def test_a_finish_by_answer_is_within_budget_and_makes_the_date(
         over = [w.hours_per_week or 0 for w in plan.warnings if w.kind is WarningKind.OVER_PACE]
         assert over
         assert plan.peak_hours_per_week == max(over)
+
+
+@st.composite
+def crowded_sessions(draw: st.DrawFn) -> Catalog:
+    """2-5 courses, most of them fixed with one or two listed runs, often on the same days
+    and heavy for the pace, so that runs collide and courses take runs after their last."""
+    count = draw(st.integers(2, 5))
+    courses = []
+    for i in range(count):
+        prerequisites = [f"C{j}" for j in range(i) if draw(st.integers(0, 3)) == 0]
+        extra: dict[str, Any] = {}
+        if draw(st.integers(0, 3)) > 0:
+            offsets = draw(st.lists(st.sampled_from([0, 14, 60]), min_size=1, max_size=2))
+            extra = {
+                "pacing": "instructor",
+                "runs": sorted({START + timedelta(days=d) for d in offsets}),
+            }
+        courses.append(
+            course(
+                f"C{i}",
+                weeks=draw(st.integers(1, 6)),
+                hours=draw(st.integers(2, 9)),
+                prereqs=prerequisites,
+                **extra,
+            )
+        )
+    return catalog(program("p", *courses))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cat=crowded_sessions(),
+    hours_per_week=st.sampled_from([6.0, 10.0]),
+    max_parallel=st.integers(1, 2),
+)
+def test_the_lower_bound_is_never_above_a_proven_optimum(
+    cat: Catalog, hours_per_week: float, max_parallel: int
+) -> None:
+    """The list schedule's lower bound against the finish the exact pass proves optimal
+    (a search of its own, on the model, not on the bound): a bound above it would claim
+    more than is true. Runs here often collide, so this holds the one rule on collisions
+    (courses after their last run, the load of every fixed course counted) to account."""
+    request = property_request(START, hours_per_week, max_parallel, None)
+    quick = plan_programs(cat, request.model_copy(update={"solver_seconds": 0}), what_ifs=False)
+    exact = plan_programs(cat, request.model_copy(update={"solver_seconds": 20}), what_ifs=False)
+    assert quick.finish is not None
+    assert exact.finish is not None
+    assert quick.lower_bound.finish is not None
+    assert exact.finish <= quick.finish
+    if exact.lower_bound.optimal:
+        assert quick.lower_bound.finish <= exact.finish
