@@ -16,8 +16,14 @@ span avoids the breaks.
   and a plan that meets it may need, say, 5.57 h/week (ubcx-software-development at 8 h/week:
   218 days, against 219 with quarter hours).
 - It may pause, or change its allocation, once: at the start or the end of a fixed course (an
-  instructor-paced course: a session, an exam window). It keeps its place among the courses in
-  progress while paused, and its two segments together do all its work.
+  instructor-paced course: a session, an exam window) it neither needs nor is needed by (any
+  other's start and end fall outside its span). It keeps its place among the courses in
+  progress while paused (one interval from its start to its end holds its slot either way),
+  and its two segments together do all its work.
+- A course that runs whole takes the fewest days its allocation needs and the least
+  allocation those days need (`rules.pauses.least_pace`): any plan can be brought to that
+  form without ending later, so no finish is lost, and the search does not wander among paces
+  that do the same work in the same days.
 - An instructor-paced course starts on a listed run (or, where the list schedule had to plan
   it as if a new run started: none left, or every one colliding, on any day after the last
   one), or on any day when it lists no runs; it lasts its published days at its published
@@ -33,7 +39,7 @@ Search
    needs it fits after its end; for a fixed course, so do the other courses that fall wholly
    before or after it (a literal each). They prove most plans within a fraction of a
    second (benchmarks/exact_quality.py).
-2. With fixed courses in the plan, look for a plan finishing earlier still by pausing,
+2. With a course that may pause (above), look for a plan finishing earlier still by pausing,
    starting from step 1's plan (the hint; the finish is at most its). When none exists,
    the plan of step 1 is the best under the model. This model is much harder to search:
    CP-SAT interleaves a portfolio of strategies on it (several searches and large
@@ -57,7 +63,7 @@ from typing import TYPE_CHECKING, Literal
 from mmplan.schedule.problem import EPSILON, BentRule, Problem, Schedule, duration
 from mmplan.schedule.rules import hours, prerequisites
 from mmplan.schedule.rules import slots as slots_rule
-from mmplan.schedule.rules.pauses import add_pausing
+from mmplan.schedule.rules.pauses import add_pausing, least_pace
 from mmplan.schedule.rules.sessions import fixed_starts
 from mmplan.schedule.solve import load_solver, solve, wall_left
 from mmplan.schedule.study_days import Solution, StudyDays, without_idle_days
@@ -157,6 +163,28 @@ class _Built:
     pauses: list[cp_model.IntVar]
 
 
+def _runs_whole(
+    model: cp_model.CpModel,
+    j: int,
+    course: _Course,
+    work: int,
+    load: hours.Load,
+    holds: list[cp_model.IntervalVar],
+) -> None:
+    """Self-paced course `j` runs from its start to its end at one allocation."""
+    assert course.load is not None
+    assert course.length is not None
+    assert course.done is not None
+    model.add(course.done >= work)
+    least_pace(model, (course.load, course.length, course.done), work)
+    load.energy[j] = course.done
+    model.add(course.end == course.start + course.length - 1)
+    interval = model.new_interval_var(course.start, course.length, course.end + 1, f"i{j}")
+    load.intervals.append(interval)
+    load.demands.append(course.load)
+    holds.append(interval)
+
+
 class _Search:
     """The exact pass over one plan at one pace."""
 
@@ -172,13 +200,23 @@ class _Search:
         self.horizon = self.days.study(heuristic.finish)  # the list schedule's last study day
         self.bound = self.days.study(bound)  # the list schedule's lower bound, in study days
         self.fixed = [j for j, job in enumerate(problem.jobs) if not job.self_paced]
+        # The fixed courses each self-paced course may pause at: those it neither needs nor
+        # is needed by (a pause at any other's start or end would fall outside its span).
+        before, after = prerequisites.before_and_after(problem.jobs)
+        self.pause_at = {
+            j: [k for k, i in enumerate(self.fixed) if i not in before[j] and i not in after[j]]
+            for j, job in enumerate(problem.jobs)
+            if job.self_paced
+        }
 
     # ----------------------------------------------------------------- pieces of the model
 
     def _hinted_pace(self, j: int) -> tuple[int, int]:
-        """The list schedule's (allocation, fewest study days it needs) for course `j`."""
-        alloc = self.heuristic.alloc[j]
-        return alloc, max(1, math.ceil(self.problem.jobs[j].work / alloc - EPSILON))
+        """The list schedule's pace for course `j` as the model has it (`least_pace`): the
+        fewest study days its allocation needs, and the least allocation for those days."""
+        work = math.ceil(self.problem.jobs[j].work - EPSILON)
+        length = -(-work // self.heuristic.alloc[j])
+        return -(-work // length), length
 
     def _build(self, with_pauses: bool) -> _Built | None:
         """The model, or None when no plan within the list schedule's finish can exist."""
@@ -235,14 +273,9 @@ class _Search:
             model.add_multiplication_equality(done, [rate, length])
             course = _Course(start, end, rate, length, done)
             least[j] = (work, shortest)
-            if not with_pauses:
-                model.add(done >= work)
-                load.energy[j] = done
-                model.add(end == start + length - 1)
-                interval = model.new_interval_var(start, length, end + 1, f"i{j}")
-                load.intervals.append(interval)
-                load.demands.append(rate)
-                holds.append(interval)
+            edges = [boundaries[k] for k in self.pause_at[j]]
+            if not with_pauses or not edges:
+                _runs_whole(model, j, course, work, load, holds)
             else:
                 pausing = add_pausing(
                     model,
@@ -252,11 +285,12 @@ class _Search:
                     shortest=shortest,
                     capacity=capacity,
                     horizon=horizon,
-                    boundaries=boundaries,
+                    boundaries=edges,
                     load=load,
                     holds=holds,
                 )
                 course.paused, course.pieces = pausing.paused, pausing.pieces
+                least_pace(model, (rate, length, done), work, unless=pausing.paused)
                 load.energy[j] = pausing.used
                 pauses.append(pausing.paused)
             courses.append(course)
@@ -390,7 +424,7 @@ class _Search:
         plain = self._build(with_pauses=False)
         if plain is None:
             return ExactOutcome("heuristic", "the exact search proved it optimal", proven=True)
-        pausing = bool(self.fixed) and len(self.fixed) < len(self.problem.jobs)
+        pausing = any(self.pause_at.values())
         share = seconds * _PLAIN_SHARE if pausing else seconds
         status, best, bound, spent = self._solve(plain, share, listed)
         left = seconds - spent

@@ -6,8 +6,9 @@ do all its work.
 - List schedule: never pauses a course (a break only moves its end later).
 - Lower bound: needs nothing: pausing changes neither the work nor the course-days a plan
   holds, and the bound's arguments count only those.
-- Exact model: `add_pausing`, the second model of `exact` (tried when the plan holds fixed
-  courses).
+- Exact model: `add_pausing`, the second model of `exact` (tried when a self-paced course
+  has a fixed course it neither needs nor is needed by: the only ones whose start or end
+  can fall inside its span); `least_pace`, a dominance rule for a course that runs whole.
 - Verify: `verify._Verifier.pauses` (only at a fixed course's edge; the segments do the
   work: `verify._Verifier.hours`).
 """
@@ -32,6 +33,27 @@ class Pausing:
     paused: cp_model.IntVar
     pieces: list[tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]]
     used: cp_model.IntVar
+
+
+def least_pace(
+    model: cp_model.CpModel,
+    pace: tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar],
+    work: int,
+    unless: cp_model.IntVar | None = None,
+) -> None:
+    """Redundant, a dominance rule: a self-paced course that runs whole (unless it pauses)
+    takes the fewest study days its allocation needs and the least allocation those days
+    need: `(allocation - 1) x days < work` and `allocation x (days - 1) < work`. Any plan can
+    be brought to that form (lowering an allocation, or ending a course earlier, frees
+    hours and keeps every rule), so no plan's finish is lost, and the many paces that do the
+    same work in the same days collapse into one."""
+    allocation, days, done = pace  # done == allocation x days
+    if work < 1:  # nothing left to do: any pace will do
+        return
+    for smaller in (days, allocation):
+        limit = model.add(done - smaller <= work - 1)
+        if unless is not None:
+            limit.only_enforce_if(unless.Not())
 
 
 # A self-paced course's variables: start, end, allocation, study days, and their product.
@@ -66,7 +88,6 @@ def add_pausing(
     model.add(end == stop - 1).only_enforce_if(paused.Not())
     load.intervals.append(interval)
     load.demands.append(rate)
-    holds.append(interval)
     first = model.new_int_var(1, horizon, f"d{j}a")
     second = model.new_int_var(1, horizon, f"d{j}b")
     resume = model.new_int_var(1, horizon, f"r{j}")
@@ -86,9 +107,10 @@ def add_pausing(
         piece = model.new_optional_interval_var(begin, size, piece_stop, paused, f"i{j}{k}")
         load.intervals.append(piece)
         load.demands.append(rates[k])
-    span = model.new_int_var(0, horizon + 1, f"h{j}")
-    model.add(span == end - start + 1)
-    holds.append(model.new_optional_interval_var(start, span, end + 1, paused, f"h{j}"))
+    # Paused or not, the course holds its slot from its start to its end: one interval that
+    # is always present (two optional ones, one per mode, propagate less).
+    span = model.new_int_var(shortest, horizon + 1, f"h{j}")
+    holds.append(model.new_interval_var(start, span, end + 1, f"h{j}"))
     # The pause (or change of pace) begins and ends where a fixed course starts or ends.
     for k, day in enumerate((start + first, resume)):
         meets = []
