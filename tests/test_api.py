@@ -134,6 +134,7 @@ def test_cost_by_month_is_what_the_command_gives_and_refuses_its_options_alone(
     assert command.exit_code == raised.value.exit_code == 2
 
 
+@pytest.mark.untraced  # its plans repeat code other tests cover
 def test_plan_asks_whether_a_given_pace_finishes_by_a_date(mmplan: Invoke) -> None:
     """`plan -H 8 --finish-by D` checks 8 h/week; without -H it finds the least pace."""
     catalog = api.load_catalog()

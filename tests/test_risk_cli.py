@@ -103,6 +103,7 @@ def test_risk_with_finish_by_gives_the_chance_of_that_date(run: Invoke) -> None:
     assert f"Not finished within the attempts allowed: {percent(risk['not_finished'])}" in words
 
 
+@pytest.mark.untraced  # three runs of code other tests cover
 def test_the_same_options_give_byte_identical_output(run: Invoke) -> None:
     first = run("--risk", "--samples", "1000", "--format", "json")
     assert first.exit_code == 0, first.stderr

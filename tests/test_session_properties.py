@@ -23,6 +23,7 @@ from mmplan.schedule import (
 from mmplan.schedule.verify import verify_plan
 
 START = date(2027, 1, 4)
+EXACT_SECONDS = 0.2  # a small budget for the exact pass: these tests check rules, not the search
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -78,7 +79,9 @@ def test_fixed_courses_start_on_a_session_and_the_budget_flag_is_the_truth(
     break_at: tuple[int, int] | None,
 ) -> None:
     cat, dates = generated
-    request = property_request(START, hours_per_week, max_parallel, break_at)
+    request = property_request(
+        START, hours_per_week, max_parallel, break_at, solver_seconds=EXACT_SECONDS
+    )
     plan = plan_programs(cat, request)
     # Sessions, the budget and its flag: the verifier's rules.
     assert [str(v) for v in verify_plan(cat, request, plan)] == []
@@ -99,7 +102,7 @@ def test_a_finish_by_answer_is_within_budget_and_makes_the_date(
 ) -> None:
     cat, _ = generated
     finish_by = START + timedelta(weeks=weeks)
-    request = PlanRequest(program_ids=("p",), start=START)
+    request = PlanRequest(program_ids=("p",), start=START, solver_seconds=EXACT_SECONDS)
     fastest = plan_programs(cat, request.model_copy(update={"hours_per_week": 168.0}))
     assert fastest.finish is not None
     if fastest.finish > finish_by:
