@@ -421,15 +421,15 @@ def test_a_pass_older_than_valid_years_when_the_credential_is_earned_is_lost(yea
     yearly = {"weeks": 4, "pacing": "instructor", "session_starts": ["01-10"]}
     first, second = course("A", **yearly), course("B", prereqs=["A"], **yearly)
     cat = catalog(program("p", first, second, valid_years=years))
-    request = PlanRequest(program_ids=("p",), start=START)
-    risk = odds(cat, request, samples=20_000, assumptions=RiskAssumptions(pass_rate=0.6))
+    options = RiskOptions(samples=20_000, assumptions=RiskAssumptions(pass_rate=0.6))
+    plan = plan_programs(cat, PlanRequest(program_ids=("p",), start=START, risk=options))
+    risk = plan.risk
+    assert risk is not None
     assert risk.expired == pytest.approx(0.4**years, abs=0.01)
     assert risk.not_finished == risk.expired
-    plan = plan_programs(cat, request.model_copy(update={"risk": RiskOptions(samples=2_000)}))
-    assert plan.risk is not None
     lost = dict(risk_lines(plan))["Not finished within the attempts and years allowed"]
     too_old = "with a pass too old to count by the credential's date"
-    assert lost == f"{percent(plan.risk.expired)}, all {too_old}"
+    assert lost == f"{percent(risk.expired)}, all {too_old}"
 
 
 def test_the_text_gives_each_cause_of_not_finishing() -> None:
@@ -438,13 +438,12 @@ def test_the_text_gives_each_cause_of_not_finishing() -> None:
     yearly = {"weeks": 4, "pacing": "instructor", "session_starts": ["01-10"]}
     second = course("B", prereqs=["A"], attempts={"per_payment": 1, "limit": 2}, **yearly)
     cat = catalog(program("p", course("A", **yearly), second, valid_years=1))
-    assumptions = RiskAssumptions(pass_rate=0.6)
-    request = PlanRequest(program_ids=("p",), start=START)
-    risk = odds(cat, request, samples=20_000, assumptions=assumptions)
+    options = RiskOptions(samples=20_000, assumptions=RiskAssumptions(pass_rate=0.6))
+    plan = plan_programs(cat, PlanRequest(program_ids=("p",), start=START, risk=options))
+    risk = plan.risk
+    assert risk is not None
     assert risk.not_finished == pytest.approx(0.4, abs=0.01)
     assert risk.expired == pytest.approx(0.24, abs=0.01)
-    options = RiskOptions(samples=20_000, assumptions=assumptions)
-    plan = plan_programs(cat, request.model_copy(update={"risk": options}))
     lost = dict(risk_lines(plan))["Not finished within the attempts and years allowed"]
     assert (
         lost
