@@ -59,7 +59,7 @@ from mmplan.schedule.standing import behind_pace, credentials, idle_waits
 from mmplan.selection import ProgramChoices
 
 _WHAT_IF_SLACK = 1  # days: a what-if pace whose list schedule is this close is not searched
-_WHAT_IF_SHARE = 0.15  # of the command's deterministic budget, at most, for all the what-ifs
+_WHAT_IF_SHARE = 0.1  # of the command's deterministic budget, at most, for all the what-ifs
 
 
 @dataclass(frozen=True)
