@@ -17,6 +17,7 @@ from factories import catalog, cli_on, course, pausing_program, program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import ProgramStatus
 from mmplan.schedule import (
+    InProgress,
     Plan,
     PlannedCourse,
     PlanRequest,
@@ -237,6 +238,26 @@ def test_fixed_courses_too_heavy_to_share_a_week_bound_the_finish_one_after_anot
     assert plan.finish == MONDAY + timedelta(days=55)
     assert plan.lower_bound.finish == plan.finish
     assert plan.solver.met_bound
+
+
+def test_two_sessions_under_way_above_the_pace_are_bounded_as_they_run() -> None:
+    """F and G are under way, 6 + 6 h/week at 8: they keep their sessions (an overload,
+    warned), so the bound neither runs them one after another nor counts more than the pace
+    while they run: S (8 h) follows them, and the plan, 28 days, meets the bound."""
+    started = MONDAY - timedelta(days=7)
+    both = catalog(
+        program(
+            "p",
+            course("F", weeks=4, hours=6, pacing="instructor"),
+            course("G", weeks=4, hours=6, pacing="instructor"),
+            course("S", weeks=2, hours=4),
+        )
+    )
+    under_way = tuple(InProgress(course_id=f"p/{c}", started=started) for c in "FG")
+    plan = plan_programs(both, request(hours_per_week=8.0, in_progress=under_way))
+    assert plan.finish == MONDAY + timedelta(days=27)
+    assert plan.lower_bound.finish == plan.finish
+    assert not plan.within_budget
 
 
 def test_what_a_session_needs_must_fit_before_its_run_so_the_bound_waits_for_the_next() -> None:

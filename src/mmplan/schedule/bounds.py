@@ -153,24 +153,54 @@ def lower_bound(problem: Problem, capacity: int) -> int:
     clear = [job for job in jobs if not job.self_paced and not may_span_a_break(problem, job)]
     work += sum(fixed_load(job.rate, capacity) * job.days for job in clear)
     slot_days += sum(job.days for job in clear)
-    spans = [  # the fixed courses that may run through a break: (load, days)
-        (fixed_load(job.rate, capacity), job.fixed[1] - job.fixed[0] + 1 if job.fixed else job.days)
+    spans = [  # the other fixed courses that may run through a break: (load, days)
+        (fixed_load(job.rate, capacity), job.days)
         for job in jobs
-        if not job.self_paced and may_span_a_break(problem, job)
+        if not job.self_paced and job.fixed is None and may_span_a_break(problem, job)
     ]
+    work_layers, slot_layers = _under_way(problem, capacity)
+    work_spans = spans + work_layers  # each (amount, days) from the plan's first day
+    slot_spans = [(1, days) for _, days in spans] + slot_layers
     break_days = 0  # the days of the breaks that begin before the finish, at most
     for first, last in problem.calendar.breaks:
-        fixed_work = sum(rate * max(days - break_days, 0) for rate, days in spans)
-        fixed_slots = sum(max(days - break_days, 0) for _, days in spans)
+        fixed_work = sum(rate * max(days - break_days, 0) for rate, days in work_spans)
+        fixed_slots = sum(count * max(days - break_days, 0) for count, days in slot_spans)
         found = _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots)
         if max(found, bound) < first:  # the finish comes before this break
             return max(found, bound)
         bound = max(bound, first)  # else the finish is on or after this break's first day
         break_days += last - first + 1
-    fixed_work = sum(rate * max(days - break_days, 0) for rate, days in spans)
-    fixed_slots = sum(max(days - break_days, 0) for _, days in spans)
+    fixed_work = sum(rate * max(days - break_days, 0) for rate, days in work_spans)
+    fixed_slots = sum(count * max(days - break_days, 0) for count, days in slot_spans)
     found = _study_bound(problem, capacity, work + fixed_work, slot_days + fixed_slots)
     return max(bound, found, _one_after_another(problem, capacity))
+
+
+Layers = list[tuple[int, int]]  # (load or course slots, days from the plan's first day)
+
+
+def _under_way(problem: Problem, capacity: int) -> tuple[Layers, Layers]:
+    """What the fixed courses under way take of the hours and the course slots. Each runs
+    from the plan's first day to its session's end, whatever else runs, so together they
+    may need more than the pace or the slots (a plan then says so): on each day they count
+    for at most the pace and the slots. As layers from the first day, the longest first,
+    each adding what the courses still running add, capped."""
+    under = sorted(
+        (
+            (job.fixed[1] + 1, fixed_load(job.rate, capacity))
+            for job in problem.jobs
+            if not job.self_paced and job.fixed is not None
+        ),
+        reverse=True,
+    )
+    work: Layers = []
+    slots: Layers = []
+    load = count = 0
+    for days, rate in under:
+        work.append((min(load + rate, capacity) - min(load, capacity), days))
+        slots.append((int(count < problem.max_parallel), days))
+        load, count = load + rate, count + 1
+    return work, slots
 
 
 def _one_after_another(problem: Problem, capacity: int) -> int:
@@ -179,14 +209,15 @@ def _one_after_another(problem: Problem, capacity: int) -> int:
     Two fixed courses clash when their loads together exceed the pace (or one course at a
     time is allowed). Taking the heaviest first, each course that clashes with every one
     kept joins them; they then fill at least their days added up, from the earliest start
-    among them. -1 when fewer than two clash.
+    among them. -1 when fewer than two clash. Courses under way keep their sessions, which
+    may overlap (warned), so they are left out.
     """
     ends = earliest_ends(problem, capacity)
     fixed = sorted(
         (
             (fixed_load(job.rate, capacity), j)
             for j, job in enumerate(problem.jobs)
-            if not job.self_paced
+            if not job.self_paced and job.fixed is None
         ),
         reverse=True,
     )
