@@ -260,6 +260,39 @@ def test_two_sessions_under_way_above_the_pace_are_bounded_as_they_run() -> None
     assert not plan.within_budget
 
 
+def test_sessions_under_way_above_the_pace_keep_the_list_schedule() -> None:
+    """The exact model keeps the hours and the slots on every day, which two sessions under
+    way at 6 + 6 h/week cannot at 8: it is not asked (it would find no plan at all)."""
+    session = Job(
+        id="p/F",
+        self_paced=False,
+        work=0,
+        rate=600,
+        days=28,
+        runs=(),
+        has_dates=False,
+        prerequisites=(),
+        dependants=(),
+        fixed=(0, 20),
+        started=True,
+    )
+    problem = Problem(
+        [session, replace(session, id="p/G")], Calendar([]), max_parallel=2, last_day=10**6
+    )
+    both = Schedule(
+        start=[0, 0],
+        end=[20, 20],
+        alloc=[600, 600],
+        notes=[],
+        ready=[0, 0],
+        finish=20,
+        policy=Policy(runs_first=False, lanes=1, lazy=False),
+    )
+    outcome = exact_schedule(problem, 800, both, bound=0, seconds=1.0)
+    assert (outcome.used, outcome.schedule) == ("heuristic", None)
+    assert outcome.reason == "the sessions under way need more than your hours or slots together"
+
+
 def test_what_a_session_needs_must_fit_before_its_run_so_the_bound_waits_for_the_next() -> None:
     """A, B and C each take 4 weeks alone at 8 h/week, so a chain argument lets F make its run
     on day 35. But F needs all three: 12 weeks of work before it, so it can only take the

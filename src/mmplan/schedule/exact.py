@@ -119,7 +119,8 @@ def exact_schedule(
 
     Keeps the list schedule when the search is off, when the problem is larger than the
     exact limit, when the list schedule had to bend a rule the model keeps (every run of a
-    course overlapping a break), or when the search finds nothing shorter.
+    course overlapping a break, sessions under way that together need more than the pace or
+    the slots: they run from the first day), or when the search finds nothing shorter.
     """
     jobs = problem.jobs
     if seconds <= 0:
@@ -131,6 +132,11 @@ def exact_schedule(
         )
     if any(note.kind is BentRule.RUN_IN_BREAK for note in heuristic.notes):
         return ExactOutcome("heuristic", "a course's every run overlaps a break")
+    under_way = [hours.fixed_load(job.rate, capacity) for job in jobs if job.fixed is not None]
+    if sum(under_way) > capacity or len(under_way) > problem.max_parallel:
+        return ExactOutcome(
+            "heuristic", "the sessions under way need more than your hours or slots together"
+        )
     load_solver()  # CP-SAT without pandas (once per process; the cap counts it)
     if wall_left(deadline) <= 0:
         return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
