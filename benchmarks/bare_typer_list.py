@@ -4,7 +4,7 @@
     python -c "import bare_typer_list; bare_typer_list.main()" list   # as run.py runs it
 
 It declares `list`'s options with the same types and prints the Rich table `mmplan list`
-prints for the bundled catalog at a width where it is a table (`COLUMNS=200`, on
+prints for the bundled catalog at a width where it is a table (`COLUMNS=240`, on
 `MMPLAN_TODAY=2026-12-01`, as run.py runs it): the same
 title, columns, rows and caption, copied here as literals (no YAML, no cache, no
 summaries). Rich, its console and table, and Typer's command tree are what any command
@@ -43,27 +43,27 @@ COLUMNS = (
 )
 # fmt: off
 ROWS = (
-    ("mitx-scm", "Supply Chain Management", "MITx", "Supply chain", "6", "~670", "$1,350", "~97", "10 h/week", "3"),  # noqa: E501
-    ("mitx-sds", "Statistics and Data Science", "MITx", "Data science", "5", "~731", "$700–$1,600 + 2 unknown", "~70", "13 h/week", "1"),  # noqa: E501
+    ("mitx-scm", "Supply Chain Management", "MITx", "Supply chain", "6", "~670", "$1,350 published (2016–2018); courses ~$1,595", "~78", "10 h/week", "3"),  # noqa: E501
+    ("mitx-sds", "Statistics and Data Science", "MITx", "Data science", "6", "~757", "$700–$1,600 + 3 unknown", "~95", "13 h/week", "1"),  # noqa: E501
     ("mitx-dedp", "Data, Economics, and Design of Policy (moved to MITx Online)", "MITx", "Economics", "5", "728", "$500–$5,000", "~89", "13 h/week", "3"),  # noqa: E501
-    ("mitx-finance", "Finance", "MITx", "Finance", "6", "~744", "~$2,250 + 1 unknown", "~92", "12 h/week", "0"),  # noqa: E501
-    ("mitx-pom", "Principles of Manufacturing", "MITx", "Engineering", "12", "~825", "~$1,400 + 4 unknown", "~75", "11 h/week", "1"),  # noqa: E501
-    ("columbiax-ai", "Artificial Intelligence", "ColumbiaX", "Computer science", "4", "414", "$996", "~46", "9 h/week", "0"),  # noqa: E501
+    ("mitx-finance", "Finance", "MITx", "Finance", "6", "~744", "~$2,250 + 1 unknown", "~93", "12 h/week", "unknown"),  # noqa: E501
+    ("mitx-pom", "Principles of Manufacturing", "MITx", "Engineering", "12", "~825", "~$1,400 + 4 unknown", "~119", "11 h/week", "1"),  # noqa: E501
+    ("columbiax-ai", "Artificial Intelligence (may no longer be offered)", "ColumbiaX", "Computer science", "4", "414", "$996", "~46", "9 h/week", "unknown"),  # noqa: E501
     ("columbiax-business-analytics", "Business Analytics (retired)", "ColumbiaX", "Business", "4", "432", "$996", "~48", "9 h/week", "4"),  # noqa: E501
-    ("pennx-robotics", "Robotics", "PennX", "Engineering", "4", "~432", "unknown (4 courses)", "~54", "any", "1"),  # noqa: E501
+    ("pennx-robotics", "Robotics (may no longer be offered)", "PennX", "Engineering", "4", "~432", "unknown (4 courses)", "~54", "any", "1"),  # noqa: E501
     ("ucsandiegox-data-science", "Data Science", "UCSanDiegoX", "Data science", "4", "395", "~$1,400", "~47", "10.5 h/week", "2"),  # noqa: E501
-    ("ucsandiegox-algorithms-data-structures", "Algorithms and Data Structures", "UCSanDiegoX", "Computer science", "8", "324", "~$1,098", "~41", "any", "0"),  # noqa: E501
+    ("ucsandiegox-algorithms-data-structures", "Algorithms and Data Structures", "UCSanDiegoX", "Computer science", "8", "324", "~$1,098", "~41", "any", "unknown"),  # noqa: E501
     ("iimbx-entrepreneurship", "Entrepreneurship", "IIMBx", "Business", "5", "~200", "$849", "~25", "any", "1"),  # noqa: E501
     ("gtx-analytics", "Analytics: Essential Tools and Methods", "GTx", "Data science", "3", "455", "~$2,475", "~47", "11 h/week", "1"),  # noqa: E501
-    ("delftx-solar-energy", "Solar Energy Engineering", "DelftX", "Energy", "5", "492", "~$1,250", "~48", "10.5 h/week", "0"),  # noqa: E501
-    ("ubcx-software-development", "Software Development", "UBCx", "Computer science", "6", "248", "~$925", "~32", "any", "0"),  # noqa: E501
-    ("michiganx-ux-research-design", "User Experience (UX) Research and Design", "MichiganX", "Design", "9", "~144", "~$891", "~18", "any", "0"),  # noqa: E501
-    ("michiganx-educational-innovation", "Leading Educational Innovation and Improvement", "MichiganX", "Education", "5", "114", "~$1,045", "~15", "any", "0"),  # noqa: E501
+    ("delftx-solar-energy", "Solar Energy Engineering", "DelftX", "Energy", "5", "492", "~$1,250", "~48", "10.5 h/week", "unknown"),  # noqa: E501
+    ("ubcx-software-development", "Software Development", "UBCx", "Computer science", "6", "248", "~$925", "~32", "any", "unknown"),  # noqa: E501
+    ("michiganx-ux-research-design", "User Experience (UX) Research and Design (may no longer be offered)", "MichiganX", "Design", "9", "~144", "~$891", "~18", "any", "unknown"),  # noqa: E501
+    ("michiganx-educational-innovation", "Leading Educational Innovation and Improvement", "MichiganX", "Education", "5", "114", "~$1,045", "~15", "any", "unknown"),  # noqa: E501
     ("ritx-cybersecurity", "Cybersecurity", "RITx", "Cybersecurity", "5", "440", "~$1,596", "~40", "11 h/week", "1"),  # noqa: E501
     ("ritx-project-management", "Project Management", "RITx", "Business", "4", "304", "~$1,347", "~39", "4.5 h/week", "1"),  # noqa: E501
-    ("ritx-design-thinking", "Design Thinking", "RITx", "Design", "5", "300", "~$1,495", "~36", "10 h/week", "0"),  # noqa: E501
-    ("berkeleyx-marketing-analytics", "Marketing Analytics", "BerkeleyX", "Business", "4", "96", "$996", "~12", "any", "0"),  # noqa: E501
-    ("adelaidex-big-data", "Big Data", "AdelaideX", "Data science", "5", "387", "~$1,095", "~49", "any", "0"),  # noqa: E501
+    ("ritx-design-thinking", "Design Thinking", "RITx", "Design", "5", "300", "~$1,495", "~36", "10 h/week", "unknown"),  # noqa: E501
+    ("berkeleyx-marketing-analytics", "Marketing Analytics", "BerkeleyX", "Business", "4", "96", "$996", "~12", "any", "unknown"),  # noqa: E501
+    ("adelaidex-big-data", "Big Data", "AdelaideX", "Data science", "5", "387", "~$1,095", "~49", "any", "unknown"),  # noqa: E501
     ("umgc-instructional-design-technology", "Instructional Design and Technology", "USMx / UMGC", "Education", "4", "288", "~$1,196", "~32", "9 h/week", "1"),  # noqa: E501
     ("umgc-cloud-computing", "Cloud Computing", "USMx / UMGC", "Computer science", "4", "288", "~$1,196", "~32", "9 h/week", "1"),  # noqa: E501
 )
@@ -127,7 +127,7 @@ def list_command(
     effort: Annotated[Effort, typer.Option("--effort")] = Effort.MID,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
-    """Print the bundled catalog's `list` table, as `mmplan list` does at 200 columns."""
+    """Print the bundled catalog's `list` table, as `mmplan list` does at 240 columns."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

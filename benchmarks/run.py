@@ -39,7 +39,7 @@ GROUPS = ("startup", "big", "plan", "risk", "interactive", "scale", "tests")
 # that prints the same Rich table from literals (no mmplan code, no YAML, no cache).
 BARE_TYPER_LIST = Path(__file__).with_name("bare_typer_list.py")
 # Wide enough that `mmplan list` prints its table (narrower, it stacks one block per program).
-STARTUP_COLUMNS = "200"
+STARTUP_COLUMNS = "240"
 REFERENCE_DATE = "2026-12-01"
 YAML_PARSE = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 
