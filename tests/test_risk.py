@@ -451,6 +451,23 @@ def test_the_text_gives_each_cause_of_not_finishing() -> None:
     )
 
 
+def test_a_sample_past_the_weeks_drawn_ahead_draws_the_rest_from_its_own_stream() -> None:
+    """Missed weeks are drawn ahead up to three years past the plan's finish; a sample that
+    takes longer (here: many retakes) draws the later ones as it gets there, from a stream of
+    its own: traced again, after the others and in another order, it takes the same path."""
+    made = course("C", weeks=8, hours=4, attempts={"per_payment": 1, "limit": "unlimited"})
+    assumptions = RiskAssumptions(pass_rate=0.2, missed_weeks=0.2)
+    request = PlanRequest(
+        program_ids=("p",), start=START, risk=RiskOptions(assumptions=assumptions)
+    )
+    sampler, _ = risk_sampler(catalog(program("p", made)), request)
+    paths = [sampler.trace(index, seed=3) for index in range(200)]
+    past = [o for o, _ in paths if o.finish is not None and o.finish >= 7 * sampler.horizon]
+    assert len(past) >= 3  # samples that outran the weeks drawn ahead
+    again = [sampler.trace(index, seed=3) for index in reversed(range(200))]
+    assert again[::-1] == paths
+
+
 def test_years_back_keeps_the_day_and_month() -> None:
     start = date(2027, 1, 4)
 
