@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mmplan.catalog.sources import catalog_digest
+from mmplan.core.cache_entries import mark_used, read_entry, write_entry
 from mmplan.core.files import cache_enabled, cache_home
 from mmplan.version import __version__
 
@@ -100,11 +101,7 @@ def recall_answer(key: str | None) -> Answer | None:
     if key is None or not cache_enabled():
         return None
     path = answers_directory() / f"{key}.answer"
-    try:
-        entry = path.read_bytes()
-    except OSError:
-        return None
-    payload = _verified_payload(entry, key)
+    payload = read_entry(path, MAGIC, key)
     if payload is None:
         return None
     try:
@@ -113,8 +110,7 @@ def recall_answer(key: str | None) -> Answer | None:
         return None
     answer = _answer_of(value)
     if answer is not None:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # most recently used: pruning removes the least recently used
+        mark_used(path)
     return answer
 
 
@@ -123,18 +119,8 @@ def remember_answer(key: str | None, answer: Answer) -> None:
     if key is None or not cache_enabled():
         return
     payload = pickle.dumps((answer.text, tuple(answer.warnings)), pickle.HIGHEST_PROTOCOL)
-    header = b"\n".join(
-        (MAGIC, key.encode(), str(len(payload)).encode(), _sha256(payload).hex().encode())
-    )
-    from mmplan.core.files import write_atomically
-
-    directory = answers_directory()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        write_atomically(directory / f"{key}.answer", header + b"\n" + payload)
-        _prune(directory)
-    except OSError:
-        return
+    path = answers_directory() / f"{key}.answer"
+    write_entry(path, MAGIC, key, payload, keep=MAX_ENTRIES)
 
 
 def answers_directory() -> Path:
@@ -148,23 +134,6 @@ def _add(digest: Any, *parts: bytes) -> None:
         digest.update(len(part).to_bytes(8, "big") + part)
 
 
-def _sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def _verified_payload(entry: bytes, key: str) -> bytes | None:
-    """The payload of an entry whose header names `key` and whose checksum matches."""
-    parts = entry.split(b"\n", 4)
-    if len(parts) != 5:
-        return None
-    magic, entry_key, length, checksum, payload = parts
-    if magic != MAGIC or entry_key != key.encode():
-        return None
-    if length != str(len(payload)).encode() or checksum != _sha256(payload).hex().encode():
-        return None
-    return payload
-
-
 def _answer_of(value: object) -> Answer | None:
     """The answer a payload holds: (text, (warning, ...)), strings only; else None."""
     if not (isinstance(value, tuple) and len(value) == 2):
@@ -175,18 +144,6 @@ def _answer_of(value: object) -> Answer | None:
     if not all(isinstance(warning, str) for warning in warnings):
         return None
     return Answer(text=text, warnings=warnings)
-
-
-def _prune(directory: Path) -> None:
-    """Keep the MAX_ENTRIES most recently used answers; a concurrent prune may win the race."""
-    entries = []
-    for entry in os.scandir(directory):
-        with contextlib.suppress(OSError):
-            entries.append((entry.stat().st_mtime, entry.path))
-    entries.sort(reverse=True)
-    for _, stale in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(stale)
 
 
 @functools.cache

@@ -27,7 +27,6 @@ import copyreg
 import functools
 import hashlib
 import io
-import os
 import pickle
 import sys
 from dataclasses import fields, is_dataclass, replace
@@ -37,9 +36,10 @@ from typing import Any
 
 import mmplan.catalog.model as models
 from mmplan.catalog.model import SCHEMA_VERSION, LoadedCatalog
+from mmplan.core.cache_entries import mark_used, read_entry, write_entry
 from mmplan.core.files import NO_CACHE_ENV as NO_CACHE_ENV
 from mmplan.core.files import cache_enabled as cache_enabled
-from mmplan.core.files import cache_home, gc_paused, write_atomically
+from mmplan.core.files import cache_home, gc_paused
 from mmplan.version import __version__
 
 CACHE_FORMAT = 3  # bump when the entry layout or the pickled state changes
@@ -74,11 +74,7 @@ def load_cached_catalog(data: bytes) -> LoadedCatalog | None:
         return None
     key = cache_key(data)
     path = cache_directory() / f"{key}.pickle"
-    try:
-        entry = path.read_bytes()
-    except OSError:
-        return None
-    payload = _verified_payload(entry, key)
+    payload = read_entry(path, MAGIC, key)
     if payload is None:
         return None
     try:
@@ -88,8 +84,7 @@ def load_cached_catalog(data: bytes) -> LoadedCatalog | None:
         return None
     if not isinstance(catalog, LoadedCatalog):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # most recently used: pruning removes the least recently used
+    mark_used(path)
     return catalog
 
 
@@ -105,49 +100,8 @@ def store_cached_catalog(data: bytes, loaded: LoadedCatalog) -> None:
             _CatalogPickler(buffer).dump(replace(loaded, warnings=()))
     except Exception:  # a catalog the cache cannot hold is simply not cached
         return
-    payload = buffer.getvalue()
-    header = b"\n".join(
-        (
-            MAGIC,
-            key.encode(),
-            str(len(payload)).encode(),
-            hashlib.sha256(payload).hexdigest().encode(),
-        )
-    )
-    directory = cache_directory()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        write_atomically(directory / f"{key}.pickle", header + b"\n" + payload)
-        _prune(directory)
-    except OSError:
-        return
-
-
-def _verified_payload(entry: bytes, key: str) -> bytes | None:
-    """The payload of an entry whose header names `key` and whose checksum matches."""
-    parts = entry.split(b"\n", 4)
-    if len(parts) != 5:
-        return None
-    magic, entry_key, length, checksum, payload = parts
-    if magic != MAGIC or entry_key != key.encode():
-        return None
-    if length != str(len(payload)).encode():
-        return None
-    if hashlib.sha256(payload).hexdigest().encode() != checksum:
-        return None
-    return payload
-
-
-def _prune(directory: Path) -> None:
-    """Keep the MAX_ENTRIES most recently used files; a concurrent prune may win the race."""
-    entries = []
-    for entry in os.scandir(directory):
-        with contextlib.suppress(OSError):
-            entries.append((entry.stat().st_mtime, entry.path))
-    entries.sort(reverse=True)
-    for _, stale in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(stale)
+    path = cache_directory() / f"{key}.pickle"
+    write_entry(path, MAGIC, key, buffer.getvalue(), keep=MAX_ENTRIES)
 
 
 @functools.cache
