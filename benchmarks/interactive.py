@@ -177,7 +177,13 @@ def measure_interrupt(setup: Setup) -> list[Outcome]:
     answers = set()
     for _ in range(3):
         process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            # As a terminal's foreground job takes Ctrl-C, even when this run is in the
+            # background (where the shell passes SIGINT on ignored, and mmplan keeps that).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         time.sleep(1.0)  # started, catalog loaded, list schedule made: searching
         sent = time.perf_counter()
