@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -339,21 +339,32 @@ def test_every_bundled_program_at_8_hours_is_proven_optimal_by_default(program: 
     assert plan.lower_bound.finish == plan.finish
 
 
-def test_one_budget_covers_the_plan_and_its_what_if_paces(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The plan searches first with the whole budget; the what-ifs share what is left."""
-    given: list[float] = []
-    spent: list[float] = []
+@dataclass
+class Searches:
+    """The exact searches a plan ran: the deterministic seconds each was given, and spent."""
+
+    given: list[float] = field(default_factory=list)
+    spent: list[float] = field(default_factory=list)
+
+
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> Searches:
+    record = Searches()
     search = exact_module.exact_schedule
 
     def recorded(*args: object, **options: object) -> object:
-        given.append(args[4])  # type: ignore[arg-type]
+        record.given.append(args[4])  # type: ignore[arg-type]
         outcome = search(*args, **options)  # type: ignore[arg-type]
-        spent.append(outcome.spent)
+        record.spent.append(outcome.spent)
         return outcome
 
     monkeypatch.setattr(search_module, "exact_schedule", recorded)
+    return record
+
+
+def test_one_budget_covers_the_plan_and_its_what_if_paces(searches: Searches) -> None:
+    """The plan searches first with the whole budget; the what-ifs share what is left."""
+    given, spent = searches.given, searches.spent
     plan_programs(SESSION, request(hours_per_week=8.0, solver_seconds=1.0))
     assert given[0] == 0.5  # deterministic seconds: half of each wall-clock second
     assert len(given) > 1  # some what-if paces miss their bound and search too
@@ -400,35 +411,19 @@ def test_a_what_if_pace_within_a_day_of_its_bound_is_not_searched(
 
 
 def test_a_plan_within_a_day_of_its_bound_searches_a_fifth_of_the_budget(
-    monkeypatch: pytest.MonkeyPatch,
+    searches: Searches,
 ) -> None:
     """It has at most that day to gain: a small part of the budget, enough to remove a
     rounding day and prove it, and the rest stays for the searches after it."""
-    given: list[float] = []
-    search = exact_module.exact_schedule
-
-    def recorded(*args: object, **options: object) -> object:
-        given.append(args[4])  # type: ignore[arg-type]
-        return search(*args, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search_module, "exact_schedule", recorded)
     at_six = plan_programs(ROUNDING, request(hours_per_week=6.0), what_ifs=False)
-    assert given == [0.5 * search_module.CLOSE_SHARE]
+    assert searches.given == [0.5 * search_module.CLOSE_SHARE]
     assert at_six.lower_bound.optimal
 
 
-def test_a_stacked_plan_searches_a_share_of_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stacked_plan_searches_a_share_of_the_budget(searches: Searches) -> None:
     """Several programs planned together: a smaller search, the gap said as for any plan."""
-    given: list[float] = []
-    search = exact_module.exact_schedule
-
-    def recorded(*args: object, **options: object) -> object:
-        given.append(args[4])  # type: ignore[arg-type]
-        return search(*args, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search_module, "exact_schedule", recorded)
     plan = plan_programs(BUNDLED, HARD, what_ifs=False)
-    assert given == [0.5 * search_module.STACKED_SHARE]
+    assert searches.given == [0.5 * search_module.STACKED_SHARE]
     assert plan.solver.used == "exact"
     assert not plan.lower_bound.optimal
     assert plan.lower_bound.gap_days > 0
