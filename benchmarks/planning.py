@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,23 +73,44 @@ def time_mixed_planning(courses: int, repeat: int, clock: str) -> tuple[float, f
 
     catalog = generated_program(random.Random(MIXED_SEED), courses)
     request = PlanRequest(program_ids=("p",), start=START, solver_seconds=0)
-    timer = time.perf_counter if clock == "wall" else time.process_time
     plan_programs(catalog, request)  # untimed: builds the result models' validators once
-    times: dict[bool, list[float]] = {True: [], False: []}
+
+    def planned_with(guarded: bool) -> Callable[[], object]:
+        def plan() -> object:
+            simulation.policies = every_pass if guarded else plain_passes
+            return plan_programs(catalog, request)
+
+        return plan
+
+    timer = time.perf_counter if clock == "wall" else time.process_time
+    try:
+        return alternated_medians(planned_with(True), planned_with(False), repeat, timer)
+    finally:
+        simulation.policies = every_pass
+
+
+def alternated_medians(
+    first: Callable[[], object],
+    second: Callable[[], object],
+    repeat: int,
+    timer: Callable[[], float] = time.process_time,
+) -> tuple[float, float]:
+    """The median seconds of two in-process runs, each made `repeat` times, alternating
+    which goes first so that drift hits both alike, without the cyclic collector (as the
+    console script runs)."""
+    times: tuple[list[float], list[float]] = ([], [])
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         for index in range(repeat):
-            for guarded in (True, False) if index % 2 else (False, True):
-                simulation.policies = every_pass if guarded else plain_passes
+            for which in (0, 1) if index % 2 else (1, 0):
                 start = timer()
-                plan_programs(catalog, request)
-                times[guarded].append(timer() - start)
+                (first, second)[which]()
+                times[which].append(timer() - start)
     finally:
-        simulation.policies = every_pass
         if was_enabled:
             gc.enable()
-    return statistics.median(times[True]), statistics.median(times[False])
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def measure_mixed_planning(setup: Setup) -> list[Outcome]:

@@ -18,13 +18,12 @@ close the neighbouring date is to 90%).
 
 from __future__ import annotations
 
-import gc
-import statistics
 import sys
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+
+from planning import alternated_medians
 
 if TYPE_CHECKING:
     from mmplan.schedule.paths import Stability
@@ -52,19 +51,10 @@ def measure(program_id: str, repeat: int) -> Row:
     plain = PlanRequest(program_ids=(program_id,), start=START)
     risky = plain.model_copy(update={"risk": RiskOptions()})
     plan_programs(catalog, risky)  # untimed: builds the result models' validators once
-    times: dict[bool, list[float]] = {False: [], True: []}
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for index in range(repeat):
-            for with_risk in (False, True) if index % 2 else (True, False):
-                start = time.process_time()
-                plan_programs(catalog, risky if with_risk else plain)
-                times[with_risk].append(time.process_time() - start)
-    finally:
-        if was_enabled:
-            gc.enable()
-    added = statistics.median(times[True]) - statistics.median(times[False])
+    without, with_risk = alternated_medians(
+        lambda: plan_programs(catalog, plain), lambda: plan_programs(catalog, risky), repeat
+    )
+    added = with_risk - without
     sampler, _ = risk_sampler(catalog, risky)
     options = RiskOptions()
     stability = p90_stability(sampler, options.samples, options.seed)
