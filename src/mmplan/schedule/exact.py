@@ -69,7 +69,7 @@ from mmplan.schedule.solve import load_solver, solve, wall_left
 from mmplan.schedule.study_days import Solution, StudyDays, without_idle_days
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    import mmplan.schedule.cpsat as cpsat
 
 MAX_EXACT_COURSES = 30  # beyond this the list schedule is used as it is
 _SEED = 20261201
@@ -137,7 +137,7 @@ def exact_schedule(
         return ExactOutcome(
             "heuristic", "the sessions under way need more than your hours or slots together"
         )
-    load_solver()  # CP-SAT without pandas (once per process; the cap counts it)
+    load_solver()  # once per process; the cap counts it
     if wall_left(deadline) <= 0:
         return ExactOutcome("heuristic", CAPPED_BEFORE, capped=True)
     return _Search(problem, capacity, heuristic, bound, deadline).run(seconds, tidy)
@@ -147,13 +147,13 @@ def exact_schedule(
 class _Course:
     """One course's variables; self-paced courses also have their pause variables."""
 
-    start: cp_model.IntVar
-    end: cp_model.IntVar
-    load: cp_model.IntVar | None = None  # allocation when not paused
-    length: cp_model.IntVar | None = None  # study days when not paused
-    done: cp_model.IntVar | None = None  # allocation x study days when not paused
-    paused: cp_model.IntVar | None = None  # pause mode: two segments
-    pieces: list[tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]] = field(
+    start: cpsat.IntVar
+    end: cpsat.IntVar
+    load: cpsat.IntVar | None = None  # allocation when not paused
+    length: cpsat.IntVar | None = None  # study days when not paused
+    done: cpsat.IntVar | None = None  # allocation x study days when not paused
+    paused: cpsat.IntVar | None = None  # pause mode: two segments
+    pieces: list[tuple[cpsat.IntVar, cpsat.IntVar, cpsat.IntVar]] = field(
         default_factory=list
     )  # (first, study days, allocation) of each segment
 
@@ -162,20 +162,20 @@ class _Course:
 class _Built:
     """A model of the plan, and the variables read back from it."""
 
-    model: cp_model.CpModel
+    model: cpsat.CpModel
     courses: list[_Course]
-    finish: cp_model.IntVar
-    spans: list[cp_model.LinearExpr]
-    pauses: list[cp_model.IntVar]
+    finish: cpsat.IntVar
+    spans: list[cpsat.LinearExpr]
+    pauses: list[cpsat.IntVar]
 
 
 def _runs_whole(
-    model: cp_model.CpModel,
+    model: cpsat.CpModel,
     j: int,
     course: _Course,
     work: int,
     load: hours.Load,
-    holds: list[cp_model.IntervalVar],
+    holds: list[cpsat.IntervalVar],
 ) -> None:
     """Self-paced course `j` runs from its start to its end at one allocation."""
     assert course.load is not None
@@ -226,16 +226,16 @@ class _Search:
 
     def _build(self, with_pauses: bool) -> _Built | None:
         """The model, or None when no plan within the list schedule's finish can exist."""
-        from ortools.sat.python import cp_model
+        import mmplan.schedule.cpsat as cpsat
 
         jobs, capacity, horizon = self.problem.jobs, self.capacity, self.horizon
-        model = cp_model.CpModel()
+        model = cpsat.CpModel()
         courses: list[_Course] = []
         load = hours.Load()
-        holds: list[cp_model.IntervalVar] = []  # what holds a course slot
+        holds: list[cpsat.IntervalVar] = []  # what holds a course slot
         least: dict[int, tuple[int, int]] = {}  # each course's least (work, study days)
-        pauses: list[cp_model.IntVar] = []
-        boundaries: list[tuple[cp_model.IntVar, cp_model.IntVar]] = []  # fixed (start, end)
+        pauses: list[cpsat.IntVar] = []
+        boundaries: list[tuple[cpsat.IntVar, cpsat.IntVar]] = []  # fixed (start, end)
         for j, job in enumerate(jobs):
             if job.self_paced:
                 continue
@@ -250,7 +250,7 @@ class _Search:
                 ranges = fixed_starts(job, self.days, horizon, no_run)
                 if not ranges:
                     return None
-                domain = cp_model.Domain.from_intervals([[lo, hi] for lo, hi in ranges])
+                domain = cpsat.Domain.from_intervals([[lo, hi] for lo, hi in ranges])
                 start = model.new_int_var_from_domain(domain, f"s{j}")
                 span = job.days
                 end = model.new_int_var(span - 1, horizon, f"e{j}")
@@ -327,11 +327,11 @@ class _Search:
     ) -> tuple[str, Solution | None, int, float]:
         """(status name, solution, objective bound, deterministic time spent); a search the
         wall-clock cap stopped sets `capped`."""
-        from ortools.sat.python import cp_model
+        import mmplan.schedule.cpsat as cpsat
 
         if hint is not None:
             self._hint(built, hint)
-        solver = cp_model.CpSolver()
+        solver = cpsat.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = _SEED
         # Much stronger bounds on these models, at little cost (measured on every bundled
@@ -358,11 +358,11 @@ class _Search:
         name = solver.status_name(run.status)
         reached = solver.best_objective_bound
         bound = math.ceil(reached - EPSILON) if math.isfinite(reached) else -1
-        if run.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if run.status not in (cpsat.OPTIMAL, cpsat.FEASIBLE):
             return name, None, bound, run.spent
         return name, self._read(solver, built), bound, run.spent
 
-    def _read(self, solver: cp_model.CpSolver, built: _Built) -> Solution:
+    def _read(self, solver: cpsat.CpSolver, built: _Built) -> Solution:
         spans, segments, loads = [], {}, []
         for j, course in enumerate(built.courses):
             spans.append((solver.value(course.start), solver.value(course.end)))

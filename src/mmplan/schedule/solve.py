@@ -11,7 +11,6 @@ fraction of a second.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    import mmplan.schedule.cpsat as cpsat
 
 NO_WALL_CAP_ENV = "MMPLAN_NO_WALL_CAP"  # set (not 0): no wall-clock cap, for reproducible runs
 _POLL = 0.05  # seconds between looks for Ctrl-C while the solver runs
@@ -27,7 +26,6 @@ _POLL = 0.05  # seconds between looks for Ctrl-C while the solver runs
 # it may return a fraction of a millisecond before our deadline (measured: 0.1 ms).
 _CLOCK_SLACK = 0.01
 _LEAST_WALL = 0.001  # seconds: CP-SAT refuses a time limit of 0
-_CP_MODEL = "ortools.sat.python.cp_model"
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Run:
     """How one solve ended: CP-SAT's status, its deterministic time, and whether the
     wall-clock cap stopped it before it finished or reached its deterministic limit."""
 
-    status: cp_model.CpSolverStatus
+    status: cpsat.CpSolverStatus
     spent: float
     capped: bool
 
@@ -46,33 +44,11 @@ def wall_cap_enabled() -> bool:
     return os.environ.get(NO_WALL_CAP_ENV, "") in ("", "0")
 
 
-class _PandasStandIn(ModuleType):
-    """What CP-SAT's module reads of pandas while it loads: a placeholder class per name."""
-
-    def __getattr__(self, name: str) -> type:
-        return type(name, (), {})
-
-
 def load_solver() -> ModuleType:
-    """CP-SAT's Python module, imported once per process without pandas.
+    """CP-SAT (`mmplan.schedule.cpsat`), loaded once per process: about 0.15 CPU s."""
+    import mmplan.schedule.cpsat as cpsat
 
-    `cp_model` imports pandas (about 0.2 CPU s, more than the rest of CP-SAT) only for its
-    `pd.Series` helpers, which mmplan never calls: while it loads, a stand-in takes pandas'
-    place, and leaves it again, so the real pandas stays importable. A process that already
-    has pandas keeps it.
-    """
-    loaded = sys.modules.get(_CP_MODEL)
-    if loaded is not None:
-        return loaded
-    stand_in = None if "pandas" in sys.modules else _PandasStandIn("pandas")
-    if stand_in is not None:
-        sys.modules["pandas"] = stand_in
-    try:
-        from ortools.sat.python import cp_model
-    finally:
-        if stand_in is not None:
-            del sys.modules["pandas"]
-    return cp_model
+    return cpsat
 
 
 def wall_left(deadline: float) -> float:
@@ -81,7 +57,7 @@ def wall_left(deadline: float) -> float:
 
 
 def solve(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, deterministic: float, deadline: float
+    solver: cpsat.CpSolver, model: cpsat.CpModel, deterministic: float, deadline: float
 ) -> Run:
     """Solve `model` within `deterministic` seconds of CP-SAT's work and before `deadline`."""
     sat = load_solver()
@@ -89,7 +65,7 @@ def solve(
     solver.parameters.max_deterministic_time = deterministic
     solver.parameters.max_time_in_seconds = max(wall_left(deadline), _LEAST_WALL)
     solver.parameters.catch_sigint_signal = False  # Python's handler takes Ctrl-C
-    outcome: list[cp_model.CpSolverStatus] = []
+    outcome: list[cpsat.CpSolverStatus] = []
     failed: list[BaseException] = []
     finished = threading.Event()
 

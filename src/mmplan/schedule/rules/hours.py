@@ -24,7 +24,7 @@ from mmplan.core.limits import pace_problem
 from mmplan.schedule.model import PlanRequest
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    import mmplan.schedule.cpsat as cpsat
 
 # The profile drops breakpoints that lie in the past only once more than this many have piled
 # up: deleting from the front of a list copies the rest, so it is done in batches.
@@ -146,18 +146,18 @@ class Load:
     """What the courses put on the learner's hours, in the exact model: intervals with their
     weekly allocations, and each course's work (hundredth-hour study days, at least)."""
 
-    intervals: list[cp_model.IntervalVar] = field(default_factory=list)
-    demands: list[cp_model.LinearExprT] = field(default_factory=list)
-    energy: dict[int, cp_model.LinearExprT] = field(default_factory=dict)
+    intervals: list[cpsat.IntervalVar] = field(default_factory=list)
+    demands: list[cpsat.LinearExprT] = field(default_factory=list)
+    energy: dict[int, cpsat.LinearExprT] = field(default_factory=dict)
 
 
-def constrain(model: cp_model.CpModel, load: Load, capacity: int) -> None:
+def constrain(model: cpsat.CpModel, load: Load, capacity: int) -> None:
     """On every study day the allocations add up to at most `capacity`."""
     model.add_cumulative(load.intervals, load.demands, capacity)
 
 
 def fits_before_finish(
-    model: cp_model.CpModel, load: Load, capacity: int, finish: cp_model.IntVar
+    model: cpsat.CpModel, load: Load, capacity: int, finish: cpsat.IntVar
 ) -> None:
     """Redundant, for the search's bound: all the work fits in the hours before the finish."""
     model.add(capacity * (finish + 1) >= sum(load.energy.values()))

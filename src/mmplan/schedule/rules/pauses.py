@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-
+    import mmplan.schedule.cpsat as cpsat
     from mmplan.schedule.rules.hours import Load
 
 
@@ -30,16 +29,16 @@ class Pausing:
     """A course's pause variables: whether it pauses, its two segments as (first day, study
     days, allocation), and the work it does in all."""
 
-    paused: cp_model.IntVar
-    pieces: list[tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]]
-    used: cp_model.IntVar
+    paused: cpsat.IntVar
+    pieces: list[tuple[cpsat.IntVar, cpsat.IntVar, cpsat.IntVar]]
+    used: cpsat.IntVar
 
 
 def least_pace(
-    model: cp_model.CpModel,
-    pace: tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar],
+    model: cpsat.CpModel,
+    pace: tuple[cpsat.IntVar, cpsat.IntVar, cpsat.IntVar],
     work: int,
-    unless: cp_model.IntVar | None = None,
+    unless: cpsat.IntVar | None = None,
 ) -> None:
     """Redundant, a dominance rule: a self-paced course that runs whole (unless it pauses)
     takes the fewest study days its allocation needs and the least allocation those days
@@ -57,13 +56,11 @@ def least_pace(
 
 
 # A self-paced course's variables: start, end, allocation, study days, and their product.
-Whole = tuple[
-    "cp_model.IntVar", "cp_model.IntVar", "cp_model.IntVar", "cp_model.IntVar", "cp_model.IntVar"
-]
+Whole = tuple["cpsat.IntVar", "cpsat.IntVar", "cpsat.IntVar", "cpsat.IntVar", "cpsat.IntVar"]
 
 
 def add_pausing(
-    model: cp_model.CpModel,
+    model: cpsat.CpModel,
     j: int,
     whole: Whole,
     *,
@@ -71,9 +68,9 @@ def add_pausing(
     shortest: int,
     capacity: int,
     horizon: int,
-    boundaries: Sequence[tuple[cp_model.IntVar, cp_model.IntVar]],
+    boundaries: Sequence[tuple[cpsat.IntVar, cpsat.IntVar]],
     load: Load,
-    holds: list[cp_model.IntervalVar],
+    holds: list[cpsat.IntervalVar],
 ) -> Pausing:
     """Self-paced course `j` either runs whole (`whole`) or in two segments that meet the
     fixed courses' starts and ends (`boundaries`); what it loads goes into `load` and

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from mmplan.schedule.problem import Job
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    import mmplan.schedule.cpsat as cpsat
 
 # A course's (start, end) variables in the exact model.
-Span = tuple["cp_model.IntVar", "cp_model.IntVar"]
+Span = tuple["cpsat.IntVar", "cpsat.IntVar"]
 
 
 def before_and_after(jobs: list[Job]) -> tuple[list[set[int]], list[set[int]]]:
@@ -39,7 +39,7 @@ def before_and_after(jobs: list[Job]) -> tuple[list[set[int]], list[set[int]]]:
     return before, after
 
 
-def constrain(model: cp_model.CpModel, jobs: Sequence[Job], spans: Sequence[Span]) -> None:
+def constrain(model: cpsat.CpModel, jobs: Sequence[Job], spans: Sequence[Span]) -> None:
     """Each course starts after its prerequisites end."""
     for j, job in enumerate(jobs):
         for p in job.prerequisites:
@@ -47,12 +47,12 @@ def constrain(model: cp_model.CpModel, jobs: Sequence[Job], spans: Sequence[Span
 
 
 def add_chain_energy(
-    model: cp_model.CpModel,
+    model: cpsat.CpModel,
     jobs: Sequence[Job],
     spans: Sequence[Span],
-    finish: cp_model.IntVar,
+    finish: cpsat.IntVar,
     limits: tuple[int, int],
-    energy: dict[int, cp_model.LinearExprT],
+    energy: dict[int, cpsat.LinearExprT],
     least: dict[int, tuple[int, int]],
 ) -> None:
     """Redundant, for the search's bound: what must end before a course starts fits before

@@ -23,7 +23,7 @@ from mmplan.core.limits import MAX_PARALLEL
 from mmplan.schedule.model import PlanRequest
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    import mmplan.schedule.cpsat as cpsat
 
 
 def check(request: PlanRequest) -> None:
@@ -41,16 +41,16 @@ def lane_counts(max_parallel: int) -> list[int]:
     return sorted({1, min(2, max_parallel), max_parallel})
 
 
-def constrain(model: cp_model.CpModel, holds: Sequence[cp_model.IntervalVar], slots: int) -> None:
+def constrain(model: cpsat.CpModel, holds: Sequence[cpsat.IntervalVar], slots: int) -> None:
     """At most `slots` of the intervals that hold a course slot overlap on any day."""
     model.add_cumulative(holds, [1] * len(holds), slots)
 
 
 def fits_before_finish(
-    model: cp_model.CpModel,
-    spans: Sequence[cp_model.LinearExprT],
+    model: cpsat.CpModel,
+    spans: Sequence[cpsat.LinearExprT],
     slots: int,
-    finish: cp_model.IntVar,
+    finish: cpsat.IntVar,
 ) -> None:
     """Redundant, for the search's bound: the course-days fit in the slots before the finish."""
     model.add(sum(spans) <= slots * (finish + 1))
