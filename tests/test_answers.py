@@ -69,15 +69,31 @@ def test_every_machine_format_is_replayed_the_same(
     assert len(loads) == 1
 
 
-def test_the_terminal_table_is_never_kept(
-    mmplan: Invoke, tmp_path: Path, loads: list[CatalogSources]
+def test_the_terminal_table_is_kept_for_the_terminal_s_look(
+    mmplan: Invoke, tmp_path: Path, loads: list[CatalogSources], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """It follows the terminal's width, which no key holds."""
+    """The table follows the terminal: the same width and colours replay it, another
+    width or colours work it out anew."""
     run = cli_on(mmplan, tmp_path / "programs.yaml", *PROGRAMS, command=("list",))
-    assert run().exit_code == 0
-    assert run().exit_code == 0
-    assert len(loads) == 2
-    assert entries() == []
+    first = run()
+    again = run()
+    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
+    assert "Program p" in first.stdout
+    assert len(loads) == 1
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = run()
+    assert narrow.exit_code == 0
+    assert narrow.stdout != first.stdout
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 60
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    coloured = run()
+    assert "\x1b[" in coloured.stdout
+    assert len(loads) == 3
+    assert len(entries()) == 3
+    assert run().stdout == coloured.stdout
+    assert len(loads) == 3
 
 
 def test_the_catalog_s_warnings_are_replayed_too(

@@ -390,15 +390,23 @@ def print_note(message: str) -> None:
 
 def show_data_source(loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> None:
     """A `Data:` line naming where the overlay's facts of these programs come from."""
+    lines = data_source_renderables(loaded, program_ids)
+    if lines:
+        show(*lines)
+
+
+def data_source_renderables(
+    loaded: "LoadedCatalog", program_ids: "Sequence[str]"
+) -> "list[RenderableType]":
+    """`show_data_source`'s line, to show below something else; none without an overlay."""
     if not loaded.refreshed:
-        return  # no overlay: nothing to name, nothing to import
+        return []  # no overlay: nothing to name, nothing to import
     from rich.text import Text
 
     from mmplan.render.catalog import data_source_line
 
     line = data_source_line(loaded.refreshed, program_ids)
-    if line:
-        show(Text(line))
+    return [Text(line)] if line else []
 
 
 def json_with_sources(document: str, loaded: "LoadedCatalog", program_ids: "Sequence[str]") -> str:

@@ -12,6 +12,7 @@ from mmplan.cli.app import (
     active_loaded,
     app,
     catalog_sources,
+    data_source_renderables,
     emit,
     json_with_sources,
     print_warning,
@@ -27,13 +28,15 @@ from mmplan.cli.options import (
     TableFormatOption,
     program_argument,
 )
-from mmplan.cli.output import say, stdout_console, write_plain
+from mmplan.cli.output import rendered, say, stdout_console, terminal_look, write_plain
 from mmplan.core.defaults import DEFAULT_HOURS_PER_WEEK, Effort, SortKey, next_monday
 from mmplan.core.limits import MAX_FILTER_PRICE, MAX_FILTER_WEEKS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from datetime import date
+
+    from rich.console import RenderableType
 
     from mmplan.api import Listing, LoadedCatalog
     from mmplan.render.tabular import TableView
@@ -46,16 +49,20 @@ def _emit_view(
     *,
     stack: bool = True,
     keep: "Callable[[str], str]" = str,
+    below: "Callable[[], Sequence[RenderableType]]" = tuple,
 ) -> None:
-    """A listing in any table format: fitted to the terminal, or as CSV or Markdown; `keep`
-    sees the text of a machine format on its way out (the answer cache)."""
+    """A listing in any table format: fitted to the terminal with what goes `below` it, or
+    as CSV or Markdown; `keep` sees the text on its way out (the answer cache)."""
     from mmplan.render.explore import fit_table
     from mmplan.render.tabular import to_csv, to_markdown
 
+    def terminal() -> str:
+        return rendered(fit_table(view(), stdout_console().width, stack=stack), *below())
+
     emit(
         output_format,
-        table=lambda: [fit_table(view(), stdout_console().width, stack=stack)],
         text={
+            TableFormat.TABLE: lambda: keep(terminal()),
             TableFormat.JSON: lambda: keep(json()),
             TableFormat.CSV: lambda: keep(to_csv(view())),
             TableFormat.MARKDOWN: lambda: keep(to_markdown(view())),
@@ -138,7 +145,7 @@ def list_command(
     """
     start = next_monday(today())
     request = _listing_request(ctx, output_format, start)
-    if _replayed(ctx, request):  # a machine format: the same text for the same request
+    if _replayed(ctx, request):  # the same text for the same request
         return
     from mmplan.api.explore import list_programs
 
@@ -165,33 +172,33 @@ def _write_listing(
     output_format: TableFormat,
     listing: "Listing",
     loaded: "LoadedCatalog",
-    request: "dict[str, object] | None",
+    request: "dict[str, object]",
 ) -> None:
-    """The listing in the format asked for; a machine format's text kept for `request`."""
+    """The listing in the format asked for, its text kept for `request`."""
     from mmplan.render.explore import listing_view, no_match_text
 
     if not listing.programs and output_format is TableFormat.TABLE:
         say(no_match_text(listing))
         return
+    program_ids = [p.id for p in listing.programs]
     _emit_view(
         output_format,
         lambda: listing_view(listing),
         lambda: _json(listing, loaded),
         keep=lambda text: _kept(request, text, loaded),
+        below=lambda: data_source_renderables(loaded, program_ids),
     )
-    if output_format is TableFormat.TABLE:
-        show_data_source(loaded, [p.id for p in listing.programs])
 
 
 def _listing_request(
     ctx: typer.Context, output_format: TableFormat, start: "date"
-) -> "dict[str, object] | None":
-    """What a listing in a machine format is kept for: every option of the command line
-    (click's parameters, so an option added later counts too) and the day the weeks count
-    from. None for the terminal's table, which follows the terminal."""
-    if output_format is TableFormat.TABLE:
-        return None
+) -> "dict[str, object]":
+    """What a listing is kept for: every option of the command line (click's parameters, so
+    an option added later counts too), the day the weeks count from, and for the
+    terminal's table the terminal's look (width, colours, encoding)."""
     request = {name: _plain(value) for name, value in ctx.params.items()}
+    if output_format is TableFormat.TABLE:
+        request["terminal"] = terminal_look()
     return {**request, "start": start.isoformat()}
 
 
@@ -204,11 +211,9 @@ def _plain(value: object) -> object:
     return value if isinstance(value, str | int | float | bool | None) else str(value)
 
 
-def _replayed(ctx: typer.Context, request: "dict[str, object] | None") -> bool:
+def _replayed(ctx: typer.Context, request: "dict[str, object]") -> bool:
     """Write the answer kept for `request` over the catalog files as they are, warnings
     first, as the command first wrote it; False when there is none."""
-    if request is None:
-        return False
     from mmplan.api.answers import answer_key, read_catalog_digest, recall_answer
 
     digest = read_catalog_digest(catalog_sources(ctx))
@@ -217,18 +222,17 @@ def _replayed(ctx: typer.Context, request: "dict[str, object] | None") -> bool:
         return False
     for warning in answer.warnings:
         print_warning(warning)
-    write_plain(answer.text)
+    write_plain(answer.text, terminal="terminal" in request)
     return True
 
 
-def _kept(request: "dict[str, object] | None", text: str, loaded: "LoadedCatalog") -> str:
+def _kept(request: "dict[str, object]", text: str, loaded: "LoadedCatalog") -> str:
     """`text`, the answer just worked out from `loaded`, kept for `request` with the
     catalog's warnings."""
-    if request is not None:
-        from mmplan.api.answers import Answer, answer_key, remember_answer
+    from mmplan.api.answers import Answer, answer_key, remember_answer
 
-        key = answer_key(loaded.digest, "list", request)
-        remember_answer(key, Answer(text=text, warnings=loaded.warnings))
+    key = answer_key(loaded.digest, "list", request)
+    remember_answer(key, Answer(text=text, warnings=loaded.warnings))
     return text
 
 

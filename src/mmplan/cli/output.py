@@ -88,13 +88,32 @@ def show(*renderables: "RenderableType") -> None:
     """Print renderables for a person on stdout, with no trailing spaces on any line (Rich
     pads tables and centred titles to the width). Nothing is cropped: every renderable
     fits the width but a web address wider than the line, which stays whole."""
+    write_plain(rendered(*renderables), terminal=True)
+
+
+def rendered(*renderables: "RenderableType") -> str:
+    """The text `show` writes for these renderables on this stdout: its width, colours and
+    encoding (`terminal_look`)."""
     console = stdout_console()
-    with _stdout_failures() as stream:  # Rich touches the stream too, even to capture
-        with console.capture() as captured:
-            for renderable in renderables:
-                console.print(renderable, crop=False)
-        text = "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
-        _write(stream, text, _encoding(stream))
+    # Rich touches the stream too, even to capture
+    with _stdout_failures(), console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable, crop=False)
+    return "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+
+
+def terminal_look() -> tuple[object, ...]:
+    """What shapes `rendered` text besides the renderables: stdout's width, whether it is a
+    terminal, its colours and its encoding. A terminal view kept for one look is written
+    again only to the same."""
+    console = stdout_console()
+    return (
+        console.width,
+        console.is_terminal,
+        console.color_system,
+        console.legacy_windows,
+        _encoding(sys.stdout),
+    )
 
 
 def write_plain(text: str, *, terminal: bool = False) -> None:
