@@ -151,13 +151,14 @@ class Probe:
     name: str
     command: tuple[str, ...]
     env: dict[str, str]
-    cold: bool = False  # its cache directory is emptied before every run
+    emptied: Path | None = None  # a cache directory removed before every run
 
 
 # Each start-up line: (name, probe, the probe it is judged against, limit or None: shown only).
 STARTUP_TARGETS: tuple[tuple[str, str, str, float | None], ...] = (
     ("startup-list", "startup-list", "bare-typer-list", 1.10),
     ("startup-list-strict", "startup-list", "bare-typer-list-nogc", None),
+    ("startup-list-new", "startup-list-new", "bare-typer-list", None),
     ("startup-list-cold", "startup-list-cold", "bare-typer-list", None),
     ("startup-list-nocache", "startup-list-nocache", "bare-typer-list", None),
     ("startup-help", "startup-help", "bare-typer-help", 1.10),
@@ -167,10 +168,12 @@ STARTUP_TARGETS: tuple[tuple[str, str, str, float | None], ...] = (
 
 
 def startup_probes(setup: Setup) -> list[Probe]:
-    """The bare Typer reference, `mmplan list` (cache warm, cold, off), help and completion."""
+    """The bare Typer reference, `mmplan list` (its answer kept; worked out from the catalog's
+    cache entry; cache cold; cache off), help and completion."""
     # The date the reference's rows were copied on: weeks that wait for a session depend on it.
     env = {**setup.env, "COLUMNS": STARTUP_COLUMNS, "MMPLAN_TODAY": REFERENCE_DATE}
     cold = {**env, "XDG_CACHE_HOME": str(setup.work / "cold-cache")}
+    new = {**env, "XDG_CACHE_HOME": str(setup.work / "new-cache")}
     # Imported, not run as a script, so that it runs from cached bytecode as mmplan does.
     bare = (
         sys.executable,
@@ -189,7 +192,16 @@ def startup_probes(setup: Setup) -> list[Probe]:
         Probe("bare-typer-list-nogc", (*bare, "list"), {**env, "BARE_TYPER_GC": "off"}),
         Probe("bare-typer-help", (*bare, "--help"), env),
         Probe("startup-list", (*setup.mmplan, "list"), env),
-        Probe("startup-list-cold", (*setup.mmplan, "list"), cold, cold=True),
+        # The catalog's entry warm, no kept answer: what `list` works out when it must.
+        Probe(
+            "startup-list-new",
+            (*setup.mmplan, "list"),
+            new,
+            emptied=setup.work / "new-cache" / "mmplan" / "answers",
+        ),
+        Probe(
+            "startup-list-cold", (*setup.mmplan, "list"), cold, emptied=setup.work / "cold-cache"
+        ),
         Probe("startup-list-nocache", (*setup.mmplan, "list"), {**env, "MMPLAN_NO_CACHE": "1"}),
         Probe("startup-help", (*setup.mmplan, "--help"), env),
         Probe("startup-plan-help", (*setup.mmplan, "plan", "--help"), env),
@@ -198,8 +210,8 @@ def startup_probes(setup: Setup) -> list[Probe]:
 
 
 def run_probe(probe: Probe, wrapper: Sequence[str] = ()) -> Sample:
-    if probe.cold:
-        shutil.rmtree(probe.env["XDG_CACHE_HOME"], ignore_errors=True)
+    if probe.emptied:
+        shutil.rmtree(probe.emptied, ignore_errors=True)
     return run_child((*wrapper, *probe.command), probe.env)
 
 
@@ -234,8 +246,8 @@ def instruction_count(probe: Probe) -> int | None:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
-    if probe.cold:
-        shutil.rmtree(probe.env["XDG_CACHE_HOME"], ignore_errors=True)
+    if probe.emptied:
+        shutil.rmtree(probe.emptied, ignore_errors=True)
     result = subprocess.run(
         [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *probe.command],
         env=probe.env,
