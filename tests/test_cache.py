@@ -277,7 +277,8 @@ def test_a_warm_cli_run_reads_the_cache_and_prints_the_same(
 
 def test_a_corrupted_entry_is_rebuilt_by_the_next_run(mmplan: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "programs.yaml"
-    run = cli_on(mmplan, path, *PROGRAMS, command=("list",))
+    # `show`, not `list`: a repeated `list` replays its kept answer and loads nothing.
+    run = cli_on(mmplan, path, *PROGRAMS, command=("show", "p"))
     first = run()
     entry = entry_path(path.read_bytes())
     entry.write_bytes(entry.read_bytes()[:-10])
