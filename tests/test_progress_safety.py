@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 import time
+import traceback
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,15 +54,59 @@ def stored_ids(home: Path) -> list[str]:
     return [r.id for r in store.load().completed]
 
 
+def fork_mmplan(catalog_file: Path, stderr: Path, *args: str) -> int:
+    """A child of this process that runs `mmplan ARGS` over the test catalog, its stderr in
+    `stderr`, and exits with the command's status; its pid. A process of its own as
+    `python -m mmplan` is, without starting an interpreter and importing mmplan again."""
+    with warnings.catch_warnings():
+        # Python 3.12 warns when a process with threads (xdist's) forks: the child only runs
+        # the command and leaves with os._exit, it never returns to pytest.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # the child leaves without closing
+        sys.stderr = stderr.open("w")
+        sys.argv = ["mmplan", "--no-bundled", "--catalog", str(catalog_file), *args]
+        from mmplan.__main__ import main
+
+        main()
+        status = 0
+    except SystemExit as end:
+        status = end.code if isinstance(end.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def exit_code(pid: int, timeout: float) -> int:
+    """Wait for a forked child, killing it after `timeout` seconds; its exit code."""
+    deadline = time.monotonic() + timeout
+    while (ended := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            ended = os.waitpid(pid, 0)
+            break
+        time.sleep(0.01)
+    return os.waitstatus_to_exitcode(ended[1])
+
+
 @pytest.mark.slow
-def test_twenty_concurrent_adders_lose_nothing(catalog_file: Path, home: Path) -> None:
-    processes = [
-        run_mmplan(catalog_file, "progress", "add", "p", code, "--date", "2026-01-01")
+def test_twenty_concurrent_adders_lose_nothing(
+    catalog_file: Path, home: Path, tmp_path: Path
+) -> None:
+    add = ("progress", "add", "p")
+    stderr = {code: tmp_path / f"{code}.stderr" for code in CODES}
+    children = {
+        code: fork_mmplan(catalog_file, stderr[code], *add, code, "--date", "2026-01-01")
         for code in CODES
-    ]
-    for process in processes:
-        _, stderr = process.communicate(timeout=120)
-        assert process.returncode == 0, stderr
+    }
+    for code, pid in children.items():
+        assert exit_code(pid, timeout=120) == 0, stderr[code].read_text()
     assert sorted(stored_ids(home)) == [f"p/{code}" for code in CODES]
     leftovers = sorted(p.name for p in home.iterdir())
     assert leftovers == ["progress.yaml", "progress.yaml.lock"]  # no temporary files
