@@ -1,9 +1,11 @@
 """`mmplan.schedule.cpsat` builds and solves the exact pass's models as OR-Tools' `cp_model`
-does: the same model, the same parameters, the same proven objective and the same plan."""
+does: the same model (byte for byte), the same parameters, the same proven objective and
+the same plan."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
@@ -11,7 +13,7 @@ from ortools.sat.python import cp_model
 from factories import catalog, course, pausing_program, program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import Catalog
-from mmplan.schedule import PlanRequest, cpsat
+from mmplan.schedule import InProgress, PlanRequest, cpsat
 from mmplan.schedule import exact as exact_module
 from mmplan.schedule import planner as planner_module
 from mmplan.schedule import search as search_module
@@ -28,9 +30,20 @@ ROUNDING = catalog(
     )
 )
 SESSION = catalog(pausing_program(MONDAY))  # the shortest plan pauses a course
+# The same with a session under way (its dates are constants of the model).
+UNDER_WAY = catalog(
+    program(
+        "p",
+        course("A", weeks=2, hours=2),
+        course("B", weeks=2, hours=8),
+        course("C", weeks=4, hours=5),
+        course("F", weeks=4, hours=2, pacing="instructor"),
+    )
+)
 CASES = {
     "rounding": (ROUNDING, "p", 5.0),
     "pausing": (SESSION, "p", 8.0),
+    "under-way": (UNDER_WAY, "p", 5.0),
     "bundled": (None, "ucsandiegox-algorithms-data-structures", 5.0),
 }
 
@@ -43,7 +56,13 @@ def _search(
     """Every solve of one exact search, and its outcome."""
     data, program_id, hours = CASES[case]
     chosen: Catalog = data or load_active_catalog(CatalogSources()).catalog
-    asked = PlanRequest(program_ids=(program_id,), hours_per_week=hours, start=MONDAY)
+    started = (InProgress(course_id="p/F", started=MONDAY - timedelta(days=7)),)
+    asked = PlanRequest(
+        program_ids=(program_id,),
+        hours_per_week=hours,
+        start=MONDAY,
+        in_progress=started if case == "under-way" else (),
+    )
     problem = planner_module._prepare(chosen, asked).problem
     capacity = round(hours * 100)
     listed, bound = search_module.list_schedule(
@@ -84,3 +103,33 @@ def test_cpsat_solves_the_exact_pass_as_cp_model_does(
     assert "OPTIMAL" in {status for _, _, status, _, _ in ours}
     assert ours == theirs
     assert ours_outcome == theirs_outcome
+
+
+def _every_method(sat: Any) -> str:
+    """A small model that calls every method of `sat` (cpsat or cp_model) mmplan uses."""
+    model = sat.CpModel()
+    x, y = model.new_int_var(0, 10, "x"), model.new_int_var(0, 10, "y")
+    b = model.new_bool_var("b")
+    z = model.new_int_var_from_domain(sat.Domain.from_intervals([[0, 2], [5, 9]]), "z")
+    four, again = model.new_constant(4), model.new_constant(4)
+    model.add(x + 2 * y - 3 >= 4)
+    model.add(x == 5).only_enforce_if(b.Not())
+    model.add(x + y <= 2 * x + 1).only_enforce_if(b)
+    model.add(3 * (x + 1) >= 2 - z)
+    model.add(True)
+    model.add(False)
+    first = model.new_interval_var(x, 3, x + 3, "i")
+    second = model.new_fixed_size_interval_var(y, 2, "j")
+    third = model.new_optional_interval_var(x, y, four, b.Not(), "k")
+    model.add_cumulative([first, second, third], [1, x, 2], 5)
+    model.add_multiplication_equality(again, [x, y])
+    model.add_max_equality(z, [x, four + 1])
+    model.add_bool_or([b, b.Not()])
+    model.minimize(3 * x + y - 2)
+    model.add_hint(x, 3)
+    model.add_hint(b.Not(), True)
+    return str(model.model_proto)
+
+
+def test_every_method_writes_what_cp_model_writes() -> None:
+    assert _every_method(cpsat) == _every_method(cp_model)

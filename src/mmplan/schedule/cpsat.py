@@ -1,13 +1,14 @@
 """CP-SAT's model and solver: the part of OR-Tools' `cp_model` that the exact pass uses.
 
-`ortools.sat.python.cp_model` imports numpy and pandas when it loads (about 0.35 CPU s of
-every plan that searches) for helpers mmplan never calls. Since OR-Tools 9.15 its `CpModel`
-and `CpSolver` are thin Python layers over the C++ classes of `cp_model_helper`, which loads
-in about 0.1 CPU s without either. This module is those layers, written as ortools 9.15's
-`cp_model.py` writes them, for the methods mmplan calls only. pyproject.toml pins ortools to
-the versions whose helper it follows (it calls the helper's underscore methods, as
-`cp_model.py` does), and tests/test_cpsat.py checks that it proves the same optimum as
-`cp_model` on the planner's models.
+`ortools.sat.python.cp_model` imports numpy and pandas when it loads, and its `CpModel` is
+built on the helper's C++ `CpBaseModel`, which imports numpy when one is made: about 0.3
+CPU s of every plan that searches, for helpers mmplan never calls. This module writes the
+model's `CpModelProto` (CP-SAT's own model format) itself, as ortools 9.15's `cp_model` writes
+it, with the helper's variables and linear expressions (`x + y <= 3`), and solves it with the
+helper's `SolveWrapper`: the helper loads in about 0.1 CPU s, without numpy or pandas. It has
+the methods mmplan calls, no more. pyproject.toml pins ortools to the versions it follows;
+tests/test_cpsat.py checks that it writes the same models as `cp_model`, and that they solve
+to the same proven optimum and plan.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain  # type: ignore[import-untyped]
 
 BoundedLinearExpression = cmh.BoundedLinearExpression
-Constraint = cmh.Constraint
 CpSolverResponse = cmh.CpSolverResponse
 CpSolverStatus = cmh.CpSolverStatus
 IntervalVar = cmh.IntervalVar
@@ -31,17 +31,40 @@ OPTIMAL = cmh.CpSolverStatus.OPTIMAL
 FEASIBLE = cmh.CpSolverStatus.FEASIBLE
 INFEASIBLE = cmh.CpSolverStatus.INFEASIBLE
 
-__all__ = ["FEASIBLE", "INFEASIBLE", "OPTIMAL", "CpModel", "CpSolver", "Domain"]
+_UNBOUNDED = (-(2**63), 2**63 - 1)  # a side of a domain without a bound
 
-# The helper's type stubs leave out the underscore methods that build constraints; each call
-# to one is marked `attr-defined` below.
+__all__ = ["FEASIBLE", "INFEASIBLE", "OPTIMAL", "Constraint", "CpModel", "CpSolver", "Domain"]
 
 
-class CpModel(cmh.CpBaseModel):
-    """Variables, constraints, an objective and a hint, written into the model's proto."""
+class Constraint:
+    """A constraint just added; `only_enforce_if` makes it hold only when literals do."""
+
+    def __init__(self, proto: cmh.ConstraintProto) -> None:
+        self.proto = proto
+
+    def only_enforce_if(self, *literals: Literal) -> Constraint:
+        """The constraint holds when every one of `literals` is true."""
+        self.proto.enforcement_literal.extend(literal.index for literal in literals)
+        return self
+
+
+def _write(expr: LinearExprT, into: cmh.LinearExpressionProto) -> None:
+    """`expr` (at most affine where CP-SAT asks it) as a LinearExpressionProto."""
+    if isinstance(expr, int):
+        into.offset = expr
+        return
+    flat = cmh.FlatIntExpr(expr)
+    into.vars.extend(var.index for var in flat.vars)
+    into.coeffs.extend(flat.coeffs)
+    into.offset = flat.offset
+
+
+class CpModel:
+    """Variables, constraints, an objective and a hint, written into `model_proto`."""
 
     def __init__(self) -> None:
-        cmh.CpBaseModel.__init__(self, None)
+        self.model_proto = cmh.CpModelProto()
+        self._constants: dict[int, int] = {}  # value -> its variable's index
 
     def new_int_var(self, lb: int, ub: int, name: str) -> IntVar:
         """An integer variable in [lb, ub]."""
@@ -57,54 +80,76 @@ class CpModel(cmh.CpBaseModel):
         return self.new_int_var_from_domain(Domain(0, 1), name)
 
     def new_constant(self, value: int) -> IntVar:
-        """A variable fixed to `value`."""
-        return IntVar(self.model_proto, self.get_or_make_index_from_constant(value))
+        """A variable fixed to `value` (one per value, unnamed, as `cp_model` makes them)."""
+        index = self._constants.get(value)
+        if index is None:
+            var = IntVar(self.model_proto).with_domain(Domain(value, value))
+            index = self._constants[value] = var.index
+        return IntVar(self.model_proto, index)
+
+    def _constraint(self) -> cmh.ConstraintProto:
+        added: cmh.ConstraintProto = self.model_proto.constraints.add()
+        return added
 
     def add(self, ct: BoundedLinearExpression | bool) -> Constraint:
-        """A linear constraint (`x + y <= 3`), or a constant one (`True`, `False`)."""
-        if isinstance(ct, BoundedLinearExpression):
-            constraint: Constraint = self._add_bounded_linear_expression(ct)  # type: ignore[attr-defined]
-            return constraint
-        if isinstance(ct, bool):
-            return self.add_bool_or([True] if ct else [])
-        raise TypeError(f"not supported: CpModel.add({type(ct).__name__!r})")
+        """A linear constraint (`x + y <= 3`, `x == 2 * y`), or a constant one (`True`)."""
+        if isinstance(ct, bool):  # as cp_model: at least one of true (or of nothing)
+            return self.add_bool_or([self.new_constant(1)] if ct else [])
+        if not isinstance(ct, BoundedLinearExpression) or not ct.ok:
+            raise TypeError(f"not a linear constraint with integer coefficients: {ct!r}")
+        proto = self._constraint()
+        proto.linear.vars.extend(var.index for var in ct.vars)
+        proto.linear.coeffs.extend(ct.coeffs)
+        proto.linear.domain.extend(
+            bound if bound in _UNBOUNDED else bound - ct.offset
+            for bound in ct.bounds.flattened_intervals()
+        )
+        return Constraint(proto)
 
-    def add_bool_or(self, literals: Iterable[Literal | bool]) -> Constraint:
+    def add_bool_or(self, literals: Iterable[Literal]) -> Constraint:
         """At least one of `literals` is true."""
-        kind = cmh.BoolArgumentConstraint.bool_or
-        constraint: Constraint = self._add_bool_argument_constraint(kind, literals)  # type: ignore[attr-defined]
-        return constraint
+        proto = self._constraint()
+        proto.bool_or.literals.extend(literal.index for literal in literals)
+        return Constraint(proto)
 
     def add_max_equality(self, target: LinearExprT, exprs: Iterable[LinearExprT]) -> Constraint:
         """`target == max(exprs)`."""
-        kind = cmh.LinearArgumentConstraint.max
-        constraint: Constraint = self._add_linear_argument_constraint(kind, target, exprs)  # type: ignore[attr-defined]
-        return constraint
+        proto = self._constraint()
+        _write(target, proto.lin_max.target)
+        for expr in exprs:
+            _write(expr, proto.lin_max.exprs.add())
+        return Constraint(proto)
 
     def add_multiplication_equality(
         self, target: LinearExprT, exprs: Iterable[LinearExprT]
     ) -> Constraint:
         """`target == exprs[0] * exprs[1] * ...`."""
-        kind = cmh.LinearArgumentConstraint.prod
-        constraint: Constraint = self._add_linear_argument_constraint(kind, target, exprs)  # type: ignore[attr-defined]
-        return constraint
+        proto = self._constraint()
+        _write(target, proto.int_prod.target)
+        for expr in exprs:
+            _write(expr, proto.int_prod.exprs.add())
+        return Constraint(proto)
 
     def add_cumulative(
         self, intervals: Iterable[IntervalVar], demands: Iterable[LinearExprT], capacity: int
     ) -> Constraint:
         """On every day, the demands of the intervals in progress add up to at most `capacity`."""
-        constraint: Constraint = self._add_cumulative(intervals, demands, capacity)  # type: ignore[attr-defined]
-        return constraint
+        proto = self._constraint()
+        _write(capacity, proto.cumulative.capacity)
+        proto.cumulative.intervals.extend(interval.index for interval in intervals)
+        for demand in demands:
+            _write(demand, proto.cumulative.demands.add())
+        return Constraint(proto)
 
     def new_interval_var(
         self, start: LinearExprT, size: LinearExprT, end: LinearExprT, name: str
     ) -> IntervalVar:
-        """An interval with `start + size == end`."""
-        return self._interval(name, start, size, end, [])
+        """An interval with `start + size == end` (each at most affine)."""
+        return self._interval(name, start, size, end, ())
 
     def new_fixed_size_interval_var(self, start: LinearExprT, size: int, name: str) -> IntervalVar:
         """An interval of `size` from `start`."""
-        return self._interval(name, start, size, start + size, [])
+        return self._interval(name, start, size, start + size, ())
 
     def new_optional_interval_var(
         self,
@@ -115,7 +160,7 @@ class CpModel(cmh.CpBaseModel):
         name: str,
     ) -> IntervalVar:
         """An interval that counts, and holds `start + size == end`, only when `is_present`."""
-        return self._interval(name, start, size, end, [is_present])
+        return self._interval(name, start, size, end, (is_present,))
 
     def _interval(
         self,
@@ -125,7 +170,14 @@ class CpModel(cmh.CpBaseModel):
         end: LinearExprT,
         present: Sequence[Literal],
     ) -> IntervalVar:
-        interval: IntervalVar = self._new_interval_var(name, start, size, end, present)  # type: ignore[attr-defined]
+        index = len(self.model_proto.constraints)
+        proto = self._constraint()
+        proto.name = name
+        proto.enforcement_literal.extend(literal.index for literal in present)
+        _write(start, proto.interval.start)
+        _write(end, proto.interval.end)
+        _write(size, proto.interval.size)
+        interval: IntervalVar = IntervalVar(self.model_proto, index)
         return interval
 
     def minimize(self, objective: LinearExprT) -> None:
