@@ -126,6 +126,20 @@ def test_a_replaced_program_can_leave_a_reference_dangling_and_says_where_it_cam
     )
 
 
+def test_every_reference_into_another_file_is_checked_not_only_the_first(tmp_path: Path) -> None:
+    base = write(tmp_path / "base.yaml", program("p", course("A")))
+    mine = write(
+        tmp_path / "mine.yaml",
+        program("q", course("B", prereqs=["p/A"]), course("C", prereqs=["p/A", "p/Z"])),
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_active_catalog(CatalogSources(extra=(base, mine), include_bundled=False))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{mine}:24:7: programs[q].courses[C].prerequisites[1]: "
+        f"prerequisite 'p/Z' names unknown course 'Z' of 'p' (program 'p' comes from {base})"
+    ]
+
+
 def test_a_cycle_across_files_is_found_after_merging(tmp_path: Path) -> None:
     one = write(tmp_path / "one.yaml", program("p1", course("A", prereqs=["p2/B"])))
     two = write(tmp_path / "two.yaml", program("p2", course("B", prereqs=["p1/A"])))

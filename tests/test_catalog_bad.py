@@ -516,6 +516,23 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
     ]
 
 
+def test_a_refused_program_without_an_id_or_with_a_course_without_a_code_is_still_read() -> None:
+    # The schema refuses both programs; the references of the one with an id are still
+    # checked, past its course that has no code.
+    nameless = PROGRAM.replace("  - id: p\n    title: P\n", "  - title: P\n")
+    text = ok(course("A")).replace(PROGRAM, nameless) + PROGRAM
+    text += "      - {title: T, weeks: 4, hours_per_week: 5}\n" + course(
+        "C", ", prerequisites: [D]"
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode(), "refused.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "refused.yaml:4:5: programs[0]: missing required key 'id'",
+        "refused.yaml:16:9: programs[p].courses[0]: missing required key 'code'",
+        "refused.yaml:17:74: programs[p].courses[C].prerequisites[0]: unknown prerequisite 'D'",
+    ]
+
+
 def test_a_bad_catalog_fails_every_command_with_one_line_and_a_hint(
     mmplan: Invoke, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ import copy
 from datetime import date
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,10 @@ PRICE = st.integers(0, 5000)
 DATES = st.dates(date(2020, 1, 1), date(2035, 12, 31))
 MONTH_DAYS = st.dates(date(2001, 1, 1), date(2001, 12, 31)).map(lambda d: d.strftime("%m-%d"))
 SHARED_KEYS = ("pacing", "runs", "session_starts", "price_usd")
+# The three properties over whole random catalogs run untraced (tests/conftest.py): line
+# tracing made them three times slower, and the branches they reach are covered by example
+# tests too (test_catalog_bad.py, test_catalog.py), so coverage no longer depends on the
+# examples drawn. The arbitrary bytes stay traced: cheap, and check_catalog_data's one traced test.
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -108,6 +113,7 @@ def dump(data: dict[str, Any]) -> bytes:
     return yaml.safe_dump(data, sort_keys=False).encode()
 
 
+@pytest.mark.untraced
 @PROPERTY_SETTINGS
 @given(catalog_data())
 def test_valid_catalogs_load(data: dict[str, Any]) -> None:
@@ -185,6 +191,7 @@ BREAKING = [
 ]
 
 
+@pytest.mark.untraced
 @PROPERTY_SETTINGS
 @given(catalog_data(), st.sampled_from(BREAKING), st.data())
 def test_a_breaking_corruption_gives_a_located_catalog_error(
@@ -199,6 +206,7 @@ def test_a_breaking_corruption_gives_a_located_catalog_error(
     assert all("\n" not in str(p) for p in problems)
 
 
+@pytest.mark.untraced
 @PROPERTY_SETTINGS
 @given(catalog_data(), st.data())
 def test_junk_bytes_or_a_truncation_never_escape_as_another_exception(
