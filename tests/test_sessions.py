@@ -405,6 +405,29 @@ def test_a_break_that_costs_a_session_says_which_what_it_adds_and_where_it_would
     )
 
 
+def test_a_break_before_a_session_that_delays_its_prerequisite_past_it_costs_the_session() -> None:
+    """The break overlaps no session, yet A ends after June 1 and S waits for the next year."""
+    cat = catalog(
+        program(
+            "p",
+            course("A", weeks=4, hours=6),
+            course(
+                "S", weeks=4, hours=6, pacing="instructor", prereqs=["A"], session_starts=["06-01"]
+            ),
+        )
+    )
+    pause = Break(start=date(2027, 1, 11), end=date(2027, 5, 30))
+    result = plan(cat, request("p", breaks=(pause,)))
+    assert result.finish == date(2028, 6, 28)
+    (cost,) = [w for w in result.warnings if w.kind is WarningKind.BREAK_COST]
+    assert (cost.courses, cost.days) == ((), 366)
+    assert cost.message == (
+        "the break 2027-01-11 to 2027-05-30 (140 days) moves the finish 366 days later, to "
+        "2028-06-28; the longest stretch with nothing planned, where a break costs nothing, "
+        "is 2027-02-01 to 2027-05-31 (120 days)"
+    )
+
+
 def test_a_wait_for_a_session_counts_only_the_days_with_nothing_else_to_study() -> None:
     """#25: B is ready on day 14 and waits for March; C fills all but the last 13 days."""
     runs = [date(2027, 1, 4), date(2027, 3, 1)]
