@@ -167,3 +167,54 @@ def test_the_lower_bound_is_never_above_a_proven_optimum(
     assert exact.finish <= quick.finish
     if exact.lower_bound.optimal:
         assert quick.lower_bound.finish <= exact.finish
+
+
+@st.composite
+def pausing_programs(draw: st.DrawFn) -> Catalog:
+    """3-6 courses: fixed courses with a listed run or a yearly session, heavy for the pace,
+    and self-paced courses linked to few of them, so that the best plan often pauses a
+    self-paced course (or changes its pace) where a fixed course starts or ends."""
+    count = draw(st.integers(4, 6))
+    courses = []
+    for i in range(count):
+        prerequisites = [f"C{j}" for j in range(i) if draw(st.integers(0, 5)) == 0]
+        extra: dict[str, Any] = {}
+        if draw(st.booleans()):
+            extra["pacing"] = "instructor"
+            if draw(st.booleans()):
+                extra["runs"] = [START + timedelta(days=draw(st.sampled_from([7, 30, 75])))]
+            else:
+                extra["session_starts"] = [draw(st.sampled_from(["02-01", "04-01", "09-01"]))]
+        courses.append(
+            course(
+                f"C{i}",
+                weeks=draw(st.integers(2, 9)),
+                hours=draw(st.integers(3, 10)),
+                prereqs=prerequisites,
+                **extra,
+            )
+        )
+    return catalog(program("p", *courses))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cat=pausing_programs(),
+    hours_per_week=st.sampled_from([8.0, 12.0]),
+    max_parallel=st.integers(2, 3),
+)
+def test_a_plans_bound_is_never_above_the_proven_optimum_with_pauses(
+    cat: Catalog, hours_per_week: float, max_parallel: int
+) -> None:
+    """The bound a plan reports after a short search (the list schedule's, or the exact
+    search's own where it is higher, in either model) against the finish a long search
+    proves optimal when courses may pause: neither may claim more than is true."""
+    request = property_request(START, hours_per_week, max_parallel, None)
+    short = plan_programs(cat, request.model_copy(update={"solver_seconds": 0.2}), what_ifs=False)
+    long = plan_programs(cat, request.model_copy(update={"solver_seconds": 20}), what_ifs=False)
+    assert short.lower_bound.finish is not None
+    assert long.finish is not None
+    if long.lower_bound.optimal:
+        assert short.lower_bound.finish <= long.finish
+        assert short.finish is not None
+        assert long.finish <= short.finish
