@@ -110,6 +110,17 @@ def property_request(
     )
 
 
+def rounding_program() -> dict[str, Any]:
+    """40 h at 5 h/week, 56 days at the least: the list schedule runs A and C side by side,
+    then B, and loses a day to rounding that the exact pass removes and proves (no pauses)."""
+    return program(
+        "p",
+        course("A", weeks=2, hours=2),
+        course("B", weeks=2, hours=8),
+        course("C", weeks=4, hours=5),
+    )
+
+
 def pausing_program(start: date) -> dict[str, Any]:
     """A program whose shortest plan at 8 h/week pauses a course: a self-paced A (32 h), a
     full-time session F (8 h/week, days 14 to 41 from `start`), and an exam E after both

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from ortools.sat.python import cp_model
 
-from factories import catalog, course, pausing_program, program
+from factories import catalog, course, pausing_program, program, rounding_program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import Catalog
 from mmplan.schedule import InProgress, PlanRequest, cpsat
@@ -20,15 +20,7 @@ from mmplan.schedule import search as search_module
 from mmplan.schedule.solve import Run
 
 MONDAY = date(2027, 1, 4)
-# The list schedule loses a rounding day that the search removes and proves (no pauses).
-ROUNDING = catalog(
-    program(
-        "p",
-        course("A", weeks=2, hours=2),
-        course("B", weeks=2, hours=8),
-        course("C", weeks=4, hours=5),
-    )
-)
+ROUNDING = catalog(rounding_program())  # loses a rounding day the exact pass wins back
 SESSION = catalog(pausing_program(MONDAY))  # the shortest plan pauses a course
 # The same with a session under way (its dates are constants of the model).
 UNDER_WAY = catalog(

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from conftest import Invoke, bounded
-from factories import catalog, cli_on, course, pausing_program, program
+from factories import catalog, cli_on, course, pausing_program, program, rounding_program
 from mmplan.catalog.load import CatalogSources, load_active_catalog
 from mmplan.catalog.model import ProgramStatus
 from mmplan.schedule import (
@@ -44,16 +44,7 @@ def by_code(plan: Plan) -> dict[str, PlannedCourse]:
     return {c.code: c for c in plan.courses}
 
 
-# 40 h at 5 h/week: 56 days at the least. The list schedule runs A and C side by side, then
-# B, and loses a day to rounding; the exact pass finds the 56-day plan.
-ROUNDING = catalog(
-    program(
-        "p",
-        course("A", weeks=2, hours=2),
-        course("B", weeks=2, hours=8),
-        course("C", weeks=4, hours=5),
-    )
-)
+ROUNDING = catalog(rounding_program())  # loses a rounding day the exact pass wins back
 
 # The list schedule runs A after F, and E waits for its late run; pausing A during F makes
 # the early run.

@@ -377,17 +377,19 @@ def test_finish_by_says_when_session_dates_set_the_finish() -> None:
     ) in messages(result)
 
 
+# A self-paced A (4 weeks), then S, whose session starts every June 1.
+A_THEN_JUNE_SESSION = catalog(
+    program(
+        "p",
+        course("A", weeks=4, hours=6),
+        course("S", weeks=4, hours=6, pacing="instructor", prereqs=["A"], session_starts=["06-01"]),
+    )
+)
+
+
 def test_a_break_that_costs_a_session_says_which_what_it_adds_and_where_it_would_not() -> None:
     """#25: a 6-week break over S's June session moves the finish a year, not 6 weeks."""
-    cat = catalog(
-        program(
-            "p",
-            course("A", weeks=4, hours=6),
-            course(
-                "S", weeks=4, hours=6, pacing="instructor", prereqs=["A"], session_starts=["06-01"]
-            ),
-        )
-    )
+    cat = A_THEN_JUNE_SESSION
     pause = Break(start=date(2027, 5, 24), end=date(2027, 7, 4))
     result = plan(cat, request("p", breaks=(pause,)))
     assert result.finish == date(2028, 6, 28)
@@ -407,15 +409,7 @@ def test_a_break_that_costs_a_session_says_which_what_it_adds_and_where_it_would
 
 def test_a_break_before_a_session_that_delays_its_prerequisite_past_it_costs_the_session() -> None:
     """The break overlaps no session, yet A ends after June 1 and S waits for the next year."""
-    cat = catalog(
-        program(
-            "p",
-            course("A", weeks=4, hours=6),
-            course(
-                "S", weeks=4, hours=6, pacing="instructor", prereqs=["A"], session_starts=["06-01"]
-            ),
-        )
-    )
+    cat = A_THEN_JUNE_SESSION
     pause = Break(start=date(2027, 1, 11), end=date(2027, 5, 30))
     result = plan(cat, request("p", breaks=(pause,)))
     assert result.finish == date(2028, 6, 28)
