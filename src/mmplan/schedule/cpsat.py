@@ -33,16 +33,7 @@ INFEASIBLE = cmh.CpSolverStatus.INFEASIBLE
 
 _UNBOUNDED = (-(2**63), 2**63 - 1)  # a side of a domain without a bound
 
-__all__ = [
-    "FEASIBLE",
-    "INFEASIBLE",
-    "OPTIMAL",
-    "Constraint",
-    "CpModel",
-    "CpSolver",
-    "Domain",
-    "hint_every_variable",
-]
+__all__ = ["FEASIBLE", "INFEASIBLE", "OPTIMAL", "Constraint", "CpModel", "CpSolver", "Domain"]
 
 
 class Constraint:
@@ -212,15 +203,6 @@ class CpModel:
         else:  # a negated literal
             hint.vars.append(-var.index - 1)
             hint.values.append(int(not value))
-
-
-def hint_every_variable(model: CpModel, values: Sequence[int]) -> None:
-    """Replace `model`'s hint by `values`, one for each variable in the order made (a
-    solution's values: `CpSolverResponse.solution`)."""
-    proto = model.model_proto
-    proto.clear_solution_hint()
-    proto.solution_hint.vars.extend(range(len(values)))
-    proto.solution_hint.values.extend(values)
 
 
 class CpSolver:

@@ -41,13 +41,9 @@ Search
    second (benchmarks/exact_quality.py).
 2. With a course that may pause (above), look for a plan finishing earlier still by pausing,
    starting from step 1's plan (the hint; the finish is at most its). When none exists,
-   the plan of step 1 is the best under the model. This model is much harder to search,
-   in two parts: for half of the step's budget, only large neighbourhood searches, which
-   improve the hinted plan a few courses at a time (they find most of the days pausing
-   gains, and sometimes a plan that meets the bound), charged at their CPU (a deterministic
-   second of theirs takes 1.7 times a full search's); then, from the best plan they found,
-   a portfolio of strategies interleaved on one thread (a full search above all, which
-   proves).
+   the plan of step 1 is the best under the model. This model is much harder to search:
+   CP-SAT interleaves a portfolio of strategies on it (several searches and large
+   neighbourhood searches that improve the hinted plan, in turns on one thread).
 3. Among plans that short, prefer fewer pauses, then fewer study days in progress in total
    (fewer courses at once), then courses ending early.
 
@@ -81,10 +77,6 @@ _LEAST_STEP = 0.05  # a step given less deterministic time than this is skipped
 _PLAIN_SHARE = 0.25  # of the budget for step 1 when step 2 follows (step 2 searches it too)
 _TIDYING_SHARE = 0.15  # of the budget, at most, for step 3 (it rarely completes)
 _PORTFOLIO = 2  # CP-SAT's interleaved strategies for the pausing model (more: no better)
-_IMPROVING_SHARE = 0.5  # of step 2's budget for its large neighbourhood searches alone
-# CPU per deterministic second of those searches, against the full searches' (measured: 1.7,
-# 181 pausing models of benchmarks/exact_quality.py, seeds 16-19): they are charged at it.
-_LNS_COST = 1.7
 
 CAPPED_BEFORE = "the exact search's wall-clock cap was reached before it began"
 _CAPPED_HEURISTIC = "the exact search stopped at its wall-clock cap, nothing shorter found"
@@ -105,7 +97,7 @@ class ExactOutcome:
     schedule: Schedule | None = None
     proven: bool = False  # no plan under the model finishes before the kept one
     bound: int = -1  # a day before which no plan can finish (-1: none found)
-    spent: float = 0.0  # deterministic seconds the search used (`_LNS_COST`: charged)
+    spent: float = 0.0  # deterministic seconds the search used
     capped: bool = False  # the wall-clock cap stopped it: another run may differ
 
 
@@ -330,25 +322,11 @@ class _Search:
 
     # ----------------------------------------------------------------- solving
 
-    def _pausing_search(
-        self, built: _Built, seconds: float, hint: Solution
-    ) -> tuple[str, Solution | None, int, float]:
-        """Step 2 as `_solve` returns it: large neighbourhood searches alone, from `hint`, for
-        `_IMPROVING_SHARE` of `seconds`; then the portfolio from the best plan they found."""
-        improving = seconds * _IMPROVING_SHARE / _LNS_COST
-        status, found, bound, spent = self._solve(built, improving, hint, improve_only=True)
-        charged = min(spent * _LNS_COST, seconds)
-        if status in ("OPTIMAL", "INFEASIBLE") or self._out_of_time():
-            return status, found, bound, charged
-        status, proving, bound, more = self._solve(built, seconds - charged, None)
-        return status, proving or found, bound, charged + more
-
     def _solve(
-        self, built: _Built, seconds: float, hint: Solution | None, *, improve_only: bool = False
+        self, built: _Built, seconds: float, hint: Solution | None
     ) -> tuple[str, Solution | None, int, float]:
         """(status name, solution, objective bound, deterministic time spent); a search the
-        wall-clock cap stopped sets `capped`. With `improve_only`, only large neighbourhood
-        searches run, and the plan found becomes the model's hint, every variable set."""
+        wall-clock cap stopped sets `capped`."""
         import mmplan.schedule.cpsat as cpsat
 
         if hint is not None:
@@ -364,16 +342,12 @@ class _Search:
             solver.parameters.linearization_level = 2
             # Measured (benchmarks/exact_quality.py, generated programs of up to 15
             # courses): one search alone seldom improves a hinted plan by pausing; the
-            # interleaved portfolio took the share within a day of the bound from 76% to
-            # 88%, at the same deterministic budget and on one thread (batches of one:
-            # deterministic, as one worker is). Its full searches work in chunks of a
-            # deterministic second, so within our budget the first one to start took the
-            # rest: its large neighbourhood searches ran once each; alone first
-            # (`improve_only`, `_pausing_search`) they find much shorter plans.
+            # interleaved portfolio (its large neighbourhood searches above all) took the
+            # share within a day of the bound from 76% to 88%, at the same deterministic
+            # budget and on one thread (batches of one: deterministic, as one worker is).
             solver.parameters.interleave_search = True
             solver.parameters.num_workers = _PORTFOLIO
             solver.parameters.interleave_batch_size = 1
-            solver.parameters.use_lns_only = improve_only
         elif not self.fixed:  # measured: without fixed courses the plan is a packing of
             # self-paced work that propagation alone finds and proves sooner, without the
             # LP (bundled programs at 5, 8 and 15 h/week: 3.2 CPU-s in all -> 1.9;
@@ -386,8 +360,6 @@ class _Search:
         bound = math.ceil(reached - EPSILON) if math.isfinite(reached) else -1
         if run.status not in (cpsat.OPTIMAL, cpsat.FEASIBLE):
             return name, None, bound, run.spent
-        if improve_only:
-            cpsat.hint_every_variable(built.model, solver.response_proto.solution)
         return name, self._read(solver, built), bound, run.spent
 
     def _read(self, solver: cpsat.CpSolver, built: _Built) -> Solution:
@@ -469,7 +441,7 @@ class _Search:
             built = self._build(with_pauses=True)
             assert built is not None
             built.model.add(built.finish <= best.finish)
-            status, found, paused_bound, used = self._pausing_search(built, left, best)
+            status, found, paused_bound, used = self._solve(built, left, best)
             left -= used
             if status == "INFEASIBLE":  # nothing finishes earlier, even pausing
                 proven, bound = True, best.finish
